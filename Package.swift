@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Dropgate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dropgate", targets: ["dropgate"]),
+        .library(name: "SigV4", targets: ["SigV4"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "SigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "S3Client",
+            dependencies: ["SigV4"]
+        ),
+        .executableTarget(
+            name: "dropgate",
+            dependencies: [
+                "SigV4",
+                "S3Client",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SigV4Tests",
+            dependencies: ["SigV4", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,62 @@
+import Crypto
+
+/// A canonical request and the string to sign derived from it, kept as bytes.
+///
+/// SigV4: `METHOD \n URI \n QUERY \n HEADERS \n \n SIGNED-HEADERS \n PAYLOAD-HASH`, lines joined by LF.
+public struct CanonicalRequest: Sendable, Hashable {
+    /// The canonical request's bytes.
+    public let bytes: [UInt8]
+
+    /// The canonical request as text, for error bodies and logs.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Builds the canonical request of `request`.
+    ///
+    /// - Parameters:
+    ///   - extraQuery: parameters signed in addition to the request's own (the `X-Amz-*` of a presigned URL).
+    ///   - excludingQuery: a query parameter that is left out (`X-Amz-Signature`).
+    init(
+        method: String, wirePath: String, query: [SignableRequest.QueryItem], extraQuery: [CanonicalQuery.Pair] = [],
+        excludingQuery: String? = nil, headers: CanonicalHeaders, payload: String, options: SigningOptions
+    ) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(256 + wirePath.utf8.count * 3 + headers.entries.count * 48)
+        buffer.append(contentsOf: method.utf8)
+        buffer.append(0x0A)
+        CanonicalURI.append(wirePath: wirePath.utf8, options: options, to: &buffer)
+        buffer.append(0x0A)
+        var pairs = CanonicalQuery.pairs(query, excluding: excludingQuery)
+        pairs.append(contentsOf: extraQuery)
+        CanonicalQuery.append(sorting: &pairs, to: &buffer)
+        buffer.append(0x0A)
+        headers.appendBlock(to: &buffer)
+        buffer.append(0x0A)
+        headers.appendSignedHeaders(to: &buffer)
+        buffer.append(0x0A)
+        buffer.append(contentsOf: payload.utf8)
+        self.bytes = buffer
+    }
+
+    /// The string to sign: `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(sha256(canonical request))`.
+    func stringToSign(date: AmzDate, scope: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32 + 17 + scope.count + 65)
+        out.append(contentsOf: StringToSign.algorithm)
+        out.append(0x0A)
+        date.appendTimestamp(to: &out)
+        out.append(0x0A)
+        out.append(contentsOf: scope)
+        out.append(0x0A)
+        Hex.append(SHA256.hash(data: bytes), to: &out)
+        return out
+    }
+}
+
+/// The constants of the strings to sign.
+enum StringToSign {
+    static let algorithm: [UInt8] = Array("AWS4-HMAC-SHA256".utf8)
+    static let chunkAlgorithm: [UInt8] = Array("AWS4-HMAC-SHA256-PAYLOAD".utf8)
+    static let trailerAlgorithm: [UInt8] = Array("AWS4-HMAC-SHA256-TRAILER".utf8)
+}

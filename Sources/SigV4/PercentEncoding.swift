@@ -1,0 +1,78 @@
+/// URI encoding as SigV4 defines it: every byte except the RFC 3986 unreserved set
+/// (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` with uppercase hex.
+public enum PercentEncoding {
+    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Whether `byte` is in the unreserved set and is never encoded.
+    @inline(__always)
+    public static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: true
+        default: false
+        }
+    }
+
+    /// Appends the encoding of `bytes` to `buffer`; `/` stays as it is when `keepingSlash` is set.
+    @inline(__always)
+    public static func append(_ bytes: some Sequence<UInt8>, to buffer: inout [UInt8], keepingSlash: Bool) {
+        for byte in bytes {
+            if isUnreserved(byte) || (keepingSlash && byte == 0x2F) {
+                buffer.append(byte)
+            } else {
+                buffer.append(0x25)
+                buffer.append(upperHex[Int(byte >> 4)])
+                buffer.append(upperHex[Int(byte & 0x0F)])
+            }
+        }
+    }
+
+    /// The encoding of `text`; `/` stays as it is when `keepingSlash` is set.
+    ///
+    /// `PercentEncoding.encode("a b/ü", keepingSlash: true)` is `a%20b/%C3%BC`.
+    public static func encode(_ text: some StringProtocol, keepingSlash: Bool = false) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        append(text.utf8, to: &out, keepingSlash: keepingSlash)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes `%XX` escapes. `+` stays a plus sign. Returns `nil` for a `%` not followed by two hex digits.
+    public static func decode(_ bytes: some Collection<UInt8>) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x25 {
+                let first = bytes.index(after: index)
+                guard first != bytes.endIndex else { return nil }
+                let second = bytes.index(after: first)
+                guard second != bytes.endIndex, let high = Hex.value(bytes[first]), let low = Hex.value(bytes[second]) else { return nil }
+                out.append(high << 4 | low)
+                index = bytes.index(after: second)
+            } else {
+                out.append(byte)
+                index = bytes.index(after: index)
+            }
+        }
+        return out
+    }
+
+    /// Decodes `%XX` escapes into a string; `nil` when an escape is malformed.
+    public static func decode(_ text: some StringProtocol) -> String? {
+        guard let bytes = decode(Array(text.utf8)) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Re-encodes an already (maybe partly) encoded component canonically: decoded once, encoded once.
+    /// A malformed escape is encoded as literal bytes, so `%zz` becomes `%25zz`.
+    static func appendCanonical(_ wire: some Collection<UInt8>, to buffer: inout [UInt8], keepingSlash: Bool) {
+        if !wire.contains(0x25) {
+            append(wire, to: &buffer, keepingSlash: keepingSlash)
+        } else if let decoded = decode(wire) {
+            append(decoded, to: &buffer, keepingSlash: keepingSlash)
+        } else {
+            append(wire, to: &buffer, keepingSlash: keepingSlash)
+        }
+    }
+}

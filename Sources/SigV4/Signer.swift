@@ -1,0 +1,103 @@
+import Foundation
+
+/// Signs requests with AWS Signature Version 4, for one set of credentials, region and service.
+///
+/// ```swift
+/// let signer = Signer(credentials: credentials, region: "us-east-1")   // S3 rules by default
+/// let signed = signer.sign(request, payload: .sha256Hex(bodyHash))    // Authorization header
+/// let url = try signer.presignedURL(request, scheme: "https", expires: 3600)
+/// ```
+public struct Signer: Sendable {
+    public var credentials: Credentials
+    public var region: String
+    public var service: String
+    public var options: SigningOptions
+    /// The clock; injected so that tests are exact.
+    public var now: @Sendable () -> Date
+    let keys: SigningKeyCache
+
+    public init(
+        credentials: Credentials, region: String, service: String = "s3", options: SigningOptions = .s3,
+        keyCache: SigningKeyCache = SigningKeyCache(capacity: 64), now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.credentials = credentials
+        self.region = region
+        self.service = service
+        self.options = options
+        self.keys = keyCache
+        self.now = now
+    }
+
+    /// The credential scope at `date`.
+    public func scope(at date: AmzDate) -> CredentialScope {
+        CredentialScope(dateStamp: date.dateStamp, region: region, service: service)
+    }
+
+    /// The (cached) signing key for `date`'s day.
+    public func signingKey(at date: AmzDate) -> SigningKey {
+        keys.key(secretAccessKey: credentials.secretAccessKey, dateStamp: date.dateStamp, region: region, service: service)
+    }
+
+    /// `date/region/service/aws4_request` as bytes.
+    func scopeBytes(_ date: AmzDate) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(8 + region.utf8.count + service.utf8.count + 16)
+        out.append(contentsOf: date.timestampBytes.prefix(8))
+        out.append(0x2F)
+        out.append(contentsOf: region.utf8)
+        out.append(0x2F)
+        out.append(contentsOf: service.utf8)
+        out.append(contentsOf: "/aws4_request".utf8)
+        return out
+    }
+
+    /// The current time as an ``AmzDate``.
+    public var currentDate: AmzDate { AmzDate(now()) }
+}
+
+/// A request signed with an `Authorization` header.
+public struct SignedRequest: Sendable {
+    /// The request's headers followed by the ones the signer added (`X-Amz-Date`, …, `Authorization`).
+    public var headers: [SignableRequest.Header]
+    /// The full `Authorization` header value.
+    public var authorization: String
+    /// The 64 hex characters of the signature (the seed signature of an aws-chunked body).
+    public var signature: String
+    public var canonicalRequest: String
+    public var stringToSign: String
+}
+
+extension Signer {
+    /// Signs `request` with an `Authorization` header.
+    ///
+    /// The signer adds `X-Amz-Date`, `X-Amz-Security-Token` (with temporary credentials) and, when
+    /// `addsContentSHA256Header` is set (always for S3), `x-amz-content-sha256`. Every header of the
+    /// request is signed, so pass only the ones that must be (`host` always).
+    ///
+    /// - Parameter signsSessionToken: `false` adds the token after signing (some services want that).
+    public func sign(
+        _ request: SignableRequest, payload: Payload, date: AmzDate? = nil, addsContentSHA256Header: Bool = true,
+        signsSessionToken: Bool = true
+    ) -> SignedRequest {
+        let date = date ?? currentDate
+        var headers = request.headers
+        headers.append(.init("X-Amz-Date", date.timestamp))
+        if let token = credentials.sessionToken, signsSessionToken { headers.append(.init("X-Amz-Security-Token", token)) }
+        if addsContentSHA256Header { headers.append(.init("x-amz-content-sha256", payload.value)) }
+        let canonicalHeaders = CanonicalHeaders(headers)
+        let canonical = CanonicalRequest(
+            method: request.method, wirePath: request.path, query: request.query, headers: canonicalHeaders, payload: payload.value,
+            options: options)
+        let scope = scopeBytes(date)
+        let stringToSign = canonical.stringToSign(date: date, scope: scope)
+        let signature = signingKey(at: date).signature(of: stringToSign)
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(String(decoding: scope, as: UTF8.self)), "
+            + "SignedHeaders=\(canonicalHeaders.signedHeaders), Signature=\(signature)"
+        if let token = credentials.sessionToken, !signsSessionToken { headers.append(.init("X-Amz-Security-Token", token)) }
+        headers.append(.init("Authorization", authorization))
+        return SignedRequest(
+            headers: headers, authorization: authorization, signature: signature, canonicalRequest: canonical.text,
+            stringToSign: String(decoding: stringToSign, as: UTF8.self))
+    }
+}
