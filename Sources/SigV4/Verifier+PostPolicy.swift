@@ -1,0 +1,120 @@
+import Foundation
+
+/// A POST-policy form whose signature, expiry and conditions were checked.
+public struct VerifiedPostForm: Sendable {
+    public var accessKeyID: String
+    /// The object key from the form (after the caller substituted `${filename}`).
+    public var key: String
+    /// The file size the policy allows; the store enforces it while the file streams in.
+    public var contentLengthRange: ClosedRange<Int64>?
+    public var policy: PostPolicy
+    /// The form's fields, names lowercased.
+    public var fields: [String: String]
+}
+
+extension Verifier {
+    /// Verifies a browser POST upload: the policy's signature, its expiration, and each of its conditions
+    /// against the form `fields` (names case-insensitive). The file's size is checked by the caller against
+    /// ``VerifiedPostForm/contentLengthRange`` as it streams.
+    public func verifyPostForm(_ formFields: [(name: String, value: String)], bucket: String) throws(SigV4Error) -> VerifiedPostForm {
+        var fields: [String: String] = [:]
+        for field in formFields where fields[field.name.lowercased()] == nil { fields[field.name.lowercased()] = field.value }
+        guard let policyBase64 = fields["policy"], let signature = fields["x-amz-signature"], let credential = fields["x-amz-credential"],
+            let algorithm = fields["x-amz-algorithm"], let dateText = fields["x-amz-date"]
+        else {
+            throw SigV4Error(
+                .invalidArgument, "A POST upload needs the fields Policy, X-Amz-Signature, X-Amz-Credential, X-Amz-Algorithm and X-Amz-Date.",
+                httpStatus: 400)
+        }
+        guard algorithm == "AWS4-HMAC-SHA256" else {
+            throw SigV4Error(.invalidArgument, "X-Amz-Algorithm must be AWS4-HMAC-SHA256; got '\(algorithm)'.", httpStatus: 400)
+        }
+        guard let key = fields["key"] else {
+            throw SigV4Error(.invalidArgument, "Bucket POST must contain a field named 'key'.", httpStatus: 400)
+        }
+        let invalid = { (message: String) in SigV4Error(.invalidArgument, message, httpStatus: 400) }
+        let (credentials, scope) = try resolve(credential: credential, malformed: invalid)
+        guard let date = AmzDate(timestamp: dateText), date.dateStamp == scope.dateStamp else {
+            throw invalid("X-Amz-Date '\(dateText)' is malformed or not the date of the credential scope (\(scope.dateStamp)).")
+        }
+        let signingKey = keys.key(
+            secretAccessKey: credentials.secretAccessKey, dateStamp: scope.dateStamp, region: scope.region, service: scope.service)
+        guard ConstantTime.equals(signingKey.signatureBytes(of: Array(policyBase64.utf8)), signature.utf8) else {
+            throw SigV4Error(
+                .signatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.",
+                expectedStringToSign: policyBase64)
+        }
+        try checkSessionToken(fields["x-amz-security-token"], credentials)
+        let policy = try PostPolicy(base64: policyBase64)
+        guard AmzDate(now()) <= policy.expiration else {
+            throw SigV4Error(.accessDenied, "Invalid according to Policy: Policy expired.")
+        }
+        try policy.check(fields: fields, bucket: bucket)
+        return VerifiedPostForm(accessKeyID: credentials.accessKeyID, key: key, contentLengthRange: policy.contentLengthRange, policy: policy, fields: fields)
+    }
+}
+
+extension PostPolicy {
+    /// Decodes and parses a base64 policy document.
+    public init(base64: String) throws(SigV4Error) {
+        let invalid = { (message: String) in SigV4Error(.invalidPolicyDocument, "Invalid Policy: \(message)", httpStatus: 400) }
+        guard let data = Data(base64Encoded: base64),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { throw invalid("the policy is not base64-encoded JSON.") }
+        guard let expirationText = object["expiration"] as? String, let expiration = Self.parseISO8601(expirationText) else {
+            throw invalid("'expiration' is missing or not of the form 2015-12-30T12:00:00.000Z.")
+        }
+        guard let list = object["conditions"] as? [Any] else { throw invalid("'conditions' is missing or not a list.") }
+        var conditions: [Condition] = []
+        for item in list {
+            if let pair = item as? [String: Any], pair.count == 1, let (name, value) = pair.first {
+                guard let text = value as? String else { throw invalid("the condition on '\(name)' must be a string.") }
+                conditions.append(.equals(name.hasPrefix("$") ? String(name.dropFirst()) : name, text))
+            } else if let array = item as? [Any], array.count == 3, let operation = (array[0] as? String)?.lowercased() {
+                if operation == "content-length-range" {
+                    guard let low = (array[1] as? NSNumber)?.int64Value, let high = (array[2] as? NSNumber)?.int64Value, low >= 0, low <= high
+                    else { throw invalid("content-length-range needs two whole numbers, low <= high.") }
+                    conditions.append(.contentLengthRange(low, high))
+                } else if operation == "eq" || operation == "starts-with", let field = array[1] as? String, field.hasPrefix("$"),
+                    let value = array[2] as? String
+                {
+                    let name = String(field.dropFirst())
+                    conditions.append(operation == "eq" ? .equals(name, value) : .startsWith(name, value))
+                } else {
+                    throw invalid("unknown condition \(array).")
+                }
+            } else {
+                throw invalid("a condition must be {\"field\": \"value\"} or a three-element list.")
+            }
+        }
+        self.init(expiration: expiration, conditions: conditions)
+    }
+
+    /// Checks each condition against the form, and that every form field is covered by one.
+    func check(fields: [String: String], bucket: String) throws(SigV4Error) {
+        func failed(_ condition: String) -> SigV4Error {
+            SigV4Error(.accessDenied, "Invalid according to Policy: Policy Condition failed: \(condition)")
+        }
+        var covered: Set<String> = ["policy", "x-amz-signature", "file"]
+        for condition in conditions {
+            switch condition {
+            case .equals(let name, let expected):
+                let field = name.lowercased()
+                covered.insert(field)
+                let actual = field == "bucket" ? bucket : fields[field]
+                guard actual == expected else { throw failed("[\"eq\", \"$\(name)\", \"\(expected)\"]") }
+            case .startsWith(let name, let prefix):
+                let field = name.lowercased()
+                covered.insert(field)
+                let actual = field == "bucket" ? bucket : fields[field]
+                guard (actual ?? "").hasPrefix(prefix) else { throw failed("[\"starts-with\", \"$\(name)\", \"\(prefix)\"]") }
+            case .contentLengthRange:
+                continue
+            }
+        }
+        let extra = fields.keys.filter { !covered.contains($0) && !$0.hasPrefix("x-ignore-") }.sorted()
+        guard extra.isEmpty else {
+            throw SigV4Error(.accessDenied, "Invalid according to Policy: Extra input fields: \(extra.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Crypto
+import Foundation
+import SigV4
+import Testing
+
+/// The verifier accepts what the signer signs, and refuses every change with S3's error code.
+struct VerifierTests {
+    typealias F = VerifierFixtures
+
+    @Test(arguments: F.seeds)
+    func presignedRequestsVerify(seed: UInt64) throws {
+        var random = SplitMix64(state: seed)
+        let request = F.randomRequest(&random)
+        let presigned = try F.signer().presign(request, expires: 900, date: F.date)
+        let sent = SignableRequest(method: request.method, target: request.path + "?" + presigned.query, headers: request.headers)
+        let verified = try F.verifier().verify(sent)
+        #expect(verified.accessKeyID == F.credentials.accessKeyID)
+        #expect(verified.expiresAt == F.date.adding(seconds: 900))
+    }
+
+    @Test(arguments: F.seeds)
+    func headerSignedRequestsVerify(seed: UInt64) throws {
+        var random = SplitMix64(state: seed)
+        let request = F.randomRequest(&random)
+        let signed = F.signer().sign(request, payload: .sha256Hex(Digest.sha256Hex(Array("body \(seed)".utf8))), date: F.date)
+        let sent = SignableRequest(method: request.method, path: request.path, query: request.query, headers: signed.headers)
+        let verified = try F.verifier().verify(sent)
+        #expect(verified.signature == signed.signature)
+    }
+
+    /// Each mutation of a presigned request, and the code S3 answers it with.
+    static let presignedMutations: [(String, @Sendable (SignableRequest) -> SignableRequest)] = [
+        ("method", { var r = $0; r.method = r.method == "GET" ? "PUT" : "GET"; return r }),
+        ("path", { var r = $0; r.path += "x"; return r }),
+        ("bucket", { var r = $0; r.path = r.path.replacingOccurrences(of: "/bucket/", with: "/bucket2/"); return r }),
+        ("added parameter", { var r = $0; r.query.insert(.init("versionId", "1"), at: 0); return r }),
+        ("expires", { var r = $0; r.query = r.query.map { $0.name == "X-Amz-Expires" ? .init($0.name, "901") : $0 }; return r }),
+        ("date", { var r = $0; r.query = r.query.map { $0.name == "X-Amz-Date" ? .init($0.name, "20261129T100001Z") : $0 }; return r }),
+        ("signed header", { var r = $0; r.headers[0].value = "127.0.0.1:5003"; return r }),
+        ("signature", { var r = $0; r.query = r.query.map { $0.name == "X-Amz-Signature" ? .init($0.name, flip($0.value)) : $0 }; return r }),
+    ]
+
+    @Test(arguments: F.seeds.prefix(20), 0..<presignedMutations.count)
+    func anyChangeToAPresignedRequestIsRefused(seed: UInt64, mutation: Int) throws {
+        var random = SplitMix64(state: seed)
+        let request = F.randomRequest(&random)
+        let presigned = try F.signer().presign(request, expires: 900, date: F.date)
+        let sent = SignableRequest(method: request.method, target: request.path + "?" + presigned.query, headers: request.headers)
+        let (name, mutate) = Self.presignedMutations[mutation]
+        let error = #expect(throws: SigV4Error.self, "\(name)") { try F.verifier().verify(mutate(sent)) }
+        #expect(error?.code == .signatureDoesNotMatch, "\(name)")
+        #expect(error?.httpStatus == 403)
+        #expect(error?.expectedCanonicalRequest?.isEmpty == false)
+    }
+
+    @Test(arguments: F.seeds.prefix(20))
+    func anyChangeToAHeaderSignedRequestIsRefused(seed: UInt64) {
+        var random = SplitMix64(state: seed)
+        let request = F.randomRequest(&random)
+        let signed = F.signer().sign(request, payload: .unsigned, date: F.date)
+        let sent = SignableRequest(method: request.method, path: request.path, query: request.query, headers: signed.headers)
+        var mutations: [SignableRequest] = []
+        var changedMethod = sent
+        changedMethod.method = sent.method == "PUT" ? "POST" : "PUT"
+        mutations.append(changedMethod)
+        var changedPath = sent
+        changedPath.path += "/other"
+        mutations.append(changedPath)
+        var changedHost = sent
+        changedHost.headers[0].value = "evil.example"
+        mutations.append(changedHost)
+        var changedDate = sent
+        changedDate.headers = sent.headers.map { $0.name == "X-Amz-Date" ? .init($0.name, "20261129T100005Z") : $0 }
+        mutations.append(changedDate)
+        var changedPayload = sent
+        changedPayload.headers = sent.headers.map { $0.name == "x-amz-content-sha256" ? .init($0.name, Payload.emptySHA256) : $0 }
+        mutations.append(changedPayload)
+        for mutated in mutations {
+            let error = #expect(throws: SigV4Error.self) { try F.verifier().verify(mutated) }
+            #expect(error?.code == .signatureDoesNotMatch)
+        }
+    }
+
+    @Test func expiredURLIsRejected() throws {
+        let request = SignableRequest(method: "GET", path: "/bucket/a.txt", headers: [.init("Host", "localhost")])
+        let presigned = try F.signer().presign(request, expires: 60, date: F.date)
+        let sent = SignableRequest(method: "GET", target: "/bucket/a.txt?" + presigned.query, headers: request.headers)
+        _ = try F.verifier(at: F.date.adding(seconds: 60)).verify(sent)
+        let error = #expect(throws: SigV4Error.self) { try F.verifier(at: F.date.adding(seconds: 61)).verify(sent) }
+        #expect(error?.code == .accessDenied)
+        #expect(error?.message == "Request has expired")
+    }
+
+    @Test func expiryOverSevenDaysIsRejected() throws {
+        let request = SignableRequest(method: "GET", path: "/bucket/a.txt", headers: [.init("Host", "localhost")])
+        #expect(throws: SigV4Error.self) { try F.signer().presign(request, expires: 604_801, date: F.date) }
+        let presigned = try F.signer().presign(request, expires: 604_800, date: F.date)
+        let tampered = presigned.query.replacingOccurrences(of: "X-Amz-Expires=604800", with: "X-Amz-Expires=604801")
+        let error = #expect(throws: SigV4Error.self) {
+            try F.verifier().verify(SignableRequest(method: "GET", target: "/bucket/a.txt?" + tampered, headers: request.headers))
+        }
+        #expect(error?.code == .authorizationQueryParametersError)
+        #expect(error?.httpStatus == 400)
+    }
+
+    @Test func skewedHeaderDateIsRejected() {
+        let request = SignableRequest(method: "GET", path: "/bucket/a.txt", headers: [.init("Host", "localhost")])
+        let signed = F.signer().sign(request, payload: .unsigned, date: F.date.adding(seconds: -901))
+        let error = #expect(throws: SigV4Error.self) {
+            try F.verifier().verify(SignableRequest(method: "GET", path: "/bucket/a.txt", headers: signed.headers))
+        }
+        #expect(error?.code == .requestTimeTooSkewed)
+    }
+
+    @Test func unknownAccessKeyIsRejected() throws {
+        let stranger = Credentials(accessKeyID: "STRANGER", secretAccessKey: F.credentials.secretAccessKey)
+        let request = SignableRequest(method: "GET", path: "/bucket/a.txt", headers: [.init("Host", "localhost")])
+        let presigned = try F.signer(stranger).presign(request, expires: 60, date: F.date)
+        let error = #expect(throws: SigV4Error.self) {
+            try F.verifier().verify(SignableRequest(method: "GET", target: "/bucket/a.txt?" + presigned.query, headers: request.headers))
+        }
+        #expect(error?.code == .invalidAccessKeyId)
+    }
+
+    @Test func wrongSecretIsASignatureMismatch() throws {
+        let impostor = Credentials(accessKeyID: F.credentials.accessKeyID, secretAccessKey: "not-the-secret")
+        let request = SignableRequest(method: "PUT", path: "/bucket/a.txt", headers: [.init("Host", "localhost")])
+        let signed = F.signer(impostor).sign(request, payload: .unsigned, date: F.date)
+        let error = #expect(throws: SigV4Error.self) {
+            try F.verifier().verify(SignableRequest(method: "PUT", path: "/bucket/a.txt", headers: signed.headers))
+        }
+        #expect(error?.code == .signatureDoesNotMatch)
+        #expect(error?.expectedStringToSign?.hasPrefix("AWS4-HMAC-SHA256\n20261129T100000Z\n") == true)
+        #expect(error.map { !"\($0)".contains(F.credentials.secretAccessKey) } == true)
+    }
+
+    @Test func unsignedHostIsRejected() {
+        let request = SignableRequest(method: "GET", path: "/bucket/a.txt", headers: [.init("Range", "bytes=0-1")])
+        var signed = F.signer().sign(request, payload: .unsigned, date: F.date).headers
+        signed.append(.init("Host", "localhost"))
+        let error = #expect(throws: SigV4Error.self) {
+            try F.verifier().verify(SignableRequest(method: "GET", path: "/bucket/a.txt", headers: signed))
+        }
+        #expect(error?.code == .accessDenied)
+        #expect(error?.headersNotSigned == ["host"])
+    }
+
+    @Test func anonymousRequestIsRejected() {
+        let error = #expect(throws: SigV4Error.self) {
+            try F.verifier().verify(SignableRequest(method: "GET", path: "/bucket/a.txt", headers: [.init("Host", "localhost")]))
+        }
+        #expect(error?.code == .accessDenied)
+    }
+
+    @Test func malformedAuthorizationIsRejected() {
+        let headers: [SignableRequest.Header] = [
+            .init("Host", "localhost"), .init("Authorization", "AWS4-HMAC-SHA256 Credential=DROPGATEKEY/2026/us-east-1/s3/aws4_request"),
+        ]
+        let error = #expect(throws: SigV4Error.self) {
+            try F.verifier().verify(SignableRequest(method: "GET", path: "/bucket/a.txt", headers: headers))
+        }
+        #expect(error?.code == .authorizationHeaderMalformed)
+        #expect(error?.httpStatus == 400)
+    }
+
+    @Test func tamperedChunkIsRejected() throws {
+        let request = SignableRequest(method: "PUT", path: "/bucket/a.txt", headers: [.init("Host", "localhost"), .init("Content-Encoding", "aws-chunked")])
+        let (signed, initialChain) = F.signer().signStreaming(request, date: F.date)
+        let verified = try F.verifier().verify(SignableRequest(method: "PUT", path: "/bucket/a.txt", headers: signed.headers))
+        var serverChain = verified.chunkChain
+        var chain = initialChain
+        let first = chain.next(chunk: Array("hello".utf8))
+        try serverChain.verifyNext(chunkSHA256: SHA256.hash(data: Array("hello".utf8)), signature: first)
+        let second = chain.next(chunk: Array("world".utf8))
+        let error = #expect(throws: SigV4Error.self) { try serverChain.verifyNext(chunkSHA256: SHA256.hash(data: Array("World".utf8)), signature: second) }
+        #expect(error?.code == .signatureDoesNotMatch)
+    }
+}
+
+/// Changes one character of a hex signature.
+func flip(_ signature: String) -> String {
+    var characters = Array(signature)
+    characters[characters.count / 2] = characters[characters.count / 2] == "0" ? "1" : "0"
+    return String(characters)
+}
