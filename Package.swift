@@ -27,6 +27,7 @@ let package = Package(
                 "SigV4",
                 "S3Client",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

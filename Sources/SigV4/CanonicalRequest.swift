@@ -39,17 +39,42 @@ public struct CanonicalRequest: Sendable, Hashable {
         self.bytes = buffer
     }
 
+    /// Builds a canonical request whose query section `writeQuery` renders (the presign fast path).
+    init(
+        method: String, wirePath: String, headers: CanonicalHeaders, payload: String, options: SigningOptions, capacity: Int,
+        writeQuery: (inout [UInt8]) -> Void
+    ) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(capacity)
+        buffer.append(contentsOf: method.utf8)
+        buffer.append(0x0A)
+        CanonicalURI.append(wirePath: wirePath.utf8, options: options, to: &buffer)
+        buffer.append(0x0A)
+        writeQuery(&buffer)
+        buffer.append(0x0A)
+        headers.appendBlock(to: &buffer)
+        buffer.append(0x0A)
+        headers.appendSignedHeaders(to: &buffer)
+        buffer.append(0x0A)
+        buffer.append(contentsOf: payload.utf8)
+        self.bytes = buffer
+    }
+
     /// The string to sign: `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(sha256(canonical request))`.
     func stringToSign(date: AmzDate, scope: [UInt8]) -> [UInt8] {
+        stringToSign(timestamp: date.timestampBytes, scope: scope)
+    }
+
+    func stringToSign(timestamp: [UInt8], scope: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(32 + 17 + scope.count + 65)
         out.append(contentsOf: StringToSign.algorithm)
         out.append(0x0A)
-        date.appendTimestamp(to: &out)
+        out.append(contentsOf: timestamp)
         out.append(0x0A)
         out.append(contentsOf: scope)
         out.append(0x0A)
-        Hex.append(SHA256.hash(data: bytes), to: &out)
+        SHA256.hash(data: bytes).withUnsafeBytes { Hex.append(raw: $0, to: &out) }
         return out
     }
 }

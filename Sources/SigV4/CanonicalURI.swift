@@ -9,10 +9,17 @@ enum CanonicalURI {
             buffer.append(0x2F)
             return
         }
-        let path: [UInt8] = options.normalizesPath ? normalize(Array(wirePath)) : Array(wirePath)
-        switch options.pathEncoding {
-        case .single: PercentEncoding.appendCanonical(path, to: &buffer, keepingSlash: true)
-        case .double: PercentEncoding.append(path, to: &buffer, keepingSlash: true)
+        if options.normalizesPath {
+            let path = normalize(Array(wirePath))
+            switch options.pathEncoding {
+            case .single: PercentEncoding.appendCanonical(path, to: &buffer, keepingSlash: true)
+            case .double: PercentEncoding.append(path, to: &buffer, keepingSlash: true)
+            }
+        } else {
+            switch options.pathEncoding {
+            case .single: PercentEncoding.appendCanonical(wirePath, to: &buffer, keepingSlash: true)
+            case .double: PercentEncoding.append(wirePath, to: &buffer, keepingSlash: true)
+            }
         }
     }
 

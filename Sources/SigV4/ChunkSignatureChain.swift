@@ -33,7 +33,7 @@ public struct ChunkSignatureChain: Sendable {
         var message = header(StringToSign.chunkAlgorithm)
         Hex.append(SHA256.hash(data: [UInt8]()), to: &message)
         message.append(0x0A)
-        Hex.append(chunkSHA256, to: &message)
+        chunkSHA256.withUnsafeBytes { Hex.append(raw: $0, to: &message) }
         previousSignature = key.signatureBytes(of: message)
         return String(decoding: previousSignature, as: UTF8.self)
     }
@@ -41,7 +41,7 @@ public struct ChunkSignatureChain: Sendable {
     /// Signs the trailer, given its canonical form (`x-amz-checksum-crc32:AAAAAA==\n`), and advances the chain.
     public mutating func trailer(canonicalTrailer: some DataProtocol) -> String {
         var message = header(StringToSign.trailerAlgorithm)
-        Hex.append(SHA256.hash(data: canonicalTrailer), to: &message)
+        SHA256.hash(data: canonicalTrailer).withUnsafeBytes { Hex.append(raw: $0, to: &message) }
         previousSignature = key.signatureBytes(of: message)
         return String(decoding: previousSignature, as: UTF8.self)
     }

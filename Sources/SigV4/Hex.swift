@@ -14,6 +14,21 @@ enum Hex {
         }
     }
 
+    /// Appends the lowercase hex of a digest or key's bytes.
+    @inline(__always)
+    static func append(raw bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: bytes.count * 2))
+        digits.withUnsafeBufferPointer { digits in
+            buffer.withUnsafeMutableBufferPointer { target in
+                for (offset, byte) in bytes.enumerated() {
+                    target[start + offset * 2] = digits[Int(byte >> 4)]
+                    target[start + offset * 2 + 1] = digits[Int(byte & 0x0F)]
+                }
+            }
+        }
+    }
+
     static func string(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)

@@ -26,14 +26,51 @@ public enum PercentEncoding {
         }
     }
 
+    /// Appends the encoding of contiguous bytes; the fast path every other overload ends in.
+    ///
+    /// It sizes the output first and then writes it in place, so there is one capacity check, not one per byte.
+    static func append(buffer bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], keepingSlash: Bool) {
+        var length = 0
+        for byte in bytes { length += isUnreserved(byte) || (keepingSlash && byte == 0x2F) ? 1 : 3 }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: length))
+        upperHex.withUnsafeBufferPointer { hex in
+            out.withUnsafeMutableBufferPointer { target in
+                var index = start
+                for byte in bytes {
+                    if isUnreserved(byte) || (keepingSlash && byte == 0x2F) {
+                        target[index] = byte
+                        index += 1
+                    } else {
+                        target[index] = 0x25
+                        target[index + 1] = hex[Int(byte >> 4)]
+                        target[index + 2] = hex[Int(byte & 0x0F)]
+                        index += 3
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends the encoding of `text`'s UTF-8 to `out`.
+    static func append(string text: String, to out: inout [UInt8], keepingSlash: Bool) {
+        var text = text
+        text.withUTF8 { append(buffer: $0, to: &out, keepingSlash: keepingSlash) }
+    }
+
     /// The encoding of `text`; `/` stays as it is when `keepingSlash` is set.
     ///
     /// `PercentEncoding.encode("a b/ü", keepingSlash: true)` is `a%20b/%C3%BC`.
-    public static func encode(_ text: some StringProtocol, keepingSlash: Bool = false) -> String {
+    public static func encode(_ text: String, keepingSlash: Bool = false) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 8)
-        append(text.utf8, to: &out, keepingSlash: keepingSlash)
+        out.reserveCapacity(text.utf8.count + 16)
+        append(string: text, to: &out, keepingSlash: keepingSlash)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The encoding of a substring.
+    public static func encode(_ text: Substring, keepingSlash: Bool = false) -> String {
+        encode(String(text), keepingSlash: keepingSlash)
     }
 
     /// Decodes `%XX` escapes. `+` stays a plus sign. Returns `nil` for a `%` not followed by two hex digits.
@@ -64,10 +101,33 @@ public enum PercentEncoding {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Whether `wire` is already exactly what decoding and re-encoding it would give: only unreserved bytes
+    /// (and `/`), and escapes with uppercase hex of bytes that must be escaped.
+    static func isCanonical(_ wire: some Collection<UInt8>, keepingSlash: Bool) -> Bool {
+        var pending = 0
+        var value: UInt8 = 0
+        for byte in wire {
+            if pending > 0 {
+                guard (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) else { return false }
+                value = value << 4 | (Hex.value(byte) ?? 0)
+                pending -= 1
+                if pending == 0, isUnreserved(value) || (keepingSlash && value == 0x2F) { return false }
+            } else if byte == 0x25 {
+                pending = 2
+                value = 0
+            } else if !(isUnreserved(byte) || (keepingSlash && byte == 0x2F)) {
+                return false
+            }
+        }
+        return pending == 0
+    }
+
     /// Re-encodes an already (maybe partly) encoded component canonically: decoded once, encoded once.
     /// A malformed escape is encoded as literal bytes, so `%zz` becomes `%25zz`.
     static func appendCanonical(_ wire: some Collection<UInt8>, to buffer: inout [UInt8], keepingSlash: Bool) {
-        if !wire.contains(0x25) {
+        if isCanonical(wire, keepingSlash: keepingSlash) {
+            buffer.append(contentsOf: wire)
+        } else if !wire.contains(0x25) {
             append(wire, to: &buffer, keepingSlash: keepingSlash)
         } else if let decoded = decode(wire) {
             append(decoded, to: &buffer, keepingSlash: keepingSlash)

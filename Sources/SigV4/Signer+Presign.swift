@@ -40,7 +40,7 @@ extension Signer {
         url.reserveCapacity(parts.canonical.bytes.count + 160)
         url.append(contentsOf: scheme.utf8)
         url.append(contentsOf: "://".utf8)
-        url.append(contentsOf: (request.header("host") ?? "").utf8)
+        url.append(contentsOf: parts.host.utf8)
         url.append(contentsOf: request.path.utf8)
         url.append(0x3F)
         appendQuery(parts, request: request, to: &url)
@@ -56,13 +56,16 @@ extension Signer {
     }
 
     struct PresignParts {
+        var host: String
         var canonical: CanonicalRequest
         var stringToSign: [UInt8]
         var signature: [UInt8]
-        /// The `X-Amz-*` parameters in URL order.
-        var authParameters: [CanonicalQuery.Pair]
-        /// Parameters sent but not signed (a session token added after signing).
-        var unsignedParameters: [CanonicalQuery.Pair] = []
+        /// The signed `X-Amz-*` parameters, `&`-joined in canonical order.
+        var authQuery: [UInt8]
+        /// Where `X-Amz-Security-Token=…` sits in ``authQuery``, if it is signed there.
+        var tokenRange: Range<Int>?
+        /// A session token sent after signing, unsigned.
+        var unsignedToken: [UInt8]?
     }
 
     func presignParts(
@@ -71,45 +74,91 @@ extension Signer {
         guard (1...maximumPresignExpiry).contains(expires) else {
             throw .queryParameters("X-Amz-Expires must be between 1 and \(maximumPresignExpiry) seconds (7 days); got \(expires).")
         }
-        guard request.header("host") != nil else {
+        guard let host = request.header("host") else {
             throw SigV4Error(.accessDenied, "A presigned request must sign the host header.", headersNotSigned: ["host"])
         }
-        let scope = scopeBytes(date)
+        let timestamp = date.timestampBytes
         let headers = CanonicalHeaders(request.headers)
-        var credential: [UInt8] = []
-        credential.reserveCapacity(credentials.accessKeyID.utf8.count + scope.count + 12)
-        PercentEncoding.append(credentials.accessKeyID.utf8, to: &credential, keepingSlash: false)
-        credential.append(contentsOf: "%2F".utf8)
-        PercentEncoding.append(scope, to: &credential, keepingSlash: false)
-        var signedHeaders: [UInt8] = []
-        for (index, entry) in headers.entries.enumerated() {
-            if index > 0 { signedHeaders.append(contentsOf: "%3B".utf8) }
-            PercentEncoding.append(entry.name, to: &signedHeaders, keepingSlash: false)
-        }
-        var auth: [CanonicalQuery.Pair] = [
-            .init(name: QueryName.algorithm, value: StringToSign.algorithm),
-            .init(name: QueryName.credential, value: credential),
-            .init(name: QueryName.date, value: date.timestampBytes),
-            .init(name: QueryName.expires, value: Array(String(expires).utf8)),
-            .init(name: QueryName.signedHeaders, value: signedHeaders),
-        ]
-        if let token = credentials.sessionToken, signsSessionToken {
-            var value: [UInt8] = []
-            PercentEncoding.append(token.utf8, to: &value, keepingSlash: false)
-            auth.append(.init(name: QueryName.securityToken, value: value))
-        }
+        var tokenRange: Range<Int>?
+        let authQuery = authParameters(
+            timestamp: timestamp, expires: expires, headers: headers, token: signsSessionToken ? credentials.sessionToken : nil,
+            tokenRange: &tokenRange)
+        let capacity = 96 + request.path.utf8.count * 3 + authQuery.count + headers.entries.count * 64
         let canonical = CanonicalRequest(
-            method: request.method, wirePath: request.path, query: request.query, extraQuery: auth, headers: headers,
-            payload: payload.value, options: options)
-        let stringToSign = canonical.stringToSign(date: date, scope: scope)
+            method: request.method, wirePath: request.path, headers: headers, payload: payload.value, options: options, capacity: capacity
+        ) { buffer in
+            Self.appendCanonicalQuery(request.query, authQuery: authQuery, to: &buffer)
+        }
+        let stringToSign = canonical.stringToSign(timestamp: timestamp, scope: scopeBytes(date, timestamp: timestamp))
         let signature = signingKey(at: date).signatureBytes(of: stringToSign)
-        var parts = PresignParts(canonical: canonical, stringToSign: stringToSign, signature: signature, authParameters: auth)
+        var unsignedToken: [UInt8]?
         if let token = credentials.sessionToken, !signsSessionToken {
             var value: [UInt8] = []
-            PercentEncoding.append(token.utf8, to: &value, keepingSlash: false)
-            parts.unsignedParameters.append(.init(name: QueryName.securityToken, value: value))
+            PercentEncoding.append(string: token, to: &value, keepingSlash: false)
+            unsignedToken = value
         }
-        return parts
+        return PresignParts(
+            host: host, canonical: canonical, stringToSign: stringToSign, signature: signature, authQuery: authQuery, tokenRange: tokenRange,
+            unsignedToken: unsignedToken)
+    }
+
+    /// `X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Date=…&X-Amz-Expires=…[&X-Amz-Security-Token=…]&X-Amz-SignedHeaders=…`,
+    /// in canonical (sorted) order, written straight into one buffer.
+    func authParameters(timestamp: [UInt8], expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(200 + credentials.accessKeyID.utf8.count + (token?.utf8.count ?? 0) * 3)
+        out.append(contentsOf: "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=".utf8)
+        PercentEncoding.append(string: credentials.accessKeyID, to: &out, keepingSlash: false)
+        out.append(contentsOf: "%2F".utf8)
+        out.append(contentsOf: timestamp[0..<8])
+        out.append(contentsOf: "%2F".utf8)
+        PercentEncoding.append(string: region, to: &out, keepingSlash: false)
+        out.append(contentsOf: "%2F".utf8)
+        PercentEncoding.append(string: service, to: &out, keepingSlash: false)
+        out.append(contentsOf: "%2Faws4_request&X-Amz-Date=".utf8)
+        out.append(contentsOf: timestamp)
+        out.append(contentsOf: "&X-Amz-Expires=".utf8)
+        Self.appendDecimal(expires, to: &out)
+        if let token {
+            let start = out.count
+            out.append(contentsOf: "&X-Amz-Security-Token=".utf8)
+            PercentEncoding.append(string: token, to: &out, keepingSlash: false)
+            tokenRange = start..<out.count
+        }
+        out.append(contentsOf: "&X-Amz-SignedHeaders=".utf8)
+        for index in headers.entries.indices {
+            if index > 0 { out.append(contentsOf: "%3B".utf8) }
+            PercentEncoding.append(headers.name(index), to: &out, keepingSlash: false)
+        }
+        return out
+    }
+
+    /// Merges the request's own parameters (canonicalized and sorted) around the `X-Amz-*` block.
+    /// A parameter whose name sorts inside that block falls back to a full sort.
+    static func appendCanonicalQuery(_ query: [SignableRequest.QueryItem], authQuery: [UInt8], to buffer: inout [UInt8]) {
+        guard !query.isEmpty else {
+            buffer.append(contentsOf: authQuery)
+            return
+        }
+        var pairs = CanonicalQuery.pairs(query)
+        let first = Array("X-Amz-Algorithm".utf8)
+        let last = Array("X-Amz-SignedHeaders".utf8)
+        let interleaves = pairs.contains { !$0.name.lexicographicallyPrecedes(first) && !last.lexicographicallyPrecedes($0.name) }
+        if interleaves {
+            for parameter in authQuery.split(separator: 0x26) {
+                let equals = parameter.firstIndex(of: 0x3D) ?? parameter.endIndex
+                pairs.append(.init(name: Array(parameter[..<equals]), value: Array(parameter[parameter.index(after: equals)...])))
+            }
+            CanonicalQuery.append(sorting: &pairs, to: &buffer)
+            return
+        }
+        var before = pairs.filter { $0.name.lexicographicallyPrecedes(first) }
+        var after = pairs.filter { last.lexicographicallyPrecedes($0.name) }
+        CanonicalQuery.append(sorting: &before, to: &buffer)
+        if !before.isEmpty { buffer.append(0x26) }
+        buffer.append(contentsOf: authQuery)
+        if !after.isEmpty { buffer.append(0x26) }
+        CanonicalQuery.append(sorting: &after, to: &buffer)
     }
 
     /// `own-params&X-Amz-Algorithm=…&X-Amz-SignedHeaders=…[&X-Amz-Security-Token=…]&X-Amz-Signature=…`, the order botocore uses.
@@ -120,25 +169,37 @@ extension Signer {
             buffer.append(contentsOf: item.value.utf8)
             buffer.append(0x26)
         }
-        for pair in parts.authParameters + parts.unsignedParameters {
-            buffer.append(contentsOf: pair.name)
-            buffer.append(0x3D)
-            buffer.append(contentsOf: pair.value)
-            buffer.append(0x26)
+        if let tokenRange = parts.tokenRange {
+            buffer.append(contentsOf: parts.authQuery[..<tokenRange.lowerBound])
+            buffer.append(contentsOf: parts.authQuery[tokenRange.upperBound...])
+            buffer.append(contentsOf: parts.authQuery[tokenRange])
+        } else {
+            buffer.append(contentsOf: parts.authQuery)
         }
-        buffer.append(contentsOf: QueryName.signature)
-        buffer.append(0x3D)
+        if let token = parts.unsignedToken {
+            buffer.append(contentsOf: "&X-Amz-Security-Token=".utf8)
+            buffer.append(contentsOf: token)
+        }
+        buffer.append(contentsOf: "&X-Amz-Signature=".utf8)
         buffer.append(contentsOf: parts.signature)
     }
-}
 
-/// The names of the presigned-URL query parameters.
-enum QueryName {
-    static let algorithm: [UInt8] = Array("X-Amz-Algorithm".utf8)
-    static let credential: [UInt8] = Array("X-Amz-Credential".utf8)
-    static let date: [UInt8] = Array("X-Amz-Date".utf8)
-    static let expires: [UInt8] = Array("X-Amz-Expires".utf8)
-    static let signedHeaders: [UInt8] = Array("X-Amz-SignedHeaders".utf8)
-    static let securityToken: [UInt8] = Array("X-Amz-Security-Token".utf8)
-    static let signature: [UInt8] = Array("X-Amz-Signature".utf8)
+    static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
+        guard value > 0 else {
+            buffer.append(0x30)
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while rest > 0 {
+                raw[count] = UInt8(0x30 + rest % 10)
+                rest /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
+        }
+    }
 }

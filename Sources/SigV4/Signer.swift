@@ -8,13 +8,15 @@ import Foundation
 /// let url = try signer.presignedURL(request, scheme: "https", expires: 3600)
 /// ```
 public struct Signer: Sendable {
-    public var credentials: Credentials
-    public var region: String
-    public var service: String
-    public var options: SigningOptions
+    public let credentials: Credentials
+    public let region: String
+    public let service: String
+    public let options: SigningOptions
     /// The clock; injected so that tests are exact.
-    public var now: @Sendable () -> Date
+    public let now: @Sendable () -> Date
     let keys: SigningKeyCache
+    /// The key of the last day signed for: one comparison instead of a cache lookup on the hot path.
+    let lastKey = SigningKeySlot()
 
     public init(
         credentials: Credentials, region: String, service: String = "s3", options: SigningOptions = .s3,
@@ -28,6 +30,11 @@ public struct Signer: Sendable {
         self.now = now
     }
 
+    /// Signers share their key cache but not the last-key slot.
+    public func copy() -> Signer {
+        Signer(credentials: credentials, region: region, service: service, options: options, keyCache: keys, now: now)
+    }
+
     /// The credential scope at `date`.
     public func scope(at date: AmzDate) -> CredentialScope {
         CredentialScope(dateStamp: date.dateStamp, region: region, service: service)
@@ -35,14 +42,18 @@ public struct Signer: Sendable {
 
     /// The (cached) signing key for `date`'s day.
     public func signingKey(at date: AmzDate) -> SigningKey {
-        keys.key(secretAccessKey: credentials.secretAccessKey, dateStamp: date.dateStamp, region: region, service: service)
+        let day = date.dayNumber
+        if let key = lastKey.key(forDay: day) { return key }
+        let key = keys.key(secretAccessKey: credentials.secretAccessKey, dateStamp: date.dateStamp, region: region, service: service)
+        lastKey.store(key, forDay: day)
+        return key
     }
 
-    /// `date/region/service/aws4_request` as bytes.
-    func scopeBytes(_ date: AmzDate) -> [UInt8] {
+    /// `date/region/service/aws4_request` as bytes, given the 16-byte timestamp.
+    func scopeBytes(_ date: AmzDate, timestamp: [UInt8]? = nil) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(8 + region.utf8.count + service.utf8.count + 16)
-        out.append(contentsOf: date.timestampBytes.prefix(8))
+        out.append(contentsOf: (timestamp ?? date.timestampBytes).prefix(8))
         out.append(0x2F)
         out.append(contentsOf: region.utf8)
         out.append(0x2F)

@@ -33,3 +33,16 @@ public final class SigningKeyCache: Sendable {
     /// The number of keys held.
     public var count: Int { keys.withLock { $0.count } }
 }
+
+/// The signing key of the last day one ``Signer`` signed for.
+final class SigningKeySlot: Sendable {
+    private let slot = Mutex<(day: Int64, key: SigningKey)?>(nil)
+
+    func key(forDay day: Int64) -> SigningKey? {
+        slot.withLock { $0?.day == day ? $0?.key : nil }
+    }
+
+    func store(_ key: SigningKey, forDay day: Int64) {
+        slot.withLock { $0 = (day, key) }
+    }
+}

@@ -109,3 +109,14 @@ struct S3ExampleTests {
         }
     }
 }
+
+/// The signing key's precomputed-pad HMAC equals swift-crypto's HMAC.
+struct SigningKeyTests {
+    @Test(arguments: [0, 1, 55, 56, 63, 64, 65, 119, 128, 1000])
+    func precomputedHMACEqualsCryptoHMAC(length: Int) {
+        let key = SigningKey(secretAccessKey: "secret", dateStamp: "20261129", region: "us-east-1", service: "s3")
+        let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let expected = HMAC<SHA256>.authenticationCode(for: message, using: key.symmetricKeyForTests)
+        #expect(Array(key.authenticationCode(of: message)) == Array(expected))
+    }
+}

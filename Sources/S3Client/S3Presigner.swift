@@ -1,0 +1,35 @@
+import SigV4
+
+/// Presigns S3 object operations for one endpoint, bucket-agnostic.
+///
+/// ```swift
+/// let presigner = S3Presigner(endpoint: .aws(region: "us-east-1"), credentials: credentials)
+/// let url = try presigner.url(method: "PUT", bucket: "uploads", key: "a b.png", expires: 900,
+///                             headers: [.init("Content-Type", "image/png")])
+/// ```
+public struct S3Presigner: Sendable {
+    public var endpoint: S3Endpoint
+    public var signer: Signer
+
+    public init(endpoint: S3Endpoint, credentials: Credentials, keyCache: SigningKeyCache = SigningKeyCache(capacity: 64)) {
+        self.endpoint = endpoint
+        self.signer = Signer(credentials: credentials, region: endpoint.region, service: "s3", options: .s3, keyCache: keyCache)
+    }
+
+    /// A presigned URL for `method` on `bucket`/`key`.
+    ///
+    /// - Parameters:
+    ///   - query: operation parameters in wire form (`partNumber`, `uploadId`, `response-content-disposition`).
+    ///   - headers: headers the client must send, and that are signed (`Content-Type`, `Content-Length`,
+    ///     `x-amz-checksum-sha256`, `If-None-Match`, `x-amz-meta-*`); `host` is added.
+    public func url(
+        method: String, bucket: String, key: String, expires: Int, query: [SignableRequest.QueryItem] = [],
+        headers: [SignableRequest.Header] = [], date: AmzDate? = nil
+    ) throws(SigV4Error) -> String {
+        let (host, path) = endpoint.location(bucket: bucket, key: key)
+        var signed = headers
+        signed.append(.init("host", host))
+        let request = SignableRequest(method: method, path: path, query: query, headers: signed)
+        return try signer.presignedURL(request, scheme: endpoint.scheme, expires: expires, date: date)
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `dropgate bench …`: the benchmarks, measured in this process against a baseline from the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run a benchmark; build with -c release.",
+        subcommands: [BenchPresignCommand.self])
+}

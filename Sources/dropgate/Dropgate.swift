@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+/// `dropgate`: the upload-and-share gateway's command line.
+@main
+struct Dropgate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dropgate",
+        abstract: "Upload files straight to S3-compatible storage through presigned URLs, and share them.",
+        subcommands: [PresignCommand.self, BenchCommand.self]
+    )
+
+    /// Runs the command; any error other than help is one line on stderr and exit status 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("dropgate: error: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("dropgate: \(message)\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A bad input that the user can fix; printed as one line, exit status 2.
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
