@@ -50,7 +50,8 @@ extension Verifier {
             throw SigV4Error(.accessDenied, "Invalid according to Policy: Policy expired.")
         }
         try policy.check(fields: fields, bucket: bucket)
-        return VerifiedPostForm(accessKeyID: credentials.accessKeyID, key: key, contentLengthRange: policy.contentLengthRange, policy: policy, fields: fields)
+        return VerifiedPostForm(
+            accessKeyID: credentials.accessKeyID, key: key, contentLengthRange: policy.contentLengthRange, policy: policy, fields: fields)
     }
 }
 

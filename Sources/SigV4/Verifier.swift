@@ -96,7 +96,8 @@ public struct Verifier: Sendable {
         guard abs(clock.secondsSince1970 - date.secondsSince1970) <= maximumClockSkew else {
             throw SigV4Error(
                 .requestTimeTooSkewed,
-                "The difference between the request time (\(date.timestamp)) and the server time (\(clock.timestamp)) is over \(maximumClockSkew) seconds.")
+                "The difference between the request time (\(date.timestamp)) and the server time (\(clock.timestamp)) is over \(maximumClockSkew) seconds."
+            )
         }
         try requireSigned(header.signedHeaders, in: request, requiresAmzHeaders: true)
         guard let payloadText = request.header("x-amz-content-sha256") else {
@@ -104,7 +105,8 @@ public struct Verifier: Sendable {
         }
         guard let payload = Payload(headerValue: payloadText) else {
             throw SigV4Error(
-                .invalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* value or a lowercase hex SHA-256; got '\(payloadText)'.",
+                .invalidArgument,
+                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* value or a lowercase hex SHA-256; got '\(payloadText)'.",
                 httpStatus: 400)
         }
         try checkSessionToken(request.header("x-amz-security-token"), credentials)

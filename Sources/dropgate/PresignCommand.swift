@@ -71,7 +71,9 @@ struct PresignCommand: ParsableCommand {
         }
         var signDate: AmzDate?
         if let date {
-            guard let parsed = AmzDate(timestamp: date) else { throw CLIError("--date must be YYYYMMDDTHHMMSSZ, for example 20261129T120000Z; got '\(date)'.") }
+            guard let parsed = AmzDate(timestamp: date) else {
+                throw CLIError("--date must be YYYYMMDDTHHMMSSZ, for example 20261129T120000Z; got '\(date)'.")
+            }
             signDate = parsed
         }
         var headers: [SignableRequest.Header] = []
@@ -88,7 +90,8 @@ struct PresignCommand: ParsableCommand {
         }
         let presigner = S3Presigner(endpoint: s3, credentials: credentials)
         do {
-            print(try presigner.url(method: method.rawValue.uppercased(), bucket: bucket, key: key, expires: expires, headers: headers, date: signDate))
+            print(
+                try presigner.url(method: method.rawValue.uppercased(), bucket: bucket, key: key, expires: expires, headers: headers, date: signDate))
         } catch {
             throw CLIError(error.message)
         }

@@ -6,18 +6,18 @@ import Testing
 struct SigV4Vector: Sendable, CustomTestStringConvertible {
     struct Context: Decodable, Sendable {
         struct Keys: Decodable, Sendable {
-            var access_key_id: String
-            var secret_access_key: String
+            var accessKeyId: String
+            var secretAccessKey: String
             var token: String?
         }
         var credentials: Keys
-        var expiration_in_seconds: Int
+        var expirationInSeconds: Int
         var normalize: Bool
         var region: String
         var service: String
-        var sign_body: Bool
+        var signBody: Bool
         var timestamp: String
-        var omit_session_token: Bool?
+        var omitSessionToken: Bool?
     }
 
     var name: String
@@ -34,13 +34,13 @@ struct SigV4Vector: Sendable, CustomTestStringConvertible {
     }
 
     var payload: Payload {
-        .sha256Hex(context.sign_body ? Digest.sha256Hex(body) : Payload.emptySHA256)
+        .sha256Hex(context.signBody ? Digest.sha256Hex(body) : Payload.emptySHA256)
     }
 
     var signer: Signer {
         Signer(
             credentials: Credentials(
-                accessKeyID: context.credentials.access_key_id, secretAccessKey: context.credentials.secret_access_key,
+                accessKeyID: context.credentials.accessKeyId, secretAccessKey: context.credentials.secretAccessKey,
                 sessionToken: context.credentials.token),
             region: context.region, service: context.service,
             options: SigningOptions(pathEncoding: .double, normalizesPath: context.normalize))
@@ -51,7 +51,9 @@ struct SigV4Vector: Sendable, CustomTestStringConvertible {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.sorted().compactMap { name in
             let contextData = TestData.data("sigv4/\(name)/context.json")
-            guard let context = try? JSONDecoder().decode(Context.self, from: contextData) else { return nil }
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            guard let context = try? decoder.decode(Context.self, from: contextData) else { return nil }
             let (request, body) = parseRequest(TestData.text("sigv4/\(name)/request.txt"))
             return SigV4Vector(name: name, context: context, request: request, body: body)
         }

@@ -11,8 +11,8 @@ struct SigV4VectorTests {
     @Test(arguments: SigV4Vector.all)
     func headerSigningMatchesTheSuite(_ vector: SigV4Vector) {
         let signed = vector.signer.sign(
-            vector.request, payload: vector.payload, date: vector.date, addsContentSHA256Header: vector.context.sign_body,
-            signsSessionToken: vector.context.omit_session_token != true)
+            vector.request, payload: vector.payload, date: vector.date, addsContentSHA256Header: vector.context.signBody,
+            signsSessionToken: vector.context.omitSessionToken != true)
         #expect(signed.canonicalRequest == vector.expected("header-canonical-request.txt"))
         #expect(signed.stringToSign == vector.expected("header-string-to-sign.txt"))
         #expect(signed.signature == vector.expected("header-signature.txt"))
@@ -22,16 +22,16 @@ struct SigV4VectorTests {
 
     @Test(arguments: SigV4Vector.all)
     func querySigningMatchesTheSuite(_ vector: SigV4Vector) throws {
-        let signsToken = vector.context.omit_session_token != true
+        let signsToken = vector.context.omitSessionToken != true
         let explained = try vector.signer.explainPresign(
-            vector.request, expires: vector.context.expiration_in_seconds, payload: vector.payload, date: vector.date,
+            vector.request, expires: vector.context.expirationInSeconds, payload: vector.payload, date: vector.date,
             signsSessionToken: signsToken)
         #expect(explained.canonicalRequest == vector.expected("query-canonical-request.txt"))
         #expect(explained.stringToSign == vector.expected("query-string-to-sign.txt"))
         #expect(explained.signature == vector.expected("query-signature.txt"))
 
         let presigned = try vector.signer.presign(
-            vector.request, expires: vector.context.expiration_in_seconds, payload: vector.payload, date: vector.date,
+            vector.request, expires: vector.context.expirationInSeconds, payload: vector.payload, date: vector.date,
             signsSessionToken: signsToken)
         let (requestLine, _, _) = SigV4Vector.splitMessage(vector.expected("query-signed-request.txt"))
         let target = requestLine.dropLast(" HTTP/1.1".count).split(separator: " ", maxSplits: 1)[1]

@@ -27,7 +27,9 @@ enum VerifierFixtures {
     }
 
     /// Keys with every character S3 allows that tends to break signers.
-    static let keyAlphabet: [String] = ["a", "Z", "0", " ", "+", "=", "&", "%", "/", "//", "./", "../", "~", "!", "$", "ü", "日", "(", "'", "*", ",", ";", ":", "@"]
+    static let keyAlphabet: [String] = [
+        "a", "Z", "0", " ", "+", "=", "&", "%", "/", "//", "./", "../", "~", "!", "$", "ü", "日", "(", "'", "*", ",", ";", ":", "@",
+    ]
 
     /// A random object request: path-style key, some operation parameters and extra signed headers.
     static func randomRequest(_ random: inout SplitMix64) -> SignableRequest {
@@ -38,9 +40,13 @@ enum VerifierFixtures {
         var query: [SignableRequest.QueryItem] = []
         if Bool.random(using: &random) { query.append(.init("partNumber", String(Int.random(in: 1...10_000, using: &random)))) }
         if Bool.random(using: &random) { query.append(.init("uploadId", PercentEncoding.encode("id/\(random.next())+=="))) }
-        if Bool.random(using: &random) { query.append(.init("response-content-disposition", PercentEncoding.encode("attachment; filename=\"\(key)\""))) }
+        if Bool.random(using: &random) {
+            query.append(.init("response-content-disposition", PercentEncoding.encode("attachment; filename=\"\(key)\"")))
+        }
         var headers: [SignableRequest.Header] = [.init("Host", "127.0.0.1:5002")]
-        if Bool.random(using: &random) { headers.append(.init("Content-Type", ["image/png", "text/plain; charset=utf-8"].randomElement(using: &random)!)) }
+        if Bool.random(using: &random) {
+            headers.append(.init("Content-Type", ["image/png", "text/plain; charset=utf-8"].randomElement(using: &random)!))
+        }
         if Bool.random(using: &random) { headers.append(.init("Content-Length", String(random.next() % 1_000_000))) }
         if Bool.random(using: &random) { headers.append(.init("If-None-Match", "*")) }
         if Bool.random(using: &random) { headers.append(.init("x-amz-meta-owner", "user \(random.next() % 100)")) }

@@ -30,14 +30,70 @@ struct VerifierTests {
 
     /// Each mutation of a presigned request, and the code S3 answers it with.
     static let presignedMutations: [(String, @Sendable (SignableRequest) -> SignableRequest)] = [
-        ("method", { var r = $0; r.method = r.method == "GET" ? "PUT" : "GET"; return r }),
-        ("path", { var r = $0; r.path += "x"; return r }),
-        ("bucket", { var r = $0; r.path = r.path.replacingOccurrences(of: "/bucket/", with: "/bucket2/"); return r }),
-        ("added parameter", { var r = $0; r.query.insert(.init("versionId", "1"), at: 0); return r }),
-        ("expires", { var r = $0; r.query = r.query.map { $0.name == "X-Amz-Expires" ? .init($0.name, "901") : $0 }; return r }),
-        ("date", { var r = $0; r.query = r.query.map { $0.name == "X-Amz-Date" ? .init($0.name, "20261129T100001Z") : $0 }; return r }),
-        ("signed header", { var r = $0; r.headers[0].value = "127.0.0.1:5003"; return r }),
-        ("signature", { var r = $0; r.query = r.query.map { $0.name == "X-Amz-Signature" ? .init($0.name, flip($0.value)) : $0 }; return r }),
+        (
+            "method",
+            {
+                var r = $0
+                r.method = r.method == "GET" ? "PUT" : "GET"
+                return r
+            }
+        ),
+        (
+            "path",
+            {
+                var r = $0
+                r.path += "x"
+                return r
+            }
+        ),
+        (
+            "bucket",
+            {
+                var r = $0
+                r.path = r.path.replacingOccurrences(of: "/bucket/", with: "/bucket2/")
+                return r
+            }
+        ),
+        (
+            "added parameter",
+            {
+                var r = $0
+                r.query.insert(.init("versionId", "1"), at: 0)
+                return r
+            }
+        ),
+        (
+            "expires",
+            {
+                var r = $0
+                r.query = r.query.map { $0.name == "X-Amz-Expires" ? .init($0.name, "901") : $0 }
+                return r
+            }
+        ),
+        (
+            "date",
+            {
+                var r = $0
+                r.query = r.query.map { $0.name == "X-Amz-Date" ? .init($0.name, "20261129T100001Z") : $0 }
+                return r
+            }
+        ),
+        (
+            "signed header",
+            {
+                var r = $0
+                r.headers[0].value = "127.0.0.1:5003"
+                return r
+            }
+        ),
+        (
+            "signature",
+            {
+                var r = $0
+                r.query = r.query.map { $0.name == "X-Amz-Signature" ? .init($0.name, flip($0.value)) : $0 }
+                return r
+            }
+        ),
     ]
 
     @Test(arguments: F.seeds.prefix(20), 0..<presignedMutations.count)
@@ -164,7 +220,8 @@ struct VerifierTests {
     }
 
     @Test func tamperedChunkIsRejected() throws {
-        let request = SignableRequest(method: "PUT", path: "/bucket/a.txt", headers: [.init("Host", "localhost"), .init("Content-Encoding", "aws-chunked")])
+        let request = SignableRequest(
+            method: "PUT", path: "/bucket/a.txt", headers: [.init("Host", "localhost"), .init("Content-Encoding", "aws-chunked")])
         let (signed, initialChain) = F.signer().signStreaming(request, date: F.date)
         let verified = try F.verifier().verify(SignableRequest(method: "PUT", path: "/bucket/a.txt", headers: signed.headers))
         var serverChain = verified.chunkChain
@@ -172,7 +229,9 @@ struct VerifierTests {
         let first = chain.next(chunk: Array("hello".utf8))
         try serverChain.verifyNext(chunkSHA256: SHA256.hash(data: Array("hello".utf8)), signature: first)
         let second = chain.next(chunk: Array("world".utf8))
-        let error = #expect(throws: SigV4Error.self) { try serverChain.verifyNext(chunkSHA256: SHA256.hash(data: Array("World".utf8)), signature: second) }
+        let error = #expect(throws: SigV4Error.self) {
+            try serverChain.verifyNext(chunkSHA256: SHA256.hash(data: Array("World".utf8)), signature: second)
+        }
         #expect(error?.code == .signatureDoesNotMatch)
     }
 }
