@@ -18,6 +18,9 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "HTTPServer"
+        ),
+        .target(
             name: "S3Client",
             dependencies: ["SigV4"]
         ),
@@ -29,6 +32,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "HTTPServerTests",
+            dependencies: ["HTTPServer"]
         ),
         .testTarget(
             name: "SigV4Tests",

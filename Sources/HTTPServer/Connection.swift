@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Why a connection cannot go on.
+enum ConnectionError: Error {
+    /// The peer closed its side.
+    case closed
+    /// No byte arrived (or could be sent) in time.
+    case timedOut
+    /// A socket call failed.
+    case failed(SocketError)
+}
+
+/// One accepted socket with its read buffer.
+///
+/// `@unchecked Sendable`: the accept thread hands it over once to the connection's own thread,
+/// which is then its only user; other threads only call `shutdown(2)` on its fd.
+final class Connection: @unchecked Sendable {
+    let fd: Int32
+    let peer: String
+    /// Buffered, unparsed input: `buffer[readIndex..<writeIndex]`.
+    private(set) var buffer: [UInt8]
+    private(set) var readIndex = 0
+    private(set) var writeIndex = 0
+    private(set) var isClosed = false
+
+    init(fd: Int32, peer: String, bufferSize: Int = 64 * 1024) {
+        self.fd = fd
+        self.peer = peer
+        self.buffer = [UInt8](repeating: 0, count: bufferSize)
+    }
+
+    deinit { close() }
+
+    /// The number of buffered bytes not consumed yet.
+    var available: Int { writeIndex - readIndex }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        _ = Glibc.close(fd)
+    }
+
+    /// Shuts the socket down in both directions, waking a thread blocked on it.
+    func shutdownBothWays() { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+
+    /// Runs `body` on the buffered bytes; `body` returns how many it consumed.
+    func withBuffered<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> (consumed: Int, value: T)) rethrows -> T {
+        let (consumed, value) = try buffer.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[readIndex..<writeIndex]))
+        }
+        consume(consumed)
+        return value
+    }
+
+    func consume(_ count: Int) {
+        readIndex += count
+        if readIndex == writeIndex {
+            readIndex = 0
+            writeIndex = 0
+        }
+    }
+
+    /// Reads more bytes into the buffer, waiting at most `timeout` seconds for the first one.
+    ///
+    /// - Throws: ``ConnectionError/closed`` at end of stream, ``ConnectionError/timedOut`` when nothing arrived.
+    func fill(timeout: Double) throws {
+        if writeIndex == buffer.count {
+            if readIndex > 0 {
+                buffer.withUnsafeMutableBufferPointer { all in
+                    let count = writeIndex - readIndex
+                    if count > 0, let base = all.baseAddress { memmove(base, base + readIndex, count) }
+                }
+                writeIndex -= readIndex
+                readIndex = 0
+            } else {
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+            }
+        }
+        let received = try buffer.withUnsafeMutableBytes { raw -> Int in
+            let free = UnsafeMutableRawBufferPointer(rebasing: raw[writeIndex...])
+            return try receive(into: free, timeout: timeout)
+        }
+        writeIndex += received
+    }
+
+    /// Reads into `target` straight from the socket (the buffer must be empty), for big bodies.
+    func receive(into target: UnsafeMutableRawBufferPointer, timeout: Double) throws -> Int {
+        while true {
+            let count = recv(fd, target.baseAddress, target.count, Int32(MSG_DONTWAIT))
+            if count > 0 { return count }
+            if count == 0 { throw ConnectionError.closed }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK:
+                try waitReadable(timeout: timeout)
+            case ECONNRESET, EPIPE, ENOTCONN, ESHUTDOWN: throw ConnectionError.closed
+            default: throw ConnectionError.failed(SocketError("recv"))
+            }
+        }
+    }
+
+    /// Waits until the socket is readable or `timeout` seconds pass.
+    func waitReadable(timeout: Double) throws {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(max(0, min(timeout, 86_400)) * 1000)
+        while true {
+            let ready = poll(&descriptor, 1, milliseconds)
+            if ready > 0 { return }
+            if ready == 0 { throw ConnectionError.timedOut }
+            if errno != EINTR { throw ConnectionError.failed(SocketError("poll")) }
+        }
+    }
+
+    /// Sends every byte, or throws (the send timeout is the socket's SO_SNDTIMEO).
+    func send(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = Glibc.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            if sent > 0 {
+                offset += sent
+                continue
+            }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: throw ConnectionError.timedOut
+            case EPIPE, ECONNRESET, ENOTCONN, ESHUTDOWN: throw ConnectionError.closed
+            default: throw ConnectionError.failed(SocketError("send"))
+            }
+        }
+    }
+
+    func send(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in try send(raw) }
+    }
+
+    /// Sends `length` bytes of file `file` from `offset` with sendfile(2).
+    func sendFile(_ file: Int32, offset: Int64, length: Int64) throws {
+        var position = off_t(offset)
+        var remaining = length
+        while remaining > 0 {
+            let sent = sendfile(fd, file, &position, Int(min(remaining, 1 << 30)))
+            if sent > 0 {
+                remaining -= Int64(sent)
+                continue
+            }
+            if sent == 0 { throw ConnectionError.failed(SocketError("sendfile: the file is shorter than announced", code: EIO)) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN: throw ConnectionError.timedOut
+            case EPIPE, ECONNRESET, ENOTCONN: throw ConnectionError.closed
+            default: throw ConnectionError.failed(SocketError("sendfile"))
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// Size limits and timeouts of the server; every one is bounded.
+public struct HTTPLimits: Sendable, Hashable {
+    /// The longest request line; a longer target gets 414.
+    public var maximumRequestLineLength = 8 * 1024
+    /// The largest header block (and trailer block); larger gets 431.
+    public var maximumHeaderBytes = 32 * 1024
+    /// The most header fields; more gets 431.
+    public var maximumHeaderCount = 128
+    /// The longest chunk extension of a chunked body.
+    public var maximumChunkExtensionLength = 4 * 1024
+    /// How much of an unread body the server reads and discards to keep a connection alive.
+    public var maximumDrainBytes: Int64 = 256 * 1024
+    /// Time for a whole request head to arrive (against slowloris), in seconds.
+    public var headerTimeout: Double = 10
+    /// The longest silence while reading a body or writing a response; not a total deadline.
+    public var idleTimeout: Double = 60
+    /// How long a kept-alive connection may wait for its next request.
+    public var keepAliveTimeout: Double = 30
+    /// How long shutdown waits for in-flight requests.
+    public var shutdownGracePeriod: Double = 10
+    /// The most connections served at once; more are answered 503 and closed.
+    public var maximumConnections = 4_096
+
+    public init() {}
+}

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The body of one request, read incrementally: never buffered whole by the server.
+///
+/// The first read sends `100 Continue` when the client asked for it. Reads wait at most the idle
+/// timeout for each piece, so a slow but steady upload of any size succeeds.
+public final class HTTPRequestBody {
+    /// How the body is delimited.
+    public let framing: HTTPRequest.BodyFraming
+    /// The trailer fields of a chunked body, once it is read to the end.
+    public private(set) var trailers = HTTPHeaders()
+    /// Body bytes read so far.
+    public private(set) var bytesRead: Int64 = 0
+
+    let connection: Connection?
+    let limits: HTTPLimits
+    var needsContinue: Bool
+    private(set) var continueSent = false
+    private var remainingLength: Int64
+    private var decoder: ChunkedDecoder
+    public private(set) var isComplete: Bool
+
+    init(framing: HTTPRequest.BodyFraming, expectsContinue: Bool, connection: Connection?, limits: HTTPLimits) {
+        self.framing = framing
+        self.connection = connection
+        self.limits = limits
+        self.needsContinue = expectsContinue
+        self.decoder = ChunkedDecoder(limits: limits)
+        switch framing {
+        case .none:
+            remainingLength = 0
+            isComplete = true
+        case .length(let length):
+            remainingLength = length
+            isComplete = length == 0
+        case .chunked:
+            remainingLength = 0
+            isComplete = false
+        }
+    }
+
+    /// An empty body, for requests built in tests.
+    public static func empty() -> HTTPRequestBody {
+        HTTPRequestBody(framing: .none, expectsContinue: false, connection: nil, limits: HTTPLimits())
+    }
+
+    /// The declared length, when the body has a Content-Length.
+    public var contentLength: Int64? {
+        if case .length(let length) = framing { return length }
+        if case .none = framing { return 0 }
+        return nil
+    }
+
+    /// Reads up to `target.count` body bytes; returns 0 at the end of the body.
+    ///
+    /// - Throws: ``HTTPProtocolError`` (400 for a malformed chunk or an early close, 408 for a timeout).
+    public func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard !isComplete, target.count > 0 else { return 0 }
+        guard let connection else { return 0 }
+        try sendContinueIfNeeded()
+        do {
+            switch framing {
+            case .none:
+                return 0
+            case .length:
+                let wanted = Int(min(Int64(target.count), remainingLength))
+                var count: Int
+                if connection.available > 0 {
+                    count = min(wanted, connection.available)
+                    connection.withBuffered { buffered in
+                        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffered)[0..<count]))
+                        return (count, ())
+                    }
+                } else {
+                    count = try connection.receive(into: UnsafeMutableRawBufferPointer(rebasing: target[0..<wanted]), timeout: limits.idleTimeout)
+                }
+                remainingLength -= Int64(count)
+                bytesRead += Int64(count)
+                isComplete = remainingLength == 0
+                return count
+            case .chunked:
+                while true {
+                    let limit = target.count
+                    let produced: Int? = try connection.withBuffered { buffered -> (consumed: Int, value: Int?) in
+                        var consumedTotal = 0
+                        while true {
+                            let rest = UnsafeBufferPointer(rebasing: buffered[consumedTotal...])
+                            let (consumed, event) = try decoder.next(rest, maximumData: limit)
+                            switch event {
+                            case .data(let range):
+                                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(rest)[range]))
+                                return (consumedTotal + consumed, range.count)
+                            case .end(let fields):
+                                trailers = HTTPHeaders(fields)
+                                return (consumedTotal + consumed, 0)
+                            case .needMore:
+                                consumedTotal += consumed
+                                if consumed == 0 { return (consumedTotal, nil) }
+                            }
+                        }
+                    }
+                    if let produced {
+                        if produced == 0 { isComplete = true }
+                        bytesRead += Int64(produced)
+                        return produced
+                    }
+                    try connection.fill(timeout: limits.idleTimeout)
+                }
+            }
+        } catch let error as HTTPProtocolError {
+            throw error
+        } catch ConnectionError.timedOut {
+            throw HTTPProtocolError(408, "The request body stopped arriving for \(Int(limits.idleTimeout)) seconds.")
+        } catch {
+            throw HTTPProtocolError.badRequest("The connection closed before the request body ended.")
+        }
+    }
+
+    /// Reads the next piece of the body, at most `maximumLength` bytes; `nil` at the end.
+    public func readChunk(maximumLength: Int = 256 * 1024) throws -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: maximumLength)
+        let count = try chunk.withUnsafeMutableBytes { raw in try read(into: raw) }
+        guard count > 0 else { return nil }
+        chunk.removeLast(maximumLength - count)
+        return chunk
+    }
+
+    /// Reads the whole body, refusing (413) one larger than `limit` bytes.
+    public func readAll(limit: Int) throws -> [UInt8] {
+        if let length = contentLength, length > Int64(limit) {
+            throw HTTPProtocolError(413, "The request body is \(length) bytes; at most \(limit) are accepted here.")
+        }
+        var all: [UInt8] = []
+        while let chunk = try readChunk(maximumLength: 64 * 1024) {
+            all.append(contentsOf: chunk)
+            if all.count > limit { throw HTTPProtocolError(413, "The request body is larger than \(limit) bytes.") }
+        }
+        return all
+    }
+
+    /// Reads and discards what is left, up to `limit` bytes; whether the body ended within it.
+    func drain(limit: Int64) -> Bool {
+        if isComplete { return true }
+        if needsContinue && !continueSent { return false }
+        var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+        var drained: Int64 = 0
+        while !isComplete && drained <= limit {
+            guard let count = try? scratch.withUnsafeMutableBytes({ raw in try read(into: raw) }), count > 0 else {
+                return isComplete
+            }
+            drained += Int64(count)
+        }
+        return isComplete
+    }
+
+    func sendContinueIfNeeded() throws {
+        guard needsContinue, !continueSent, let connection else { return }
+        continueSent = true
+        do {
+            try connection.send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+        } catch {
+            throw HTTPProtocolError.badRequest("The connection closed before the request body was sent.")
+        }
+    }
+}

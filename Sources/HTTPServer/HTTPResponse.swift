@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A response: status, headers and a body that is bytes, a file region or a stream.
+///
+/// The server adds `Content-Length` or `Transfer-Encoding: chunked`, `Date`, and `Connection: close`
+/// when the connection ends; HEAD responses keep their length and send no body.
+public struct HTTPResponse: Sendable {
+    /// Where the body comes from.
+    public enum Body: Sendable {
+        case empty
+        case bytes([UInt8])
+        /// `length` bytes of an open file from `offset`, sent with sendfile(2); the server closes the descriptor.
+        case file(descriptor: Int32, offset: Int64, length: Int64)
+        /// Written by `writer` as the response goes out; chunked unless `length` is given.
+        case stream(length: Int64?, writer: @Sendable (HTTPResponseBodyWriter) throws -> Void)
+    }
+
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    public var body: Body
+
+    public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: Body = .empty) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A UTF-8 body with its Content-Type.
+    public init(status: HTTPStatus, contentType: String, body: String, headers: HTTPHeaders = HTTPHeaders()) {
+        var headers = headers
+        headers.set("Content-Type", contentType)
+        self.init(status: status, headers: headers, body: .bytes(Array(body.utf8)))
+    }
+
+    /// A plain-text response.
+    public static func text(_ status: HTTPStatus, _ text: String) -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: text)
+    }
+
+    /// The body's length when known up front.
+    var knownLength: Int64? {
+        switch body {
+        case .empty: 0
+        case .bytes(let bytes): Int64(bytes.count)
+        case .file(_, _, let length): length
+        case .stream(let length, _): length
+        }
+    }
+
+    /// Closes a file body's descriptor (when the response is dropped unsent).
+    func releaseResources() {
+        if case .file(let descriptor, _, _) = body { _ = Glibc.close(descriptor) }
+    }
+}
+
+/// An error that renders its own response: the gateway's JSON errors and the store's S3 XML ones conform.
+public protocol HTTPResponseError: Error {
+    /// The response to send for this error.
+    func response(for request: HTTPRequest?) -> HTTPResponse
+}
+
+/// Writes a streamed response body.
+public final class HTTPResponseBodyWriter {
+    let connection: Connection
+    let chunked: Bool
+    let declaredLength: Int64?
+    public private(set) var bytesWritten: Int64 = 0
+
+    init(connection: Connection, chunked: Bool, declaredLength: Int64?) {
+        self.connection = connection
+        self.chunked = chunked
+        self.declaredLength = declaredLength
+    }
+
+    /// Writes `bytes` (a chunk when the body is chunked).
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard !bytes.isEmpty else { return }
+        if let declaredLength, bytesWritten + Int64(bytes.count) > declaredLength {
+            throw HTTPProtocolError(500, "The response body is longer than its declared length.")
+        }
+        if chunked { try connection.send(Array("\(String(bytes.count, radix: 16))\r\n".utf8)) }
+        try connection.send(bytes)
+        if chunked { try connection.send(Array("\r\n".utf8)) }
+        bytesWritten += Int64(bytes.count)
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    func finish() throws {
+        if chunked { try connection.send(Array("0\r\n\r\n".utf8)) }
+        if let declaredLength, bytesWritten != declaredLength {
+            throw HTTPProtocolError(500, "The response body is shorter than its declared length.")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+extension HTTPServer {
+    /// Serves one connection until it closes: read a head, answer it, repeat while kept alive.
+    func serve(_ connection: Connection) {
+        defer { release(connection) }
+        let limits = configuration.limits
+        var isFirst = true
+        while true {
+            let request: HTTPRequest
+            do {
+                guard let head = try readHead(connection, isFirst: isFirst) else { return }
+                request = head
+            } catch let error as HTTPProtocolError {
+                var response = configuration.errorResponse(error, nil)
+                response.headers.set("Connection", "close")
+                _ = try? write(response, to: connection, method: "GET", version: (1, 1), keepAlive: false)
+                log(method: "-", target: "-", status: error.status.code, bytes: 0, start: Date(), peer: connection.peer)
+                lingeringClose(connection)
+                return
+            } catch {
+                return
+            }
+            isFirst = false
+            let start = Date()
+            _ = setBusy(connection.fd, true)
+            var routed = request
+            routed.remoteAddress = connection.peer
+            let body = HTTPRequestBody(framing: request.framing, expectsContinue: request.expectsContinue, connection: connection, limits: limits)
+            var response = respond(to: routed, body: body)
+            var keepAlive = request.keepAlive && !isStopping && response.headers["connection"]?.lowercased() != "close"
+            if keepAlive && !body.isComplete {
+                // Unread body: drain a little to keep the connection, else close it after answering.
+                let small = body.contentLength.map { $0 - body.bytesRead <= limits.maximumDrainBytes } ?? true
+                keepAlive = small && body.drain(limit: limits.maximumDrainBytes)
+            }
+            if !keepAlive { response.headers.set("Connection", "close") }
+            let sent: Int64
+            do {
+                sent = try write(response, to: connection, method: request.method, version: request.version, keepAlive: keepAlive)
+            } catch {
+                log(method: request.method, target: request.target, status: response.status.code, bytes: 0, start: start, peer: connection.peer)
+                return
+            }
+            log(method: request.method, target: request.target, status: response.status.code, bytes: sent, start: start, peer: connection.peer)
+            guard keepAlive, setBusy(connection.fd, false) else {
+                if !body.isComplete { lingeringClose(connection) }
+                return
+            }
+        }
+    }
+
+    /// Calls the handler and turns whatever it throws into a response.
+    func respond(to request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
+        do {
+            return try handler.respond(to: request, body: body)
+        } catch let error as HTTPResponseError {
+            return error.response(for: request)
+        } catch let error as HTTPProtocolError {
+            return configuration.errorResponse(error, request)
+        } catch {
+            configuration.onUnexpectedError?(error, request)
+            return configuration.errorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request)
+        }
+    }
+
+    /// Reads the next request head. `nil` means the connection ended quietly: closed by the peer, or
+    /// idle past the keep-alive timeout, or woken by shutdown, with no partial request.
+    func readHead(_ connection: Connection, isFirst: Bool) throws -> HTTPRequest? {
+        let limits = configuration.limits
+        var deadline: Date? = isFirst ? Date().addingTimeInterval(limits.headerTimeout) : nil
+        while true {
+            if connection.available > 0 {
+                let parsed = try connection.withBuffered { bytes -> (consumed: Int, value: HTTPRequest?) in
+                    switch try HTTPRequestParser.parse(bytes, limits: limits) {
+                    case .incomplete: return (0, nil)
+                    case .complete(let request, let consumed): return (consumed, request)
+                    }
+                }
+                if let parsed { return parsed }
+                if deadline == nil { deadline = Date().addingTimeInterval(limits.headerTimeout) }
+            }
+            let wait = deadline.map { $0.timeIntervalSinceNow } ?? limits.keepAliveTimeout
+            let partial = connection.available > 0
+            guard wait > 0 else { throw HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.") }
+            do {
+                try connection.fill(timeout: wait)
+            } catch ConnectionError.timedOut {
+                if !partial { return nil }
+                throw HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.")
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    /// Half-closes, then reads and drops what the client still sends (at most 1 MiB or 2 s), so that
+    /// an early answer is not destroyed by a reset before the client reads it.
+    func lingeringClose(_ connection: Connection) {
+        _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
+        var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+        var dropped = 0
+        let deadline = Date().addingTimeInterval(2)
+        while dropped < 1 << 20, deadline.timeIntervalSinceNow > 0 {
+            guard let count = try? scratch.withUnsafeMutableBytes({ try connection.receive(into: $0, timeout: deadline.timeIntervalSinceNow) }) else {
+                return
+            }
+            dropped += count
+        }
+    }
+
+    func log(method: String, target: String, status: Int, bytes: Int64, start: Date, peer: String) {
+        guard let accessLog = configuration.accessLog else { return }
+        accessLog(
+            AccessLogEntry(
+                method: method, target: AccessLogEntry.redact(target), status: status, bytesSent: bytes,
+                durationSeconds: Date().timeIntervalSince(start), remoteAddress: peer))
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Synchronization
+
+/// A strict HTTP/1.1 server on plain sockets: one thread per connection with blocking I/O, so
+/// handlers may block; TCP_NODELAY on every socket; bounded connections, buffers and timeouts.
+///
+/// ```swift
+/// let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: router)
+/// let port = try server.start()
+/// …
+/// server.shutdown()   // stop accepting, let in-flight requests finish within the grace period
+/// ```
+public final class HTTPServer: Sendable {
+    /// Where to listen and how to behave.
+    public struct Configuration: Sendable {
+        public var host: String
+        /// 0 picks a free port; ``HTTPServer/port`` tells which.
+        public var port: Int
+        public var limits: HTTPLimits
+        /// Renders errors found before or outside a handler (400, 408, 413, 414, 431, 500, …).
+        public var errorResponse: @Sendable (HTTPProtocolError, HTTPRequest?) -> HTTPResponse
+        /// Called once per answered request.
+        public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
+        /// Called with an unexpected error a handler threw (answered as a bare 500).
+        public var onUnexpectedError: (@Sendable (any Error, HTTPRequest) -> Void)?
+
+        public init(host: String = "127.0.0.1", port: Int = 0, limits: HTTPLimits = HTTPLimits()) {
+            self.host = host
+            self.port = port
+            self.limits = limits
+            self.errorResponse = { error, _ in HTTPResponse.text(error.status, "\(error.status.code) \(error.status.reason): \(error.message)\n") }
+        }
+    }
+
+    struct State {
+        var listener: Int32 = -1
+        var port = 0
+        var stopping = false
+        var connections: [Int32: Bool] = [:]  // fd -> busy
+        var stopped = false
+    }
+
+    public let configuration: Configuration
+    let handler: any HTTPHandler
+    let state = Mutex(State())
+    let finished = DispatchSemaphore(value: 0)
+
+    public init(configuration: Configuration, handler: any HTTPHandler) {
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    /// The port the server listens on (after ``start()``).
+    public var port: Int { state.withLock { $0.port } }
+
+    /// The number of open connections.
+    public var connectionCount: Int { state.withLock { $0.connections.count } }
+
+    /// Binds and starts accepting on a background thread; returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port)
+        state.withLock {
+            $0.listener = fd
+            $0.port = port
+        }
+        spawn { self.acceptLoop(fd) }
+        return port
+    }
+
+    /// Stops accepting, wakes idle connections, waits up to the grace period for requests in flight,
+    /// then closes whatever is left. Safe to call more than once.
+    public func shutdown() {
+        let listener: Int32? = state.withLock { state in
+            guard !state.stopping else { return nil }
+            state.stopping = true
+            for (fd, busy) in state.connections where !busy { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+            return state.listener
+        }
+        guard let listener else { return }
+        _ = Glibc.shutdown(listener, Int32(SHUT_RDWR))
+        let deadline = Date().addingTimeInterval(configuration.limits.shutdownGracePeriod)
+        while Date() < deadline, connectionCount > 0 { usleep(10_000) }
+        state.withLock { state in
+            for fd in state.connections.keys { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+        }
+        let forced = Date().addingTimeInterval(2)
+        while Date() < forced, connectionCount > 0 { usleep(10_000) }
+        state.withLock { $0.stopped = true }
+        _ = Glibc.close(listener)
+        finished.signal()
+    }
+
+    /// Blocks until ``shutdown()`` completes.
+    public func waitUntilStopped() {
+        finished.wait()
+        finished.signal()
+    }
+
+    var isStopping: Bool { state.withLock { $0.stopping } }
+
+    func acceptLoop(_ listener: Int32) {
+        while true {
+            guard let (fd, peer) = (try? Socket.accept(listener)) ?? nil else { return }
+            let admitted = state.withLock { state -> Bool in
+                guard !state.stopping, state.connections.count < configuration.limits.maximumConnections else { return false }
+                state.connections[fd] = false
+                return true
+            }
+            guard admitted else {
+                let busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                _ = busy.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                _ = Glibc.close(fd)
+                continue
+            }
+            Socket.configureAccepted(fd, sendTimeout: configuration.limits.idleTimeout)
+            let connection = Connection(fd: fd, peer: peer)
+            spawn { self.serve(connection) }
+        }
+    }
+
+    /// Marks a connection busy (in a request) or idle (between requests); false when the server is stopping.
+    func setBusy(_ fd: Int32, _ busy: Bool) -> Bool {
+        state.withLock { state in
+            state.connections[fd] = busy
+            return !state.stopping
+        }
+    }
+
+    /// Forgets and closes a connection; the fd leaves the registry before it is closed, so shutdown never touches a reused fd.
+    func release(_ connection: Connection) {
+        state.withLock { state in
+            state.connections[connection.fd] = nil
+            connection.close()
+        }
+    }
+
+    func spawn(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+}
