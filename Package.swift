@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "SigV4",
                 "S3Client",
+                "HTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -21,6 +21,8 @@ need_cmd curl curl
 if [ "$purpose" = test ]; then
   need_cmd python3 python3
   need_cmd pip3 python3-pip
+  need_cmd wrk wrk
+  need_cmd nginx nginx-light
 fi
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then

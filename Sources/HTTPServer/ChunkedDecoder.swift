@@ -33,7 +33,8 @@ public struct ChunkedDecoder: Sendable {
 
     /// Decodes the start of `input`; returns how many bytes were consumed and what they were.
     /// At most `maximumData` body bytes are reported at once.
-    public mutating func next(_ input: UnsafeBufferPointer<UInt8>, maximumData: Int = .max) throws(HTTPProtocolError) -> (consumed: Int, event: Event) {
+    public mutating func next(_ input: UnsafeBufferPointer<UInt8>, maximumData: Int = .max) throws(HTTPProtocolError) -> (consumed: Int, event: Event)
+    {
         switch state {
         case .done:
             return (0, .end(trailers: []))

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +28,18 @@ final class Connection: @unchecked Sendable {
     private(set) var readIndex = 0
     private(set) var writeIndex = 0
     private(set) var isClosed = false
+    /// Whether a request is being answered; read by shutdown from another thread.
+    let busy = Atomic<Bool>(false)
+    private var dateCache: (second: Int, text: String) = (-1, "")
+
+    var isBusy: Bool { busy.load(ordering: .sequentiallyConsistent) }
+
+    /// The `Date` header value, formatted at most once a second per connection (no shared lock).
+    func currentDate() -> String {
+        let second = time(nil)
+        if second != dateCache.second { dateCache = (second, HTTPDate.format(secondsSince1970: second)) }
+        return dateCache.text
+    }
 
     init(fd: Int32, peer: String, bufferSize: Int = 64 * 1024) {
         self.fd = fd
@@ -88,31 +102,35 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Reads into `target` straight from the socket (the buffer must be empty), for big bodies.
+    ///
+    /// A blocking recv(2) bounded by SO_RCVTIMEO: one system call per read. The option is set only
+    /// when the timeout changes (the keep-alive and idle timeouts are constant).
     func receive(into target: UnsafeMutableRawBufferPointer, timeout: Double) throws -> Int {
+        try setReceiveTimeout(timeout)
         while true {
-            let count = recv(fd, target.baseAddress, target.count, Int32(MSG_DONTWAIT))
+            let count = recv(fd, target.baseAddress, target.count, 0)
             if count > 0 { return count }
             if count == 0 { throw ConnectionError.closed }
             switch errno {
             case EINTR: continue
-            case EAGAIN, EWOULDBLOCK:
-                try waitReadable(timeout: timeout)
+            case EAGAIN, EWOULDBLOCK: throw ConnectionError.timedOut
             case ECONNRESET, EPIPE, ENOTCONN, ESHUTDOWN: throw ConnectionError.closed
             default: throw ConnectionError.failed(SocketError("recv"))
             }
         }
     }
 
-    /// Waits until the socket is readable or `timeout` seconds pass.
-    func waitReadable(timeout: Double) throws {
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(max(0, min(timeout, 86_400)) * 1000)
-        while true {
-            let ready = poll(&descriptor, 1, milliseconds)
-            if ready > 0 { return }
-            if ready == 0 { throw ConnectionError.timedOut }
-            if errno != EINTR { throw ConnectionError.failed(SocketError("poll")) }
+    /// The SO_RCVTIMEO in force, in microseconds.
+    private var receiveTimeoutMicroseconds = -1
+
+    private func setReceiveTimeout(_ seconds: Double) throws {
+        let microseconds = max(1_000, Int(min(seconds, 86_400) * 1_000_000))
+        guard microseconds != receiveTimeoutMicroseconds else { return }
+        var value = timeval(tv_sec: microseconds / 1_000_000, tv_usec: microseconds % 1_000_000)
+        guard setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            throw ConnectionError.failed(SocketError("setsockopt(SO_RCVTIMEO)"))
         }
+        receiveTimeoutMicroseconds = microseconds
     }
 
     /// Sends every byte, or throws (the send timeout is the socket's SO_SNDTIMEO).

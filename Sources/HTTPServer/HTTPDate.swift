@@ -1,22 +1,9 @@
 #if canImport(Glibc)
     import Glibc
 #endif
-import Synchronization
 
-/// The IMF-fixdate of the current second (`Sun, 06 Nov 1994 08:49:37 GMT`), formatted once per second.
-enum HTTPDate {
-    private static let cache = Mutex<(second: Int, text: String)>((-1, ""))
-
-    static var now: String {
-        let second = time(nil)
-        return cache.withLock { cached in
-            if cached.second == second { return cached.text }
-            let text = format(secondsSince1970: second)
-            cached = (second, text)
-            return text
-        }
-    }
-
+/// IMF-fixdates (`Sun, 06 Nov 1994 08:49:37 GMT`) for the `Date` header.
+public enum HTTPDate {
     /// Formats an instant as an IMF-fixdate.
     public static func format(secondsSince1970 seconds: Int) -> String {
         var time = time_t(seconds)

@@ -23,7 +23,7 @@ extension HTTPServer {
             }
             isFirst = false
             let start = Date()
-            _ = setBusy(connection.fd, true)
+            _ = setBusy(connection, true)
             var routed = request
             routed.remoteAddress = connection.peer
             let body = HTTPRequestBody(framing: request.framing, expectsContinue: request.expectsContinue, connection: connection, limits: limits)
@@ -43,7 +43,7 @@ extension HTTPServer {
                 return
             }
             log(method: request.method, target: request.target, status: response.status.code, bytes: sent, start: start, peer: connection.peer)
-            guard keepAlive, setBusy(connection.fd, false) else {
+            guard keepAlive, setBusy(connection, false) else {
                 if !body.isComplete { lingeringClose(connection) }
                 return
             }

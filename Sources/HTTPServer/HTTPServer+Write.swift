@@ -16,7 +16,7 @@ extension HTTPServer {
             if name == "content-length" || name == "transfer-encoding" || name == "connection" { continue }
             Self.appendField(field.name, field.value, to: &head)
         }
-        if !response.headers.contains("date") { Self.appendField("Date", HTTPDate.now, to: &head) }
+        if !response.headers.contains("date") { Self.appendField("Date", connection.currentDate(), to: &head) }
         var chunked = false
         var closeAfter = !keepAlive
         if !response.status.forbidsBody {

@@ -35,14 +35,15 @@ public final class HTTPServer: Sendable {
     struct State {
         var listener: Int32 = -1
         var port = 0
-        var stopping = false
-        var connections: [Int32: Bool] = [:]  // fd -> busy
+        var connections: [Int32: Connection] = [:]
         var stopped = false
     }
 
     public let configuration: Configuration
     let handler: any HTTPHandler
+    /// Changed only when connections open and close, never per request (a per-request lock serializes 64 threads).
     let state = Mutex(State())
+    let stopping = Atomic<Bool>(false)
     let finished = DispatchSemaphore(value: 0)
 
     public init(configuration: Configuration, handler: any HTTPHandler) {
@@ -71,10 +72,9 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, wakes idle connections, waits up to the grace period for requests in flight,
     /// then closes whatever is left. Safe to call more than once.
     public func shutdown() {
+        guard stopping.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else { return }
         let listener: Int32? = state.withLock { state in
-            guard !state.stopping else { return nil }
-            state.stopping = true
-            for (fd, busy) in state.connections where !busy { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+            for (fd, connection) in state.connections where !connection.isBusy { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
             return state.listener
         }
         guard let listener else { return }
@@ -97,34 +97,35 @@ public final class HTTPServer: Sendable {
         finished.signal()
     }
 
-    var isStopping: Bool { state.withLock { $0.stopping } }
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     func acceptLoop(_ listener: Int32) {
         while true {
             guard let (fd, peer) = (try? Socket.accept(listener)) ?? nil else { return }
+            let connection = Connection(fd: fd, peer: peer)
             let admitted = state.withLock { state -> Bool in
-                guard !state.stopping, state.connections.count < configuration.limits.maximumConnections else { return false }
-                state.connections[fd] = false
+                guard !isStopping, state.connections.count < configuration.limits.maximumConnections else { return false }
+                state.connections[fd] = connection
                 return true
             }
             guard admitted else {
                 let busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 _ = busy.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
-                _ = Glibc.close(fd)
+                connection.close()
                 continue
             }
             Socket.configureAccepted(fd, sendTimeout: configuration.limits.idleTimeout)
-            let connection = Connection(fd: fd, peer: peer)
             spawn { self.serve(connection) }
         }
     }
 
     /// Marks a connection busy (in a request) or idle (between requests); false when the server is stopping.
-    func setBusy(_ fd: Int32, _ busy: Bool) -> Bool {
-        state.withLock { state in
-            state.connections[fd] = busy
-            return !state.stopping
-        }
+    ///
+    /// Lock-free: shutdown reads the flag to wake only idle connections, and a connection that turns
+    /// idle after shutdown began sees `stopping` here and closes itself.
+    func setBusy(_ connection: Connection, _ busy: Bool) -> Bool {
+        connection.busy.store(busy, ordering: .sequentiallyConsistent)
+        return !stopping.load(ordering: .sequentiallyConsistent)
     }
 
     /// Forgets and closes a connection; the fd leaves the registry before it is closed, so shutdown never touches a reused fd.

@@ -1,0 +1,29 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Waits for SIGTERM or SIGINT without signal handlers: the signals are blocked in every thread
+/// (call ``block()`` before starting any) and received synchronously with sigwait(2).
+enum TerminationSignal {
+    /// Blocks SIGTERM and SIGINT in this thread and the threads it starts later; ignores SIGPIPE.
+    static func block() {
+        signal(SIGPIPE, SIG_IGN)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Returns the signal that arrived.
+    @discardableResult
+    static func wait() -> Int32 {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        var received: Int32 = 0
+        while sigwait(&set, &received) != 0 {}
+        return received
+    }
+}

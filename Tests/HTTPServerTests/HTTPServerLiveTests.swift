@@ -1,0 +1,181 @@
+import Foundation
+import HTTPServer
+import Testing
+
+/// The server on a real socket, driven byte by byte.
+@Suite(.serialized)
+struct HTTPServerLiveTests {
+    @Test func answersAndKeepsTheConnectionAlive() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        client.read { $0.hasSuffix("{\"ok\":true}") }
+        client.send("GET /items/a%20b HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = client.read { $0.hasSuffix("item a b") }
+        #expect(client.responseCount == 2)
+        #expect(text.contains("Content-Length: 11\r\n"))
+        #expect(text.contains("Date: "))
+        #expect(!client.isClosed)
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send(
+            "GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET /items/3 HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        let text = client.read { $0.hasSuffix("item 3") }
+        let first = try #require(text.range(of: "item 1"))
+        let second = try #require(text.range(of: "hello"))
+        let third = try #require(text.range(of: "item 3"))
+        #expect(first.upperBound <= second.lowerBound && second.upperBound <= third.lowerBound)
+    }
+
+    @Test func chunkedBodyWithTrailersIsRead() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+        client.send("6\r\n world\r\n0\r\nx-amz-checksum-crc32: DUoRhQ==\r\n\r\n")
+        let text = client.read { $0.hasSuffix("hello world") }
+        #expect(text.contains("X-Checksum: DUoRhQ==\r\n"))
+        #expect(text.contains("X-Trailer-Count: 1\r\n"))
+    }
+
+    @Test func expectContinueGets100BeforeTheBody() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        let interim = client.read(timeout: 2) { $0.contains("\r\n\r\n") }
+        #expect(interim == "HTTP/1.1 100 Continue\r\n\r\n")
+        client.send("body")
+        let text = client.read { $0.hasSuffix("body") }
+        #expect(text.contains("HTTP/1.1 200 OK"))
+    }
+
+    @Test func earlyAnswerWithoutContinueClosesTheConnection() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("PUT /deny HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n")
+        let text = client.read { $0.hasSuffix("denied\n") }
+        #expect(text.hasPrefix("HTTP/1.1 403 Forbidden\r\n"))
+        #expect(!text.contains("100 Continue"))
+        #expect(text.contains("Connection: close\r\n"))
+        #expect(client.closesWithin(3))
+    }
+
+    @Test func smallUnreadBodyIsDrainedAndTheConnectionKept() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("PUT /deny HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789GET /items/2 HTTP/1.1\r\nHost: x\r\n\r\n")
+        client.read { $0.hasSuffix("item 2") }
+        #expect(client.responseCount == 2)
+        #expect(!client.isClosed)
+    }
+
+    @Test func headHasLengthButNoBody() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("HEAD /ping HTTP/1.1\r\nHost: x\r\n\r\nGET /items/9 HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = client.read { $0.hasSuffix("item 9") }
+        #expect(text.contains("Content-Length: 11\r\n"))
+        #expect(!text.contains("{\"ok\":true}"))
+        #expect(client.responseCount == 2)
+    }
+
+    @Test func httpTenAndConnectionCloseEndTheConnection() throws {
+        let server = try TestServer()
+        let old = try RawClient(port: server.port)
+        old.send("GET /ping HTTP/1.0\r\n\r\n")
+        #expect(old.closesWithin(3))
+        #expect(old.text.hasPrefix("HTTP/1.1 200 OK"))
+        let closing = try RawClient(port: server.port)
+        closing.send("GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(closing.closesWithin(3))
+        #expect(closing.text.contains("Connection: close\r\n"))
+    }
+
+    @Test func streamedResponsesAreChunked() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = client.read { $0.hasSuffix("0\r\n\r\n") }
+        #expect(text.contains("Transfer-Encoding: chunked\r\n"))
+        #expect(text.hasSuffix("\r\n\r\n6\r\npart0;\r\n6\r\npart1;\r\n6\r\npart2;\r\n0\r\n\r\n"))
+    }
+
+    @Test func routingErrorsAndCrashes() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(client.read { $0.contains("\r\n\r\n") && $0.hasSuffix("\n") }.hasPrefix("HTTP/1.1 404 Not Found"))
+        let wrongMethod = try RawClient(port: server.port)
+        wrongMethod.send("DELETE /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = wrongMethod.read { $0.hasSuffix("\n") && $0.contains("\r\n\r\n") }
+        #expect(text.hasPrefix("HTTP/1.1 405"))
+        #expect(text.contains("Allow: GET\r\n"))
+        let crash = try RawClient(port: server.port)
+        crash.send("GET /crash HTTP/1.1\r\nHost: x\r\n\r\n")
+        let crashText = crash.read { $0.hasSuffix("\n") && $0.contains("\r\n\r\n") }
+        #expect(crashText.hasPrefix("HTTP/1.1 500"))
+        #expect(!crashText.contains("hunter2"))
+        #expect(!crashText.contains("CocoaError"))
+        let teapot = try RawClient(port: server.port)
+        teapot.send("GET /teapot HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(teapot.read { $0.hasSuffix("teapot") }.hasPrefix("HTTP/1.1 418"))
+    }
+
+    @Test func malformedRequestGets400AndIsClosed() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        #expect(client.closesWithin(3))
+        #expect(client.text.hasPrefix("HTTP/1.1 400 Bad Request"))
+        #expect(client.text.contains("Content-Length and Transfer-Encoding"))
+    }
+
+    @Test func slowHeadGets408() throws {
+        var limits = HTTPLimits()
+        limits.headerTimeout = 1
+        let server = try TestServer(limits: limits)
+        let client = try RawClient(port: server.port)
+        let start = Date()
+        for byte in "GET /ping HTTP/1.1\r\nHos".utf8 {
+            client.send([byte])
+            if client.closesWithin(0.2) { break }
+        }
+        #expect(client.closesWithin(3))
+        #expect(client.text.hasPrefix("HTTP/1.1 408"))
+        #expect(Date().timeIntervalSince(start) < 4)
+    }
+
+    @Test func accessLogRedactsSignatures() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /ping?X-Amz-Credential=AKID%2F2026&X-Amz-Signature=abcdef&partNumber=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        client.read { $0.hasSuffix("}") }
+        Thread.sleep(forTimeInterval: 0.1)
+        let entry = try #require(server.log.entries.first)
+        #expect(entry.target == "/ping?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&partNumber=1")
+        #expect(entry.status == 200)
+        #expect(entry.bytesSent == 11)
+    }
+
+    @Test func shutdownLetsInFlightRequestsFinish() throws {
+        let server = try TestServer()
+        let busy = try RawClient(port: server.port)
+        let idle = try RawClient(port: server.port)
+        idle.send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        idle.read { $0.hasSuffix("}") }
+        busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.1)
+        server.server.shutdown()
+        #expect(busy.read { $0.hasSuffix("slow done") }.hasSuffix("slow done"))
+        #expect(idle.closesWithin(2))
+        #expect(server.server.connectionCount == 0)
+        #expect(throws: (any Error).self) {
+            let late = try RawClient(port: server.port)
+            late.send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+            if late.closesWithin(1) && late.text.isEmpty { throw HTTPProtocolError(0, "refused") }
+        }
+    }
+}

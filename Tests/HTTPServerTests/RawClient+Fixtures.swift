@@ -1,0 +1,118 @@
+import Foundation
+import HTTPServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A bare TCP client, so tests control every byte (pipelining, slow sends, half-sent bodies).
+final class RawClient {
+    let fd: Int32
+    var received: [UInt8] = []
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard status == 0 else { throw SocketError("connect") }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) { send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Reads until `predicate` holds for everything received, the peer closes, or `timeout` passes.
+    @discardableResult
+    func read(timeout: Double = 5, until predicate: (String) -> Bool = { _ in false }) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while !predicate(text), deadline.timeIntervalSinceNow > 0 {
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) > 0 else { break }
+            let count = recv(fd, &chunk, chunk.count, 0)
+            if count <= 0 {
+                isClosed = true
+                break
+            }
+            received.append(contentsOf: chunk[0..<count])
+        }
+        return text
+    }
+
+    private(set) var isClosed = false
+
+    var text: String { String(decoding: received, as: UTF8.self) }
+
+    /// Whether the server closed the connection within `timeout` seconds.
+    func closesWithin(_ timeout: Double) -> Bool {
+        read(timeout: timeout)
+        return isClosed
+    }
+
+    /// The number of complete responses (status lines) received.
+    var responseCount: Int { text.components(separatedBy: "HTTP/1.1 ").count - 1 }
+}
+
+/// A server on a free port with the routes the tests use.
+final class TestServer {
+    let server: HTTPServer
+    let port: Int
+    let log = LogCollector()
+
+    init(limits: HTTPLimits = HTTPLimits(), configure: (inout Router) -> Void = { _ in }) throws {
+        var router = Router()
+        router.add("GET", "/ping") { _, _ in HTTPResponse(status: 200, contentType: "application/json", body: "{\"ok\":true}") }
+        router.add("POST", "/echo") { _, body in
+            let bytes = try body.readAll(limit: 1 << 20)
+            var response = HTTPResponse(status: 200, headers: HTTPHeaders([("X-Trailer-Count", String(body.trailers.count))]), body: .bytes(bytes))
+            if let checksum = body.trailers["x-amz-checksum-crc32"] { response.headers.set("X-Checksum", checksum) }
+            return response
+        }
+        router.add("PUT", "/deny") { _, _ in HTTPResponse.text(403, "denied\n") }
+        router.add("GET", "/items/{id}") { request, _ in HTTPResponse.text(200, "item \(request.pathParameters["id"] ?? "")") }
+        router.add("GET", "/files/{path...}") { request, _ in HTTPResponse.text(200, request.pathParameters["path"] ?? "") }
+        router.add("GET", "/crash") { _, _ in throw CocoaError(.fileReadCorruptFile, userInfo: ["secret": "hunter2"]) }
+        router.add("GET", "/teapot") { _, _ in throw Teapot() }
+        router.add("GET", "/stream") { _, _ in
+            HTTPResponse(
+                status: 200,
+                body: .stream(length: nil) { writer in
+                    for index in 0..<3 { try writer.write(Array("part\(index);".utf8)) }
+                })
+        }
+        router.add("GET", "/slow") { _, _ in
+            Thread.sleep(forTimeInterval: 0.5)
+            return HTTPResponse.text(200, "slow done")
+        }
+        configure(&router)
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, limits: limits)
+        let log = self.log
+        configuration.accessLog = { log.append($0) }
+        server = HTTPServer(configuration: configuration, handler: router)
+        port = try server.start()
+    }
+
+    deinit { server.shutdown() }
+}
+
+/// An error that renders itself.
+struct Teapot: HTTPResponseError {
+    func response(for request: HTTPRequest?) -> HTTPResponse { HTTPResponse.text(418, "I'm a teapot") }
+}
+
+/// Collects access-log entries across threads.
+final class LogCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [AccessLogEntry] = []
+    func append(_ entry: AccessLogEntry) { lock.withLock { storage.append(entry) } }
+    var entries: [AccessLogEntry] { lock.withLock { storage } }
+}
