@@ -3,12 +3,13 @@ SWIFT ?= swift
 PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
 
-.PHONY: run test build release unit interop lint format bench deps-run deps-test clean
+.PHONY: run test build release unit interop fuzz lint format bench bench-presign bench-http deps-run deps-test clean
+FUZZ_SECONDS ?= 60
 
 run: deps-run release
 	$(RELEASE_BIN) --help
 
-test: deps-test unit interop
+test: deps-test unit fuzz interop
 
 build:
 	$(SWIFT) build
@@ -23,14 +24,22 @@ unit:
 interop: build
 	DROPGATE_BIN="$$($(SWIFT) build --show-bin-path)/dropgate" $(PYTHON) -m pytest -q Tests/interop
 
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-bench: release
+bench: bench-presign bench-http
+
+bench-presign: release
 	$(RELEASE_BIN) bench presign
+
+bench-http: release
+	bash scripts/bench-http.sh
 
 deps-run:
 	@bash scripts/install-deps.sh run
