@@ -20,6 +20,15 @@ let package = Package(
         .target(
             name: "HTTPServer"
         ),
+        .systemLibrary(name: "CZlib"),
+        .target(
+            name: "Checksums",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "EmbeddedStore",
+            dependencies: ["SigV4", "HTTPServer", "Checksums", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "S3Client",
             dependencies: ["SigV4"]
@@ -30,6 +39,7 @@ let package = Package(
                 "SigV4",
                 "S3Client",
                 "HTTPServer",
+                "EmbeddedStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

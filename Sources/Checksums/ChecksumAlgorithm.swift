@@ -1,0 +1,26 @@
+/// The checksums S3 accepts in `x-amz-checksum-*` headers and trailers, each base64 of the digest.
+public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable {
+    case crc32 = "CRC32"
+    case crc32c = "CRC32C"
+    case sha1 = "SHA1"
+    case sha256 = "SHA256"
+
+    /// The header name, `x-amz-checksum-crc32`.
+    public var headerName: String { "x-amz-checksum-\(rawValue.lowercased())" }
+
+    /// The digest size in bytes.
+    public var digestLength: Int {
+        switch self {
+        case .crc32, .crc32c: 4
+        case .sha1: 20
+        case .sha256: 32
+        }
+    }
+
+    /// The algorithm of a header or trailer name such as `x-amz-checksum-crc32c`.
+    public init?(headerName: String) {
+        let lowered = headerName.lowercased()
+        guard lowered.hasPrefix("x-amz-checksum-") else { return nil }
+        self.init(rawValue: String(lowered.dropFirst("x-amz-checksum-".count)).uppercased())
+    }
+}

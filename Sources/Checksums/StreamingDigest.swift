@@ -1,0 +1,70 @@
+import CZlib
+import Crypto
+import Foundation
+
+/// Hashes a body as it streams: always MD5 (for the ETag), plus the S3 checksums asked for.
+public struct StreamingDigest: Sendable {
+    private var md5 = Insecure.MD5()
+    private var sha256: SHA256?
+    private var sha1: Insecure.SHA1?
+    private var crc32: UInt32?
+    private var crc32c: UInt32?
+    public private(set) var byteCount: Int64 = 0
+
+    /// Computes MD5 and each algorithm in `algorithms`.
+    public init(algorithms: Set<ChecksumAlgorithm>) {
+        if algorithms.contains(.sha256) { sha256 = SHA256() }
+        if algorithms.contains(.sha1) { sha1 = Insecure.SHA1() }
+        if algorithms.contains(.crc32) { crc32 = 0 }
+        if algorithms.contains(.crc32c) { crc32c = 0 }
+    }
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        md5.update(bufferPointer: bytes)
+        sha256?.update(bufferPointer: bytes)
+        sha1?.update(bufferPointer: bytes)
+        if let value = crc32 {
+            crc32 = UInt32(CZlib.crc32(UInt(value), bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
+        }
+        if let value = crc32c { crc32c = CRC32C.update(value, bytes) }
+        byteCount += Int64(bytes.count)
+    }
+
+    /// The MD5 in lowercase hex (an ETag without quotes).
+    public func md5Hex() -> String { md5.finalize().map { String(format: "%02x", $0) }.joined() }
+
+    /// The raw MD5 digest.
+    public func md5Bytes() -> [UInt8] { Array(md5.finalize()) }
+
+    /// The base64 digest of `algorithm`, if it was computed.
+    public func base64(_ algorithm: ChecksumAlgorithm) -> String? {
+        switch algorithm {
+        case .sha256: sha256.map { Data($0.finalize()).base64EncodedString() }
+        case .sha1: sha1.map { Data($0.finalize()).base64EncodedString() }
+        case .crc32: crc32.map { Self.bigEndianBase64($0) }
+        case .crc32c: crc32c.map { Self.bigEndianBase64($0) }
+        }
+    }
+
+    static func bigEndianBase64(_ value: UInt32) -> String {
+        Data([UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]).base64EncodedString()
+    }
+}
+
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), which neither zlib nor swift-crypto provide.
+enum CRC32C {
+    static let table: [UInt32] = (0..<256).map { index in
+        var crc = UInt32(index)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+        return crc
+    }
+
+    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var value = ~crc
+        table.withUnsafeBufferPointer { table in
+            for byte in bytes { value = table[Int((value ^ UInt32(byte)) & 0xFF)] ^ (value >> 8) }
+        }
+        return ~value
+    }
+}

@@ -1,0 +1,169 @@
+import Checksums
+import Crypto
+import HTTPServer
+import SigV4
+
+/// Decodes an `aws-chunked` body (`Content-Encoding: aws-chunked`), verifying each chunk's signature
+/// for the signed variants and the trailer's signature for `…-PAYLOAD-TRAILER`.
+///
+/// Wire format: `hex-size[;chunk-signature=sig]\r\n data \r\n` … `0[;chunk-signature=sig]\r\n`, then for
+/// trailer variants `x-amz-checksum-*:value\r\n[x-amz-trailer-signature:sig\r\n]`, then `\r\n`.
+final class AWSChunkedReader: BodySource {
+    private let source: BodySource
+    private var chain: ChunkSignatureChain?
+    private let hasTrailer: Bool
+    private let trailerSigned: Bool
+    private var buffer: [UInt8] = []
+    private var bufferStart = 0
+    private var remainingInChunk = 0
+    private var chunkHash = SHA256()
+    private var expectedSignature = ""
+    private var finished = false
+    /// The trailing checksum, once the body is read (`x-amz-checksum-crc32` → value).
+    private(set) var trailers: [String: String] = [:]
+    private(set) var decodedLength: Int64 = 0
+
+    init(source: BodySource, payload: Payload, chain: ChunkSignatureChain?) {
+        self.source = source
+        switch payload {
+        case .streamingSigned:
+            self.chain = chain
+            hasTrailer = false
+            trailerSigned = false
+        case .streamingSignedWithTrailer:
+            self.chain = chain
+            hasTrailer = true
+            trailerSigned = true
+        default:
+            self.chain = nil
+            hasTrailer = true
+            trailerSigned = false
+        }
+    }
+
+    func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
+        while !finished {
+            if remainingInChunk > 0 {
+                try fill(minimum: 1)
+                let count = min(remainingInChunk, target.count, buffer.count - bufferStart)
+                buffer.withUnsafeBytes { raw in
+                    let slice = UnsafeRawBufferPointer(rebasing: raw[bufferStart..<(bufferStart + count)])
+                    target.copyMemory(from: slice)
+                    if chain != nil { chunkHash.update(bufferPointer: slice) }
+                }
+                bufferStart += count
+                remainingInChunk -= count
+                decodedLength += Int64(count)
+                if remainingInChunk == 0 { try endChunk() }
+                return count
+            }
+            try startChunk()
+        }
+        return 0
+    }
+
+    /// Reads a chunk header; a zero-size chunk ends the body (and reads the trailer).
+    private func startChunk() throws {
+        let line = try readLine()
+        let parts = line.split(separator: ";", maxSplits: 1)
+        guard let sizeText = parts.first, let size = Int(sizeText, radix: 16), size >= 0, sizeText.count <= 15 else {
+            throw S3Error("IncompleteBody", "An aws-chunked chunk header is malformed: '\(line.prefix(80))'.", status: 400)
+        }
+        if chain != nil {
+            guard parts.count == 2, parts[1].hasPrefix("chunk-signature="), parts[1].count == "chunk-signature=".count + 64 else {
+                throw S3Error("SignatureDoesNotMatch", "An aws-chunked chunk has no chunk-signature.", status: 403)
+            }
+            expectedSignature = String(parts[1].dropFirst("chunk-signature=".count))
+            chunkHash = SHA256()
+        }
+        remainingInChunk = size
+        if size == 0 { try endBody() }
+    }
+
+    private func endChunk() throws {
+        let separator = try readLine()
+        guard separator.isEmpty else { throw S3Error("IncompleteBody", "An aws-chunked chunk is not followed by CRLF.", status: 400) }
+        if chain != nil { try verifyChunkSignature() }
+    }
+
+    private func verifyChunkSignature() throws {
+        do {
+            try chain?.verifyNext(chunkSHA256: chunkHash.finalize(), signature: expectedSignature)
+        } catch {
+            throw S3Error(error)
+        }
+    }
+
+    private func endBody() throws {
+        if chain != nil { try verifyChunkSignature() }
+        if hasTrailer {
+            var canonicalTrailer: [UInt8] = []
+            var trailerSignature: String?
+            while true {
+                let line = try readLine()
+                if line.isEmpty { break }
+                guard let colon = line.firstIndex(of: ":") else {
+                    throw S3Error("MalformedTrailerError", "The request contained trailing data that was not well-formed.", status: 400)
+                }
+                let name = line[..<colon].lowercased()
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                if name == "x-amz-trailer-signature" {
+                    trailerSignature = value
+                } else {
+                    trailers[name] = value
+                    canonicalTrailer.append(contentsOf: "\(name):\(value)\n".utf8)
+                }
+                guard trailers.count <= 8 else { throw S3Error("MalformedTrailerError", "Too many trailing headers.", status: 400) }
+            }
+            if trailerSigned {
+                guard let trailerSignature else { throw S3Error("SignatureDoesNotMatch", "The trailer has no x-amz-trailer-signature.", status: 403) }
+                do { try chain?.verifyTrailer(canonicalTrailer: canonicalTrailer, signature: trailerSignature) } catch { throw S3Error(error) }
+            }
+        } else {
+            let last = try readLine()
+            guard last.isEmpty else { throw S3Error("IncompleteBody", "The aws-chunked body does not end with CRLF.", status: 400) }
+        }
+        finished = true
+    }
+
+    /// Reads one CRLF-terminated line (at most 8 KiB) from the underlying body.
+    private func readLine() throws -> String {
+        while true {
+            if let end = indexOfCRLF() {
+                let line = String(decoding: buffer[bufferStart..<end], as: UTF8.self)
+                bufferStart = end + 2
+                return line
+            }
+            guard buffer.count - bufferStart < 8 * 1024 else {
+                throw S3Error("IncompleteBody", "An aws-chunked line is longer than 8 KiB.", status: 400)
+            }
+            try fill(minimum: buffer.count - bufferStart + 1)
+        }
+    }
+
+    private func indexOfCRLF() -> Int? {
+        var index = bufferStart
+        while index + 1 < buffer.count {
+            if buffer[index] == 0x0D && buffer[index + 1] == 0x0A { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Makes at least `minimum` unread bytes available, or throws IncompleteBody at the end of the body.
+    private func fill(minimum: Int) throws {
+        if buffer.count - bufferStart >= minimum { return }
+        if bufferStart > 0 {
+            buffer.removeFirst(bufferStart)
+            bufferStart = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
+        while buffer.count < minimum {
+            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            guard count > 0 else {
+                throw S3Error("IncompleteBody", "The aws-chunked body ended before its last chunk.", status: 400)
+            }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+    }
+}

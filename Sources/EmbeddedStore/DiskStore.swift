@@ -1,0 +1,164 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The store's files. Keys never become paths: an object lives at `objects/<bucket>/<h[0..2]>/<h>` where
+/// `h` is the SHA-256 of its key, so no key (`../`, `//`, a leading `/`, 1024 bytes) can leave the folder.
+///
+/// Writes go to `tmp/`, are fsynced, then renamed (or linked, for no-overwrite) into place and the folder
+/// fsynced: a reader sees the old object or the new one, and an acknowledged write survives a crash.
+public final class DiskStore: Sendable {
+    public let root: String
+
+    /// Opens (creating if needed) the store at `root` and removes temporary files left by a crash.
+    public init(root: String) throws {
+        self.root = (root as NSString).standardizingPath
+        for folder in ["buckets", "objects", "multipart", "tmp"] {
+            try FileManager.default.createDirectory(atPath: "\(self.root)/\(folder)", withIntermediateDirectories: true)
+        }
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: "\(self.root)/tmp")) ?? [] {
+            try? FileManager.default.removeItem(atPath: "\(self.root)/tmp/\(leftover)")
+        }
+    }
+
+    // MARK: Buckets
+
+    /// Whether `name` follows S3's bucket naming rules (3–63 of a-z 0-9 . -, starting and ending alphanumeric).
+    public static func isValidBucketName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (3...63).contains(bytes.count) else { return false }
+        let alphanumeric = { (byte: UInt8) in (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
+        guard let first = bytes.first, let last = bytes.last, alphanumeric(first), alphanumeric(last) else { return false }
+        return bytes.allSatisfy { alphanumeric($0) || $0 == 0x2E || $0 == 0x2D } && !name.contains("..")
+    }
+
+    public func bucketExists(_ name: String) -> Bool {
+        Self.isValidBucketName(name) && FileManager.default.fileExists(atPath: "\(root)/buckets/\(name)")
+    }
+
+    /// Creates a bucket; false when it already existed.
+    @discardableResult
+    public func createBucket(_ name: String) throws -> Bool {
+        guard Self.isValidBucketName(name) else { throw S3Error("InvalidBucketName", "The specified bucket is not valid: \(name).", status: 400) }
+        if bucketExists(name) { return false }
+        try FileManager.default.createDirectory(atPath: "\(root)/objects/\(name)", withIntermediateDirectories: true)
+        let marker = "\(root)/buckets/\(name)"
+        guard FileManager.default.createFile(atPath: marker, contents: Data(String(Date().timeIntervalSince1970).utf8)) else {
+            throw FileIO.failure("Creating bucket \(name)")
+        }
+        FileIO.syncDirectory("\(root)/buckets")
+        return true
+    }
+
+    public func deleteBucket(_ name: String) throws {
+        guard bucketExists(name) else { throw S3Error.noSuchBucket(name) }
+        guard try listObjects(name).isEmpty else {
+            throw S3Error("BucketNotEmpty", "The bucket you tried to delete is not empty.", status: 409, details: [("BucketName", name)])
+        }
+        try FileManager.default.removeItem(atPath: "\(root)/buckets/\(name)")
+        try? FileManager.default.removeItem(atPath: "\(root)/objects/\(name)")
+    }
+
+    /// Bucket names and creation times, sorted by name.
+    public func listBuckets() -> [(name: String, created: Date)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/buckets")) ?? []
+        return names.filter(Self.isValidBucketName).sorted().map { name in
+            let text = (try? String(contentsOfFile: "\(root)/buckets/\(name)", encoding: .utf8)) ?? ""
+            return (name, Date(timeIntervalSince1970: Double(text) ?? 0))
+        }
+    }
+
+    // MARK: Objects
+
+    func objectPath(bucket: String, key: String) -> (folder: String, file: String) {
+        let hash = SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let folder = "\(root)/objects/\(bucket)/\(hash.prefix(2))"
+        return (folder, "\(folder)/\(hash)")
+    }
+
+    /// Opens an object for reading; the caller owns (and closes) the descriptor.
+    public func openObject(bucket: String, key: String) throws -> (fd: Int32, metadata: ObjectMetadata, dataLength: Int64)? {
+        let path = objectPath(bucket: bucket, key: key).file
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        do {
+            let (metadata, length) = try ObjectFile.readMetadata(fd: fd)
+            guard metadata.key == key else {
+                close(fd)
+                return nil
+            }
+            return (fd, metadata, length)
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    public func metadata(bucket: String, key: String) throws -> ObjectMetadata? {
+        guard let (fd, metadata, _) = try openObject(bucket: bucket, key: key) else { return nil }
+        close(fd)
+        return metadata
+    }
+
+    /// A new temporary file in the store's own filesystem.
+    func temporaryFile() throws -> (fd: Int32, path: String) {
+        let path = "\(root)/tmp/\(UUID().uuidString)"
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileIO.failure("Creating a temporary file") }
+        return (fd, path)
+    }
+
+    /// Appends `metadata` to the temporary file, fsyncs it, and publishes it as the object.
+    ///
+    /// With `overwrite: false` the object is linked into place, which fails atomically when the key exists
+    /// (`If-None-Match: *` answers 412 PreconditionFailed).
+    func commit(temporary: (fd: Int32, path: String), dataLength: Int64, metadata: ObjectMetadata, bucket: String, overwrite: Bool) throws {
+        defer {
+            close(temporary.fd)
+            unlink(temporary.path)
+        }
+        try ObjectFile.appendMetadata(metadata, fd: temporary.fd, dataLength: dataLength)
+        try FileIO.sync(temporary.fd)
+        let (folder, file) = objectPath(bucket: bucket, key: metadata.key)
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST { throw FileIO.failure("Creating an object folder") }
+        if overwrite {
+            guard rename(temporary.path, file) == 0 else { throw FileIO.failure("Publishing an object") }
+        } else if link(temporary.path, file) != 0 {
+            if errno == EEXIST {
+                throw S3Error(
+                    "PreconditionFailed", "At least one of the preconditions you specified did not hold: the key exists (If-None-Match: *).",
+                    status: 412, details: [("Condition", "If-None-Match")])
+            }
+            throw FileIO.failure("Publishing an object")
+        }
+        FileIO.syncDirectory(folder)
+    }
+
+    /// Removes an object; false when there was none.
+    @discardableResult
+    public func deleteObject(bucket: String, key: String) throws -> Bool {
+        guard try metadata(bucket: bucket, key: key) != nil else { return false }
+        let (folder, file) = objectPath(bucket: bucket, key: key)
+        guard unlink(file) == 0 || errno == ENOENT else { throw FileIO.failure("Deleting an object") }
+        FileIO.syncDirectory(folder)
+        return true
+    }
+
+    /// Every object's metadata in `bucket`, sorted by key (UTF-8 byte order, as S3 lists).
+    public func listObjects(_ bucket: String) throws -> [ObjectMetadata] {
+        let base = "\(root)/objects/\(bucket)"
+        var all: [ObjectMetadata] = []
+        for shard in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(base)/\(shard)")) ?? [] {
+                let fd = open("\(base)/\(shard)/\(name)", O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { continue }
+                if let (metadata, _) = try? ObjectFile.readMetadata(fd: fd) { all.append(metadata) }
+                close(fd)
+            }
+        }
+        return all.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+}

@@ -1,0 +1,179 @@
+import Crypto
+import Foundation
+import HTTPServer
+import SigV4
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension EmbeddedStore {
+    /// The smallest part other than the last, as S3 requires.
+    static let minimumPartSize: Int64 = 5 * 1024 * 1024
+
+    func createMultipartUpload(_ request: HTTPRequest, bucket: String, key: String) throws -> HTTPResponse {
+        try requireBucket(bucket)
+        let headers = request.headers
+        let upload = MultipartStore.Upload(
+            bucket: bucket, key: key, initiated: Date().timeIntervalSince1970, contentType: headers["content-type"] ?? "binary/octet-stream",
+            contentDisposition: headers["content-disposition"], contentEncoding: Self.storedContentEncoding(headers["content-encoding"]),
+            cacheControl: headers["cache-control"], userMetadata: Self.userMetadata(headers))
+        let id = try multipart.create(upload)
+        return xml(
+            200, S3XML.document("InitiateMultipartUploadResult", [.text("Bucket", bucket), .text("Key", key), .text("UploadId", id)]))
+    }
+
+    func uploadPart(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String, key: String, verified: VerifiedRequest) throws -> HTTPResponse {
+        try requireBucket(bucket)
+        guard let id = request.queryValue("uploadId"), let numberText = request.queryValue("partNumber") else {
+            throw S3Error.invalidArgument("UploadPart needs both partNumber and uploadId.")
+        }
+        guard let number = Int(numberText), (1...10_000).contains(number) else {
+            throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive.")
+        }
+        _ = try multipart.upload(id, bucket: bucket, key: key)
+        let received = try receiveBody(request, body: body, verified: verified, limit: configuration.maximumObjectSize)
+        let metadata = ObjectMetadata(
+            key: key, size: received.digest.byteCount, etag: received.digest.md5Hex(), contentType: "", contentDisposition: nil,
+            contentEncoding: nil, cacheControl: nil, userMetadata: [:], checksums: received.checksums,
+            lastModified: Date().timeIntervalSince1970.rounded(.down), partCount: nil)
+        try multipart.storePart(id, number: number, temporary: received.file, metadata: metadata, dataLength: received.digest.byteCount)
+        var response = HTTPResponse(status: 200)
+        response.headers.set("ETag", "\"\(metadata.etag)\"")
+        for (algorithm, value) in metadata.checksums { response.headers.set("x-amz-checksum-\(algorithm.lowercased())", value) }
+        return response
+    }
+
+    func completeMultipartUpload(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String, key: String, verified: VerifiedRequest) throws
+        -> HTTPResponse
+    {
+        try requireBucket(bucket)
+        guard let id = request.queryValue("uploadId") else { throw S3Error.invalidArgument("CompleteMultipartUpload needs uploadId.") }
+        let upload = try multipart.upload(id, bucket: bucket, key: key)
+        let root = try S3XML.parse(try body.readAll(limit: 2 * 1024 * 1024))
+        let requested = try root.children(named: "Part").map { part -> (Int, String) in
+            guard let number = part.text(of: "PartNumber").flatMap({ Int($0) }), let etag = part.text(of: "ETag") else {
+                throw S3Error("MalformedXML", "Each Part needs a PartNumber and an ETag.", status: 400)
+            }
+            return (number, etag.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")))
+        }
+        guard !requested.isEmpty else { throw S3Error("MalformedXML", "CompleteMultipartUpload must list at least one part.", status: 400) }
+        for index in requested.indices.dropFirst() where requested[index].0 <= requested[index - 1].0 {
+            throw S3Error("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", status: 400)
+        }
+        let stored = Dictionary(multipart.parts(id).map { ($0.number, $0) }, uniquingKeysWith: { _, last in last })
+        var chosen: [(number: Int, metadata: ObjectMetadata, dataLength: Int64)] = []
+        for (position, (number, etag)) in requested.enumerated() {
+            guard let part = stored[number], part.metadata.etag == etag else {
+                throw S3Error(
+                    "InvalidPart",
+                    "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+                    status: 400, details: [("PartNumber", String(number)), ("ETag", etag)])
+            }
+            if position < requested.count - 1 && part.dataLength < Self.minimumPartSize {
+                throw S3Error(
+                    "EntityTooSmall",
+                    "Your proposed upload is smaller than the minimum allowed object size: part \(number) is \(part.dataLength) bytes; every part but the last must be at least 5 MiB.",
+                    status: 400,
+                    details: [
+                        ("PartNumber", String(number)), ("ProposedSize", String(part.dataLength)), ("MinSizeAllowed", String(Self.minimumPartSize)),
+                    ])
+            }
+            chosen.append(part)
+        }
+        let temporary = try disk.temporaryFile()
+        var offset: Int64 = 0
+        var md5s: [UInt8] = []
+        do {
+            for part in chosen {
+                let fd = open(multipart.partPath(id, part.number), O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw S3Error.internalError("Part \(part.number) vanished.") }
+                defer { close(fd) }
+                try FileIO.copy(from: fd, at: 0, to: temporary.fd, at: offset, length: part.dataLength)
+                offset += part.dataLength
+                md5s.append(contentsOf: Array(Data(hexString: part.metadata.etag) ?? Data()))
+            }
+        } catch {
+            close(temporary.fd)
+            unlink(temporary.path)
+            throw error
+        }
+        let etag = Insecure.MD5.hash(data: md5s).map { String(format: "%02x", $0) }.joined() + "-\(chosen.count)"
+        let metadata = ObjectMetadata(
+            key: key, size: offset, etag: etag, contentType: upload.contentType, contentDisposition: upload.contentDisposition,
+            contentEncoding: upload.contentEncoding, cacheControl: upload.cacheControl, userMetadata: upload.userMetadata, checksums: [:],
+            lastModified: Date().timeIntervalSince1970.rounded(.down), partCount: chosen.count)
+        let noOverwrite = request.headers["if-none-match"]?.trimmingCharacters(in: .whitespaces) == "*"
+        try disk.commit(temporary: temporary, dataLength: offset, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
+        multipart.remove(id)
+        let location = "/\(bucket)/\(PercentEncoding.encode(key, keepingSlash: true))"
+        return xml(
+            200,
+            S3XML.document(
+                "CompleteMultipartUploadResult",
+                [.text("Location", location), .text("Bucket", bucket), .text("Key", key), .text("ETag", "\"\(etag)\"")]))
+    }
+
+    func abortMultipartUpload(_ request: HTTPRequest, bucket: String, key: String) throws -> HTTPResponse {
+        try requireBucket(bucket)
+        let id = request.queryValue("uploadId") ?? ""
+        _ = try multipart.upload(id, bucket: bucket, key: key)
+        multipart.remove(id)
+        return HTTPResponse(status: 204)
+    }
+
+    func listParts(_ request: HTTPRequest, bucket: String, key: String) throws -> HTTPResponse {
+        try requireBucket(bucket)
+        let id = request.queryValue("uploadId") ?? ""
+        _ = try multipart.upload(id, bucket: bucket, key: key)
+        let marker = request.queryValue("part-number-marker").flatMap { Int($0) } ?? 0
+        let maximum = min(1000, max(1, request.queryValue("max-parts").flatMap { Int($0) } ?? 1000))
+        let after = multipart.parts(id).filter { $0.number > marker }
+        let page = Array(after.prefix(maximum))
+        var nodes: [S3XML.Node] = [
+            .text("Bucket", bucket), .text("Key", key), .text("UploadId", id), .text("PartNumberMarker", String(marker)),
+            .text("NextPartNumberMarker", String(page.last?.number ?? marker)), .text("MaxParts", String(maximum)),
+            .text("IsTruncated", after.count > maximum ? "true" : "false"), .text("StorageClass", "STANDARD"),
+        ]
+        for part in page {
+            nodes.append(
+                .element(
+                    "Part",
+                    [
+                        .text("PartNumber", String(part.number)), .text("LastModified", S3Time.iso8601(part.metadata.lastModifiedDate)),
+                        .text("ETag", "\"\(part.metadata.etag)\""), .text("Size", String(part.dataLength)),
+                    ]))
+        }
+        return xml(200, S3XML.document("ListPartsResult", nodes))
+    }
+
+    func listMultipartUploads(bucket: String) throws -> HTTPResponse {
+        var nodes: [S3XML.Node] = [.text("Bucket", bucket), .text("MaxUploads", "1000"), .text("IsTruncated", "false")]
+        for (id, upload) in multipart.uploads(bucket: bucket) {
+            nodes.append(
+                .element(
+                    "Upload",
+                    [
+                        .text("Key", upload.key), .text("UploadId", id),
+                        .text("Initiated", S3Time.iso8601(Date(timeIntervalSince1970: upload.initiated))),
+                    ]))
+        }
+        return xml(200, S3XML.document("ListMultipartUploadsResult", nodes))
+    }
+}
+
+extension Data {
+    /// Decodes lowercase or uppercase hex; nil when malformed.
+    init?(hexString: String) {
+        let bytes = Array(hexString.utf8)
+        guard bytes.count % 2 == 0 else { return nil }
+        var out = Data(capacity: bytes.count / 2)
+        var index = 0
+        while index < bytes.count {
+            guard let high = PercentDecoding.hexValue(bytes[index]), let low = PercentDecoding.hexValue(bytes[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        self = out
+    }
+}

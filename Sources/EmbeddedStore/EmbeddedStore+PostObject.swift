@@ -1,0 +1,74 @@
+import Checksums
+import Foundation
+import HTTPServer
+import SigV4
+
+extension EmbeddedStore {
+    /// POST Object: a browser form with a signed policy. The fields before the file are verified against
+    /// the policy before any file byte is stored; the file streams to disk within content-length-range.
+    func postObject(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String) throws -> HTTPResponse {
+        try requireBucket(bucket)
+        let form = try MultipartFormReader(source: body, contentType: request.headers["content-type"] ?? "")
+        var (fields, filename, _) = try form.readFieldsUntilFile()
+        fields = fields.map { field in
+            field.name.lowercased() == "key" ? (field.name, field.value.replacingOccurrences(of: "${filename}", with: filename)) : field
+        }
+        let verified: VerifiedPostForm
+        do { verified = try verifier.verifyPostForm(fields, bucket: bucket) } catch { throw S3Error(error) }
+        try Self.validate(key: verified.key)
+        guard !verified.key.isEmpty else { throw S3Error.invalidArgument("The key field is empty.") }
+        let range = verified.contentLengthRange ?? 0...configuration.maximumObjectSize
+        let file = try disk.temporaryFile()
+        let digest: StreamingDigest
+        do {
+            digest = try ObjectWriter.stream(form, to: file.fd, algorithms: [], limit: min(range.upperBound, configuration.maximumObjectSize))
+            guard digest.byteCount >= range.lowerBound else {
+                throw S3Error(
+                    "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size of \(range.lowerBound) bytes.", status: 400)
+            }
+        } catch let error as S3Error where error.code == "EntityTooLarge" {
+            close(file.fd)
+            unlink(file.path)
+            throw S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size of \(range.upperBound) bytes.", status: 400)
+        } catch {
+            close(file.fd)
+            unlink(file.path)
+            throw error
+        }
+        let values = verified.fields
+        let userMetadata = values.filter { $0.key.hasPrefix("x-amz-meta-") }.reduce(into: [String: String]()) {
+            $0[String($1.key.dropFirst("x-amz-meta-".count))] = $1.value
+        }
+        let metadata = ObjectMetadata(
+            key: verified.key, size: digest.byteCount, etag: digest.md5Hex(), contentType: values["content-type"] ?? "binary/octet-stream",
+            contentDisposition: values["content-disposition"], contentEncoding: values["content-encoding"], cacheControl: values["cache-control"],
+            userMetadata: userMetadata, checksums: [:], lastModified: Date().timeIntervalSince1970.rounded(.down), partCount: nil)
+        try disk.commit(temporary: file, dataLength: digest.byteCount, metadata: metadata, bucket: bucket, overwrite: true)
+        _ = try? body.readAll(limit: 1 << 20)
+        let etag = "\"\(metadata.etag)\""
+        let location = "/\(bucket)/\(PercentEncoding.encode(verified.key, keepingSlash: true))"
+        if let redirect = values["success_action_redirect"] ?? values["redirect"], !redirect.isEmpty {
+            let separator = redirect.contains("?") ? "&" : "?"
+            let target =
+                "\(redirect)\(separator)bucket=\(PercentEncoding.encode(bucket))&key=\(PercentEncoding.encode(verified.key))&etag=\(PercentEncoding.encode(etag))"
+            var response = HTTPResponse(status: 303)
+            response.headers.set("Location", target)
+            response.headers.set("ETag", etag)
+            return response
+        }
+        let status = Int(values["success_action_status"] ?? "") ?? 204
+        var response: HTTPResponse
+        switch status {
+        case 200: response = HTTPResponse(status: 200)
+        case 201:
+            response = xml(
+                201,
+                S3XML.document(
+                    "PostResponse", [.text("Location", location), .text("Bucket", bucket), .text("Key", verified.key), .text("ETag", etag)]))
+        default: response = HTTPResponse(status: 204)
+        }
+        response.headers.set("ETag", etag)
+        response.headers.set("Location", location)
+        return response
+    }
+}

@@ -1,0 +1,98 @@
+import HTTPServer
+import SigV4
+
+extension EmbeddedStore {
+    /// Dispatches to the S3 operation the method, address and query name.
+    func route(_ request: HTTPRequest, body: HTTPRequestBody, address: Address) throws -> HTTPResponse {
+        if request.method == "OPTIONS" { return try preflight(request, bucket: address.bucket) }
+        if request.method == "POST", let bucket = address.bucket, address.key == nil,
+            request.headers["content-type"]?.lowercased().hasPrefix("multipart/form-data") == true
+        {
+            return try postObject(request, body: body, bucket: bucket)
+        }
+        let verified = try authenticate(request)
+        guard let bucket = address.bucket else {
+            guard request.method == "GET" || request.method == "HEAD" else {
+                throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405)
+            }
+            return listBuckets()
+        }
+        guard let key = address.key else { return try bucketOperation(request, body: body, bucket: bucket, verified: verified) }
+        try Self.validate(key: key)
+        switch request.method {
+        case "PUT":
+            if request.hasQueryItem("partNumber") || request.hasQueryItem("uploadId") {
+                return try uploadPart(request, body: body, bucket: bucket, key: key, verified: verified)
+            }
+            if request.headers.contains("x-amz-copy-source") { throw S3Error.notImplemented("CopyObject") }
+            return try putObject(request, body: body, bucket: bucket, key: key, verified: verified)
+        case "GET", "HEAD":
+            if request.hasQueryItem("uploadId") { return try listParts(request, bucket: bucket, key: key) }
+            return try getObject(request, bucket: bucket, key: key)
+        case "DELETE":
+            if request.hasQueryItem("uploadId") { return try abortMultipartUpload(request, bucket: bucket, key: key) }
+            try requireBucket(bucket)
+            try disk.deleteObject(bucket: bucket, key: key)
+            return HTTPResponse(status: 204)
+        case "POST":
+            if request.hasQueryItem("uploads") { return try createMultipartUpload(request, bucket: bucket, key: key) }
+            if request.hasQueryItem("uploadId") {
+                return try completeMultipartUpload(request, body: body, bucket: bucket, key: key, verified: verified)
+            }
+            throw S3Error.invalidArgument("POST on an object needs ?uploads or ?uploadId.")
+        default:
+            throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405)
+        }
+    }
+
+    func bucketOperation(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String, verified: VerifiedRequest) throws -> HTTPResponse {
+        switch request.method {
+        case "PUT":
+            if request.hasQueryItem("cors") { return try putBucketCors(request, body: body, bucket: bucket) }
+            _ = try body.readAll(limit: 64 * 1024)
+            guard try disk.createBucket(bucket) else {
+                throw S3Error(
+                    "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", status: 409,
+                    details: [("BucketName", bucket)])
+            }
+            var response = HTTPResponse(status: 200)
+            response.headers.set("Location", "/\(bucket)")
+            return response
+        case "HEAD":
+            try requireBucket(bucket)
+            var response = HTTPResponse(status: 200)
+            response.headers.set("x-amz-bucket-region", configuration.region)
+            return response
+        case "DELETE":
+            if request.hasQueryItem("cors") { throw S3Error.notImplemented("DeleteBucketCors") }
+            try disk.deleteBucket(bucket)
+            return HTTPResponse(status: 204)
+        case "GET":
+            try requireBucket(bucket)
+            if request.hasQueryItem("location") {
+                return xml(200, S3XML.document("LocationConstraint", text: configuration.region == "us-east-1" ? "" : configuration.region))
+            }
+            if request.hasQueryItem("cors") { return try getBucketCors(bucket: bucket) }
+            if request.hasQueryItem("uploads") { return try listMultipartUploads(bucket: bucket) }
+            if request.hasQueryItem("versioning") { return xml(200, S3XML.document("VersioningConfiguration", [S3XML.Node]())) }
+            return try listObjects(request, bucket: bucket)
+        case "POST":
+            if request.hasQueryItem("delete") { return try deleteObjects(request, body: body, bucket: bucket) }
+            throw S3Error.invalidArgument("POST on a bucket needs ?delete or a multipart/form-data upload.")
+        default:
+            throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405)
+        }
+    }
+
+    func listBuckets() -> HTTPResponse {
+        let buckets = disk.listBuckets().map { bucket in
+            S3XML.Node.element("Bucket", [.text("Name", bucket.name), .text("CreationDate", S3Time.iso8601(bucket.created))])
+        }
+        let owner = S3XML.Node.element("Owner", [.text("ID", "dropgate"), .text("DisplayName", "dropgate")])
+        return xml(200, S3XML.document("ListAllMyBucketsResult", [owner, .element("Buckets", buckets)]))
+    }
+
+    func xml(_ status: Int, _ document: String) -> HTTPResponse {
+        HTTPResponse(status: HTTPStatus(status), contentType: "application/xml", body: document)
+    }
+}

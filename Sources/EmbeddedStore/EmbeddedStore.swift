@@ -1,0 +1,83 @@
+import Foundation
+import HTTPServer
+import SigV4
+
+/// Dropgate's S3-compatible object store on disk: verifies SigV4 as S3 does and answers in S3's XML.
+///
+/// Serve it with ``HTTPServer``: `HTTPServer(configuration: …, handler: try EmbeddedStore(configuration: …))`.
+public struct EmbeddedStore: HTTPHandler {
+    public let configuration: StoreConfiguration
+    public let disk: DiskStore
+    let multipart: MultipartStore
+    let verifier: Verifier
+
+    public init(configuration: StoreConfiguration, now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.configuration = configuration
+        self.disk = try DiskStore(root: configuration.dataDirectory)
+        self.multipart = try MultipartStore(root: disk.root + "/multipart")
+        let keys = Dictionary(configuration.credentials.map { ($0.accessKeyID, $0) }, uniquingKeysWith: { first, _ in first })
+        self.verifier = Verifier(region: configuration.region, maximumClockSkew: configuration.maximumClockSkew, now: now) { keys[$0] }
+        for bucket in configuration.buckets { try disk.createBucket(bucket) }
+        multipart.removeStale(olderThan: configuration.staleMultipartAge)
+    }
+
+    /// Answers one S3 request; every failure is an S3 XML error, and CORS headers are added throughout.
+    public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        let address = resolve(request)
+        var response: HTTPResponse
+        do {
+            response = try route(request, body: body, address: address)
+        } catch let error as S3Error {
+            response = error.response(for: request)
+        } catch let error as SigV4Error {
+            response = S3Error(error).response(for: request)
+        } catch let error as HTTPProtocolError {
+            response = S3Error(error).response(for: request)
+        } catch {
+            response = S3Error.internalError("The store failed to answer: \(type(of: error)).").response(for: request)
+        }
+        response.headers.set("x-amz-request-id", S3Error.newRequestID())
+        response.headers.set("Server", "Dropgate")
+        addCORSHeaders(to: &response, request: request, bucket: address.bucket)
+        return response
+    }
+
+    /// The bucket and key a request names, from virtual-hosted or path-style addressing.
+    struct Address {
+        var bucket: String?
+        var key: String?
+    }
+
+    func resolve(_ request: HTTPRequest) -> Address {
+        let host = (request.headers["host"] ?? "").split(separator: ":").first.map { $0.lowercased() } ?? ""
+        let path = PercentDecoding.decode(request.path) ?? request.path
+        for suffix in configuration.virtualHostSuffixes where host.hasSuffix("." + suffix) {
+            let bucket = String(host.dropLast(suffix.count + 1))
+            let key = String(path.dropFirst())
+            return Address(bucket: bucket, key: key.isEmpty ? nil : key)
+        }
+        let trimmed = path.dropFirst()
+        guard !trimmed.isEmpty else { return Address(bucket: nil, key: nil) }
+        guard let slash = trimmed.firstIndex(of: "/") else { return Address(bucket: String(trimmed), key: nil) }
+        let key = String(trimmed[trimmed.index(after: slash)...])
+        return Address(bucket: String(trimmed[..<slash]), key: key.isEmpty ? nil : key)
+    }
+
+    /// Verifies the request's SigV4 signature (header or presigned).
+    func authenticate(_ request: HTTPRequest) throws -> VerifiedRequest {
+        let signable = SignableRequest(
+            method: request.method, path: request.path, query: request.queryItems.map { .init($0.name, $0.value) },
+            headers: request.headers.fields.map { .init($0.name, $0.value) })
+        return try verifier.verify(signable)
+    }
+
+    func requireBucket(_ bucket: String) throws {
+        guard disk.bucketExists(bucket) else { throw S3Error.noSuchBucket(bucket) }
+    }
+
+    static func validate(key: String) throws {
+        guard key.utf8.count <= 1024 else {
+            throw S3Error("KeyTooLongError", "Your key is too long: \(key.utf8.count) bytes; the limit is 1024.", status: 400)
+        }
+    }
+}

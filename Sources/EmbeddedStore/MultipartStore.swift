@@ -1,0 +1,109 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// In-progress multipart uploads: `multipart/<uploadId>/upload.json` and one object-format file per part.
+final class MultipartStore: Sendable {
+    /// What CreateMultipartUpload recorded for the final object.
+    struct Upload: Codable, Sendable {
+        var bucket: String
+        var key: String
+        var initiated: Double
+        var contentType: String
+        var contentDisposition: String?
+        var contentEncoding: String?
+        var cacheControl: String?
+        var userMetadata: [String: String]
+    }
+
+    let root: String
+
+    init(root: String) throws {
+        self.root = root
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    /// Upload ids are 128 random bits in hex, so they are never paths and never guessable.
+    static func isValidID(_ id: String) -> Bool { id.utf8.count == 32 && id.utf8.allSatisfy { Hex.isDigit($0) } }
+
+    func create(_ upload: Upload) throws -> String {
+        let id = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        try FileManager.default.createDirectory(atPath: "\(root)/\(id)", withIntermediateDirectories: false)
+        try JSONEncoder().encode(upload).write(to: URL(fileURLWithPath: "\(root)/\(id)/upload.json"), options: .atomic)
+        return id
+    }
+
+    /// The upload `id` for `bucket`/`key`, or NoSuchUpload.
+    func upload(_ id: String, bucket: String, key: String) throws -> Upload {
+        guard Self.isValidID(id), let data = FileManager.default.contents(atPath: "\(root)/\(id)/upload.json"),
+            let upload = try? JSONDecoder().decode(Upload.self, from: data), upload.bucket == bucket, upload.key == key
+        else {
+            throw S3Error(
+                "NoSuchUpload",
+                "The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+                status: 404, details: [("UploadId", id)])
+        }
+        return upload
+    }
+
+    func partPath(_ id: String, _ number: Int) -> String { "\(root)/\(id)/part-\(String(format: "%05d", number))" }
+
+    /// Publishes a received part (already fsynced by the caller's commit) under its number, replacing an earlier one.
+    func storePart(_ id: String, number: Int, temporary: (fd: Int32, path: String), metadata: ObjectMetadata, dataLength: Int64) throws {
+        defer {
+            close(temporary.fd)
+            unlink(temporary.path)
+        }
+        try ObjectFile.appendMetadata(metadata, fd: temporary.fd, dataLength: dataLength)
+        try FileIO.sync(temporary.fd)
+        guard rename(temporary.path, partPath(id, number)) == 0 else { throw FileIO.failure("Storing a part") }
+        FileIO.syncDirectory("\(root)/\(id)")
+    }
+
+    /// The stored parts, by number.
+    func parts(_ id: String) -> [(number: Int, metadata: ObjectMetadata, dataLength: Int64)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(id)")) ?? []
+        return names.compactMap { name -> (Int, ObjectMetadata, Int64)? in
+            guard name.hasPrefix("part-"), let number = Int(name.dropFirst(5)) else { return nil }
+            let fd = open("\(root)/\(id)/\(name)", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            guard let (metadata, length) = try? ObjectFile.readMetadata(fd: fd) else { return nil }
+            return (number, metadata, length)
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    func remove(_ id: String) {
+        guard Self.isValidID(id) else { return }
+        try? FileManager.default.removeItem(atPath: "\(root)/\(id)")
+    }
+
+    /// Uploads in `bucket`, oldest first.
+    func uploads(bucket: String) -> [(id: String, upload: Upload)] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return ids.compactMap { id in
+            guard let data = FileManager.default.contents(atPath: "\(root)/\(id)/upload.json"),
+                let upload = try? JSONDecoder().decode(Upload.self, from: data), upload.bucket == bucket
+            else { return nil }
+            return (id, upload)
+        }.sorted { $0.upload.initiated < $1.upload.initiated }
+    }
+
+    /// Removes uploads not touched for `age` seconds (and folders with no record).
+    func removeStale(olderThan age: Double) {
+        let cutoff = Date().addingTimeInterval(-age)
+        for id in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: "\(root)/\(id)")
+            let modified = attributes?[.modificationDate] as? Date ?? .distantPast
+            if modified < cutoff || !FileManager.default.fileExists(atPath: "\(root)/\(id)/upload.json") {
+                try? FileManager.default.removeItem(atPath: "\(root)/\(id)")
+            }
+        }
+    }
+}
+
+enum Hex {
+    static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) }
+}

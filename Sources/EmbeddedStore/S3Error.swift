@@ -1,0 +1,80 @@
+import Foundation
+import HTTPServer
+import SigV4
+
+/// An S3 error: the code, status and message S3 would answer with, rendered as S3's XML.
+public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var status: Int
+    /// Extra elements, such as `<HeadersNotSigned>` or `<StringToSign>`.
+    public var details: [(String, String)] = []
+    /// Response headers such as `Allow`.
+    public var headers: [(String, String)] = []
+
+    public init(_ code: String, _ message: String, status: Int, details: [(String, String)] = []) {
+        self.code = code
+        self.message = message
+        self.status = status
+        self.details = details
+    }
+
+    public var description: String { "\(status) \(code): \(message)" }
+
+    public func response(for request: HTTPRequest?) -> HTTPResponse {
+        var elements = [("Code", code), ("Message", message)]
+        if let request { elements.append(("Resource", request.path)) }
+        elements.append(("RequestId", S3Error.newRequestID()))
+        elements.append(contentsOf: details)
+        var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/xml", body: S3XML.document("Error", elements))
+        for (name, value) in headers { response.headers.set(name, value) }
+        return response
+    }
+
+    /// A SigV4 refusal, with what the verifier expected (for SignatureDoesNotMatch) and the unsigned headers.
+    public init(_ error: SigV4Error) {
+        self.init(error.code.rawValue, error.message, status: error.httpStatus)
+        if let stringToSign = error.expectedStringToSign { details.append(("StringToSign", stringToSign)) }
+        if let canonical = error.expectedCanonicalRequest { details.append(("CanonicalRequest", canonical)) }
+        if !error.headersNotSigned.isEmpty { details.append(("HeadersNotSigned", error.headersNotSigned.joined(separator: ","))) }
+    }
+
+    /// A protocol-level refusal from the HTTP server, in S3's words where S3 has them.
+    public init(_ error: HTTPProtocolError) {
+        let code: String =
+            switch error.status.code {
+            case 400: "BadRequest"
+            case 404: "NoSuchKey"
+            case 408: "RequestTimeout"
+            case 411: "MissingContentLength"
+            case 413: "EntityTooLarge"
+            case 414: "KeyTooLongError"
+            case 417: "InvalidArgument"
+            case 431: "RequestHeaderSectionTooLarge"
+            case 501: "NotImplemented"
+            case 505: "HttpVersionNotSupported"
+            default: "InternalError"
+            }
+        self.init(code, error.message, status: error.status.code)
+    }
+
+    static func newRequestID() -> String {
+        (0..<8).map { _ in String(format: "%02X", UInt8.random(in: 0...255)) }.joined()
+    }
+
+    static func noSuchBucket(_ bucket: String) -> S3Error {
+        S3Error("NoSuchBucket", "The specified bucket does not exist: \(bucket).", status: 404, details: [("BucketName", bucket)])
+    }
+
+    static func noSuchKey(_ key: String) -> S3Error {
+        S3Error("NoSuchKey", "The specified key does not exist.", status: 404, details: [("Key", key)])
+    }
+
+    static func invalidArgument(_ message: String) -> S3Error { S3Error("InvalidArgument", message, status: 400) }
+
+    static func internalError(_ message: String) -> S3Error { S3Error("InternalError", message, status: 500) }
+
+    static func notImplemented(_ what: String) -> S3Error {
+        S3Error("NotImplemented", "\(what) is not implemented by the embedded store.", status: 501)
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import HTTPServer
+
+/// The two date formats of the S3 API.
+enum S3Time {
+    /// `2026-11-29T10:00:00.000Z`, for XML bodies.
+    static func iso8601(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// `Sun, 29 Nov 2026 10:00:00 GMT`, for Last-Modified.
+    static func httpDate(_ date: Date) -> String { HTTPDate.format(secondsSince1970: Int(date.timeIntervalSince1970)) }
+
+    /// Parses an HTTP date (IMF-fixdate) for If-Modified-Since.
+    static func parseHTTPDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+}

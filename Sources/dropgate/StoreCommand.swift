@@ -1,0 +1,69 @@
+import ArgumentParser
+import EmbeddedStore
+import Foundation
+import HTTPServer
+import SigV4
+
+/// `dropgate store`: the embedded S3-compatible store on its own.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Run the embedded S3-compatible object store (disk-backed, SigV4-verified).")
+
+    @Option(help: "Folder for the store's data.")
+    var data = ".dropgate/data"
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port (0 picks a free one; the first line printed says which).")
+    var port = 5002
+
+    @Option(help: "Access key id that may sign requests (default: AWS_ACCESS_KEY_ID, else the development key).")
+    var accessKey: String?
+
+    @Option(help: "Secret key of --access-key (default: AWS_SECRET_ACCESS_KEY, else the development secret).")
+    var secretKey: String?
+
+    @Option(help: "Region requests must be scoped to.")
+    var region = "us-east-1"
+
+    @Option(name: .customLong("bucket"), help: "A bucket to create at start (repeatable).")
+    var buckets: [String] = []
+
+    @Option(help: "An origin allowed by CORS on every bucket (repeatable; default: any origin).")
+    var corsOrigin: [String] = []
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let credentials = Credentials(
+            accessKeyID: accessKey ?? environment["AWS_ACCESS_KEY_ID"] ?? DevelopmentDefaults.accessKey,
+            secretAccessKey: secretKey ?? environment["AWS_SECRET_ACCESS_KEY"] ?? DevelopmentDefaults.secretKey)
+        for bucket in buckets where !DiskStore.isValidBucketName(bucket) {
+            throw CLIError("'\(bucket)' is not a valid bucket name (3 to 63 of a-z, 0-9, '.' and '-').")
+        }
+        let cors = ["*": [CORSRule(allowedOrigins: corsOrigin.isEmpty ? ["*"] : corsOrigin)]]
+        let store: EmbeddedStore
+        do {
+            store = try EmbeddedStore(
+                configuration: StoreConfiguration(dataDirectory: data, region: region, credentials: [credentials], buckets: buckets, cors: cors))
+        } catch {
+            throw CLIError("The store cannot start in \(data): \(error)")
+        }
+        var serverConfiguration = HTTPServer.Configuration(host: host, port: port)
+        serverConfiguration.errorResponse = { error, request in S3Error(error).response(for: request) }
+        serverConfiguration.accessLog = { entry in FileHandle.standardError.write(Data("store \(entry.line)\n".utf8)) }
+        let server = HTTPServer(configuration: serverConfiguration, handler: store)
+        TerminationSignal.block()
+        let bound: Int
+        do { bound = try server.start() } catch { throw CLIError("The store cannot listen on \(host):\(port): \(error)") }
+        FileHandle.standardOutput.write(Data("store listening on http://\(host):\(bound) (data in \(store.disk.root))\n".utf8))
+        TerminationSignal.wait()
+        server.shutdown()
+    }
+}
+
+/// The fixed development keys of `settings-development.json`; never for production.
+enum DevelopmentDefaults {
+    static let accessKey = "dropgate-dev-key"
+    static let secretKey = "dropgate-dev-secret-do-not-use-in-production"
+}
