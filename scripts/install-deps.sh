@@ -41,6 +41,8 @@ fi
 if [ "$purpose" = test ]; then
   need_py pytest pytest
   need_py boto3 boto3
+  need_py awscrt "botocore[crt]"
+  need_py requests requests
   command -v aws >/dev/null 2>&1 || pip_packages+=(awscli)
   if [ "${#pip_packages[@]}" -gt 0 ]; then
     echo "install-deps: pip install ${pip_packages[*]}" >&2

@@ -43,6 +43,11 @@ public struct Verifier: Sendable {
         if request.query.contains(where: { $0.name == "X-Amz-Algorithm" || $0.name == "X-Amz-Signature" || $0.name == "X-Amz-Credential" }) {
             return try verifyPresigned(request)
         }
+        if request.query.contains(where: { $0.name == "AWSAccessKeyId" || $0.name == "Signature" }) {
+            throw SigV4Error(
+                .invalidRequest, "The authorization mechanism you have provided is not supported (Signature Version 2). Please use AWS4-HMAC-SHA256.",
+                httpStatus: 400)
+        }
         guard let authorization = request.header("authorization") else {
             throw SigV4Error(.accessDenied, "Anonymous access is not allowed: sign the request with SigV4 (Authorization header or presigned URL).")
         }
