@@ -3,7 +3,7 @@ SWIFT ?= swift
 PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
 
-.PHONY: run test build release unit interop fuzz lint format bench bench-presign bench-http deps-run deps-test clean
+.PHONY: run test build release unit interop fuzz lint format bench bench-presign bench-http bench-store deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
 run: deps-run release
@@ -33,7 +33,7 @@ lint:
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-bench: bench-presign bench-http
+bench: bench-presign bench-http bench-store
 
 bench-presign: release
 	$(RELEASE_BIN) bench presign
@@ -49,3 +49,6 @@ deps-test:
 
 clean:
 	rm -rf .build
+
+bench-store: release
+	bash scripts/bench-store.sh

@@ -49,6 +49,10 @@ let package = Package(
             dependencies: ["HTTPServer"]
         ),
         .testTarget(
+            name: "EmbeddedStoreTests",
+            dependencies: ["EmbeddedStore", "Checksums"]
+        ),
+        .testTarget(
             name: "SigV4Tests",
             dependencies: ["SigV4", .product(name: "Crypto", package: "swift-crypto")]
         ),

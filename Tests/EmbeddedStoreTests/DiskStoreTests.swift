@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import EmbeddedStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The disk layer: keys never become paths, writes are atomic, crashes leave nothing behind.
+struct DiskStoreTests {
+    static func makeStore() throws -> (DiskStore, String) {
+        let root = NSTemporaryDirectory() + "disk-store-\(UUID().uuidString)"
+        let store = try DiskStore(root: root)
+        try store.createBucket("bucket")
+        return (store, root)
+    }
+
+    static func put(_ store: DiskStore, key: String, body: [UInt8], overwrite: Bool = true) throws {
+        let file = try store.temporaryFile()
+        try FileIO.writeAll(file.fd, body, at: 0)
+        let metadata = ObjectMetadata(
+            key: key, size: Int64(body.count), etag: "e", contentType: "text/plain", contentDisposition: nil, contentEncoding: nil,
+            cacheControl: nil, userMetadata: ["a": "b"], checksums: [:], lastModified: 1, partCount: nil)
+        try store.commit(temporary: file, dataLength: Int64(body.count), metadata: metadata, bucket: "bucket", overwrite: overwrite)
+    }
+
+    @Test(arguments: ["../../../etc/passwd", "/leading", "a//b", "./x/../y", "%2e%2e", String(repeating: "k", count: 1024)])
+    func keysNeverBecomePaths(key: String) throws {
+        let (store, root) = try Self.makeStore()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.put(store, key: key, body: Array("data".utf8))
+        let path = store.objectPath(bucket: "bucket", key: key).file
+        #expect(path.hasPrefix(root + "/objects/bucket/"))
+        #expect(!path.dropFirst(root.count).contains(".."))
+        let (fd, metadata, length) = try #require(try store.openObject(bucket: "bucket", key: key))
+        close(fd)
+        #expect(metadata.key == key)
+        #expect(length == 4)
+        #expect(try store.listObjects("bucket").map(\.key) == [key])
+    }
+
+    @Test func noOverwriteFailsWhenTheKeyExists() throws {
+        let (store, root) = try Self.makeStore()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.put(store, key: "k", body: [1], overwrite: false)
+        #expect(throws: S3Error.self) { try Self.put(store, key: "k", body: [2], overwrite: false) }
+        try Self.put(store, key: "k", body: [3], overwrite: true)
+        let (fd, _, _) = try #require(try store.openObject(bucket: "bucket", key: "k"))
+        defer { close(fd) }
+        #expect(try FileIO.read(fd, count: 1, at: 0) == [3])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/tmp").isEmpty)
+    }
+
+    @Test func leftoverTemporaryFilesAreRemovedAtStart() throws {
+        let (store, root) = try Self.makeStore()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let crashed = try store.temporaryFile()
+        close(crashed.fd)
+        #expect(FileManager.default.fileExists(atPath: crashed.path))
+        _ = try DiskStore(root: root)
+        #expect(!FileManager.default.fileExists(atPath: crashed.path))
+    }
+
+    @Test(arguments: [("bucket", true), ("my.bucket-1", true), ("ab", false), ("Upper", false), ("-lead", false), ("a..b", false), ("../x", false)])
+    func bucketNamesFollowS3Rules(name: String, valid: Bool) {
+        #expect(DiskStore.isValidBucketName(name) == valid)
+    }
+
+    @Test func rangesFollowRFC9110() {
+        #expect(EmbeddedStore.parseRange("bytes=0-4", size: 10)! == (0, 4))
+        #expect(EmbeddedStore.parseRange("bytes=5-", size: 10)! == (5, 9))
+        #expect(EmbeddedStore.parseRange("bytes=-3", size: 10)! == (7, 9))
+        #expect(EmbeddedStore.parseRange("bytes=8-100", size: 10)! == (8, 9))
+        #expect(EmbeddedStore.parseRange("bytes=10-11", size: 10) == nil)
+        #expect(EmbeddedStore.parseRange("bytes=4-2", size: 10) == nil)
+        #expect(EmbeddedStore.parseRange("bytes=0-1,3-4", size: 10) == nil)
+    }
+}

@@ -1,0 +1,56 @@
+# Shared pieces of the benchmark scripts: sourced, not run.
+# Expects WORK (a temporary folder) to be set; defines NGINX_PORT once start_nginx has run.
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_nginx BODY: nginx on a free port answering /ping with BODY and taking WebDAV PUTs under /upload/.
+start_nginx() {
+  NGINX_PORT=$(free_port)
+  mkdir -p "$WORK/nginx/root" "$WORK/nginx/tmp"
+  cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp;
+  proxy_temp_path $WORK/nginx/tmp;
+  fastcgi_temp_path $WORK/nginx/tmp;
+  uwsgi_temp_path $WORK/nginx/tmp;
+  scgi_temp_path $WORK/nginx/tmp;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location = /ping { default_type application/json; return 200 '$1'; }
+    location /upload/ { root $WORK/nginx/root; dav_methods PUT; create_full_put_path on; client_max_body_size 0; }
+  }
+}
+CONF
+  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+  NGINX_PID=$!
+  sleep 0.5
+}
+
+# make_gib: a GiB of random bytes at $WORK/gib.bin, synced so later writes do not pay for it.
+make_gib() {
+  head -c $((1 << 30)) /dev/urandom >"$WORK/gib.bin"
+  sync
+}
+
+# put_speed URL [curl args…]: MB/s of a curl PUT of the GiB file.
+put_speed() {
+  local url=$1
+  shift
+  curl -sS -o /dev/null -w '%{speed_upload}' "$@" -T "$WORK/gib.bin" "$url" | awk '{printf "%.1f", $1 / 1000000}'
+}
+
+# get_speed URL: MB/s of a curl GET to /dev/null.
+get_speed() { curl -sS -o /dev/null -w '%{speed_download}' "$1" | awk '{printf "%.1f", $1 / 1000000}'; }
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+peak_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+ratio() { python3 -c "print(round($1 / $2, 3))"; }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# bench-store.sh -- the embedded store: a 1 GiB object uploaded and downloaded with curl through presigned
+# URLs, against nginx's WebDAV PUT of the same file in the same run (rounds alternate; medians).
+# The last lines are: store-put, nginx-put, ratio, store-get, store-peak-rss.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release/dropgate
+[ -x "$BIN" ] || swift build -c release --product dropgate >&2
+WORK=$(mktemp -d /tmp/dropgate-bench.XXXXXX)
+STORE_PID=""
+NGINX_PID=""
+cleanup() {
+  [ -n "$STORE_PID" ] && kill "$STORE_PID" 2>/dev/null || true
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+# shellcheck source=bench-lib.sh
+source "$(dirname "$0")/bench-lib.sh"
+
+export AWS_ACCESS_KEY_ID=bench-key AWS_SECRET_ACCESS_KEY=bench-secret AWS_REGION=us-east-1
+"$BIN" store --data "$WORK/store" --port 0 --bucket bench >"$WORK/store.out" 2>/dev/null &
+STORE_PID=$!
+for _ in $(seq 1 100); do grep -q listening "$WORK/store.out" 2>/dev/null && break; sleep 0.05; done
+export AWS_ENDPOINT_URL_S3=$(sed -n 's/.*\(http:\/\/127.0.0.1:[0-9]*\).*/\1/p' "$WORK/store.out")
+start_nginx '{}'
+make_gib
+
+store_runs=""
+nginx_runs=""
+get_runs=""
+for round in 1 2 3; do
+  sync
+  url=$("$BIN" presign put "s3://bench/gib$round" --expires 600)
+  store_runs="$store_runs $(put_speed "$url")"
+  get_runs="$get_runs $(get_speed "$("$BIN" presign get "s3://bench/gib$round")")"
+  curl -sS -X DELETE "$("$BIN" presign delete "s3://bench/gib$round")"
+  sync
+  nginx_runs="$nginx_runs $(put_speed "http://127.0.0.1:$NGINX_PORT/upload/gib$round")"
+  rm -f "$WORK/nginx/root/upload/gib$round"
+done
+echo "put MB/s: store$store_runs; nginx$nginx_runs; get MB/s: store$get_runs" >&2
+STORE_PUT=$(echo $store_runs | median)
+NGINX_PUT=$(echo $nginx_runs | median)
+echo "store-put $STORE_PUT MB/s"
+echo "nginx-put $NGINX_PUT MB/s"
+echo "ratio $(ratio "$STORE_PUT" "$NGINX_PUT")"
+echo "store-get $(echo $get_runs | median) MB/s"
+echo "store-peak-rss $(peak_rss_mb "$STORE_PID") MB"
