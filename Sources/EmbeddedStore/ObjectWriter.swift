@@ -65,7 +65,7 @@ final class HashPipeline: @unchecked Sendable {
         thread.start()
     }
 
-    deinit { buffers.forEach { $0.deallocate() } }
+    deinit { for buffer in buffers { buffer.deallocate() } }
 
     /// Waits until buffer `index` has been hashed, then lends it out for filling.
     func acquire(_ index: Int) -> UnsafeMutableRawBufferPointer {
