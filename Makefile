@@ -6,8 +6,11 @@ RELEASE_BIN := .build/release/dropgate
 .PHONY: run test build release unit interop fuzz lint format bench bench-presign bench-http bench-store deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
+# Until the gateway lands, `make run` starts the embedded S3 store with the development keys.
 run: deps-run release
-	$(RELEASE_BIN) --help
+	@echo "Dropgate's embedded S3 store: endpoint http://127.0.0.1:5002, bucket 'dropgate'"
+	@echo "  export AWS_ACCESS_KEY_ID=dropgate-dev-key AWS_SECRET_ACCESS_KEY=dropgate-dev-secret-do-not-use-in-production AWS_ENDPOINT_URL_S3=http://127.0.0.1:5002"
+	AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= $(RELEASE_BIN) store --data .dropgate/data --port 5002 --bucket dropgate
 
 test: deps-test unit fuzz interop
 

@@ -21,6 +21,9 @@ public struct EmbeddedStore: HTTPHandler {
         multipart.removeStale(olderThan: configuration.staleMultipartAge)
     }
 
+    /// Removes multipart uploads older than the configured age; call it periodically.
+    public func removeStaleUploads() { multipart.removeStale(olderThan: configuration.staleMultipartAge) }
+
     /// Answers one S3 request; every failure is an S3 XML error, and CORS headers are added throughout.
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let address = resolve(request)

@@ -33,6 +33,9 @@ struct StoreCommand: ParsableCommand {
     @Option(help: "An origin allowed by CORS on every bucket (repeatable; default: any origin).")
     var corsOrigin: [String] = []
 
+    @Option(help: "Seconds after which an unfinished multipart upload is removed.")
+    var staleUploadAge: Double = 86_400
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let credentials = Credentials(
@@ -45,7 +48,9 @@ struct StoreCommand: ParsableCommand {
         let store: EmbeddedStore
         do {
             store = try EmbeddedStore(
-                configuration: StoreConfiguration(dataDirectory: data, region: region, credentials: [credentials], buckets: buckets, cors: cors))
+                configuration: StoreConfiguration(
+                    dataDirectory: data, region: region, credentials: [credentials], buckets: buckets, cors: cors,
+                    staleMultipartAge: staleUploadAge))
         } catch {
             throw CLIError("The store cannot start in \(data): \(error)")
         }
@@ -56,6 +61,14 @@ struct StoreCommand: ParsableCommand {
         TerminationSignal.block()
         let bound: Int
         do { bound = try server.start() } catch { throw CLIError("The store cannot listen on \(host):\(port): \(error)") }
+        let sweepInterval = max(1, min(staleUploadAge / 2, 3_600))
+        let sweeper = Thread {
+            while true {
+                Thread.sleep(forTimeInterval: sweepInterval)
+                store.removeStaleUploads()
+            }
+        }
+        sweeper.start()
         FileHandle.standardOutput.write(Data("store listening on http://\(host):\(bound) (data in \(store.disk.root))\n".utf8))
         TerminationSignal.wait()
         server.shutdown()

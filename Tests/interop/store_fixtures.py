@@ -15,8 +15,9 @@ BUCKET = "dropgate"
 class Store:
     """A `dropgate store` process on a free port with its own data folder."""
 
-    def __init__(self, dropgate_bin, data, port=0, buckets=(BUCKET,)):
+    def __init__(self, dropgate_bin, data, port=0, buckets=(BUCKET,), extra=()):
         self.dropgate_bin = dropgate_bin
+        self.extra = list(extra)
         self.data = str(data)
         self.port = port
         self.buckets = buckets
@@ -28,6 +29,7 @@ class Store:
                 "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY]
         for bucket in self.buckets:
             args += ["--bucket", bucket]
+        args += self.extra
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
         assert "store listening on http://127.0.0.1:" in line, line

@@ -252,3 +252,18 @@ def test_cors_preflight_and_exposed_etag(store):
     assert s3.get_bucket_cors(Bucket=BUCKET)["CORSRules"][0]["AllowedOrigins"] == ["http://app.example"]
     denied = requests.options(f"{store.endpoint}/{BUCKET}/x", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "GET"})
     assert denied.status_code == 403
+
+
+def test_stale_multipart_uploads_are_removed(dropgate_bin, tmp_path):
+    import time
+    store = Store(dropgate_bin, tmp_path / "stale", extra=["--stale-upload-age", "1"])
+    try:
+        s3 = store.client()
+        upload = s3.create_multipart_upload(Bucket=BUCKET, Key="forgotten")["UploadId"]
+        s3.upload_part(Bucket=BUCKET, Key="forgotten", UploadId=upload, PartNumber=1, Body=b"part")
+        assert s3.list_parts(Bucket=BUCKET, Key="forgotten", UploadId=upload)["Parts"]
+        time.sleep(3.5)
+        assert error_code(lambda: s3.list_parts(Bucket=BUCKET, Key="forgotten", UploadId=upload)) == (404, "NoSuchUpload")
+        assert list((tmp_path / "stale" / "multipart").iterdir()) == []
+    finally:
+        store.stop()
