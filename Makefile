@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 60
 run: deps-run release
 	@echo "Dropgate's embedded S3 store: endpoint http://127.0.0.1:5002, bucket 'dropgate'"
 	@echo "  export AWS_ACCESS_KEY_ID=dropgate-dev-key AWS_SECRET_ACCESS_KEY=dropgate-dev-secret-do-not-use-in-production AWS_ENDPOINT_URL_S3=http://127.0.0.1:5002"
-	AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= $(RELEASE_BIN) store --data .dropgate/data --port 5002 --bucket dropgate
+	env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY $(RELEASE_BIN) store --data .dropgate/data --port 5002 --bucket dropgate
 
 test: deps-test unit fuzz interop
 

@@ -37,7 +37,7 @@ struct StoreCommand: ParsableCommand {
     var staleUploadAge: Double = 86_400
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
         let credentials = Credentials(
             accessKeyID: accessKey ?? environment["AWS_ACCESS_KEY_ID"] ?? DevelopmentDefaults.accessKey,
             secretAccessKey: secretKey ?? environment["AWS_SECRET_ACCESS_KEY"] ?? DevelopmentDefaults.secretKey)
