@@ -22,16 +22,17 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib"),
         .target(
-            name: "Checksums",
+            name: "S3Common",
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "EmbeddedStore",
-            dependencies: ["SigV4", "HTTPServer", "Checksums", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SigV4", "HTTPServer", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "S3Client",
-            dependencies: ["SigV4"]
+            dependencies: ["SigV4", "CCurl", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "dropgate",
@@ -40,6 +41,7 @@ let package = Package(
                 "S3Client",
                 "HTTPServer",
                 "EmbeddedStore",
+                "S3Common",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -50,7 +52,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbeddedStoreTests",
-            dependencies: ["EmbeddedStore", "Checksums"]
+            dependencies: ["EmbeddedStore", "S3Common"]
+        ),
+        .testTarget(
+            name: "S3ClientTests",
+            dependencies: ["S3Client", "EmbeddedStore", "HTTPServer", "S3Common", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "SigV4Tests",

@@ -1,4 +1,5 @@
 import Foundation
+import S3Common
 import HTTPServer
 
 extension EmbeddedStore {
@@ -54,10 +55,10 @@ extension EmbeddedStore {
         let root = try S3XML.parse(try body.readAll(limit: 64 * 1024))
         let rules = root.children(named: "CORSRule").map { rule in
             CORSRule(
-                allowedOrigins: rule.children(named: "AllowedOrigin").compactMap(\.stringValue),
-                allowedMethods: rule.children(named: "AllowedMethod").compactMap(\.stringValue),
-                allowedHeaders: rule.children(named: "AllowedHeader").compactMap(\.stringValue),
-                exposeHeaders: rule.children(named: "ExposeHeader").compactMap(\.stringValue),
+                allowedOrigins: rule.children(named: "AllowedOrigin").map(\.text),
+                allowedMethods: rule.children(named: "AllowedMethod").map(\.text),
+                allowedHeaders: rule.children(named: "AllowedHeader").map(\.text),
+                exposeHeaders: rule.children(named: "ExposeHeader").map(\.text),
                 maxAgeSeconds: rule.text(of: "MaxAgeSeconds").flatMap { Int($0) })
         }
         guard !rules.isEmpty, rules.allSatisfy({ !$0.allowedOrigins.isEmpty && !$0.allowedMethods.isEmpty }) else {

@@ -1,4 +1,4 @@
-import Checksums
+import S3Common
 import Foundation
 
 #if canImport(Glibc)

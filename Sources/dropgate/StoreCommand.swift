@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmbeddedStore
 import Foundation
+import S3Common
 import HTTPServer
 import SigV4
 

@@ -1,4 +1,4 @@
-import Checksums
+import S3Common
 import Testing
 
 /// Known answers for every checksum the store verifies.

@@ -1,0 +1,166 @@
+import CCurl
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One HTTP exchange through libcurl: request body from memory or a file, response body to memory
+/// (bounded) or a file, headers collected, progress reported.
+final class CurlTransfer {
+    enum RequestBody {
+        case none
+        case bytes([UInt8])
+        case file(fd: Int32, length: Int64)
+    }
+
+    enum ResponseSink {
+        case memory(limit: Int)
+        case file(fd: Int32)
+    }
+
+    struct Response {
+        var status: Int
+        var headers: [(name: String, value: String)]
+        var body: [UInt8]
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    let requestBody: RequestBody
+    let sink: ResponseSink
+    let progress: ((Int64, Int64) -> Void)?
+    private var readOffset = 0
+    private(set) var body: [UInt8] = []
+    private(set) var headers: [(name: String, value: String)] = []
+    private(set) var failure: String?
+
+    init(requestBody: RequestBody, sink: ResponseSink, progress: ((Int64, Int64) -> Void)?) {
+        self.requestBody = requestBody
+        self.sink = sink
+        self.progress = progress
+    }
+
+    /// Runs the transfer on `handle` (already given its URL, method and headers).
+    func perform(_ handle: UnsafeMutableRawPointer, endpoint: String) throws -> Response {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        dg_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWrite)
+        dg_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        dg_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, curlHeader)
+        dg_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        switch requestBody {
+        case .none:
+            break
+        case .bytes(let bytes):
+            dg_setopt_long(handle, CURLOPT_UPLOAD, 1)
+            dg_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(bytes.count))
+            dg_setopt_data_callback(handle, CURLOPT_READFUNCTION, curlRead)
+            dg_setopt_pointer(handle, CURLOPT_READDATA, context)
+        case .file(_, let length):
+            dg_setopt_long(handle, CURLOPT_UPLOAD, 1)
+            dg_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(length))
+            dg_setopt_data_callback(handle, CURLOPT_READFUNCTION, curlRead)
+            dg_setopt_pointer(handle, CURLOPT_READDATA, context)
+        }
+        if progress != nil {
+            dg_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+            dg_setopt_progress_callback(handle, curlProgress)
+            dg_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+        }
+        let code = curl_easy_perform(handle)
+        if let failure { throw S3NetworkError(endpoint: endpoint, reason: failure, curlCode: -1) }
+        guard code == CURLE_OK else {
+            throw S3NetworkError(endpoint: endpoint, reason: String(cString: curl_easy_strerror(code)), curlCode: Int(code.rawValue))
+        }
+        return Response(status: dg_response_code(handle), headers: headers, body: body)
+    }
+
+    func write(_ data: UnsafeRawBufferPointer) -> Int {
+        switch sink {
+        case .memory(let limit):
+            guard body.count + data.count <= limit else {
+                failure = "the response body is larger than \(limit) bytes"
+                return 0
+            }
+            body.append(contentsOf: data)
+        case .file(let fd):
+            var written = 0
+            while written < data.count {
+                let count = Glibc.write(fd, data.baseAddress! + written, data.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    failure = "writing the download failed: \(String(cString: strerror(errno)))"
+                    return 0
+                }
+                written += count
+            }
+        }
+        return data.count
+    }
+
+    func read(into target: UnsafeMutableRawBufferPointer) -> Int {
+        switch requestBody {
+        case .none:
+            return 0
+        case .bytes(let bytes):
+            let count = min(target.count, bytes.count - readOffset)
+            bytes.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[readOffset..<(readOffset + count)])) }
+            readOffset += count
+            return count
+        case .file(let fd, _):
+            while true {
+                let count = Glibc.read(fd, target.baseAddress, target.count)
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 {
+                    failure = "reading the upload failed: \(String(cString: strerror(errno)))"
+                    return Int(CURL_READFUNC_ABORT)
+                }
+                return count
+            }
+        }
+    }
+
+    func header(_ line: UnsafeRawBufferPointer) {
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("HTTP/") {
+            headers.removeAll()
+            return
+        }
+        guard let colon = text.firstIndex(of: ":") else { return }
+        headers.append((String(text[..<colon]), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+    }
+}
+
+private func curlWrite(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    return transfer.write(UnsafeRawBufferPointer(start: buffer, count: size * count))
+}
+
+private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    return transfer.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: size * count))
+}
+
+private func curlHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    transfer.header(UnsafeRawBufferPointer(start: buffer, count: size * count))
+    return size * count
+}
+
+private func curlProgress(_ context: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t, _ uploadTotal: curl_off_t, _ uploaded: curl_off_t)
+    -> Int32
+{
+    guard let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    if uploadTotal > 0 {
+        transfer.progress?(Int64(uploaded), Int64(uploadTotal))
+    } else {
+        transfer.progress?(Int64(downloaded), Int64(downloadTotal))
+    }
+    return 0
+}

@@ -1,0 +1,56 @@
+import Foundation
+import S3Common
+import SigV4
+
+
+extension S3Client {
+    /// CreateMultipartUpload; returns the upload id.
+    public func createMultipartUpload(key: String, contentType: String = "application/octet-stream") throws -> String {
+        let response = try send(Request(method: "POST", key: key, query: [.init("uploads", "")], headers: [.init("Content-Type", contentType)]))
+        guard let id = try Self.parseXML(response.body).text(of: "UploadId"), !id.isEmpty else {
+            throw S3ClientError(status: response.status, code: "MalformedResponse", message: "CreateMultipartUpload returned no UploadId.")
+        }
+        return id
+    }
+
+    /// CompleteMultipartUpload with the parts in order; returns the ETag (without quotes; empty on RGW, which omits it).
+    @discardableResult
+    public func completeMultipartUpload(key: String, uploadID: String, parts: [UploadedPart]) throws -> String {
+        let document = XMLTree(
+            "CompleteMultipartUpload",
+            children: parts.map { XMLTree("Part", children: [.leaf("PartNumber", String($0.partNumber)), .leaf("ETag", "\"\($0.etag)\"")]) })
+        let body = Array(document.document().utf8)
+        let response = try send(
+            Request(
+                method: "POST", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))],
+                headers: [.init("Content-Type", "application/xml"), .init("Content-Length", String(body.count))], body: .bytes(body),
+                payload: .sha256Hex(Self.sha256Hex(body))))
+        let root = try Self.parseXML(response.body)
+        if root.name == "Error" { throw S3ClientError(status: 200, body: response.body, headers: response.headers) }
+        return (root.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// AbortMultipartUpload.
+    public func abortMultipartUpload(key: String, uploadID: String) throws {
+        _ = try send(Request(method: "DELETE", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))]))
+    }
+
+    /// ListParts (first 1000).
+    public func listParts(key: String, uploadID: String) throws -> [UploadedPart] {
+        let response = try send(Request(method: "GET", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))]))
+        return try Self.parseXML(response.body).children(named: "Part").map { part in
+            UploadedPart(
+                partNumber: Int(part.text(of: "PartNumber") ?? "") ?? 0,
+                etag: (part.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")), size: Int64(part.text(of: "Size") ?? "") ?? 0)
+        }
+    }
+
+    /// UploadPart of a file region (for the CLI's parallel multipart uploads); returns the part's ETag.
+    public func uploadPart(key: String, uploadID: String, partNumber: Int, file: Int32, length: Int64) throws -> String {
+        let response = try send(
+            Request(
+                method: "PUT", key: key, query: [.init("partNumber", String(partNumber)), .init("uploadId", PercentEncoding.encode(uploadID))],
+                headers: [.init("Content-Length", String(length))], body: .file(fd: file, length: length), payload: .unsigned, isLongTransfer: true))
+        return (response.header("etag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+}

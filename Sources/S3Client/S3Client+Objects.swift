@@ -1,0 +1,70 @@
+import Foundation
+import S3Common
+import SigV4
+
+
+extension S3Client {
+    /// HeadObject with `x-amz-checksum-mode: ENABLED`; nil when the object does not exist.
+    public func headObject(key: String) throws -> ObjectInfo? {
+        let response = try send(Request(method: "HEAD", key: key, headers: [.init("x-amz-checksum-mode", "ENABLED")]), accepting: [404])
+        return response.status == 404 ? nil : ObjectInfo(key: key, headers: response.headers)
+    }
+
+    /// GetObject of a small object into memory.
+    public func getObject(key: String) throws -> (bytes: [UInt8], info: ObjectInfo) {
+        let response = try send(Request(method: "GET", key: key))
+        return (response.body, ObjectInfo(key: key, headers: response.headers))
+    }
+
+    /// PutObject of a small body; returns the ETag (without quotes).
+    ///
+    /// - Parameter ifNoneMatch: send `If-None-Match: *`, so an existing key is not overwritten (412).
+    @discardableResult
+    public func putObject(
+        key: String, body: [UInt8], contentType: String = "application/octet-stream", metadata: [String: String] = [:], ifNoneMatch: Bool = false,
+        checksumSHA256: String? = nil
+    ) throws -> String {
+        var headers: [SignableRequest.Header] = [.init("Content-Type", contentType), .init("Content-Length", String(body.count))]
+        if ifNoneMatch { headers.append(.init("If-None-Match", "*")) }
+        if let checksumSHA256 { headers.append(.init("x-amz-checksum-sha256", checksumSHA256)) }
+        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(.init("x-amz-meta-\(name)", value)) }
+        let response = try send(Request(method: "PUT", key: key, headers: headers, body: .bytes(body), payload: .sha256Hex(Self.sha256Hex(body))))
+        return (response.header("etag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// DeleteObject (succeeds when the key does not exist, as S3 does).
+    public func deleteObject(key: String) throws {
+        _ = try send(Request(method: "DELETE", key: key))
+    }
+
+    /// One page of ListObjectsV2.
+    public func listObjects(prefix: String = "", delimiter: String? = nil, maxKeys: Int = 1000, continuationToken: String? = nil) throws -> ObjectList {
+        var query: [SignableRequest.QueryItem] = [.init("list-type", "2"), .init("max-keys", String(maxKeys))]
+        if !prefix.isEmpty { query.append(.init("prefix", PercentEncoding.encode(prefix))) }
+        if let delimiter { query.append(.init("delimiter", PercentEncoding.encode(delimiter))) }
+        if let continuationToken { query.append(.init("continuation-token", PercentEncoding.encode(continuationToken))) }
+        let response = try send(Request(method: "GET", key: nil, query: query))
+        let root = try Self.parseXML(response.body)
+        let objects = root.children(named: "Contents").map { element in
+            ListedObject(
+                key: element.text(of: "Key") ?? "", size: Int64(element.text(of: "Size") ?? "") ?? 0,
+                etag: (element.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        }
+        let prefixes = root.children(named: "CommonPrefixes").compactMap { $0.text(of: "Prefix") }
+        let truncated = root.text(of: "IsTruncated") == "true"
+        let token = truncated ? root.text(of: "NextContinuationToken") : nil
+        return ObjectList(objects: objects, commonPrefixes: prefixes, nextContinuationToken: token)
+    }
+
+    /// HeadBucket: throws when the bucket is missing or the credentials are refused.
+    public func headBucket() throws {
+        _ = try send(Request(method: "HEAD", key: nil))
+    }
+
+    static func parseXML(_ body: [UInt8]) throws -> XMLTree {
+        guard let root = XMLTree.parse(body) else {
+            throw S3ClientError(status: 200, code: "MalformedResponse", message: "The store's answer is not XML.")
+        }
+        return root
+    }
+}

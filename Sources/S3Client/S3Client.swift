@@ -1,0 +1,121 @@
+import CCurl
+import Crypto
+import Foundation
+import SigV4
+
+/// One S3 endpoint and bucket, and how patient to be with it.
+public struct S3ClientConfiguration: Sendable {
+    public var endpoint: S3Endpoint
+    public var credentials: Credentials
+    public var bucket: String
+    /// Seconds to establish a connection.
+    public var connectTimeout: Double
+    /// Seconds for a whole small request (HEAD, DELETE, multipart calls, small GET/PUT).
+    public var requestTimeout: Double
+    /// Seconds a file transfer may make no progress before it is abandoned (no total deadline).
+    public var stallTimeout: Double
+    /// The largest response body read into memory.
+    public var maximumResponseBytes: Int
+    /// Keep connections open between requests (turn off only to measure what reuse saves).
+    public var reusesConnections: Bool
+
+    public init(
+        endpoint: S3Endpoint, credentials: Credentials, bucket: String, connectTimeout: Double = 5, requestTimeout: Double = 30,
+        stallTimeout: Double = 60, maximumResponseBytes: Int = 64 * 1024 * 1024, reusesConnections: Bool = true
+    ) {
+        self.reusesConnections = reusesConnections
+        self.endpoint = endpoint
+        self.credentials = credentials
+        self.bucket = bucket
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.stallTimeout = stallTimeout
+        self.maximumResponseBytes = maximumResponseBytes
+    }
+}
+
+/// Signed S3 requests over libcurl, with connections reused between requests.
+///
+/// Calls block the calling thread (run them on the HTTP server's connection threads, or use the
+/// `async` variants, which hop to a dispatch thread and never block the cooperative pool).
+/// Every request is signed with an `Authorization` header by ``SigV4``.
+public final class S3Client: Sendable {
+    public let configuration: S3ClientConfiguration
+    let signer: Signer
+    let handles: CurlHandlePool
+
+    public init(configuration: S3ClientConfiguration, keyCache: SigningKeyCache = SigningKeyCache(capacity: 16)) {
+        self.configuration = configuration
+        self.signer = Signer(
+            credentials: configuration.credentials, region: configuration.endpoint.region, service: "s3", options: .s3, keyCache: keyCache)
+        self.handles = CurlHandlePool()
+    }
+
+    /// A request to send.
+    struct Request {
+        var method: String
+        var key: String?
+        var query: [SignableRequest.QueryItem] = []
+        var headers: [SignableRequest.Header] = []
+        var body: CurlTransfer.RequestBody = .none
+        var payload: Payload = .sha256Hex(Payload.emptySHA256)
+        var sink: CurlTransfer.ResponseSink? = nil
+        var progress: ((Int64, Int64) -> Void)? = nil
+        /// File transfers: no total deadline, only the stall timeout.
+        var isLongTransfer = false
+    }
+
+    /// Signs and sends `request`; a status of 300 or more throws ``S3ClientError``.
+    func send(_ request: Request, accepting accepted: Set<Int> = []) throws -> CurlTransfer.Response {
+        let (host, path) = configuration.endpoint.location(bucket: configuration.bucket, key: request.key ?? "")
+        var headers = request.headers
+        headers.append(.init("host", host))
+        let signed = signer.sign(
+            SignableRequest(method: request.method, path: path, query: request.query, headers: headers), payload: request.payload)
+        var url = "\(configuration.endpoint.scheme)://\(host)\(path)"
+        if !request.query.isEmpty { url += "?" + request.query.map { $0.value.isEmpty ? $0.name : "\($0.name)=\($0.value)" }.joined(separator: "&") }
+        let handle = try handles.acquire()
+        var reusable = configuration.reusesConnections
+        defer { handles.release(handle, reusable: reusable) }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for header in signed.headers where header.name.lowercased() != "host" {
+            list = curl_slist_append(list, "\(header.name): \(header.value)")
+        }
+        if case .bytes(let bytes) = request.body, bytes.count < 1 << 20 { list = curl_slist_append(list, "Expect:") }
+        defer { curl_slist_free_all(list) }
+        dg_setopt_string(handle, CURLOPT_URL, url)
+        dg_setopt_list(handle, CURLOPT_HTTPHEADER, list)
+        dg_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        if !configuration.reusesConnections { dg_setopt_long(handle, CURLOPT_FORBID_REUSE, 1) }
+        dg_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
+        if request.isLongTransfer {
+            dg_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
+            dg_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(configuration.stallTimeout)))
+        } else {
+            dg_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.requestTimeout * 1000))
+        }
+        if request.method == "HEAD" {
+            dg_setopt_long(handle, CURLOPT_NOBODY, 1)
+        } else if request.method != "GET" {
+            dg_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        }
+        let transfer = CurlTransfer(
+            requestBody: request.body, sink: request.sink ?? .memory(limit: configuration.maximumResponseBytes), progress: request.progress)
+        let response: CurlTransfer.Response
+        do {
+            response = try transfer.perform(handle, endpoint: configuration.endpoint.url)
+        } catch {
+            reusable = false
+            throw error
+        }
+        if response.status >= 300 && !accepted.contains(response.status) {
+            throw S3ClientError(status: response.status, body: response.body, headers: response.headers)
+        }
+        return response
+    }
+
+    /// The lowercase hex SHA-256 of `bytes`, the payload hash of a small body.
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import S3Common
+
+
+/// An error answer from the store: HTTP status, S3 code, message and request id.
+public struct S3ClientError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var status: Int
+    /// The S3 code (`NoSuchKey`, `SignatureDoesNotMatch`, …); for bodiless answers (HEAD), derived from the status.
+    public var code: String
+    public var message: String
+    public var requestID: String?
+
+    public init(status: Int, code: String, message: String, requestID: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.requestID = requestID
+    }
+
+    public var description: String {
+        "S3 \(status) \(code)" + (message.isEmpty ? "" : ": \(message)") + (requestID.map { " (request \($0))" } ?? "")
+    }
+
+    /// Parses `<Error><Code/><Message/><RequestId/></Error>`, falling back to the status.
+    init(status: Int, body: [UInt8], headers: [(name: String, value: String)]) {
+        let requestID = headers.first { $0.name.lowercased() == "x-amz-request-id" }?.value
+        if let root = XMLTree.parse(body), root.name == "Error" {
+            let text = { (name: String) in root.text(of: name) }
+            self.init(
+                status: status, code: text("Code") ?? Self.code(for: status), message: text("Message") ?? "", requestID: text("RequestId") ?? requestID)
+        } else {
+            self.init(status: status, code: Self.code(for: status), message: "", requestID: requestID)
+        }
+    }
+
+    static func code(for status: Int) -> String {
+        switch status {
+        case 304: "NotModified"
+        case 400: "BadRequest"
+        case 403: "Forbidden"
+        case 404: "NotFound"
+        case 409: "Conflict"
+        case 412: "PreconditionFailed"
+        default: "HTTP\(status)"
+        }
+    }
+}
+
+/// The store could not be reached or the transfer failed: which endpoint, and why.
+public struct S3NetworkError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var endpoint: String
+    public var reason: String
+    /// libcurl's CURLcode (28 is a timeout, 7 a refused connection).
+    public var curlCode: Int
+
+    public var description: String { "Cannot reach the S3 endpoint \(endpoint): \(reason)." }
+}

@@ -1,0 +1,93 @@
+import Crypto
+import Foundation
+
+/// What a client declared about an upload before sending it.
+public struct DeclaredUpload: Sendable, Hashable {
+    public var key: String
+    public var size: Int64
+    public var contentType: String
+    /// The base64 SHA-256 the client promised, if any.
+    public var sha256: String?
+
+    public init(key: String, size: Int64, contentType: String, sha256: String? = nil) {
+        self.key = key
+        self.size = size
+        self.contentType = contentType
+        self.sha256 = sha256
+    }
+}
+
+/// One way an uploaded object differs from its declaration.
+public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
+    case missing
+    case size(declared: Int64, actual: Int64)
+    case contentType(declared: String, actual: String?)
+    case checksum(declared: String, actual: String)
+    case checksumMissing
+
+    /// A short machine-readable name: `missing`, `size`, `content_type`, `checksum`, `checksum_missing`.
+    public var code: String {
+        switch self {
+        case .missing: "missing"
+        case .size: "size"
+        case .contentType: "content_type"
+        case .checksum: "checksum"
+        case .checksumMissing: "checksum_missing"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .missing: "The object was not uploaded."
+        case .size(let declared, let actual): "The object is \(actual) bytes, but \(declared) were declared."
+        case .contentType(let declared, let actual): "The object's type is \(actual ?? "unset"), but \(declared) was declared."
+        case .checksum(let declared, let actual): "The object's SHA-256 is \(actual), but \(declared) was declared."
+        case .checksumMissing: "The store keeps no SHA-256 for the object, and one is required."
+        }
+    }
+}
+
+/// Checks an uploaded object against its declaration with a signed HEAD.
+public enum UploadCheck {
+    /// What to do when a SHA-256 was declared but the store keeps none (Ceph RGW does not).
+    public enum ChecksumPolicy: Sendable, Hashable {
+        /// Refuse the upload.
+        case required
+        /// Read the object back and hash it, when it is at most this many bytes; refuse larger ones.
+        case readBack(maximumBytes: Int64)
+    }
+
+    /// The outcome of a check.
+    public enum Outcome: Sendable, Hashable {
+        case verified(ObjectInfo)
+        case rejected([UploadMismatch])
+    }
+
+    /// HEADs `declared.key` and compares size, Content-Type and SHA-256.
+    public static func run(_ declared: DeclaredUpload, client: S3Client, policy: ChecksumPolicy = .readBack(maximumBytes: 64 * 1024 * 1024)) throws
+        -> Outcome
+    {
+        guard let info = try client.headObject(key: declared.key) else { return .rejected([.missing]) }
+        var mismatches: [UploadMismatch] = []
+        if info.size != declared.size { mismatches.append(.size(declared: declared.size, actual: info.size)) }
+        if normalize(info.contentType) != normalize(declared.contentType) {
+            mismatches.append(.contentType(declared: declared.contentType, actual: info.contentType))
+        }
+        if let expected = declared.sha256, mismatches.isEmpty {
+            if let stored = info.checksums["SHA256"] {
+                if stored != expected { mismatches.append(.checksum(declared: expected, actual: stored)) }
+            } else if case .readBack(let maximum) = policy, info.size <= maximum {
+                let (bytes, _) = try client.getObject(key: declared.key)
+                let actual = Data(SHA256.hash(data: bytes)).base64EncodedString()
+                if actual != expected { mismatches.append(.checksum(declared: expected, actual: actual)) }
+            } else {
+                mismatches.append(.checksumMissing)
+            }
+        }
+        return mismatches.isEmpty ? .verified(info) : .rejected(mismatches)
+    }
+
+    static func normalize(_ type: String?) -> String {
+        (type ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    }
+}

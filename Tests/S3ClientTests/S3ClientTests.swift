@@ -1,0 +1,154 @@
+import Crypto
+import Foundation
+import S3Client
+import S3Common
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Every client operation against the embedded store and Ceph RGW.
+struct S3ClientTests {
+    @Test func rgwTakesPartUnderMakeTest() {
+        // `make test` exports S3PEER_ENDPOINT; this keeps CI from silently testing one peer only.
+        if ProcessInfo.processInfo.environment["DROPGATE_REQUIRE_RGW"] == "1" {
+            #expect(S3Peer.available.contains(.rgw))
+        }
+    }
+
+    @Test(arguments: S3Peer.available)
+    func objectsRoundTrip(peer: S3Peer) throws {
+        let client = try peer.client()
+        let key = S3Peer.uniqueKey("a b+c.txt")
+        let etag = try client.putObject(key: key, body: Array("hello client".utf8), contentType: "text/plain", metadata: ["owner": "ada"])
+        #expect(etag == Insecure.MD5.hash(data: Array("hello client".utf8)).map { String(format: "%02x", $0) }.joined())
+        let info = try #require(try client.headObject(key: key))
+        #expect(info.size == 12)
+        #expect(info.contentType == "text/plain")
+        #expect(info.metadata["owner"] == "ada")
+        let (bytes, _) = try client.getObject(key: key)
+        #expect(bytes == Array("hello client".utf8))
+        try client.deleteObject(key: key)
+        #expect(try client.headObject(key: key) == nil)
+        try client.headBucket()
+    }
+
+    @Test(arguments: S3Peer.available)
+    func listingPagesThroughPrefixes(peer: S3Peer) throws {
+        let client = try peer.client()
+        let prefix = S3Peer.uniqueKey("list") + "/"
+        for name in ["a/1", "a/2", "b", "c"] { try client.putObject(key: prefix + name, body: [1]) }
+        let top = try client.listObjects(prefix: prefix, delimiter: "/")
+        #expect(top.objects.map(\.key) == [prefix + "b", prefix + "c"])
+        #expect(top.commonPrefixes == [prefix + "a/"])
+        var keys: [String] = []
+        var token: String?
+        repeat {
+            let page = try client.listObjects(prefix: prefix, maxKeys: 3, continuationToken: token)
+            keys += page.objects.map(\.key)
+            token = page.nextContinuationToken
+        } while token != nil
+        #expect(keys == ["a/1", "a/2", "b", "c"].map { prefix + $0 })
+    }
+
+    @Test(arguments: S3Peer.available)
+    func multipartUploadCompletes(peer: S3Peer) throws {
+        let client = try peer.client()
+        let key = S3Peer.uniqueKey("multi.bin")
+        let first = [UInt8](repeating: 7, count: 5 * 1024 * 1024)
+        let second = [UInt8](repeating: 9, count: 1000)
+        let id = try client.createMultipartUpload(key: key, contentType: "application/x-test")
+        var parts: [UploadedPart] = []
+        for (number, bytes) in [(1, first), (2, second)] {
+            let path = NSTemporaryDirectory() + "part-\(UUID().uuidString)"
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            defer { unlink(path) }
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            parts.append(UploadedPart(partNumber: number, etag: try client.uploadPart(key: key, uploadID: id, partNumber: number, file: fd, length: Int64(bytes.count))))
+        }
+        #expect(try client.listParts(key: key, uploadID: id).map(\.partNumber) == [1, 2])
+        try client.completeMultipartUpload(key: key, uploadID: id, parts: parts)
+        let info = try #require(try client.headObject(key: key))
+        #expect(info.size == Int64(first.count + second.count))
+        #expect(info.etag.hasSuffix("-2"))
+        let aborted = try client.createMultipartUpload(key: key + ".2")
+        try client.abortMultipartUpload(key: key + ".2", uploadID: aborted)
+        let error = #expect(throws: S3ClientError.self) { try client.listParts(key: key + ".2", uploadID: aborted) }
+        #expect(error?.code == "NoSuchUpload")
+    }
+
+    @Test(arguments: S3Peer.available)
+    func filesStreamBothWaysWithProgress(peer: S3Peer) throws {
+        let client = try peer.client()
+        let key = S3Peer.uniqueKey("file.bin")
+        let source = NSTemporaryDirectory() + "upload-\(UUID().uuidString)"
+        let target = source + ".copy"
+        let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        FileManager.default.createFile(atPath: source, contents: Data(bytes))
+        defer {
+            unlink(source)
+            unlink(target)
+        }
+        let sent = ProgressLog()
+        try client.putObject(key: key, fromFile: source, progress: { done, total in sent.record(done, total) })
+        let received = ProgressLog()
+        let info = try client.getObject(key: key, toFile: target, progress: { done, total in received.record(done, total) })
+        #expect(info.size == 3_000_000)
+        #expect(FileManager.default.contents(atPath: target) == Data(bytes))
+        #expect(sent.last == 3_000_000)
+        #expect(received.last == 3_000_000)
+    }
+
+    @Test(arguments: S3Peer.available)
+    func corsRulesRoundTrip(peer: S3Peer) throws {
+        let client = try peer.client()
+        let rule = CORSRule(allowedOrigins: ["http://localhost:5001"], allowedMethods: ["PUT", "GET"], allowedHeaders: ["*"], exposeHeaders: ["ETag"], maxAgeSeconds: 600)
+        try client.putBucketCors([rule])
+        let rules = try client.bucketCors()
+        #expect(rules.first?.allowedOrigins == ["http://localhost:5001"])
+        #expect(Set(rules.first?.allowedMethods ?? []) == ["PUT", "GET"])
+        #expect(rules.first?.exposeHeaders == ["ETag"])
+    }
+
+    @Test(arguments: S3Peer.available)
+    func wrongSecretIsATypedSignatureError(peer: S3Peer) throws {
+        let client = try peer.client(secret: "not-the-secret")
+        let error = #expect(throws: S3ClientError.self) { try client.putObject(key: S3Peer.uniqueKey("x"), body: [1]) }
+        #expect(error?.status == 403)
+        #expect(error?.code == "SignatureDoesNotMatch")
+    }
+
+    @Test func unreachableEndpointFailsWithinTheConnectTimeout() throws {
+        let port = try ClosedPort()
+        let client = try S3Peer.embedded.client {
+            $0.endpoint = S3Endpoint(scheme: "http", host: "127.0.0.1:\(port.number)", region: "us-east-1", addressing: .path)
+            $0.connectTimeout = 1
+        }
+        let start = Date()
+        let error = #expect(throws: S3NetworkError.self) { try client.headObject(key: "x") }
+        #expect(error?.endpoint == "http://127.0.0.1:\(port.number)")
+        #expect(Date().timeIntervalSince(start) < 3)
+    }
+
+    @Test func silentServerFailsWithinTheRequestTimeout() throws {
+        let silent = try SilentServer()
+        let client = try S3Peer.embedded.client {
+            $0.endpoint = S3Endpoint(scheme: "http", host: "127.0.0.1:\(silent.port)", region: "us-east-1", addressing: .path)
+            $0.requestTimeout = 1
+        }
+        let start = Date()
+        let error = #expect(throws: S3NetworkError.self) { try client.headObject(key: "x") }
+        #expect(error?.curlCode == 28)
+        #expect(Date().timeIntervalSince(start) < 3)
+    }
+}
+
+/// Collects progress callbacks.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int64] = []
+    func record(_ done: Int64, _ total: Int64) { lock.withLock { values.append(done) } }
+    var last: Int64? { lock.withLock { values.last } }
+}

@@ -1,0 +1,75 @@
+import EmbeddedStore
+import Foundation
+import HTTPServer
+import S3Client
+import SigV4
+import Testing
+
+/// The S3 servers the client is tested against: the embedded store (in-process, port 0) and, when
+/// `make test` started it, a real Ceph RGW (`S3PEER_ENDPOINT`, from ../shared/s3peer).
+enum S3Peer: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case embedded
+    case rgw
+
+    var testDescription: String { rawValue }
+
+    /// The peers available in this run; RGW joins when its endpoint is exported.
+    static var available: [S3Peer] {
+        ProcessInfo.processInfo.environment["S3PEER_ENDPOINT"] == nil ? [.embedded] : [.embedded, .rgw]
+    }
+
+    /// A client for this peer, with its own key prefix so that tests do not collide.
+    func client(secret: String? = nil, configure: (inout S3ClientConfiguration) -> Void = { _ in }) throws -> S3Client {
+        var configuration: S3ClientConfiguration
+        switch self {
+        case .embedded:
+            let store = try EmbeddedStoreServer.shared()
+            configuration = S3ClientConfiguration(
+                endpoint: try S3Endpoint(url: store.endpoint, region: "us-east-1", addressing: .path),
+                credentials: Credentials(accessKeyID: store.accessKey, secretAccessKey: secret ?? store.secretKey), bucket: store.bucket)
+        case .rgw:
+            let environment = ProcessInfo.processInfo.environment
+            configuration = S3ClientConfiguration(
+                endpoint: try S3Endpoint(url: environment["S3PEER_ENDPOINT"], region: environment["S3PEER_REGION"] ?? "us-east-1", addressing: .path),
+                credentials: Credentials(
+                    accessKeyID: environment["S3PEER_ACCESS_KEY"] ?? "peerAK", secretAccessKey: secret ?? environment["S3PEER_SECRET_KEY"] ?? "peerSK"),
+                bucket: environment["S3PEER_BUCKET"] ?? "peer-bucket")
+        }
+        configure(&configuration)
+        return S3Client(configuration: configuration)
+    }
+
+    static func uniqueKey(_ name: String) -> String { "client-tests/\(UUID().uuidString.prefix(8))/\(name)" }
+}
+
+/// One embedded store per test process, served on a free port.
+final class EmbeddedStoreServer: @unchecked Sendable {
+    let endpoint: String
+    let accessKey = "client-test-key"
+    let secretKey = "client-test-secret"
+    let bucket = "client-bucket"
+    let server: HTTPServer
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var instance: EmbeddedStoreServer?
+
+    static func shared() throws -> EmbeddedStoreServer {
+        try lock.withLock {
+            if let instance { return instance }
+            let created = try EmbeddedStoreServer()
+            instance = created
+            return created
+        }
+    }
+
+    private init() throws {
+        let store = try EmbeddedStore(
+            configuration: StoreConfiguration(
+                dataDirectory: NSTemporaryDirectory() + "client-tests-\(UUID().uuidString)",
+                credentials: [Credentials(accessKeyID: accessKey, secretAccessKey: secretKey)], buckets: [bucket]))
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+        configuration.errorResponse = { error, request in S3Error(error).response(for: request) }
+        server = HTTPServer(configuration: configuration, handler: store)
+        endpoint = "http://127.0.0.1:\(try server.start())"
+    }
+}
