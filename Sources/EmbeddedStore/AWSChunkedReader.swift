@@ -1,6 +1,6 @@
-import S3Common
 import Crypto
 import HTTPServer
+import S3Common
 import SigV4
 
 /// Decodes an `aws-chunked` body (`Content-Encoding: aws-chunked`), verifying each chunk's signature

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import S3Common
 
 #if canImport(Glibc)
     import Glibc
@@ -74,7 +75,7 @@ public final class DiskStore: Sendable {
     // MARK: Objects
 
     func objectPath(bucket: String, key: String) -> (folder: String, file: String) {
-        let hash = SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = ASCIIText.hex(SHA256.hash(data: Array(key.utf8)))
         let folder = "\(root)/objects/\(bucket)/\(hash.prefix(2))"
         return (folder, "\(folder)/\(hash)")
     }

@@ -1,6 +1,6 @@
 import Foundation
-import S3Common
 import HTTPServer
+import S3Common
 
 extension EmbeddedStore {
     /// The CORS rules in force for `bucket`: PutBucketCors's, else the settings' for it, else the settings' `*`.

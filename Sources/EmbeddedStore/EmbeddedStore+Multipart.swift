@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPServer
+import S3Common
 import SigV4
 
 #if canImport(Glibc)
@@ -98,7 +99,7 @@ extension EmbeddedStore {
             unlink(temporary.path)
             throw error
         }
-        let etag = Insecure.MD5.hash(data: md5s).map { String(format: "%02x", $0) }.joined() + "-\(chosen.count)"
+        let etag = ASCIIText.hex(Insecure.MD5.hash(data: md5s)) + "-\(chosen.count)"
         let metadata = ObjectMetadata(
             key: key, size: offset, etag: etag, contentType: upload.contentType, contentDisposition: upload.contentDisposition,
             contentEncoding: upload.contentEncoding, cacheControl: upload.cacheControl, userMetadata: upload.userMetadata, checksums: [:],

@@ -1,6 +1,6 @@
-import S3Common
 import Foundation
 import HTTPServer
+import S3Common
 import SigV4
 
 extension EmbeddedStore {

@@ -1,6 +1,6 @@
-import S3Common
 import Foundation
 import HTTPServer
+import S3Common
 import SigV4
 
 #if canImport(Glibc)
@@ -102,7 +102,7 @@ extension EmbeddedStore {
         _ digest: StreamingDigest, headers: HTTPHeaders, trailers: [String: String], payload: Payload, into checksums: inout [String: String]
     ) throws {
         if case .sha256Hex(let expected) = payload, let actual = digest.base64(.sha256).flatMap({ Data(base64Encoded: $0) }) {
-            let hex = actual.map { String(format: "%02x", $0) }.joined()
+            let hex = ASCIIText.hex(actual)
             guard hex == expected else {
                 throw S3Error(
                     "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", status: 400,

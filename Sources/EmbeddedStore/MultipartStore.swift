@@ -1,4 +1,5 @@
 import Foundation
+import S3Common
 
 #if canImport(Glibc)
     import Glibc
@@ -29,7 +30,7 @@ final class MultipartStore: Sendable {
     static func isValidID(_ id: String) -> Bool { id.utf8.count == 32 && id.utf8.allSatisfy { Hex.isDigit($0) } }
 
     func create(_ upload: Upload) throws -> String {
-        let id = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let id = ASCIIText.hex((0..<16).map { _ in UInt8.random(in: 0...255) })
         try FileManager.default.createDirectory(atPath: "\(root)/\(id)", withIntermediateDirectories: false)
         try JSONEncoder().encode(upload).write(to: URL(fileURLWithPath: "\(root)/\(id)/upload.json"), options: .atomic)
         return id

@@ -1,5 +1,5 @@
-import S3Common
 import Foundation
+import S3Common
 
 #if canImport(Glibc)
     import Glibc

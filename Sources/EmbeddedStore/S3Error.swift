@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import S3Common
 import SigV4
 
 /// An S3 error: the code, status and message S3 would answer with, rendered as S3's XML.
@@ -59,7 +60,7 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
     }
 
     static func newRequestID() -> String {
-        (0..<8).map { _ in String(format: "%02X", UInt8.random(in: 0...255)) }.joined()
+        ASCIIText.hex((0..<8).map { _ in UInt8.random(in: 0...255) }).uppercased()
     }
 
     static func noSuchBucket(_ bucket: String) -> S3Error {

@@ -37,4 +37,3 @@ public struct StoreConfiguration: Sendable {
         self.maximumClockSkew = maximumClockSkew
     }
 }
-

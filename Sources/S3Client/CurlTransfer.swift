@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import S3Common
 
 #if canImport(Glibc)
     import Glibc
@@ -123,13 +124,13 @@ final class CurlTransfer {
     }
 
     func header(_ line: UnsafeRawBufferPointer) {
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = ASCIIText.trimmed(String(decoding: line, as: UTF8.self))
         if text.hasPrefix("HTTP/") {
             headers.removeAll()
             return
         }
         guard let colon = text.firstIndex(of: ":") else { return }
-        headers.append((String(text[..<colon]), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        headers.append((String(text[..<colon]), ASCIIText.trimmed(text[text.index(after: colon)...])))
     }
 }
 
@@ -152,7 +153,9 @@ private func curlHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ c
     return size * count
 }
 
-private func curlProgress(_ context: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t, _ uploadTotal: curl_off_t, _ uploaded: curl_off_t)
+private func curlProgress(
+    _ context: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t, _ uploadTotal: curl_off_t, _ uploaded: curl_off_t
+)
     -> Int32
 {
     guard let context else { return 0 }

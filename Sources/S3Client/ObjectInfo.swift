@@ -1,4 +1,5 @@
 import Foundation
+import S3Common
 
 /// What HeadObject tells about an object.
 public struct ObjectInfo: Sendable, Hashable {
@@ -24,7 +25,7 @@ public struct ObjectInfo: Sendable, Hashable {
             let lowered = name.lowercased()
             switch lowered {
             case "content-length": size = Int64(value) ?? 0
-            case "etag": etag = value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            case "etag": etag = ASCIIText.unquoted(value)
             case "content-type": contentType = value
             case "last-modified": lastModified = value
             default:

@@ -3,7 +3,6 @@ import Foundation
 import S3Common
 import SigV4
 
-
 extension S3Client {
     /// GetBucketCors; an empty list when the bucket has none (`NoSuchCORSConfiguration`).
     public func bucketCors() throws -> [CORSRule] {

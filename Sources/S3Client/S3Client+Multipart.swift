@@ -2,7 +2,6 @@ import Foundation
 import S3Common
 import SigV4
 
-
 extension S3Client {
     /// CreateMultipartUpload; returns the upload id.
     public func createMultipartUpload(key: String, contentType: String = "application/octet-stream") throws -> String {
@@ -41,7 +40,8 @@ extension S3Client {
         return try Self.parseXML(response.body).children(named: "Part").map { part in
             UploadedPart(
                 partNumber: Int(part.text(of: "PartNumber") ?? "") ?? 0,
-                etag: (part.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")), size: Int64(part.text(of: "Size") ?? "") ?? 0)
+                etag: (part.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")),
+                size: Int64(part.text(of: "Size") ?? "") ?? 0)
         }
     }
 

@@ -2,7 +2,6 @@ import Foundation
 import S3Common
 import SigV4
 
-
 extension S3Client {
     /// HeadObject with `x-amz-checksum-mode: ENABLED`; nil when the object does not exist.
     public func headObject(key: String) throws -> ObjectInfo? {
@@ -38,7 +37,8 @@ extension S3Client {
     }
 
     /// One page of ListObjectsV2.
-    public func listObjects(prefix: String = "", delimiter: String? = nil, maxKeys: Int = 1000, continuationToken: String? = nil) throws -> ObjectList {
+    public func listObjects(prefix: String = "", delimiter: String? = nil, maxKeys: Int = 1000, continuationToken: String? = nil) throws -> ObjectList
+    {
         var query: [SignableRequest.QueryItem] = [.init("list-type", "2"), .init("max-keys", String(maxKeys))]
         if !prefix.isEmpty { query.append(.init("prefix", PercentEncoding.encode(prefix))) }
         if let delimiter { query.append(.init("delimiter", PercentEncoding.encode(delimiter))) }

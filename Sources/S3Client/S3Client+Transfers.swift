@@ -8,7 +8,9 @@ import SigV4
 extension S3Client {
     /// Streams a file to `key` (one PUT, `UNSIGNED-PAYLOAD`), reporting `(bytes sent, total)`; returns the ETag.
     @discardableResult
-    public func putObject(key: String, fromFile path: String, contentType: String = "application/octet-stream", progress: ((Int64, Int64) -> Void)? = nil)
+    public func putObject(
+        key: String, fromFile path: String, contentType: String = "application/octet-stream", progress: ((Int64, Int64) -> Void)? = nil
+    )
         throws -> String
     {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

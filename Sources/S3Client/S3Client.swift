@@ -1,6 +1,7 @@
 import CCurl
 import Crypto
 import Foundation
+import S3Common
 import SigV4
 
 /// One S3 endpoint and bucket, and how patient to be with it.
@@ -116,6 +117,6 @@ public final class S3Client: Sendable {
 
     /// The lowercase hex SHA-256 of `bytes`, the payload hash of a small body.
     static func sha256Hex(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        ASCIIText.hex(SHA256.hash(data: bytes))
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import S3Common
 
-
 /// An error answer from the store: HTTP status, S3 code, message and request id.
 public struct S3ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     public var status: Int
@@ -27,7 +26,8 @@ public struct S3ClientError: Error, Sendable, Hashable, CustomStringConvertible 
         if let root = XMLTree.parse(body), root.name == "Error" {
             let text = { (name: String) in root.text(of: name) }
             self.init(
-                status: status, code: text("Code") ?? Self.code(for: status), message: text("Message") ?? "", requestID: text("RequestId") ?? requestID)
+                status: status, code: text("Code") ?? Self.code(for: status), message: text("Message") ?? "",
+                requestID: text("RequestId") ?? requestID)
         } else {
             self.init(status: status, code: Self.code(for: status), message: "", requestID: requestID)
         }

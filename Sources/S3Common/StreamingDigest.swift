@@ -32,7 +32,7 @@ public struct StreamingDigest: Sendable {
     }
 
     /// The MD5 in lowercase hex (an ETag without quotes).
-    public func md5Hex() -> String { md5.finalize().map { String(format: "%02x", $0) }.joined() }
+    public func md5Hex() -> String { ASCIIText.hex(md5.finalize()) }
 
     /// The raw MD5 digest.
     public func md5Bytes() -> [UInt8] { Array(md5.finalize()) }

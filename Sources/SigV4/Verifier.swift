@@ -69,7 +69,8 @@ public struct Verifier: Sendable {
             }
             var fields: [Substring: Substring] = [:]
             for part in value.dropFirst(prefix.count).split(separator: ",") {
-                let trimmed = part.trimmingCharacters(in: .whitespaces)[...]
+                var trimmed = part.drop { $0 == " " || $0 == "\t" }
+                while let last = trimmed.last, last == " " || last == "\t" { trimmed = trimmed.dropLast() }
                 guard let equals = trimmed.firstIndex(of: "=") else {
                     throw .headerMalformed("The authorization header is malformed; '\(trimmed)' is not of the form Name=Value.")
                 }

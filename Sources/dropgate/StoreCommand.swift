@@ -1,8 +1,8 @@
 import ArgumentParser
 import EmbeddedStore
 import Foundation
-import S3Common
 import HTTPServer
+import S3Common
 import SigV4
 
 /// `dropgate store`: the embedded S3-compatible store on its own.

@@ -66,7 +66,10 @@ struct S3ClientTests {
             defer { unlink(path) }
             let fd = open(path, O_RDONLY)
             defer { close(fd) }
-            parts.append(UploadedPart(partNumber: number, etag: try client.uploadPart(key: key, uploadID: id, partNumber: number, file: fd, length: Int64(bytes.count))))
+            parts.append(
+                UploadedPart(
+                    partNumber: number, etag: try client.uploadPart(key: key, uploadID: id, partNumber: number, file: fd, length: Int64(bytes.count)))
+            )
         }
         #expect(try client.listParts(key: key, uploadID: id).map(\.partNumber) == [1, 2])
         try client.completeMultipartUpload(key: key, uploadID: id, parts: parts)
@@ -76,7 +79,9 @@ struct S3ClientTests {
         let aborted = try client.createMultipartUpload(key: key + ".2")
         try client.abortMultipartUpload(key: key + ".2", uploadID: aborted)
         let error = #expect(throws: S3ClientError.self) { try client.listParts(key: key + ".2", uploadID: aborted) }
-        #expect(error?.code == "NoSuchUpload")
+        // S3 and the embedded store say NoSuchUpload; Ceph RGW 16 says NoSuchKey.
+        #expect(error?.code == (peer == .rgw ? "NoSuchKey" : "NoSuchUpload"))
+        #expect(error?.status == 404)
     }
 
     @Test(arguments: S3Peer.available)
@@ -104,7 +109,9 @@ struct S3ClientTests {
     @Test(arguments: S3Peer.available)
     func corsRulesRoundTrip(peer: S3Peer) throws {
         let client = try peer.client()
-        let rule = CORSRule(allowedOrigins: ["http://localhost:5001"], allowedMethods: ["PUT", "GET"], allowedHeaders: ["*"], exposeHeaders: ["ETag"], maxAgeSeconds: 600)
+        let rule = CORSRule(
+            allowedOrigins: ["http://localhost:5001"], allowedMethods: ["PUT", "GET"], allowedHeaders: ["*"], exposeHeaders: ["ETag"],
+            maxAgeSeconds: 600)
         try client.putBucketCors([rule])
         let rules = try client.bucketCors()
         #expect(rules.first?.allowedOrigins == ["http://localhost:5001"])

@@ -32,7 +32,8 @@ enum S3Peer: String, CaseIterable, Sendable, CustomTestStringConvertible {
             configuration = S3ClientConfiguration(
                 endpoint: try S3Endpoint(url: environment["S3PEER_ENDPOINT"], region: environment["S3PEER_REGION"] ?? "us-east-1", addressing: .path),
                 credentials: Credentials(
-                    accessKeyID: environment["S3PEER_ACCESS_KEY"] ?? "peerAK", secretAccessKey: secret ?? environment["S3PEER_SECRET_KEY"] ?? "peerSK"),
+                    accessKeyID: environment["S3PEER_ACCESS_KEY"] ?? "peerAK", secretAccessKey: secret ?? environment["S3PEER_SECRET_KEY"] ?? "peerSK"
+                ),
                 bucket: environment["S3PEER_BUCKET"] ?? "peer-bucket")
         }
         configure(&configuration)

@@ -1,0 +1,57 @@
+import ArgumentParser
+import EmbeddedStore
+import Foundation
+import HTTPServer
+import S3Client
+import SigV4
+
+/// `dropgate bench head-check`: the upload check (a signed HEAD over libcurl) against the embedded store,
+/// over one reused connection and with a new connection for every request, in the same run.
+struct BenchHeadCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "head-check", abstract: "Measure upload checks (signed HEADs) with and without connection reuse.")
+
+    @Option(help: "Checks per round.")
+    var iterations = 2_000
+
+    func run() throws {
+        guard iterations > 0 else { throw CLIError("--iterations must be positive.") }
+        let credentials = Credentials(accessKeyID: "bench-key", secretAccessKey: "bench-secret")
+        let folder = NSTemporaryDirectory() + "dropgate-bench-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try EmbeddedStore(configuration: StoreConfiguration(dataDirectory: folder, credentials: [credentials], buckets: ["bench"]))
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: store)
+        let port = try server.start()
+        defer { server.shutdown() }
+        let endpoint = S3Endpoint(scheme: "http", host: "127.0.0.1:\(port)", region: "us-east-1", addressing: .path)
+        let client = S3Client(configuration: S3ClientConfiguration(endpoint: endpoint, credentials: credentials, bucket: "bench"))
+        try client.putObject(key: "uploads/check.bin", body: [UInt8](repeating: 1, count: 4096), contentType: "image/png")
+        let declared = DeclaredUpload(key: "uploads/check.bin", size: 4096, contentType: "image/png")
+        let fresh = S3Client(
+            configuration: S3ClientConfiguration(endpoint: endpoint, credentials: credentials, bucket: "bench", reusesConnections: false))
+        let freshMicros = try measure("head-check-new-connection", client: fresh, declared: declared)
+        let reusedMicros = try measure("head-check", client: client, declared: declared)
+        print(
+            String(format: "reuse saves %.1f%% (new connection / reused = %.2fx)", 100 * (1 - reusedMicros / freshMicros), freshMicros / reusedMicros)
+        )
+        print(String(format: "head-check-new-connection %.1f us/check", freshMicros))
+        print(String(format: "head-check %.1f us/check", reusedMicros))
+    }
+
+    /// Median microseconds per check over 5 rounds, after a warm-up.
+    func measure(_ name: String, client: S3Client, declared: DeclaredUpload) throws -> Double {
+        for _ in 0..<min(iterations, 200) { _ = try UploadCheck.run(declared, client: client) }
+        var rounds: [Double] = []
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            for _ in 0..<iterations {
+                guard case .verified = try UploadCheck.run(declared, client: client) else { throw CLIError("the check failed") }
+            }
+            let elapsed = ContinuousClock.now - start
+            rounds.append((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1e6 / Double(iterations))
+        }
+        let median = rounds.sorted()[2]
+        print("\(name) rounds \(rounds.map { String(format: "%.1f", $0) }.joined(separator: " ")) us; median \(String(format: "%.1f", median)) us")
+        return median
+    }
+}
