@@ -12,7 +12,8 @@ run: deps-run release
 	@echo "  export AWS_ACCESS_KEY_ID=dropgate-dev-key AWS_SECRET_ACCESS_KEY=dropgate-dev-secret-do-not-use-in-production AWS_ENDPOINT_URL_S3=http://127.0.0.1:5002"
 	env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY $(RELEASE_BIN) store --data .dropgate/data --port 5002 --bucket dropgate
 
-test: deps-test unit fuzz interop
+test: deps-test
+	bash scripts/test.sh
 
 build:
 	$(SWIFT) build
