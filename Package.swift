@@ -34,6 +34,10 @@ let package = Package(
             name: "S3Client",
             dependencies: ["SigV4", "CCurl", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "Gateway",
+            dependencies: ["HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "dropgate",
             dependencies: [
@@ -42,6 +46,7 @@ let package = Package(
                 "HTTPServer",
                 "EmbeddedStore",
                 "S3Common",
+                "Gateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

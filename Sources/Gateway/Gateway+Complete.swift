@@ -1,0 +1,101 @@
+import Foundation
+import HTTPServer
+import S3Client
+
+extension GatewayCore {
+    /// `POST /api/uploads/{id}/complete`: completes a multipart upload, checks the object with a signed
+    /// HEAD, deletes it and answers 422 on any mismatch, or creates the share and answers 201.
+    func completeUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        guard let id = request.pathParameters["id"], let token = UploadToken.decode(id, secret: secret, now: now()) else {
+            throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.")
+        }
+        if let uploadID = token.uploadID {
+            let parts = try Self.parts(from: try body.readAll(limit: 2 << 20))
+            do {
+                try client.completeMultipartUpload(key: token.key, uploadID: uploadID, parts: parts)
+            } catch let error as S3ClientError where (400..<500).contains(error.status) {
+                throw GatewayError(
+                    422, "multipart_failed",
+                    "The store could not assemble the parts (\(error.code)): \(error.message.isEmpty ? "check the part numbers and ETags" : error.message)"
+                )
+            }
+        } else {
+            _ = try? body.readAll(limit: 64 * 1024)
+        }
+        let declared = DeclaredUpload(key: token.key, size: token.size, contentType: token.contentType, sha256: token.sha256)
+        switch try UploadCheck.run(declared, client: client) {
+        case .rejected(let mismatches):
+            if !mismatches.contains(.missing) { try? client.deleteObject(key: token.key) }
+            let list = mismatches.map { JSONValue.object(["code": .string($0.code), "message": .string($0.description)]) }
+            throw GatewayError(
+                422, "upload_mismatch",
+                "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),
+                details: ["mismatches": .array(list)])
+        case .verified:
+            let created = Int64(now().timeIntervalSince1970)
+            let record = ShareRecord(
+                id: Base64URL.random(bytes: 16), key: token.key, filename: token.filename, size: token.size, contentType: token.contentType,
+                createdAt: created,
+                expiresAt: created + Int64(token.shareExpiresIn), maxDownloads: token.maxDownloads, downloads: 0, revoked: false)
+            try shares.save(record, create: true)
+            return JSONValue.object([
+                "share": .object(["id": .string(record.id), "url": .string(shareURL(record.id))]),
+                "viewUrl": .string(try presignedGet(record, disposition: "inline")),
+                "downloadUrl": .string(try presignedGet(record, disposition: "attachment")),
+                "deleteToken": .string(DeleteToken.make(shareID: record.id, secret: secret)),
+                "expiresAt": .string(Self.iso8601(record.expiresAt)),
+            ]).response(status: 201)
+        }
+    }
+
+    /// `{"parts":[{"partNumber":1,"etag":"…"}]}`, in ascending order.
+    static func parts(from bytes: [UInt8]) throws -> [UploadedPart] {
+        struct Body: Decodable {
+            struct Part: Decodable {
+                var partNumber: Int
+                var etag: String
+            }
+            var parts: [Part]
+        }
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(bytes)), !body.parts.isEmpty, body.parts.count <= 10_000 else {
+            throw GatewayError.badRequest("invalid_parts", "A multipart upload completes with {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]}.")
+        }
+        return body.parts.map { UploadedPart(partNumber: $0.partNumber, etag: $0.etag.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) }
+    }
+
+    func shareURL(_ id: String) -> String {
+        var base = settings.gateway.publicURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return "\(base)/s/\(id)"
+    }
+
+    /// A short-lived presigned GET of a share's object, shown inline or downloaded under its original name.
+    func presignedGet(_ record: ShareRecord, disposition: String) throws -> String {
+        let safe = ObjectKey.sanitize(record.filename)
+        let header = "\(disposition); filename=\"\(safe)\"; filename*=UTF-8''\(PercentEncodingQuery.encode(record.filename))"
+        return try presigner.url(
+            method: "GET", bucket: settings.storage.bucket, key: record.key, expires: settings.shares.linkExpiry,
+            query: [
+                .init("response-content-disposition", PercentEncodingQuery.encode(header)),
+                .init("response-content-type", PercentEncodingQuery.encode(record.contentType)),
+            ])
+    }
+}
+
+/// RFC 3986 encoding of query values (and RFC 5987 filenames), the same rule SigV4 uses.
+enum PercentEncodingQuery {
+    static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: out.unicodeScalars.append(UnicodeScalar(byte))
+            default: out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String { count >= length ? self : String(repeating: "0", count: length - count) + self }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HTTPServer
+import S3Client
+
+extension GatewayCore {
+    /// `GET /s/{id}`: the view page, or a friendly 404/410 page.
+    func viewPage(_ request: HTTPRequest) -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        do {
+            guard let record = try shares.load(id) else {
+                return ViewPage.unavailable(
+                    status: 404, title: "Share not found", message: "There is no share at this link. Check that it was copied whole.")
+            }
+            if let reason = record.unavailability(at: now()) {
+                return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
+            }
+            return ViewPage.share(
+                record, inlineURL: try presignedGet(record, disposition: "inline"), downloadPath: "/s/\(record.id)/raw?download=1", now: now())
+        } catch {
+            return ViewPage.unavailable(
+                status: 503, title: "Storage unavailable", message: "The file store cannot be reached right now. Try again shortly.")
+        }
+    }
+
+    /// `GET /s/{id}/raw`: 302 to a fresh presigned GET (inline, or as an attachment with `?download=1`); counts a download.
+    func rawDownload(_ request: HTTPRequest) -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        do {
+            guard var record = try shares.load(id) else {
+                return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
+            }
+            if let reason = record.unavailability(at: now()) {
+                return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
+            }
+            record.downloads += 1
+            try shares.save(record)
+            let disposition = request.queryValue("download") == "1" ? "attachment" : "inline"
+            var response = HTTPResponse(status: 302)
+            response.headers.set("Location", try presignedGet(record, disposition: disposition))
+            response.headers.set("Cache-Control", "no-store")
+            return response
+        } catch {
+            return ViewPage.unavailable(status: 503, title: "Storage unavailable", message: "The file store cannot be reached right now.")
+        }
+    }
+
+    /// `DELETE /api/shares/{id}` with `Authorization: Bearer <deleteToken>`: revokes the share and deletes the object.
+    func revokeShare(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        guard let header = request.headers["authorization"], header.hasPrefix("Bearer "),
+            DeleteToken.verify(String(header.dropFirst("Bearer ".count)), shareID: id, secret: secret)
+        else {
+            throw GatewayError(401, "unauthorized", "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
+        }
+        guard var record = try shares.load(id) else { throw GatewayError(404, "unknown_share", "There is no share \(id).") }
+        record.revoked = true
+        try shares.save(record)
+        try client.deleteObject(key: record.key)
+        return HTTPResponse(status: 204)
+    }
+
+    /// `GET /api/shares/{id}`: the share's public facts as JSON.
+    func describeShare(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard let record = try shares.load(request.pathParameters["id"] ?? "") else {
+            throw GatewayError(404, "unknown_share", "There is no share with this id.")
+        }
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        var facts: [String: JSONValue] = [
+            "id": .string(record.id), "filename": .string(record.filename), "size": .number(record.size), "contentType": .string(record.contentType),
+            "createdAt": .string(Self.iso8601(record.createdAt)), "expiresAt": .string(Self.iso8601(record.expiresAt)),
+            "downloads": .number(Int64(record.downloads)),
+        ]
+        if let maxDownloads = record.maxDownloads { facts["maxDownloads"] = .number(Int64(maxDownloads)) }
+        return JSONValue.object(facts).response(status: 200)
+    }
+
+    /// Serves a file of `web/` (only plain names: no path can leave the folder).
+    func staticFile(_ name: String, request: HTTPRequest) throws -> HTTPResponse {
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-" || $0 == "_" }),
+            !name.hasPrefix("."), let data = FileManager.default.contents(atPath: webDirectory + "/" + name)
+        else {
+            throw GatewayError(404, "not_found", "There is no file \(name).")
+        }
+        let types = [
+            "html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "svg": "image/svg+xml",
+            "png": "image/png",
+        ]
+        var response = HTTPResponse(status: 200, body: .bytes(Array(data)))
+        response.headers.set("Content-Type", types[(name as NSString).pathExtension] ?? "application/octet-stream")
+        response.headers.set("Cache-Control", "no-cache")
+        return response
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import HTTPServer
+import S3Client
+import SigV4
+
+/// The upload-and-share gateway: the JSON API, share links, the view page and the static web form.
+///
+/// It never carries file bytes on the upload path: it hands out presigned URLs (signed for the store's
+/// public endpoint) and checks what arrived with a signed HEAD (through its internal endpoint).
+public struct Gateway: HTTPHandler {
+    let core: GatewayCore
+    let router: Router
+
+    /// - Parameters:
+    ///   - client: the S3 client on the endpoint the gateway itself reaches.
+    ///   - publicEndpoint: the endpoint browsers and curl reach; presigned URLs are signed for it.
+    ///   - webDirectory: the folder of `index.html`, `app.js` and `style.css`.
+    public init(
+        settings: GatewaySettings, client: S3Client, publicEndpoint: S3Endpoint, webDirectory: String,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        let presigner = S3Presigner(endpoint: publicEndpoint, credentials: client.configuration.credentials)
+        let core = GatewayCore(
+            settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), webDirectory: webDirectory, now: now)
+        var router = Router()
+        router.add("POST", "/api/uploads") { request, body in try core.createUpload(request, body: body) }
+        router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
+        router.add("DELETE", "/api/shares/{id}") { request, _ in try core.revokeShare(request) }
+        router.add("GET", "/api/shares/{id}") { request, _ in try core.describeShare(request) }
+        router.add("GET", "/s/{id}") { request, _ in core.viewPage(request) }
+        router.add("GET", "/s/{id}/raw") { request, _ in core.rawDownload(request) }
+        router.add("GET", "/healthz") { _, _ in JSONValue.object(["status": .string("ok")]).response(status: 200) }
+        router.add("GET", "/") { request, _ in try core.staticFile("index.html", request: request) }
+        router.add("GET", "/static/{name}") { request, _ in try core.staticFile(request.pathParameters["name"] ?? "", request: request) }
+        router.fallback = HTTPHandlerFunction { request, _ in
+            throw GatewayError(404, "not_found", "There is nothing at \(request.method) \(request.path).")
+        }
+        self.core = core
+        self.router = router
+    }
+
+    public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        do {
+            var response = try router.respond(to: request, body: body)
+            if response.headers["x-content-type-options"] == nil { response.headers.set("X-Content-Type-Options", "nosniff") }
+            return response
+        } catch let error as GatewayError {
+            return error.response(for: request)
+        } catch let error as HTTPProtocolError {
+            return GatewayError(error.status.code, "bad_request", error.message).response(for: request)
+        } catch let error as S3ClientError {
+            return GatewayError(502, "storage_error", "The object store refused the gateway's request: \(error.code).").response(for: request)
+        } catch let error as S3NetworkError {
+            return GatewayError(503, "storage_unreachable", error.description).response(for: request)
+        }
+    }
+}
+
+/// The gateway's dependencies and its operations, shared by the routes.
+struct GatewayCore: Sendable {
+    let settings: GatewaySettings
+    let client: S3Client
+    let presigner: S3Presigner
+    let shares: ShareStore
+    let webDirectory: String
+    let now: @Sendable () -> Date
+
+    var secret: String { settings.signingSecret }
+
+    /// Refuses a request without a valid bearer token when upload tokens are configured.
+    func requireUploadToken(_ request: HTTPRequest) throws {
+        guard !settings.auth.uploadTokens.isEmpty else { return }
+        guard let header = request.headers["authorization"], header.hasPrefix("Bearer ") else {
+            throw GatewayError(401, "unauthorized", "Uploading needs an upload token: send Authorization: Bearer <token>.")
+        }
+        let given = Array(header.dropFirst("Bearer ".count).utf8)
+        let valid = settings.auth.uploadTokens.contains { token in
+            let expected = Array(token.utf8)
+            return expected.count == given.count && zip(expected, given).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
+        }
+        guard valid else { throw GatewayError(401, "unauthorized", "The upload token is not valid.") }
+    }
+
+    /// Reads a JSON object body of at most 1 MiB.
+    func jsonBody(_ body: HTTPRequestBody) throws -> [String: Any] {
+        let bytes = try body.readAll(limit: 1 << 20)
+        guard let object = JSONValue.parseObject(bytes) else {
+            throw GatewayError.badRequest("invalid_json", "The request body must be a JSON object.")
+        }
+        return object
+    }
+}

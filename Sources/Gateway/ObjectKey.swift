@@ -1,0 +1,32 @@
+import Foundation
+
+/// Object keys for uploads: `uploads/<yyyy>/<mm>/<random id>/<sanitized filename>`.
+enum ObjectKey {
+    /// A filename safe in a key, a URL and a Content-Disposition: path parts, control characters and
+    /// characters outside `[A-Za-z0-9._-]` become `_`; leading dots are dropped; at most 120 bytes.
+    static func sanitize(_ filename: String) -> String {
+        let base = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        var out = ""
+        for scalar in base.unicodeScalars {
+            let allowed = (scalar.value < 0x80) && (CharacterSet.alphanumerics.contains(scalar) || scalar == "." || scalar == "-" || scalar == "_")
+            out.unicodeScalars.append(allowed ? scalar : "_")
+        }
+        while out.hasPrefix(".") { out.removeFirst() }
+        if out.utf8.count > 120 {
+            let ext = (out as NSString).pathExtension
+            out = String(out.prefix(100)) + (ext.isEmpty || ext.count > 10 ? "" : "." + ext)
+        }
+        return out.isEmpty ? "file" : out
+    }
+
+    /// A fresh key for `filename` at `date`, with 128 random bits.
+    static func make(filename: String, date: Date) -> String {
+        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+        let year = components.year ?? 1970
+        let month = components.month ?? 1
+        return "uploads/\(year)/\(month < 10 ? "0" : "")\(month)/\(Base64URL.random(bytes: 16))/\(sanitize(filename))"
+    }
+
+    /// The reserved prefix of share records; upload keys never start with it.
+    static let sharePrefix = ".dropgate/shares/"
+}

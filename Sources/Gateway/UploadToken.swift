@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+
+/// What the gateway promised at `POST /api/uploads`, carried by the client as the upload id and
+/// signed with the gateway's secret, so no gateway keeps per-upload state.
+public struct UploadToken: Codable, Sendable, Hashable {
+    public var key: String
+    public var filename: String
+    public var size: Int64
+    public var contentType: String
+    public var sha256: String?
+    /// Seconds the share will live once the upload completes.
+    public var shareExpiresIn: Int
+    public var maxDownloads: Int?
+    /// The multipart upload id, when the plan is multipart.
+    public var uploadID: String?
+    /// Seconds since 1970 after which the token is refused.
+    public var expiresAt: Int64
+
+    /// `base64url(json).base64url(hmac)`: the upload id the API hands out.
+    public func encoded(secret: String) -> String {
+        let json = (try? JSONEncoder.sorted.encode(self)) ?? Data()
+        let payload = Base64URL.encode(json)
+        return payload + "." + Base64URL.encode(Self.mac(payload, secret: secret))
+    }
+
+    /// Verifies and decodes an upload id; nil when tampered, malformed or expired.
+    public static func decode(_ text: String, secret: String, now: Date) -> UploadToken? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, text.utf8.count < 16 * 1024, let mac = Base64URL.decode(String(parts[1])) else { return nil }
+        let expected = Self.mac(String(parts[0]), secret: secret)
+        guard mac.count == expected.count, zip(mac, expected).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0 else { return nil }
+        guard let json = Base64URL.decode(String(parts[0])), let token = try? JSONDecoder().decode(UploadToken.self, from: Data(json)) else {
+            return nil
+        }
+        return Int64(now.timeIntervalSince1970) <= token.expiresAt ? token : nil
+    }
+
+    static func mac(_ payload: String, secret: String) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Array(("upload:" + payload).utf8), using: SymmetricKey(data: Array(secret.utf8))))
+    }
+}
+
+/// Delete tokens: `HMAC(secret, "delete:" + shareID)`, so they need no storage either.
+enum DeleteToken {
+    static func make(shareID: String, secret: String) -> String {
+        Base64URL.encode(Array(HMAC<SHA256>.authenticationCode(for: Array("delete:\(shareID)".utf8), using: SymmetricKey(data: Array(secret.utf8)))))
+    }
+
+    static func verify(_ token: String, shareID: String, secret: String) -> Bool {
+        let expected = Array(make(shareID: shareID, secret: secret).utf8)
+        let given = Array(token.utf8)
+        return given.count == expected.count && zip(given, expected).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
+    }
+}
+
+/// URL-safe base64 without padding.
+enum Base64URL {
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64).map(Array.init)
+    }
+
+    /// `count` random bytes as base64url: 16 bytes give 128 bits in 22 characters.
+    static func random(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return encode((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import EmbeddedStore
+import Foundation
+import Gateway
+import HTTPServer
+import S3Client
+import S3Common
+import SigV4
+
+/// `dropgate serve`: the gateway, with the embedded store when the settings ask for it.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the upload-and-share gateway (and the embedded store when storage.mode is embedded).")
+
+    @Option(help: "The settings file (default: settings-<env>.json).")
+    var settings: String?
+
+    @Option(help: "The environment whose settings to load (default: DROPGATE_ENV, else development).")
+    var env: String?
+
+    @Option(help: "The folder of the web pages.")
+    var web = "web"
+
+    @Option(help: "Override the gateway port (0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "Override the embedded store's port (0 picks a free one).")
+    var storePort: Int?
+
+    @Option(help: "Override the embedded store's data folder.")
+    var data: String?
+
+    func run() throws {
+        let environment = env ?? ProcessInfo.processInfo.environment["DROPGATE_ENV"] ?? "development"
+        let path = settings ?? "settings-\(environment).json"
+        var loaded: GatewaySettings
+        do { loaded = try GatewaySettings.load(path: path) } catch { throw CLIError("\(error)") }
+        if let port {
+            loaded.gateway.port = port
+            loaded.gateway.publicURL = "http://localhost:\(port)"
+        }
+        if let storePort, loaded.storage.mode == "embedded" {
+            loaded.storage.port = storePort
+            loaded.storage.publicEndpoint = "http://localhost:\(storePort)"
+        }
+        if let data { loaded.storage.dataDirectory = data }
+        guard FileManager.default.fileExists(atPath: web + "/index.html") else { throw CLIError("No web pages in \(web): pass --web DIR.") }
+        TerminationSignal.block()
+        let running = try GatewayProcess.start(settings: loaded, webDirectory: web) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        FileHandle.standardOutput.write(Data("Dropgate is running: open \(running.gatewayURL)\n".utf8))
+        if let store = running.storeURL { FileHandle.standardOutput.write(Data("embedded S3 store on \(store)\n".utf8)) }
+        TerminationSignal.wait()
+        running.shutdown()
+    }
+}
+
+/// The servers `dropgate serve` runs, started from settings.
+struct GatewayProcess {
+    let gateway: HTTPServer
+    let store: HTTPServer?
+    let gatewayURL: String
+    let storeURL: String?
+
+    static func start(settings: GatewaySettings, webDirectory: String, log: @escaping @Sendable (String) -> Void) throws -> GatewayProcess {
+        var settings = settings
+        let storage = settings.storage
+        guard !storage.accessKeyId.isEmpty, !storage.secretAccessKey.isEmpty else {
+            throw CLIError("storage.accessKeyId and storage.secretAccessKey must be set.")
+        }
+        let credentials = Credentials(accessKeyID: storage.accessKeyId, secretAccessKey: storage.secretAccessKey, sessionToken: storage.sessionToken)
+        var storeServer: HTTPServer?
+        var internalURL = storage.endpoint ?? storage.publicEndpoint ?? ""
+        if storage.mode == "embedded" {
+            let origins = [settings.gateway.publicURL, "http://127.0.0.1:\(settings.gateway.port)", "http://localhost:\(settings.gateway.port)"]
+            let store = try EmbeddedStore(
+                configuration: StoreConfiguration(
+                    dataDirectory: storage.dataDirectory, region: storage.region, credentials: [credentials], buckets: [storage.bucket],
+                    cors: ["*": [CORSRule(allowedOrigins: origins)]]))
+            var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port)
+            configuration.errorResponse = { error, request in S3Error(error).response(for: request) }
+            configuration.accessLog = { log("store \($0.line)") }
+            let server = HTTPServer(configuration: configuration, handler: store)
+            let port: Int
+            do { port = try server.start() } catch { throw CLIError("The embedded store cannot listen on \(storage.host):\(storage.port): \(error)") }
+            storeServer = server
+            internalURL = "http://\(storage.host == "0.0.0.0" ? "127.0.0.1" : storage.host):\(port)"
+            if storage.publicEndpoint == nil || storage.port == 0 { settings.storage.publicEndpoint = "http://localhost:\(port)" }
+        } else if storage.mode != "external" {
+            throw CLIError("storage.mode must be \"embedded\" or \"external\"; got \"\(storage.mode)\".")
+        }
+        let addressing = S3Endpoint.Addressing(rawValue: storage.addressing) ?? .path
+        let internalEndpoint: S3Endpoint
+        let publicEndpoint: S3Endpoint
+        do {
+            internalEndpoint = try S3Endpoint(url: internalURL, region: storage.region, addressing: addressing)
+            publicEndpoint = try S3Endpoint(url: settings.storage.publicEndpoint ?? internalURL, region: storage.region, addressing: addressing)
+        } catch {
+            throw CLIError("storage.endpoint / storage.publicEndpoint: \(error.message)")
+        }
+        let client = S3Client(configuration: S3ClientConfiguration(endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket))
+        let gateway = Gateway(settings: settings, client: client, publicEndpoint: publicEndpoint, webDirectory: webDirectory)
+        var configuration = HTTPServer.Configuration(host: settings.gateway.host, port: settings.gateway.port)
+        configuration.errorResponse = { error, request in
+            GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
+        }
+        configuration.accessLog = { log("gateway \($0.line)") }
+        let server = HTTPServer(configuration: configuration, handler: gateway)
+        let port: Int
+        do { port = try server.start() } catch {
+            throw CLIError("The gateway cannot listen on \(settings.gateway.host):\(settings.gateway.port): \(error)")
+        }
+        let shown = settings.gateway.port == 0 ? "http://127.0.0.1:\(port)" : settings.gateway.publicURL
+        return GatewayProcess(gateway: server, store: storeServer, gatewayURL: shown, storeURL: storeServer.map { _ in internalURL })
+    }
+
+    func shutdown() {
+        gateway.shutdown()
+        store?.shutdown()
+    }
+}

@@ -1,0 +1,157 @@
+// Dropgate's upload page: each file goes straight to the store with presigned URLs, then the gateway
+// checks it and returns a share link. No build step, no dependencies.
+"use strict";
+
+const list = document.getElementById("uploads");
+const drop = document.getElementById("drop");
+const picker = document.getElementById("files");
+const PARALLEL_PARTS = 4;
+const PART_ATTEMPTS = 3;
+const HASH_LIMIT = 64 * 1024 * 1024;
+
+function row(file) {
+  const item = document.createElement("li");
+  item.className = "upload";
+  item.innerHTML = '<div class="name"></div><progress max="100" value="0"></progress><div class="status" role="status"></div>';
+  item.querySelector(".name").textContent = `${file.name} (${humanSize(file.size)})`;
+  item.querySelector("progress").setAttribute("aria-label", `Upload progress of ${file.name}`);
+  list.appendChild(item);
+  return {
+    progress: (fraction) => { item.querySelector("progress").value = Math.round(fraction * 100); },
+    status: (text) => { item.querySelector(".status").textContent = text; },
+    error: (text) => { item.classList.add("failed"); item.querySelector(".status").textContent = text; },
+    done: (share) => {
+      item.classList.add("done");
+      const status = item.querySelector(".status");
+      status.textContent = "";
+      const link = document.createElement("a");
+      link.href = share.url;
+      link.textContent = share.url;
+      link.className = "share-link";
+      const copy = document.createElement("button");
+      copy.type = "button";
+      copy.textContent = "Copy link";
+      copy.addEventListener("click", async () => {
+        try { await navigator.clipboard.writeText(share.url); copy.textContent = "Copied"; }
+        catch { copy.textContent = "Select and copy the link"; }
+      });
+      status.append(link, " ", copy);
+    },
+  };
+}
+
+function humanSize(bytes) {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes, unit = 0;
+  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+async function sha256Base64(file) {
+  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
+function apiHeaders() {
+  const headers = { "Content-Type": "application/json" };
+  const token = document.getElementById("token").value.trim();
+  if (token) headers["Authorization"] = `Bearer ${token}`;
+  return headers;
+}
+
+async function api(path, body) {
+  const response = await fetch(path, { method: "POST", headers: apiHeaders(), body: JSON.stringify(body) });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`);
+  return answer;
+}
+
+// PUTs a body with XHR (for upload progress); resolves with the ETag.
+function put(url, body, headers, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("PUT", url);
+    for (const [name, value] of Object.entries(headers || {})) {
+      if (name.toLowerCase() !== "content-length") xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded); };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.getResponseHeader("ETag") || "");
+      else reject(new Error(storeError(xhr)));
+    };
+    xhr.onerror = () => reject(new Error("The upload was interrupted (network error)."));
+    xhr.send(body);
+  });
+}
+
+function storeError(xhr) {
+  const code = /<Code>([^<]*)<\/Code>/.exec(xhr.responseText || "");
+  const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText || "");
+  return `The store refused the upload (${xhr.status}${code ? " " + code[1] : ""})${message && message[1] ? ": " + message[1] : "."}`;
+}
+
+async function uploadParts(file, plan, view) {
+  const { partSize, parts } = plan.multipart;
+  const sent = new Array(parts.length).fill(0);
+  const report = () => view.progress(sent.reduce((a, b) => a + b, 0) / file.size);
+  const done = [];
+  let next = 0;
+  async function worker() {
+    while (next < parts.length) {
+      const index = next++;
+      const part = parts[index];
+      const blob = file.slice((part.partNumber - 1) * partSize, Math.min(file.size, part.partNumber * partSize));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const etag = await put(part.url, blob, {}, (loaded) => { sent[index] = loaded; report(); });
+          done.push({ partNumber: part.partNumber, etag });
+          break;
+        } catch (error) {
+          sent[index] = 0;
+          if (attempt >= PART_ATTEMPTS) throw new Error(`Part ${part.partNumber} failed ${PART_ATTEMPTS} times: ${error.message}`);
+          view.status(`Retrying part ${part.partNumber}…`);
+        }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, parts.length) }, worker));
+  return done.sort((a, b) => a.partNumber - b.partNumber);
+}
+
+async function upload(file) {
+  const view = row(file);
+  try {
+    const declaration = {
+      filename: file.name,
+      size: file.size,
+      contentType: file.type || "application/octet-stream",
+      expiresIn: Number(document.getElementById("expires").value),
+    };
+    if (file.size <= HASH_LIMIT && window.crypto && crypto.subtle) {
+      view.status("Preparing…");
+      declaration.sha256 = await sha256Base64(file);
+    }
+    const plan = await api("/api/uploads", declaration);
+    view.status("Uploading…");
+    let completion = {};
+    if (plan.multipart) {
+      completion = { parts: await uploadParts(file, plan, view) };
+    } else {
+      await put(plan.url, file, plan.headers, (loaded) => view.progress(loaded / Math.max(file.size, 1)));
+    }
+    view.progress(1);
+    view.status("Checking…");
+    const result = await api(`/api/uploads/${encodeURIComponent(plan.id)}/complete`, completion);
+    view.done(result.share);
+  } catch (error) {
+    view.error(error.message);
+  }
+}
+
+function take(files) { for (const file of files) upload(file); }
+
+picker.addEventListener("change", () => { take(picker.files); picker.value = ""; });
+drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (event) => { event.preventDefault(); drop.classList.remove("over"); take(event.dataTransfer.files); });
+drop.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); picker.click(); } });
