@@ -72,14 +72,24 @@ extension GatewayCore {
 }
 
 /// The JSON body of `POST /api/uploads`, decoded with exact types (a size of `12.5` or `true` is refused).
+///
+/// Numbers decode as `Double` and are checked to be whole here: Foundation reports a fraction given for
+/// an integer field as corrupt JSON without naming the field.
 struct UploadRequestBody: Decodable {
     var filename: String?
-    var size: Int64?
+    var size: Double?
     var contentType: String?
     var sha256: String?
-    var expiresIn: Int?
-    var maxDownloads: Int?
+    var expiresIn: Double?
+    var maxDownloads: Double?
     var mode: String?
+}
+
+/// `value` as an integer when it is a whole number within ±2^53.
+func wholeNumber(_ value: Double?) -> Int64?? {
+    guard let value else { return .some(nil) }
+    guard value.rounded() == value, abs(value) <= 9_007_199_254_740_992 else { return nil }
+    return .some(Int64(value))
 }
 
 /// The validated body of `POST /api/uploads`.
@@ -123,7 +133,7 @@ struct UploadDeclaration {
             throw GatewayError.badRequest(
                 "invalid_filename", "filename is \(trimmed.utf8.count) bytes; at most \(settings.uploads.maxFilenameLength) are allowed.")
         }
-        guard let size = input.size, size >= 0 else {
+        guard let wholeSize = wholeNumber(input.size), let size = wholeSize, size >= 0 else {
             throw GatewayError.badRequest("invalid_size", "size is required: the file's length in bytes, a whole number of at least 0.")
         }
         guard size <= settings.uploads.maxBytes else {
@@ -146,11 +156,15 @@ struct UploadDeclaration {
             }
             self.sha256 = sha256
         }
-        let expiresIn = input.expiresIn ?? settings.shares.defaultExpiry
-        guard (60...settings.shares.maxExpiry).contains(expiresIn) else {
-            throw GatewayError.badRequest("invalid_expiry", "expiresIn must be a number of seconds from 60 to \(settings.shares.maxExpiry).")
+        guard let wholeExpiry = wholeNumber(input.expiresIn) else {
+            throw GatewayError.badRequest("invalid_expiry", "expiresIn must be a whole number of seconds.")
         }
-        if let maxDownloads = input.maxDownloads, maxDownloads < 1 {
+        let expiresIn = wholeExpiry.map { Int(clamping: $0) } ?? settings.shares.defaultExpiry
+        guard (settings.shares.minExpiry...max(settings.shares.minExpiry, settings.shares.maxExpiry)).contains(expiresIn) else {
+            throw GatewayError.badRequest(
+                "invalid_expiry", "expiresIn must be a number of seconds from \(settings.shares.minExpiry) to \(settings.shares.maxExpiry).")
+        }
+        guard let maxDownloads = wholeNumber(input.maxDownloads), (maxDownloads ?? 1) >= 1 else {
             throw GatewayError.badRequest("invalid_max_downloads", "maxDownloads must be a whole number of at least 1.")
         }
         let mode = input.mode ?? "put"
@@ -159,7 +173,7 @@ struct UploadDeclaration {
         self.size = size
         self.contentType = contentType
         self.expiresIn = expiresIn
-        self.maxDownloads = input.maxDownloads
+        self.maxDownloads = maxDownloads.map { Int(clamping: $0) }
         self.mode = mode
     }
 

@@ -53,6 +53,8 @@ public struct GatewaySettings: Codable, Sendable {
         public var defaultExpiry = 7 * 86_400
         /// The longest a share may live (may exceed the 7-day presign cap).
         public var maxExpiry = 365 * 86_400
+        /// The shortest a share may live.
+        public var minExpiry = 60
         /// Seconds the presigned GETs behind a share link stay valid.
         public var linkExpiry = 300
     }
@@ -134,6 +136,7 @@ extension GatewaySettings.Shares {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         defaultExpiry = try container.decodeIfPresent(Int.self, forKey: .defaultExpiry) ?? defaultExpiry
         maxExpiry = try container.decodeIfPresent(Int.self, forKey: .maxExpiry) ?? maxExpiry
+        minExpiry = try container.decodeIfPresent(Int.self, forKey: .minExpiry) ?? minExpiry
         linkExpiry = try container.decodeIfPresent(Int.self, forKey: .linkExpiry) ?? linkExpiry
     }
 }

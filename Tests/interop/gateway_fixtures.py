@@ -1,0 +1,56 @@
+"""Starting `dropgate serve` for tests, on free ports, with settings written for the test."""
+import json
+import pathlib
+import subprocess
+
+import requests
+
+from conftest import ROOT, free_port
+
+
+class Gateway:
+    """A `dropgate serve` process: the gateway and, for embedded storage, its store."""
+
+    def __init__(self, dropgate_bin, folder, storage=None, **overrides):
+        self.port = free_port()
+        self.store_port = free_port()
+        settings = {
+            "environment": "test",
+            "gateway": {"host": "127.0.0.1", "port": self.port, "publicURL": f"http://localhost:{self.port}"},
+            "storage": storage or {
+                "mode": "embedded", "host": "127.0.0.1", "port": self.store_port, "publicEndpoint": f"http://localhost:{self.store_port}",
+                "region": "us-east-1", "bucket": "dropgate", "accessKeyId": "gateway-test-key",
+                "secretAccessKey": "gateway-test-secret", "dataDirectory": str(pathlib.Path(folder) / "data"),
+            },
+            "uploads": {"multipartThreshold": 6 * 1024 * 1024, "partSize": 5 * 1024 * 1024, "maxBytes": 64 * 1024 * 1024},
+            "shares": {"minExpiry": 1},
+        }
+        for section, values in overrides.items():
+            settings.setdefault(section, {}).update(values)
+        self.settings = settings
+        path = pathlib.Path(folder) / "settings-test.json"
+        path.write_text(json.dumps(settings))
+        self.process = subprocess.Popen([dropgate_bin, "serve", "--settings", str(path), "--web", str(ROOT / "web")],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.process.stdout.readline()
+        assert "Dropgate is running" in line, line
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def create(self, **declaration):
+        return requests.post(f"{self.url}/api/uploads", json=declaration)
+
+    def complete(self, upload_id, body=None):
+        return requests.post(f"{self.url}/api/uploads/{upload_id}/complete", json=body or {})
+
+    def store_client(self):
+        import boto3
+        from botocore.config import Config
+        storage = self.settings["storage"]
+        endpoint = storage.get("endpoint") or f"http://127.0.0.1:{storage['port']}"
+        return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=storage["accessKeyId"], aws_secret_access_key=storage["secretAccessKey"],
+                            region_name=storage["region"], config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
