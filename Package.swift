@@ -64,6 +64,10 @@ let package = Package(
             dependencies: ["S3Client", "EmbeddedStore", "HTTPServer", "S3Common", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4"]
+        ),
+        .testTarget(
             name: "SigV4Tests",
             dependencies: ["SigV4", .product(name: "Crypto", package: "swift-crypto")]
         ),

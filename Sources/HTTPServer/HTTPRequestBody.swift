@@ -46,6 +46,15 @@ public final class HTTPRequestBody {
         HTTPRequestBody(framing: .none, expectsContinue: false, connection: nil, limits: HTTPLimits())
     }
 
+    /// A body held in memory, for handlers called in-process (tests, internal calls).
+    public convenience init(bytes: [UInt8]) {
+        self.init(framing: bytes.isEmpty ? .none : .length(Int64(bytes.count)), expectsContinue: false, connection: nil, limits: HTTPLimits())
+        memory = bytes
+    }
+
+    private var memory: [UInt8]?
+    private var memoryOffset = 0
+
     /// The declared length, when the body has a Content-Length.
     public var contentLength: Int64? {
         if case .length(let length) = framing { return length }
@@ -58,6 +67,14 @@ public final class HTTPRequestBody {
     /// - Throws: ``HTTPProtocolError`` (400 for a malformed chunk or an early close, 408 for a timeout).
     public func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !isComplete, target.count > 0 else { return 0 }
+        if let memory {
+            let count = min(target.count, memory.count - memoryOffset)
+            memory.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[memoryOffset..<(memoryOffset + count)])) }
+            memoryOffset += count
+            bytesRead += Int64(count)
+            isComplete = memoryOffset == memory.count
+            return count
+        }
         guard let connection else { return 0 }
         try sendContinueIfNeeded()
         do {

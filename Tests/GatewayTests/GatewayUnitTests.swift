@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import Gateway
+
+/// Tokens, keys and validation rules of the gateway.
+struct GatewayUnitTests {
+    static let token = UploadToken(
+        key: "uploads/2026/11/abc/a.png", filename: "a.png", size: 10, contentType: "image/png", sha256: nil, shareExpiresIn: 3600, maxDownloads: nil,
+        uploadID: nil, expiresAt: 2_000_000_000)
+
+    @Test func uploadTokensRoundTripAndResistTampering() throws {
+        let encoded = Self.token.encoded(secret: "s")
+        #expect(UploadToken.decode(encoded, secret: "s", now: Date(timeIntervalSince1970: 1_900_000_000)) == Self.token)
+        #expect(UploadToken.decode(encoded, secret: "other", now: Date(timeIntervalSince1970: 1_900_000_000)) == nil)
+        #expect(UploadToken.decode(encoded, secret: "s", now: Date(timeIntervalSince1970: 2_000_000_001)) == nil)
+        var tampered = Self.token
+        tampered.size = 10_000
+        let forged = tampered.encoded(secret: "s").split(separator: ".")[0] + "." + encoded.split(separator: ".")[1]
+        #expect(UploadToken.decode(String(forged), secret: "s", now: Date(timeIntervalSince1970: 1_900_000_000)) == nil)
+        #expect(UploadToken.decode("garbage", secret: "s", now: Date()) == nil)
+    }
+
+    @Test func deleteTokensAreBoundToTheirShare() {
+        let token = DeleteToken.make(shareID: "share-one", secret: "s")
+        #expect(DeleteToken.verify(token, shareID: "share-one", secret: "s"))
+        #expect(!DeleteToken.verify(token, shareID: "share-two", secret: "s"))
+        #expect(!DeleteToken.verify(token + "x", shareID: "share-one", secret: "s"))
+    }
+
+    @Test(arguments: [
+        ("photo.jpg", "photo.jpg"), ("../../etc/passwd", "passwd"), ("a b&c.png", "a_b_c.png"), (".hidden", "hidden"), ("", "file"),
+        ("日本.txt", "__.txt"), ("C:\\Users\\x\\doc.pdf", "doc.pdf"),
+    ])
+    func filenamesAreSanitized(input: String, expected: String) {
+        #expect(ObjectKey.sanitize(input) == expected)
+    }
+
+    @Test func keysCarry128RandomBits() {
+        let date = Date(timeIntervalSince1970: 1_795_000_000)
+        let first = ObjectKey.make(filename: "a.png", date: date)
+        let second = ObjectKey.make(filename: "a.png", date: date)
+        #expect(first != second)
+        let parts = first.split(separator: "/")
+        #expect(parts.count == 5 && parts[0] == "uploads" && parts[1] == "2026" && parts[2] == "11" && parts[3].count == 22 && parts[4] == "a.png")
+    }
+
+    @Test(arguments: [
+        ("image/png", ["image/*"], true), ("image/png", ["image/png"], true), ("text/plain; charset=utf-8", ["text/plain"], true),
+        ("text/html", ["image/*", "text/plain"], false), ("application/x-anything", ["*/*"], true),
+    ])
+    func contentTypesAreMatchedByFamily(type: String, allowed: [String], expected: Bool) {
+        #expect(UploadDeclaration.isAllowed(type, by: allowed) == expected)
+    }
+
+    @Test func viewPagesEscapeEverything() {
+        #expect(ViewPage.escape("<script>\"x\"&'y'</script>") == "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/script&gt;")
+        #expect(ViewPage.humanSize(1_500_000) == "1.5 MB")
+        #expect(ViewPage.humanSize(12) == "12 bytes")
+    }
+}
