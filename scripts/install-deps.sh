@@ -23,6 +23,8 @@ if [ "$purpose" = test ]; then
   need_cmd pip3 python3-pip
   need_cmd wrk wrk
   need_cmd nginx nginx-light
+  need_cmd chromium chromium
+  need_cmd chromedriver chromium-driver
 fi
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
@@ -43,6 +45,7 @@ if [ "$purpose" = test ]; then
   need_py boto3 boto3
   need_py awscrt "botocore[crt]"
   need_py requests requests
+  need_py selenium selenium
   command -v aws >/dev/null 2>&1 || pip_packages+=(awscli)
   if [ "${#pip_packages[@]}" -gt 0 ]; then
     echo "install-deps: pip install ${pip_packages[*]}" >&2

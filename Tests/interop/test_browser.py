@@ -1,0 +1,82 @@
+"""The web form in a real browser: headless Chromium driven by Selenium (Debian's chromium-driver)."""
+import os
+import struct
+import time
+import zlib
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from gateway_fixtures import Gateway
+
+
+def png(width, height):
+    """A real PNG image of width x height red pixels."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+@pytest.fixture()
+def browser(tmp_path):
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1200,900"]:
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture()
+def gateway(dropgate_bin, tmp_path):
+    running = Gateway(dropgate_bin, tmp_path)
+    yield running
+    running.stop()
+
+
+def test_upload_an_image_and_open_its_share(browser, gateway, tmp_path):
+    image = tmp_path / "red square.png"
+    image.write_bytes(png(40, 30))
+    browser.get(f"http://localhost:{gateway.port}/")
+    browser.find_element(By.ID, "files").send_keys(str(image))
+    wait = WebDriverWait(browser, 30)
+    link = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link") or driver.find_elements(By.CSS_SELECTOR, ".upload.failed"))
+    assert link[0].tag_name == "a", browser.find_element(By.CSS_SELECTOR, ".upload .status").text
+    share_url = link[0].get_attribute("href")
+    assert share_url.startswith(f"http://localhost:{gateway.port}/s/")
+
+    browser.get(share_url)
+    assert browser.find_element(By.ID, "filename").text == "red square.png"
+    wait.until(lambda driver: driver.execute_script("const i = document.getElementById('preview'); return i && i.complete && i.naturalWidth > 0"))
+    assert browser.execute_script("return document.getElementById('preview').naturalWidth") == 40
+
+    browser.find_element(By.ID, "download").click()
+    deadline = time.monotonic() + 20
+    saved = []
+    while time.monotonic() < deadline:
+        saved = [name for name in os.listdir(browser.downloads) if not name.endswith(".crdownload")]
+        if saved:
+            break
+        time.sleep(0.2)
+    assert saved, "the download button saved nothing"
+    assert (browser.downloads / saved[0]).read_bytes() == image.read_bytes()
+
+
+def test_errors_are_shown_next_to_the_file(browser, gateway, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<p>html is not an allowed type</p>")
+    browser.get(f"http://localhost:{gateway.port}/")
+    browser.find_element(By.ID, "files").send_keys(str(page))
+    failed = WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".upload.failed .status")))
+    assert "not accepted" in failed.text
