@@ -12,7 +12,8 @@ final class CurlTransfer {
     enum RequestBody {
         case none
         case bytes([UInt8])
-        case file(fd: Int32, length: Int64)
+        /// `length` bytes of an open file from `offset`, read with pread (so parts of one file can go in parallel).
+        case file(fd: Int32, offset: Int64, length: Int64)
     }
 
     enum ResponseSink {
@@ -59,7 +60,7 @@ final class CurlTransfer {
             dg_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(bytes.count))
             dg_setopt_data_callback(handle, CURLOPT_READFUNCTION, curlRead)
             dg_setopt_pointer(handle, CURLOPT_READDATA, context)
-        case .file(_, let length):
+        case .file(_, _, let length):
             dg_setopt_long(handle, CURLOPT_UPLOAD, 1)
             dg_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(length))
             dg_setopt_data_callback(handle, CURLOPT_READFUNCTION, curlRead)
@@ -110,14 +111,17 @@ final class CurlTransfer {
             bytes.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[readOffset..<(readOffset + count)])) }
             readOffset += count
             return count
-        case .file(let fd, _):
+        case .file(let fd, let offset, let length):
+            let wanted = Int(min(Int64(target.count), length - Int64(readOffset)))
+            guard wanted > 0 else { return 0 }
             while true {
-                let count = Glibc.read(fd, target.baseAddress, target.count)
+                let count = pread(fd, target.baseAddress, wanted, off_t(offset) + off_t(readOffset))
                 if count < 0 && errno == EINTR { continue }
                 if count < 0 {
                     failure = "reading the upload failed: \(String(cString: strerror(errno)))"
                     return Int(CURL_READFUNC_ABORT)
                 }
+                readOffset += count
                 return count
             }
         }

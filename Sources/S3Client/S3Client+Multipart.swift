@@ -50,7 +50,8 @@ extension S3Client {
         let response = try send(
             Request(
                 method: "PUT", key: key, query: [.init("partNumber", String(partNumber)), .init("uploadId", PercentEncoding.encode(uploadID))],
-                headers: [.init("Content-Length", String(length))], body: .file(fd: file, length: length), payload: .unsigned, isLongTransfer: true))
+                headers: [.init("Content-Length", String(length))], body: .file(fd: file, offset: 0, length: length), payload: .unsigned,
+                isLongTransfer: true))
         return (response.header("etag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 }

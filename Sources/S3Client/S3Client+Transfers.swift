@@ -22,7 +22,7 @@ extension S3Client {
         let response = try send(
             Request(
                 method: "PUT", key: key, headers: [.init("Content-Type", contentType), .init("Content-Length", String(length))],
-                body: .file(fd: fd, length: length), payload: .unsigned, progress: progress, isLongTransfer: true))
+                body: .file(fd: fd, offset: 0, length: length), payload: .unsigned, progress: progress, isLongTransfer: true))
         return (response.header("etag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 

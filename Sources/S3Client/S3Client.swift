@@ -43,13 +43,16 @@ public struct S3ClientConfiguration: Sendable {
 public final class S3Client: Sendable {
     public let configuration: S3ClientConfiguration
     let signer: Signer
-    let handles: CurlHandlePool
+    let http: CurlHTTPClient
 
     public init(configuration: S3ClientConfiguration, keyCache: SigningKeyCache = SigningKeyCache(capacity: 16)) {
         self.configuration = configuration
         self.signer = Signer(
             credentials: configuration.credentials, region: configuration.endpoint.region, service: "s3", options: .s3, keyCache: keyCache)
-        self.handles = CurlHandlePool()
+        self.http = CurlHTTPClient(
+            endpointDescription: configuration.endpoint.url, connectTimeout: configuration.connectTimeout,
+            requestTimeout: configuration.requestTimeout,
+            stallTimeout: configuration.stallTimeout, reusesConnections: configuration.reusesConnections)
     }
 
     /// A request to send.
@@ -75,40 +78,11 @@ public final class S3Client: Sendable {
             SignableRequest(method: request.method, path: path, query: request.query, headers: headers), payload: request.payload)
         var url = "\(configuration.endpoint.scheme)://\(host)\(path)"
         if !request.query.isEmpty { url += "?" + request.query.map { $0.value.isEmpty ? $0.name : "\($0.name)=\($0.value)" }.joined(separator: "&") }
-        let handle = try handles.acquire()
-        var reusable = configuration.reusesConnections
-        defer { handles.release(handle, reusable: reusable) }
-        var list: UnsafeMutablePointer<curl_slist>?
-        for header in signed.headers where header.name.lowercased() != "host" {
-            list = curl_slist_append(list, "\(header.name): \(header.value)")
-        }
-        if case .bytes(let bytes) = request.body, bytes.count < 1 << 20 { list = curl_slist_append(list, "Expect:") }
-        defer { curl_slist_free_all(list) }
-        dg_setopt_string(handle, CURLOPT_URL, url)
-        dg_setopt_list(handle, CURLOPT_HTTPHEADER, list)
-        dg_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        if !configuration.reusesConnections { dg_setopt_long(handle, CURLOPT_FORBID_REUSE, 1) }
-        dg_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
-        if request.isLongTransfer {
-            dg_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-            dg_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(configuration.stallTimeout)))
-        } else {
-            dg_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.requestTimeout * 1000))
-        }
-        if request.method == "HEAD" {
-            dg_setopt_long(handle, CURLOPT_NOBODY, 1)
-        } else if request.method != "GET" {
-            dg_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
-        }
-        let transfer = CurlTransfer(
-            requestBody: request.body, sink: request.sink ?? .memory(limit: configuration.maximumResponseBytes), progress: request.progress)
-        let response: CurlTransfer.Response
-        do {
-            response = try transfer.perform(handle, endpoint: configuration.endpoint.url)
-        } catch {
-            reusable = false
-            throw error
-        }
+        let response = try http.perform(
+            HTTPCall(
+                method: request.method, url: url, headers: signed.headers.filter { $0.name.lowercased() != "host" }.map { ($0.name, $0.value) },
+                body: request.body, sink: request.sink ?? .memory(limit: configuration.maximumResponseBytes), isLongTransfer: request.isLongTransfer),
+            progress: request.progress)
         if response.status >= 300 && !accepted.contains(response.status) {
             throw S3ClientError(status: response.status, body: response.body, headers: response.headers)
         }

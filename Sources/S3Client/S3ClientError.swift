@@ -53,5 +53,5 @@ public struct S3NetworkError: Error, Sendable, Hashable, CustomStringConvertible
     /// libcurl's CURLcode (28 is a timeout, 7 a refused connection).
     public var curlCode: Int
 
-    public var description: String { "Cannot reach the S3 endpoint \(endpoint): \(reason)." }
+    public var description: String { "Cannot reach \(endpoint): \(reason)." }
 }

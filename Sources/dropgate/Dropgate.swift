@@ -7,7 +7,7 @@ struct Dropgate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dropgate",
         abstract: "Upload files straight to S3-compatible storage through presigned URLs, and share them.",
-        subcommands: [ServeCommand.self, StoreCommand.self, PresignCommand.self, BenchCommand.self, DebugServerCommand.self]
+        subcommands: [ServeCommand.self, UploadCommand.self, StoreCommand.self, PresignCommand.self, BenchCommand.self, DebugServerCommand.self]
     )
 
     /// Runs the command; any error other than help is one line on stderr and exit status 2.
@@ -15,6 +15,8 @@ struct Dropgate: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("dropgate: error: \(error.message)\n".utf8))
             Foundation.exit(2)

@@ -1,0 +1,64 @@
+import CCurl
+import Foundation
+
+/// One HTTP request for ``CurlHTTPClient``.
+struct HTTPCall {
+    var method: String
+    var url: String
+    var headers: [(String, String)]
+    var body: CurlTransfer.RequestBody = .none
+    var sink: CurlTransfer.ResponseSink = .memory(limit: 16 * 1024 * 1024)
+    /// File transfers: no total deadline, only the stall timeout.
+    var isLongTransfer = false
+}
+
+/// Plain HTTP over libcurl with pooled handles: the transport of ``S3Client`` and of ``GatewayAPIClient``.
+final class CurlHTTPClient: Sendable {
+    let handles = CurlHandlePool()
+    let endpointDescription: String
+    let connectTimeout: Double
+    let requestTimeout: Double
+    let stallTimeout: Double
+    let reusesConnections: Bool
+
+    init(endpointDescription: String, connectTimeout: Double, requestTimeout: Double, stallTimeout: Double, reusesConnections: Bool = true) {
+        self.endpointDescription = endpointDescription
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.stallTimeout = stallTimeout
+        self.reusesConnections = reusesConnections
+    }
+
+    func perform(_ call: HTTPCall, progress: ((Int64, Int64) -> Void)? = nil) throws -> CurlTransfer.Response {
+        let handle = try handles.acquire()
+        var reusable = reusesConnections
+        defer { handles.release(handle, reusable: reusable) }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in call.headers { list = curl_slist_append(list, "\(name): \(value)") }
+        if case .bytes(let bytes) = call.body, bytes.count < 1 << 20 { list = curl_slist_append(list, "Expect:") }
+        defer { curl_slist_free_all(list) }
+        dg_setopt_string(handle, CURLOPT_URL, call.url)
+        dg_setopt_list(handle, CURLOPT_HTTPHEADER, list)
+        dg_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        if !reusesConnections { dg_setopt_long(handle, CURLOPT_FORBID_REUSE, 1) }
+        dg_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
+        if call.isLongTransfer {
+            dg_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
+            dg_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(stallTimeout)))
+        } else {
+            dg_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(requestTimeout * 1000))
+        }
+        if call.method == "HEAD" {
+            dg_setopt_long(handle, CURLOPT_NOBODY, 1)
+        } else if call.method != "GET" {
+            dg_setopt_string(handle, CURLOPT_CUSTOMREQUEST, call.method)
+        }
+        let transfer = CurlTransfer(requestBody: call.body, sink: call.sink, progress: progress)
+        do {
+            return try transfer.perform(handle, endpoint: endpointDescription)
+        } catch {
+            reusable = false
+            throw error
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import S3Client
+import S3Common
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `dropgate upload FILE…`: uploads through a gateway (straight to the store), prints each share link.
+struct UploadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upload", abstract: "Upload files through a Dropgate gateway and print their share links.",
+        discussion: "Big files go in parallel parts. The share links are the last lines printed, one per file, in order.")
+
+    @Argument(help: "The files to upload.")
+    var files: [String]
+
+    @Option(help: "The gateway's URL (default: DROPGATE_URL, else http://localhost:5001).")
+    var gateway: String?
+
+    @Option(help: "An upload token, when the gateway requires one (default: DROPGATE_TOKEN).")
+    var token: String?
+
+    @Option(help: "How long the share lives: seconds, or a number with s, m, h, d or w (7d).")
+    var expires: String?
+
+    @Option(help: "The Content-Type of every file (default: from the file's extension).")
+    var contentType: String?
+
+    @Option(help: "Parts uploaded at once for big files.")
+    var parallel = 4
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        var base = gateway ?? environment["DROPGATE_URL"] ?? "http://localhost:5001"
+        while base.hasSuffix("/") { base.removeLast() }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://") else { throw CLIError("--gateway must be an http(s) URL; got '\(base)'.") }
+        let expiresIn = try expires.map(Self.parseDuration)
+        guard (1...16).contains(parallel) else { throw CLIError("--parallel must be from 1 to 16.") }
+        for file in files where !FileManager.default.isReadableFile(atPath: file) { throw CLIError("Cannot read \(file).") }
+        let uploader = GatewayUploader(
+            base: base, token: token ?? environment["DROPGATE_TOKEN"], client: WebClient(), parallel: parallel,
+            progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1))
+        var links: [String] = []
+        var failures = 0
+        for file in files {
+            do {
+                links.append(try uploader.upload(path: file, contentType: contentType ?? MediaType.guess(for: file), expiresIn: expiresIn))
+            } catch {
+                failures += 1
+                FileHandle.standardError.write(Data("dropgate: \(file): \(error)\n".utf8))
+            }
+        }
+        for link in links { print(link) }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// `90`, `90s`, `15m`, `12h`, `7d`, `2w` in seconds.
+    static func parseDuration(_ text: String) throws -> Int {
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let value = Int(trimmed), value > 0 { return value }
+        guard let unit = trimmed.last, let multiplier = units[unit], let value = Int(trimmed.dropLast()), value > 0 else {
+            throw CLIError("--expires must be a number of seconds or a number with s, m, h, d or w, such as 7d; got '\(text)'.")
+        }
+        return value * multiplier
+    }
+}
+
+/// Guesses a Content-Type from a file extension.
+enum MediaType {
+    static let byExtension: [String: String] = [
+        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp", "svg": "image/svg+xml",
+        "mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime", "mp3": "audio/mpeg", "wav": "audio/wav", "ogg": "audio/ogg",
+        "pdf": "application/pdf", "txt": "text/plain", "csv": "text/csv", "json": "application/json", "zip": "application/zip",
+    ]
+
+    static func guess(for path: String) -> String {
+        byExtension[(path as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
+    }
+}
