@@ -3,7 +3,7 @@ SWIFT ?= swift
 PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
 
-.PHONY: run test build release unit interop fuzz lint format bench bench-presign bench-http bench-store deps-run deps-test clean
+.PHONY: run test build release unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
 # Until the gateway lands, `make run` starts the embedded S3 store with the development keys.
@@ -37,7 +37,7 @@ lint:
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-bench: bench-presign bench-http bench-store
+bench: bench-presign bench-http bench-store bench-gateway
 
 bench-presign: release
 	$(RELEASE_BIN) bench presign
@@ -56,3 +56,6 @@ clean:
 
 bench-store: release
 	bash scripts/bench-store.sh
+
+bench-gateway: release
+	bash scripts/bench-gateway.sh

@@ -1,13 +1,12 @@
 import Foundation
 import HTTPServer
+import SigV4
 
 /// The two date formats of the S3 API.
 enum S3Time {
     /// `2026-11-29T10:00:00.000Z`, for XML bodies.
     static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        String(AmzDate(date).iso8601.dropLast()) + ".000Z"
     }
 
     /// `Sun, 29 Nov 2026 10:00:00 GMT`, for Last-Modified.

@@ -62,10 +62,7 @@ extension GatewayCore {
         return (url, Dictionary(form.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    static func iso8601(_ seconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
+    static func iso8601(_ seconds: Int64) -> String { AmzDate(secondsSince1970: seconds).iso8601 }
 
     /// Single-quotes a word for a POSIX shell.
     static func shellQuote(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -27,8 +27,8 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
     static func badRequest(_ code: String, _ message: String) -> GatewayError { GatewayError(400, code, message) }
 }
 
-/// JSON values for API bodies, encoded by Foundation's JSONSerialization.
-public indirect enum JSONValue: Sendable, Hashable {
+/// JSON values for API bodies, encoded by Foundation's JSONEncoder (keys sorted).
+public indirect enum JSONValue: Sendable, Hashable, Encodable {
     case string(String)
     case number(Int64)
     case bool(Bool)
@@ -36,20 +36,21 @@ public indirect enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    var foundation: Any {
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
         switch self {
-        case .string(let value): value
-        case .number(let value): NSNumber(value: value)
-        case .bool(let value): NSNumber(value: value)
-        case .null: NSNull()
-        case .array(let values): values.map(\.foundation)
-        case .object(let members): members.mapValues(\.foundation)
+        case .string(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        case .array(let values): try container.encode(values)
+        case .object(let members): try container.encode(members)
         }
     }
 
     /// The JSON text, keys sorted, slashes unescaped.
     public var text: String {
-        let data = (try? JSONSerialization.data(withJSONObject: foundation, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data = (try? JSONEncoder.sorted.encode(self)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

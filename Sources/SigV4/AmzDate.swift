@@ -44,6 +44,16 @@ public struct AmzDate: Sendable, Hashable, Comparable {
     /// `yyyyMMdd'T'HHmmss'Z'`, the `X-Amz-Date` value.
     public var timestamp: String { String(decoding: timestampBytes, as: UTF8.self) }
 
+    /// `yyyy-MM-dd'T'HH:mm:ss'Z'` (ISO 8601 / RFC 3339 in UTC), without `DateFormatter`.
+    public var iso8601: String {
+        let t = timestampBytes
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        out += t[0..<4] + [0x2D] + t[4..<6] + [0x2D] + t[6..<8] + [0x54]
+        out += t[9..<11] + [0x3A] + t[11..<13] + [0x3A] + t[13..<15] + [0x5A]
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `yyyyMMdd`, the date of the credential scope.
     public var dateStamp: String { String(decoding: timestampBytes.prefix(8), as: UTF8.self) }
 
