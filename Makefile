@@ -6,11 +6,9 @@ RELEASE_BIN := .build/release/dropgate
 .PHONY: run test build release unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
-# Until the gateway lands, `make run` starts the embedded S3 store with the development keys.
+# Starts the gateway on http://localhost:5001 with its embedded store (settings-development.json).
 run: deps-run release
-	@echo "Dropgate's embedded S3 store: endpoint http://127.0.0.1:5002, bucket 'dropgate'"
-	@echo "  export AWS_ACCESS_KEY_ID=dropgate-dev-key AWS_SECRET_ACCESS_KEY=dropgate-dev-secret-do-not-use-in-production AWS_ENDPOINT_URL_S3=http://127.0.0.1:5002"
-	env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY $(RELEASE_BIN) store --data .dropgate/data --port 5002 --bucket dropgate
+	$(RELEASE_BIN) serve --env development
 
 test: deps-test
 	bash scripts/test.sh

@@ -3,19 +3,10 @@
 # token, presign a PUT) and, on the same server in the same run, GET /healthz as the baseline.
 # The last lines are: gateway-presign <req/s> req/s, healthz <req/s> req/s.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-DURATION="${BENCH_DURATION:-10s}"
-BIN=.build/release/dropgate
-[ -x "$BIN" ] || swift build -c release --product dropgate >&2
-WORK=$(mktemp -d /tmp/dropgate-bench.XXXXXX)
-GATEWAY_PID=""
-cleanup() {
-  [ -n "$GATEWAY_PID" ] && kill "$GATEWAY_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 # shellcheck source=bench-lib.sh
 source "$(dirname "$0")/bench-lib.sh"
+bench_init
+DURATION="${BENCH_DURATION:-10s}"
 
 PORT=$(free_port)
 STORE_PORT=$(free_port)
@@ -26,7 +17,8 @@ cat >"$WORK/settings.json" <<JSON
 JSON
 "$BIN" serve --settings "$WORK/settings.json" >"$WORK/serve.out" 2>/dev/null &
 GATEWAY_PID=$!
-for _ in $(seq 1 100); do grep -q running "$WORK/serve.out" 2>/dev/null && break; sleep 0.05; done
+track "$GATEWAY_PID"
+wait_for_line "$WORK/serve.out" running
 cat >"$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

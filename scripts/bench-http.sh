@@ -4,27 +4,16 @@
 # 2. A 1 GiB PUT streamed to disk with curl, against nginx's WebDAV PUT; plus the server's peak RSS.
 # The last lines are: http-ping, nginx-ping, ratio, then http-put, nginx-put, ratio, http-peak-rss.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-DURATION="${BENCH_DURATION:-10s}"
-BIN=.build/release/dropgate
-[ -x "$BIN" ] || swift build -c release --product dropgate >&2
-WORK=$(mktemp -d /tmp/dropgate-bench.XXXXXX)
-SERVER_PID=""
-NGINX_PID=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 # shellcheck source=bench-lib.sh
 source "$(dirname "$0")/bench-lib.sh"
+bench_init
+DURATION="${BENCH_DURATION:-10s}"
 BODY='{"status":"ok","service":"dropgate","version":1,"message":"pong","padding":"abcdefghijklmnopqrst"}'
 
 "$BIN" debug-server --port 0 --data "$WORK/ours" >"$WORK/server.out" &
 SERVER_PID=$!
-for _ in $(seq 1 100); do grep -q listening "$WORK/server.out" 2>/dev/null && break; sleep 0.05; done
+track "$SERVER_PID"
+wait_for_line "$WORK/server.out" listening
 OURS=$(sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p' "$WORK/server.out")
 start_nginx "$BODY"
 

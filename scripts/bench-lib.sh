@@ -1,5 +1,25 @@
 # Shared pieces of the benchmark scripts: sourced, not run.
-# Expects WORK (a temporary folder) to be set; defines NGINX_PORT once start_nginx has run.
+
+# bench_init: release build, a temporary folder in WORK, and a cleanup trap that stops every process
+# registered with `track PID` and removes WORK.
+bench_init() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/.."
+  BIN=.build/release/dropgate
+  [ -x "$BIN" ] || swift build -c release --product dropgate >&2
+  WORK=$(mktemp -d /tmp/dropgate-bench.XXXXXX)
+  TRACKED=()
+  trap bench_cleanup EXIT
+}
+
+track() { TRACKED+=("$1"); }
+
+bench_cleanup() {
+  for pid in "${TRACKED[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+
+# wait_for_line FILE TEXT: waits (5 s at most) until FILE contains TEXT.
+wait_for_line() { for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -29,7 +49,7 @@ http {
 }
 CONF
   nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-  NGINX_PID=$!
+  track $!
   sleep 0.5
 }
 

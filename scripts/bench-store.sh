@@ -5,25 +5,15 @@
 # ceiling for any S3-compatible PUT here. The last lines are: store-put, nginx-put, ratio, md5-ceiling,
 # ratio-to-md5, store-get, store-peak-rss.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-BIN=.build/release/dropgate
-[ -x "$BIN" ] || swift build -c release --product dropgate >&2
-WORK=$(mktemp -d /tmp/dropgate-bench.XXXXXX)
-STORE_PID=""
-NGINX_PID=""
-cleanup() {
-  [ -n "$STORE_PID" ] && kill "$STORE_PID" 2>/dev/null || true
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 # shellcheck source=bench-lib.sh
 source "$(dirname "$0")/bench-lib.sh"
+bench_init
 
 export AWS_ACCESS_KEY_ID=bench-key AWS_SECRET_ACCESS_KEY=bench-secret AWS_REGION=us-east-1
 "$BIN" store --data "$WORK/store" --port 0 --bucket bench >"$WORK/store.out" 2>/dev/null &
 STORE_PID=$!
-for _ in $(seq 1 100); do grep -q listening "$WORK/store.out" 2>/dev/null && break; sleep 0.05; done
+track "$STORE_PID"
+wait_for_line "$WORK/store.out" listening
 export AWS_ENDPOINT_URL_S3=$(sed -n 's/.*\(http:\/\/127.0.0.1:[0-9]*\).*/\1/p' "$WORK/store.out")
 start_nginx '{}'
 make_gib

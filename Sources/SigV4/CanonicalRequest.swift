@@ -21,22 +21,14 @@ public struct CanonicalRequest: Sendable, Hashable {
         method: String, wirePath: String, query: [SignableRequest.QueryItem], extraQuery: [CanonicalQuery.Pair] = [],
         excludingQuery: String? = nil, headers: CanonicalHeaders, payload: String, options: SigningOptions
     ) {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(256 + wirePath.utf8.count * 3 + headers.entries.count * 48)
-        buffer.append(contentsOf: method.utf8)
-        buffer.append(0x0A)
-        CanonicalURI.append(wirePath: wirePath.utf8, options: options, to: &buffer)
-        buffer.append(0x0A)
-        var pairs = CanonicalQuery.pairs(query, excluding: excludingQuery)
-        pairs.append(contentsOf: extraQuery)
-        CanonicalQuery.append(sorting: &pairs, to: &buffer)
-        buffer.append(0x0A)
-        headers.appendBlock(to: &buffer)
-        buffer.append(0x0A)
-        headers.appendSignedHeaders(to: &buffer)
-        buffer.append(0x0A)
-        buffer.append(contentsOf: payload.utf8)
-        self.bytes = buffer
+        self.init(
+            method: method, wirePath: wirePath, headers: headers, payload: payload, options: options,
+            capacity: 256 + wirePath.utf8.count * 3 + headers.entries.count * 48
+        ) { buffer in
+            var pairs = CanonicalQuery.pairs(query, excluding: excludingQuery)
+            pairs.append(contentsOf: extraQuery)
+            CanonicalQuery.append(sorting: &pairs, to: &buffer)
+        }
     }
 
     /// Builds a canonical request whose query section `writeQuery` renders (the presign fast path).
