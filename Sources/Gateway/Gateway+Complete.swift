@@ -74,7 +74,7 @@ extension GatewayCore {
         let safe = ObjectKey.sanitize(record.filename)
         let header = "\(disposition); filename=\"\(safe)\"; filename*=UTF-8''\(PercentEncodingQuery.encode(record.filename))"
         return try presigner.url(
-            method: "GET", bucket: settings.storage.bucket, key: record.key, expires: settings.shares.linkExpiry,
+            method: "GET", bucket: settings.storage.bucket, key: record.key, expires: try presignLifetime(settings.shares.linkExpiry).seconds,
             query: [
                 .init("response-content-disposition", PercentEncodingQuery.encode(header)),
                 .init("response-content-type", PercentEncodingQuery.encode(record.contentType)),

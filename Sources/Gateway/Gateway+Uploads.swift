@@ -11,12 +11,15 @@ extension GatewayCore {
         let declaration = try UploadDeclaration(try body.readAll(limit: 64 * 1024), settings: settings)
         let date = now()
         let key = ObjectKey.make(filename: declaration.filename, date: date)
-        let urlExpiry = settings.uploads.presignExpiry
+        let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
         let expiresAt = Int64(date.timeIntervalSince1970) + Int64(urlExpiry)
         var token = UploadToken(
             key: key, filename: declaration.filename, size: declaration.size, contentType: declaration.contentType, sha256: declaration.sha256,
             shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: expiresAt + 86_400)
         var answer: [String: JSONValue] = ["key": .string(key), "expiresAt": .string(Self.iso8601(expiresAt))]
+        if clamped {
+            answer["expiryClamped"] = .string("The upload URLs expire early: the gateway's temporary storage credentials expire then.")
+        }
         if declaration.mode == "post" {
             let form = try postForm(key: key, declaration: declaration, expires: urlExpiry)
             answer["method"] = .string("POST")

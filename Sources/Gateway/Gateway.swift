@@ -81,6 +81,18 @@ struct GatewayCore: Sendable {
         guard valid else { throw GatewayError(401, "unauthorized", "The upload token is not valid.") }
     }
 
+    /// The seconds a presigned URL may live: `wanted`, or less when temporary credentials expire sooner.
+    ///
+    /// - Returns: the seconds, and whether they were cut short by the session token's expiry.
+    func presignLifetime(_ wanted: Int) throws -> (seconds: Int, clamped: Bool) {
+        guard let expiry = settings.sessionTokenExpiry else { return (wanted, false) }
+        let left = Int(expiry.timeIntervalSince(now()))
+        guard left > 0 else {
+            throw GatewayError(503, "credentials_expired", "The gateway's temporary storage credentials have expired; renew them and restart it.")
+        }
+        return left < wanted ? (left, true) : (wanted, false)
+    }
+
     /// Reads a JSON object body of at most 1 MiB.
     func jsonBody(_ body: HTTPRequestBody) throws -> [String: Any] {
         let bytes = try body.readAll(limit: 1 << 20)

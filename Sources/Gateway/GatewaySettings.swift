@@ -27,6 +27,8 @@ public struct GatewaySettings: Codable, Sendable {
         public var accessKeyId = ""
         public var secretAccessKey = ""
         public var sessionToken: String?
+        /// When the session token expires (ISO 8601); presigned URLs never outlive it.
+        public var sessionTokenExpiresAt: String?
         /// `path` or `virtual`.
         public var addressing = "path"
         /// Embedded store: its data folder.
@@ -114,6 +116,7 @@ extension GatewaySettings.Storage {
         accessKeyId = try container.decodeIfPresent(String.self, forKey: .accessKeyId) ?? accessKeyId
         secretAccessKey = try container.decodeIfPresent(String.self, forKey: .secretAccessKey) ?? secretAccessKey
         sessionToken = try container.decodeIfPresent(String.self, forKey: .sessionToken)
+        sessionTokenExpiresAt = try container.decodeIfPresent(String.self, forKey: .sessionTokenExpiresAt)
         addressing = try container.decodeIfPresent(String.self, forKey: .addressing) ?? addressing
         dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
     }

@@ -44,6 +44,12 @@ struct ServeCommand: ParsableCommand {
             loaded.storage.publicEndpoint = "http://localhost:\(storePort)"
         }
         if let data { loaded.storage.dataDirectory = data }
+        do {
+            try loaded.applyEnvironment(ProcessInfo.processInfo.environment)
+            try loaded.validate()
+        } catch {
+            throw CLIError("Invalid settings (\(path)): \(error)")
+        }
         guard FileManager.default.fileExists(atPath: web + "/index.html") else { throw CLIError("No web pages in \(web): pass --web DIR.") }
         TerminationSignal.block()
         let running = try GatewayProcess.start(settings: loaded, webDirectory: web) { line in

@@ -1,5 +1,6 @@
 """Starting `dropgate serve` for tests, on free ports, with settings written for the test."""
 import json
+import os
 import pathlib
 import subprocess
 
@@ -11,7 +12,7 @@ from conftest import ROOT, free_port
 class Gateway:
     """A `dropgate serve` process: the gateway and, for embedded storage, its store."""
 
-    def __init__(self, dropgate_bin, folder, storage=None, **overrides):
+    def __init__(self, dropgate_bin, folder, storage=None, env=None, **overrides):
         self.port = free_port()
         self.store_port = free_port()
         settings = {
@@ -30,8 +31,9 @@ class Gateway:
         self.settings = settings
         path = pathlib.Path(folder) / "settings-test.json"
         path.write_text(json.dumps(settings))
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
         self.process = subprocess.Popen([dropgate_bin, "serve", "--settings", str(path), "--web", str(ROOT / "web")],
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**clean, **(env or {})})
         line = self.process.stdout.readline()
         assert "Dropgate is running" in line, line
         self.url = f"http://127.0.0.1:{self.port}"
