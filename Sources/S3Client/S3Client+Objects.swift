@@ -56,9 +56,10 @@ extension S3Client {
         return ObjectList(objects: objects, commonPrefixes: prefixes, nextContinuationToken: token)
     }
 
-    /// HeadBucket: throws when the bucket is missing or the credentials are refused.
-    public func headBucket() throws {
-        _ = try send(Request(method: "HEAD", key: nil))
+    /// HeadBucket: throws when the bucket is missing or the credentials are refused; returns the response headers.
+    @discardableResult
+    public func headBucket() throws -> [(name: String, value: String)] {
+        try send(Request(method: "HEAD", key: nil)).headers
     }
 
     static func parseXML(_ body: [UInt8]) throws -> XMLTree {

@@ -31,8 +31,13 @@ public struct XMLTree: Sendable, Hashable {
     private static let lock = NSLock()
 
     /// Parses a document; nil when it is not well-formed XML.
+    ///
+    /// XMLDocument crashes (a null dereference) on input libxml2 cannot parse, such as an empty body,
+    /// so XMLParser checks that the document is well-formed first.
     public static func parse(_ bytes: [UInt8]) -> XMLTree? {
-        lock.withLock {
+        guard bytes.contains(0x3C) else { return nil }
+        return lock.withLock {
+            guard XMLParser(data: Data(bytes)).parse() else { return nil }
             guard let document = try? XMLDocument(data: Data(bytes), options: []), let root = document.rootElement() else { return nil }
             return XMLTree(copying: root)
         }

@@ -7,7 +7,10 @@ struct Dropgate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dropgate",
         abstract: "Upload files straight to S3-compatible storage through presigned URLs, and share them.",
-        subcommands: [ServeCommand.self, UploadCommand.self, StoreCommand.self, PresignCommand.self, BenchCommand.self, DebugServerCommand.self]
+        subcommands: [
+            ServeCommand.self, UploadCommand.self, DoctorCommand.self, StoreCommand.self, PresignCommand.self, BenchCommand.self,
+            DebugServerCommand.self,
+        ]
     )
 
     /// Runs the command; any error other than help is one line on stderr and exit status 2.

@@ -31,10 +31,7 @@ struct ServeCommand: ParsableCommand {
     var data: String?
 
     func run() throws {
-        let environment = env ?? ProcessInfo.processInfo.environment["DROPGATE_ENV"] ?? "development"
-        let path = settings ?? "settings-\(environment).json"
-        var loaded: GatewaySettings
-        do { loaded = try GatewaySettings.load(path: path) } catch { throw CLIError("\(error)") }
+        var (loaded, path) = try SettingsLoader.load(settings: settings, env: env)
         if let port {
             loaded.gateway.port = port
             loaded.gateway.publicURL = "http://localhost:\(port)"
@@ -44,12 +41,7 @@ struct ServeCommand: ParsableCommand {
             loaded.storage.publicEndpoint = "http://localhost:\(storePort)"
         }
         if let data { loaded.storage.dataDirectory = data }
-        do {
-            try loaded.applyEnvironment(ProcessInfo.processInfo.environment)
-            try loaded.validate()
-        } catch {
-            throw CLIError("Invalid settings (\(path)): \(error)")
-        }
+        try SettingsLoader.finish(&loaded, path: path)
         guard FileManager.default.fileExists(atPath: web + "/index.html") else { throw CLIError("No web pages in \(web): pass --web DIR.") }
         TerminationSignal.block()
         let running = try GatewayProcess.start(settings: loaded, webDirectory: web) { line in
@@ -65,16 +57,45 @@ struct ServeCommand: ParsableCommand {
 /// The servers `dropgate serve` runs, started from settings.
 struct GatewayProcess {
     let gateway: HTTPServer
-    let store: HTTPServer?
+    let storage: StorageConnection
     let gatewayURL: String
-    let storeURL: String?
+    var storeURL: String? { storage.storeURL }
 
     static func start(settings: GatewaySettings, webDirectory: String, log: @escaping @Sendable (String) -> Void) throws -> GatewayProcess {
+        let storage = try StorageConnection.open(settings: settings, log: log)
+        let gateway = Gateway(settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint, webDirectory: webDirectory)
+        var configuration = HTTPServer.Configuration(host: settings.gateway.host, port: settings.gateway.port)
+        configuration.errorResponse = { error, request in
+            GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
+        }
+        configuration.accessLog = { log("gateway \($0.line)") }
+        let server = HTTPServer(configuration: configuration, handler: gateway)
+        let port: Int
+        do { port = try server.start() } catch {
+            throw CLIError("The gateway cannot listen on \(settings.gateway.host):\(settings.gateway.port): \(error)")
+        }
+        let shown = settings.gateway.port == 0 ? "http://127.0.0.1:\(port)" : settings.gateway.publicURL
+        return GatewayProcess(gateway: server, storage: storage, gatewayURL: shown)
+    }
+
+    func shutdown() {
+        gateway.shutdown()
+        storage.shutdown()
+    }
+}
+
+/// The store the settings name: the embedded one started in-process, or an external endpoint; with the
+/// client the gateway uses and the public endpoint presigned URLs are signed for.
+struct StorageConnection {
+    let settings: GatewaySettings
+    let client: S3Client
+    let publicEndpoint: S3Endpoint
+    let store: HTTPServer?
+    let storeURL: String?
+
+    static func open(settings: GatewaySettings, log: @escaping @Sendable (String) -> Void) throws -> StorageConnection {
         var settings = settings
         let storage = settings.storage
-        guard !storage.accessKeyId.isEmpty, !storage.secretAccessKey.isEmpty else {
-            throw CLIError("storage.accessKeyId and storage.secretAccessKey must be set.")
-        }
         let credentials = Credentials(accessKeyID: storage.accessKeyId, secretAccessKey: storage.secretAccessKey, sessionToken: storage.sessionToken)
         var storeServer: HTTPServer?
         var internalURL = storage.endpoint ?? storage.publicEndpoint ?? ""
@@ -93,8 +114,6 @@ struct GatewayProcess {
             storeServer = server
             internalURL = "http://\(storage.host == "0.0.0.0" ? "127.0.0.1" : storage.host):\(port)"
             if storage.publicEndpoint == nil || storage.port == 0 { settings.storage.publicEndpoint = "http://localhost:\(port)" }
-        } else if storage.mode != "external" {
-            throw CLIError("storage.mode must be \"embedded\" or \"external\"; got \"\(storage.mode)\".")
         }
         let addressing = S3Endpoint.Addressing(rawValue: storage.addressing) ?? .path
         let internalEndpoint: S3Endpoint
@@ -106,23 +125,27 @@ struct GatewayProcess {
             throw CLIError("storage.endpoint / storage.publicEndpoint: \(error.message)")
         }
         let client = S3Client(configuration: S3ClientConfiguration(endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket))
-        let gateway = Gateway(settings: settings, client: client, publicEndpoint: publicEndpoint, webDirectory: webDirectory)
-        var configuration = HTTPServer.Configuration(host: settings.gateway.host, port: settings.gateway.port)
-        configuration.errorResponse = { error, request in
-            GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
-        }
-        configuration.accessLog = { log("gateway \($0.line)") }
-        let server = HTTPServer(configuration: configuration, handler: gateway)
-        let port: Int
-        do { port = try server.start() } catch {
-            throw CLIError("The gateway cannot listen on \(settings.gateway.host):\(settings.gateway.port): \(error)")
-        }
-        let shown = settings.gateway.port == 0 ? "http://127.0.0.1:\(port)" : settings.gateway.publicURL
-        return GatewayProcess(gateway: server, store: storeServer, gatewayURL: shown, storeURL: storeServer.map { _ in internalURL })
+        return StorageConnection(
+            settings: settings, client: client, publicEndpoint: publicEndpoint, store: storeServer, storeURL: storeServer.map { _ in internalURL })
     }
 
-    func shutdown() {
-        gateway.shutdown()
-        store?.shutdown()
+    func shutdown() { store?.shutdown() }
+}
+
+/// Settings as `serve` and `doctor` read them: the file, then the environment, then validation.
+enum SettingsLoader {
+    static func load(settings: String?, env: String?) throws -> (GatewaySettings, String) {
+        let environment = env ?? ProcessInfo.processInfo.environment["DROPGATE_ENV"] ?? "development"
+        let path = settings ?? "settings-\(environment).json"
+        do { return (try GatewaySettings.load(path: path), path) } catch { throw CLIError("\(error)") }
+    }
+
+    static func finish(_ settings: inout GatewaySettings, path: String) throws {
+        do {
+            try settings.applyEnvironment(ProcessInfo.processInfo.environment)
+            try settings.validate()
+        } catch {
+            throw CLIError("Invalid settings (\(path)): \(error)")
+        }
     }
 }

@@ -26,3 +26,23 @@ struct ChecksumTests {
         #expect(pieces.base64(.crc32) == "DUoRhQ==")
     }
 }
+
+/// XML parsing never crashes on what a network can send.
+struct XMLTreeTests {
+    @Test(arguments: ["", " ", "<", "not xml", "\u{0}<x/>", "<?xml version=\"1.0\"?>"])
+    func malformedInputIsNil(text: String) {
+        #expect(XMLTree.parse(Array(text.utf8)) == nil)
+    }
+
+    /// libxml2 recovers unclosed elements; what matters is that such input never crashes the process.
+    @Test(arguments: ["<a>", "<a><b></a>", "<a>&bogus;</a>", String(repeating: "<a>", count: 500)])
+    func recoverableInputDoesNotCrash(text: String) {
+        _ = XMLTree.parse(Array(text.utf8))
+    }
+
+    @Test func wellFormedInputParses() {
+        let tree = XMLTree.parse(Array("<Error><Code>NoSuchKey</Code><Message>m</Message></Error>".utf8))
+        #expect(tree?.name == "Error")
+        #expect(tree?.text(of: "Code") == "NoSuchKey")
+    }
+}

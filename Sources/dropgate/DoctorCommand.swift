@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Gateway
+
+/// `dropgate doctor`: checks the configured store for real and prints a table of ✓ and ✗.
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor", abstract: "Check the configured store: credentials, bucket, clock, CORS, POST policies, If-None-Match.")
+
+    @Option(help: "The settings file (default: settings-<env>.json).")
+    var settings: String?
+
+    @Option(help: "The environment whose settings to load (default: DROPGATE_ENV, else development).")
+    var env: String?
+
+    @Flag(help: "Add a CORS rule for the gateway's origin when CORS fails (PutBucketCors).")
+    var fix = false
+
+    func run() throws {
+        var (loaded, path) = try SettingsLoader.load(settings: settings, env: env)
+        if loaded.storage.mode == "embedded" { loaded.storage.port = 0 }  // a private instance, beside a running one
+        try SettingsLoader.finish(&loaded, path: path)
+        let storage = try StorageConnection.open(settings: loaded) { _ in }
+        defer { storage.shutdown() }
+        let doctor = StoreDoctor(settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint)
+        var findings = doctor.run()
+        if fix, findings.contains(where: { $0.check.hasPrefix("CORS") && !$0.passed }) {
+            do {
+                try doctor.fixCORS()
+                print("applied a CORS rule for \(loaded.gateway.publicURL); checking again")
+                findings = doctor.run()
+            } catch {
+                print("could not apply the CORS rule: \(error)")
+            }
+        }
+        print("Store \(storage.client.configuration.endpoint.url), bucket \(loaded.storage.bucket):")
+        for finding in findings {
+            print("\(finding.passed ? "✓" : "✗") \(finding.check): \(finding.detail)")
+            if let fix = finding.fix, !finding.passed { print("    fix: \(fix)") }
+        }
+        let failed = findings.filter { !$0.passed }.count
+        print(failed == 0 ? "all \(findings.count) checks passed" : "\(failed) of \(findings.count) checks failed")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
