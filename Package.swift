@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -36,7 +38,10 @@ let package = Package(
         ),
         .target(
             name: "Gateway",
-            dependencies: ["HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .executableTarget(
             name: "dropgate",
@@ -47,6 +52,7 @@ let package = Package(
                 "EmbeddedStore",
                 "S3Common",
                 "Gateway",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

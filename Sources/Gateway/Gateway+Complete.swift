@@ -25,6 +25,7 @@ extension GatewayCore {
         let declared = DeclaredUpload(key: token.key, size: token.size, contentType: token.contentType, sha256: token.sha256)
         switch try UploadCheck.run(declared, client: client) {
         case .rejected(let mismatches):
+            metrics.uploadCheck(passed: false)
             if !mismatches.contains(.missing) { try? client.deleteObject(key: token.key) }
             let list = mismatches.map { JSONValue.object(["code": .string($0.code), "message": .string($0.description)]) }
             throw GatewayError(
@@ -32,6 +33,7 @@ extension GatewayCore {
                 "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),
                 details: ["mismatches": .array(list)])
         case .verified:
+            metrics.uploadCheck(passed: true)
             let created = Int64(now().timeIntervalSince1970)
             let record = ShareRecord(
                 id: Base64URL.random(bytes: 16), key: token.key, filename: token.filename, size: token.size, contentType: token.contentType,
@@ -71,6 +73,7 @@ extension GatewayCore {
 
     /// A short-lived presigned GET of a share's object, shown inline or downloaded under its original name.
     func presignedGet(_ record: ShareRecord, disposition: String) throws -> String {
+        metrics.presigned(1)
         let safe = ObjectKey.sanitize(record.filename)
         let header = "\(disposition); filename=\"\(safe)\"; filename*=UTF-8''\(PercentEncodingQuery.encode(record.filename))"
         return try presigner.url(

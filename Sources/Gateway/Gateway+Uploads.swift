@@ -38,6 +38,7 @@ extension GatewayCore {
                 return .object(["partNumber": .number(Int64(number)), "url": .string(url)])
             }
             answer["multipart"] = .object(["uploadId": .string(uploadID), "partSize": .number(partSize), "parts": .array(parts)])
+            metrics.presigned(parts.count)
         } else {
             var headers: [SignableRequest.Header] = [
                 .init("Content-Type", declaration.contentType), .init("Content-Length", String(declaration.size)), .init("If-None-Match", "*"),
@@ -46,6 +47,7 @@ extension GatewayCore {
             let url = try presigner.url(method: "PUT", bucket: settings.storage.bucket, key: key, expires: urlExpiry, headers: headers)
             answer["method"] = .string("PUT")
             answer["url"] = .string(url)
+            metrics.presigned(1)
             answer["headers"] = .object(Dictionary(uniqueKeysWithValues: headers.map { ($0.name, JSONValue.string($0.value)) }))
             let flags = headers.filter { $0.name != "Content-Length" }.map { "-H \(Self.shellQuote("\($0.name): \($0.value)"))" }
             answer["curl"] = .string((["curl", "-T", Self.shellQuote(declaration.filename)] + flags + [Self.shellQuote(url)]).joined(separator: " "))

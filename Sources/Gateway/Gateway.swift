@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Logging
 import S3Client
 import SigV4
 
@@ -15,13 +16,17 @@ public struct Gateway: HTTPHandler {
     ///   - client: the S3 client on the endpoint the gateway itself reaches.
     ///   - publicEndpoint: the endpoint browsers and curl reach; presigned URLs are signed for it.
     ///   - webDirectory: the folder of `index.html`, `app.js` and `style.css`.
+    ///   - metrics: where request, presign and upload-check counts go (`GET /metrics`).
+    ///   - logger: one line per request: method, route, status and duration (never a query string).
     public init(
-        settings: GatewaySettings, client: S3Client, publicEndpoint: S3Endpoint, webDirectory: String,
-        now: @escaping @Sendable () -> Date = { Date() }
+        settings: GatewaySettings, client: S3Client, publicEndpoint: S3Endpoint, webDirectory: String, metrics: GatewayMetrics = GatewayMetrics(),
+        logger: Logger = Logger(label: "dropgate.gateway"), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         let presigner = S3Presigner(endpoint: publicEndpoint, credentials: client.configuration.credentials)
         let core = GatewayCore(
-            settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), webDirectory: webDirectory, now: now)
+            settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), webDirectory: webDirectory,
+            metrics: metrics,
+            logger: logger, now: now)
         var router = Router()
         router.add("POST", "/api/uploads") { request, body in try core.createUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
@@ -30,6 +35,9 @@ public struct Gateway: HTTPHandler {
         router.add("GET", "/s/{id}") { request, _ in core.viewPage(request) }
         router.add("GET", "/s/{id}/raw") { request, _ in core.rawDownload(request) }
         router.add("GET", "/healthz") { _, _ in JSONValue.object(["status": .string("ok")]).response(status: 200) }
+        router.add("GET", "/metrics") { _, _ in
+            HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.text)
+        }
         router.add("GET", "/") { request, _ in try core.staticFile("index.html", request: request) }
         router.add("GET", "/static/{name}") { request, _ in try core.staticFile(request.pathParameters["name"] ?? "", request: request) }
         router.fallback = HTTPHandlerFunction { request, _ in
@@ -40,10 +48,20 @@ public struct Gateway: HTTPHandler {
     }
 
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        let start = ContinuousClock.now
+        var response = answer(request, body: body)
+        if response.headers["x-content-type-options"] == nil { response.headers.set("X-Content-Type-Options", "nosniff") }
+        let elapsed = ContinuousClock.now - start
+        let route = router.pattern(matching: request) ?? "unmatched"
+        core.metrics.request(route: route, status: response.status.code, duration: elapsed)
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        core.logger.info("\(request.method) \(route) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
+        return response
+    }
+
+    func answer(_ request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
         do {
-            var response = try router.respond(to: request, body: body)
-            if response.headers["x-content-type-options"] == nil { response.headers.set("X-Content-Type-Options", "nosniff") }
-            return response
+            return try router.respond(to: request, body: body)
         } catch let error as GatewayError {
             return error.response(for: request)
         } catch let error as HTTPProtocolError {
@@ -52,6 +70,9 @@ public struct Gateway: HTTPHandler {
             return GatewayError(502, "storage_error", "The object store refused the gateway's request: \(error.code).").response(for: request)
         } catch let error as S3NetworkError {
             return GatewayError(503, "storage_unreachable", error.description).response(for: request)
+        } catch {
+            core.logger.error("unexpected error answering \(request.method) \(request.path): \(type(of: error))")
+            return GatewayError(500, "internal_error", "The gateway failed to answer this request.").response(for: request)
         }
     }
 }
@@ -63,6 +84,8 @@ struct GatewayCore: Sendable {
     let presigner: S3Presigner
     let shares: ShareStore
     let webDirectory: String
+    let metrics: GatewayMetrics
+    let logger: Logger
     let now: @Sendable () -> Date
 
     var secret: String { settings.signingSecret }

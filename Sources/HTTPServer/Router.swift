@@ -10,6 +10,7 @@
 public struct Router: HTTPHandler {
     struct Route: Sendable {
         var method: String
+        var pattern: String
         var segments: [Segment]
         var handler: any HTTPHandler
     }
@@ -35,7 +36,7 @@ public struct Router: HTTPHandler {
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
     }
 
     public mutating func add(
@@ -63,6 +64,15 @@ public struct Router: HTTPHandler {
             return error
         }
         return try fallback.respond(to: request, body: body)
+    }
+
+    /// The pattern of the route that answers `request` (for logs and metrics), or nil for the fallback.
+    public func pattern(matching request: HTTPRequest) -> String? {
+        let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        for route in routes where Self.match(route.segments, pathSegments) != nil {
+            if route.method == "*" || route.method == request.method || (route.method == "GET" && request.method == "HEAD") { return route.pattern }
+        }
+        return nil
     }
 
     static func match(_ pattern: [Segment], _ path: [Substring]) -> [String: String]? {

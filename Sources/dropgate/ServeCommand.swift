@@ -3,6 +3,7 @@ import EmbeddedStore
 import Foundation
 import Gateway
 import HTTPServer
+import Logging
 import S3Client
 import S3Common
 import SigV4
@@ -44,9 +45,8 @@ struct ServeCommand: ParsableCommand {
         try SettingsLoader.finish(&loaded, path: path)
         guard FileManager.default.fileExists(atPath: web + "/index.html") else { throw CLIError("No web pages in \(web): pass --web DIR.") }
         TerminationSignal.block()
-        let running = try GatewayProcess.start(settings: loaded, webDirectory: web) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        let storeLogger = Logger(label: "dropgate.store")
+        let running = try GatewayProcess.start(settings: loaded, webDirectory: web) { line in storeLogger.info("\(line)") }
         FileHandle.standardOutput.write(Data("Dropgate is running: open \(running.gatewayURL)\n".utf8))
         if let store = running.storeURL { FileHandle.standardOutput.write(Data("embedded S3 store on \(store)\n".utf8)) }
         TerminationSignal.wait()
@@ -63,12 +63,13 @@ struct GatewayProcess {
 
     static func start(settings: GatewaySettings, webDirectory: String, log: @escaping @Sendable (String) -> Void) throws -> GatewayProcess {
         let storage = try StorageConnection.open(settings: settings, log: log)
-        let gateway = Gateway(settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint, webDirectory: webDirectory)
+        let gateway = Gateway(
+            settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint, webDirectory: webDirectory,
+            logger: Logger(label: "dropgate.gateway"))
         var configuration = HTTPServer.Configuration(host: settings.gateway.host, port: settings.gateway.port)
         configuration.errorResponse = { error, request in
             GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
         }
-        configuration.accessLog = { log("gateway \($0.line)") }
         let server = HTTPServer(configuration: configuration, handler: gateway)
         let port: Int
         do { port = try server.start() } catch {

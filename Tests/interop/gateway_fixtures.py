@@ -32,8 +32,9 @@ class Gateway:
         path = pathlib.Path(folder) / "settings-test.json"
         path.write_text(json.dumps(settings))
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
+        self.log = pathlib.Path(folder) / "serve.log"
         self.process = subprocess.Popen([dropgate_bin, "serve", "--settings", str(path), "--web", str(ROOT / "web")],
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**clean, **(env or {})})
+                                        stdout=subprocess.PIPE, stderr=open(self.log, "w"), text=True, env={**clean, **(env or {})})
         line = self.process.stdout.readline()
         assert "Dropgate is running" in line, line
         self.url = f"http://127.0.0.1:{self.port}"

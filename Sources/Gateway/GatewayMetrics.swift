@@ -1,0 +1,46 @@
+import Prometheus
+
+/// The gateway's Prometheus metrics, served at `GET /metrics`.
+public final class GatewayMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    static let buckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+    ]
+
+    public init() {}
+
+    /// Counts a request by route and status and records its latency by route.
+    func request(route: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "dropgate", metricName: "http_requests", unitName: "total", helpText: "Requests by route and status."),
+            labels: [("route", route), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "dropgate", metricName: "http_request_duration", unitName: "seconds", helpText: "Request latency."),
+            labels: [("route", route)], buckets: Self.buckets
+        ).record(duration)
+    }
+
+    /// Counts presigned URLs handed out.
+    func presigned(_ count: Int) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "dropgate", metricName: "presigned_urls", unitName: "total", helpText: "Presigned URLs issued.")
+        ).increment(by: Int64(count))
+    }
+
+    /// Counts upload checks by outcome (`passed` or `failed`).
+    func uploadCheck(passed: Bool) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "dropgate", metricName: "upload_checks", unitName: "total", helpText: "Upload checks by result."),
+            labels: [("result", passed ? "passed" : "failed")]
+        ).increment()
+    }
+
+    /// The Prometheus text exposition.
+    public var text: String { registry.emitToString() }
+}
