@@ -25,6 +25,7 @@ if [ "$purpose" = test ]; then
   need_cmd nginx nginx-light
   need_cmd chromium chromium
   need_cmd chromedriver chromium-driver
+  need_cmd docker-compose docker-compose
 fi
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
@@ -46,6 +47,7 @@ if [ "$purpose" = test ]; then
   need_py awscrt "botocore[crt]"
   need_py requests requests
   need_py selenium selenium
+  need_py yaml PyYAML
   command -v aws >/dev/null 2>&1 || pip_packages+=(awscli)
   if [ "${#pip_packages[@]}" -gt 0 ]; then
     echo "install-deps: pip install ${pip_packages[*]}" >&2
