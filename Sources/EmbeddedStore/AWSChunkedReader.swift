@@ -9,12 +9,10 @@ import SigV4
 /// Wire format: `hex-size[;chunk-signature=sig]\r\n data \r\n` … `0[;chunk-signature=sig]\r\n`, then for
 /// trailer variants `x-amz-checksum-*:value\r\n[x-amz-trailer-signature:sig\r\n]`, then `\r\n`.
 final class AWSChunkedReader: BodySource {
-    private let source: BodySource
+    private let input: BodyBuffer
     private var chain: ChunkSignatureChain?
     private let hasTrailer: Bool
     private let trailerSigned: Bool
-    private var buffer: [UInt8] = []
-    private var bufferStart = 0
     private var remainingInChunk = 0
     private var chunkHash = SHA256()
     private var expectedSignature = ""
@@ -24,7 +22,8 @@ final class AWSChunkedReader: BodySource {
     private(set) var decodedLength: Int64 = 0
 
     init(source: BodySource, payload: Payload, chain: ChunkSignatureChain?) {
-        self.source = source
+        self.input = BodyBuffer(
+            source: source, endedEarly: S3Error("IncompleteBody", "The aws-chunked body ended before its last chunk.", status: 400))
         switch payload {
         case .streamingSigned:
             self.chain = chain
@@ -44,14 +43,10 @@ final class AWSChunkedReader: BodySource {
     func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
         while !finished {
             if remainingInChunk > 0 {
-                try fill(minimum: 1)
-                let count = min(remainingInChunk, target.count, buffer.count - bufferStart)
-                buffer.withUnsafeBytes { raw in
-                    let slice = UnsafeRawBufferPointer(rebasing: raw[bufferStart..<(bufferStart + count)])
-                    target.copyMemory(from: slice)
-                    if chain != nil { chunkHash.update(bufferPointer: slice) }
-                }
-                bufferStart += count
+                try input.fill(1)
+                let count = min(remainingInChunk, target.count, input.available)
+                input.take(count, into: target)
+                if chain != nil { chunkHash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: target[0..<count])) }
                 remainingInChunk -= count
                 decodedLength += Int64(count)
                 if remainingInChunk == 0 { try endChunk() }
@@ -126,44 +121,8 @@ final class AWSChunkedReader: BodySource {
         finished = true
     }
 
-    /// Reads one CRLF-terminated line (at most 8 KiB) from the underlying body.
+    /// Reads one CRLF-terminated line (at most 8 KiB).
     private func readLine() throws -> String {
-        while true {
-            if let end = indexOfCRLF() {
-                let line = String(decoding: buffer[bufferStart..<end], as: UTF8.self)
-                bufferStart = end + 2
-                return line
-            }
-            guard buffer.count - bufferStart < 8 * 1024 else {
-                throw S3Error("IncompleteBody", "An aws-chunked line is longer than 8 KiB.", status: 400)
-            }
-            try fill(minimum: buffer.count - bufferStart + 1)
-        }
-    }
-
-    private func indexOfCRLF() -> Int? {
-        var index = bufferStart
-        while index + 1 < buffer.count {
-            if buffer[index] == 0x0D && buffer[index + 1] == 0x0A { return index }
-            index += 1
-        }
-        return nil
-    }
-
-    /// Makes at least `minimum` unread bytes available, or throws IncompleteBody at the end of the body.
-    private func fill(minimum: Int) throws {
-        if buffer.count - bufferStart >= minimum { return }
-        if bufferStart > 0 {
-            buffer.removeFirst(bufferStart)
-            bufferStart = 0
-        }
-        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-        while buffer.count < minimum {
-            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
-            guard count > 0 else {
-                throw S3Error("IncompleteBody", "The aws-chunked body ended before its last chunk.", status: 400)
-            }
-            buffer.append(contentsOf: chunk[0..<count])
-        }
+        try input.readLine(maximum: 8 * 1024, tooLong: S3Error("IncompleteBody", "An aws-chunked line is longer than 8 KiB.", status: 400))
     }
 }

@@ -4,10 +4,8 @@ import HTTPServer
 /// Reads a `multipart/form-data` body as a stream: text fields into memory (bounded), and the `file`
 /// part as a ``BodySource`` so it streams to disk. Parts after the file are ignored, as S3 does.
 final class MultipartFormReader: BodySource {
-    private let source: BodySource
+    private let input: BodyBuffer
     private let delimiter: [UInt8]  // "\r\n--boundary"
-    private var buffer: [UInt8] = []
-    private var start = 0
     private var fileEnded = false
     /// Bounds on text fields.
     static let maximumFieldBytes = 64 * 1024
@@ -22,18 +20,18 @@ final class MultipartFormReader: BodySource {
         guard !boundary.isEmpty, boundary.utf8.count <= 200 else {
             throw S3Error("MalformedPOSTRequest", "The multipart/form-data boundary is empty or too long.", status: 400)
         }
-        self.source = source
         self.delimiter = Array("\r\n--\(boundary)".utf8)
+        self.input = BodyBuffer(source: source, endedEarly: Self.malformedError("it ended early"))
     }
 
     /// The text fields up to the file part, and the file part's filename and Content-Type.
     func readFieldsUntilFile() throws -> (fields: [(name: String, value: String)], filename: String, fileContentType: String?) {
         // The body starts with "--boundary\r\n" (the delimiter without its leading CRLF).
-        try fill(delimiter.count)
-        guard buffer[start..<(start + delimiter.count - 2)].elementsEqual(delimiter.dropFirst(2)) else {
+        try input.fill(delimiter.count)
+        guard input.bytes[input.start..<(input.start + delimiter.count - 2)].elementsEqual(delimiter.dropFirst(2)) else {
             throw malformed("it does not start with the boundary")
         }
-        start += delimiter.count - 2
+        input.start += delimiter.count - 2
         var fields: [(String, String)] = []
         while true {
             try skipLineEnd()
@@ -47,8 +45,8 @@ final class MultipartFormReader: BodySource {
             let value = try readUntilDelimiter(limit: Self.maximumFieldBytes)
             fields.append((name, String(decoding: value, as: UTF8.self)))
             guard fields.count <= Self.maximumFields else { throw malformed("it has more than \(Self.maximumFields) fields") }
-            try fill(2)
-            if buffer[start] == 0x2D && buffer[start + 1] == 0x2D {
+            try input.fill(2)
+            if input.bytes[input.start] == 0x2D && input.bytes[input.start + 1] == 0x2D {
                 throw S3Error("InvalidArgument", "POST requires exactly one file upload per request.", status: 400)
             }
         }
@@ -57,22 +55,20 @@ final class MultipartFormReader: BodySource {
     /// Reads file bytes; 0 when the file part ends.
     func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !fileEnded else { return 0 }
-        try fill(delimiter.count + 1)
-        if let match = find(delimiter, from: start), match == start {
+        try input.fill(delimiter.count + 1)
+        if let match = input.find(delimiter, from: input.start), match == input.start {
             fileEnded = true
             return 0
         }
         // Everything before a possible delimiter start is file data.
-        let available = buffer.count - start
-        var safe = available - (delimiter.count - 1)
-        if let match = find(delimiter, from: start) { safe = match - start }
+        var safe = input.available - (delimiter.count - 1)
+        if let match = input.find(delimiter, from: input.start) { safe = match - input.start }
         let count = min(max(safe, 0), target.count)
         guard count > 0 else {
-            try fill(buffer.count - start + 1)
+            try input.fill(input.available + 1)
             return try read(into: target)
         }
-        buffer.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
-        start += count
+        input.take(count, into: target)
         return count
     }
 
@@ -88,60 +84,31 @@ final class MultipartFormReader: BodySource {
     }
 
     private func readLine() throws -> String {
-        while true {
-            if let end = find([0x0D, 0x0A], from: start) {
-                let line = String(decoding: buffer[start..<end], as: UTF8.self)
-                start = end + 2
-                return line
-            }
-            guard buffer.count - start < 8 * 1024 else { throw malformed("a part header line is too long") }
-            try fill(buffer.count - start + 1)
-        }
+        try input.readLine(maximum: 8 * 1024, tooLong: malformed("a part header line is too long"))
     }
 
     private func skipLineEnd() throws {
-        try fill(2)
-        guard buffer[start] == 0x0D, buffer[start + 1] == 0x0A else { throw malformed("a boundary is not followed by CRLF") }
-        start += 2
+        try input.fill(2)
+        guard input.bytes[input.start] == 0x0D, input.bytes[input.start + 1] == 0x0A else { throw malformed("a boundary is not followed by CRLF") }
+        input.start += 2
     }
 
     private func readUntilDelimiter(limit: Int) throws -> [UInt8] {
         while true {
-            if let match = find(delimiter, from: start) {
-                let value = Array(buffer[start..<match])
-                start = match + delimiter.count
+            if let match = input.find(delimiter, from: input.start) {
+                let value = Array(input.bytes[input.start..<match])
+                input.start = match + delimiter.count
                 return value
             }
-            guard buffer.count - start <= limit + delimiter.count else {
+            guard input.available <= limit + delimiter.count else {
                 throw S3Error("MaxPostPreDataLengthExceeded", "Your POST request fields preceding the upload file were too large.", status: 400)
             }
-            try fill(buffer.count - start + 1)
+            try input.fill(input.available + 1)
         }
     }
 
-    private func find(_ needle: [UInt8], from index: Int) -> Int? {
-        guard buffer.count - index >= needle.count else { return nil }
-        var position = index
-        let last = buffer.count - needle.count
-        while position <= last {
-            if buffer[position] == needle[0] && buffer[position..<(position + needle.count)].elementsEqual(needle) { return position }
-            position += 1
-        }
-        return nil
-    }
-
-    private func fill(_ minimum: Int) throws {
-        guard buffer.count - start < minimum else { return }
-        if start > 0 {
-            buffer.removeFirst(start)
-            start = 0
-        }
-        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-        while buffer.count < minimum {
-            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
-            guard count > 0 else { throw malformed("it ended early") }
-            buffer.append(contentsOf: chunk[0..<count])
-        }
+    private static func malformedError(_ why: String) -> S3Error {
+        S3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data: \(why).", status: 400)
     }
 
     private func malformed(_ why: String) -> S3Error {

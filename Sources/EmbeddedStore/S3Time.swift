@@ -13,11 +13,5 @@ enum S3Time {
     static func httpDate(_ date: Date) -> String { HTTPDate.format(secondsSince1970: Int(date.timeIntervalSince1970)) }
 
     /// Parses an HTTP date (IMF-fixdate) for If-Modified-Since.
-    static func parseHTTPDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
-    }
+    static func parseHTTPDate(_ text: String) -> Date? { HTTPDate.parse(text) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import S3Client
 import S3Common
 import SigV4
@@ -68,7 +69,7 @@ public struct StoreDoctor: Sendable {
     }
 
     func clockSkew(_ headers: [(name: String, value: String)]) -> Finding {
-        guard let text = headers.first(where: { $0.name.lowercased() == "date" })?.value, let date = Self.parseHTTPDate(text) else {
+        guard let text = headers.first(where: { $0.name.lowercased() == "date" })?.value, let date = HTTPDate.parse(text) else {
             return Finding(check: "clock skew", passed: false, detail: "the store sent no Date header", fix: "Check the store's clock by hand.")
         }
         let skew = now().timeIntervalSince(date)
@@ -153,11 +154,4 @@ public struct StoreDoctor: Sendable {
         }
     }
 
-    static func parseHTTPDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
-    }
 }

@@ -1,9 +1,20 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// IMF-fixdates (`Sun, 06 Nov 1994 08:49:37 GMT`) for the `Date` header.
 public enum HTTPDate {
+    /// Parses an IMF-fixdate (`If-Modified-Since`, a store's `Date`); nil when malformed.
+    public static func parse(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+
     /// Formats an instant as an IMF-fixdate.
     public static func format(secondsSince1970 seconds: Int) -> String {
         var time = time_t(seconds)

@@ -71,10 +71,7 @@ struct GatewayProcess {
             GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
         }
         let server = HTTPServer(configuration: configuration, handler: gateway)
-        let port: Int
-        do { port = try server.start() } catch {
-            throw CLIError("The gateway cannot listen on \(settings.gateway.host):\(settings.gateway.port): \(error)")
-        }
+        let port = try server.startNamed("The gateway")
         let shown = settings.gateway.port == 0 ? "http://127.0.0.1:\(port)" : settings.gateway.publicURL
         return GatewayProcess(gateway: server, storage: storage, gatewayURL: shown)
     }
@@ -83,54 +80,6 @@ struct GatewayProcess {
         gateway.shutdown()
         storage.shutdown()
     }
-}
-
-/// The store the settings name: the embedded one started in-process, or an external endpoint; with the
-/// client the gateway uses and the public endpoint presigned URLs are signed for.
-struct StorageConnection {
-    let settings: GatewaySettings
-    let client: S3Client
-    let publicEndpoint: S3Endpoint
-    let store: HTTPServer?
-    let storeURL: String?
-
-    static func open(settings: GatewaySettings, log: @escaping @Sendable (String) -> Void) throws -> StorageConnection {
-        var settings = settings
-        let storage = settings.storage
-        let credentials = Credentials(accessKeyID: storage.accessKeyId, secretAccessKey: storage.secretAccessKey, sessionToken: storage.sessionToken)
-        var storeServer: HTTPServer?
-        var internalURL = storage.endpoint ?? storage.publicEndpoint ?? ""
-        if storage.mode == "embedded" {
-            let origins = [settings.gateway.publicURL, "http://127.0.0.1:\(settings.gateway.port)", "http://localhost:\(settings.gateway.port)"]
-            let store = try EmbeddedStore(
-                configuration: StoreConfiguration(
-                    dataDirectory: storage.dataDirectory, region: storage.region, credentials: [credentials], buckets: [storage.bucket],
-                    cors: ["*": [CORSRule(allowedOrigins: origins)]]))
-            var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port)
-            configuration.errorResponse = { error, request in S3Error(error).response(for: request) }
-            configuration.accessLog = { log("store \($0.line)") }
-            let server = HTTPServer(configuration: configuration, handler: store)
-            let port: Int
-            do { port = try server.start() } catch { throw CLIError("The embedded store cannot listen on \(storage.host):\(storage.port): \(error)") }
-            storeServer = server
-            internalURL = "http://\(storage.host == "0.0.0.0" ? "127.0.0.1" : storage.host):\(port)"
-            if storage.publicEndpoint == nil || storage.port == 0 { settings.storage.publicEndpoint = "http://localhost:\(port)" }
-        }
-        let addressing = S3Endpoint.Addressing(rawValue: storage.addressing) ?? .path
-        let internalEndpoint: S3Endpoint
-        let publicEndpoint: S3Endpoint
-        do {
-            internalEndpoint = try S3Endpoint(url: internalURL, region: storage.region, addressing: addressing)
-            publicEndpoint = try S3Endpoint(url: settings.storage.publicEndpoint ?? internalURL, region: storage.region, addressing: addressing)
-        } catch {
-            throw CLIError("storage.endpoint / storage.publicEndpoint: \(error.message)")
-        }
-        let client = S3Client(configuration: S3ClientConfiguration(endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket))
-        return StorageConnection(
-            settings: settings, client: client, publicEndpoint: publicEndpoint, store: storeServer, storeURL: storeServer.map { _ in internalURL })
-    }
-
-    func shutdown() { store?.shutdown() }
 }
 
 /// Settings as `serve` and `doctor` read them: the file, then the environment, then validation.

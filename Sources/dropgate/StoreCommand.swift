@@ -60,8 +60,7 @@ struct StoreCommand: ParsableCommand {
         serverConfiguration.accessLog = { entry in FileHandle.standardError.write(Data("store \(entry.line)\n".utf8)) }
         let server = HTTPServer(configuration: serverConfiguration, handler: store)
         TerminationSignal.block()
-        let bound: Int
-        do { bound = try server.start() } catch { throw CLIError("The store cannot listen on \(host):\(port): \(error)") }
+        let bound = try server.startNamed("The store")
         let sweepInterval = max(1, min(staleUploadAge / 2, 3_600))
         let sweeper = Thread {
             while true {

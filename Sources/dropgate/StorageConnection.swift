@@ -1,0 +1,61 @@
+import EmbeddedStore
+import Foundation
+import Gateway
+import HTTPServer
+import S3Client
+import S3Common
+import SigV4
+
+/// The store the settings name: the embedded one started in-process, or an external endpoint; with the
+/// client the gateway uses and the public endpoint presigned URLs are signed for.
+struct StorageConnection {
+    let settings: GatewaySettings
+    let client: S3Client
+    let publicEndpoint: S3Endpoint
+    let store: HTTPServer?
+    let storeURL: String?
+
+    static func open(settings: GatewaySettings, log: @escaping @Sendable (String) -> Void) throws -> StorageConnection {
+        var settings = settings
+        let storage = settings.storage
+        let credentials = Credentials(accessKeyID: storage.accessKeyId, secretAccessKey: storage.secretAccessKey, sessionToken: storage.sessionToken)
+        var storeServer: HTTPServer?
+        var internalURL = storage.endpoint ?? storage.publicEndpoint ?? ""
+        if storage.mode == "embedded" {
+            let origins = [settings.gateway.publicURL, "http://127.0.0.1:\(settings.gateway.port)", "http://localhost:\(settings.gateway.port)"]
+            let store = try EmbeddedStore(
+                configuration: StoreConfiguration(
+                    dataDirectory: storage.dataDirectory, region: storage.region, credentials: [credentials], buckets: [storage.bucket],
+                    cors: ["*": [CORSRule(allowedOrigins: origins)]]))
+            var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port)
+            configuration.errorResponse = { error, request in S3Error(error).response(for: request) }
+            configuration.accessLog = { log("store \($0.line)") }
+            let server = HTTPServer(configuration: configuration, handler: store)
+            let port = try server.startNamed("The embedded store")
+            storeServer = server
+            internalURL = "http://\(storage.host == "0.0.0.0" ? "127.0.0.1" : storage.host):\(port)"
+            if storage.publicEndpoint == nil || storage.port == 0 { settings.storage.publicEndpoint = "http://localhost:\(port)" }
+        }
+        let addressing = S3Endpoint.Addressing(rawValue: storage.addressing) ?? .path
+        let internalEndpoint: S3Endpoint
+        let publicEndpoint: S3Endpoint
+        do {
+            internalEndpoint = try S3Endpoint(url: internalURL, region: storage.region, addressing: addressing)
+            publicEndpoint = try S3Endpoint(url: settings.storage.publicEndpoint ?? internalURL, region: storage.region, addressing: addressing)
+        } catch {
+            throw CLIError("storage.endpoint / storage.publicEndpoint: \(error.message)")
+        }
+        let client = S3Client(configuration: S3ClientConfiguration(endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket))
+        return StorageConnection(
+            settings: settings, client: client, publicEndpoint: publicEndpoint, store: storeServer, storeURL: storeServer.map { _ in internalURL })
+    }
+
+    func shutdown() { store?.shutdown() }
+}
+
+extension HTTPServer {
+    /// Starts listening, or throws a one-line error naming `what` could not listen where.
+    func startNamed(_ what: String) throws -> Int {
+        do { return try start() } catch { throw CLIError("\(what) cannot listen on \(configuration.host):\(configuration.port): \(error)") }
+    }
+}
