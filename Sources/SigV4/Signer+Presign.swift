@@ -107,15 +107,9 @@ extension Signer {
     func authParameters(timestamp: [UInt8], expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(200 + credentials.accessKeyID.utf8.count + (token?.utf8.count ?? 0) * 3)
-        out.append(contentsOf: "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=".utf8)
-        PercentEncoding.append(string: credentials.accessKeyID, to: &out, keepingSlash: false)
-        out.append(contentsOf: "%2F".utf8)
+        out.append(contentsOf: encodedCredentialPrefix)
         out.append(contentsOf: timestamp[0..<8])
-        out.append(contentsOf: "%2F".utf8)
-        PercentEncoding.append(string: region, to: &out, keepingSlash: false)
-        out.append(contentsOf: "%2F".utf8)
-        PercentEncoding.append(string: service, to: &out, keepingSlash: false)
-        out.append(contentsOf: "%2Faws4_request&X-Amz-Date=".utf8)
+        out.append(contentsOf: encodedScopeSuffix)
         out.append(contentsOf: timestamp)
         out.append(contentsOf: "&X-Amz-Expires=".utf8)
         Self.appendDecimal(expires, to: &out)

@@ -17,6 +17,10 @@ public struct Signer: Sendable {
     let keys: SigningKeyCache
     /// The key of the last day signed for: one comparison instead of a cache lookup on the hot path.
     let lastKey = SigningKeySlot()
+    /// `X-Amz-Algorithm=…&X-Amz-Credential=<key>%2F`, encoded once: only the date changes between presigns.
+    let encodedCredentialPrefix: [UInt8]
+    /// `%2F<region>%2F<service>%2Faws4_request&X-Amz-Date=`, encoded once.
+    let encodedScopeSuffix: [UInt8]
 
     public init(
         credentials: Credentials, region: String, service: String = "s3", options: SigningOptions = .s3,
@@ -28,6 +32,16 @@ public struct Signer: Sendable {
         self.options = options
         self.keys = keyCache
         self.now = now
+        var prefix = Array("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=".utf8)
+        PercentEncoding.append(string: credentials.accessKeyID, to: &prefix, keepingSlash: false)
+        prefix.append(contentsOf: "%2F".utf8)
+        self.encodedCredentialPrefix = prefix
+        var suffix = Array("%2F".utf8)
+        PercentEncoding.append(string: region, to: &suffix, keepingSlash: false)
+        suffix.append(contentsOf: "%2F".utf8)
+        PercentEncoding.append(string: service, to: &suffix, keepingSlash: false)
+        suffix.append(contentsOf: "%2Faws4_request&X-Amz-Date=".utf8)
+        self.encodedScopeSuffix = suffix
     }
 
     /// Signers share their key cache but not the last-key slot.
