@@ -31,7 +31,7 @@ extension EmbeddedStore {
         var offset: Int64 = 0
         var count = length
         var status: HTTPStatus = 200
-        if let range = request.headers["range"] {
+        if let range = request.headers["range"], Self.isSingleByteRange(range) {
             guard let (start, end) = Self.parseRange(range, size: length) else {
                 var error = S3Error(
                     "InvalidRange", "The requested range is not satisfiable.", status: 416,
@@ -70,6 +70,18 @@ extension EmbeddedStore {
             return 304
         }
         return nil
+    }
+
+    /// Whether `header` is a syntactically valid single byte range; anything else is ignored (the whole
+    /// object is sent), as S3 and RFC 9110 section 14.2 do.
+    static func isSingleByteRange(_ header: String) -> Bool {
+        guard header.hasPrefix("bytes="), !header.contains(",") else { return false }
+        let spec = header.dropFirst("bytes=".count).trimmingCharacters(in: .whitespaces)
+        guard let dash = spec.firstIndex(of: "-") else { return false }
+        let first = spec[..<dash]
+        let last = spec[spec.index(after: dash)...]
+        let digits = { (text: Substring) in text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) }
+        return (!first.isEmpty || !last.isEmpty) && digits(first) && digits(last)
     }
 
     /// `bytes=a-b`, `bytes=a-` or `bytes=-n` against an object of `size` bytes; nil when unsatisfiable.

@@ -76,4 +76,12 @@ struct DiskStoreTests {
         #expect(EmbeddedStore.parseRange("bytes=4-2", size: 10) == nil)
         #expect(EmbeddedStore.parseRange("bytes=0-1,3-4", size: 10) == nil)
     }
+
+    @Test(arguments: [
+        ("bytes=0-4", true), ("bytes=-3", true), ("bytes=5-", true), ("bytes=0-1,3-4", false), ("items=0-4", false), ("bytes=a-b", false),
+        ("bytes=-", false),
+    ])
+    func onlyValidSingleRangesAreHonoured(header: String, valid: Bool) {
+        #expect(EmbeddedStore.isSingleByteRange(header) == valid)
+    }
 }

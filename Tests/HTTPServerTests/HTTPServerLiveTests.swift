@@ -178,4 +178,20 @@ struct HTTPServerLiveTests {
             if late.closesWithin(1) && late.text.isEmpty { throw HTTPProtocolError(0, "refused") }
         }
     }
+
+    @Test func listensOnIPv6() throws {
+        var router = Router()
+        router.add("GET", "/ping") { _, _ in HTTPResponse.text(200, "pong over IPv6") }
+        let server = HTTPServer(configuration: .init(host: "::1", port: 0), handler: router)
+        let port = try server.start()
+        defer { server.shutdown() }
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-sS", "-g", "http://[::1]:\(port)/ping"]
+        let output = Pipe()
+        curl.standardOutput = output
+        try curl.run()
+        curl.waitUntilExit()
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "pong over IPv6")
+    }
 }
