@@ -17,6 +17,7 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 need_deb libcurl4-openssl-dev
+need_deb zlib1g-dev
 need_cmd curl curl
 if [ "$purpose" = test ]; then
   need_cmd python3 python3
