@@ -13,6 +13,16 @@ import S3Common
 /// fsynced: a reader sees the old object or the new one, and an acknowledged write survives a crash.
 public final class DiskStore: Sendable {
     public let root: String
+    /// Serializes conditional writes (If-Match, If-None-Match) per key, so the check and the publish are one step.
+    private let keyLocks = (0..<64).map { _ in NSLock() }
+
+    /// Runs `body` holding the lock of `bucket`/`key` (one of 64 stripes).
+    public func withKeyLock<T>(bucket: String, key: String, _ body: () throws -> T) rethrows -> T {
+        var hasher = Hasher()
+        hasher.combine(bucket)
+        hasher.combine(key)
+        return try keyLocks[Int(UInt(bitPattern: hasher.finalize()) % UInt(keyLocks.count))].withLock(body)
+    }
 
     /// Opens (creating if needed) the store at `root` and removes temporary files left by a crash.
     public init(root: String) throws {

@@ -15,11 +15,7 @@ extension EmbeddedStore {
         let upload = try receiveBody(request, body: body, verified: verified, limit: configuration.maximumObjectSize)
         var committed = false
         defer { if !committed { upload.discard() } }
-        if let ifMatch = request.headers["if-match"] {
-            guard let existing = try disk.metadata(bucket: bucket, key: key), Self.etagMatches(ifMatch, existing.etag) else {
-                throw S3Error("PreconditionFailed", "At least one of the preconditions you specified did not hold: If-Match.", status: 412)
-            }
-        }
+        let ifMatch = request.headers["if-match"]
         let noOverwrite = request.headers["if-none-match"]?.trimmingCharacters(in: .whitespaces) == "*"
         let metadata = ObjectMetadata(
             key: key, size: upload.digest.byteCount, etag: upload.digest.md5Hex(),
@@ -29,7 +25,15 @@ extension EmbeddedStore {
             cacheControl: request.headers["cache-control"], userMetadata: Self.userMetadata(request.headers), checksums: upload.checksums,
             lastModified: Date().timeIntervalSince1970.rounded(.down), partCount: nil)
         committed = true
-        try disk.commit(temporary: upload.file, dataLength: upload.digest.byteCount, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
+        try disk.withKeyLock(bucket: bucket, key: key) {
+            if let ifMatch {
+                guard let existing = try disk.metadata(bucket: bucket, key: key), Self.etagMatches(ifMatch, existing.etag) else {
+                    upload.discard()
+                    throw S3Error("PreconditionFailed", "At least one of the preconditions you specified did not hold: If-Match.", status: 412)
+                }
+            }
+            try disk.commit(temporary: upload.file, dataLength: upload.digest.byteCount, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
+        }
         var response = HTTPResponse(status: 200)
         response.headers.set("ETag", "\"\(metadata.etag)\"")
         for (algorithm, value) in metadata.checksums { response.headers.set("x-amz-checksum-\(algorithm.lowercased())", value) }

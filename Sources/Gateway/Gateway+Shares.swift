@@ -26,14 +26,18 @@ extension GatewayCore {
     func rawDownload(_ request: HTTPRequest) -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
         do {
-            guard var record = try shares.load(id) else {
+            var refusal: String?
+            let updated = try shares.update(id) { record in
+                refusal = record.unavailability(at: now())
+                if refusal == nil { record.downloads += 1 }
+                return refusal == nil
+            }
+            guard let record = updated else {
                 return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
             }
-            if let reason = record.unavailability(at: now()) {
+            if let reason = refusal {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
-            record.downloads += 1
-            try shares.save(record)
             let disposition = request.queryValue("download") == "1" ? "attachment" : "inline"
             var response = HTTPResponse(status: 302)
             response.headers.set("Location", try presignedGet(record, disposition: disposition))
@@ -52,9 +56,16 @@ extension GatewayCore {
         else {
             throw GatewayError(401, "unauthorized", "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
         }
-        guard var record = try shares.load(id) else { throw GatewayError(404, "unknown_share", "There is no share \(id).") }
-        record.revoked = true
-        try shares.save(record)
+        guard
+            let record = try shares.update(
+                id,
+                { record in
+                    record.revoked = true
+                    return true
+                })
+        else {
+            throw GatewayError(404, "unknown_share", "There is no share \(id).")
+        }
         try client.deleteObject(key: record.key)
         return HTTPResponse(status: 204)
     }

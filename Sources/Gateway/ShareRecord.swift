@@ -1,5 +1,6 @@
 import Foundation
 import S3Client
+import Synchronization
 
 /// A share: a small JSON record in the bucket under `.dropgate/shares/`, so any number of gateways
 /// behind a load balancer see the same shares.
@@ -28,6 +29,9 @@ public struct ShareRecord: Codable, Sendable, Hashable {
 /// Reads and writes share records through the S3 client.
 struct ShareStore: Sendable {
     let client: S3Client
+    /// Cleared when the store refuses an If-Match that names the current ETag (Ceph RGW 16 refuses every
+    /// If-Match on PUT): updates then fall back to plain writes, as they would on a store without them.
+    let conditionalWrites = ConditionalWriteSupport()
 
     static func key(_ id: String) -> String { ObjectKey.sharePrefix + id + ".json" }
 
@@ -40,17 +44,59 @@ struct ShareStore: Sendable {
     }
 
     func load(_ id: String) throws -> ShareRecord? {
+        try loadVersioned(id)?.record
+    }
+
+    /// The record and the ETag of the version read.
+    func loadVersioned(_ id: String) throws -> (record: ShareRecord, etag: String)? {
         guard Self.isValidID(id) else { return nil }
         do {
-            let (bytes, _) = try client.getObject(key: Self.key(id))
-            return try JSONDecoder().decode(ShareRecord.self, from: Data(bytes))
+            let (bytes, info) = try client.getObject(key: Self.key(id))
+            return (try JSONDecoder().decode(ShareRecord.self, from: Data(bytes)), info.etag)
         } catch let error as S3ClientError where error.status == 404 {
             return nil
         }
     }
 
-    func save(_ record: ShareRecord, create: Bool = false) throws {
+    /// Writes a record; `create` refuses to replace one, `replacing` replaces only that version (If-Match).
+    func save(_ record: ShareRecord, create: Bool = false, replacing etag: String? = nil) throws {
         let body = try JSONEncoder.sorted.encode(record)
-        try client.putObject(key: Self.key(record.id), body: Array(body), contentType: "application/json", ifNoneMatch: create)
+        try client.putObject(key: Self.key(record.id), body: Array(body), contentType: "application/json", ifNoneMatch: create, ifMatch: etag)
     }
+
+    /// Reads, changes and writes a record with optimistic concurrency: when another gateway wrote it in
+    /// between (412), it reads again and retries, so no download count or revocation is lost.
+    /// `change` returns false to leave the record as it is. Returns the record as it stands, or nil when there is none.
+    func update(_ id: String, attempts: Int = 30, _ change: (inout ShareRecord) throws -> Bool) throws -> ShareRecord? {
+        for attempt in 1...attempts {
+            guard var (record, etag) = try loadVersioned(id) else { return nil }
+            guard try change(&record) else { return record }
+            guard conditionalWrites.isSupported else {
+                try save(record)
+                return record
+            }
+            do {
+                try save(record, replacing: etag)
+                return record
+            } catch let error as S3ClientError where error.status == 412 && attempt < attempts {
+                if try loadVersioned(id)?.etag == etag {
+                    conditionalWrites.markUnsupported()  // nobody else wrote: the store refused a matching If-Match
+                } else {
+                    // Another writer won; back off a random 1–10 ms so that contenders spread out.
+                    Thread.sleep(forTimeInterval: Double.random(in: 0.001...0.010))
+                }
+                continue
+            }
+        }
+        return nil
+    }
+}
+
+/// Whether the store honours `If-Match` on PUT; learned at run time.
+final class ConditionalWriteSupport: Sendable {
+    private let supported = Atomic<Bool>(true)
+
+    var isSupported: Bool { supported.load(ordering: .relaxed) }
+
+    func markUnsupported() { supported.store(false, ordering: .relaxed) }
 }

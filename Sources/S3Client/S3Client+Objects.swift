@@ -17,14 +17,17 @@ extension S3Client {
 
     /// PutObject of a small body; returns the ETag (without quotes).
     ///
-    /// - Parameter ifNoneMatch: send `If-None-Match: *`, so an existing key is not overwritten (412).
+    /// - Parameters:
+    ///   - ifNoneMatch: send `If-None-Match: *`, so an existing key is not overwritten (412).
+    ///   - ifMatch: send `If-Match: "<etag>"`, so the object is replaced only if nobody changed it since (412).
     @discardableResult
     public func putObject(
         key: String, body: [UInt8], contentType: String = "application/octet-stream", metadata: [String: String] = [:], ifNoneMatch: Bool = false,
-        checksumSHA256: String? = nil
+        ifMatch: String? = nil, checksumSHA256: String? = nil
     ) throws -> String {
         var headers: [SignableRequest.Header] = [.init("Content-Type", contentType), .init("Content-Length", String(body.count))]
         if ifNoneMatch { headers.append(.init("If-None-Match", "*")) }
+        if let ifMatch { headers.append(.init("If-Match", "\"\(ifMatch)\"")) }
         if let checksumSHA256 { headers.append(.init("x-amz-checksum-sha256", checksumSHA256)) }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(.init("x-amz-meta-\(name)", value)) }
         let response = try send(Request(method: "PUT", key: key, headers: headers, body: .bytes(body), payload: .sha256Hex(Self.sha256Hex(body))))

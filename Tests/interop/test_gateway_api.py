@@ -212,3 +212,16 @@ def test_curl_flow_with_ceph_rgw_as_the_store(dropgate_bin, rgw, tmp_path):
         assert refused.status_code == 422 and refused.json()["error"]["mismatches"][0]["code"] == "checksum"
     finally:
         gateway.stop()
+
+
+def test_concurrent_downloads_never_exceed_the_limit(gateway, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    source = tmp_path / "limited.txt"
+    source.write_bytes(b"limited")
+    plan = gateway.create(filename="limited.txt", size=7, contentType="text/plain", maxDownloads=5).json()
+    assert curl_upload(plan, source).stdout == "200"
+    share_id = gateway.complete(plan["id"]).json()["share"]["id"]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(lambda _: requests.get(f"{gateway.url}/s/{share_id}/raw", allow_redirects=False).status_code, range(12)))
+    assert statuses.count(302) == 5 and statuses.count(410) == 7
+    assert requests.get(f"{gateway.url}/api/shares/{share_id}").status_code == 410

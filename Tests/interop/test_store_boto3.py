@@ -267,3 +267,12 @@ def test_stale_multipart_uploads_are_removed(dropgate_bin, tmp_path):
         assert list((tmp_path / "stale" / "multipart").iterdir()) == []
     finally:
         store.stop()
+
+
+def test_if_match_replaces_only_the_version_read(store):
+    s3 = store.client()
+    first = s3.put_object(Bucket=BUCKET, Key="versioned", Body=b"one")["ETag"]
+    second = s3.put_object(Bucket=BUCKET, Key="versioned", Body=b"two", IfMatch=first)["ETag"]
+    assert error_code(lambda: s3.put_object(Bucket=BUCKET, Key="versioned", Body=b"three", IfMatch=first)) == (412, "PreconditionFailed")
+    assert s3.get_object(Bucket=BUCKET, Key="versioned")["Body"].read() == b"two"
+    assert error_code(lambda: s3.put_object(Bucket=BUCKET, Key="missing", Body=b"x", IfMatch=second)) == (412, "PreconditionFailed")
