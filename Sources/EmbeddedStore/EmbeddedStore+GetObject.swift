@@ -59,14 +59,14 @@ extension EmbeddedStore {
                     "PreconditionFailed", "At least one of the preconditions you specified did not hold: If-Match.", status: 412,
                     details: [("Condition", "If-Match")])
             }
-        } else if let text = headers["if-unmodified-since"], let date = S3Time.parseHTTPDate(text), modified > date {
+        } else if let text = headers["if-unmodified-since"], let date = HTTPDate.parse(text), modified > date {
             throw S3Error(
                 "PreconditionFailed", "At least one of the preconditions you specified did not hold: If-Unmodified-Since.", status: 412,
                 details: [("Condition", "If-Unmodified-Since")])
         }
         if let ifNoneMatch = headers["if-none-match"] {
             if etagMatches(ifNoneMatch, metadata.etag) { return 304 }
-        } else if let text = headers["if-modified-since"], let date = S3Time.parseHTTPDate(text), modified <= date {
+        } else if let text = headers["if-modified-since"], let date = HTTPDate.parse(text), modified <= date {
             return 304
         }
         return nil

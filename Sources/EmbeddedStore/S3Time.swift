@@ -12,6 +12,4 @@ enum S3Time {
     /// `Sun, 29 Nov 2026 10:00:00 GMT`, for Last-Modified.
     static func httpDate(_ date: Date) -> String { HTTPDate.format(secondsSince1970: Int(date.timeIntervalSince1970)) }
 
-    /// Parses an HTTP date (IMF-fixdate) for If-Modified-Since.
-    static func parseHTTPDate(_ text: String) -> Date? { HTTPDate.parse(text) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import S3Client
+import SigV4
 
 extension GatewayCore {
     /// `POST /api/uploads/{id}/complete`: completes a multipart upload, checks the object with a signed
@@ -75,30 +76,12 @@ extension GatewayCore {
     func presignedGet(_ record: ShareRecord, disposition: String) throws -> String {
         metrics.presigned(1)
         let safe = ObjectKey.sanitize(record.filename)
-        let header = "\(disposition); filename=\"\(safe)\"; filename*=UTF-8''\(PercentEncodingQuery.encode(record.filename))"
+        let header = "\(disposition); filename=\"\(safe)\"; filename*=UTF-8''\(PercentEncoding.encode(record.filename))"
         return try presigner.url(
             method: "GET", bucket: settings.storage.bucket, key: record.key, expires: try presignLifetime(settings.shares.linkExpiry).seconds,
             query: [
-                .init("response-content-disposition", PercentEncodingQuery.encode(header)),
-                .init("response-content-type", PercentEncodingQuery.encode(record.contentType)),
+                .init("response-content-disposition", PercentEncoding.encode(header)),
+                .init("response-content-type", PercentEncoding.encode(record.contentType)),
             ])
     }
-}
-
-/// RFC 3986 encoding of query values (and RFC 5987 filenames), the same rule SigV4 uses.
-enum PercentEncodingQuery {
-    static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: out.unicodeScalars.append(UnicodeScalar(byte))
-            default: out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return out
-    }
-}
-
-extension String {
-    func leftPadded(to length: Int) -> String { count >= length ? self : String(repeating: "0", count: length - count) + self }
 }

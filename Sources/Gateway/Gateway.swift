@@ -97,10 +97,7 @@ struct GatewayCore: Sendable {
             throw GatewayError(401, "unauthorized", "Uploading needs an upload token: send Authorization: Bearer <token>.")
         }
         let given = Array(header.dropFirst("Bearer ".count).utf8)
-        let valid = settings.auth.uploadTokens.contains { token in
-            let expected = Array(token.utf8)
-            return expected.count == given.count && zip(expected, given).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
-        }
+        let valid = settings.auth.uploadTokens.contains { ConstantTime.equals(Array($0.utf8), given) }
         guard valid else { throw GatewayError(401, "unauthorized", "The upload token is not valid.") }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SigV4
 
 /// Object keys for uploads: `uploads/<yyyy>/<mm>/<random id>/<sanitized filename>`.
 enum ObjectKey {
@@ -21,10 +22,8 @@ enum ObjectKey {
 
     /// A fresh key for `filename` at `date`, with 128 random bits.
     static func make(filename: String, date: Date) -> String {
-        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        let year = components.year ?? 1970
-        let month = components.month ?? 1
-        return "uploads/\(year)/\(month < 10 ? "0" : "")\(month)/\(Base64URL.random(bytes: 16))/\(sanitize(filename))"
+        let day = AmzDate(date).dateStamp  // yyyyMMdd in UTC, without a Calendar on the upload path
+        return "uploads/\(day.prefix(4))/\(day.dropFirst(4).prefix(2))/\(Base64URL.random(bytes: 16))/\(sanitize(filename))"
     }
 
     /// The reserved prefix of share records; upload keys never start with it.

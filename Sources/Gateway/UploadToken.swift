@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SigV4
 
 /// What the gateway promised at `POST /api/uploads`, carried by the client as the upload id and
 /// signed with the gateway's secret, so no gateway keeps per-upload state.
@@ -29,7 +30,7 @@ public struct UploadToken: Codable, Sendable, Hashable {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, text.utf8.count < 16 * 1024, let mac = Base64URL.decode(String(parts[1])) else { return nil }
         let expected = Self.mac(String(parts[0]), secret: secret)
-        guard mac.count == expected.count, zip(mac, expected).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0 else { return nil }
+        guard ConstantTime.equals(mac, expected) else { return nil }
         guard let json = Base64URL.decode(String(parts[0])), let token = try? JSONDecoder().decode(UploadToken.self, from: Data(json)) else {
             return nil
         }
@@ -48,9 +49,7 @@ enum DeleteToken {
     }
 
     static func verify(_ token: String, shareID: String, secret: String) -> Bool {
-        let expected = Array(make(shareID: shareID, secret: secret).utf8)
-        let given = Array(token.utf8)
-        return given.count == expected.count && zip(given, expected).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
+        ConstantTime.equals(Array(token.utf8), Array(make(shareID: shareID, secret: secret).utf8))
     }
 }
 

@@ -1,7 +1,7 @@
 /// Comparisons whose duration does not depend on where two secrets differ.
-enum ConstantTime {
+public enum ConstantTime {
     /// Whether `a` and `b` hold the same bytes; the time depends only on their lengths.
-    static func equals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+    public static func equals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for (x, y) in zip(a, b) { difference |= x ^ y }
