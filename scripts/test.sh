@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # test.sh -- the whole suite, as `make test` runs it:
-# 1. starts a real Ceph RGW (../shared/s3peer) on free ports and exports its S3PEER_* settings;
+# 1. starts a real Ceph RGW (scripts/rgw.sh) on free ports and exports its S3PEER_* settings;
 # 2. swift test (known answers, the HTTP server, the store, the libcurl client against both peers);
 # 3. a bounded libFuzzer run of the HTTP parser;
 # 4. the interop tests (pytest: botocore, awscli, curl, http.client, wrk, RGW).
 # RGW is stopped on exit, whatever happened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SHARED="${DROPGATE_SHARED:-../shared}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 
 free_port_pair() {  # a port whose +10000 neighbour (RGW's monitor) is free too
@@ -25,13 +24,13 @@ PY
 }
 
 RGW_PORT=$(free_port_pair)
-cleanup() { bash "$SHARED/s3peer/stop.sh" "$RGW_PORT" >/dev/null 2>&1 || true; }
+cleanup() { bash scripts/rgw.sh stop "$RGW_PORT" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 echo "starting Ceph RGW on 127.0.0.1:$RGW_PORT" >&2
-bash "$SHARED/s3peer/start.sh" "$RGW_PORT" >/dev/null
+bash scripts/rgw.sh start "$RGW_PORT" >/dev/null
 set -a
 # shellcheck disable=SC1090
-source "/tmp/rgw-$RGW_PORT/env"
+source "/tmp/dropgate-rgw-$RGW_PORT/env"
 set +a
 export DROPGATE_REQUIRE_RGW=1
 

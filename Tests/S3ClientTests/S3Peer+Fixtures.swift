@@ -6,7 +6,7 @@ import SigV4
 import Testing
 
 /// The S3 servers the client is tested against: the embedded store (in-process, port 0) and, when
-/// `make test` started it, a real Ceph RGW (`S3PEER_ENDPOINT`, from ../shared/s3peer).
+/// `make test` started it, a real Ceph RGW (`S3PEER_ENDPOINT` and friends, from scripts/rgw.sh).
 enum S3Peer: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case embedded
     case rgw
@@ -32,9 +32,9 @@ enum S3Peer: String, CaseIterable, Sendable, CustomTestStringConvertible {
             configuration = S3ClientConfiguration(
                 endpoint: try S3Endpoint(url: environment["S3PEER_ENDPOINT"], region: environment["S3PEER_REGION"] ?? "us-east-1", addressing: .path),
                 credentials: Credentials(
-                    accessKeyID: environment["S3PEER_ACCESS_KEY"] ?? "peerAK", secretAccessKey: secret ?? environment["S3PEER_SECRET_KEY"] ?? "peerSK"
+                    accessKeyID: environment["S3PEER_ACCESS_KEY"] ?? "", secretAccessKey: secret ?? environment["S3PEER_SECRET_KEY"] ?? ""
                 ),
-                bucket: environment["S3PEER_BUCKET"] ?? "peer-bucket")
+                bucket: environment["S3PEER_BUCKET"] ?? "")
         }
         configure(&configuration)
         return S3Client(configuration: configuration)

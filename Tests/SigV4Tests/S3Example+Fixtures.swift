@@ -1,7 +1,7 @@
 import Foundation
 import SigV4
 
-/// `shared/testdata/s3-presign-examples.json`: the S3 documentation's worked examples.
+/// `Tests/Fixtures/s3-presign-examples.json`: the S3 documentation's worked examples.
 enum S3Examples {
     static var document: [String: Any] {
         (try? JSONSerialization.jsonObject(with: TestData.data("s3-presign-examples.json")) as? [String: Any]) ?? [:]

@@ -1,17 +1,17 @@
 import Foundation
 
-/// Where the shared test data lives: `../shared/testdata` beside the package, or `$DROPGATE_TESTDATA`.
+/// The test data that ships with the package, under `Tests/Fixtures` (found from this file's own path).
 enum TestData {
-    static let root: URL = {
-        if let override = ProcessInfo.processInfo.environment["DROPGATE_TESTDATA"] {
-            return URL(fileURLWithPath: override)
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata")
-    }()
+    static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // SigV4Tests
+        .deletingLastPathComponent()  // Tests
+        .appendingPathComponent("Fixtures")
 
+    /// The bytes of a fixture; a missing fixture stops the test run with its path, rather than passing on empty data.
     static func data(_ relativePath: String) -> Data {
-        (try? Data(contentsOf: root.appendingPathComponent(relativePath))) ?? Data()
+        let url = root.appendingPathComponent(relativePath)
+        guard let data = try? Data(contentsOf: url) else { fatalError("missing test fixture \(url.path)") }
+        return data
     }
 
     static func text(_ relativePath: String) -> String {

@@ -7,7 +7,6 @@ import subprocess
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SHARED = pathlib.Path(os.environ.get("DROPGATE_SHARED", ROOT.parent / "shared"))
 
 
 def free_port() -> int:
@@ -37,31 +36,30 @@ def dropgate_bin() -> str:
     return os.path.join(bin_dir, "dropgate")
 
 
+def _rgw_values(env: dict) -> dict:
+    return {
+        "endpoint": env["S3PEER_ENDPOINT"],
+        "access_key": env["S3PEER_ACCESS_KEY"],
+        "secret_key": env["S3PEER_SECRET_KEY"],
+        "bucket": env["S3PEER_BUCKET"],
+        "region": env.get("S3PEER_REGION", "us-east-1"),
+    }
+
+
 @pytest.fixture(scope="session")
 def rgw():
-    """A real Ceph RGW S3 server on a free loopback port ($S3PEER_ENDPOINT reuses a running one)."""
+    """A real Ceph RGW S3 server: the one `make test` started ($S3PEER_*), or one started here by scripts/rgw.sh."""
     if os.environ.get("S3PEER_ENDPOINT"):
-        yield {
-            "endpoint": os.environ["S3PEER_ENDPOINT"],
-            "access_key": os.environ.get("S3PEER_ACCESS_KEY", "peerAK"),
-            "secret_key": os.environ.get("S3PEER_SECRET_KEY", "peerSK"),
-            "bucket": os.environ.get("S3PEER_BUCKET", "peer-bucket"),
-            "region": os.environ.get("S3PEER_REGION", "us-east-1"),
-        }
+        yield _rgw_values(os.environ)
         return
     port = free_port()
-    start = SHARED / "s3peer" / "start.sh"
-    stop = SHARED / "s3peer" / "stop.sh"
-    result = subprocess.run(["bash", str(start), str(port)], capture_output=True, text=True, timeout=900)
+    script = ROOT / "scripts" / "rgw.sh"
+    result = subprocess.run(["bash", str(script), "start", str(port)], capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
-        raise RuntimeError(f"s3peer start failed:\n{result.stderr[-4000:]}")
+        raise RuntimeError(f"scripts/rgw.sh start failed:\n{result.stderr[-4000:]}")
     try:
-        yield {
-            "endpoint": result.stdout.strip().splitlines()[-1],
-            "access_key": "peerAK",
-            "secret_key": "peerSK",
-            "bucket": "peer-bucket",
-            "region": "us-east-1",
-        }
+        env_file = pathlib.Path(f"/tmp/dropgate-rgw-{port}/env")
+        values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+        yield _rgw_values(values)
     finally:
-        subprocess.run(["bash", str(stop), str(port)], capture_output=True, timeout=120)
+        subprocess.run(["bash", str(script), "stop", str(port)], capture_output=True, timeout=120)
