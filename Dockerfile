@@ -8,7 +8,7 @@ COPY Sources ./Sources
 RUN swift build -c release --product dropgate
 
 FROM swift:6.3-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libcurl4 libxml2 zlib1g ca-certificates && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libcurl4 libxml2 zlib1g ca-certificates curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/.build/release/dropgate /usr/local/bin/dropgate
 COPY web ./web

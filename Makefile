@@ -2,13 +2,19 @@
 SWIFT ?= swift
 PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
+PREFIX ?= /usr/local
 
-.PHONY: run test build release unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway deps-run deps-test clean
+.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
 # Starts the gateway on http://localhost:5001 with its embedded store (settings-development.json).
 run: deps-run release
 	$(RELEASE_BIN) serve --env development
+
+# Installs the CLI as $(PREFIX)/bin/dropgate (PREFIX=/usr/local unless set: make install PREFIX=$HOME/.local).
+install: release
+	install -d "$(PREFIX)/bin"
+	install -m 0755 $(RELEASE_BIN) "$(PREFIX)/bin/dropgate"
 
 test: deps-test
 	bash scripts/test.sh

@@ -24,15 +24,40 @@ public final class DiskStore: Sendable {
         return try keyLocks[Int(UInt(bitPattern: hasher.finalize()) % UInt(keyLocks.count))].withLock(body)
     }
 
-    /// Opens (creating if needed) the store at `root` and removes temporary files left by a crash.
+    /// The descriptor of `root/lock`, held with an exclusive `flock` for the store's lifetime.
+    private let lockDescriptor: Int32
+
+    /// Opens (creating if needed) the store at `root`, takes the folder's lock, and removes temporary files
+    /// left by a crash. Only the process holding the lock writes there, so no live writer's file is removed.
+    ///
+    /// - Throws: ``DataFolderInUse`` when another store (in this process or another) holds the folder.
     public init(root: String) throws {
         self.root = (root as NSString).standardizingPath
         for folder in ["buckets", "objects", "multipart", "tmp"] {
             try FileManager.default.createDirectory(atPath: "\(self.root)/\(folder)", withIntermediateDirectories: true)
         }
+        lockDescriptor = try Self.lockFolder(self.root)
         for leftover in (try? FileManager.default.contentsOfDirectory(atPath: "\(self.root)/tmp")) ?? [] {
             try? FileManager.default.removeItem(atPath: "\(self.root)/tmp/\(leftover)")
         }
+    }
+
+    deinit { close(lockDescriptor) }
+
+    /// Takes the exclusive lock of `root/lock` and writes this process's id into it.
+    private static func lockFolder(_ root: String) throws -> Int32 {
+        let path = root + "/lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileIO.failure("Opening \(path)") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8)).map(ASCIIText.trimmed) ?? ""
+            close(fd)
+            throw DataFolderInUse(folder: root, holder: Int32(holder))
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        return fd
     }
 
     // MARK: Buckets

@@ -1,5 +1,6 @@
 import Foundation
 import S3Common
+import SigV4
 
 #if canImport(Glibc)
     import Glibc
@@ -27,7 +28,7 @@ final class MultipartStore: Sendable {
     }
 
     /// Upload ids are 128 random bits in hex, so they are never paths and never guessable.
-    static func isValidID(_ id: String) -> Bool { id.utf8.count == 32 && id.utf8.allSatisfy { Hex.isDigit($0) } }
+    static func isValidID(_ id: String) -> Bool { id.utf8.count == 32 && id.utf8.allSatisfy { Hex.isLowercaseHexDigit($0) } }
 
     func create(_ upload: Upload) throws -> String {
         let id = ASCIIText.hex((0..<16).map { _ in UInt8.random(in: 0...255) })
@@ -103,8 +104,4 @@ final class MultipartStore: Sendable {
             }
         }
     }
-}
-
-enum Hex {
-    static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) }
 }

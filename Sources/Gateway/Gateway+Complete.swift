@@ -41,6 +41,9 @@ extension GatewayCore {
                 createdAt: created,
                 expiresAt: created + Int64(token.shareExpiresIn), maxDownloads: token.maxDownloads, downloads: 0, revoked: false)
             try shares.save(record, create: true)
+            if request.headers["accept"] == "text/plain" {
+                return HTTPResponse(status: 201, contentType: "text/plain; charset=utf-8", body: shareURL(record.id) + "\n")
+            }
             return JSONValue.object([
                 "share": .object(["id": .string(record.id), "url": .string(shareURL(record.id))]),
                 "viewUrl": .string(try presignedGet(record, disposition: "inline")),

@@ -92,12 +92,9 @@ extension GatewayCore {
         else {
             throw GatewayError(404, "not_found", "There is no file \(name).")
         }
-        let types = [
-            "html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "svg": "image/svg+xml",
-            "png": "image/png",
-        ]
         var response = HTTPResponse(status: 200, body: .bytes(Array(data)))
-        response.headers.set("Content-Type", types[(name as NSString).pathExtension] ?? "application/octet-stream")
+        let type = MediaTypeTable.guess(forFilename: name)
+        response.headers.set("Content-Type", type.hasPrefix("text/") ? type + "; charset=utf-8" : type)
         response.headers.set("Cache-Control", "no-cache")
         return response
     }

@@ -17,6 +17,7 @@ extension GatewayCore {
             key: key, filename: declaration.filename, size: declaration.size, contentType: declaration.contentType, sha256: declaration.sha256,
             shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: expiresAt + 86_400)
         var answer: [String: JSONValue] = ["key": .string(key), "expiresAt": .string(Self.iso8601(expiresAt))]
+        var putCommand: (headers: [SignableRequest.Header], url: String)?
         if clamped {
             answer["expiryClamped"] = .string("The upload URLs expire early: the gateway's temporary storage credentials expire then.")
         }
@@ -49,11 +50,32 @@ extension GatewayCore {
             answer["url"] = .string(url)
             metrics.presigned(1)
             answer["headers"] = .object(Dictionary(uniqueKeysWithValues: headers.map { ($0.name, JSONValue.string($0.value)) }))
-            let flags = headers.filter { $0.name != "Content-Length" }.map { "-H \(Self.shellQuote("\($0.name): \($0.value)"))" }
-            answer["curl"] = .string((["curl", "-T", Self.shellQuote(declaration.filename)] + flags + [Self.shellQuote(url)]).joined(separator: " "))
+            putCommand = (headers, url)
         }
-        answer["id"] = .string(token.encoded(secret: secret))
+        let id = token.encoded(secret: secret)
+        answer["id"] = .string(id)
+        if let (headers, url) = putCommand {
+            let command = curlCommand(filename: declaration.filename, headers: headers, url: url, uploadID: id)
+            answer["curl"] = .string(command)
+            if request.queryItems.contains(where: { $0.name == "format" && $0.value == "shell" }) {
+                return HTTPResponse(status: 201, contentType: "text/plain; charset=utf-8", body: command + "\n")
+            }
+        } else if request.queryItems.contains(where: { $0.name == "format" && $0.value == "shell" }) {
+            throw GatewayError.badRequest(
+                "shell_unavailable", "This upload needs a multipart or form plan, which one curl command cannot carry out: use dropgate upload.")
+        }
         return JSONValue.object(answer).response(status: 201)
+    }
+
+    /// The shell command that uploads the file with curl and then completes the upload, printing the share link.
+    /// `--fail-with-body` makes a refused PUT exit non-zero (with the store's XML shown) so the completion never runs.
+    func curlCommand(filename: String, headers: [SignableRequest.Header], url: String, uploadID: String) -> String {
+        let flags = headers.filter { $0.name != "Content-Length" }.map { "-H \(Self.shellQuote("\($0.name): \($0.value)"))" }
+        let put = (["curl", "--fail-with-body", "-sS", "-T", Self.shellQuote(filename)] + flags + [Self.shellQuote(url)])
+        var base = settings.gateway.publicURL
+        while base.hasSuffix("/") { base.removeLast() }
+        let complete = "curl --fail-with-body -sS -X POST -H 'Accept: text/plain' \(Self.shellQuote("\(base)/api/uploads/\(uploadID)/complete"))"
+        return put.joined(separator: " ") + " && " + complete
     }
 
     /// A POST-policy form for the store's public endpoint, exact size enforced by content-length-range.
@@ -109,7 +131,7 @@ struct UploadDeclaration {
         "filename": ("invalid_filename", "filename must be a string."),
         "size": ("invalid_size", "size must be the file's length in bytes, a whole number."),
         "contentType": ("invalid_content_type", "contentType must be a string such as image/png."),
-        "sha256": ("invalid_sha256", "sha256 must be a base64 string."),
+        "sha256": ("invalid_sha256", "sha256 must be a string: 64 hex digits or base64."),
         "expiresIn": ("invalid_expiry", "expiresIn must be a whole number of seconds."),
         "maxDownloads": ("invalid_max_downloads", "maxDownloads must be a whole number."),
         "mode": ("invalid_mode", "mode must be \"put\" or \"post\"."),
@@ -141,22 +163,25 @@ struct UploadDeclaration {
         guard size <= settings.uploads.maxBytes else {
             throw GatewayError(413, "upload_too_large", "The file is \(size) bytes; this gateway accepts at most \(settings.uploads.maxBytes).")
         }
-        let contentType = (input.contentType ?? "application/octet-stream").trimmingCharacters(in: .whitespaces)
-        guard !contentType.isEmpty, contentType.utf8.count <= 200, contentType.contains("/"),
-            contentType.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
+        let declaredType = (input.contentType ?? "application/octet-stream").trimmingCharacters(in: .whitespaces)
+        guard !declaredType.isEmpty, declaredType.utf8.count <= 200, declaredType.contains("/"),
+            declaredType.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
         else {
             throw GatewayError.badRequest("invalid_content_type", "contentType must be a media type such as image/png.")
         }
+        let contentType = Self.effectiveType(declared: declaredType, filename: trimmed)
         guard Self.isAllowed(contentType, by: settings.uploads.allowedTypes) else {
             throw GatewayError(
                 415, "type_not_allowed",
-                "Files of type \(contentType) are not accepted here; allowed: \(settings.uploads.allowedTypes.joined(separator: ", ")).")
+                "\(trimmed) is a \(contentType) file, and those are not accepted here. Allowed types: \(settings.uploads.allowedTypes.joined(separator: ", "))."
+            )
         }
         if let sha256 = input.sha256 {
-            guard let digest = Data(base64Encoded: sha256), digest.count == 32 else {
-                throw GatewayError.badRequest("invalid_sha256", "sha256 must be the base64 of the file's 32-byte SHA-256 digest.")
+            guard let digest = Self.sha256Digest(sha256) else {
+                throw GatewayError.badRequest(
+                    "invalid_sha256", "sha256 must be the file's SHA-256: 64 hex digits as sha256sum prints them, or the base64 of the 32 bytes.")
             }
-            self.sha256 = sha256
+            self.sha256 = Data(digest).base64EncodedString()
         }
         guard let wholeExpiry = wholeNumber(input.expiresIn) else {
             throw GatewayError.badRequest("invalid_expiry", "expiresIn must be a whole number of seconds.")
@@ -177,6 +202,22 @@ struct UploadDeclaration {
         self.expiresIn = expiresIn
         self.maxDownloads = maxDownloads.map { Int(clamping: $0) }
         self.mode = mode
+    }
+
+    /// The type the gateway signs and checks: the declared one, except that `application/octet-stream` (a client
+    /// that did not know) becomes the type of the filename's extension when the table knows it, so every client
+    /// (browser, CLI, curl) meets the same `uploads.allowedTypes` for the same file.
+    static func effectiveType(declared: String, filename: String) -> String {
+        let bare = declared.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard bare == "application/octet-stream", let known = MediaTypeTable.type(forFilename: filename) else { return declared }
+        return known
+    }
+
+    /// The 32 bytes of a SHA-256 given as 64 hex digits (either case) or as base64.
+    static func sha256Digest(_ text: String) -> [UInt8]? {
+        if text.utf8.count == 64, let bytes = Hex.decode(text) { return bytes }
+        guard let digest = Data(base64Encoded: text), digest.count == 32 else { return nil }
+        return Array(digest)
     }
 
     /// `image/png` is allowed by `image/png`, `image/*` or `*/*` (parameters such as charset are ignored).

@@ -35,6 +35,13 @@ public struct Gateway: HTTPHandler {
         router.add("GET", "/s/{id}") { request, _ in core.viewPage(request) }
         router.add("GET", "/s/{id}/raw") { request, _ in core.rawDownload(request) }
         router.add("GET", "/healthz") { _, _ in JSONValue.object(["status": .string("ok")]).response(status: 200) }
+        let readiness = ReadinessProbe(client: client, now: now)
+        router.add("GET", "/readyz") { _, _ in
+            switch readiness.outcome() {
+            case .ready: JSONValue.object(["status": .string("ready")]).response(status: 200)
+            case .notReady(let reason): GatewayError(503, "not_ready", reason).response(for: nil)
+            }
+        }
         router.add("GET", "/metrics") { _, _ in
             HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.text)
         }

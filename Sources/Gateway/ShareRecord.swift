@@ -69,7 +69,8 @@ struct ShareStore: Sendable {
     /// `change` returns false to leave the record as it is. Returns the record as it stands, or nil when there is none.
     func update(_ id: String, attempts: Int = 30, _ change: (inout ShareRecord) throws -> Bool) throws -> ShareRecord? {
         for attempt in 1...attempts {
-            guard var (record, etag) = try loadVersioned(id) else { return nil }
+            guard let (loaded, etag) = try loadVersioned(id) else { return nil }
+            var record = loaded
             guard try change(&record) else { return record }
             guard conditionalWrites.isSupported else {
                 try save(record)

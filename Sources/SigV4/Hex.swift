@@ -1,8 +1,9 @@
-/// Lowercase hexadecimal, as SigV4 writes hashes and signatures.
-enum Hex {
+/// Lowercase hexadecimal, as SigV4 writes hashes and signatures (`Hex.string(digest)`, `Hex.decode("0aff")`).
+public enum Hex {
     static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
+    /// Whether `byte` is one of `0-9a-f`.
+    public static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
     }
 
@@ -29,7 +30,8 @@ enum Hex {
         }
     }
 
-    static func string(_ bytes: some Sequence<UInt8>) -> String {
+    /// The lowercase hex of `bytes`.
+    public static func string(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         append(bytes, to: &out)
@@ -37,7 +39,7 @@ enum Hex {
     }
 
     /// Decodes hex (either case); `nil` when malformed.
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let bytes = Array(text.utf8)
         guard bytes.count % 2 == 0 else { return nil }
         var out: [UInt8] = []

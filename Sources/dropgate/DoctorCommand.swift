@@ -18,10 +18,31 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         var (loaded, path) = try SettingsLoader.load(settings: settings, env: env)
-        if loaded.storage.mode == "embedded" { loaded.storage.port = 0 }  // a private instance, beside a running one
         try SettingsLoader.finish(&loaded, path: path)
+        var privateFolder: String?
+        if loaded.storage.mode == "embedded" {
+            let host = loaded.storage.host == "0.0.0.0" ? "127.0.0.1" : loaded.storage.host
+            if loaded.storage.port > 0, TCPProbe.accepts(host: host, port: loaded.storage.port) {
+                // A gateway is running with its store: check that store through its endpoint, never its folder.
+                loaded.storage.mode = "external"
+                loaded.storage.endpoint = "http://\(host):\(loaded.storage.port)"
+                if loaded.storage.publicEndpoint == nil { loaded.storage.publicEndpoint = "http://localhost:\(loaded.storage.port)" }
+                print("The embedded store is running on \(host):\(loaded.storage.port): checking it there.")
+            } else {
+                // None is running: a private store on a temporary folder, so the real data folder is never opened.
+                print("No embedded store is running on \(host):\(loaded.storage.port): checking a private one on a temporary folder.")
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dropgate-doctor-\(UUID().uuidString)").path
+                loaded.storage.dataDirectory = folder
+                loaded.storage.port = 0
+                loaded.storage.publicEndpoint = nil
+                privateFolder = folder
+            }
+        }
         let storage = try StorageConnection.open(settings: loaded) { _ in }
-        defer { storage.shutdown() }
+        defer {
+            storage.shutdown()
+            if let privateFolder { try? FileManager.default.removeItem(atPath: privateFolder) }
+        }
         let doctor = StoreDoctor(settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint)
         var findings = doctor.run()
         if fix, findings.contains(where: { $0.check.hasPrefix("CORS") && !$0.passed }) {

@@ -47,8 +47,7 @@ struct ServeCommand: ParsableCommand {
         TerminationSignal.block()
         let storeLogger = Logger(label: "dropgate.store")
         let running = try GatewayProcess.start(settings: loaded, webDirectory: web) { line in storeLogger.info("\(line)") }
-        FileHandle.standardOutput.write(Data("Dropgate is running: open \(running.gatewayURL)\n".utf8))
-        if let store = running.storeURL { FileHandle.standardOutput.write(Data("embedded S3 store on \(store)\n".utf8)) }
+        FileHandle.standardOutput.write(Data(NextSteps(settings: loaded, running: running).text.utf8))
         TerminationSignal.wait()
         running.shutdown()
     }

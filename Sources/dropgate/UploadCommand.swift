@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gateway
 import S3Client
 import S3Common
 
@@ -46,7 +47,10 @@ struct UploadCommand: ParsableCommand {
         var failures = 0
         for file in files {
             do {
-                links.append(try uploader.upload(path: file, contentType: contentType ?? MediaType.guess(for: file), expiresIn: expiresIn))
+                links.append(
+                    try uploader.upload(
+                        path: file, contentType: contentType ?? MediaTypeTable.guess(forFilename: (file as NSString).lastPathComponent),
+                        expiresIn: expiresIn))
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data("dropgate: \(file): \(error)\n".utf8))
@@ -65,18 +69,5 @@ struct UploadCommand: ParsableCommand {
             throw CLIError("--expires must be a number of seconds or a number with s, m, h, d or w, such as 7d; got '\(text)'.")
         }
         return value * multiplier
-    }
-}
-
-/// Guesses a Content-Type from a file extension.
-enum MediaType {
-    static let byExtension: [String: String] = [
-        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp", "svg": "image/svg+xml",
-        "mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime", "mp3": "audio/mpeg", "wav": "audio/wav", "ogg": "audio/ogg",
-        "pdf": "application/pdf", "txt": "text/plain", "csv": "text/csv", "json": "application/json", "zip": "application/zip",
-    ]
-
-    static func guess(for path: String) -> String {
-        byExtension[(path as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
     }
 }

@@ -53,13 +53,28 @@ struct DiskStoreTests {
     }
 
     @Test func leftoverTemporaryFilesAreRemovedAtStart() throws {
-        let (store, root) = try Self.makeStore()
+        var (store, root): (DiskStore?, String) = try Self.makeStore()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let crashed = try store.temporaryFile()
+        let crashed = try #require(store).temporaryFile()
         close(crashed.fd)
+        store = nil  // the crashed process is gone: its lock went with it
         #expect(FileManager.default.fileExists(atPath: crashed.path))
         _ = try DiskStore(root: root)
         #expect(!FileManager.default.fileExists(atPath: crashed.path))
+    }
+
+    @Test func aSecondStoreOnALiveFolderRefusesAndRemovesNothing() throws {
+        let (store, root) = try Self.makeStore()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let writing = try store.temporaryFile()
+        defer { close(writing.fd) }
+        #expect {
+            _ = try DiskStore(root: root)
+        } throws: { error in
+            guard let inUse = error as? DataFolderInUse else { return false }
+            return inUse.folder == root && inUse.holder == getpid() && "\(inUse)".contains(root)
+        }
+        #expect(FileManager.default.fileExists(atPath: writing.path))
     }
 
     @Test(arguments: [("bucket", true), ("my.bucket-1", true), ("ab", false), ("Upper", false), ("-lead", false), ("a..b", false), ("../x", false)])

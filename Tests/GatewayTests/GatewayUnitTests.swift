@@ -59,3 +59,26 @@ struct GatewayUnitTests {
         #expect(ViewPage.humanSize(12) == "12 bytes")
     }
 }
+
+/// One type policy for every client: the declared type, or the extension's when the client did not know.
+struct MediaTypePolicyTests {
+    @Test(arguments: [
+        ("application/octet-stream", "page.html", "text/html"),
+        ("application/octet-stream", "setup.EXE", "application/vnd.microsoft.portable-executable"),
+        ("application/octet-stream", "data.bin", "application/octet-stream"), ("application/octet-stream", "noextension", "application/octet-stream"),
+        ("image/png", "page.html", "image/png"), ("Application/Octet-Stream; x=1", "a.pdf", "application/pdf"),
+        ("application/octet-stream", ".html", "application/octet-stream"),
+    ])
+    func octetStreamTakesTheExtensionsType(declared: String, filename: String, effective: String) {
+        #expect(UploadDeclaration.effectiveType(declared: declared, filename: filename) == effective)
+    }
+
+    @Test func sha256IsHexOrBase64() {
+        let digest = [UInt8](repeating: 0xAB, count: 32)
+        #expect(UploadDeclaration.sha256Digest(String(repeating: "ab", count: 32)) == digest)
+        #expect(UploadDeclaration.sha256Digest(String(repeating: "AB", count: 32)) == digest)
+        #expect(UploadDeclaration.sha256Digest(Data(digest).base64EncodedString()) == digest)
+        #expect(UploadDeclaration.sha256Digest(String(repeating: "ab", count: 31)) == nil)
+        #expect(UploadDeclaration.sha256Digest(String(repeating: "zz", count: 32)) == nil)
+    }
+}

@@ -62,7 +62,7 @@ struct S3ClientTests {
         var parts: [UploadedPart] = []
         for (number, bytes) in [(1, first), (2, second)] {
             let path = NSTemporaryDirectory() + "part-\(UUID().uuidString)"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             defer { unlink(path) }
             let fd = open(path, O_RDONLY)
             defer { close(fd) }
@@ -91,7 +91,7 @@ struct S3ClientTests {
         let source = NSTemporaryDirectory() + "upload-\(UUID().uuidString)"
         let target = source + ".copy"
         let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        FileManager.default.createFile(atPath: source, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: source, contents: Data(bytes))
         defer {
             unlink(source)
             unlink(target)

@@ -25,6 +25,7 @@ def test_compose_file_is_valid_and_wired(tmp_path):
     assert environment["DROPGATE_STORAGE_PUBLICENDPOINT"] == "http://localhost:9000"
     assert any(str(port.get("published", port) if isinstance(port, dict) else port).startswith("5001") for port in services["dropgate"]["ports"])
     assert "create-bucket" in services["dropgate"]["depends_on"]
+    assert any("/readyz" in word for word in services["dropgate"]["healthcheck"]["test"])
 
 
 def test_dockerfile_builds_the_way_make_does():

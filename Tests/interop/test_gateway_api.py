@@ -25,7 +25,8 @@ def sha256(data):
 
 def curl_upload(plan, path):
     """Runs the `curl` command the API returned, with the file's real path."""
-    command = shlex.split(plan["curl"])
+    words = shlex.split(plan["curl"])
+    command = words[:words.index("&&")]  # the PUT; the completion follows it
     command[command.index("-T") + 1] = str(path)
     return subprocess.run([*command, "-sS", "-o", "/dev/null", "-w", "%{http_code}"], capture_output=True, text=True)
 
