@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "Dropgate",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "dropgate", targets: ["dropgate"]),
         .library(name: "SigV4", targets: ["SigV4"]),
@@ -22,6 +21,9 @@ let package = Package(
         .target(
             name: "HTTPServer"
         ),
+        .target(
+            name: "DropgateAPI"
+        ),
         .systemLibrary(name: "CZlib"),
         .target(
             name: "S3Common",
@@ -39,13 +41,14 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto"),
+                "DropgateAPI", "HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
             name: "dropgate",
             dependencies: [
+                "DropgateAPI",
                 "SigV4",
                 "S3Client",
                 "HTTPServer",
@@ -71,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4"]
+            dependencies: ["DropgateAPI", "Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4"]
         ),
         .testTarget(
             name: "SigV4Tests",

@@ -5,9 +5,8 @@
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
 const picker = document.getElementById("files");
-const PARALLEL_PARTS = 4;
-const PART_ATTEMPTS = 3;
-const HASH_LIMIT = 64 * 1024 * 1024;
+// What the gateway accepts (GET /api/limits); transfer policy comes with each plan.
+const limits = fetch("/api/limits").then((response) => response.json()).catch(() => ({ hashLimit: 0 }));
 
 function row(file) {
   const item = document.createElement("li");
@@ -92,6 +91,7 @@ function storeError(xhr) {
 
 async function uploadParts(file, plan, view) {
   const { partSize, parts } = plan.multipart;
+  const { parallelParts, partAttempts } = plan.transfer;
   const sent = new Array(parts.length).fill(0);
   const report = () => view.progress(sent.reduce((a, b) => a + b, 0) / file.size);
   const done = [];
@@ -108,13 +108,13 @@ async function uploadParts(file, plan, view) {
           break;
         } catch (error) {
           sent[index] = 0;
-          if (attempt >= PART_ATTEMPTS) throw new Error(`Part ${part.partNumber} failed ${PART_ATTEMPTS} times: ${error.message}`);
+          if (attempt >= partAttempts) throw new Error(`Part ${part.partNumber} failed ${partAttempts} times: ${error.message}`);
           view.status(`Retrying part ${part.partNumber}…`);
         }
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, parts.length) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallelParts, parts.length)) }, worker));
   return done.sort((a, b) => a.partNumber - b.partNumber);
 }
 
@@ -127,7 +127,7 @@ async function upload(file) {
       contentType: file.type || "application/octet-stream",
       expiresIn: Number(document.getElementById("expires").value),
     };
-    if (file.size <= HASH_LIMIT && window.crypto && crypto.subtle) {
+    if (file.size <= (await limits).hashLimit && window.crypto && crypto.subtle) {
       view.status("Preparing…");
       declaration.sha256 = await sha256Base64(file);
     }

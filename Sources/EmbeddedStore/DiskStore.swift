@@ -1,10 +1,7 @@
 import Crypto
 import Foundation
+import Glibc
 import S3Common
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The store's files. Keys never become paths: an object lives at `objects/<bucket>/<h[0..2]>/<h>` where
 /// `h` is the SHA-256 of its key, so no key (`../`, `//`, a leading `/`, 1024 bytes) can leave the folder.

@@ -1,9 +1,6 @@
 import Foundation
+import Glibc
 import HTTPServer
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension EmbeddedStore {
     /// GetObject and HeadObject: conditionals, a single byte range, response overrides, stored checksums.

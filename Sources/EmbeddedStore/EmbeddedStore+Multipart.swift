@@ -1,12 +1,9 @@
 import Crypto
 import Foundation
+import Glibc
 import HTTPServer
 import S3Common
 import SigV4
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension EmbeddedStore {
     /// The smallest part other than the last, as S3 requires.

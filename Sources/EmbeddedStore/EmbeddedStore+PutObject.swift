@@ -1,11 +1,8 @@
 import Foundation
+import Glibc
 import HTTPServer
 import S3Common
 import SigV4
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension EmbeddedStore {
     /// PutObject: streams the body to disk, verifies x-amz-content-sha256, Content-MD5 and x-amz-checksum-*,

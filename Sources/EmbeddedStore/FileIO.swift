@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// The few file calls the store makes, with S3-style errors (a full disk is `InsufficientStorage`).
 enum FileIO {

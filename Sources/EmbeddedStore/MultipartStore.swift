@@ -1,10 +1,7 @@
 import Foundation
+import Glibc
 import S3Common
 import SigV4
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// In-progress multipart uploads: `multipart/<uploadId>/upload.json` and one object-format file per part.
 final class MultipartStore: Sendable {

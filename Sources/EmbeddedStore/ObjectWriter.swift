@@ -1,9 +1,6 @@
 import Foundation
+import Glibc
 import S3Common
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Streams a body into a temporary file through fixed 1 MiB buffers while hashing it, so memory stays
 /// flat whatever the object's size.

@@ -1,6 +1,8 @@
+import DropgateAPI
 import Foundation
 import HTTPServer
 import S3Client
+import S3Common
 import SigV4
 
 extension GatewayCore {
@@ -28,11 +30,11 @@ extension GatewayCore {
         case .rejected(let mismatches):
             metrics.uploadCheck(passed: false)
             if !mismatches.contains(.missing) { try? client.deleteObject(key: token.key) }
-            let list = mismatches.map { JSONValue.object(["code": .string($0.code), "message": .string($0.description)]) }
+            let list = mismatches.map { Mismatch(code: $0.code, message: $0.description) }
             throw GatewayError(
                 422, "upload_mismatch",
                 "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),
-                details: ["mismatches": .array(list)])
+                mismatches: list)
         case .verified:
             metrics.uploadCheck(passed: true)
             let created = Int64(now().timeIntervalSince1970)
@@ -44,29 +46,21 @@ extension GatewayCore {
             if request.headers["accept"] == "text/plain" {
                 return HTTPResponse(status: 201, contentType: "text/plain; charset=utf-8", body: shareURL(record.id) + "\n")
             }
-            return JSONValue.object([
-                "share": .object(["id": .string(record.id), "url": .string(shareURL(record.id))]),
-                "viewUrl": .string(try presignedGet(record, disposition: "inline")),
-                "downloadUrl": .string(try presignedGet(record, disposition: "attachment")),
-                "deleteToken": .string(DeleteToken.make(shareID: record.id, secret: secret)),
-                "expiresAt": .string(Self.iso8601(record.expiresAt)),
-            ]).response(status: 201)
+            let completion = Completion(
+                share: ShareLink(id: record.id, url: shareURL(record.id)), viewUrl: try presignedGet(record, disposition: "inline"),
+                downloadUrl: try presignedGet(record, disposition: "attachment"), deleteToken: DeleteToken.make(shareID: record.id, secret: secret),
+                expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)))
+            return HTTPResponse.json(completion, status: 201)
         }
     }
 
     /// `{"parts":[{"partNumber":1,"etag":"…"}]}`, in ascending order.
     static func parts(from bytes: [UInt8]) throws -> [UploadedPart] {
-        struct Body: Decodable {
-            struct Part: Decodable {
-                var partNumber: Int
-                var etag: String
-            }
-            var parts: [Part]
-        }
-        guard let body = try? JSONDecoder().decode(Body.self, from: Data(bytes)), !body.parts.isEmpty, body.parts.count <= 10_000 else {
+        guard let body = try? APIJSON.decode(CompletionRequest.self, from: bytes), let parts = body.parts, !parts.isEmpty, parts.count <= 10_000
+        else {
             throw GatewayError.badRequest("invalid_parts", "A multipart upload completes with {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]}.")
         }
-        return body.parts.map { UploadedPart(partNumber: $0.partNumber, etag: $0.etag.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) }
+        return parts.map { UploadedPart(partNumber: $0.partNumber, etag: ASCIIText.unquoted($0.etag)) }
     }
 
     func shareURL(_ id: String) -> String {

@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import HTTPServer
 import S3Client
@@ -76,13 +77,12 @@ extension GatewayCore {
             throw GatewayError(404, "unknown_share", "There is no share with this id.")
         }
         if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
-        var facts: [String: JSONValue] = [
-            "id": .string(record.id), "filename": .string(record.filename), "size": .number(record.size), "contentType": .string(record.contentType),
-            "createdAt": .string(Self.iso8601(record.createdAt)), "expiresAt": .string(Self.iso8601(record.expiresAt)),
-            "downloads": .number(Int64(record.downloads)),
-        ]
-        if let maxDownloads = record.maxDownloads { facts["maxDownloads"] = .number(Int64(maxDownloads)) }
-        return JSONValue.object(facts).response(status: 200)
+        let facts = ShareFacts(
+            id: record.id, filename: record.filename, size: record.size, contentType: record.contentType,
+            createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)),
+            downloads: record.downloads, maxDownloads: record.maxDownloads)
+        return HTTPResponse.json(facts, status: 200)
     }
 
     /// Serves a file of `web/` (only plain names: no path can leave the folder).

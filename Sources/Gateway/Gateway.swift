@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import HTTPServer
 import Logging
@@ -34,14 +35,15 @@ public struct Gateway: HTTPHandler {
         router.add("GET", "/api/shares/{id}") { request, _ in try core.describeShare(request) }
         router.add("GET", "/s/{id}") { request, _ in core.viewPage(request) }
         router.add("GET", "/s/{id}/raw") { request, _ in core.rawDownload(request) }
-        router.add("GET", "/healthz") { _, _ in JSONValue.object(["status": .string("ok")]).response(status: 200) }
+        router.add("GET", "/healthz") { _, _ in HTTPResponse.json(Status(status: "ok"), status: 200) }
         let readiness = ReadinessProbe(client: client, now: now)
         router.add("GET", "/readyz") { _, _ in
             switch readiness.outcome() {
-            case .ready: JSONValue.object(["status": .string("ready")]).response(status: 200)
+            case .ready: HTTPResponse.json(Status(status: "ready"), status: 200)
             case .notReady(let reason): GatewayError(503, "not_ready", reason).response(for: nil)
             }
         }
+        router.add("GET", "/api/limits") { _, _ in HTTPResponse.json(core.limits, status: 200) }
         router.add("GET", "/metrics") { _, _ in
             HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.text)
         }
@@ -120,12 +122,10 @@ struct GatewayCore: Sendable {
         return left < wanted ? (left, true) : (wanted, false)
     }
 
-    /// Reads a JSON object body of at most 1 MiB.
-    func jsonBody(_ body: HTTPRequestBody) throws -> [String: Any] {
-        let bytes = try body.readAll(limit: 1 << 20)
-        guard let object = JSONValue.parseObject(bytes) else {
-            throw GatewayError.badRequest("invalid_json", "The request body must be a JSON object.")
-        }
-        return object
+    /// What clients need before they declare an upload (`GET /api/limits`).
+    var limits: UploadLimits {
+        UploadLimits(
+            maxBytes: settings.uploads.maxBytes, allowedTypes: settings.uploads.allowedTypes, hashLimit: 64 * 1024 * 1024,
+            tokenRequired: !settings.auth.uploadTokens.isEmpty, transfer: transferPolicy)
     }
 }

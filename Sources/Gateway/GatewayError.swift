@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import HTTPServer
 
@@ -6,62 +7,33 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
     public var status: Int
     public var code: String
     public var message: String
-    /// Extra members of the error object (the mismatches of a failed upload check).
-    public var details: [String: JSONValue] = [:]
+    /// What did not match the declaration (the 422 of a failed upload check).
+    public var mismatches: [Mismatch]?
 
-    public init(_ status: Int, _ code: String, _ message: String, details: [String: JSONValue] = [:]) {
+    public init(_ status: Int, _ code: String, _ message: String, mismatches: [Mismatch]? = nil) {
         self.status = status
         self.code = code
         self.message = message
-        self.details = details
+        self.mismatches = mismatches
     }
 
     public var description: String { "\(status) \(code): \(message)" }
 
-    public func response(for request: HTTPRequest?) -> HTTPResponse {
-        var error: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
-        for (key, value) in details { error[key] = value }
-        return JSONValue.object(["error": .object(error)]).response(status: status)
-    }
+    /// The wire form of this error.
+    public var body: APIErrorBody { APIErrorBody(error: APIError(code: code, message: message, mismatches: mismatches)) }
+
+    public func response(for request: HTTPRequest?) -> HTTPResponse { HTTPResponse.json(body, status: status) }
 
     static func badRequest(_ code: String, _ message: String) -> GatewayError { GatewayError(400, code, message) }
 }
 
-/// JSON values for API bodies, encoded by Foundation's JSONEncoder (keys sorted).
-public indirect enum JSONValue: Sendable, Hashable, Encodable {
-    case string(String)
-    case number(Int64)
-    case bool(Bool)
-    case null
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .bool(let value): try container.encode(value)
-        case .null: try container.encodeNil()
-        case .array(let values): try container.encode(values)
-        case .object(let members): try container.encode(members)
-        }
-    }
-
-    /// The JSON text, keys sorted, slashes unescaped.
-    public var text: String {
-        let data = (try? JSONEncoder.sorted.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    func response(status: Int) -> HTTPResponse {
-        var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/json", body: text)
+extension HTTPResponse {
+    /// A JSON API answer (`Cache-Control: no-store`), encoded by ``APIJSON``.
+    static func json(_ value: some Encodable, status: Int) -> HTTPResponse {
+        let bytes = (try? APIJSON.encode(value)) ?? Array(#"{"error":{"code":"internal_error","message":"The answer could not be encoded."}}"#.utf8)
+        var response = HTTPResponse(status: HTTPStatus(status), body: .bytes(bytes))
+        response.headers.set("Content-Type", "application/json")
         response.headers.set("Cache-Control", "no-store")
         return response
-    }
-
-    /// Parses a request body; nil when it is not a JSON object.
-    static func parseObject(_ bytes: [UInt8]) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
     }
 }

@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import S3Client
 import Synchronization
@@ -52,7 +53,7 @@ struct ShareStore: Sendable {
         guard Self.isValidID(id) else { return nil }
         do {
             let (bytes, info) = try client.getObject(key: Self.key(id))
-            return (try JSONDecoder().decode(ShareRecord.self, from: Data(bytes)), info.etag)
+            return (try APIJSON.decoder.decode(ShareRecord.self, from: Data(bytes)), info.etag)
         } catch let error as S3ClientError where error.status == 404 {
             return nil
         }
@@ -60,7 +61,7 @@ struct ShareStore: Sendable {
 
     /// Writes a record; `create` refuses to replace one, `replacing` replaces only that version (If-Match).
     func save(_ record: ShareRecord, create: Bool = false, replacing etag: String? = nil) throws {
-        let body = try JSONEncoder.sorted.encode(record)
+        let body = try APIJSON.encoder.encode(record)
         try client.putObject(key: Self.key(record.id), body: Array(body), contentType: "application/json", ifNoneMatch: create, ifMatch: etag)
     }
 

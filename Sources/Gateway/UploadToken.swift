@@ -1,4 +1,5 @@
 import Crypto
+import DropgateAPI
 import Foundation
 import SigV4
 
@@ -20,7 +21,7 @@ public struct UploadToken: Codable, Sendable, Hashable {
 
     /// `base64url(json).base64url(hmac)`: the upload id the API hands out.
     public func encoded(secret: String) -> String {
-        let json = (try? JSONEncoder.sorted.encode(self)) ?? Data()
+        let json = (try? APIJSON.encoder.encode(self)) ?? Data()
         let payload = Base64URL.encode(json)
         return payload + "." + Base64URL.encode(Self.mac(payload, secret: secret))
     }
@@ -31,7 +32,7 @@ public struct UploadToken: Codable, Sendable, Hashable {
         guard parts.count == 2, text.utf8.count < 16 * 1024, let mac = Base64URL.decode(String(parts[1])) else { return nil }
         let expected = Self.mac(String(parts[0]), secret: secret)
         guard ConstantTime.equals(mac, expected) else { return nil }
-        guard let json = Base64URL.decode(String(parts[0])), let token = try? JSONDecoder().decode(UploadToken.self, from: Data(json)) else {
+        guard let json = Base64URL.decode(String(parts[0])), let token = try? APIJSON.decoder.decode(UploadToken.self, from: Data(json)) else {
             return nil
         }
         return Int64(now.timeIntervalSince1970) <= token.expiresAt ? token : nil
@@ -80,13 +81,5 @@ enum Base64URL {
     static func random(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return encode((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

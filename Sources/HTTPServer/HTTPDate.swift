@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// IMF-fixdates (`Sun, 06 Nov 1994 08:49:37 GMT`) for the `Date` header.
 public enum HTTPDate {

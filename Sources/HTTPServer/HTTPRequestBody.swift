@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// The body of one request, read incrementally: never buffered whole by the server.
 ///

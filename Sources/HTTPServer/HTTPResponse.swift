@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// A response: status, headers and a body that is bytes, a file region or a stream.
 ///

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A failed socket call, with the call's name and `errno`'s text.
 public struct SocketError: Error, Sendable, CustomStringConvertible {

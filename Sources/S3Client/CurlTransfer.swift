@@ -1,10 +1,7 @@
 import CCurl
 import Foundation
+import Glibc
 import S3Common
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// One HTTP exchange through libcurl: request body from memory or a file, response body to memory
 /// (bounded) or a file, headers collected, progress reported.

@@ -1,9 +1,6 @@
 import Foundation
+import Glibc
 import SigV4
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension S3Client {
     /// Streams a file to `key` (one PUT, `UNSIGNED-PAYLOAD`), reporting `(bytes sent, total)`; returns the ETag.

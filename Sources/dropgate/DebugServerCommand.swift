@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import HTTPServer
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `dropgate debug-server`: the bare HTTP server with a few routes, for the live tests and the HTTP benchmark.
 struct DebugServerCommand: ParsableCommand {

@@ -1,21 +1,20 @@
+import DropgateAPI
 import Foundation
+import Glibc
 import S3Client
 import S3Common
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Synchronization
 
 /// One file through the gateway's API: declare, upload to the presigned URL(s), complete.
 struct GatewayUploader: Sendable {
     let base: String
     let token: String?
     let client: WebClient
-    let parallel: Int
+    /// Parts in flight at once; nil follows the gateway's plan.
+    let parallel: Int?
     let progress: ProgressBar
-    /// Files up to this size are hashed (SHA-256) so the gateway can verify them.
-    static let hashLimit: Int64 = 64 * 1024 * 1024
-    static let partAttempts = 3
+    /// Files up to this size are hashed (SHA-256) so the gateway can verify them (the gateway's `hashLimit`).
+    let hashLimit: Int64
 
     /// Uploads `path`; returns the share link.
     func upload(path: String, contentType: String, expiresIn: Int?) throws -> String {
@@ -26,46 +25,39 @@ struct GatewayUploader: Sendable {
         fstat(fd, &info)
         let size = Int64(info.st_size)
         let name = (path as NSString).lastPathComponent
-        var declaration: [String: Any] = ["filename": name, "size": size, "contentType": contentType]
-        if let expiresIn { declaration["expiresIn"] = expiresIn }
-        if size <= Self.hashLimit { declaration["sha256"] = try Self.sha256(fd: fd) }
-        let plan = try api("/api/uploads", declaration)
-        guard let id = plan["id"] as? String else { throw CLIError("the gateway's answer has no upload id") }
+        var declaration = UploadRequest(filename: name, size: size, contentType: contentType, expiresIn: expiresIn.map(Int64.init))
+        if size <= hashLimit { declaration.sha256 = try Self.sha256(fd: fd) }
+        let plan = try api("/api/uploads", declaration, answer: UploadPlan.self)
         progress.start(name: name, total: size)
-        var completion: [String: Any] = [:]
-        if let multipart = plan["multipart"] as? [String: Any] {
-            completion["parts"] = try uploadParts(fd: fd, size: size, multipart: multipart)
+        var completion = CompletionRequest()
+        if let multipart = plan.multipart {
+            completion.parts = try uploadParts(fd: fd, size: size, multipart: multipart, transfer: plan.transfer)
         } else {
-            guard let url = plan["url"] as? String else { throw CLIError("the gateway's answer has no upload URL") }
-            let headers = ((plan["headers"] as? [String: String]) ?? [:]).filter { $0.key.lowercased() != "content-length" }.map {
-                ($0.key, $0.value)
-            }
+            guard let url = plan.url, plan.method == "PUT" else { throw CLIError("the gateway's answer has no upload URL") }
+            let headers = (plan.headers ?? [:]).filter { $0.key.lowercased() != "content-length" }.map { ($0.key, $0.value) }
             let response = try client.upload(url: url, headers: headers, file: fd, offset: 0, length: size) { sent in
                 progress.update(part: 0, sent: sent)
             }
             guard (200..<300).contains(response.status) else { throw CLIError(Self.storeError(response)) }
         }
         progress.finish()
-        let done = try api("/api/uploads/\(id)/complete", completion)
-        guard let share = done["share"] as? [String: Any], let url = share["url"] as? String else {
-            throw CLIError("the gateway's answer has no share link")
-        }
-        return url
+        return try api("/api/uploads/\(plan.id)/complete", completion, answer: Completion.self).share.url
     }
 
-    /// Uploads every part, `parallel` at a time, retrying each up to three times; returns them in order.
-    func uploadParts(fd: Int32, size: Int64, multipart: [String: Any]) throws -> [[String: Any]] {
-        guard let partSize = (multipart["partSize"] as? NSNumber)?.int64Value, let parts = multipart["parts"] as? [[String: Any]] else {
-            throw CLIError("the gateway's multipart plan is malformed")
-        }
+    /// Uploads every part, as many at a time as the plan (or `--parallel`) says, retrying each as the plan says;
+    /// returns them in order.
+    func uploadParts(fd: Int32, size: Int64, multipart: MultipartPlan, transfer: TransferPolicy) throws -> [CompletedPart] {
+        let partSize = multipart.partSize
+        let parts = multipart.parts
+        guard partSize > 0, !parts.isEmpty else { throw CLIError("the gateway's multipart plan is malformed") }
+        let attempts = max(1, transfer.partAttempts)
         let results = PartResults(count: parts.count)
         let queue = DispatchQueue(label: "dropgate.parts", attributes: .concurrent)
-        let slots = DispatchSemaphore(value: parallel)
+        let slots = DispatchSemaphore(value: parallel ?? max(1, min(16, transfer.parallelParts)))
         let group = DispatchGroup()
         for (index, part) in parts.enumerated() {
-            guard let number = (part["partNumber"] as? NSNumber)?.intValue, let url = part["url"] as? String else {
-                throw CLIError("the gateway's multipart plan is malformed")
-            }
+            let number = part.partNumber
+            guard number >= 1, Int64(number - 1) * partSize < max(size, 1) else { throw CLIError("the gateway's multipart plan is malformed") }
             slots.wait()
             if results.failed {
                 slots.signal()
@@ -80,13 +72,13 @@ struct GatewayUploader: Sendable {
                 let offset = Int64(number - 1) * partSize
                 let length = min(partSize, size - offset)
                 var lastError = "no attempt"
-                for _ in 1...Self.partAttempts {
+                for _ in 1...attempts {
                     do {
-                        let response = try client.upload(url: url, headers: [], file: fd, offset: offset, length: length) { sent in
+                        let response = try client.upload(url: part.url, headers: [], file: fd, offset: offset, length: length) { sent in
                             progress.update(part: index, sent: sent)
                         }
                         if (200..<300).contains(response.status), let etag = response.header("etag") {
-                            results.set(index, ["partNumber": number, "etag": ASCIIText.unquoted(etag)])
+                            results.set(index, CompletedPart(partNumber: number, etag: ASCIIText.unquoted(etag)))
                             return
                         }
                         lastError = Self.storeError(response)
@@ -95,7 +87,7 @@ struct GatewayUploader: Sendable {
                     }
                     progress.update(part: index, sent: 0)
                 }
-                results.fail("part \(number) failed \(Self.partAttempts) times: \(lastError)")
+                results.fail("part \(number) failed \(attempts) times: \(lastError)")
             }
         }
         group.wait()
@@ -103,18 +95,29 @@ struct GatewayUploader: Sendable {
         return results.values
     }
 
-    /// POSTs JSON to the gateway and returns the answer, or throws its error message.
-    func api(_ path: String, _ body: [String: Any]) throws -> [String: Any] {
+    /// `GET /api/limits`: what the gateway accepts, before anything is declared.
+    static func limits(base: String, client: WebClient) throws -> UploadLimits {
+        let response = try client.request(method: "GET", url: base + "/api/limits")
+        guard response.status == 200, let limits = try? APIJSON.decode(UploadLimits.self, from: response.body) else {
+            throw CLIError("\(base) answered \(response.status) to GET /api/limits: is it a Dropgate gateway?")
+        }
+        return limits
+    }
+
+    /// POSTs a request body to the gateway and decodes its answer, or throws the gateway's error message.
+    func api<Answer: Decodable>(_ path: String, _ body: some Encodable, answer: Answer.Type) throws -> Answer {
         var headers = [("Content-Type", "application/json")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        let data = try JSONSerialization.data(withJSONObject: body)
-        let response = try client.request(method: "POST", url: base + path, headers: headers, body: Array(data))
-        let answer = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        let response = try client.request(method: "POST", url: base + path, headers: headers, body: try APIJSON.encode(body))
         guard (200..<300).contains(response.status) else {
-            let error = answer["error"] as? [String: Any]
-            throw CLIError((error?["message"] as? String) ?? "the gateway answered \(response.status)")
+            let error = try? APIJSON.decode(APIErrorBody.self, from: response.body)
+            throw CLIError(error?.error.message ?? "the gateway answered \(response.status)")
         }
-        return answer
+        do {
+            return try APIJSON.decode(Answer.self, from: response.body)
+        } catch {
+            throw CLIError("the gateway's answer to \(path) is not what this dropgate understands: \(error)")
+        }
     }
 
     static func sha256(fd: Int32) throws -> String {
@@ -141,16 +144,18 @@ struct GatewayUploader: Sendable {
 }
 
 /// The parts' results, filled in from several threads.
-final class PartResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [[String: Any]?]
-    private var firstFailure: String?
+final class PartResults: Sendable {
+    private struct State {
+        var parts: [CompletedPart?]
+        var firstFailure: String?
+    }
+    private let state: Mutex<State>
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    init(count: Int) { state = Mutex(State(parts: Array(repeating: nil, count: count))) }
 
-    func set(_ index: Int, _ value: [String: Any]) { lock.withLock { storage[index] = value } }
-    func fail(_ message: String) { lock.withLock { if firstFailure == nil { firstFailure = message } } }
-    var failed: Bool { lock.withLock { firstFailure != nil } }
-    var failure: String? { lock.withLock { firstFailure } }
-    var values: [[String: Any]] { lock.withLock { storage.compactMap { $0 } } }
+    func set(_ index: Int, _ value: CompletedPart) { state.withLock { $0.parts[index] = value } }
+    func fail(_ message: String) { state.withLock { if $0.firstFailure == nil { $0.firstFailure = message } } }
+    var failed: Bool { state.withLock { $0.firstFailure != nil } }
+    var failure: String? { state.withLock { $0.firstFailure } }
+    var values: [CompletedPart] { state.withLock { $0.parts.compactMap { $0 } } }
 }

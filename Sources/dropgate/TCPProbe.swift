@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Whether something accepts TCP connections at a numeric address (IPv4 or IPv6) or `localhost`.
 enum TCPProbe {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Waits for SIGTERM or SIGINT without signal handlers: the signals are blocked in every thread
 /// (call ``block()`` before starting any) and received synchronously with sigwait(2).

@@ -1,12 +1,10 @@
 import ArgumentParser
+import DropgateAPI
 import Foundation
 import Gateway
+import Glibc
 import S3Client
 import S3Common
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `dropgate upload FILE…`: uploads through a gateway (straight to the store), prints each share link.
 struct UploadCommand: ParsableCommand {
@@ -29,8 +27,8 @@ struct UploadCommand: ParsableCommand {
     @Option(help: "The Content-Type of every file (default: from the file's extension).")
     var contentType: String?
 
-    @Option(help: "Parts uploaded at once for big files.")
-    var parallel = 4
+    @Option(help: "Parts uploaded at once for big files (default: what the gateway's plan says).")
+    var parallel: Int?
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -38,11 +36,19 @@ struct UploadCommand: ParsableCommand {
         while base.hasSuffix("/") { base.removeLast() }
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else { throw CLIError("--gateway must be an http(s) URL; got '\(base)'.") }
         let expiresIn = try expires.map(Self.parseDuration)
-        guard (1...16).contains(parallel) else { throw CLIError("--parallel must be from 1 to 16.") }
+        if let parallel, !(1...16).contains(parallel) { throw CLIError("--parallel must be from 1 to 16.") }
         for file in files where !FileManager.default.isReadableFile(atPath: file) { throw CLIError("Cannot read \(file).") }
+        let client = WebClient()
+        let limits: UploadLimits
+        do {
+            limits = try GatewayUploader.limits(base: base, client: client)
+        } catch {
+            FileHandle.standardError.write(Data("dropgate: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let uploader = GatewayUploader(
-            base: base, token: token ?? environment["DROPGATE_TOKEN"], client: WebClient(), parallel: parallel,
-            progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1))
+            base: base, token: token ?? environment["DROPGATE_TOKEN"], client: client, parallel: parallel,
+            progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1), hashLimit: limits.hashLimit)
         var links: [String] = []
         var failures = 0
         for file in files {

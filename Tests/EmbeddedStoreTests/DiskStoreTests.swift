@@ -1,11 +1,8 @@
 import Foundation
+import Glibc
 import Testing
 
 @testable import EmbeddedStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The disk layer: keys never become paths, writes are atomic, crashes leave nothing behind.
 struct DiskStoreTests {

@@ -1,9 +1,6 @@
 import Foundation
+import Glibc
 import HTTPServer
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A bare TCP client, so tests control every byte (pipelining, slow sends, half-sent bodies).
 final class RawClient {

@@ -1,12 +1,9 @@
 import Crypto
 import Foundation
+import Glibc
 import S3Client
 import S3Common
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Every client operation against the embedded store and Ceph RGW.
 struct S3ClientTests {

@@ -17,7 +17,8 @@ def upload(gateway, tmp_path, name="m.txt", data=b"metrics"):
     source = tmp_path / name
     source.write_bytes(data)
     plan = gateway.create(filename=name, size=len(data), contentType="text/plain").json()
-    command = shlex.split(plan["curl"])
+    words = shlex.split(plan["curl"])
+    command = words[:words.index("&&")]  # the PUT; the test completes through the API itself
     command[command.index("-T") + 1] = str(source)
     subprocess.run([*command, "-sS", "-o", "/dev/null"], check=True)
     return plan, gateway.complete(plan["id"])

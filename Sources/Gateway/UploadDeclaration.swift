@@ -1,0 +1,115 @@
+import DropgateAPI
+import Foundation
+import SigV4
+
+/// The validated body of `POST /api/uploads`.
+struct UploadDeclaration {
+    var filename: String
+    var size: Int64
+    var contentType: String
+    var sha256: String?
+    var expiresIn: Int
+    var maxDownloads: Int?
+    var mode: UploadMode
+
+    /// The error for a field of the wrong JSON type.
+    static let fieldErrors: [String: (String, String)] = [
+        "filename": ("invalid_filename", "filename must be a string."),
+        "size": ("invalid_size", "size must be the file's length in bytes, a whole number."),
+        "contentType": ("invalid_content_type", "contentType must be a string such as image/png."),
+        "sha256": ("invalid_sha256", "sha256 must be a string: 64 hex digits or base64."),
+        "expiresIn": ("invalid_expiry", "expiresIn must be a whole number of seconds."),
+        "maxDownloads": ("invalid_max_downloads", "maxDownloads must be a whole number."),
+        "mode": ("invalid_mode", "mode must be \"put\" or \"post\"."),
+    ]
+
+    init(_ bytes: [UInt8], settings: GatewaySettings) throws {
+        let input: UploadRequest
+        do {
+            input = try APIJSON.decode(UploadRequest.self, from: bytes)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
+            let field = context.codingPath.first?.stringValue ?? ""
+            let (code, message) = Self.fieldErrors[field] ?? ("invalid_json", "The request body must be a JSON object.")
+            throw GatewayError.badRequest(code, message)
+        } catch {
+            throw GatewayError.badRequest("invalid_json", "The request body must be a JSON object.")
+        }
+        guard let filename = input.filename else {
+            throw GatewayError.badRequest("invalid_filename", "filename is required: the name of the file being uploaded.")
+        }
+        let trimmed = filename.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw GatewayError.badRequest("invalid_filename", "filename must not be empty.") }
+        guard trimmed.utf8.count <= settings.uploads.maxFilenameLength else {
+            throw GatewayError.badRequest(
+                "invalid_filename", "filename is \(trimmed.utf8.count) bytes; at most \(settings.uploads.maxFilenameLength) are allowed.")
+        }
+        guard let size = input.size, size >= 0 else {
+            throw GatewayError.badRequest("invalid_size", "size is required: the file's length in bytes, a whole number of at least 0.")
+        }
+        guard size <= settings.uploads.maxBytes else {
+            throw GatewayError(413, "upload_too_large", "The file is \(size) bytes; this gateway accepts at most \(settings.uploads.maxBytes).")
+        }
+        let declaredType = (input.contentType ?? "application/octet-stream").trimmingCharacters(in: .whitespaces)
+        guard !declaredType.isEmpty, declaredType.utf8.count <= 200, declaredType.contains("/"),
+            declaredType.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
+        else {
+            throw GatewayError.badRequest("invalid_content_type", "contentType must be a media type such as image/png.")
+        }
+        let contentType = Self.effectiveType(declared: declaredType, filename: trimmed)
+        guard Self.isAllowed(contentType, by: settings.uploads.allowedTypes) else {
+            throw GatewayError(
+                415, "type_not_allowed",
+                "\(trimmed) is a \(contentType) file, and those are not accepted here. Allowed types: \(settings.uploads.allowedTypes.joined(separator: ", "))."
+            )
+        }
+        if let sha256 = input.sha256 {
+            guard let digest = Self.sha256Digest(sha256) else {
+                throw GatewayError.badRequest(
+                    "invalid_sha256", "sha256 must be the file's SHA-256: 64 hex digits as sha256sum prints them, or the base64 of the 32 bytes.")
+            }
+            self.sha256 = Data(digest).base64EncodedString()
+        }
+        let expiresIn = input.expiresIn.map { Int(clamping: $0) } ?? settings.shares.defaultExpiry
+        guard (settings.shares.minExpiry...max(settings.shares.minExpiry, settings.shares.maxExpiry)).contains(expiresIn) else {
+            throw GatewayError.badRequest(
+                "invalid_expiry", "expiresIn must be a number of seconds from \(settings.shares.minExpiry) to \(settings.shares.maxExpiry).")
+        }
+        let maxDownloads = input.maxDownloads
+        guard (maxDownloads ?? 1) >= 1 else {
+            throw GatewayError.badRequest("invalid_max_downloads", "maxDownloads must be a whole number of at least 1.")
+        }
+        let mode = input.mode ?? .put
+        self.filename = trimmed
+        self.size = size
+        self.contentType = contentType
+        self.expiresIn = expiresIn
+        self.maxDownloads = maxDownloads.map { Int(clamping: $0) }
+        self.mode = mode
+    }
+
+    /// The type the gateway signs and checks: the declared one, except that `application/octet-stream` (a client
+    /// that did not know) becomes the type of the filename's extension when the table knows it, so every client
+    /// (browser, CLI, curl) meets the same `uploads.allowedTypes` for the same file.
+    static func effectiveType(declared: String, filename: String) -> String {
+        let bare = declared.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard bare == "application/octet-stream", let known = MediaTypeTable.type(forFilename: filename) else { return declared }
+        return known
+    }
+
+    /// The 32 bytes of a SHA-256 given as 64 hex digits (either case) or as base64.
+    static func sha256Digest(_ text: String) -> [UInt8]? {
+        if text.utf8.count == 64, let bytes = Hex.decode(text) { return bytes }
+        guard let digest = Data(base64Encoded: text), digest.count == 32 else { return nil }
+        return Array(digest)
+    }
+
+    /// `image/png` is allowed by `image/png`, `image/*` or `*/*` (parameters such as charset are ignored).
+    static func isAllowed(_ type: String, by allowed: [String]) -> Bool {
+        let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let family = bare.split(separator: "/").first.map(String.init) ?? ""
+        return allowed.contains { pattern in
+            let lowered = pattern.lowercased()
+            return lowered == "*/*" || lowered == bare || lowered == "\(family)/*"
+        }
+    }
+}
