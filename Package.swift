@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbeddedStoreTests",
-            dependencies: ["EmbeddedStore", "S3Common"]
+            dependencies: ["EmbeddedStore", "S3Common", "SigV4"]
         ),
         .testTarget(
             name: "S3ClientTests",

@@ -45,6 +45,16 @@ public struct EmbeddedStore: HTTPHandler {
         return response
     }
 
+    /// Requests the server refused before they reached the store are answered in S3's XML too.
+    public func protocolErrorResponse(_ error: HTTPProtocolError, request: HTTPRequest?) -> HTTPResponse {
+        S3Error(error).response(for: request)
+    }
+
+    /// Signature parameters (SigV4 and SigV2) never appear in the access log.
+    public var redactedQueryParameters: Set<String> {
+        ["X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "Signature", "AWSAccessKeyId"]
+    }
+
     /// The bucket and key a request names, from virtual-hosted or path-style addressing.
     struct Address {
         var bucket: String?

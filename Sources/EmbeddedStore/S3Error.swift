@@ -32,12 +32,29 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
         return response
     }
 
-    /// A SigV4 refusal, with what the verifier expected (for SignatureDoesNotMatch) and the unsigned headers.
+    /// A SigV4 refusal in S3's code and status, with what the verifier expected (for SignatureDoesNotMatch)
+    /// and the unsigned headers.
     public init(_ error: SigV4Error) {
-        self.init(error.code.rawValue, error.message, status: error.httpStatus)
+        let (code, status) = Self.s3Code(for: error.reason)
+        self.init(code, error.message, status: status)
         if let stringToSign = error.expectedStringToSign { details.append(("StringToSign", stringToSign)) }
         if let canonical = error.expectedCanonicalRequest { details.append(("CanonicalRequest", canonical)) }
         if !error.headersNotSigned.isEmpty { details.append(("HeadersNotSigned", error.headersNotSigned.joined(separator: ","))) }
+    }
+
+    /// The code and status S3 answers a SigV4 refusal with.
+    static func s3Code(for reason: SigV4Error.Reason) -> (String, Int) {
+        switch reason {
+        case .signatureMismatch: ("SignatureDoesNotMatch", 403)
+        case .clockSkew: ("RequestTimeTooSkewed", 403)
+        case .unknownAccessKey: ("InvalidAccessKeyId", 403)
+        case .malformedPresign: ("AuthorizationQueryParametersError", 400)
+        case .malformedHeader: ("AuthorizationHeaderMalformed", 400)
+        case .signatureVersion2, .missingPayloadHash: ("InvalidRequest", 400)
+        case .unsupportedScheme, .malformedPayloadHash, .malformedForm: ("InvalidArgument", 400)
+        case .invalidPolicy: ("InvalidPolicyDocument", 400)
+        default: ("AccessDenied", 403)  // expired, not yet valid, anonymous, bad date, token, unsigned headers, policy
+        }
     }
 
     /// A protocol-level refusal from the HTTP server, in S3's words where S3 has them.

@@ -18,8 +18,7 @@ extension GatewayCore {
             return ViewPage.share(
                 record, inlineURL: try presignedGet(record, disposition: "inline"), downloadPath: "/s/\(record.id)/raw?download=1", now: now())
         } catch {
-            return ViewPage.unavailable(
-                status: 503, title: "Storage unavailable", message: "The file store cannot be reached right now. Try again shortly.")
+            return errorPage(error)
         }
     }
 
@@ -45,8 +44,22 @@ extension GatewayCore {
             response.headers.set("Cache-Control", "no-store")
             return response
         } catch {
-            return ViewPage.unavailable(status: 503, title: "Storage unavailable", message: "The file store cannot be reached right now.")
+            return errorPage(error)
         }
+    }
+
+    /// The page for an error on a share route: the gateway's own refusal as it is (`credentials_expired` stays a
+    /// 503 that says so), the store's as 502 or 503, anything else as a 500 that reveals nothing.
+    func errorPage(_ error: any Error) -> HTTPResponse {
+        let apiError = Gateway.apiError(for: error, logger: logger)
+        let title =
+            switch apiError.status {
+            case 503: "Temporarily unavailable"
+            case 502: "Storage error"
+            case 500: "Something went wrong"
+            default: "This link cannot be opened"
+            }
+        return ViewPage.unavailable(status: apiError.status, title: title, message: apiError.message)
     }
 
     /// `DELETE /api/shares/{id}` with `Authorization: Bearer <deleteToken>`: revokes the share and deletes the object.

@@ -68,20 +68,31 @@ public struct Gateway: HTTPHandler {
         return response
     }
 
+    /// Requests the server refused before they reached the gateway are answered in the API's JSON.
+    public func protocolErrorResponse(_ error: HTTPProtocolError, request: HTTPRequest?) -> HTTPResponse {
+        GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
+    }
+
     func answer(_ request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
         do {
             return try router.respond(to: request, body: body)
-        } catch let error as GatewayError {
-            return error.response(for: request)
-        } catch let error as HTTPProtocolError {
-            return GatewayError(error.status.code, "bad_request", error.message).response(for: request)
-        } catch let error as S3ClientError {
-            return GatewayError(502, "storage_error", "The object store refused the gateway's request: \(error.code).").response(for: request)
-        } catch let error as S3NetworkError {
-            return GatewayError(503, "storage_unreachable", error.description).response(for: request)
         } catch {
-            core.logger.error("unexpected error answering \(request.method) \(request.path): \(type(of: error))")
-            return GatewayError(500, "internal_error", "The gateway failed to answer this request.").response(for: request)
+            return Self.apiError(for: error, logger: core.logger).response(for: request)
+        }
+    }
+
+    /// Every error a route can throw, as the API's error: the gateway's own as it is, the store's in the
+    /// gateway's words, anything else as a 500 that reveals nothing (and is logged by type).
+    static func apiError(for error: any Error, logger: Logger) -> GatewayError {
+        switch error {
+        case let error as GatewayError: return error
+        case let error as HTTPProtocolError: return GatewayError(error.status.code, "bad_request", error.message)
+        case let error as S3ClientError:
+            return GatewayError(502, "storage_error", "The object store refused the gateway's request: \(error.code).")
+        case let error as S3NetworkError: return GatewayError(503, "storage_unreachable", error.description)
+        default:
+            logger.error("unexpected error: \(type(of: error))")
+            return GatewayError(500, "internal_error", "The gateway failed to answer this request.")
         }
     }
 }

@@ -1,7 +1,7 @@
 /// One line of the access log: what was asked, what was answered, how long it took.
 public struct AccessLogEntry: Sendable {
     public var method: String
-    /// The target with `X-Amz-Signature`, `X-Amz-Credential` and `X-Amz-Security-Token` values redacted.
+    /// The target with the values of the handler's ``HTTPHandler/redactedQueryParameters`` replaced.
     public var target: String
     public var status: Int
     /// Response body bytes sent.
@@ -15,14 +15,12 @@ public struct AccessLogEntry: Sendable {
         return "\(method) \(target) \(status) \(bytesSent)B \(milliseconds)ms \(remoteAddress)"
     }
 
-    static let secretParameters = ["x-amz-signature", "x-amz-credential", "x-amz-security-token", "signature", "awsaccesskeyid"]
-
-    /// Replaces the values of signing parameters in a target or URL with `REDACTED`.
-    public static func redact(_ target: String) -> String {
-        guard let mark = target.firstIndex(of: "?") else { return target }
+    /// Replaces the values of `parameters` (lowercase names) in a target or URL with `REDACTED`.
+    public static func redact(_ target: String, parameters: Set<String>) -> String {
+        guard !parameters.isEmpty, let mark = target.firstIndex(of: "?") else { return target }
         let query = target[target.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-            return secretParameters.contains(name.lowercased()) ? "\(name)=REDACTED" : String(pair)
+            return parameters.contains(name.lowercased()) ? "\(name)=REDACTED" : String(pair)
         }
         return String(target[...mark]) + query.joined(separator: "&")
     }

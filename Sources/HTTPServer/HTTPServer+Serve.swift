@@ -12,7 +12,7 @@ extension HTTPServer {
                 guard let head = try readHead(connection, isFirst: isFirst) else { return }
                 request = head
             } catch let error as HTTPProtocolError {
-                var response = configuration.errorResponse(error, nil)
+                var response = handler.protocolErrorResponse(error, request: nil)
                 response.headers.set("Connection", "close")
                 _ = try? write(response, to: connection, method: "GET", version: (1, 1), keepAlive: false)
                 log(method: "-", target: "-", status: error.status.code, bytes: 0, start: Date(), peer: connection.peer)
@@ -57,10 +57,10 @@ extension HTTPServer {
         } catch let error as HTTPResponseError {
             return error.response(for: request)
         } catch let error as HTTPProtocolError {
-            return configuration.errorResponse(error, request)
+            return handler.protocolErrorResponse(error, request: request)
         } catch {
             configuration.onUnexpectedError?(error, request)
-            return configuration.errorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request)
+            return handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
         }
     }
 
@@ -113,7 +113,7 @@ extension HTTPServer {
         guard let accessLog = configuration.accessLog else { return }
         accessLog(
             AccessLogEntry(
-                method: method, target: AccessLogEntry.redact(target), status: status, bytesSent: bytes,
+                method: method, target: AccessLogEntry.redact(target, parameters: redacted), status: status, bytesSent: bytes,
                 durationSeconds: Date().timeIntervalSince(start), remoteAddress: peer))
     }
 }

@@ -17,8 +17,6 @@ public final class HTTPServer: Sendable {
         /// 0 picks a free port; ``HTTPServer/port`` tells which.
         public var port: Int
         public var limits: HTTPLimits
-        /// Renders errors found before or outside a handler (400, 408, 413, 414, 431, 500, …).
-        public var errorResponse: @Sendable (HTTPProtocolError, HTTPRequest?) -> HTTPResponse
         /// Called once per answered request.
         public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
         /// Called with an unexpected error a handler threw (answered as a bare 500).
@@ -28,7 +26,6 @@ public final class HTTPServer: Sendable {
             self.host = host
             self.port = port
             self.limits = limits
-            self.errorResponse = { error, _ in HTTPResponse.text(error.status, "\(error.status.code) \(error.status.reason): \(error.message)\n") }
         }
     }
 
@@ -46,9 +43,13 @@ public final class HTTPServer: Sendable {
     let stopping = Atomic<Bool>(false)
     let finished = DispatchSemaphore(value: 0)
 
+    /// The handler's redacted query parameters, lowercased once.
+    let redacted: Set<String>
+
     public init(configuration: Configuration, handler: any HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        self.redacted = Set(handler.redactedQueryParameters.map { $0.lowercased() })
     }
 
     /// The port the server listens on (after ``start()``).

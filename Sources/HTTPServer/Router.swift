@@ -27,6 +27,9 @@ public struct Router: HTTPHandler {
         throw HTTPProtocolError(404, "No route for \(request.method) \(request.path).")
     }
 
+    /// Query parameters the access log redacts for these routes.
+    public var redactedQueryParameters: Set<String> = []
+
     public init() {}
 
     /// Adds a route; `method` `*` matches any method.

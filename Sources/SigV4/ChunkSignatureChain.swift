@@ -50,7 +50,7 @@ public struct ChunkSignatureChain: Sendable {
     public mutating func verifyNext(chunkSHA256: SHA256.Digest, signature: some StringProtocol) throws(SigV4Error) {
         let expected = next(chunkSHA256: chunkSHA256)
         guard ConstantTime.equals(expected.utf8, signature.utf8) else {
-            throw SigV4Error(.signatureDoesNotMatch, "The chunk signature we calculated does not match the chunk-signature you provided.")
+            throw SigV4Error(.signatureMismatch, "The chunk signature we calculated does not match the chunk-signature you provided.")
         }
     }
 
@@ -58,7 +58,7 @@ public struct ChunkSignatureChain: Sendable {
     public mutating func verifyTrailer(canonicalTrailer: some DataProtocol, signature: some StringProtocol) throws(SigV4Error) {
         let expected = trailer(canonicalTrailer: canonicalTrailer)
         guard ConstantTime.equals(expected.utf8, signature.utf8) else {
-            throw SigV4Error(.signatureDoesNotMatch, "The trailer signature we calculated does not match the x-amz-trailer-signature you provided.")
+            throw SigV4Error(.signatureMismatch, "The trailer signature we calculated does not match the x-amz-trailer-signature you provided.")
         }
     }
 

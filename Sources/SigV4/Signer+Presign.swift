@@ -75,7 +75,7 @@ extension Signer {
             throw .queryParameters("X-Amz-Expires must be between 1 and \(maximumPresignExpiry) seconds (7 days); got \(expires).")
         }
         guard let host = request.header("host") else {
-            throw SigV4Error(.accessDenied, "A presigned request must sign the host header.", headersNotSigned: ["host"])
+            throw SigV4Error(.headersNotSigned, "A presigned request must sign the host header.", headersNotSigned: ["host"])
         }
         let timestamp = date.timestampBytes
         let headers = CanonicalHeaders(request.headers)

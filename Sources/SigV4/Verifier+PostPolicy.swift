@@ -23,16 +23,15 @@ extension Verifier {
             let algorithm = fields["x-amz-algorithm"], let dateText = fields["x-amz-date"]
         else {
             throw SigV4Error(
-                .invalidArgument, "A POST upload needs the fields Policy, X-Amz-Signature, X-Amz-Credential, X-Amz-Algorithm and X-Amz-Date.",
-                httpStatus: 400)
+                .malformedForm, "A POST upload needs the fields Policy, X-Amz-Signature, X-Amz-Credential, X-Amz-Algorithm and X-Amz-Date.")
         }
         guard algorithm == "AWS4-HMAC-SHA256" else {
-            throw SigV4Error(.invalidArgument, "X-Amz-Algorithm must be AWS4-HMAC-SHA256; got '\(algorithm)'.", httpStatus: 400)
+            throw SigV4Error(.malformedForm, "X-Amz-Algorithm must be AWS4-HMAC-SHA256; got '\(algorithm)'.")
         }
         guard let key = fields["key"] else {
-            throw SigV4Error(.invalidArgument, "Bucket POST must contain a field named 'key'.", httpStatus: 400)
+            throw SigV4Error(.malformedForm, "Bucket POST must contain a field named 'key'.")
         }
-        let invalid = { (message: String) in SigV4Error(.invalidArgument, message, httpStatus: 400) }
+        let invalid = { (message: String) in SigV4Error(.malformedForm, message) }
         let (credentials, scope) = try resolve(credential: credential, malformed: invalid)
         guard let date = AmzDate(timestamp: dateText), date.dateStamp == scope.dateStamp else {
             throw invalid("X-Amz-Date '\(dateText)' is malformed or not the date of the credential scope (\(scope.dateStamp)).")
@@ -41,13 +40,13 @@ extension Verifier {
             secretAccessKey: credentials.secretAccessKey, dateStamp: scope.dateStamp, region: scope.region, service: scope.service)
         guard ConstantTime.equals(signingKey.signatureBytes(of: Array(policyBase64.utf8)), signature.utf8) else {
             throw SigV4Error(
-                .signatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.",
+                .signatureMismatch, "The request signature we calculated does not match the signature you provided.",
                 expectedStringToSign: policyBase64)
         }
         try checkSessionToken(fields["x-amz-security-token"], credentials)
         let policy = try PostPolicy(base64: policyBase64)
         guard AmzDate(now()) <= policy.expiration else {
-            throw SigV4Error(.accessDenied, "Invalid according to Policy: Policy expired.")
+            throw SigV4Error(.policyExpired, "Invalid according to Policy: Policy expired.")
         }
         try policy.check(fields: fields, bucket: bucket)
         return VerifiedPostForm(
@@ -58,7 +57,7 @@ extension Verifier {
 extension PostPolicy {
     /// Decodes and parses a base64 policy document.
     public init(base64: String) throws(SigV4Error) {
-        let invalid = { (message: String) in SigV4Error(.invalidPolicyDocument, "Invalid Policy: \(message)", httpStatus: 400) }
+        let invalid = { (message: String) in SigV4Error(.invalidPolicy, "Invalid Policy: \(message)") }
         guard let data = Data(base64Encoded: base64),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw invalid("the policy is not base64-encoded JSON.") }
@@ -94,7 +93,7 @@ extension PostPolicy {
     /// Checks each condition against the form, and that every form field is covered by one.
     func check(fields: [String: String], bucket: String) throws(SigV4Error) {
         func failed(_ condition: String) -> SigV4Error {
-            SigV4Error(.accessDenied, "Invalid according to Policy: Policy Condition failed: \(condition)")
+            SigV4Error(.policyViolation, "Invalid according to Policy: Policy Condition failed: \(condition)")
         }
         var covered: Set<String> = ["policy", "x-amz-signature", "file"]
         for condition in conditions {
@@ -115,7 +114,7 @@ extension PostPolicy {
         }
         let extra = fields.keys.filter { !covered.contains($0) && !$0.hasPrefix("x-ignore-") }.sorted()
         guard extra.isEmpty else {
-            throw SigV4Error(.accessDenied, "Invalid according to Policy: Extra input fields: \(extra.joined(separator: ", "))")
+            throw SigV4Error(.policyViolation, "Invalid according to Policy: Extra input fields: \(extra.joined(separator: ", "))")
         }
     }
 }

@@ -29,7 +29,7 @@ extension Verifier {
         let expiresAt = date.adding(seconds: expires)
         guard clock <= expiresAt else { throw SigV4Error.expired }
         guard date.secondsSince1970 - clock.secondsSince1970 <= maximumClockSkew else {
-            throw SigV4Error(.accessDenied, "Request is not valid yet: X-Amz-Date \(date.timestamp) is in the future.")
+            throw SigV4Error(.notYetValid, "Request is not valid yet: X-Amz-Date \(date.timestamp) is in the future.")
         }
         let signedHeaders = signedHeadersText.split(separator: ";").map { String($0) }
         try requireSigned(signedHeaders, in: request, requiresAmzHeaders: false)

@@ -45,11 +45,11 @@ public struct Verifier: Sendable {
         }
         if request.query.contains(where: { $0.name == "AWSAccessKeyId" || $0.name == "Signature" }) {
             throw SigV4Error(
-                .invalidRequest, "The authorization mechanism you have provided is not supported (Signature Version 2). Please use AWS4-HMAC-SHA256.",
-                httpStatus: 400)
+                .signatureVersion2,
+                "The authorization mechanism you have provided is not supported (Signature Version 2). Please use AWS4-HMAC-SHA256.")
         }
         guard let authorization = request.header("authorization") else {
-            throw SigV4Error(.accessDenied, "Anonymous access is not allowed: sign the request with SigV4 (Authorization header or presigned URL).")
+            throw SigV4Error(.anonymous, "Anonymous access is not allowed: sign the request with SigV4 (Authorization header or presigned URL).")
         }
         return try verifyHeaderAuth(request, authorization: authorization)
     }
@@ -64,8 +64,7 @@ public struct Verifier: Sendable {
             let prefix = "AWS4-HMAC-SHA256 "
             guard value.hasPrefix(prefix) else {
                 throw SigV4Error(
-                    .invalidArgument, "Only AWS4-HMAC-SHA256 signatures are supported; the Authorization header uses another scheme.",
-                    httpStatus: 400)
+                    .unsupportedScheme, "Only AWS4-HMAC-SHA256 signatures are supported; the Authorization header uses another scheme.")
             }
             var fields: [Substring: Substring] = [:]
             for part in value.dropFirst(prefix.count).split(separator: ",") {
@@ -90,10 +89,10 @@ public struct Verifier: Sendable {
         let header = try AuthorizationHeader(authorization)
         let (credentials, scope) = try resolve(credential: header.credential, malformed: SigV4Error.headerMalformed)
         guard let dateText = request.header("x-amz-date") else {
-            throw SigV4Error(.accessDenied, "AWS authentication requires a valid x-amz-date header.")
+            throw SigV4Error(.badDate, "AWS authentication requires a valid x-amz-date header.")
         }
         guard let date = AmzDate(timestamp: dateText) else {
-            throw SigV4Error(.accessDenied, "The x-amz-date header '\(dateText)' is not of the form yyyyMMddTHHmmssZ.")
+            throw SigV4Error(.badDate, "The x-amz-date header '\(dateText)' is not of the form yyyyMMddTHHmmssZ.")
         }
         guard date.dateStamp == scope.dateStamp else {
             throw .headerMalformed("Invalid credential date \(scope.dateStamp): it is not the date of x-amz-date (\(date.dateStamp)).")
@@ -101,19 +100,18 @@ public struct Verifier: Sendable {
         let clock = AmzDate(now())
         guard abs(clock.secondsSince1970 - date.secondsSince1970) <= maximumClockSkew else {
             throw SigV4Error(
-                .requestTimeTooSkewed,
+                .clockSkew,
                 "The difference between the request time (\(date.timestamp)) and the server time (\(clock.timestamp)) is over \(maximumClockSkew) seconds."
             )
         }
         try requireSigned(header.signedHeaders, in: request, requiresAmzHeaders: true)
         guard let payloadText = request.header("x-amz-content-sha256") else {
-            throw SigV4Error(.invalidRequest, "Missing required header for this request: x-amz-content-sha256.", httpStatus: 400)
+            throw SigV4Error(.missingPayloadHash, "Missing required header for this request: x-amz-content-sha256.")
         }
         guard let payload = Payload(headerValue: payloadText) else {
             throw SigV4Error(
-                .invalidArgument,
-                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* value or a lowercase hex SHA-256; got '\(payloadText)'.",
-                httpStatus: 400)
+                .malformedPayloadHash,
+                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* value or a lowercase hex SHA-256; got '\(payloadText)'.")
         }
         try checkSessionToken(request.header("x-amz-security-token"), credentials)
         var missing: [String] = []
@@ -132,7 +130,7 @@ public struct Verifier: Sendable {
             throw malformed("The credential '\(credential)' is malformed; expected <key>/<yyyyMMdd>/<region>/<service>/aws4_request.")
         }
         guard let credentials = lookup(accessKeyID) else {
-            throw SigV4Error(.invalidAccessKeyId, "The AWS Access Key Id you provided (\(accessKeyID)) does not exist in our records.")
+            throw SigV4Error(.unknownAccessKey, "The AWS Access Key Id you provided (\(accessKeyID)) does not exist in our records.")
         }
         if let region, scope.region != region {
             throw malformed("The credential is scoped to region '\(scope.region)', which is wrong; expecting '\(region)'.")
@@ -156,7 +154,7 @@ public struct Verifier: Sendable {
         }
         guard unsigned.isEmpty else {
             throw SigV4Error(
-                .accessDenied, "There were headers present in the request which were not signed: \(unsigned.joined(separator: ", ")).",
+                .headersNotSigned, "There were headers present in the request which were not signed: \(unsigned.joined(separator: ", ")).",
                 headersNotSigned: unsigned)
         }
     }
@@ -164,7 +162,7 @@ public struct Verifier: Sendable {
     func checkSessionToken(_ sent: String?, _ credentials: Credentials) throws(SigV4Error) {
         guard let expected = credentials.sessionToken else { return }
         guard let sent, ConstantTime.equals(sent.utf8, expected.utf8) else {
-            throw SigV4Error(.accessDenied, "The security token included in the request is missing or invalid.")
+            throw SigV4Error(.invalidSecurityToken, "The security token included in the request is missing or invalid.")
         }
     }
 
@@ -179,7 +177,7 @@ public struct Verifier: Sendable {
             var message = "The request signature we calculated does not match the signature you provided. Check your key and signing method."
             if !missing.isEmpty { message += " Signed headers missing from the request: \(missing.joined(separator: ", "))." }
             throw SigV4Error(
-                .signatureDoesNotMatch, message, expectedCanonicalRequest: canonical.text,
+                .signatureMismatch, message, expectedCanonicalRequest: canonical.text,
                 expectedStringToSign: String(decoding: stringToSign, as: UTF8.self))
         }
         return key

@@ -65,10 +65,7 @@ struct GatewayProcess {
         let gateway = Gateway(
             settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint, webDirectory: webDirectory,
             logger: Logger(label: "dropgate.gateway"))
-        var configuration = HTTPServer.Configuration(host: settings.gateway.host, port: settings.gateway.port)
-        configuration.errorResponse = { error, request in
-            GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
-        }
+        let configuration = HTTPServer.Configuration(host: settings.gateway.host, port: settings.gateway.port)
         let server = HTTPServer(configuration: configuration, handler: gateway)
         let port = try server.startNamed("The gateway")
         let shown = settings.gateway.port == 0 ? "http://127.0.0.1:\(port)" : settings.gateway.publicURL

@@ -28,7 +28,6 @@ struct StorageConnection {
                     dataDirectory: storage.dataDirectory, region: storage.region, credentials: [credentials], buckets: [storage.bucket],
                     cors: ["*": [CORSRule(allowedOrigins: origins)]]))
             var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port)
-            configuration.errorResponse = { error, request in S3Error(error).response(for: request) }
             configuration.accessLog = { log("store \($0.line)") }
             let server = HTTPServer(configuration: configuration, handler: store)
             let port = try server.startNamed("The embedded store")

@@ -56,7 +56,6 @@ struct StoreCommand: ParsableCommand {
             throw CLIError("The store cannot start in \(data): \(error)")
         }
         var serverConfiguration = HTTPServer.Configuration(host: host, port: port)
-        serverConfiguration.errorResponse = { error, request in S3Error(error).response(for: request) }
         serverConfiguration.accessLog = { entry in FileHandle.standardError.write(Data("store \(entry.line)\n".utf8)) }
         let server = HTTPServer(configuration: serverConfiguration, handler: store)
         TerminationSignal.block()

@@ -59,7 +59,7 @@ struct GatewayInProcessTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         let file = NSTemporaryDirectory() + "body-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: file, contents: Data(body))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(body))
         defer { try? FileManager.default.removeItem(atPath: file) }
         var arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-T", file]
         for (name, value) in headers where name != "Content-Length" { arguments += ["-H", "\(name): \(value)"] }

@@ -67,6 +67,7 @@ final class TestServer {
 
     init(limits: HTTPLimits = HTTPLimits(), configure: (inout Router) -> Void = { _ in }) throws {
         var router = Router()
+        router.redactedQueryParameters = ["X-Amz-Signature", "X-Amz-Credential"]
         router.add("GET", "/ping") { _, _ in HTTPResponse(status: 200, contentType: "application/json", body: "{\"ok\":true}") }
         router.add("POST", "/echo") { _, body in
             let bytes = try body.readAll(limit: 1 << 20)

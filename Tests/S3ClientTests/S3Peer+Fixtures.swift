@@ -68,8 +68,7 @@ final class EmbeddedStoreServer: @unchecked Sendable {
             configuration: StoreConfiguration(
                 dataDirectory: NSTemporaryDirectory() + "client-tests-\(UUID().uuidString)",
                 credentials: [Credentials(accessKeyID: accessKey, secretAccessKey: secretKey)], buckets: [bucket]))
-        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-        configuration.errorResponse = { error, request in S3Error(error).response(for: request) }
+        let configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         server = HTTPServer(configuration: configuration, handler: store)
         endpoint = "http://127.0.0.1:\(try server.start())"
     }

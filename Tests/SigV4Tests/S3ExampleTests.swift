@@ -65,7 +65,7 @@ struct S3ExampleTests {
         #expect(throws: SigV4Error.self) { try late.verifyPostForm(substituted, bucket: example.input("bucket")) }
         let wrongType = substituted.map { $0.name == "Content-Type" ? (name: "Content-Type", value: "text/html") : $0 }
         let error = #expect(throws: SigV4Error.self) { try verifier.verifyPostForm(wrongType, bucket: example.input("bucket")) }
-        #expect(error?.code == .accessDenied)
+        #expect(error?.reason == .policyViolation)
     }
 
     @Test(arguments: S3Examples.entries("streaming_aws_chunked"))
