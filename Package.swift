@@ -15,11 +15,15 @@ let package = Package(
     ],
     targets: [
         .target(
-            name: "SigV4",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            name: "HTTPWire"
         ),
         .target(
-            name: "HTTPServer"
+            name: "SigV4",
+            dependencies: ["HTTPWire", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "HTTPServer",
+            dependencies: ["HTTPWire"]
         ),
         .target(
             name: "DropgateAPI"
@@ -27,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CZlib"),
         .target(
             name: "S3Common",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZlib", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "EmbeddedStore",
@@ -36,7 +40,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "S3Client",
-            dependencies: ["SigV4", "CCurl", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["HTTPWire", "SigV4", "CCurl", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Gateway",
@@ -75,6 +79,10 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: ["DropgateAPI", "Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4"]
+        ),
+        .testTarget(
+            name: "DropgateAPITests",
+            dependencies: ["DropgateAPI"]
         ),
         .testTarget(
             name: "SigV4Tests",

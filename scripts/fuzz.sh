@@ -7,8 +7,8 @@ SECONDS_TO_RUN="${1:-60}"
 OUT=.build/fuzz
 mkdir -p "$OUT/corpus"
 cp -n Fuzz/seeds/* "$OUT/corpus/" 2>/dev/null || true
-SOURCES=(HTTPHeaders HTTPStatus HTTPError HTTPRequest HTTPLimits HTTPRequestParser ChunkedDecoder)
-FILES=()
+SOURCES=(HTTPStatus HTTPError HTTPRequest HTTPLimits HTTPRequestParser ChunkedDecoder)
+FILES=(Sources/HTTPWire/*.swift)
 for name in "${SOURCES[@]}"; do FILES+=("Sources/HTTPServer/$name.swift"); done
 # The gold linker warns once per sanitizer symbol; keep its output only when the build fails.
 if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name HTTPParserFuzz \

@@ -24,10 +24,10 @@ public enum APIJSON {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            guard let seconds = APITime.parseISO8601(text) else {
+            guard let date = try? Date(text, strategy: .iso8601) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "Expected an ISO 8601 time such as 2026-12-01T08:00:00Z.")
             }
-            return Date(timeIntervalSince1970: TimeInterval(seconds))
+            return date
         }
         return decoder
     }()

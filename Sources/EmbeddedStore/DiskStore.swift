@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Glibc
 import S3Common
+import SigV4
 
 /// The store's files. Keys never become paths: an object lives at `objects/<bucket>/<h[0..2]>/<h>` where
 /// `h` is the SHA-256 of its key, so no key (`../`, `//`, a leading `/`, 1024 bytes) can leave the folder.
@@ -107,7 +108,7 @@ public final class DiskStore: Sendable {
     // MARK: Objects
 
     func objectPath(bucket: String, key: String) -> (folder: String, file: String) {
-        let hash = ASCIIText.hex(SHA256.hash(data: Array(key.utf8)))
+        let hash = Hex.string(SHA256.hash(data: Array(key.utf8)))
         let folder = "\(root)/objects/\(bucket)/\(hash.prefix(2))"
         return (folder, "\(folder)/\(hash)")
     }

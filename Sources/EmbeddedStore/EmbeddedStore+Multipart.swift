@@ -53,7 +53,7 @@ extension EmbeddedStore {
             guard let number = part.text(of: "PartNumber").flatMap({ Int($0) }), let etag = part.text(of: "ETag") else {
                 throw S3Error("MalformedXML", "Each Part needs a PartNumber and an ETag.", status: 400)
             }
-            return (number, etag.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")))
+            return (number, ASCIIText.unquoted(etag))
         }
         guard !requested.isEmpty else { throw S3Error("MalformedXML", "CompleteMultipartUpload must list at least one part.", status: 400) }
         for index in requested.indices.dropFirst() where requested[index].0 <= requested[index - 1].0 {
@@ -96,7 +96,7 @@ extension EmbeddedStore {
             unlink(temporary.path)
             throw error
         }
-        let etag = ASCIIText.hex(Insecure.MD5.hash(data: md5s)) + "-\(chosen.count)"
+        let etag = Hex.string(Insecure.MD5.hash(data: md5s)) + "-\(chosen.count)"
         let metadata = ObjectMetadata(
             key: key, size: offset, etag: etag, contentType: upload.contentType, contentDisposition: upload.contentDisposition,
             contentEncoding: upload.contentEncoding, cacheControl: upload.cacheControl, userMetadata: upload.userMetadata, checksums: [:],
@@ -168,7 +168,7 @@ extension Data {
         var out = Data(capacity: bytes.count / 2)
         var index = 0
         while index < bytes.count {
-            guard let high = PercentDecoding.hexValue(bytes[index]), let low = PercentDecoding.hexValue(bytes[index + 1]) else { return nil }
+            guard let high = HexDigit.value(bytes[index]), let low = HexDigit.value(bytes[index + 1]) else { return nil }
             out.append(high << 4 | low)
             index += 2
         }

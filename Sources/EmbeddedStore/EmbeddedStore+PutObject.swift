@@ -103,7 +103,7 @@ extension EmbeddedStore {
         _ digest: StreamingDigest, headers: HTTPHeaders, trailers: [String: String], payload: Payload, into checksums: inout [String: String]
     ) throws {
         if case .sha256Hex(let expected) = payload, let actual = digest.base64(.sha256).flatMap({ Data(base64Encoded: $0) }) {
-            let hex = ASCIIText.hex(actual)
+            let hex = Hex.string(actual)
             guard hex == expected else {
                 throw S3Error(
                     "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", status: 400,
@@ -156,7 +156,7 @@ extension EmbeddedStore {
     /// Whether an If-Match / If-None-Match list names `etag` (or is `*`).
     static func etagMatches(_ header: String, _ etag: String) -> Bool {
         header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains { candidate in
-            candidate == "*" || candidate.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == etag
+            candidate == "*" || ASCIIText.unquoted(candidate.hasPrefix("W/") ? candidate.dropFirst(2) : candidate[...]) == etag
         }
     }
 }

@@ -78,9 +78,7 @@ public struct EmbeddedStore: HTTPHandler {
 
     /// Verifies the request's SigV4 signature (header or presigned).
     func authenticate(_ request: HTTPRequest) throws -> VerifiedRequest {
-        let signable = SignableRequest(
-            method: request.method, path: request.path, query: request.queryItems.map { .init($0.name, $0.value) },
-            headers: request.headers.fields.map { .init($0.name, $0.value) })
+        let signable = SignableRequest(method: request.method, path: request.path, query: request.queryItems, headers: request.headers)
         return try verifier.verify(signable)
     }
 

@@ -28,7 +28,7 @@ final class MultipartStore: Sendable {
     static func isValidID(_ id: String) -> Bool { id.utf8.count == 32 && id.utf8.allSatisfy { Hex.isLowercaseHexDigit($0) } }
 
     func create(_ upload: Upload) throws -> String {
-        let id = ASCIIText.hex((0..<16).map { _ in UInt8.random(in: 0...255) })
+        let id = Hex.string((0..<16).map { _ in UInt8.random(in: 0...255) })
         try FileManager.default.createDirectory(atPath: "\(root)/\(id)", withIntermediateDirectories: false)
         try JSONEncoder().encode(upload).write(to: URL(fileURLWithPath: "\(root)/\(id)/upload.json"), options: .atomic)
         return id

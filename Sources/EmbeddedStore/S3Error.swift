@@ -77,7 +77,7 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
     }
 
     static func newRequestID() -> String {
-        ASCIIText.hex((0..<8).map { _ in UInt8.random(in: 0...255) }).uppercased()
+        Hex.string((0..<8).map { _ in UInt8.random(in: 0...255) }).uppercased()
     }
 
     static func noSuchBucket(_ bucket: String) -> S3Error {

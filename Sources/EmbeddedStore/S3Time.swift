@@ -6,7 +6,7 @@ import SigV4
 enum S3Time {
     /// `2026-11-29T10:00:00.000Z`, for XML bodies.
     static func iso8601(_ date: Date) -> String {
-        String(AmzDate(date).iso8601.dropLast()) + ".000Z"
+        AmzDate(date).iso8601Milliseconds
     }
 
     /// `Sun, 29 Nov 2026 10:00:00 GMT`, for Last-Modified.

@@ -26,7 +26,7 @@ extension GatewayCore {
             id: "", key: key, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)),
             expiryClamped: clamped ? "The upload URLs expire early: the gateway's temporary storage credentials expire then." : nil,
             transfer: transferPolicy)
-        var putHeaders: [SignableRequest.Header] = []
+        var putHeaders: HTTPHeaders = []
         if declaration.mode == .post {
             let form = try postForm(key: key, declaration: declaration, expires: urlExpiry)
             plan.method = "POST"
@@ -71,7 +71,7 @@ extension GatewayCore {
 
     /// The shell command that uploads the file with curl and then completes the upload, printing the share link.
     /// `--fail-with-body` makes a refused PUT exit non-zero (with the store's XML shown) so the completion never runs.
-    func curlCommand(filename: String, headers: [SignableRequest.Header], url: String, uploadID: String) -> String {
+    func curlCommand(filename: String, headers: HTTPHeaders, url: String, uploadID: String) -> String {
         let flags = headers.filter { $0.name != "Content-Length" }.map { "-H \(Self.shellQuote("\($0.name): \($0.value)"))" }
         let put = (["curl", "--fail-with-body", "-sS", "-T", Self.shellQuote(filename)] + flags + [Self.shellQuote(url)])
         var base = settings.gateway.publicURL

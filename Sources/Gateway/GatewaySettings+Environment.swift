@@ -1,4 +1,5 @@
 import Foundation
+import SigV4
 
 extension GatewaySettings {
     /// Applies environment overrides: the AWS names for credentials and endpoints, `DROPGATE_*` for the rest.
@@ -99,7 +100,7 @@ extension GatewaySettings {
 
     /// When the session token stops working, if known.
     public var sessionTokenExpiry: Date? {
-        storage.sessionTokenExpiresAt.flatMap { ISO8601DateFormatter().date(from: $0) }
+        storage.sessionTokenExpiresAt.flatMap { AmzDate(iso8601: $0)?.date }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

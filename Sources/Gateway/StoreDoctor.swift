@@ -35,7 +35,7 @@ public struct StoreDoctor: Sendable {
     /// Runs every check; later checks are skipped (and fail) when the store cannot be used at all.
     public func run() -> [Finding] {
         var findings: [Finding] = []
-        let headers: [(name: String, value: String)]
+        let headers: HTTPHeaders
         do {
             headers = try client.headBucket()
             findings.append(Finding(check: "credentials accepted", passed: true, detail: "access key \(settings.storage.accessKeyId)", fix: nil))
@@ -68,8 +68,8 @@ public struct StoreDoctor: Sendable {
         return findings
     }
 
-    func clockSkew(_ headers: [(name: String, value: String)]) -> Finding {
-        guard let text = headers.first(where: { $0.name.lowercased() == "date" })?.value, let date = HTTPDate.parse(text) else {
+    func clockSkew(_ headers: HTTPHeaders) -> Finding {
+        guard let text = headers["date"], let date = HTTPDate.parse(text) else {
             return Finding(check: "clock skew", passed: false, detail: "the store sent no Date header", fix: "Check the store's clock by hand.")
         }
         let skew = now().timeIntervalSince(date)
@@ -124,7 +124,7 @@ public struct StoreDoctor: Sendable {
             let (host, path) = client.configuration.endpoint.location(bucket: settings.storage.bucket, key: "")
             let response = try web.request(
                 method: "POST", url: "\(client.configuration.endpoint.scheme)://\(host)\(path)",
-                headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: Array(body.utf8))
+                headers: [.init("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: Array(body.utf8))
             let passed = (200..<300).contains(response.status)
             return Finding(
                 check: "POST-policy uploads", passed: passed, detail: "the store answered \(response.status)",

@@ -91,7 +91,7 @@ public struct ChunkedDecoder: Sendable {
         var size: Int64 = 0
         var digits = 0
         var index = 0
-        while index < line.count, let value = PercentDecoding.hexValue(line[index]) {
+        while index < line.count, let value = HexDigit.value(line[index]) {
             guard digits < 15 else { throw .badRequest("A chunk size is too large.") }
             size = size << 4 | Int64(value)
             digits += 1

@@ -48,14 +48,9 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The query's parameters in wire form, split on `&` and the first `=`.
-    public var queryItems: [(name: String, value: String)] {
+    public var queryItems: [QueryItem] {
         guard let query else { return [] }
-        return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            if let equals = pair.firstIndex(of: "=") {
-                return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
-            }
-            return (String(pair), "")
-        }
+        return QueryItem.parse(query)
     }
 
     /// The percent-decoded value of query parameter `name` (`+` stays a plus).
@@ -65,33 +60,4 @@ public struct HTTPRequest: Sendable {
 
     /// Whether the query has parameter `name` (with or without a value).
     public func hasQueryItem(_ name: String) -> Bool { queryItems.contains { $0.name == name } }
-}
-
-/// Percent-decoding for paths and query values.
-public enum PercentDecoding {
-    /// Decodes `%XX`; `nil` when an escape is malformed or the result is not UTF-8.
-    public static func decode(_ text: some StringProtocol) -> String? {
-        guard text.utf8.contains(0x25) else { return String(text) }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            if byte == 0x25 {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
-                out.append(high << 4 | low)
-            } else {
-                out.append(byte)
-            }
-        }
-        return String(validating: out, as: UTF8.self)
-    }
-
-    public static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
-    }
 }

@@ -1,11 +1,12 @@
 import CCurl
 import Foundation
+import HTTPWire
 
 /// One HTTP request for ``CurlHTTPClient``.
 struct HTTPCall {
     var method: String
     var url: String
-    var headers: [(String, String)]
+    var headers: HTTPHeaders
     var body: CurlTransfer.RequestBody = .none
     var sink: CurlTransfer.ResponseSink = .memory(limit: 16 * 1024 * 1024)
     /// File transfers: no total deadline, only the stall timeout.
@@ -34,7 +35,7 @@ final class CurlHTTPClient: Sendable {
         var reusable = reusesConnections
         defer { handles.release(handle, reusable: reusable) }
         var list: UnsafeMutablePointer<curl_slist>?
-        for (name, value) in call.headers { list = curl_slist_append(list, "\(name): \(value)") }
+        for field in call.headers { list = curl_slist_append(list, "\(field.name): \(field.value)") }
         if case .bytes(let bytes) = call.body, bytes.count < 1 << 20 { list = curl_slist_append(list, "Expect:") }
         defer { curl_slist_free_all(list) }
         dg_setopt_string(handle, CURLOPT_URL, call.url)

@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Glibc
+import HTTPWire
 import S3Common
 
 /// One HTTP exchange through libcurl: request body from memory or a file, response body to memory
@@ -20,11 +21,11 @@ final class CurlTransfer {
 
     struct Response {
         var status: Int
-        var headers: [(name: String, value: String)]
+        var headers: HTTPHeaders
         var body: [UInt8]
 
         func header(_ name: String) -> String? {
-            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+            headers[name]
         }
     }
 
@@ -33,7 +34,7 @@ final class CurlTransfer {
     let progress: ((Int64, Int64) -> Void)?
     private var readOffset = 0
     private(set) var body: [UInt8] = []
-    private(set) var headers: [(name: String, value: String)] = []
+    private(set) var headers = HTTPHeaders()
     private(set) var failure: String?
 
     init(requestBody: RequestBody, sink: ResponseSink, progress: ((Int64, Int64) -> Void)?) {
@@ -127,11 +128,11 @@ final class CurlTransfer {
     func header(_ line: UnsafeRawBufferPointer) {
         let text = ASCIIText.trimmed(String(decoding: line, as: UTF8.self))
         if text.hasPrefix("HTTP/") {
-            headers.removeAll()
+            headers = HTTPHeaders()
             return
         }
         guard let colon = text.firstIndex(of: ":") else { return }
-        headers.append((String(text[..<colon]), ASCIIText.trimmed(text[text.index(after: colon)...])))
+        headers.add(String(text[..<colon]), ASCIIText.trimmed(text[text.index(after: colon)...]))
     }
 }
 

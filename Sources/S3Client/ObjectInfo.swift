@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import S3Common
 
 /// What HeadObject tells about an object.
@@ -14,14 +15,15 @@ public struct ObjectInfo: Sendable, Hashable {
     /// `x-amz-meta-*` values by lowercased name without the prefix.
     public var metadata: [String: String]
 
-    init(key: String, headers: [(name: String, value: String)]) {
+    init(key: String, headers: HTTPHeaders) {
         var size: Int64 = 0
         var etag = ""
         var checksums: [String: String] = [:]
         var metadata: [String: String] = [:]
         var contentType: String?
         var lastModified: String?
-        for (name, value) in headers {
+        for field in headers {
+            let (name, value) = (field.name, field.value)
             let lowered = name.lowercased()
             switch lowered {
             case "content-length": size = Int64(value) ?? 0

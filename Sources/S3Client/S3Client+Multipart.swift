@@ -26,7 +26,7 @@ extension S3Client {
                 payload: .sha256Hex(Self.sha256Hex(body))))
         let root = try Self.parseXML(response.body)
         if root.name == "Error" { throw S3ClientError(status: 200, body: response.body, headers: response.headers) }
-        return (root.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        return ASCIIText.unquoted(root.text(of: "ETag") ?? "")
     }
 
     /// AbortMultipartUpload.
@@ -52,6 +52,6 @@ extension S3Client {
                 method: "PUT", key: key, query: [.init("partNumber", String(partNumber)), .init("uploadId", PercentEncoding.encode(uploadID))],
                 headers: [.init("Content-Length", String(length))], body: .file(fd: file, offset: 0, length: length), payload: .unsigned,
                 isLongTransfer: true))
-        return (response.header("etag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        return ASCIIText.unquoted(response.header("etag") ?? "")
     }
 }

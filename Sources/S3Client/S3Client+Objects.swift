@@ -25,13 +25,13 @@ extension S3Client {
         key: String, body: [UInt8], contentType: String = "application/octet-stream", metadata: [String: String] = [:], ifNoneMatch: Bool = false,
         ifMatch: String? = nil, checksumSHA256: String? = nil
     ) throws -> String {
-        var headers: [SignableRequest.Header] = [.init("Content-Type", contentType), .init("Content-Length", String(body.count))]
+        var headers: HTTPHeaders = [.init("Content-Type", contentType), .init("Content-Length", String(body.count))]
         if ifNoneMatch { headers.append(.init("If-None-Match", "*")) }
         if let ifMatch { headers.append(.init("If-Match", "\"\(ifMatch)\"")) }
         if let checksumSHA256 { headers.append(.init("x-amz-checksum-sha256", checksumSHA256)) }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(.init("x-amz-meta-\(name)", value)) }
         let response = try send(Request(method: "PUT", key: key, headers: headers, body: .bytes(body), payload: .sha256Hex(Self.sha256Hex(body))))
-        return (response.header("etag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        return ASCIIText.unquoted(response.header("etag") ?? "")
     }
 
     /// DeleteObject (succeeds when the key does not exist, as S3 does).
@@ -51,7 +51,7 @@ extension S3Client {
         let objects = root.children(named: "Contents").map { element in
             ListedObject(
                 key: element.text(of: "Key") ?? "", size: Int64(element.text(of: "Size") ?? "") ?? 0,
-                etag: (element.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+                etag: ASCIIText.unquoted(element.text(of: "ETag") ?? ""))
         }
         let prefixes = root.children(named: "CommonPrefixes").compactMap { $0.text(of: "Prefix") }
         let truncated = root.text(of: "IsTruncated") == "true"
@@ -61,7 +61,7 @@ extension S3Client {
 
     /// HeadBucket: throws when the bucket is missing or the credentials are refused; returns the response headers.
     @discardableResult
-    public func headBucket() throws -> [(name: String, value: String)] {
+    public func headBucket() throws -> HTTPHeaders {
         try send(Request(method: "HEAD", key: nil)).headers
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import S3Common
 import SigV4
 
 extension S3Client {
@@ -20,7 +21,7 @@ extension S3Client {
             Request(
                 method: "PUT", key: key, headers: [.init("Content-Type", contentType), .init("Content-Length", String(length))],
                 body: .file(fd: fd, offset: 0, length: length), payload: .unsigned, progress: progress, isLongTransfer: true))
-        return (response.header("etag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        return ASCIIText.unquoted(response.header("etag") ?? "")
     }
 
     /// Streams `key` into a file, reporting `(bytes received, total)`.

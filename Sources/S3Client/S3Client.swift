@@ -60,7 +60,7 @@ public final class S3Client: Sendable {
         var method: String
         var key: String?
         var query: [SignableRequest.QueryItem] = []
-        var headers: [SignableRequest.Header] = []
+        var headers: HTTPHeaders = []
         var body: CurlTransfer.RequestBody = .none
         var payload: Payload = .sha256Hex(Payload.emptySHA256)
         var sink: CurlTransfer.ResponseSink? = nil
@@ -80,7 +80,7 @@ public final class S3Client: Sendable {
         if !request.query.isEmpty { url += "?" + request.query.map { $0.value.isEmpty ? $0.name : "\($0.name)=\($0.value)" }.joined(separator: "&") }
         let response = try http.perform(
             HTTPCall(
-                method: request.method, url: url, headers: signed.headers.filter { $0.name.lowercased() != "host" }.map { ($0.name, $0.value) },
+                method: request.method, url: url, headers: HTTPHeaders(signed.headers.filter { !$0.name.asciiCaseInsensitiveEquals("host") }),
                 body: request.body, sink: request.sink ?? .memory(limit: configuration.maximumResponseBytes), isLongTransfer: request.isLongTransfer),
             progress: request.progress)
         if response.status >= 300 && !accepted.contains(response.status) {
@@ -91,6 +91,6 @@ public final class S3Client: Sendable {
 
     /// The lowercase hex SHA-256 of `bytes`, the payload hash of a small body.
     static func sha256Hex(_ bytes: [UInt8]) -> String {
-        ASCIIText.hex(SHA256.hash(data: bytes))
+        Hex.string(SHA256.hash(data: bytes))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import S3Common
 
 /// An error answer from the store: HTTP status, S3 code, message and request id.
@@ -21,8 +22,8 @@ public struct S3ClientError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// Parses `<Error><Code/><Message/><RequestId/></Error>`, falling back to the status.
-    init(status: Int, body: [UInt8], headers: [(name: String, value: String)]) {
-        let requestID = headers.first { $0.name.lowercased() == "x-amz-request-id" }?.value
+    init(status: Int, body: [UInt8], headers: HTTPHeaders) {
+        let requestID = headers["x-amz-request-id"]
         if let root = XMLTree.parse(body), root.name == "Error" {
             let text = { (name: String) in root.text(of: name) }
             self.init(

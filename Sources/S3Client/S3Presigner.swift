@@ -24,7 +24,7 @@ public struct S3Presigner: Sendable {
     ///     `x-amz-checksum-sha256`, `If-None-Match`, `x-amz-meta-*`); `host` is added.
     public func url(
         method: String, bucket: String, key: String, expires: Int, query: [SignableRequest.QueryItem] = [],
-        headers: [SignableRequest.Header] = [], date: AmzDate? = nil
+        headers: HTTPHeaders = [], date: AmzDate? = nil
     ) throws(SigV4Error) -> String {
         let (host, path) = endpoint.location(bucket: bucket, key: key)
         var signed = headers

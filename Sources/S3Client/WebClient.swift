@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 
 /// Plain HTTP over libcurl for callers outside S3: the CLI talking to the gateway's JSON API and
 /// uploading to presigned URLs. Connections are pooled; every request is bounded in time.
@@ -6,10 +7,10 @@ public final class WebClient: Sendable {
     /// A response: status, headers and the body (bounded in memory).
     public struct Response: Sendable {
         public var status: Int
-        public var headers: [(name: String, value: String)]
+        public var headers: HTTPHeaders
         public var body: [UInt8]
 
-        public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
+        public func header(_ name: String) -> String? { headers[name] }
     }
 
     let http: CurlHTTPClient
@@ -19,14 +20,14 @@ public final class WebClient: Sendable {
     }
 
     /// Sends a small request; network failures throw ``S3NetworkError`` naming the URL.
-    public func request(method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) throws -> Response {
+    public func request(method: String, url: String, headers: HTTPHeaders = [], body: [UInt8]? = nil) throws -> Response {
         let call = HTTPCall(method: method, url: url, headers: headers, body: body.map { .bytes($0) } ?? .none)
         return try convert(perform(call, url: url))
     }
 
     /// Uploads `length` bytes of an open file from `offset` (safe to call in parallel on one file), reporting bytes sent.
     public func upload(
-        method: String = "PUT", url: String, headers: [(String, String)], file: Int32, offset: Int64, length: Int64,
+        method: String = "PUT", url: String, headers: HTTPHeaders, file: Int32, offset: Int64, length: Int64,
         progress: (@Sendable (Int64) -> Void)? = nil
     ) throws -> Response {
         let call = HTTPCall(method: method, url: url, headers: headers, body: .file(fd: file, offset: offset, length: length), isLongTransfer: true)

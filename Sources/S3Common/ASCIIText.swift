@@ -1,19 +1,6 @@
 /// Allocation-light text helpers for hot paths (Foundation's `String(format:)` and `trimmingCharacters`
 /// cost tens of microseconds each, which showed up in every request).
 public enum ASCIIText {
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Lowercase hex of `bytes`.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// `text` without leading and trailing spaces, tabs, CR and LF.
     public static func trimmed(_ text: some StringProtocol) -> String {
         let bytes = Array(text.utf8)

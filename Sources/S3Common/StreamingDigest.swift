@@ -1,6 +1,7 @@
 import CZlib
 import Crypto
 import Foundation
+import SigV4
 
 /// Hashes a body as it streams: always MD5 (for the ETag), plus the S3 checksums asked for.
 public struct StreamingDigest: Sendable {
@@ -32,7 +33,7 @@ public struct StreamingDigest: Sendable {
     }
 
     /// The MD5 in lowercase hex (an ETag without quotes).
-    public func md5Hex() -> String { ASCIIText.hex(md5.finalize()) }
+    public func md5Hex() -> String { Hex.string(md5.finalize()) }
 
     /// The raw MD5 digest.
     public func md5Bytes() -> [UInt8] { Array(md5.finalize()) }

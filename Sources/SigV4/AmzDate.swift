@@ -54,6 +54,26 @@ public struct AmzDate: Sendable, Hashable, Comparable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `yyyy-MM-dd'T'HH:mm:ss.000'Z'`, as S3's XML bodies and POST policies write times.
+    public var iso8601Milliseconds: String { String(iso8601.dropLast()) + ".000Z" }
+
+    /// Parses `2015-12-30T12:00:00Z` or `2015-12-30T12:00:00.000Z` (any fraction, dropped); `nil` when malformed.
+    public init?(iso8601 text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A,
+            bytes.last == 0x5A
+        else { return nil }
+        let fraction = bytes[19..<(bytes.count - 1)]
+        guard fraction.isEmpty || (fraction.first == 0x2E && fraction.count > 1 && fraction.dropFirst().allSatisfy { (0x30...0x39).contains($0) })
+        else { return nil }
+        var compact: [UInt8] = []
+        for range in [0..<4, 5..<7, 8..<10] { compact.append(contentsOf: bytes[range]) }
+        compact.append(0x54)
+        for range in [11..<13, 14..<16, 17..<19] { compact.append(contentsOf: bytes[range]) }
+        compact.append(0x5A)
+        self.init(timestamp: String(decoding: compact, as: UTF8.self))
+    }
+
     /// `yyyyMMdd`, the date of the credential scope.
     public var dateStamp: String { String(decoding: timestampBytes.prefix(8), as: UTF8.self) }
 

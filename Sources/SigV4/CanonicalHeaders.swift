@@ -15,7 +15,7 @@ struct CanonicalHeaders {
     private(set) var entries: [Entry]
 
     /// Canonicalizes every header of `headers`.
-    init(_ headers: [SignableRequest.Header]) {
+    init(_ headers: HTTPHeaders) {
         storage = []
         storage.reserveCapacity(headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count })
         entries = []
@@ -53,7 +53,7 @@ struct CanonicalHeaders {
 
     /// Canonicalizes only the headers named in `signedNames` (lowercase), in that order; a named header
     /// that is missing gets an empty value, and is reported in `missing`.
-    init(_ headers: [SignableRequest.Header], signedNames: [String], missing: inout [String]) {
+    init(_ headers: HTTPHeaders, signedNames: [String], missing: inout [String]) {
         let all = CanonicalHeaders(headers)
         storage = all.storage
         entries = []

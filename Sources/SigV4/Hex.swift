@@ -46,19 +46,11 @@ public enum Hex {
         out.reserveCapacity(bytes.count / 2)
         var index = 0
         while index < bytes.count {
-            guard let high = value(bytes[index]), let low = value(bytes[index + 1]) else { return nil }
+            guard let high = HexDigit.value(bytes[index]), let low = HexDigit.value(bytes[index + 1]) else { return nil }
             out.append(high << 4 | low)
             index += 2
         }
         return out
     }
 
-    static func value(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x61...0x66: byte - 0x61 + 10
-        case 0x41...0x46: byte - 0x41 + 10
-        default: nil
-        }
-    }
 }

@@ -73,34 +73,6 @@ public enum PercentEncoding {
         encode(String(text), keepingSlash: keepingSlash)
     }
 
-    /// Decodes `%XX` escapes. `+` stays a plus sign. Returns `nil` for a `%` not followed by two hex digits.
-    public static func decode(_ bytes: some Collection<UInt8>) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte == 0x25 {
-                let first = bytes.index(after: index)
-                guard first != bytes.endIndex else { return nil }
-                let second = bytes.index(after: first)
-                guard second != bytes.endIndex, let high = Hex.value(bytes[first]), let low = Hex.value(bytes[second]) else { return nil }
-                out.append(high << 4 | low)
-                index = bytes.index(after: second)
-            } else {
-                out.append(byte)
-                index = bytes.index(after: index)
-            }
-        }
-        return out
-    }
-
-    /// Decodes `%XX` escapes into a string; `nil` when an escape is malformed.
-    public static func decode(_ text: some StringProtocol) -> String? {
-        guard let bytes = decode(Array(text.utf8)) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Whether `wire` is already exactly what decoding and re-encoding it would give: only unreserved bytes
     /// (and `/`), and escapes with uppercase hex of bytes that must be escaped.
     static func isCanonical(_ wire: some Collection<UInt8>, keepingSlash: Bool) -> Bool {
@@ -109,7 +81,7 @@ public enum PercentEncoding {
         for byte in wire {
             if pending > 0 {
                 guard (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) else { return false }
-                value = value << 4 | (Hex.value(byte) ?? 0)
+                value = value << 4 | (HexDigit.value(byte) ?? 0)
                 pending -= 1
                 if pending == 0, isUnreserved(value) || (keepingSlash && value == 0x2F) { return false }
             } else if byte == 0x25 {
@@ -129,7 +101,7 @@ public enum PercentEncoding {
             buffer.append(contentsOf: wire)
         } else if !wire.contains(0x25) {
             append(wire, to: &buffer, keepingSlash: keepingSlash)
-        } else if let decoded = decode(wire) {
+        } else if let decoded = PercentDecoding.decodeBytes(wire) {
             append(decoded, to: &buffer, keepingSlash: keepingSlash)
         } else {
             append(wire, to: &buffer, keepingSlash: keepingSlash)

@@ -36,7 +36,7 @@ public struct PostPolicy: Sendable, Hashable {
             case .contentLengthRange(let low, let high): parts.append("[\"content-length-range\",\(low),\(high)]")
             }
         }
-        return "{\"expiration\":\(Self.quote(Self.iso8601(expiration))),\"conditions\":[\(parts.joined(separator: ","))]}"
+        return "{\"expiration\":\(Self.quote(expiration.iso8601Milliseconds)),\"conditions\":[\(parts.joined(separator: ","))]}"
     }
 
     /// The base64 of ``json``: the `Policy` form field and the string to sign.
@@ -46,28 +46,6 @@ public struct PostPolicy: Sendable, Hashable {
     public var contentLengthRange: ClosedRange<Int64>? {
         for case .contentLengthRange(let low, let high) in conditions where low <= high { return low...high }
         return nil
-    }
-
-    /// `2015-12-30T12:00:00.000Z`.
-    static func iso8601(_ date: AmzDate) -> String {
-        let t = Array(date.timestamp)
-        return "\(String(t[0..<4]))-\(String(t[4..<6]))-\(String(t[6..<8]))T\(String(t[9..<11])):\(String(t[11..<13])):\(String(t[13..<15])).000Z"
-    }
-
-    /// Parses `2015-12-30T12:00:00.000Z` (fraction optional).
-    static func parseISO8601(_ text: String) -> AmzDate? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A,
-            bytes.last == 0x5A
-        else { return nil }
-        let fraction = bytes[19..<(bytes.count - 1)]
-        guard fraction.isEmpty || (fraction.first == 0x2E && fraction.dropFirst().allSatisfy { (0x30...0x39).contains($0) }) else { return nil }
-        var compact: [UInt8] = []
-        for range in [0..<4, 5..<7, 8..<10] { compact.append(contentsOf: bytes[range]) }
-        compact.append(0x54)
-        for range in [11..<13, 14..<16, 17..<19] { compact.append(contentsOf: bytes[range]) }
-        compact.append(0x5A)
-        return AmzDate(timestamp: String(decoding: compact, as: UTF8.self))
     }
 
     /// A JSON string literal (via JSONSerialization, so every escape is right).

@@ -83,7 +83,7 @@ public struct Signer: Sendable {
 /// A request signed with an `Authorization` header.
 public struct SignedRequest: Sendable {
     /// The request's headers followed by the ones the signer added (`X-Amz-Date`, …, `Authorization`).
-    public var headers: [SignableRequest.Header]
+    public var headers: HTTPHeaders
     /// The full `Authorization` header value.
     public var authorization: String
     /// The 64 hex characters of the signature (the seed signature of an aws-chunked body).

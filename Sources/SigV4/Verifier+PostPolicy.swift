@@ -61,7 +61,7 @@ extension PostPolicy {
         guard let data = Data(base64Encoded: base64),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw invalid("the policy is not base64-encoded JSON.") }
-        guard let expirationText = object["expiration"] as? String, let expiration = Self.parseISO8601(expirationText) else {
+        guard let expirationText = object["expiration"] as? String, let expiration = AmzDate(iso8601: expirationText) else {
             throw invalid("'expiration' is missing or not of the form 2015-12-30T12:00:00.000Z.")
         }
         guard let list = object["conditions"] as? [Any] else { throw invalid("'conditions' is missing or not a list.") }

@@ -17,7 +17,7 @@ struct BenchPresignCommand: ParsableCommand {
         let credentials = Credentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
         let presigner = S3Presigner(endpoint: .aws(region: "us-east-1"), credentials: credentials)
         let key = "uploads/2026/11/3f9c2a7be1d04c55/holiday photo.jpg"
-        let putHeaders: [SignableRequest.Header] = [
+        let putHeaders: HTTPHeaders = [
             .init("Content-Type", "image/jpeg"), .init("Content-Length", "2483921"), .init("If-None-Match", "*"),
             .init("x-amz-checksum-sha256", "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg="),
         ]

@@ -1,6 +1,7 @@
 import DropgateAPI
 import Foundation
 import Glibc
+import HTTPWire
 import S3Client
 import S3Common
 import Synchronization
@@ -34,7 +35,10 @@ struct GatewayUploader: Sendable {
             completion.parts = try uploadParts(fd: fd, size: size, multipart: multipart, transfer: plan.transfer)
         } else {
             guard let url = plan.url, plan.method == "PUT" else { throw CLIError("the gateway's answer has no upload URL") }
-            let headers = (plan.headers ?? [:]).filter { $0.key.lowercased() != "content-length" }.map { ($0.key, $0.value) }
+            let headers = HTTPHeaders(
+                (plan.headers ?? [:]).sorted { $0.key < $1.key }.filter { !$0.key.asciiCaseInsensitiveEquals("content-length") }.map {
+                    HTTPHeaders.Field($0.key, $0.value)
+                })
             let response = try client.upload(url: url, headers: headers, file: fd, offset: 0, length: size) { sent in
                 progress.update(part: 0, sent: sent)
             }
@@ -106,8 +110,8 @@ struct GatewayUploader: Sendable {
 
     /// POSTs a request body to the gateway and decodes its answer, or throws the gateway's error message.
     func api<Answer: Decodable>(_ path: String, _ body: some Encodable, answer: Answer.Type) throws -> Answer {
-        var headers = [("Content-Type", "application/json")]
-        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        var headers: HTTPHeaders = [.init("Content-Type", "application/json")]
+        if let token { headers.add("Authorization", "Bearer \(token)") }
         let response = try client.request(method: "POST", url: base + path, headers: headers, body: try APIJSON.encode(body))
         guard (200..<300).contains(response.status) else {
             let error = try? APIJSON.decode(APIErrorBody.self, from: response.body)

@@ -76,7 +76,7 @@ struct PresignCommand: ParsableCommand {
             }
             signDate = parsed
         }
-        var headers: [SignableRequest.Header] = []
+        var headers: HTTPHeaders = []
         if let contentType { headers.append(.init("Content-Type", contentType)) }
         if let contentLength {
             guard contentLength >= 0 else { throw CLIError("--content-length must not be negative.") }

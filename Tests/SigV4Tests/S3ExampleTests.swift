@@ -29,7 +29,7 @@ struct S3ExampleTests {
         let headers = (example.input["headers"] as? [String: String] ?? [:])
             .filter { $0.key.lowercased() != "x-amz-date" && $0.key.lowercased() != "x-amz-content-sha256" }
             .map { SignableRequest.Header($0.key, $0.value) }
-        let request = SignableRequest(method: example.input("method"), target: example.input("raw_path"), headers: headers)
+        let request = SignableRequest(method: example.input("method"), target: example.input("raw_path"), headers: HTTPHeaders(headers))
         let bodyHash = Digest.sha256Hex(Array(example.input("body").utf8))
         let signed = example.signer.sign(request, payload: .sha256Hex(bodyHash), date: example.date)
         #expect(signed.canonicalRequest == example.expected("canonical_request"))
@@ -73,7 +73,7 @@ struct S3ExampleTests {
         let headers = (example.input["headers"] as? [String: String] ?? [:])
             .filter { $0.key.lowercased() != "x-amz-date" && $0.key.lowercased() != "x-amz-content-sha256" }
             .map { SignableRequest.Header($0.key, $0.value) }
-        let request = SignableRequest(method: example.input("method"), path: example.input("path"), headers: headers)
+        let request = SignableRequest(method: example.input("method"), path: example.input("path"), headers: HTTPHeaders(headers))
         let signer = Signer(credentials: example.credentials, region: example.input("region"))
         let date = AmzDate(timestamp: "20130524T000000Z")!
         var (signed, chain) = signer.signStreaming(request, payload: .streamingSigned, date: date)

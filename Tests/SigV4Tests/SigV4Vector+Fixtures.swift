@@ -68,7 +68,7 @@ struct SigV4Vector: Sendable, CustomTestStringConvertible {
         let space = requestLine.firstIndex(of: " ")!
         let method = String(requestLine[..<space])
         let target = String(requestLine[requestLine.index(after: space)...])
-        return (SignableRequest(method: method, target: target, headers: headers), body)
+        return (SignableRequest(method: method, target: target, headers: HTTPHeaders(headers)), body)
     }
 
     /// Splits a signed-request file into its first line, headers and body.

@@ -50,7 +50,7 @@ enum VerifierFixtures {
         if Bool.random(using: &random) { headers.append(.init("Content-Length", String(random.next() % 1_000_000))) }
         if Bool.random(using: &random) { headers.append(.init("If-None-Match", "*")) }
         if Bool.random(using: &random) { headers.append(.init("x-amz-meta-owner", "user \(random.next() % 100)")) }
-        return SignableRequest(method: methods.randomElement(using: &random)!, path: path, query: query, headers: headers)
+        return SignableRequest(method: methods.randomElement(using: &random)!, path: path, query: query, headers: HTTPHeaders(headers))
     }
 
     static let seeds: [UInt64] = Array(1...60)

@@ -82,7 +82,7 @@ struct VerifierTests {
             "signed header",
             {
                 var r = $0
-                r.headers[0].value = "127.0.0.1:5003"
+                r.headers.set("Host", "127.0.0.1:5003")
                 return r
             }
         ),
@@ -122,13 +122,13 @@ struct VerifierTests {
         changedPath.path += "/other"
         mutations.append(changedPath)
         var changedHost = sent
-        changedHost.headers[0].value = "evil.example"
+        changedHost.headers.set("Host", "evil.example")
         mutations.append(changedHost)
         var changedDate = sent
-        changedDate.headers = sent.headers.map { $0.name == "X-Amz-Date" ? .init($0.name, "20261129T100005Z") : $0 }
+        changedDate.headers = HTTPHeaders(sent.headers.map { $0.name == "X-Amz-Date" ? .init($0.name, "20261129T100005Z") : $0 })
         mutations.append(changedDate)
         var changedPayload = sent
-        changedPayload.headers = sent.headers.map { $0.name == "x-amz-content-sha256" ? .init($0.name, Payload.emptySHA256) : $0 }
+        changedPayload.headers = HTTPHeaders(sent.headers.map { $0.name == "x-amz-content-sha256" ? .init($0.name, Payload.emptySHA256) : $0 })
         mutations.append(changedPayload)
         for mutated in mutations {
             let error = #expect(throws: SigV4Error.self) { try F.verifier().verify(mutated) }
@@ -211,7 +211,7 @@ struct VerifierTests {
             .init("Host", "localhost"), .init("Authorization", "AWS4-HMAC-SHA256 Credential=DROPGATEKEY/2026/us-east-1/s3/aws4_request"),
         ]
         let error = #expect(throws: SigV4Error.self) {
-            try F.verifier().verify(SignableRequest(method: "GET", path: "/bucket/a.txt", headers: headers))
+            try F.verifier().verify(SignableRequest(method: "GET", path: "/bucket/a.txt", headers: HTTPHeaders(headers)))
         }
         #expect(error?.reason == .malformedHeader)
     }

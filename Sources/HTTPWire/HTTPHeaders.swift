@@ -1,5 +1,13 @@
-/// Header fields in the order they arrived; names compare case-insensitively.
-public struct HTTPHeaders: Sendable, Hashable, Sequence {
+/// Header fields in the order they arrived (or were added); names compare case-insensitively (RFC 9110 §5.1).
+///
+/// The one header type of Dropgate: the server's requests and responses, the libcurl client's requests and
+/// responses, and SigV4's signable request all carry it.
+///
+/// ```swift
+/// var headers: HTTPHeaders = [.init("Content-Type", "image/png")]
+/// headers["content-type"]  // "image/png"
+/// ```
+public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByArrayLiteral {
     /// One field.
     public struct Field: Sendable, Hashable {
         public var name: String
@@ -16,9 +24,15 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
 
     public init(_ pairs: [(String, String)]) { self.fields = pairs.map { Field($0.0, $0.1) } }
 
+    public init(arrayLiteral fields: Field...) { self.fields = fields }
+
+    public init(_ fields: some Sequence<Field>) { self.fields = Array(fields) }
+
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
     public var count: Int { fields.count }
+
+    public var isEmpty: Bool { fields.isEmpty }
 
     /// The first value of `name`.
     public subscript(name: String) -> String? {
@@ -34,6 +48,12 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
 
     /// Adds a field (keeping others of the same name).
     public mutating func add(_ name: String, _ value: String) { fields.append(Field(name, value)) }
+
+    /// Adds a field (keeping others of the same name).
+    public mutating func append(_ field: Field) { fields.append(field) }
+
+    /// Adds fields in order.
+    public mutating func append(contentsOf other: some Sequence<Field>) { fields.append(contentsOf: other) }
 
     /// Replaces every field named `name` with one, or removes them all when `value` is nil.
     public mutating func set(_ name: String, _ value: String?) {

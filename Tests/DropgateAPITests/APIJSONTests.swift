@@ -1,0 +1,48 @@
+import DropgateAPI
+import Foundation
+import Testing
+
+/// The API's wire format: one encoder and decoder, ISO 8601 dates, whole numbers named when wrong.
+struct APIJSONTests {
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"), (1_796_204_400, "2026-12-02T09:40:00Z"),
+        (-1, "1969-12-31T23:59:59Z"), (253_402_300_799, "9999-12-31T23:59:59Z"),
+    ])
+    func timesAreWrittenAsISO8601(seconds: Int64, text: String) throws {
+        #expect(APITime.iso8601(secondsSince1970: seconds) == text)
+        let parsed = try Date(text, strategy: .iso8601)
+        #expect(Int64(parsed.timeIntervalSince1970) == seconds)
+    }
+
+    @Test func aPlanRoundTripsWithSortedKeysAndUnescapedSlashes() throws {
+        let plan = UploadPlan(
+            id: "id", key: "uploads/a b.png", expiresAt: Date(timeIntervalSince1970: 1_796_204_400), method: "PUT", url: "http://h/x?y=1",
+            headers: ["Content-Type": "image/png"], transfer: TransferPolicy())
+        let text = String(decoding: try APIJSON.encode(plan), as: UTF8.self)
+        #expect(text.contains(#""expiresAt":"2026-12-02T09:40:00Z""#))
+        #expect(text.contains(#""url":"http://h/x?y=1""#))
+        #expect(text.hasPrefix(#"{"expiresAt""#))
+        #expect(try APIJSON.decode(UploadPlan.self, from: Array(text.utf8)) == plan)
+    }
+
+    @Test(arguments: [#"{"size":12.5}"#, #"{"size":true}"#, #"{"size":"10"}"#, #"{"size":1e300}"#])
+    func aNumberThatIsNotWholeNamesItsField(body: String) {
+        #expect {
+            _ = try APIJSON.decode(UploadRequest.self, from: Array(body.utf8))
+        } throws: { error in
+            switch error as? DecodingError {
+            case .dataCorrupted(let context), .typeMismatch(_, let context): context.codingPath.map(\.stringValue) == ["size"]
+            default: false
+            }
+        }
+    }
+
+    @Test func anUnknownModeNamesItsField() {
+        #expect {
+            _ = try APIJSON.decode(UploadRequest.self, from: Array(#"{"mode":"ftp"}"#.utf8))
+        } throws: { error in
+            guard case .dataCorrupted(let context) = error as? DecodingError else { return false }
+            return context.codingPath.map(\.stringValue) == ["mode"]
+        }
+    }
+}
