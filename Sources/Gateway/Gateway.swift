@@ -23,7 +23,7 @@ public struct Gateway: HTTPHandler {
         settings: GatewaySettings, client: S3Client, publicEndpoint: S3Endpoint, webDirectory: String, metrics: GatewayMetrics = GatewayMetrics(),
         logger: Logger = Logger(label: "dropgate.gateway"), now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        let presigner = S3Presigner(endpoint: publicEndpoint, credentials: client.configuration.credentials)
+        let presigner = S3Presigner(endpoint: publicEndpoint, credentials: client.configuration.credentials, now: now)
         let core = GatewayCore(
             settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), webDirectory: webDirectory,
             metrics: metrics,

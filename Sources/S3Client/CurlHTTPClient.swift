@@ -2,19 +2,8 @@ import CCurl
 import Foundation
 import HTTPWire
 
-/// One HTTP request for ``CurlHTTPClient``.
-struct HTTPCall {
-    var method: String
-    var url: String
-    var headers: HTTPHeaders
-    var body: CurlTransfer.RequestBody = .none
-    var sink: CurlTransfer.ResponseSink = .memory(limit: 16 * 1024 * 1024)
-    /// File transfers: no total deadline, only the stall timeout.
-    var isLongTransfer = false
-}
-
 /// Plain HTTP over libcurl with pooled handles: the transport of ``S3Client`` and of ``GatewayAPIClient``.
-final class CurlHTTPClient: Sendable {
+final class CurlHTTPClient: HTTPTransport {
     let handles = CurlHandlePool()
     let endpointDescription: String
     let connectTimeout: Double
@@ -30,7 +19,7 @@ final class CurlHTTPClient: Sendable {
         self.reusesConnections = reusesConnections
     }
 
-    func perform(_ call: HTTPCall, progress: ((Int64, Int64) -> Void)? = nil) throws -> CurlTransfer.Response {
+    func perform(_ call: HTTPCall, progress: ((Int64, Int64) -> Void)?) throws -> HTTPCallResponse {
         let handle = try handles.acquire()
         var reusable = reusesConnections
         defer { handles.release(handle, reusable: reusable) }

@@ -7,44 +7,22 @@ import S3Common
 /// One HTTP exchange through libcurl: request body from memory or a file, response body to memory
 /// (bounded) or a file, headers collected, progress reported.
 final class CurlTransfer {
-    enum RequestBody {
-        case none
-        case bytes([UInt8])
-        /// `length` bytes of an open file from `offset`, read with pread (so parts of one file can go in parallel).
-        case file(fd: Int32, offset: Int64, length: Int64)
-    }
-
-    enum ResponseSink {
-        case memory(limit: Int)
-        case file(fd: Int32)
-    }
-
-    struct Response {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
-
-        func header(_ name: String) -> String? {
-            headers[name]
-        }
-    }
-
-    let requestBody: RequestBody
-    let sink: ResponseSink
+    let requestBody: HTTPCall.Body
+    let sink: HTTPCall.Sink
     let progress: ((Int64, Int64) -> Void)?
     private var readOffset = 0
     private(set) var body: [UInt8] = []
     private(set) var headers = HTTPHeaders()
     private(set) var failure: String?
 
-    init(requestBody: RequestBody, sink: ResponseSink, progress: ((Int64, Int64) -> Void)?) {
+    init(requestBody: HTTPCall.Body, sink: HTTPCall.Sink, progress: ((Int64, Int64) -> Void)?) {
         self.requestBody = requestBody
         self.sink = sink
         self.progress = progress
     }
 
     /// Runs the transfer on `handle` (already given its URL, method and headers).
-    func perform(_ handle: UnsafeMutableRawPointer, endpoint: String) throws -> Response {
+    func perform(_ handle: UnsafeMutableRawPointer, endpoint: String) throws -> HTTPCallResponse {
         let context = Unmanaged.passUnretained(self).toOpaque()
         dg_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWrite)
         dg_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
@@ -74,7 +52,7 @@ final class CurlTransfer {
         guard code == CURLE_OK else {
             throw S3NetworkError(endpoint: endpoint, reason: String(cString: curl_easy_strerror(code)), curlCode: Int(code.rawValue))
         }
-        return Response(status: dg_response_code(handle), headers: headers, body: body)
+        return HTTPCallResponse(status: dg_response_code(handle), headers: headers, body: body)
     }
 
     func write(_ data: UnsafeRawBufferPointer) -> Int {

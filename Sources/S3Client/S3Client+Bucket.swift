@@ -6,7 +6,7 @@ import SigV4
 extension S3Client {
     /// GetBucketCors; an empty list when the bucket has none (`NoSuchCORSConfiguration`).
     public func bucketCors() throws -> [CORSRule] {
-        let response: CurlTransfer.Response
+        let response: HTTPCallResponse
         do {
             response = try send(Request(method: "GET", key: nil, query: [.init("cors", "")]))
         } catch let error as S3ClientError where error.code == "NoSuchCORSConfiguration" {

@@ -19,11 +19,15 @@ public struct S3ClientConfiguration: Sendable {
     public var maximumResponseBytes: Int
     /// Keep connections open between requests (turn off only to measure what reuse saves).
     public var reusesConnections: Bool
+    /// The clock requests are signed by.
+    public var now: @Sendable () -> Date
 
     public init(
         endpoint: S3Endpoint, credentials: Credentials, bucket: String, connectTimeout: Double = 5, requestTimeout: Double = 30,
-        stallTimeout: Double = 60, maximumResponseBytes: Int = 64 * 1024 * 1024, reusesConnections: Bool = true
+        stallTimeout: Double = 60, maximumResponseBytes: Int = 64 * 1024 * 1024, reusesConnections: Bool = true,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.now = now
         self.reusesConnections = reusesConnections
         self.endpoint = endpoint
         self.credentials = credentials
@@ -43,16 +47,22 @@ public struct S3ClientConfiguration: Sendable {
 public final class S3Client: Sendable {
     public let configuration: S3ClientConfiguration
     let signer: Signer
-    let http: CurlHTTPClient
+    let http: any HTTPTransport
 
-    public init(configuration: S3ClientConfiguration, keyCache: SigningKeyCache = SigningKeyCache(capacity: 16)) {
+    /// - Parameter transport: how requests reach the store; nil is libcurl with the configuration's timeouts.
+    public init(
+        configuration: S3ClientConfiguration, keyCache: SigningKeyCache = SigningKeyCache(capacity: 16), transport: (any HTTPTransport)? = nil
+    ) {
         self.configuration = configuration
         self.signer = Signer(
-            credentials: configuration.credentials, region: configuration.endpoint.region, service: "s3", options: .s3, keyCache: keyCache)
-        self.http = CurlHTTPClient(
-            endpointDescription: configuration.endpoint.url, connectTimeout: configuration.connectTimeout,
-            requestTimeout: configuration.requestTimeout,
-            stallTimeout: configuration.stallTimeout, reusesConnections: configuration.reusesConnections)
+            credentials: configuration.credentials, region: configuration.endpoint.region, service: "s3", options: .s3, keyCache: keyCache,
+            now: configuration.now)
+        self.http =
+            transport
+            ?? CurlHTTPClient(
+                endpointDescription: configuration.endpoint.url, connectTimeout: configuration.connectTimeout,
+                requestTimeout: configuration.requestTimeout,
+                stallTimeout: configuration.stallTimeout, reusesConnections: configuration.reusesConnections)
     }
 
     /// A request to send.
@@ -61,16 +71,16 @@ public final class S3Client: Sendable {
         var key: String?
         var query: [SignableRequest.QueryItem] = []
         var headers: HTTPHeaders = []
-        var body: CurlTransfer.RequestBody = .none
+        var body: HTTPCall.Body = .none
         var payload: Payload = .sha256Hex(Payload.emptySHA256)
-        var sink: CurlTransfer.ResponseSink? = nil
+        var sink: HTTPCall.Sink? = nil
         var progress: ((Int64, Int64) -> Void)? = nil
         /// File transfers: no total deadline, only the stall timeout.
         var isLongTransfer = false
     }
 
     /// Signs and sends `request`; a status of 300 or more throws ``S3ClientError``.
-    func send(_ request: Request, accepting accepted: Set<Int> = []) throws -> CurlTransfer.Response {
+    func send(_ request: Request, accepting accepted: Set<Int> = []) throws -> HTTPCallResponse {
         let (host, path) = configuration.endpoint.location(bucket: configuration.bucket, key: request.key ?? "")
         var headers = request.headers
         headers.append(.init("host", host))

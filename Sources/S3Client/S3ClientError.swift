@@ -54,5 +54,11 @@ public struct S3NetworkError: Error, Sendable, Hashable, CustomStringConvertible
     /// libcurl's CURLcode (28 is a timeout, 7 a refused connection).
     public var curlCode: Int
 
+    public init(endpoint: String, reason: String, curlCode: Int) {
+        self.endpoint = endpoint
+        self.reason = reason
+        self.curlCode = curlCode
+    }
+
     public var description: String { "Cannot reach \(endpoint): \(reason)." }
 }

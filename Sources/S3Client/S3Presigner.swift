@@ -1,3 +1,4 @@
+import Foundation
 import SigV4
 
 /// Presigns S3 object operations for one endpoint, bucket-agnostic.
@@ -11,9 +12,13 @@ public struct S3Presigner: Sendable {
     public var endpoint: S3Endpoint
     public var signer: Signer
 
-    public init(endpoint: S3Endpoint, credentials: Credentials, keyCache: SigningKeyCache = SigningKeyCache(capacity: 64)) {
+    /// - Parameter now: the clock URLs are dated by.
+    public init(
+        endpoint: S3Endpoint, credentials: Credentials, keyCache: SigningKeyCache = SigningKeyCache(capacity: 64),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.endpoint = endpoint
-        self.signer = Signer(credentials: credentials, region: endpoint.region, service: "s3", options: .s3, keyCache: keyCache)
+        self.signer = Signer(credentials: credentials, region: endpoint.region, service: "s3", options: .s3, keyCache: keyCache, now: now)
     }
 
     /// A presigned URL for `method` on `bucket`/`key`.

@@ -5,24 +5,20 @@ import HTTPWire
 /// uploading to presigned URLs. Connections are pooled; every request is bounded in time.
 public final class WebClient: Sendable {
     /// A response: status, headers and the body (bounded in memory).
-    public struct Response: Sendable {
-        public var status: Int
-        public var headers: HTTPHeaders
-        public var body: [UInt8]
+    public typealias Response = HTTPCallResponse
 
-        public func header(_ name: String) -> String? { headers[name] }
-    }
+    let http: any HTTPTransport
 
-    let http: CurlHTTPClient
-
-    public init(connectTimeout: Double = 10, requestTimeout: Double = 60, stallTimeout: Double = 60) {
-        http = CurlHTTPClient(endpointDescription: "", connectTimeout: connectTimeout, requestTimeout: requestTimeout, stallTimeout: stallTimeout)
+    public init(connectTimeout: Double = 10, requestTimeout: Double = 60, stallTimeout: Double = 60, transport: (any HTTPTransport)? = nil) {
+        http =
+            transport
+            ?? CurlHTTPClient(endpointDescription: "", connectTimeout: connectTimeout, requestTimeout: requestTimeout, stallTimeout: stallTimeout)
     }
 
     /// Sends a small request; network failures throw ``S3NetworkError`` naming the URL.
     public func request(method: String, url: String, headers: HTTPHeaders = [], body: [UInt8]? = nil) throws -> Response {
         let call = HTTPCall(method: method, url: url, headers: headers, body: body.map { .bytes($0) } ?? .none)
-        return try convert(perform(call, url: url))
+        return try perform(call, url: url)
     }
 
     /// Uploads `length` bytes of an open file from `offset` (safe to call in parallel on one file), reporting bytes sent.
@@ -31,19 +27,15 @@ public final class WebClient: Sendable {
         progress: (@Sendable (Int64) -> Void)? = nil
     ) throws -> Response {
         let call = HTTPCall(method: method, url: url, headers: headers, body: .file(fd: file, offset: offset, length: length), isLongTransfer: true)
-        return try convert(perform(call, url: url, progress: progress.map { report in { sent, _ in report(sent) } }))
+        return try perform(call, url: url, progress: progress.map { report in { sent, _ in report(sent) } })
     }
 
-    private func perform(_ call: HTTPCall, url: String, progress: ((Int64, Int64) -> Void)? = nil) throws -> CurlTransfer.Response {
+    private func perform(_ call: HTTPCall, url: String, progress: ((Int64, Int64) -> Void)? = nil) throws -> HTTPCallResponse {
         do {
             return try http.perform(call, progress: progress)
         } catch var error as S3NetworkError {
             error.endpoint = String(url.prefix { $0 != "?" })
             throw error
         }
-    }
-
-    private func convert(_ response: CurlTransfer.Response) -> Response {
-        Response(status: response.status, headers: response.headers, body: response.body)
     }
 }

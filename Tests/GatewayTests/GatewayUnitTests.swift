@@ -53,7 +53,7 @@ struct GatewayUnitTests {
         #expect(UploadDeclaration.isAllowed(type, by: allowed) == expected)
     }
 
-    @Test func viewPagesEscapeEverything() {
+    @Test func escapingAndSizesForPages() {
         #expect(ViewPage.escape("<script>\"x\"&'y'</script>") == "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/script&gt;")
         #expect(ViewPage.humanSize(1_500_000) == "1.5 MB")
         #expect(ViewPage.humanSize(12) == "12 bytes")
