@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CZlib"),
         .target(
             name: "S3Common",
-            dependencies: ["CZlib", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZlib", "HTTPWire", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "EmbeddedStore",
@@ -39,19 +39,24 @@ let package = Package(
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
+            name: "CurlHTTP",
+            dependencies: ["CCurl", "HTTPWire"]
+        ),
+        .target(
             name: "S3Client",
-            dependencies: ["HTTPWire", "SigV4", "CCurl", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CurlHTTP", "HTTPWire", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Gateway",
             dependencies: [
-                "DropgateAPI", "HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto"),
+                "CurlHTTP", "DropgateAPI", "HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
             name: "dropgate",
             dependencies: [
+                "CurlHTTP",
                 "DropgateAPI",
                 "SigV4",
                 "S3Client",
@@ -72,13 +77,28 @@ let package = Package(
             name: "EmbeddedStoreTests",
             dependencies: ["EmbeddedStore", "S3Common", "SigV4"]
         ),
+        .target(
+            name: "S3Peers",
+            dependencies: ["EmbeddedStore", "HTTPServer", "S3Client", "SigV4"],
+            path: "Tests/S3Peers"
+        ),
         .testTarget(
             name: "S3ClientTests",
-            dependencies: ["S3Client", "EmbeddedStore", "HTTPServer", "S3Common", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "S3Peers", "CurlHTTP", "S3Client", "EmbeddedStore", "HTTPServer", "S3Common", "SigV4",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["DropgateAPI", "Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4"]
+            dependencies: [
+                "S3Peers", "CurlHTTP", "DropgateAPI", "Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "S3CommonTests",
+            dependencies: ["S3Common"]
         ),
         .testTarget(
             name: "DropgateAPITests",

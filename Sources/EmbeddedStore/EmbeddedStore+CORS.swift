@@ -52,15 +52,7 @@ extension EmbeddedStore {
 
     func putBucketCors(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String) throws -> HTTPResponse {
         try requireBucket(bucket)
-        let root = try S3XML.parse(try body.readAll(limit: 64 * 1024))
-        let rules = root.children(named: "CORSRule").map { rule in
-            CORSRule(
-                allowedOrigins: rule.children(named: "AllowedOrigin").map(\.text),
-                allowedMethods: rule.children(named: "AllowedMethod").map(\.text),
-                allowedHeaders: rule.children(named: "AllowedHeader").map(\.text),
-                exposeHeaders: rule.children(named: "ExposeHeader").map(\.text),
-                maxAgeSeconds: rule.text(of: "MaxAgeSeconds").flatMap { Int($0) })
-        }
+        let rules = try S3XML.read(CORSConfiguration.self, try body.readAll(limit: 64 * 1024)).rules
         guard !rules.isEmpty, rules.allSatisfy({ !$0.allowedOrigins.isEmpty && !$0.allowedMethods.isEmpty }) else {
             throw S3Error("MalformedXML", "Each CORSRule needs at least one AllowedOrigin and one AllowedMethod.", status: 400)
         }
@@ -73,15 +65,6 @@ extension EmbeddedStore {
         guard !rules.isEmpty else {
             throw S3Error("NoSuchCORSConfiguration", "The CORS configuration does not exist.", status: 404, details: [("BucketName", bucket)])
         }
-        let nodes = rules.map { rule -> S3XML.Node in
-            var children: [S3XML.Node] = []
-            children += rule.allowedHeaders.map { .text("AllowedHeader", $0) }
-            children += rule.allowedMethods.map { .text("AllowedMethod", $0) }
-            children += rule.allowedOrigins.map { .text("AllowedOrigin", $0) }
-            children += rule.exposeHeaders.map { .text("ExposeHeader", $0) }
-            if let maxAge = rule.maxAgeSeconds { children.append(.text("MaxAgeSeconds", String(maxAge))) }
-            return .element("CORSRule", children)
-        }
-        return xml(200, S3XML.document("CORSConfiguration", nodes))
+        return xml(200, CORSConfiguration(rules: rules).document())
     }
 }

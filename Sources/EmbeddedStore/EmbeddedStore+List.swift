@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import S3Common
 import SigV4
 
 extension EmbeddedStore {
@@ -30,8 +31,8 @@ extension EmbeddedStore {
             after = String(decoded.dropFirst())
         }
         let encode = { (text: String) in urlEncoded ? PercentEncoding.encode(text, keepingSlash: true) : text }
-        var contents: [S3XML.Node] = []
-        var prefixes: [S3XML.Node] = []
+        var contents: [ListBucketResult.Object] = []
+        var prefixes: [String] = []
         var seenPrefixes = Set<String>()
         var count = 0
         var truncated = false
@@ -52,59 +53,52 @@ extension EmbeddedStore {
             count += 1
             if let commonPrefix {
                 seenPrefixes.insert(commonPrefix)
-                prefixes.append(.element("CommonPrefixes", [.text("Prefix", encode(commonPrefix))]))
+                prefixes.append(encode(commonPrefix))
                 lastItem = (commonPrefix, true)
             } else {
                 contents.append(
-                    .element(
-                        "Contents",
-                        [
-                            .text("Key", encode(key)), .text("LastModified", S3Time.iso8601(object.lastModifiedDate)),
-                            .text("ETag", "\"\(object.etag)\""),
-                            .text("Size", String(object.size)), .text("StorageClass", "STANDARD"),
-                        ]))
+                    ListBucketResult.Object(
+                        key: encode(key), lastModified: S3Time.iso8601(object.lastModifiedDate), etag: object.etag, size: object.size))
                 lastItem = (key, false)
             }
         }
-        var nodes: [S3XML.Node] = [.text("Name", bucket), .text("Prefix", encode(prefix))]
-        if let delimiter { nodes.append(.text("Delimiter", encode(delimiter))) }
-        nodes.append(.text("MaxKeys", String(maximum)))
-        if urlEncoded { nodes.append(.text("EncodingType", "url")) }
-        nodes.append(.text("IsTruncated", truncated ? "true" : "false"))
+        var result = ListBucketResult(
+            name: bucket, prefix: encode(prefix), maxKeys: maximum, isTruncated: truncated, contents: contents, commonPrefixes: prefixes)
+        result.delimiter = delimiter.map(encode)
+        result.encodingType = urlEncoded ? "url" : nil
         if isV2 {
-            nodes.append(.text("KeyCount", String(count)))
-            if let token = request.queryValue("continuation-token") { nodes.append(.text("ContinuationToken", token)) }
-            if let startAfter = request.queryValue("start-after") { nodes.append(.text("StartAfter", encode(startAfter))) }
+            result.keyCount = count
+            result.continuationToken = request.queryValue("continuation-token")
+            result.startAfter = request.queryValue("start-after").map(encode)
             if truncated, let lastItem {
-                let token = Data(((lastItem.isPrefix ? "P" : "K") + lastItem.value).utf8).base64EncodedString()
-                nodes.append(.text("NextContinuationToken", token))
+                result.nextContinuationToken = Data(((lastItem.isPrefix ? "P" : "K") + lastItem.value).utf8).base64EncodedString()
             }
         } else {
-            nodes.append(.text("Marker", encode(request.queryValue("marker") ?? "")))
-            if truncated, let lastItem, delimiter != nil { nodes.append(.text("NextMarker", encode(lastItem.value))) }
+            result.marker = encode(request.queryValue("marker") ?? "")
+            if truncated, let lastItem, delimiter != nil { result.nextMarker = encode(lastItem.value) }
         }
-        return xml(200, S3XML.document("ListBucketResult", nodes + contents + prefixes))
+        return xml(200, result.document())
     }
 
     /// DeleteObjects: `<Delete><Object><Key>…</Key></Object>…<Quiet>true</Quiet></Delete>`, at most 1000 keys.
     func deleteObjects(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String) throws -> HTTPResponse {
         try requireBucket(bucket)
-        let root = try S3XML.parse(try body.readAll(limit: 2 * 1024 * 1024))
-        let keys = root.children(named: "Object").compactMap { $0.text(of: "Key") }
+        let delete = try S3XML.read(DeleteRequest.self, try body.readAll(limit: 2 * 1024 * 1024))
+        let keys = delete.keys
         guard !keys.isEmpty, keys.count <= 1000 else {
             throw S3Error("MalformedXML", "Delete must list between 1 and 1000 objects.", status: 400)
         }
-        let quiet = root.text(of: "Quiet")?.lowercased() == "true"
-        var nodes: [S3XML.Node] = []
+        let quiet = delete.quiet
+        var result = DeleteResult(deleted: [], errors: [])
         for key in keys {
             do {
                 try Self.validate(key: key)
                 try disk.deleteObject(bucket: bucket, key: key)
-                if !quiet { nodes.append(.element("Deleted", [.text("Key", key)])) }
+                if !quiet { result.deleted.append(key) }
             } catch let error as S3Error {
-                nodes.append(.element("Error", [.text("Key", key), .text("Code", error.code), .text("Message", error.message)]))
+                result.errors.append(DeleteResult.Failure(key: key, code: error.code, message: error.message))
             }
         }
-        return xml(200, S3XML.document("DeleteResult", nodes))
+        return xml(200, result.document())
     }
 }

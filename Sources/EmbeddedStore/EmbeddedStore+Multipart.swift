@@ -17,8 +17,7 @@ extension EmbeddedStore {
             contentDisposition: headers["content-disposition"], contentEncoding: Self.storedContentEncoding(headers["content-encoding"]),
             cacheControl: headers["cache-control"], userMetadata: Self.userMetadata(headers))
         let id = try multipart.create(upload)
-        return xml(
-            200, S3XML.document("InitiateMultipartUploadResult", [.text("Bucket", bucket), .text("Key", key), .text("UploadId", id)]))
+        return xml(200, InitiateMultipartUploadResult(bucket: bucket, key: key, uploadID: id).document())
     }
 
     func uploadPart(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String, key: String, verified: VerifiedRequest) throws -> HTTPResponse {
@@ -48,13 +47,7 @@ extension EmbeddedStore {
         try requireBucket(bucket)
         guard let id = request.queryValue("uploadId") else { throw S3Error.invalidArgument("CompleteMultipartUpload needs uploadId.") }
         let upload = try multipart.upload(id, bucket: bucket, key: key)
-        let root = try S3XML.parse(try body.readAll(limit: 2 * 1024 * 1024))
-        let requested = try root.children(named: "Part").map { part -> (Int, String) in
-            guard let number = part.text(of: "PartNumber").flatMap({ Int($0) }), let etag = part.text(of: "ETag") else {
-                throw S3Error("MalformedXML", "Each Part needs a PartNumber and an ETag.", status: 400)
-            }
-            return (number, ASCIIText.unquoted(etag))
-        }
+        let requested = try S3XML.read(CompleteMultipartUpload.self, try body.readAll(limit: 2 * 1024 * 1024)).parts.map { ($0.number, $0.etag) }
         guard !requested.isEmpty else { throw S3Error("MalformedXML", "CompleteMultipartUpload must list at least one part.", status: 400) }
         for index in requested.indices.dropFirst() where requested[index].0 <= requested[index - 1].0 {
             throw S3Error("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", status: 400)
@@ -89,7 +82,7 @@ extension EmbeddedStore {
                 defer { close(fd) }
                 try FileIO.copy(from: fd, at: 0, to: temporary.fd, at: offset, length: part.dataLength)
                 offset += part.dataLength
-                md5s.append(contentsOf: Array(Data(hexString: part.metadata.etag) ?? Data()))
+                md5s.append(contentsOf: Hex.decode(part.metadata.etag) ?? [])
             }
         } catch {
             close(temporary.fd)
@@ -105,11 +98,7 @@ extension EmbeddedStore {
         try disk.commit(temporary: temporary, dataLength: offset, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
         multipart.remove(id)
         let location = "/\(bucket)/\(PercentEncoding.encode(key, keepingSlash: true))"
-        return xml(
-            200,
-            S3XML.document(
-                "CompleteMultipartUploadResult",
-                [.text("Location", location), .text("Bucket", bucket), .text("Key", key), .text("ETag", "\"\(etag)\"")]))
+        return xml(200, CompleteMultipartUploadResult(location: location, bucket: bucket, key: key, etag: etag).document())
     }
 
     func abortMultipartUpload(_ request: HTTPRequest, bucket: String, key: String) throws -> HTTPResponse {
@@ -128,50 +117,23 @@ extension EmbeddedStore {
         let maximum = min(1000, max(1, request.queryValue("max-parts").flatMap { Int($0) } ?? 1000))
         let after = multipart.parts(id).filter { $0.number > marker }
         let page = Array(after.prefix(maximum))
-        var nodes: [S3XML.Node] = [
-            .text("Bucket", bucket), .text("Key", key), .text("UploadId", id), .text("PartNumberMarker", String(marker)),
-            .text("NextPartNumberMarker", String(page.last?.number ?? marker)), .text("MaxParts", String(maximum)),
-            .text("IsTruncated", after.count > maximum ? "true" : "false"), .text("StorageClass", "STANDARD"),
-        ]
-        for part in page {
-            nodes.append(
-                .element(
-                    "Part",
-                    [
-                        .text("PartNumber", String(part.number)), .text("LastModified", S3Time.iso8601(part.metadata.lastModifiedDate)),
-                        .text("ETag", "\"\(part.metadata.etag)\""), .text("Size", String(part.dataLength)),
-                    ]))
-        }
-        return xml(200, S3XML.document("ListPartsResult", nodes))
+        var result = ListPartsResult(
+            bucket: bucket, key: key, uploadID: id,
+            parts: page.map {
+                ListPartsResult.Part(
+                    number: $0.number, lastModified: S3Time.iso8601($0.metadata.lastModifiedDate), etag: $0.metadata.etag, size: $0.dataLength)
+            })
+        result.partNumberMarker = marker
+        result.nextPartNumberMarker = page.last?.number ?? marker
+        result.maxParts = maximum
+        result.isTruncated = after.count > maximum
+        return xml(200, result.document())
     }
 
     func listMultipartUploads(bucket: String) throws -> HTTPResponse {
-        var nodes: [S3XML.Node] = [.text("Bucket", bucket), .text("MaxUploads", "1000"), .text("IsTruncated", "false")]
-        for (id, upload) in multipart.uploads(bucket: bucket) {
-            nodes.append(
-                .element(
-                    "Upload",
-                    [
-                        .text("Key", upload.key), .text("UploadId", id),
-                        .text("Initiated", S3Time.iso8601(Date(timeIntervalSince1970: upload.initiated))),
-                    ]))
+        let uploads = multipart.uploads(bucket: bucket).map { id, upload in
+            ListMultipartUploadsResult.Upload(key: upload.key, uploadID: id, initiated: S3Time.iso8601(Date(timeIntervalSince1970: upload.initiated)))
         }
-        return xml(200, S3XML.document("ListMultipartUploadsResult", nodes))
-    }
-}
-
-extension Data {
-    /// Decodes lowercase or uppercase hex; nil when malformed.
-    init?(hexString: String) {
-        let bytes = Array(hexString.utf8)
-        guard bytes.count % 2 == 0 else { return nil }
-        var out = Data(capacity: bytes.count / 2)
-        var index = 0
-        while index < bytes.count {
-            guard let high = HexDigit.value(bytes[index]), let low = HexDigit.value(bytes[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        self = out
+        return xml(200, ListMultipartUploadsResult(bucket: bucket, uploads: uploads).document())
     }
 }

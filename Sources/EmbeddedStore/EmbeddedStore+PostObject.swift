@@ -61,10 +61,9 @@ extension EmbeddedStore {
         switch status {
         case 200: response = HTTPResponse(status: 200)
         case 201:
-            response = xml(
-                201,
-                S3XML.document(
-                    "PostResponse", [.text("Location", location), .text("Bucket", bucket), .text("Key", verified.key), .text("ETag", etag)]))
+            let tree = XMLTree(
+                "PostResponse", children: [.leaf("Location", location), .leaf("Bucket", bucket), .leaf("Key", verified.key), .leaf("ETag", etag)])
+            response = xml(201, tree.document(namespace: S3Namespace.uri))
         default: response = HTTPResponse(status: 204)
         }
         response.headers.set("ETag", etag)

@@ -1,4 +1,5 @@
 import HTTPServer
+import S3Common
 import SigV4
 
 extension EmbeddedStore {
@@ -70,11 +71,12 @@ extension EmbeddedStore {
         case "GET":
             try requireBucket(bucket)
             if request.hasQueryItem("location") {
-                return xml(200, S3XML.document("LocationConstraint", text: configuration.region == "us-east-1" ? "" : configuration.region))
+                let region = configuration.region == "us-east-1" ? "" : configuration.region
+                return xml(200, XMLTree("LocationConstraint", text: region).document(namespace: S3Namespace.uri))
             }
             if request.hasQueryItem("cors") { return try getBucketCors(bucket: bucket) }
             if request.hasQueryItem("uploads") { return try listMultipartUploads(bucket: bucket) }
-            if request.hasQueryItem("versioning") { return xml(200, S3XML.document("VersioningConfiguration", [S3XML.Node]())) }
+            if request.hasQueryItem("versioning") { return xml(200, XMLTree("VersioningConfiguration").document(namespace: S3Namespace.uri)) }
             return try listObjects(request, bucket: bucket)
         case "POST":
             if request.hasQueryItem("delete") { return try deleteObjects(request, body: body, bucket: bucket) }
@@ -85,11 +87,8 @@ extension EmbeddedStore {
     }
 
     func listBuckets() -> HTTPResponse {
-        let buckets = disk.listBuckets().map { bucket in
-            S3XML.Node.element("Bucket", [.text("Name", bucket.name), .text("CreationDate", S3Time.iso8601(bucket.created))])
-        }
-        let owner = S3XML.Node.element("Owner", [.text("ID", "dropgate"), .text("DisplayName", "dropgate")])
-        return xml(200, S3XML.document("ListAllMyBucketsResult", [owner, .element("Buckets", buckets)]))
+        let buckets = disk.listBuckets().map { ListAllMyBucketsResult.Bucket(name: $0.name, creationDate: S3Time.iso8601($0.created)) }
+        return xml(200, ListAllMyBucketsResult(owner: "dropgate", buckets: buckets).document())
     }
 
     func xml(_ status: Int, _ document: String) -> HTTPResponse {

@@ -23,11 +23,12 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
     public var description: String { "\(status) \(code): \(message)" }
 
     public func response(for request: HTTPRequest?) -> HTTPResponse {
-        var elements = [("Code", code), ("Message", message)]
+        var elements: [(name: String, value: String)] = []
         if let request { elements.append(("Resource", request.path)) }
         elements.append(("RequestId", S3Error.newRequestID()))
-        elements.append(contentsOf: details)
-        var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/xml", body: S3XML.document("Error", elements))
+        elements.append(contentsOf: details.map { (name: $0.0, value: $0.1) })
+        let document = S3ErrorDocument(code: code, message: message, details: elements).document(namespaced: false)
+        var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/xml", body: document)
         for (name, value) in headers { response.headers.set(name, value) }
         return response
     }

@@ -1,3 +1,4 @@
+import CurlHTTP
 import DropgateAPI
 import Foundation
 import HTTPServer
@@ -89,7 +90,7 @@ public struct Gateway: HTTPHandler {
         case let error as HTTPProtocolError: return GatewayError(error.status.code, "bad_request", error.message)
         case let error as S3ClientError:
             return GatewayError(502, "storage_error", "The object store refused the gateway's request: \(error.code).")
-        case let error as S3NetworkError: return GatewayError(503, "storage_unreachable", error.description)
+        case let error as NetworkError: return GatewayError(503, "storage_unreachable", error.description)
         default:
             logger.error("unexpected error: \(type(of: error))")
             return GatewayError(500, "internal_error", "The gateway failed to answer this request.")

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import S3Client
 import Synchronization
@@ -39,7 +40,7 @@ final class ReadinessProbe: Sendable {
                 return .ready
             } catch let error as S3ClientError {
                 return .notReady("The store refused HeadBucket on \(client.configuration.bucket): \(error.status) \(error.code).")
-            } catch let error as S3NetworkError {
+            } catch let error as NetworkError {
                 return .notReady("The store is unreachable: \(error.description)")
             } catch {
                 return .notReady("The store check failed: \(type(of: error)).")

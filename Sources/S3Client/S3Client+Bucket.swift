@@ -1,4 +1,5 @@
 import Crypto
+import CurlHTTP
 import Foundation
 import S3Common
 import SigV4
@@ -12,27 +13,12 @@ extension S3Client {
         } catch let error as S3ClientError where error.code == "NoSuchCORSConfiguration" {
             return []
         }
-        return try Self.parseXML(response.body).children(named: "CORSRule").map { rule in
-            let values = { (name: String) in rule.children(named: name).map(\.text) }
-            return CORSRule(
-                allowedOrigins: values("AllowedOrigin"), allowedMethods: values("AllowedMethod"), allowedHeaders: values("AllowedHeader"),
-                exposeHeaders: values("ExposeHeader"), maxAgeSeconds: rule.text(of: "MaxAgeSeconds").flatMap { Int($0) })
-        }
+        return try Self.read(CORSConfiguration.self, response).rules
     }
 
     /// PutBucketCors, replacing the bucket's rules.
     public func putBucketCors(_ rules: [CORSRule]) throws {
-        let root = XMLTree(
-            "CORSConfiguration",
-            children: rules.map { rule in
-                var children = rule.allowedHeaders.map { XMLTree.leaf("AllowedHeader", $0) }
-                children += rule.allowedMethods.map { XMLTree.leaf("AllowedMethod", $0) }
-                children += rule.allowedOrigins.map { XMLTree.leaf("AllowedOrigin", $0) }
-                children += rule.exposeHeaders.map { XMLTree.leaf("ExposeHeader", $0) }
-                if let maxAge = rule.maxAgeSeconds { children.append(.leaf("MaxAgeSeconds", String(maxAge))) }
-                return XMLTree("CORSRule", children: children)
-            })
-        let body = Array(root.document().utf8)
+        let body = Array(CORSConfiguration(rules: rules).document().utf8)
         let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
         _ = try send(
             Request(

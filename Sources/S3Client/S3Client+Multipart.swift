@@ -6,7 +6,8 @@ extension S3Client {
     /// CreateMultipartUpload; returns the upload id.
     public func createMultipartUpload(key: String, contentType: String = "application/octet-stream") throws -> String {
         let response = try send(Request(method: "POST", key: key, query: [.init("uploads", "")], headers: [.init("Content-Type", contentType)]))
-        guard let id = try Self.parseXML(response.body).text(of: "UploadId"), !id.isEmpty else {
+        let id = try Self.read(InitiateMultipartUploadResult.self, response).uploadID
+        guard !id.isEmpty else {
             throw S3ClientError(status: response.status, code: "MalformedResponse", message: "CreateMultipartUpload returned no UploadId.")
         }
         return id
@@ -15,18 +16,18 @@ extension S3Client {
     /// CompleteMultipartUpload with the parts in order; returns the ETag (without quotes; empty on RGW, which omits it).
     @discardableResult
     public func completeMultipartUpload(key: String, uploadID: String, parts: [UploadedPart]) throws -> String {
-        let document = XMLTree(
-            "CompleteMultipartUpload",
-            children: parts.map { XMLTree("Part", children: [.leaf("PartNumber", String($0.partNumber)), .leaf("ETag", "\"\($0.etag)\"")]) })
+        let document = CompleteMultipartUpload(parts: parts.map { CompleteMultipartUpload.Part(number: $0.partNumber, etag: $0.etag) })
         let body = Array(document.document().utf8)
         let response = try send(
             Request(
                 method: "POST", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))],
                 headers: [.init("Content-Type", "application/xml"), .init("Content-Length", String(body.count))], body: .bytes(body),
                 payload: .sha256Hex(Self.sha256Hex(body))))
-        let root = try Self.parseXML(response.body)
-        if root.name == "Error" { throw S3ClientError(status: 200, body: response.body, headers: response.headers) }
-        return ASCIIText.unquoted(root.text(of: "ETag") ?? "")
+        // S3 may answer 200 with an <Error> body when completion fails after it started.
+        if XMLTree.parse(response.body)?.name == S3ErrorDocument.rootName {
+            throw S3ClientError(status: 200, body: response.body, headers: response.headers)
+        }
+        return try Self.read(CompleteMultipartUploadResult.self, response).etag
     }
 
     /// AbortMultipartUpload.
@@ -37,12 +38,7 @@ extension S3Client {
     /// ListParts (first 1000).
     public func listParts(key: String, uploadID: String) throws -> [UploadedPart] {
         let response = try send(Request(method: "GET", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))]))
-        return try Self.parseXML(response.body).children(named: "Part").map { part in
-            UploadedPart(
-                partNumber: Int(part.text(of: "PartNumber") ?? "") ?? 0,
-                etag: (part.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")),
-                size: Int64(part.text(of: "Size") ?? "") ?? 0)
-        }
+        return try Self.read(ListPartsResult.self, response).parts.map { UploadedPart(partNumber: $0.number, etag: $0.etag, size: $0.size) }
     }
 
     /// UploadPart of a file region (for the CLI's parallel multipart uploads); returns the part's ETag.

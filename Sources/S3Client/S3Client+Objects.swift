@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import S3Common
 import SigV4
@@ -47,16 +48,10 @@ extension S3Client {
         if let delimiter { query.append(.init("delimiter", PercentEncoding.encode(delimiter))) }
         if let continuationToken { query.append(.init("continuation-token", PercentEncoding.encode(continuationToken))) }
         let response = try send(Request(method: "GET", key: nil, query: query))
-        let root = try Self.parseXML(response.body)
-        let objects = root.children(named: "Contents").map { element in
-            ListedObject(
-                key: element.text(of: "Key") ?? "", size: Int64(element.text(of: "Size") ?? "") ?? 0,
-                etag: ASCIIText.unquoted(element.text(of: "ETag") ?? ""))
-        }
-        let prefixes = root.children(named: "CommonPrefixes").compactMap { $0.text(of: "Prefix") }
-        let truncated = root.text(of: "IsTruncated") == "true"
-        let token = truncated ? root.text(of: "NextContinuationToken") : nil
-        return ObjectList(objects: objects, commonPrefixes: prefixes, nextContinuationToken: token)
+        let result = try Self.read(ListBucketResult.self, response)
+        let objects = result.contents.map { ListedObject(key: $0.key, size: $0.size, etag: $0.etag) }
+        let token = result.isTruncated ? result.nextContinuationToken : nil
+        return ObjectList(objects: objects, commonPrefixes: result.commonPrefixes, nextContinuationToken: token)
     }
 
     /// HeadBucket: throws when the bucket is missing or the credentials are refused; returns the response headers.
@@ -65,10 +60,13 @@ extension S3Client {
         try send(Request(method: "HEAD", key: nil)).headers
     }
 
-    static func parseXML(_ body: [UInt8]) throws -> XMLTree {
-        guard let root = XMLTree.parse(body) else {
-            throw S3ClientError(status: 200, code: "MalformedResponse", message: "The store's answer is not XML.")
+    /// The store's answer as the body it should be; anything else is a `MalformedResponse` that says what came.
+    static func read<Body: XMLBody>(_ type: Body.Type, _ response: HTTPCallResponse) throws -> Body {
+        do {
+            return try Body(bytes: response.body)
+        } catch {
+            throw S3ClientError(
+                status: response.status, code: "MalformedResponse", message: "The store's answer is not a valid \(Body.rootName): \(error.message)")
         }
-        return root
     }
 }

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import Glibc
 import S3Common
@@ -12,7 +13,7 @@ extension S3Client {
         throws -> String
     {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw S3NetworkError(endpoint: configuration.endpoint.url, reason: "cannot open \(path)", curlCode: -1) }
+        guard fd >= 0 else { throw NetworkError(endpoint: configuration.endpoint.url, reason: "cannot open \(path)", curlCode: -1) }
         defer { close(fd) }
         var info = stat()
         fstat(fd, &info)
@@ -27,7 +28,7 @@ extension S3Client {
     /// Streams `key` into a file, reporting `(bytes received, total)`.
     public func getObject(key: String, toFile path: String, progress: ((Int64, Int64) -> Void)? = nil) throws -> ObjectInfo {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw S3NetworkError(endpoint: configuration.endpoint.url, reason: "cannot create \(path)", curlCode: -1) }
+        guard fd >= 0 else { throw NetworkError(endpoint: configuration.endpoint.url, reason: "cannot create \(path)", curlCode: -1) }
         defer { close(fd) }
         do {
             let response = try send(Request(method: "GET", key: key, sink: .file(fd: fd), progress: progress, isLongTransfer: true))

@@ -1,5 +1,6 @@
 import CCurl
 import Crypto
+import CurlHTTP
 import Foundation
 import S3Common
 import SigV4

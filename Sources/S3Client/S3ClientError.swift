@@ -24,11 +24,8 @@ public struct S3ClientError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Parses `<Error><Code/><Message/><RequestId/></Error>`, falling back to the status.
     init(status: Int, body: [UInt8], headers: HTTPHeaders) {
         let requestID = headers["x-amz-request-id"]
-        if let root = XMLTree.parse(body), root.name == "Error" {
-            let text = { (name: String) in root.text(of: name) }
-            self.init(
-                status: status, code: text("Code") ?? Self.code(for: status), message: text("Message") ?? "",
-                requestID: text("RequestId") ?? requestID)
+        if let document = try? S3ErrorDocument(bytes: body) {
+            self.init(status: status, code: document.code, message: document.message, requestID: document.detail("RequestId") ?? requestID)
         } else {
             self.init(status: status, code: Self.code(for: status), message: "", requestID: requestID)
         }
@@ -45,20 +42,4 @@ public struct S3ClientError: Error, Sendable, Hashable, CustomStringConvertible 
         default: "HTTP\(status)"
         }
     }
-}
-
-/// The store could not be reached or the transfer failed: which endpoint, and why.
-public struct S3NetworkError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var endpoint: String
-    public var reason: String
-    /// libcurl's CURLcode (28 is a timeout, 7 a refused connection).
-    public var curlCode: Int
-
-    public init(endpoint: String, reason: String, curlCode: Int) {
-        self.endpoint = endpoint
-        self.reason = reason
-        self.curlCode = curlCode
-    }
-
-    public var description: String { "Cannot reach \(endpoint): \(reason)." }
 }

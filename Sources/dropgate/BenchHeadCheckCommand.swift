@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmbeddedStore
 import Foundation
+import Gateway
 import HTTPServer
 import S3Client
 import SigV4

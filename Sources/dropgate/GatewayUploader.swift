@@ -1,3 +1,4 @@
+import CurlHTTP
 import DropgateAPI
 import Foundation
 import Glibc

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurlHTTP
 import DropgateAPI
 import Foundation
 import Gateway

@@ -1,3 +1,4 @@
+import CurlHTTP
 import DropgateAPI
 import EmbeddedStore
 import Foundation
@@ -10,7 +11,7 @@ import Synchronization
 /// A network on which nothing answers.
 struct DeadNetwork: HTTPTransport {
     func perform(_ call: HTTPCall, progress: ((Int64, Int64) -> Void)?) throws -> HTTPCallResponse {
-        throw S3NetworkError(endpoint: "http://store.test", reason: "Connection refused", curlCode: 7)
+        throw NetworkError(endpoint: "http://store.test", reason: "Connection refused", curlCode: 7)
     }
 }
 

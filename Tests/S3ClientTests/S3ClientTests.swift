@@ -1,8 +1,10 @@
 import Crypto
+import CurlHTTP
 import Foundation
 import Glibc
 import S3Client
 import S3Common
+import S3Peers
 import Testing
 
 /// Every client operation against the embedded store and Ceph RGW.
@@ -131,7 +133,7 @@ struct S3ClientTests {
             $0.connectTimeout = 1
         }
         let start = Date()
-        let error = #expect(throws: S3NetworkError.self) { try client.headObject(key: "x") }
+        let error = #expect(throws: NetworkError.self) { try client.headObject(key: "x") }
         #expect(error?.endpoint == "http://127.0.0.1:\(port.number)")
         #expect(Date().timeIntervalSince(start) < 3)
     }
@@ -143,7 +145,7 @@ struct S3ClientTests {
             $0.requestTimeout = 1
         }
         let start = Date()
-        let error = #expect(throws: S3NetworkError.self) { try client.headObject(key: "x") }
+        let error = #expect(throws: NetworkError.self) { try client.headObject(key: "x") }
         #expect(error?.curlCode == 28)
         #expect(Date().timeIntervalSince(start) < 3)
     }

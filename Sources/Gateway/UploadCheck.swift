@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import S3Client
 
 /// What a client declared about an upload before sending it.
 public struct DeclaredUpload: Sendable, Hashable {

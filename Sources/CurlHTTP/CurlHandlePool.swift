@@ -27,7 +27,7 @@ final class CurlHandlePool: Sendable {
 
     func acquire() throws -> UnsafeMutableRawPointer {
         if let handle = idle.withLock({ $0.popLast() }) { return handle.pointer }
-        guard let handle = curl_easy_init() else { throw S3NetworkError(endpoint: "", reason: "curl_easy_init failed", curlCode: -1) }
+        guard let handle = curl_easy_init() else { throw NetworkError(endpoint: "", reason: "curl_easy_init failed", curlCode: -1) }
         return handle
     }
 

@@ -2,8 +2,8 @@ import CCurl
 import Foundation
 import HTTPWire
 
-/// Plain HTTP over libcurl with pooled handles: the transport of ``S3Client`` and of ``GatewayAPIClient``.
-final class CurlHTTPClient: HTTPTransport {
+/// Plain HTTP over libcurl with pooled handles: the default transport of `S3Client` and of ``WebClient``.
+public final class CurlHTTPClient: HTTPTransport {
     let handles = CurlHandlePool()
     let endpointDescription: String
     let connectTimeout: Double
@@ -11,7 +11,10 @@ final class CurlHTTPClient: HTTPTransport {
     let stallTimeout: Double
     let reusesConnections: Bool
 
-    init(endpointDescription: String, connectTimeout: Double, requestTimeout: Double, stallTimeout: Double, reusesConnections: Bool = true) {
+    /// - Parameters:
+    ///   - endpointDescription: how network errors name the server.
+    ///   - connectTimeout, requestTimeout, stallTimeout: seconds; file transfers have no total deadline, only the stall timeout.
+    public init(endpointDescription: String, connectTimeout: Double, requestTimeout: Double, stallTimeout: Double, reusesConnections: Bool = true) {
         self.endpointDescription = endpointDescription
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
@@ -19,7 +22,7 @@ final class CurlHTTPClient: HTTPTransport {
         self.reusesConnections = reusesConnections
     }
 
-    func perform(_ call: HTTPCall, progress: ((Int64, Int64) -> Void)?) throws -> HTTPCallResponse {
+    public func perform(_ call: HTTPCall, progress: ((Int64, Int64) -> Void)?) throws -> HTTPCallResponse {
         let handle = try handles.acquire()
         var reusable = reusesConnections
         defer { handles.release(handle, reusable: reusable) }

@@ -2,7 +2,6 @@ import CCurl
 import Foundation
 import Glibc
 import HTTPWire
-import S3Common
 
 /// One HTTP exchange through libcurl: request body from memory or a file, response body to memory
 /// (bounded) or a file, headers collected, progress reported.
@@ -48,9 +47,9 @@ final class CurlTransfer {
             dg_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
         }
         let code = curl_easy_perform(handle)
-        if let failure { throw S3NetworkError(endpoint: endpoint, reason: failure, curlCode: -1) }
+        if let failure { throw NetworkError(endpoint: endpoint, reason: failure, curlCode: -1) }
         guard code == CURLE_OK else {
-            throw S3NetworkError(endpoint: endpoint, reason: String(cString: curl_easy_strerror(code)), curlCode: Int(code.rawValue))
+            throw NetworkError(endpoint: endpoint, reason: String(cString: curl_easy_strerror(code)), curlCode: Int(code.rawValue))
         }
         return HTTPCallResponse(status: dg_response_code(handle), headers: headers, body: body)
     }

@@ -1,6 +1,6 @@
 import HTTPWire
 
-/// How ``S3Client`` and ``WebClient`` requests reach a server: libcurl by default. Tests can answer them
+/// How `S3Client` and ``WebClient`` requests reach a server: libcurl by default. Tests can answer them
 /// in-process (for example with the embedded store's handler) without sockets.
 public protocol HTTPTransport: Sendable {
     /// Performs one exchange; `progress` gets (bytes sent, bytes received) as they move.

@@ -7,19 +7,19 @@ import Testing
 
 /// The S3 servers the client is tested against: the embedded store (in-process, port 0) and, when
 /// `make test` started it, a real Ceph RGW (`S3PEER_ENDPOINT` and friends, from scripts/rgw.sh).
-enum S3Peer: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum S3Peer: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case embedded
     case rgw
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 
     /// The peers available in this run; RGW joins when its endpoint is exported.
-    static var available: [S3Peer] {
+    public static var available: [S3Peer] {
         ProcessInfo.processInfo.environment["S3PEER_ENDPOINT"] == nil ? [.embedded] : [.embedded, .rgw]
     }
 
     /// A client for this peer, with its own key prefix so that tests do not collide.
-    func client(secret: String? = nil, configure: (inout S3ClientConfiguration) -> Void = { _ in }) throws -> S3Client {
+    public func client(secret: String? = nil, configure: (inout S3ClientConfiguration) -> Void = { _ in }) throws -> S3Client {
         var configuration: S3ClientConfiguration
         switch self {
         case .embedded:
@@ -40,21 +40,21 @@ enum S3Peer: String, CaseIterable, Sendable, CustomTestStringConvertible {
         return S3Client(configuration: configuration)
     }
 
-    static func uniqueKey(_ name: String) -> String { "client-tests/\(UUID().uuidString.prefix(8))/\(name)" }
+    public static func uniqueKey(_ name: String) -> String { "client-tests/\(UUID().uuidString.prefix(8))/\(name)" }
 }
 
 /// One embedded store per test process, served on a free port.
-final class EmbeddedStoreServer: @unchecked Sendable {
-    let endpoint: String
-    let accessKey = "client-test-key"
-    let secretKey = "client-test-secret"
-    let bucket = "client-bucket"
-    let server: HTTPServer
+public final class EmbeddedStoreServer: @unchecked Sendable {
+    public let endpoint: String
+    public let accessKey = "client-test-key"
+    public let secretKey = "client-test-secret"
+    public let bucket = "client-bucket"
+    public let server: HTTPServer
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var instance: EmbeddedStoreServer?
 
-    static func shared() throws -> EmbeddedStoreServer {
+    public static func shared() throws -> EmbeddedStoreServer {
         try lock.withLock {
             if let instance { return instance }
             let created = try EmbeddedStoreServer()

@@ -15,7 +15,7 @@ public final class WebClient: Sendable {
             ?? CurlHTTPClient(endpointDescription: "", connectTimeout: connectTimeout, requestTimeout: requestTimeout, stallTimeout: stallTimeout)
     }
 
-    /// Sends a small request; network failures throw ``S3NetworkError`` naming the URL.
+    /// Sends a small request; network failures throw ``NetworkError`` naming the URL.
     public func request(method: String, url: String, headers: HTTPHeaders = [], body: [UInt8]? = nil) throws -> Response {
         let call = HTTPCall(method: method, url: url, headers: headers, body: body.map { .bytes($0) } ?? .none)
         return try perform(call, url: url)
@@ -33,7 +33,7 @@ public final class WebClient: Sendable {
     private func perform(_ call: HTTPCall, url: String, progress: ((Int64, Int64) -> Void)? = nil) throws -> HTTPCallResponse {
         do {
             return try http.perform(call, progress: progress)
-        } catch var error as S3NetworkError {
+        } catch var error as NetworkError {
             error.endpoint = String(url.prefix { $0 != "?" })
             throw error
         }

@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
+import Gateway
 import S3Client
+import S3Peers
 import Testing
 
 /// The server-side upload check: a signed HEAD against what the client declared.
