@@ -1,20 +1,36 @@
 import Foundation
+import S3Client
 
-/// Everything the gateway is configured with; read from `settings-<environment>.json`.
-public struct GatewaySettings: Codable, Sendable {
-    public struct Server: Codable, Sendable {
+/// Everything the gateway is configured with. Every field is declared once, in ``GatewaySettings/fields``:
+/// decoding `settings-<environment>.json`, the `DROPGATE_*` and `AWS_*` environment overrides, validation and
+/// the README's settings table all follow from that table.
+public struct GatewaySettings: Sendable {
+    /// Whether the gateway starts its own store or uses an S3-compatible endpoint.
+    public enum StorageMode: String, Sendable, CaseIterable {
+        case embedded
+        case external
+    }
+
+    /// How bucket names reach the store: in the path, or as a host name.
+    public enum Addressing: String, Sendable, CaseIterable {
+        case path
+        case virtual
+
+        /// The S3 client's addressing.
+        public var endpointAddressing: S3Endpoint.Addressing { self == .path ? .path : .virtualHosted }
+    }
+
+    public struct Server: Sendable {
         public var host = "127.0.0.1"
         public var port = 5001
         /// The URL people use to reach the gateway (share links are built on it).
         public var publicURL = "http://localhost:5001"
-        /// Signs upload tokens and delete tokens; when absent it is derived from the storage secret,
-        /// so every gateway instance with the same settings agrees.
+        /// Signs upload tokens and delete tokens; when absent it is derived from the storage secret.
         public var secret: String?
     }
 
-    public struct Storage: Codable, Sendable {
-        /// `embedded` (the gateway starts its own store) or `external` (any S3-compatible endpoint).
-        public var mode = "embedded"
+    public struct Storage: Sendable {
+        public var mode = StorageMode.embedded
         /// Embedded store: where it listens.
         public var host = "127.0.0.1"
         public var port = 5002
@@ -27,15 +43,14 @@ public struct GatewaySettings: Codable, Sendable {
         public var accessKeyId = ""
         public var secretAccessKey = ""
         public var sessionToken: String?
-        /// When the session token expires (ISO 8601); presigned URLs never outlive it.
-        public var sessionTokenExpiresAt: String?
-        /// `path` or `virtual`.
-        public var addressing = "path"
+        /// When the session token expires; presigned URLs never outlive it. Parsed once, when read.
+        public var sessionTokenExpiresAt: Date?
+        public var addressing = Addressing.path
         /// Embedded store: its data folder.
         public var dataDirectory = ".dropgate/data"
     }
 
-    public struct Uploads: Codable, Sendable {
+    public struct Uploads: Sendable {
         public var maxBytes: Int64 = 5 * 1024 * 1024 * 1024
         /// Allowed Content-Types; `image/*` matches a family, `*/*` anything.
         public var allowedTypes = [
@@ -50,7 +65,7 @@ public struct GatewaySettings: Codable, Sendable {
         public var maxFilenameLength = 255
     }
 
-    public struct Shares: Codable, Sendable {
+    public struct Shares: Sendable {
         /// Seconds a share lives when the upload does not say.
         public var defaultExpiry = 7 * 86_400
         /// The longest a share may live (may exceed the 7-day presign cap).
@@ -61,7 +76,7 @@ public struct GatewaySettings: Codable, Sendable {
         public var linkExpiry = 300
     }
 
-    public struct Auth: Codable, Sendable {
+    public struct Auth: Sendable {
         /// Bearer tokens allowed to create uploads; empty means anyone may upload.
         public var uploadTokens: [String] = []
     }
@@ -75,92 +90,11 @@ public struct GatewaySettings: Codable, Sendable {
 
     public init() {}
 
-    /// Reads a settings file; every section and field is optional.
-    public static func load(path: String) throws -> GatewaySettings {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw GatewaySettingsError("The settings file \(path) cannot be read.")
-        }
-        do {
-            return try JSONDecoder().decode(GatewaySettings.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
-            throw GatewaySettingsError("\(path): \(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)")
-        } catch {
-            throw GatewaySettingsError("\(path) is not valid settings JSON: \(error)")
-        }
-    }
-
     /// The gateway's signing secret.
     public var signingSecret: String { gateway.secret ?? "dropgate-gateway:" + storage.secretAccessKey }
-}
 
-extension GatewaySettings.Server {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        host = try container.decodeIfPresent(String.self, forKey: .host) ?? host
-        port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
-        publicURL = try container.decodeIfPresent(String.self, forKey: .publicURL) ?? publicURL
-        secret = try container.decodeIfPresent(String.self, forKey: .secret)
-    }
-}
-
-extension GatewaySettings.Storage {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        mode = try container.decodeIfPresent(String.self, forKey: .mode) ?? mode
-        host = try container.decodeIfPresent(String.self, forKey: .host) ?? host
-        port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
-        endpoint = try container.decodeIfPresent(String.self, forKey: .endpoint)
-        publicEndpoint = try container.decodeIfPresent(String.self, forKey: .publicEndpoint)
-        region = try container.decodeIfPresent(String.self, forKey: .region) ?? region
-        bucket = try container.decodeIfPresent(String.self, forKey: .bucket) ?? bucket
-        accessKeyId = try container.decodeIfPresent(String.self, forKey: .accessKeyId) ?? accessKeyId
-        secretAccessKey = try container.decodeIfPresent(String.self, forKey: .secretAccessKey) ?? secretAccessKey
-        sessionToken = try container.decodeIfPresent(String.self, forKey: .sessionToken)
-        sessionTokenExpiresAt = try container.decodeIfPresent(String.self, forKey: .sessionTokenExpiresAt)
-        addressing = try container.decodeIfPresent(String.self, forKey: .addressing) ?? addressing
-        dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
-    }
-}
-
-extension GatewaySettings.Uploads {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        maxBytes = try container.decodeIfPresent(Int64.self, forKey: .maxBytes) ?? maxBytes
-        allowedTypes = try container.decodeIfPresent([String].self, forKey: .allowedTypes) ?? allowedTypes
-        multipartThreshold = try container.decodeIfPresent(Int64.self, forKey: .multipartThreshold) ?? multipartThreshold
-        partSize = try container.decodeIfPresent(Int64.self, forKey: .partSize) ?? partSize
-        presignExpiry = try container.decodeIfPresent(Int.self, forKey: .presignExpiry) ?? presignExpiry
-        maxFilenameLength = try container.decodeIfPresent(Int.self, forKey: .maxFilenameLength) ?? maxFilenameLength
-    }
-}
-
-extension GatewaySettings.Shares {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        defaultExpiry = try container.decodeIfPresent(Int.self, forKey: .defaultExpiry) ?? defaultExpiry
-        maxExpiry = try container.decodeIfPresent(Int.self, forKey: .maxExpiry) ?? maxExpiry
-        minExpiry = try container.decodeIfPresent(Int.self, forKey: .minExpiry) ?? minExpiry
-        linkExpiry = try container.decodeIfPresent(Int.self, forKey: .linkExpiry) ?? linkExpiry
-    }
-}
-
-extension GatewaySettings.Auth {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        uploadTokens = try container.decodeIfPresent([String].self, forKey: .uploadTokens) ?? uploadTokens
-    }
-}
-
-extension GatewaySettings {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        environment = try container.decodeIfPresent(String.self, forKey: .environment) ?? environment
-        gateway = try container.decodeIfPresent(Server.self, forKey: .gateway) ?? gateway
-        storage = try container.decodeIfPresent(Storage.self, forKey: .storage) ?? storage
-        uploads = try container.decodeIfPresent(Uploads.self, forKey: .uploads) ?? uploads
-        shares = try container.decodeIfPresent(Shares.self, forKey: .shares) ?? shares
-        auth = try container.decodeIfPresent(Auth.self, forKey: .auth) ?? auth
-    }
+    /// When the session token stops working, if known.
+    public var sessionTokenExpiry: Date? { storage.sessionTokenExpiresAt }
 }
 
 /// Settings that cannot work; the message names the field.

@@ -7,24 +7,20 @@ struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor", abstract: "Check the configured store: credentials, bucket, clock, CORS, POST policies, If-None-Match.")
 
-    @Option(help: "The settings file (default: settings-<env>.json).")
-    var settings: String?
-
-    @Option(help: "The environment whose settings to load (default: DROPGATE_ENV, else development).")
-    var env: String?
+    @OptionGroup var source: SettingsSource
 
     @Flag(help: "Add a CORS rule for the gateway's origin when CORS fails (PutBucketCors).")
     var fix = false
 
     func run() throws {
-        var (loaded, path) = try SettingsLoader.load(settings: settings, env: env)
-        try SettingsLoader.finish(&loaded, path: path)
+        var (loaded, path) = try source.load()
+        try SettingsSource.finish(&loaded, path: path)
         var privateFolder: String?
-        if loaded.storage.mode == "embedded" {
+        if loaded.storage.mode == .embedded {
             let host = loaded.storage.host == "0.0.0.0" ? "127.0.0.1" : loaded.storage.host
             if loaded.storage.port > 0, TCPProbe.accepts(host: host, port: loaded.storage.port) {
                 // A gateway is running with its store: check that store through its endpoint, never its folder.
-                loaded.storage.mode = "external"
+                loaded.storage.mode = .external
                 loaded.storage.endpoint = "http://\(host):\(loaded.storage.port)"
                 if loaded.storage.publicEndpoint == nil { loaded.storage.publicEndpoint = "http://localhost:\(loaded.storage.port)" }
                 print("The embedded store is running on \(host):\(loaded.storage.port): checking it there.")

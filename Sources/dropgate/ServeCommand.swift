@@ -13,11 +13,7 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the upload-and-share gateway (and the embedded store when storage.mode is embedded).")
 
-    @Option(help: "The settings file (default: settings-<env>.json).")
-    var settings: String?
-
-    @Option(help: "The environment whose settings to load (default: DROPGATE_ENV, else development).")
-    var env: String?
+    @OptionGroup var source: SettingsSource
 
     @Option(help: "The folder of the web pages.")
     var web = "web"
@@ -32,17 +28,17 @@ struct ServeCommand: ParsableCommand {
     var data: String?
 
     func run() throws {
-        var (loaded, path) = try SettingsLoader.load(settings: settings, env: env)
+        var (loaded, path) = try source.load()
         if let port {
             loaded.gateway.port = port
             loaded.gateway.publicURL = "http://localhost:\(port)"
         }
-        if let storePort, loaded.storage.mode == "embedded" {
+        if let storePort, loaded.storage.mode == .embedded {
             loaded.storage.port = storePort
             loaded.storage.publicEndpoint = "http://localhost:\(storePort)"
         }
         if let data { loaded.storage.dataDirectory = data }
-        try SettingsLoader.finish(&loaded, path: path)
+        try SettingsSource.finish(&loaded, path: path)
         guard FileManager.default.fileExists(atPath: web + "/index.html") else { throw CLIError("No web pages in \(web): pass --web DIR.") }
         TerminationSignal.block()
         let storeLogger = Logger(label: "dropgate.store")
@@ -75,23 +71,5 @@ struct GatewayProcess {
     func shutdown() {
         gateway.shutdown()
         storage.shutdown()
-    }
-}
-
-/// Settings as `serve` and `doctor` read them: the file, then the environment, then validation.
-enum SettingsLoader {
-    static func load(settings: String?, env: String?) throws -> (GatewaySettings, String) {
-        let environment = env ?? ProcessInfo.processInfo.environment["DROPGATE_ENV"] ?? "development"
-        let path = settings ?? "settings-\(environment).json"
-        do { return (try GatewaySettings.load(path: path), path) } catch { throw CLIError("\(error)") }
-    }
-
-    static func finish(_ settings: inout GatewaySettings, path: String) throws {
-        do {
-            try settings.applyEnvironment(ProcessInfo.processInfo.environment)
-            try settings.validate()
-        } catch {
-            throw CLIError("Invalid settings (\(path)): \(error)")
-        }
     }
 }

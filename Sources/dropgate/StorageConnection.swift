@@ -21,7 +21,7 @@ struct StorageConnection {
         let credentials = Credentials(accessKeyID: storage.accessKeyId, secretAccessKey: storage.secretAccessKey, sessionToken: storage.sessionToken)
         var storeServer: HTTPServer?
         var internalURL = storage.endpoint ?? storage.publicEndpoint ?? ""
-        if storage.mode == "embedded" {
+        if storage.mode == .embedded {
             let origins = [settings.gateway.publicURL, "http://127.0.0.1:\(settings.gateway.port)", "http://localhost:\(settings.gateway.port)"]
             let store = try EmbeddedStore(
                 configuration: StoreConfiguration(
@@ -35,7 +35,7 @@ struct StorageConnection {
             internalURL = "http://\(storage.host == "0.0.0.0" ? "127.0.0.1" : storage.host):\(port)"
             if storage.publicEndpoint == nil || storage.port == 0 { settings.storage.publicEndpoint = "http://localhost:\(port)" }
         }
-        let addressing = S3Endpoint.Addressing(rawValue: storage.addressing) ?? .path
+        let addressing = storage.addressing.endpointAddressing
         let internalEndpoint: S3Endpoint
         let publicEndpoint: S3Endpoint
         do {

@@ -46,3 +46,13 @@ struct APIJSONTests {
         }
     }
 }
+
+/// The README documents the API from its types.
+struct APIReferenceTests {
+    @Test func theReadmeAPITableIsTheReference() throws {
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(APIReference.markdown))
+    }
+}

@@ -82,7 +82,8 @@ struct GatewayErrorCodeTests {
         Case(name: "missing static file", status: 404, code: "not_found", send: { try $0.call("GET", "/static/none.js") }),
         Case(
             name: "expired storage credentials", status: 503, code: "credentials_expired",
-            configure: { $0.storage.sessionTokenExpiresAt = "2020-01-01T00:00:00Z" }, send: declaring(#"{"filename":"a","size":1}"#)),
+            configure: { $0.storage.sessionTokenExpiresAt = Date(timeIntervalSince1970: 1_577_836_800) },
+            send: declaring(#"{"filename":"a","size":1}"#)),
         Case(
             name: "no such bucket", status: 503, code: "not_ready", configure: { $0.storage.bucket = "missing-bucket" },
             send: { try $0.call("GET", "/readyz") }),

@@ -1,0 +1,130 @@
+import Foundation
+
+extension GatewaySettings {
+    /// Every setting, once. The README's settings table is ``fieldsMarkdown``; `dropgate reference settings` prints it.
+    public static let fields: [SettingsField] = [
+        .text("environment", \.environment, "The environment's name (`development`, `production`)."),
+        .text("gateway.host", \.gateway.host, "Where the gateway listens."),
+        .port("gateway.port", \.gateway.port, "The gateway's port (0 picks a free one)."),
+        .url("gateway.publicURL", \.gateway.publicURL, "The base of share links: the URL people use."),
+        .secret("gateway.secret", \.gateway.secret, "Signs upload ids and delete tokens; the same on every gateway of one bucket."),
+        .choice("storage.mode", \.storage.mode, "`embedded` starts the store in-process; `external` uses `storage.endpoint`."),
+        .text("storage.host", \.storage.host, "Embedded store: where it listens."),
+        .port("storage.port", \.storage.port, "Embedded store: its port (0 picks a free one)."),
+        .optionalURL(
+            "storage.endpoint", \.storage.endpoint, "The S3 endpoint the gateway itself uses (default: the public one).", aws: "AWS_ENDPOINT_URL_S3"),
+        .optionalURL("storage.publicEndpoint", \.storage.publicEndpoint, "The endpoint browsers and curl reach; presigned URLs are signed for it."),
+        .text("storage.region", \.storage.region, "The store's region.", aws: "AWS_REGION"),
+        .required("storage.bucket", \.storage.bucket, "The bucket for uploads and share records."),
+        .required("storage.accessKeyId", \.storage.accessKeyId, "The access key.", aws: "AWS_ACCESS_KEY_ID"),
+        .requiredSecret("storage.secretAccessKey", \.storage.secretAccessKey, "The secret key.", aws: "AWS_SECRET_ACCESS_KEY"),
+        .secret("storage.sessionToken", \.storage.sessionToken, "A session token, for temporary credentials.", aws: "AWS_SESSION_TOKEN"),
+        .time(
+            "storage.sessionTokenExpiresAt", \.storage.sessionTokenExpiresAt, "When temporary credentials expire; presigned URLs never outlive them.",
+            aws: "AWS_CREDENTIAL_EXPIRATION"),
+        .choice("storage.addressing", \.storage.addressing, "`path` (`host/bucket/key`) or `virtual` (`bucket.host/key`)."),
+        .text("storage.dataDirectory", \.storage.dataDirectory, "Embedded store: its data folder."),
+        .bytes("uploads.maxBytes", \.uploads.maxBytes, 1...(5 << 40), "The largest upload, in bytes."),
+        .list("uploads.allowedTypes", \.uploads.allowedTypes, "Accepted media types; `type/*` and `*/*` match families."),
+        .bytes("uploads.multipartThreshold", \.uploads.multipartThreshold, (5 << 20)...(5 << 40), "Uploads larger than this get a multipart plan."),
+        .bytes("uploads.partSize", \.uploads.partSize, (5 << 20)...(5 << 30), "The part size of multipart plans (grown to keep 10,000 parts)."),
+        .seconds("uploads.presignExpiry", \.uploads.presignExpiry, 1...604_800, "Seconds the upload URLs stay valid."),
+        .seconds("uploads.maxFilenameLength", \.uploads.maxFilenameLength, 1...1_024, "The longest filename, in bytes."),
+        .seconds("shares.defaultExpiry", \.shares.defaultExpiry, 1...(100 * 365 * 86_400), "Seconds a share lives when the upload does not say."),
+        .seconds("shares.minExpiry", \.shares.minExpiry, 1...(100 * 365 * 86_400), "The shortest share lifetime a client may ask for."),
+        .seconds("shares.maxExpiry", \.shares.maxExpiry, 1...(100 * 365 * 86_400), "The longest share lifetime (may exceed the 7-day presign cap)."),
+        .seconds("shares.linkExpiry", \.shares.linkExpiry, 1...604_800, "Seconds the presigned GETs behind a share link stay valid."),
+        .list("auth.uploadTokens", \.auth.uploadTokens, "Bearer tokens allowed to upload; empty means anyone may."),
+    ]
+
+    /// The field named `key`.
+    public static func field(_ key: String) -> SettingsField? { fields.first { $0.key == key } }
+
+    /// The settings table of the README: field, default, environment variables, meaning.
+    public static var fieldsMarkdown: String {
+        let defaults = GatewaySettings()
+        var lines = ["| field | default | environment | meaning |", "| --- | --- | --- | --- |"]
+        for field in fields {
+            let value: String =
+                switch field.read(defaults) {
+                case .none: ""
+                case .text(let text): text.isEmpty ? "" : "`\(text)`"
+                case .integer(let number): "`\(number)`"
+                case .list(let items): items.isEmpty ? "`[]`" : "`" + items.joined(separator: ", ") + "`"
+                case .time: ""
+                }
+            let variables = ([field.environmentVariable] + (field.awsVariable.map { [$0] } ?? [])).map { "`\($0)`" }.joined(separator: ", ")
+            lines.append("| `\(field.key)` | \(value) | \(variables) | \(field.help) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension SettingsField {
+    typealias Path<T> = WritableKeyPath<GatewaySettings, T> & Sendable
+
+    static func make<T>(
+        _ key: String, _ kind: Kind, _ path: Path<T>, _ help: String, aws: String?, read: @escaping @Sendable (T) -> Value,
+        write: @escaping @Sendable (Value) -> T?
+    ) -> SettingsField {
+        SettingsField(
+            key: key, kind: kind, help: help, awsVariable: aws, read: { read($0[keyPath: path]) },
+            write: { settings, value in if let typed = write(value) { settings[keyPath: path] = typed } })
+    }
+
+    static func text(_ key: String, _ path: Path<String>, _ help: String, aws: String? = nil) -> SettingsField {
+        make(key, .text, path, help, aws: aws, read: { .text($0) }, write: { if case .text(let text) = $0 { text } else { nil } })
+    }
+
+    static func required(_ key: String, _ path: Path<String>, _ help: String, aws: String? = nil) -> SettingsField {
+        make(key, .required, path, help, aws: aws, read: { .text($0) }, write: { if case .text(let text) = $0 { text } else { nil } })
+    }
+
+    static func requiredSecret(_ key: String, _ path: Path<String>, _ help: String, aws: String? = nil) -> SettingsField {
+        var field = required(key, path, help, aws: aws)
+        field = SettingsField(key: field.key, kind: .secret, help: field.help, awsVariable: field.awsVariable, read: field.read, write: field.write)
+        return field
+    }
+
+    static func secret(_ key: String, _ path: Path<String?>, _ help: String, aws: String? = nil) -> SettingsField {
+        make(key, .secret, path, help, aws: aws, read: { $0.map(Value.text) ?? .none }, write: { if case .text(let text) = $0 { text } else { nil } })
+    }
+
+    static func url(_ key: String, _ path: Path<String>, _ help: String) -> SettingsField {
+        make(key, .url, path, help, aws: nil, read: { .text($0) }, write: { if case .text(let text) = $0 { text } else { nil } })
+    }
+
+    static func optionalURL(_ key: String, _ path: Path<String?>, _ help: String, aws: String? = nil) -> SettingsField {
+        make(key, .url, path, help, aws: aws, read: { $0.map(Value.text) ?? .none }, write: { if case .text(let text) = $0 { text } else { nil } })
+    }
+
+    static func port(_ key: String, _ path: Path<Int>, _ help: String) -> SettingsField {
+        seconds(key, path, 0...65_535, help)
+    }
+
+    static func seconds(_ key: String, _ path: Path<Int>, _ range: ClosedRange<Int64>, _ help: String) -> SettingsField {
+        make(
+            key, .integer(range), path, help, aws: nil, read: { .integer(Int64($0)) },
+            write: { if case .integer(let number) = $0 { Int(clamping: number) } else { nil } })
+    }
+
+    static func bytes(_ key: String, _ path: Path<Int64>, _ range: ClosedRange<Int64>, _ help: String) -> SettingsField {
+        make(key, .integer(range), path, help, aws: nil, read: { .integer($0) }, write: { if case .integer(let number) = $0 { number } else { nil } })
+    }
+
+    static func list(_ key: String, _ path: Path<[String]>, _ help: String) -> SettingsField {
+        make(key, .list, path, help, aws: nil, read: { .list($0) }, write: { if case .list(let items) = $0 { items } else { nil } })
+    }
+
+    static func time(_ key: String, _ path: Path<Date?>, _ help: String, aws: String?) -> SettingsField {
+        make(key, .time, path, help, aws: aws, read: { $0.map(Value.time) ?? .none }, write: { if case .time(let date) = $0 { date } else { nil } })
+    }
+
+    static func choice<E: RawRepresentable & CaseIterable & Sendable>(_ key: String, _ path: Path<E>, _ help: String) -> SettingsField
+    where E.RawValue == String {
+        let words = E.allCases.map(\.rawValue)
+        return make(
+            key, .choice(words), path, help, aws: nil, read: { .text($0.rawValue) },
+            write: { if case .text(let text) = $0 { E(rawValue: text) } else { nil } })
+    }
+}
