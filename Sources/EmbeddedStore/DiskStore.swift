@@ -12,6 +12,7 @@ import SigV4
 public final class DiskStore: Sendable {
     public let root: String
     /// Serializes conditional writes (If-Match, If-None-Match) per key, so the check and the publish are one step.
+    /// `NSLock`, not `Mutex`: a `Mutex` cannot be an array element (it is not copyable).
     private let keyLocks = (0..<64).map { _ in NSLock() }
 
     /// Runs `body` holding the lock of `bucket`/`key` (one of 64 stripes).
@@ -75,12 +76,12 @@ public final class DiskStore: Sendable {
 
     /// Creates a bucket; false when it already existed.
     @discardableResult
-    public func createBucket(_ name: String) throws -> Bool {
+    public func createBucket(_ name: String, at date: Date) throws -> Bool {
         guard Self.isValidBucketName(name) else { throw S3Error("InvalidBucketName", "The specified bucket is not valid: \(name).", status: 400) }
         if bucketExists(name) { return false }
         try FileManager.default.createDirectory(atPath: "\(root)/objects/\(name)", withIntermediateDirectories: true)
         let marker = "\(root)/buckets/\(name)"
-        guard FileManager.default.createFile(atPath: marker, contents: Data(String(Date().timeIntervalSince1970).utf8)) else {
+        guard FileManager.default.createFile(atPath: marker, contents: Data(String(date.timeIntervalSince1970).utf8)) else {
             throw FileIO.failure("Creating bucket \(name)")
         }
         FileIO.syncDirectory("\(root)/buckets")
@@ -138,22 +139,18 @@ public final class DiskStore: Sendable {
     }
 
     /// A new temporary file in the store's own filesystem.
-    func temporaryFile() throws -> (fd: Int32, path: String) {
+    func temporaryFile() throws -> TemporaryFile {
         let path = "\(root)/tmp/\(UUID().uuidString)"
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw FileIO.failure("Creating a temporary file") }
-        return (fd, path)
+        return TemporaryFile(fd: fd, path: path)
     }
 
     /// Appends `metadata` to the temporary file, fsyncs it, and publishes it as the object.
     ///
     /// With `overwrite: false` the object is linked into place, which fails atomically when the key exists
     /// (`If-None-Match: *` answers 412 PreconditionFailed).
-    func commit(temporary: (fd: Int32, path: String), dataLength: Int64, metadata: ObjectMetadata, bucket: String, overwrite: Bool) throws {
-        defer {
-            close(temporary.fd)
-            unlink(temporary.path)
-        }
+    func commit(temporary: TemporaryFile, dataLength: Int64, metadata: ObjectMetadata, bucket: String, overwrite: Bool) throws {
         try ObjectFile.appendMetadata(metadata, fd: temporary.fd, dataLength: dataLength)
         try FileIO.sync(temporary.fd)
         let (folder, file) = objectPath(bucket: bucket, key: metadata.key)

@@ -13,7 +13,7 @@ extension EmbeddedStore {
         try requireBucket(bucket)
         let headers = request.headers
         let upload = MultipartStore.Upload(
-            bucket: bucket, key: key, initiated: Date().timeIntervalSince1970, contentType: headers["content-type"] ?? "binary/octet-stream",
+            bucket: bucket, key: key, initiated: now().timeIntervalSince1970, contentType: headers["content-type"] ?? "binary/octet-stream",
             contentDisposition: headers["content-disposition"], contentEncoding: Self.storedContentEncoding(headers["content-encoding"]),
             cacheControl: headers["cache-control"], userMetadata: Self.userMetadata(headers))
         let id = try multipart.create(upload)
@@ -33,7 +33,7 @@ extension EmbeddedStore {
         let metadata = ObjectMetadata(
             key: key, size: received.digest.byteCount, etag: received.digest.md5Hex(), contentType: "", contentDisposition: nil,
             contentEncoding: nil, cacheControl: nil, userMetadata: [:], checksums: received.checksums,
-            lastModified: Date().timeIntervalSince1970.rounded(.down), partCount: nil)
+            lastModified: now().timeIntervalSince1970.rounded(.down), partCount: nil)
         try multipart.storePart(id, number: number, temporary: received.file, metadata: metadata, dataLength: received.digest.byteCount)
         var response = HTTPResponse(status: 200)
         response.headers.set("ETag", "\"\(metadata.etag)\"")
@@ -75,25 +75,19 @@ extension EmbeddedStore {
         let temporary = try disk.temporaryFile()
         var offset: Int64 = 0
         var md5s: [UInt8] = []
-        do {
-            for part in chosen {
-                let fd = open(multipart.partPath(id, part.number), O_RDONLY | O_CLOEXEC)
-                guard fd >= 0 else { throw S3Error.internalError("Part \(part.number) vanished.") }
-                defer { close(fd) }
-                try FileIO.copy(from: fd, at: 0, to: temporary.fd, at: offset, length: part.dataLength)
-                offset += part.dataLength
-                md5s.append(contentsOf: Hex.decode(part.metadata.etag) ?? [])
-            }
-        } catch {
-            close(temporary.fd)
-            unlink(temporary.path)
-            throw error
+        for part in chosen {
+            let fd = open(multipart.partPath(id, part.number), O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw S3Error.internalError("Part \(part.number) vanished.") }
+            defer { close(fd) }
+            try FileIO.copy(from: fd, at: 0, to: temporary.fd, at: offset, length: part.dataLength)
+            offset += part.dataLength
+            md5s.append(contentsOf: Hex.decode(part.metadata.etag) ?? [])
         }
         let etag = Hex.string(Insecure.MD5.hash(data: md5s)) + "-\(chosen.count)"
         let metadata = ObjectMetadata(
             key: key, size: offset, etag: etag, contentType: upload.contentType, contentDisposition: upload.contentDisposition,
             contentEncoding: upload.contentEncoding, cacheControl: upload.cacheControl, userMetadata: upload.userMetadata, checksums: [:],
-            lastModified: Date().timeIntervalSince1970.rounded(.down), partCount: chosen.count)
+            lastModified: now().timeIntervalSince1970.rounded(.down), partCount: chosen.count)
         let noOverwrite = request.headers["if-none-match"]?.trimmingCharacters(in: .whitespaces) == "*"
         try disk.commit(temporary: temporary, dataLength: offset, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
         multipart.remove(id)

@@ -27,13 +27,7 @@ extension EmbeddedStore {
                     "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size of \(range.lowerBound) bytes.", status: 400)
             }
         } catch let error as S3Error where error.code == "EntityTooLarge" {
-            close(file.fd)
-            unlink(file.path)
             throw S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size of \(range.upperBound) bytes.", status: 400)
-        } catch {
-            close(file.fd)
-            unlink(file.path)
-            throw error
         }
         let values = verified.fields
         let userMetadata = values.filter { $0.key.hasPrefix("x-amz-meta-") }.reduce(into: [String: String]()) {
@@ -42,7 +36,7 @@ extension EmbeddedStore {
         let metadata = ObjectMetadata(
             key: verified.key, size: digest.byteCount, etag: digest.md5Hex(), contentType: values["content-type"] ?? "binary/octet-stream",
             contentDisposition: values["content-disposition"], contentEncoding: values["content-encoding"], cacheControl: values["cache-control"],
-            userMetadata: userMetadata, checksums: [:], lastModified: Date().timeIntervalSince1970.rounded(.down), partCount: nil)
+            userMetadata: userMetadata, checksums: [:], lastModified: now().timeIntervalSince1970.rounded(.down), partCount: nil)
         try disk.commit(temporary: file, dataLength: digest.byteCount, metadata: metadata, bucket: bucket, overwrite: true)
         _ = try? body.readAll(limit: 1 << 20)
         let etag = "\"\(metadata.etag)\""

@@ -10,8 +10,6 @@ extension EmbeddedStore {
     func putObject(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String, key: String, verified: VerifiedRequest) throws -> HTTPResponse {
         try requireBucket(bucket)
         let upload = try receiveBody(request, body: body, verified: verified, limit: configuration.maximumObjectSize)
-        var committed = false
-        defer { if !committed { upload.discard() } }
         let ifMatch = request.headers["if-match"]
         let noOverwrite = request.headers["if-none-match"]?.trimmingCharacters(in: .whitespaces) == "*"
         let metadata = ObjectMetadata(
@@ -20,12 +18,10 @@ extension EmbeddedStore {
             contentDisposition: request.headers["content-disposition"],
             contentEncoding: Self.storedContentEncoding(request.headers["content-encoding"]),
             cacheControl: request.headers["cache-control"], userMetadata: Self.userMetadata(request.headers), checksums: upload.checksums,
-            lastModified: Date().timeIntervalSince1970.rounded(.down), partCount: nil)
-        committed = true
+            lastModified: now().timeIntervalSince1970.rounded(.down), partCount: nil)
         try disk.withKeyLock(bucket: bucket, key: key) {
             if let ifMatch {
                 guard let existing = try disk.metadata(bucket: bucket, key: key), Self.etagMatches(ifMatch, existing.etag) else {
-                    upload.discard()
                     throw S3Error("PreconditionFailed", "At least one of the preconditions you specified did not hold: If-Match.", status: 412)
                 }
             }
@@ -39,15 +35,10 @@ extension EmbeddedStore {
 
     /// A body received into a temporary file, hashed and verified.
     struct ReceivedBody {
-        var file: (fd: Int32, path: String)
+        var file: TemporaryFile
         var digest: StreamingDigest
         /// Verified checksums by algorithm name.
         var checksums: [String: String]
-
-        func discard() {
-            close(file.fd)
-            unlink(file.path)
-        }
     }
 
     /// Streams a PUT body (plain or aws-chunked) into a temporary file and checks every digest the client declared.
@@ -82,20 +73,15 @@ extension EmbeddedStore {
         if case .sha256Hex = verified.payload { algorithms.insert(.sha256) }
         let file = try disk.temporaryFile()
         var received = ReceivedBody(file: file, digest: StreamingDigest(algorithms: []), checksums: [:])
-        do {
-            received.digest = try ObjectWriter.stream(source, to: file.fd, algorithms: algorithms, limit: declaredLength)
-            guard received.digest.byteCount == declaredLength else {
-                throw S3Error(
-                    "IncompleteBody",
-                    "You did not provide the number of bytes specified by the Content-Length HTTP header: \(declaredLength) declared, \(received.digest.byteCount) sent.",
-                    status: 400)
-            }
-            try verifyDigests(
-                received.digest, headers: headers, trailers: chunked?.trailers ?? [:], payload: verified.payload, into: &received.checksums)
-        } catch {
-            received.discard()
-            throw error
+        received.digest = try ObjectWriter.stream(source, to: file.fd, algorithms: algorithms, limit: declaredLength)
+        guard received.digest.byteCount == declaredLength else {
+            throw S3Error(
+                "IncompleteBody",
+                "You did not provide the number of bytes specified by the Content-Length HTTP header: \(declaredLength) declared, \(received.digest.byteCount) sent.",
+                status: 400)
         }
+        try verifyDigests(
+            received.digest, headers: headers, trailers: chunked?.trailers ?? [:], payload: verified.payload, into: &received.checksums)
         return received
     }
 

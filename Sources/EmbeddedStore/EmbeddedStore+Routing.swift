@@ -51,7 +51,7 @@ extension EmbeddedStore {
         case "PUT":
             if request.hasQueryItem("cors") { return try putBucketCors(request, body: body, bucket: bucket) }
             _ = try body.readAll(limit: 64 * 1024)
-            guard try disk.createBucket(bucket) else {
+            guard try disk.createBucket(bucket, at: now()) else {
                 throw S3Error(
                     "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", status: 409,
                     details: [("BucketName", bucket)])

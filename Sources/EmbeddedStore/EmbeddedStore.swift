@@ -10,19 +10,22 @@ public struct EmbeddedStore: HTTPHandler {
     public let disk: DiskStore
     let multipart: MultipartStore
     let verifier: Verifier
+    /// The clock of signatures, Last-Modified times and upload ages.
+    let now: @Sendable () -> Date
 
     public init(configuration: StoreConfiguration, now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.configuration = configuration
+        self.now = now
         self.disk = try DiskStore(root: configuration.dataDirectory)
         self.multipart = try MultipartStore(root: disk.root + "/multipart")
         let keys = Dictionary(configuration.credentials.map { ($0.accessKeyID, $0) }, uniquingKeysWith: { first, _ in first })
         self.verifier = Verifier(region: configuration.region, maximumClockSkew: configuration.maximumClockSkew, now: now) { keys[$0] }
-        for bucket in configuration.buckets { try disk.createBucket(bucket) }
-        multipart.removeStale(olderThan: configuration.staleMultipartAge)
+        for bucket in configuration.buckets { try disk.createBucket(bucket, at: now()) }
+        multipart.removeStale(olderThan: configuration.staleMultipartAge, now: now())
     }
 
     /// Removes multipart uploads older than the configured age; call it periodically.
-    public func removeStaleUploads() { multipart.removeStale(olderThan: configuration.staleMultipartAge) }
+    public func removeStaleUploads() { multipart.removeStale(olderThan: configuration.staleMultipartAge, now: now()) }
 
     /// Answers one S3 request; every failure is an S3 XML error, and CORS headers are added throughout.
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {

@@ -50,11 +50,7 @@ final class MultipartStore: Sendable {
     func partPath(_ id: String, _ number: Int) -> String { "\(root)/\(id)/part-\(String(format: "%05d", number))" }
 
     /// Publishes a received part (already fsynced by the caller's commit) under its number, replacing an earlier one.
-    func storePart(_ id: String, number: Int, temporary: (fd: Int32, path: String), metadata: ObjectMetadata, dataLength: Int64) throws {
-        defer {
-            close(temporary.fd)
-            unlink(temporary.path)
-        }
+    func storePart(_ id: String, number: Int, temporary: TemporaryFile, metadata: ObjectMetadata, dataLength: Int64) throws {
         try ObjectFile.appendMetadata(metadata, fd: temporary.fd, dataLength: dataLength)
         try FileIO.sync(temporary.fd)
         guard rename(temporary.path, partPath(id, number)) == 0 else { throw FileIO.failure("Storing a part") }
@@ -91,8 +87,8 @@ final class MultipartStore: Sendable {
     }
 
     /// Removes uploads not touched for `age` seconds (and folders with no record).
-    func removeStale(olderThan age: Double) {
-        let cutoff = Date().addingTimeInterval(-age)
+    func removeStale(olderThan age: Double, now: Date) {
+        let cutoff = now.addingTimeInterval(-age)
         for id in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
             let attributes = try? FileManager.default.attributesOfItem(atPath: "\(root)/\(id)")
             let modified = attributes?[.modificationDate] as? Date ?? .distantPast

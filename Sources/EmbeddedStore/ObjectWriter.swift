@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import S3Common
+import Synchronization
 
 /// Streams a body into a temporary file through fixed 1 MiB buffers while hashing it, so memory stays
 /// flat whatever the object's size.
@@ -36,15 +37,20 @@ enum ObjectWriter {
 }
 
 /// A hashing thread fed with buffers in order; a buffer is reused only after it was hashed.
+///
+/// `@unchecked Sendable`: the raw buffers pass between the writer and the hashing thread by the `free` semaphores
+/// (one owner at a time), and the digest is read only after `done` is signalled; the queue itself is in a `Mutex`.
 final class HashPipeline: @unchecked Sendable {
     private var digest: StreamingDigest
     private let buffers: [UnsafeMutableRawBufferPointer]
     private let free: [DispatchSemaphore]
     private let ready = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var queue: [(index: Int, count: Int)] = []
-    private var finished = false
+    private struct Queue {
+        var items: [(index: Int, count: Int)] = []
+        var finished = false
+    }
+    private let queue = Mutex(Queue())
     private var result: StreamingDigest?
 
     init(digest: StreamingDigest, buffers count: Int, size: Int) {
@@ -72,7 +78,7 @@ final class HashPipeline: @unchecked Sendable {
 
     /// Queues the first `count` bytes of buffer `index` for hashing.
     func hash(_ index: Int, count: Int) {
-        lock.withLock { queue.append((index, count)) }
+        queue.withLock { $0.items.append((index, count)) }
         ready.signal()
     }
 
@@ -80,7 +86,7 @@ final class HashPipeline: @unchecked Sendable {
     @discardableResult
     func finish() -> StreamingDigest {
         if let result { return result }
-        lock.withLock { finished = true }
+        queue.withLock { $0.finished = true }
         ready.signal()
         done.wait()
         result = digest
@@ -90,9 +96,11 @@ final class HashPipeline: @unchecked Sendable {
     private func run() {
         while true {
             ready.wait()
-            let item: (index: Int, count: Int)? = lock.withLock { queue.isEmpty ? nil : queue.removeFirst() }
+            let (item, drained): ((index: Int, count: Int)?, Bool) = queue.withLock { queue in
+                queue.items.isEmpty ? (nil, queue.finished) : (queue.items.removeFirst(), false)
+            }
             guard let item else {
-                if lock.withLock({ finished && queue.isEmpty }) { break }
+                if drained { break }
                 continue
             }
             digest.update(UnsafeRawBufferPointer(rebasing: buffers[item.index][0..<item.count]))

@@ -97,18 +97,4 @@ extension GatewayCore {
             downloads: record.downloads, maxDownloads: record.maxDownloads)
         return HTTPResponse.json(facts, status: 200)
     }
-
-    /// Serves a file of `web/` (only plain names: no path can leave the folder).
-    func staticFile(_ name: String, request: HTTPRequest) throws -> HTTPResponse {
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-" || $0 == "_" }),
-            !name.hasPrefix("."), let data = FileManager.default.contents(atPath: webDirectory + "/" + name)
-        else {
-            throw GatewayError(404, "not_found", "There is no file \(name).")
-        }
-        var response = HTTPResponse(status: 200, body: .bytes(Array(data)))
-        let type = MediaTypeTable.guess(forFilename: name)
-        response.headers.set("Content-Type", type.hasPrefix("text/") ? type + "; charset=utf-8" : type)
-        response.headers.set("Cache-Control", "no-cache")
-        return response
-    }
 }

@@ -26,7 +26,7 @@ public struct Gateway: HTTPHandler {
     ) {
         let presigner = S3Presigner(endpoint: publicEndpoint, credentials: client.configuration.credentials, now: now)
         let core = GatewayCore(
-            settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), webDirectory: webDirectory,
+            settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), pages: StaticFiles(folder: webDirectory),
             metrics: metrics,
             logger: logger, now: now)
         var router = Router()
@@ -104,7 +104,7 @@ struct GatewayCore: Sendable {
     let client: S3Client
     let presigner: S3Presigner
     let shares: ShareStore
-    let webDirectory: String
+    let pages: StaticFiles
     let metrics: GatewayMetrics
     let logger: Logger
     let now: @Sendable () -> Date

@@ -42,6 +42,8 @@ public final class HTTPServer: Sendable {
     let state = Mutex(State())
     let stopping = Atomic<Bool>(false)
     let finished = DispatchSemaphore(value: 0)
+    /// Signalled when the last connection is released after shutdown began.
+    let drained = DispatchSemaphore(value: 0)
 
     /// The handler's redacted query parameters, lowercased once.
     let redacted: Set<String>
@@ -80,13 +82,12 @@ public final class HTTPServer: Sendable {
         }
         guard let listener else { return }
         _ = Glibc.shutdown(listener, Int32(SHUT_RDWR))
-        let deadline = Date().addingTimeInterval(configuration.limits.shutdownGracePeriod)
-        while Date() < deadline, connectionCount > 0 { usleep(10_000) }
-        state.withLock { state in
+        if connectionCount > 0 { _ = drained.wait(timeout: .now() + configuration.limits.shutdownGracePeriod) }
+        let left = state.withLock { state in
             for fd in state.connections.keys { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+            return state.connections.count
         }
-        let forced = Date().addingTimeInterval(2)
-        while Date() < forced, connectionCount > 0 { usleep(10_000) }
+        if left > 0 { _ = drained.wait(timeout: .now() + 2) }
         state.withLock { $0.stopped = true }
         _ = Glibc.close(listener)
         finished.signal()
@@ -131,10 +132,12 @@ public final class HTTPServer: Sendable {
 
     /// Forgets and closes a connection; the fd leaves the registry before it is closed, so shutdown never touches a reused fd.
     func release(_ connection: Connection) {
-        state.withLock { state in
+        let empty = state.withLock { state in
             state.connections[connection.fd] = nil
             connection.close()
+            return state.connections.isEmpty
         }
+        if empty, isStopping { drained.signal() }
     }
 
     func spawn(_ body: @escaping @Sendable () -> Void) {

@@ -1,53 +1,59 @@
 import Foundation
+import Synchronization
 
 /// A one-line progress bar on standard error, drawn only on a terminal, fed from several threads.
-final class ProgressBar: @unchecked Sendable {
-    private let enabled: Bool
-    private let lock = NSLock()
-    private var name = ""
-    private var total: Int64 = 0
-    private var parts: [Int: Int64] = [:]
-    private var started = Date()
-    private var lastDraw = Date.distantPast
+final class ProgressBar: Sendable {
+    private struct State {
+        var name = ""
+        var total: Int64 = 0
+        var parts: [Int: Int64] = [:]
+        var started = Date()
+        var lastDraw = Date.distantPast
+    }
 
-    init(enabled: Bool) { self.enabled = enabled }
+    private let enabled: Bool
+    private let now: @Sendable () -> Date
+    private let state = Mutex(State())
+
+    init(enabled: Bool, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.enabled = enabled
+        self.now = now
+    }
 
     func start(name: String, total: Int64) {
-        lock.withLock {
-            self.name = name
-            self.total = total
-            parts = [:]
-            started = Date()
-        }
+        let time = now()
+        state.withLock { $0 = State(name: name, total: total, started: time) }
     }
 
     /// Records the bytes sent so far by one part (or the single PUT, part 0).
     func update(part: Int, sent: Int64) {
         guard enabled else { return }
-        lock.withLock {
-            parts[part] = sent
-            guard Date().timeIntervalSince(lastDraw) > 0.1 else { return }
-            lastDraw = Date()
-            draw()
+        let time = now()
+        state.withLock { state in
+            state.parts[part] = sent
+            guard time.timeIntervalSince(state.lastDraw) > 0.1 else { return }
+            state.lastDraw = time
+            draw(state, at: time)
         }
     }
 
     func finish() {
         guard enabled else { return }
-        lock.withLock {
-            parts = [0: total]
-            draw()
+        let time = now()
+        state.withLock { state in
+            state.parts = [0: state.total]
+            draw(state, at: time)
             FileHandle.standardError.write(Data("\n".utf8))
         }
     }
 
-    private func draw() {
-        let sent = min(parts.values.reduce(0, +), total)
-        let fraction = total > 0 ? Double(sent) / Double(total) : 1
+    private func draw(_ state: State, at time: Date) {
+        let sent = min(state.parts.values.reduce(0, +), state.total)
+        let fraction = state.total > 0 ? Double(sent) / Double(state.total) : 1
         let filled = Int(fraction * 30)
-        let rate = Double(sent) / max(Date().timeIntervalSince(started), 0.001) / 1_000_000
+        let rate = Double(sent) / max(time.timeIntervalSince(state.started), 0.001) / 1_000_000
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: 30 - filled)
-        let line = "\r[\(bar)] \(Int(fraction * 100))% \(String(format: "%.1f", rate)) MB/s \(name)"
+        let line = "\r[\(bar)] \(Int(fraction * 100))% \(String(format: "%.1f", rate)) MB/s \(state.name)"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

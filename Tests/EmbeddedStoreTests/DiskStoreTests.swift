@@ -9,7 +9,7 @@ struct DiskStoreTests {
     static func makeStore() throws -> (DiskStore, String) {
         let root = NSTemporaryDirectory() + "disk-store-\(UUID().uuidString)"
         let store = try DiskStore(root: root)
-        try store.createBucket("bucket")
+        try store.createBucket("bucket", at: Date())
         return (store, root)
     }
 
@@ -50,21 +50,28 @@ struct DiskStoreTests {
     }
 
     @Test func leftoverTemporaryFilesAreRemovedAtStart() throws {
-        var (store, root): (DiskStore?, String) = try Self.makeStore()
+        let root = try Self.makeStore().1  // the store is gone at once, as a crashed process is: its lock went with it
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let crashed = try #require(store).temporaryFile()
-        close(crashed.fd)
-        store = nil  // the crashed process is gone: its lock went with it
-        #expect(FileManager.default.fileExists(atPath: crashed.path))
+        let crashed = root + "/tmp/left-by-a-crash"
+        #expect(FileManager.default.createFile(atPath: crashed, contents: Data("partial".utf8)))
         _ = try DiskStore(root: root)
-        #expect(!FileManager.default.fileExists(atPath: crashed.path))
+        #expect(!FileManager.default.fileExists(atPath: crashed))
+    }
+
+    @Test func aTemporaryFileIsRemovedWhenItsOwnerLetsGo() throws {
+        let (store, root) = try Self.makeStore()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var file: TemporaryFile? = try store.temporaryFile()
+        let path = try #require(file).path
+        #expect(FileManager.default.fileExists(atPath: path))
+        file = nil
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func aSecondStoreOnALiveFolderRefusesAndRemovesNothing() throws {
         let (store, root) = try Self.makeStore()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let writing = try store.temporaryFile()
-        defer { close(writing.fd) }
         #expect {
             _ = try DiskStore(root: root)
         } throws: { error in

@@ -1,0 +1,46 @@
+import Foundation
+import HTTPServer
+
+/// The web pages (`index.html`, `app.js`, `style.css`, …), read once from their folder into memory: serving one
+/// touches no disk, and no request can name a path outside the set.
+struct StaticFiles: Sendable {
+    struct File: Sendable {
+        var bytes: [UInt8]
+        var contentType: String
+    }
+
+    /// The largest file read; the pages are a few kilobytes.
+    static let maximumBytes = 4 * 1024 * 1024
+
+    let files: [String: File]
+
+    /// Reads the regular files directly in `folder` whose names are plain (letters, digits, `.`, `-`, `_`).
+    init(folder: String) {
+        var files: [String: File] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where Self.isPlainName(name) {
+            let path = folder + "/" + name
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), attributes[.type] as? FileAttributeType == .typeRegular,
+                let size = attributes[.size] as? Int, size <= Self.maximumBytes, let data = FileManager.default.contents(atPath: path)
+            else { continue }
+            let type = MediaTypeTable.guess(forFilename: name)
+            files[name] = File(bytes: Array(data), contentType: type.hasPrefix("text/") ? type + "; charset=utf-8" : type)
+        }
+        self.files = files
+    }
+
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".")
+            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-" || $0 == "_" }
+    }
+}
+
+extension GatewayCore {
+    /// Serves a page from memory; 404 for anything else.
+    func staticFile(_ name: String, request: HTTPRequest) throws -> HTTPResponse {
+        guard let file = pages.files[name] else { throw GatewayError(404, "not_found", "There is no file \(name).") }
+        var response = HTTPResponse(status: 200, body: .bytes(file.bytes))
+        response.headers.set("Content-Type", file.contentType)
+        response.headers.set("Cache-Control", "no-cache")
+        return response
+    }
+}
