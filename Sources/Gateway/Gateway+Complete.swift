@@ -38,10 +38,14 @@ extension GatewayCore {
         case .verified:
             metrics.uploadCheck(passed: true)
             let created = Int64(now().timeIntervalSince1970)
+            let (expiresAt, overflow) = created.addingReportingOverflow(Int64(token.shareExpiresIn))
+            guard !overflow else {
+                throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.")
+            }
             let record = ShareRecord(
                 id: Base64URL.random(bytes: 16), key: token.key, filename: token.filename, size: token.size, contentType: token.contentType,
                 createdAt: created,
-                expiresAt: created + Int64(token.shareExpiresIn), maxDownloads: token.maxDownloads, downloads: 0, revoked: false)
+                expiresAt: expiresAt, maxDownloads: token.maxDownloads, downloads: 0, revoked: false)
             try shares.save(record, create: true)
             if request.headers["accept"] == "text/plain" {
                 return HTTPResponse(status: 201, contentType: "text/plain; charset=utf-8", body: shareURL(record.id) + "\n")

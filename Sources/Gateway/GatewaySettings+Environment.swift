@@ -65,6 +65,7 @@ extension GatewaySettings {
             if let problem = field.problem(with: field.read(self)) { throw GatewaySettingsError(problem) }
         }
         func fail(_ message: String) -> GatewaySettingsError { GatewaySettingsError(message) }
+        if environment == "production", let problem = GatewaySecret.productionProblem(self) { throw fail(problem) }
         if storage.mode == .external, storage.endpoint == nil, storage.publicEndpoint == nil {
             throw fail("storage.endpoint (or AWS_ENDPOINT_URL_S3) must be an http(s) URL when storage.mode is external.")
         }

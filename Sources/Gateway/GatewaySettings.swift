@@ -25,7 +25,7 @@ public struct GatewaySettings: Sendable {
         public var port = 5001
         /// The URL people use to reach the gateway (share links are built on it).
         public var publicURL = "http://localhost:5001"
-        /// Signs upload tokens and delete tokens; when absent it is derived from the storage secret.
+        /// Signs upload tokens and delete tokens; required in production, generated into the data folder elsewhere.
         public var secret: String?
     }
 
@@ -89,9 +89,6 @@ public struct GatewaySettings: Sendable {
     public var auth = Auth()
 
     public init() {}
-
-    /// The gateway's signing secret.
-    public var signingSecret: String { gateway.secret ?? "dropgate-gateway:" + storage.secretAccessKey }
 
     /// When the session token stops working, if known.
     public var sessionTokenExpiry: Date? { storage.sessionTokenExpiresAt }

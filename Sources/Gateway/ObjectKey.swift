@@ -26,6 +26,19 @@ enum ObjectKey {
         return "uploads/\(day.prefix(4))/\(day.dropFirst(4).prefix(2))/\(Base64URL.random(bytes: 16))/\(sanitize(filename))"
     }
 
+    /// Whether `key` has the shape of an upload key: `uploads/`, a 4-digit year, a 2-digit month, 22 base64url
+    /// characters and a sanitized filename, nothing else (no share record, no `..`).
+    static func isUploadKey(_ key: String) -> Bool {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0] == "uploads", key.utf8.count <= 1_024 else { return false }
+        let digits = { (part: Substring, count: Int) in part.utf8.count == count && part.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+        let base64url = { (byte: UInt8) in
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
+        }
+        return digits(parts[1], 4) && digits(parts[2], 2) && parts[3].utf8.count == 22 && parts[3].utf8.allSatisfy(base64url)
+            && sanitize(String(parts[4])) == parts[4]
+    }
+
     /// The reserved prefix of share records; upload keys never start with it.
     static let sharePrefix = ".dropgate/shares/"
 }

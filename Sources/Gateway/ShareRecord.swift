@@ -18,6 +18,12 @@ public struct ShareRecord: Codable, Sendable, Hashable {
     public var downloads: Int
     public var revoked: Bool
 
+    /// Every number in range and the key an upload key, so no arithmetic on a record can overflow.
+    var isWellFormed: Bool {
+        ObjectKey.isUploadKey(key) && size >= 0 && createdAt <= expiresAt && (0..<Int(Int32.max)).contains(downloads)
+            && (maxDownloads ?? 1) >= 1
+    }
+
     /// Why the share can no longer be opened, if it cannot.
     public func unavailability(at now: Date) -> String? {
         if revoked { return "This share was revoked by its owner." }
@@ -53,7 +59,9 @@ struct ShareStore: Sendable {
         guard Self.isValidID(id) else { return nil }
         do {
             let (bytes, info) = try client.getObject(key: Self.key(id))
-            return (try APIJSON.decoder.decode(ShareRecord.self, from: Data(bytes)), info.etag)
+            let record = try APIJSON.decoder.decode(ShareRecord.self, from: Data(bytes))
+            guard record.isWellFormed, record.id == id else { return nil }  // a record no gateway wrote serves nothing
+            return (record, info.etag)
         } catch let error as S3ClientError where error.status == 404 {
             return nil
         }

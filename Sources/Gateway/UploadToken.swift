@@ -35,7 +35,23 @@ public struct UploadToken: Codable, Sendable, Hashable {
         guard let json = Base64URL.decode(String(parts[0])), let token = try? APIJSON.decoder.decode(UploadToken.self, from: Data(json)) else {
             return nil
         }
+        guard token.isWellFormed else { return nil }
         return Int64(now.timeIntervalSince1970) <= token.expiresAt ? token : nil
+    }
+
+    /// The longest share lifetime any token may carry (100 years), whatever the settings.
+    static let maximumShareLifetime = 100 * 365 * 86_400
+
+    /// Every field in range, and the key one that ``ObjectKey/make(filename:date:)`` could have made: a token is
+    /// signed, but a leaked or weak secret must still never name a share record or overflow arithmetic.
+    var isWellFormed: Bool {
+        guard ObjectKey.isUploadKey(key), (0...(Int64(1) << 50)).contains(size), (1...Self.maximumShareLifetime).contains(shareExpiresIn),
+            (maxDownloads ?? 1) >= 1, !filename.isEmpty, filename.utf8.count <= 1_024, contentType.utf8.count <= 200
+        else { return false }
+        if let uploadID, uploadID.isEmpty || uploadID.utf8.count > 1_024 || !uploadID.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            return false
+        }
+        return true
     }
 
     static func mac(_ payload: String, secret: String) -> [UInt8] {

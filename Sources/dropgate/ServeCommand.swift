@@ -57,6 +57,12 @@ struct GatewayProcess {
     var storeURL: String? { storage.storeURL }
 
     static func start(settings: GatewaySettings, webDirectory: String, log: @escaping @Sendable (String) -> Void) throws -> GatewayProcess {
+        var settings = settings
+        do {
+            settings.gateway.secret = try GatewaySecret.resolve(settings, folder: settings.storage.dataDirectory)
+        } catch {
+            throw CLIError(error.message)
+        }
         let storage = try StorageConnection.open(settings: settings, log: log)
         let gateway = Gateway(
             settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint, webDirectory: webDirectory,

@@ -46,3 +46,28 @@ def test_presigned_urls_never_outlive_temporary_credentials(dropgate_bin, tmp_pa
         assert "temporary" in plan["expiryClamped"]
     finally:
         gateway.stop()
+
+
+def test_production_refuses_the_example_secret_and_the_development_keys(dropgate_bin, tmp_path):
+    example = json.loads((ROOT / "settings-production.example.json").read_text())
+    example["storage"].update({"accessKeyId": "AKIAREALLOOKING", "secretAccessKey": "real-looking-secret-value"})
+    path = tmp_path / "settings-production.json"
+    path.write_text(json.dumps(example))
+    result = serve(dropgate_bin, path)
+    assert result.returncode == 2 and "gateway.secret" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    strong = "q8Xv1mZs0N4bT7yR2cE9wK5jH3gL6pA1dF8uV0iO2sY="
+    development = json.loads((ROOT / "settings-development.json").read_text())["storage"]
+    result = serve(dropgate_bin, path, env={"DROPGATE_GATEWAY_SECRET": strong, "AWS_ACCESS_KEY_ID": development["accessKeyId"],
+                                            "AWS_SECRET_ACCESS_KEY": development["secretAccessKey"]})
+    assert result.returncode == 2 and "storage.secretAccessKey" in result.stderr
+    assert development["secretAccessKey"] not in result.stderr and strong not in result.stderr
+
+
+def test_without_a_secret_each_data_folder_gets_its_own_random_one(dropgate_bin, tmp_path):
+    gateway = Gateway(dropgate_bin, tmp_path)
+    try:
+        secret_file = tmp_path / "data" / "gateway-secret"
+        assert secret_file.stat().st_mode & 0o777 == 0o600
+        assert "gateway-test-secret" not in secret_file.read_text() and len(secret_file.read_text()) >= 43
+    finally:
+        gateway.stop()
