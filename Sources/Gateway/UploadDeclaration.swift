@@ -49,13 +49,11 @@ struct UploadDeclaration {
         guard size <= settings.uploads.maxBytes else {
             throw GatewayError(413, "upload_too_large", "The file is \(size) bytes; this gateway accepts at most \(settings.uploads.maxBytes).")
         }
-        let declaredType = (input.contentType ?? "application/octet-stream").trimmingCharacters(in: .whitespaces)
-        guard !declaredType.isEmpty, declaredType.utf8.count <= 200, declaredType.contains("/"),
-            declaredType.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
-        else {
-            throw GatewayError.badRequest("invalid_content_type", "contentType must be a media type such as image/png.")
+        guard let declaredType = MediaType(input.contentType ?? "application/octet-stream") else {
+            throw GatewayError.badRequest(
+                "invalid_content_type", "contentType must be one media type such as image/png or text/plain; charset=utf-8 (no lists, no spaces inside).")
         }
-        let contentType = Self.effectiveType(declared: declaredType, filename: trimmed)
+        let contentType = Self.effectiveType(declared: declaredType, filename: trimmed).description
         guard Self.isAllowed(contentType, by: settings.uploads.allowedTypes) else {
             throw GatewayError(
                 415, "type_not_allowed",
@@ -90,9 +88,9 @@ struct UploadDeclaration {
     /// The type the gateway signs and checks: the declared one, except that `application/octet-stream` (a client
     /// that did not know) becomes the type of the filename's extension when the table knows it, so every client
     /// (browser, CLI, curl) meets the same `uploads.allowedTypes` for the same file.
-    static func effectiveType(declared: String, filename: String) -> String {
-        let bare = declared.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard bare == "application/octet-stream", let known = MediaTypeTable.type(forFilename: filename) else { return declared }
+    static func effectiveType(declared: MediaType, filename: String) -> MediaType {
+        guard declared.essence == "application/octet-stream", let known = MediaTypeTable.type(forFilename: filename).flatMap(MediaType.init)
+        else { return declared }
         return known
     }
 
@@ -103,13 +101,13 @@ struct UploadDeclaration {
         return Array(digest)
     }
 
-    /// `image/png` is allowed by `image/png`, `image/*` or `*/*` (parameters such as charset are ignored).
+    /// `image/png` is allowed by `image/png`, `image/*` or `*/*`, matched on the parsed essence (parameters such as
+    /// charset are ignored); a type that does not parse is allowed by nothing.
     static func isAllowed(_ type: String, by allowed: [String]) -> Bool {
-        let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        let family = bare.split(separator: "/").first.map(String.init) ?? ""
+        guard let parsed = MediaType(type) else { return false }
         return allowed.contains { pattern in
             let lowered = pattern.lowercased()
-            return lowered == "*/*" || lowered == bare || lowered == "\(family)/*"
+            return lowered == "*/*" || lowered == parsed.essence || lowered == "\(parsed.type)/*"
         }
     }
 }

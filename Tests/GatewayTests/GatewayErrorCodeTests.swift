@@ -35,6 +35,9 @@ struct GatewayErrorCodeTests {
         Case(name: "fractional size", status: 400, code: "invalid_size", send: declaring(#"{"filename":"a","size":1.5}"#)),
         Case(name: "no size", status: 400, code: "invalid_size", send: declaring(#"{"filename":"a"}"#)),
         Case(name: "not a media type", status: 400, code: "invalid_content_type", send: declaring(#"{"filename":"a","size":1,"contentType":"png"}"#)),
+        Case(
+            name: "a list of types", status: 400, code: "invalid_content_type",
+            send: declaring(#"{"filename":"a.png","size":1,"contentType":"image/png, text/html"}"#)),
         Case(name: "short digest", status: 400, code: "invalid_sha256", send: declaring(#"{"filename":"a","size":1,"sha256":"abcd"}"#)),
         Case(name: "a year and more", status: 400, code: "invalid_expiry", send: declaring(#"{"filename":"a","size":1,"expiresIn":99999999999}"#)),
         Case(name: "zero downloads", status: 400, code: "invalid_max_downloads", send: declaring(#"{"filename":"a","size":1,"maxDownloads":0}"#)),

@@ -70,7 +70,7 @@ struct MediaTypePolicyTests {
         ("application/octet-stream", ".html", "application/octet-stream"),
     ])
     func octetStreamTakesTheExtensionsType(declared: String, filename: String, effective: String) {
-        #expect(UploadDeclaration.effectiveType(declared: declared, filename: filename) == effective)
+        #expect(UploadDeclaration.effectiveType(declared: MediaType(declared)!, filename: filename).description == effective)
     }
 
     @Test func sha256IsHexOrBase64() {
@@ -80,5 +80,31 @@ struct MediaTypePolicyTests {
         #expect(UploadDeclaration.sha256Digest(Data(digest).base64EncodedString()) == digest)
         #expect(UploadDeclaration.sha256Digest(String(repeating: "ab", count: 31)) == nil)
         #expect(UploadDeclaration.sha256Digest(String(repeating: "zz", count: 32)) == nil)
+    }
+}
+
+/// Media types are parsed (RFC 9110 §8.3.1), never split.
+struct MediaTypeTests {
+    @Test(arguments: [
+        ("image/png", "image/png"), ("Image/PNG", "image/png"), ("text/plain; charset=UTF-8", "text/plain; charset=UTF-8"),
+        ("text/plain;charset=utf-8", "text/plain; charset=utf-8"), (#"text/plain; name="a b""#, #"text/plain; name="a b""#),
+        ("  image/svg+xml  ", "image/svg+xml"),
+    ])
+    func wellFormedTypesParse(text: String, canonical: String) throws {
+        #expect(try #require(MediaType(text)).description == canonical)
+    }
+
+    @Test(arguments: [
+        "image/png, text/html", "image/png,text/html", "image /png", "image/ png", "image", "/png", "image/", "image/png text/html",
+        "image/png; charset", "image/png; =x", #"text/plain; a="unterminated"#, "text/plain;; a=b", "ima\u{0}ge/png", "",
+    ])
+    func anythingElseIsRefused(text: String) {
+        #expect(MediaType(text) == nil)
+    }
+
+    @Test func allowedTypesMatchTheEssence() {
+        #expect(UploadDeclaration.isAllowed("image/png; x=1", by: ["image/*"]))
+        #expect(!UploadDeclaration.isAllowed("image/png, text/html", by: ["image/*"]))
+        #expect(!UploadDeclaration.isAllowed("text/html", by: ["image/*", "text/plain"]))
     }
 }
