@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HTTPServer
+import S3Common
 
 extension EmbeddedStore {
     /// GetObject and HeadObject: conditionals, a single byte range, response overrides, stored checksums.
@@ -16,7 +17,11 @@ extension EmbeddedStore {
         if let status = try Self.evaluateConditions(request.headers, metadata: metadata) {
             return HTTPResponse(status: HTTPStatus(status), headers: headers)
         }
-        headers.set("Content-Type", request.queryValue("response-content-type") ?? metadata.contentType)
+        let contentType = request.queryValue("response-content-type") ?? metadata.contentType
+        headers.set("Content-Type", contentType)
+        // No sniffing a stored file into something else, and no script from one that is not safe to render.
+        headers.set("X-Content-Type-Options", "nosniff")
+        if !InlineSafety.isSafeInline(contentType) { headers.set("Content-Security-Policy", "sandbox") }
         if let disposition = request.queryValue("response-content-disposition") ?? metadata.contentDisposition {
             headers.set("Content-Disposition", disposition)
         }

@@ -25,7 +25,10 @@ extension EmbeddedStore {
             if request.hasQueryItem("partNumber") || request.hasQueryItem("uploadId") {
                 return try uploadPart(request, body: body, bucket: bucket, key: key, verified: verified)
             }
-            if request.headers.contains("x-amz-copy-source") { throw S3Error.notImplemented("CopyObject") }
+            if request.headers.contains("x-amz-copy-source") {
+                _ = try body.readAll(limit: 0)
+                return try copyObject(request, bucket: bucket, key: key)
+            }
             return try putObject(request, body: body, bucket: bucket, key: key, verified: verified)
         case "GET", "HEAD":
             if request.hasQueryItem("uploadId") { return try listParts(request, bucket: bucket, key: key) }

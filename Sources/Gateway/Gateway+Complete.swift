@@ -1,3 +1,4 @@
+import Crypto
 import DropgateAPI
 import Foundation
 import HTTPServer
@@ -6,56 +7,93 @@ import S3Common
 import SigV4
 
 extension GatewayCore {
-    /// `POST /api/uploads/{id}/complete`: completes a multipart upload, checks the object with a signed
-    /// HEAD, deletes it and answers 422 on any mismatch, or creates the share and answers 201.
+    /// `POST /api/uploads/{id}/complete`: completes a multipart upload, publishes a single-request upload to a key no
+    /// upload URL can write (`shared/…`, by CopyObject), checks the published object with a signed HEAD (deleting it
+    /// and answering 422 on any mismatch), and creates the share: 201.
+    ///
+    /// Idempotent: the share id derives from the upload, so completing again answers 200 with the same share and
+    /// delete token, whatever happened in between; a revoked or expired share's upload answers 410.
     func completeUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         guard let id = request.pathParameters["id"], let token = UploadToken.decode(id, secret: secret, now: now()) else {
             throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.")
         }
-        if let uploadID = token.uploadID {
-            let parts = try Self.parts(from: try body.readAll(limit: 2 << 20))
+        let bodyBytes = try body.readAll(limit: 2 << 20)
+        let shareID = shareID(forUploadKey: token.key)
+        if let existing = try shares.load(shareID) { return try answer(existing, request: request, status: 200) }
+        let created = Int64(now().timeIntervalSince1970)
+        let (expiresAt, overflow) = created.addingReportingOverflow(Int64(token.shareExpiresIn))
+        guard !overflow else { throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.") }
+        let key = try publish(token, parts: bodyBytes)
+        let declared = DeclaredUpload(key: key, size: token.size, contentType: token.contentType, sha256: token.sha256)
+        switch try UploadCheck.run(declared, client: client) {
+        case .rejected(let mismatches):
+            metrics.uploadCheck(passed: false)
+            if !mismatches.contains(.missing) { try? client.deleteObject(key: key) }
+            throw GatewayError(
+                422, "upload_mismatch",
+                "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),
+                mismatches: mismatches.map { Mismatch(code: $0.code, message: $0.description) })
+        case .verified:
+            metrics.uploadCheck(passed: true)
+            let record = ShareRecord(
+                id: shareID, key: key, filename: token.filename, size: token.size, contentType: token.contentType, createdAt: created,
+                expiresAt: expiresAt, maxDownloads: token.maxDownloads, downloads: 0, revoked: false)
             do {
-                try client.completeMultipartUpload(key: token.key, uploadID: uploadID, parts: parts)
+                try shares.save(record, create: true)
+            } catch let error as S3ClientError where error.status == 412 {
+                // Another gateway completed the same upload at the same moment: its share is this one.
+                if let existing = try shares.load(shareID) { return try answer(existing, request: request, status: 200) }
+                throw error
+            }
+            return try answer(record, request: request, status: 201)
+        }
+    }
+
+    /// The object the share will serve: a multipart upload completed in place (its part URLs die with it), or a
+    /// single PUT or form upload copied to `shared/…` and its staging object deleted (a re-posted form or a second
+    /// PUT can then only write the staging key, which nothing serves). Retries after a crash find the copy made.
+    func publish(_ token: UploadToken, parts body: [UInt8]) throws -> String {
+        if let uploadID = token.uploadID {
+            do {
+                try client.completeMultipartUpload(key: token.key, uploadID: uploadID, parts: try Self.parts(from: body))
+            } catch let error as S3ClientError where error.code == "NoSuchUpload" {
+                // Completed before (a retry): the check below finds the object, or says it is missing.
             } catch let error as S3ClientError where (400..<500).contains(error.status) {
                 throw GatewayError(
                     422, "multipart_failed",
                     "The store could not assemble the parts (\(error.code)): \(error.message.isEmpty ? "check the part numbers and ETags" : error.message)"
                 )
             }
-        } else {
-            _ = try? body.readAll(limit: 64 * 1024)
+            return token.key
         }
-        let declared = DeclaredUpload(key: token.key, size: token.size, contentType: token.contentType, sha256: token.sha256)
-        switch try UploadCheck.run(declared, client: client) {
-        case .rejected(let mismatches):
-            metrics.uploadCheck(passed: false)
-            if !mismatches.contains(.missing) { try? client.deleteObject(key: token.key) }
-            let list = mismatches.map { Mismatch(code: $0.code, message: $0.description) }
-            throw GatewayError(
-                422, "upload_mismatch",
-                "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),
-                mismatches: list)
-        case .verified:
-            metrics.uploadCheck(passed: true)
-            let created = Int64(now().timeIntervalSince1970)
-            let (expiresAt, overflow) = created.addingReportingOverflow(Int64(token.shareExpiresIn))
-            guard !overflow else {
-                throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.")
-            }
-            let record = ShareRecord(
-                id: Base64URL.random(bytes: 16), key: token.key, filename: token.filename, size: token.size, contentType: token.contentType,
-                createdAt: created,
-                expiresAt: expiresAt, maxDownloads: token.maxDownloads, downloads: 0, revoked: false)
-            try shares.save(record, create: true)
-            if request.headers["accept"] == "text/plain" {
-                return HTTPResponse(status: 201, contentType: "text/plain; charset=utf-8", body: shareURL(record.id) + "\n")
-            }
-            let completion = Completion(
-                share: ShareLink(id: record.id, url: shareURL(record.id)), viewUrl: try presignedGet(record, disposition: "inline"),
-                downloadUrl: try presignedGet(record, disposition: "attachment"), deleteToken: DeleteToken.make(shareID: record.id, secret: secret),
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)))
-            return HTTPResponse.json(completion, status: 201)
+        let published = ObjectKey.published(token.key)
+        do {
+            try client.copyObject(from: token.key, to: published)
+        } catch let error as S3ClientError where error.status == 404 {
+            return published  // nothing staged: either a retry after the copy (the check finds it) or never uploaded (missing)
         }
+        try? client.deleteObject(key: token.key)
+        return published
+    }
+
+    /// The share id of an upload: derived, so every completion of one upload names one share.
+    func shareID(forUploadKey key: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("share:\(key)".utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        return Base64URL.encode(Array(mac).prefix(16))
+    }
+
+    /// The completion answer for a share: its link, counted gateway URLs to view and download it, and its delete token;
+    /// 410 when the share can no longer be opened (a revoked or expired share's upload cannot mint a new one).
+    func answer(_ record: ShareRecord, request: HTTPRequest, status: Int) throws -> HTTPResponse {
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        let link = shareURL(record.id)
+        if request.headers["accept"] == "text/plain" {
+            return HTTPResponse(status: HTTPStatus(status), contentType: "text/plain; charset=utf-8", body: link + "\n")
+        }
+        let completion = Completion(
+            share: ShareLink(id: record.id, url: link), viewUrl: link + "/raw", downloadUrl: link + "/raw?download=1",
+            deleteToken: DeleteToken.make(shareID: record.id, secret: secret), expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)))
+        return HTTPResponse.json(completion, status: status)
     }
 
     /// `{"parts":[{"partNumber":1,"etag":"…"}]}`, in ascending order.
@@ -73,6 +111,13 @@ extension GatewayCore {
         return "\(base)/s/\(id)"
     }
 
+    /// The type a share is served with: the verified one, and for text UTF-8 unless it declared its own charset.
+    static func servedType(_ verified: String) -> String {
+        guard let type = MediaType(verified) else { return "application/octet-stream" }
+        guard type.type == "text", type.parameter("charset") == nil else { return type.description }
+        return type.description + "; charset=utf-8"
+    }
+
     /// A short-lived presigned GET of a share's object, shown inline or downloaded under its original name.
     func presignedGet(_ record: ShareRecord, disposition: String) throws -> String {
         metrics.presigned(1)
@@ -82,7 +127,7 @@ extension GatewayCore {
             method: "GET", bucket: settings.storage.bucket, key: record.key, expires: try presignLifetime(settings.shares.linkExpiry).seconds,
             query: [
                 .init("response-content-disposition", PercentEncoding.encode(header)),
-                .init("response-content-type", PercentEncoding.encode(record.contentType)),
+                .init("response-content-type", PercentEncoding.encode(Self.servedType(record.contentType))),
             ])
     }
 }

@@ -2,6 +2,7 @@ import DropgateAPI
 import Foundation
 import HTTPServer
 import S3Client
+import S3Common
 
 extension GatewayCore {
     /// `GET /s/{id}`: the view page, or a friendly 404/410 page.
@@ -15,16 +16,17 @@ extension GatewayCore {
             if let reason = record.unavailability(at: now()) {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
-            return ViewPage.share(
-                record, inlineURL: try presignedGet(record, disposition: "inline"), downloadPath: "/s/\(record.id)/raw?download=1", now: now())
+            return ViewPage.share(record, now: now())
         } catch {
             return errorPage(error)
         }
     }
 
-    /// `GET /s/{id}/raw`: 302 to a fresh presigned GET (inline, or as an attachment with `?download=1`); counts a download.
+    /// `GET /s/{id}/raw`: 302 to a fresh presigned GET (inline when the type is safe to render, else and with
+    /// `?download=1` as an attachment); counts a download. `HEAD` answers whether it would work and counts nothing.
     func rawDownload(_ request: HTTPRequest) -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
+        if request.method == "HEAD" { return rawProbe(id) }
         do {
             var refusal: String?
             let updated = try shares.update(id) { record in
@@ -38,9 +40,21 @@ extension GatewayCore {
             if let reason = refusal {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
-            let disposition = request.queryValue("download") == "1" ? "attachment" : "inline"
+            let disposition = request.queryValue("download") == "1" || !InlineSafety.isSafeInline(record.contentType) ? "attachment" : "inline"
             var response = HTTPResponse(status: 302)
             response.headers.set("Location", try presignedGet(record, disposition: disposition))
+            response.headers.set("Cache-Control", "no-store")
+            return response
+        } catch {
+            return errorPage(error)
+        }
+    }
+
+    /// `HEAD /s/{id}/raw`: 200 when a download would be served, 404 or 410 otherwise; never counts, mints no URL.
+    func rawProbe(_ id: String) -> HTTPResponse {
+        do {
+            guard let record = try shares.load(id) else { return HTTPResponse(status: 404) }
+            var response = HTTPResponse(status: record.unavailability(at: now()) == nil ? 200 : 410)
             response.headers.set("Cache-Control", "no-store")
             return response
         } catch {

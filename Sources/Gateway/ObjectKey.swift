@@ -28,9 +28,9 @@ enum ObjectKey {
 
     /// Whether `key` has the shape of an upload key: `uploads/`, a 4-digit year, a 2-digit month, 22 base64url
     /// characters and a sanitized filename, nothing else (no share record, no `..`).
-    static func isUploadKey(_ key: String) -> Bool {
+    static func isUploadKey(_ key: String, prefixes: Set<Substring> = ["uploads"]) -> Bool {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 5, parts[0] == "uploads", key.utf8.count <= 1_024 else { return false }
+        guard parts.count == 5, prefixes.contains(parts[0]), key.utf8.count <= 1_024 else { return false }
         let digits = { (part: Substring, count: Int) in part.utf8.count == count && part.utf8.allSatisfy { (0x30...0x39).contains($0) } }
         let base64url = { (byte: UInt8) in
             (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
@@ -38,6 +38,13 @@ enum ObjectKey {
         return digits(parts[1], 4) && digits(parts[2], 2) && parts[3].utf8.count == 22 && parts[3].utf8.allSatisfy(base64url)
             && sanitize(String(parts[4])) == parts[4]
     }
+
+    /// Where a verified single-request upload is published: `shared/…` in place of `uploads/…`. No URL the gateway
+    /// hands out can write there, so a share serves exactly the bytes that were verified.
+    static func published(_ uploadKey: String) -> String { "shared/" + uploadKey.dropFirst("uploads/".count) }
+
+    /// A key a share record may point to: an upload key, or its published copy.
+    static func isShareableKey(_ key: String) -> Bool { isUploadKey(key, prefixes: ["uploads", "shared"]) }
 
     /// The reserved prefix of share records; upload keys never start with it.
     static let sharePrefix = ".dropgate/shares/"

@@ -20,7 +20,7 @@ public struct ShareRecord: Codable, Sendable, Hashable {
 
     /// Every number in range and the key an upload key, so no arithmetic on a record can overflow.
     var isWellFormed: Bool {
-        ObjectKey.isUploadKey(key) && size >= 0 && createdAt <= expiresAt && (0..<Int(Int32.max)).contains(downloads)
+        ObjectKey.isShareableKey(key) && size >= 0 && createdAt <= expiresAt && (0..<Int(Int32.max)).contains(downloads)
             && (maxDownloads ?? 1) >= 1
     }
 

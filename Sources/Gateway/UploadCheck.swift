@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import S3Client
+import S3Common
 
 /// What a client declared about an upload before sending it.
 public struct DeclaredUpload: Sendable, Hashable {
@@ -25,8 +26,10 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
     case contentType(declared: String, actual: String?)
     case checksum(declared: String, actual: String)
     case checksumMissing
+    /// A header the upload plan did not sign was stored with the object (`Content-Encoding: gzip`, `x-amz-meta-*`).
+    case unsignedHeader(name: String, value: String)
 
-    /// A short machine-readable name: `missing`, `size`, `content_type`, `checksum`, `checksum_missing`.
+    /// A short machine-readable name: `missing`, `size`, `content_type`, `checksum`, `checksum_missing`, `unsigned_header`.
     public var code: String {
         switch self {
         case .missing: "missing"
@@ -34,6 +37,7 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
         case .contentType: "content_type"
         case .checksum: "checksum"
         case .checksumMissing: "checksum_missing"
+        case .unsignedHeader: "unsigned_header"
         }
     }
 
@@ -44,6 +48,7 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
         case .contentType(let declared, let actual): "The object's type is \(actual ?? "unset"), but \(declared) was declared."
         case .checksum(let declared, let actual): "The object's SHA-256 is \(actual), but \(declared) was declared."
         case .checksumMissing: "The store keeps no SHA-256 for the object, and one is required."
+        case .unsignedHeader(let name, let value): "The object was stored with \(name): \(value), which the upload plan did not sign."
         }
     }
 }
@@ -71,6 +76,7 @@ public enum UploadCheck {
         guard let info = try client.headObject(key: declared.key) else { return .rejected([.missing]) }
         var mismatches: [UploadMismatch] = []
         if info.size != declared.size { mismatches.append(.size(declared: declared.size, actual: info.size)) }
+        mismatches += unsignedHeaders(info)
         if normalize(info.contentType) != normalize(declared.contentType) {
             mismatches.append(.contentType(declared: declared.contentType, actual: info.contentType))
         }
@@ -88,7 +94,20 @@ public enum UploadCheck {
         return mismatches.isEmpty ? .verified(info) : .rejected(mismatches)
     }
 
-    static func normalize(_ type: String?) -> String {
-        (type ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    static func normalize(_ type: String?) -> String { InlineSafety.essence(type ?? "") }
+
+    /// Headers that change how a browser treats the bytes; an upload plan signs none of them, so an object stored
+    /// with one was sent with more than the plan allowed (a 48 KB share that inflates to 50 MB, a forced filename).
+    static let unsignedHeaderNames = ["content-encoding", "content-disposition", "cache-control", "content-language", "expires"]
+
+    static func unsignedHeaders(_ info: ObjectInfo) -> [UploadMismatch] {
+        var found: [UploadMismatch] = []
+        for field in info.headers {
+            let name = field.name.lowercased()
+            if unsignedHeaderNames.contains(name) || name.hasPrefix("x-amz-meta-") {
+                found.append(.unsignedHeader(name: field.name, value: field.value))
+            }
+        }
+        return found
     }
 }

@@ -51,7 +51,8 @@ struct UploadDeclaration {
         }
         guard let declaredType = MediaType(input.contentType ?? "application/octet-stream") else {
             throw GatewayError.badRequest(
-                "invalid_content_type", "contentType must be one media type such as image/png or text/plain; charset=utf-8 (no lists, no spaces inside).")
+                "invalid_content_type",
+                "contentType must be one media type such as image/png or text/plain; charset=utf-8 (no lists, no spaces inside).")
         }
         let contentType = Self.effectiveType(declared: declaredType, filename: trimmed).description
         guard Self.isAllowed(contentType, by: settings.uploads.allowedTypes) else {

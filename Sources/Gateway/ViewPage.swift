@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import S3Common
 
 /// The HTML of the share view page and of the friendly error pages. Every value is escaped.
 enum ViewPage {
@@ -59,21 +60,29 @@ enum ViewPage {
         """
     }
 
-    static func share(_ record: ShareRecord, inlineURL: String, downloadPath: String, now: Date) -> HTTPResponse {
-        let source = escape(inlineURL)
+    /// The page of a share. Its preview comes through `/s/{id}/raw`, which counts, so the page hands out no uncounted
+    /// URL; a share with a download limit shows no preview (a view would spend a download), and only types safe to
+    /// render inline are previewed at all.
+    static func share(_ record: ShareRecord, now: Date) -> HTTPResponse {
+        let source = escape("/s/\(record.id)/raw")
+        let downloadPath = "/s/\(record.id)/raw?download=1"
         let name = escape(record.filename)
-        let type = record.contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type = InlineSafety.essence(record.contentType)
         let preview: String
-        if type.hasPrefix("image/") {
+        if let limit = record.maxDownloads {
+            preview = "<p class=\"no-preview\">This share allows \(limit) download\(limit == 1 ? "" : "s"), so it shows no preview.</p>"
+        } else if !InlineSafety.isSafeInline(type) {
+            preview = "<p class=\"no-preview\">No preview for this type of file. Use the download button.</p>"
+        } else if type.hasPrefix("image/") {
             preview = "<img id=\"preview\" src=\"\(source)\" alt=\"\(name)\">"
         } else if type.hasPrefix("video/") {
             preview = "<video id=\"preview\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></video>"
         } else if type.hasPrefix("audio/") {
             preview = "<audio id=\"preview\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></audio>"
-        } else if type == "application/pdf" || type.hasPrefix("text/") || type == "application/json" {
-            preview = "<iframe id=\"preview\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>"
+        } else if type == "application/pdf" {
+            preview = "<iframe id=\"preview\" src=\"\(source)\" title=\"\(name)\"></iframe>"
         } else {
-            preview = "<p class=\"no-preview\">No preview for this type of file. Use the download button.</p>"
+            preview = "<iframe id=\"preview\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>"
         }
         var facts = [
             ("Size", humanSize(record.size)), ("Type", record.contentType), ("Uploaded", date(record.createdAt)), ("Expires", date(record.expiresAt)),

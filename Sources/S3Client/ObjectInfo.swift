@@ -14,8 +14,11 @@ public struct ObjectInfo: Sendable, Hashable {
     public var checksums: [String: String]
     /// `x-amz-meta-*` values by lowercased name without the prefix.
     public var metadata: [String: String]
+    /// Every header of the answer.
+    public var headers: HTTPHeaders
 
     init(key: String, headers: HTTPHeaders) {
+        self.headers = headers
         var size: Int64 = 0
         var etag = ""
         var checksums: [String: String] = [:]

@@ -40,6 +40,19 @@ extension S3Client {
         _ = try send(Request(method: "DELETE", key: key))
     }
 
+    /// CopyObject within the bucket: `source`'s bytes and metadata under `key` (up to 5 GiB, S3's limit for one copy).
+    /// Returns the new object's ETag (unquoted).
+    @discardableResult
+    public func copyObject(from source: String, to key: String) throws -> String {
+        let copySource = "/\(configuration.bucket)/\(PercentEncoding.encode(source, keepingSlash: true))"
+        let response = try send(Request(method: "PUT", key: key, headers: [.init("x-amz-copy-source", copySource), .init("Content-Length", "0")]))
+        // S3 may answer 200 with an <Error> body when a copy fails after it started.
+        if XMLTree.parse(response.body)?.name == S3ErrorDocument.rootName {
+            throw S3ClientError(status: 200, body: response.body, headers: response.headers)
+        }
+        return try Self.read(CopyObjectResult.self, response).etag
+    }
+
     /// One page of ListObjectsV2.
     public func listObjects(prefix: String = "", delimiter: String? = nil, maxKeys: Int = 1000, continuationToken: String? = nil) throws -> ObjectList
     {

@@ -46,13 +46,15 @@ struct GatewayBehaviourTests {
         let harness = try GatewayHarness()
         let completion = try harness.share("secret.txt", Array("revoke me".utf8))
         let id = completion.share.id
+        let presigned = try #require(try harness.call("GET", "/s/\(id)/raw").headers["location"])
         let wrong = try harness.call("DELETE", "/api/shares/\(id)", headers: [.init("Authorization", "Bearer not-the-token")])
         #expect(wrong.status == 401 && wrong.errorCode == "unauthorized")
         let revoked = try harness.call("DELETE", "/api/shares/\(id)", headers: [.init("Authorization", "Bearer \(completion.deleteToken)")])
         #expect(revoked.status == 204)
         let page = try harness.call("GET", "/s/\(id)")
         #expect(page.status == 410 && page.text.contains("revoked"))
-        #expect(try harness.get(completion.viewUrl).status == 404)
+        #expect(try harness.get(presigned).status == 404)
+        #expect(try harness.call("GET", "/s/\(id)/raw").status == 410)
     }
 
     @Test func aHostileFilenameIsEscapedInTheRenderedPage() throws {

@@ -6,7 +6,8 @@ import Testing
 /// Tokens, keys and validation rules of the gateway.
 struct GatewayUnitTests {
     static let token = UploadToken(
-        key: "uploads/2026/11/abc/a.png", filename: "a.png", size: 10, contentType: "image/png", sha256: nil, shareExpiresIn: 3600, maxDownloads: nil,
+        key: "uploads/2026/11/AAAAAAAAAAAAAAAAAAAAAA/a.png", filename: "a.png", size: 10, contentType: "image/png", sha256: nil, shareExpiresIn: 3600,
+        maxDownloads: nil,
         uploadID: nil, expiresAt: 2_000_000_000)
 
     @Test func uploadTokensRoundTripAndResistTampering() throws {

@@ -17,6 +17,20 @@ struct S3ClientTests {
     }
 
     @Test(arguments: S3Peer.available)
+    func copyObjectKeepsBytesAndMetadata(peer: S3Peer) throws {
+        let client = try peer.client()
+        let source = S3Peer.uniqueKey("source ü.txt")
+        let target = S3Peer.uniqueKey("target.txt")
+        let etag = try client.putObject(key: source, body: Array("copy me".utf8), contentType: "text/plain", metadata: ["owner": "ada"])
+        #expect(try client.copyObject(from: source, to: target) == etag)
+        let info = try #require(try client.headObject(key: target))
+        #expect(info.contentType == "text/plain" && info.metadata["owner"] == "ada" && info.size == 7)
+        #expect(try client.getObject(key: target).0 == Array("copy me".utf8))
+        let missing = #expect(throws: S3ClientError.self) { try client.copyObject(from: source + ".none", to: target) }
+        #expect(missing?.status == 404 && missing?.code == "NoSuchKey")
+    }
+
+    @Test(arguments: S3Peer.available)
     func objectsRoundTrip(peer: S3Peer) throws {
         let client = try peer.client()
         let key = S3Peer.uniqueKey("a b+c.txt")
