@@ -29,6 +29,7 @@ let package = Package(
             name: "DropgateAPI"
         ),
         .systemLibrary(name: "CZlib"),
+        .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
         .target(
             name: "S3Common",
             dependencies: ["CZlib", "HTTPWire", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
@@ -49,7 +50,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "CurlHTTP", "DropgateAPI", "HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto"),
+                "CMagic", "CurlHTTP", "DropgateAPI", "HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

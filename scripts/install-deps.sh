@@ -18,6 +18,7 @@ fi
 
 need_deb libcurl4-openssl-dev
 need_deb zlib1g-dev
+need_deb libmagic-dev
 need_cmd curl curl
 if [ "$purpose" = test ]; then
   need_cmd python3 python3

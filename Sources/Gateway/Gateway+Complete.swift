@@ -25,10 +25,15 @@ extension GatewayCore {
         guard !overflow else { throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.") }
         let key = try publish(token, parts: bodyBytes)
         let declared = DeclaredUpload(key: key, size: token.size, contentType: token.contentType, sha256: token.sha256)
-        switch try UploadCheck.run(declared, client: client) {
+        switch try UploadCheck.run(declared, client: client, sniffer: sniffer) {
         case .rejected(let mismatches):
             metrics.uploadCheck(passed: false)
             if !mismatches.contains(.missing) { try? client.deleteObject(key: key) }
+            if let typeMismatch = mismatches.first(where: { $0.code == "type_mismatch" }) {
+                throw GatewayError(
+                    422, "type_mismatch", "\(typeMismatch.description) It was deleted.",
+                    mismatches: mismatches.map { Mismatch(code: $0.code, message: $0.description) })
+            }
             throw GatewayError(
                 422, "upload_mismatch",
                 "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),

@@ -49,6 +49,7 @@ extension GatewayCore {
         } else {
             putHeaders = [
                 .init("Content-Type", declaration.contentType), .init("Content-Length", String(declaration.size)), .init("If-None-Match", "*"),
+                .init("Cache-Control", UploadCheck.signedCacheControl),
             ]
             if let sha256 = declaration.sha256 { putHeaders.append(.init("x-amz-checksum-sha256", sha256)) }
             plan.method = "PUT"

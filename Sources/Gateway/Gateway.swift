@@ -27,7 +27,7 @@ public struct Gateway: HTTPHandler {
         let presigner = S3Presigner(endpoint: publicEndpoint, credentials: client.configuration.credentials, now: now)
         let core = GatewayCore(
             settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), pages: StaticFiles(folder: webDirectory),
-            metrics: metrics, logger: logger, now: now, secret: settings.gateway.secret ?? Base64URL.random(bytes: 32))
+            metrics: metrics, logger: logger, now: now, secret: settings.gateway.secret ?? Base64URL.random(bytes: 32), sniffer: ContentSniffer())
         var router = Router()
         router.add("POST", "/api/uploads") { request, body in try core.createUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
@@ -109,6 +109,8 @@ struct GatewayCore: Sendable {
     let now: @Sendable () -> Date
     /// The signing secret: the configured one, or (when none is set) a random one for this process only.
     let secret: String
+    /// libmagic, for the upload check's look at the first bytes.
+    let sniffer: ContentSniffer
 
     /// Refuses a request without a valid bearer token when upload tokens are configured.
     func requireUploadToken(_ request: HTTPRequest) throws {

@@ -31,7 +31,7 @@ public struct StoreDoctor: Sendable {
     }
 
     /// The headers a browser sends on a presigned PUT, which CORS must allow.
-    static let uploadHeaders = ["content-type", "if-none-match", "x-amz-checksum-sha256"]
+    static let uploadHeaders = ["content-type", "if-none-match", "cache-control", "x-amz-checksum-sha256"]
 
     /// Runs every check; later checks are skipped (and fail) when the store cannot be used at all.
     public func run() -> [Finding] {

@@ -28,6 +28,8 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
     case checksumMissing
     /// A header the upload plan did not sign was stored with the object (`Content-Encoding: gzip`, `x-amz-meta-*`).
     case unsignedHeader(name: String, value: String)
+    /// The bytes are not of the declared type (HTML declared `image/png`, an executable declared `application/pdf`).
+    case typeMismatch(declared: String, detected: String)
 
     /// A short machine-readable name: `missing`, `size`, `content_type`, `checksum`, `checksum_missing`, `unsigned_header`.
     public var code: String {
@@ -38,6 +40,7 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
         case .checksum: "checksum"
         case .checksumMissing: "checksum_missing"
         case .unsignedHeader: "unsigned_header"
+        case .typeMismatch: "type_mismatch"
         }
     }
 
@@ -49,6 +52,7 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
         case .checksum(let declared, let actual): "The object's SHA-256 is \(actual), but \(declared) was declared."
         case .checksumMissing: "The store keeps no SHA-256 for the object, and one is required."
         case .unsignedHeader(let name, let value): "The object was stored with \(name): \(value), which the upload plan did not sign."
+        case .typeMismatch(let declared, let detected): "The file was declared \(declared), but its bytes are \(detected)."
         }
     }
 }
@@ -70,9 +74,11 @@ public enum UploadCheck {
     }
 
     /// HEADs `declared.key` and compares size, Content-Type and SHA-256.
-    public static func run(_ declared: DeclaredUpload, client: S3Client, policy: ChecksumPolicy = .readBack(maximumBytes: 64 * 1024 * 1024)) throws
-        -> Outcome
-    {
+    /// - Parameter sniffer: identifies the first bytes (a ranged GET) when given; their type must fit the declaration.
+    public static func run(
+        _ declared: DeclaredUpload, client: S3Client, policy: ChecksumPolicy = .readBack(maximumBytes: 64 * 1024 * 1024),
+        sniffer: ContentSniffer? = nil
+    ) throws -> Outcome {
         guard let info = try client.headObject(key: declared.key) else { return .rejected([.missing]) }
         var mismatches: [UploadMismatch] = []
         if info.size != declared.size { mismatches.append(.size(declared: declared.size, actual: info.size)) }
@@ -91,6 +97,14 @@ public enum UploadCheck {
                 mismatches.append(.checksumMissing)
             }
         }
+        if mismatches.isEmpty, let sniffer, let type = MediaType(declared.contentType) {
+            let sample = try client.getObjectPrefix(key: declared.key, count: ContentSniffer.sampleBytes)
+            if let detected = sniffer.type(of: sample),
+                let conflict = TypeEvidence.conflict(declared: type, detected: detected, sample: sample, objectSize: info.size)
+            {
+                mismatches.append(.typeMismatch(declared: type.essence, detected: conflict))
+            }
+        }
         return mismatches.isEmpty ? .verified(info) : .rejected(mismatches)
     }
 
@@ -100,10 +114,14 @@ public enum UploadCheck {
     /// with one was sent with more than the plan allowed (a 48 KB share that inflates to 50 MB, a forced filename).
     static let unsignedHeaderNames = ["content-encoding", "content-disposition", "cache-control", "content-language", "expires"]
 
+    /// The one such header a plan signs: browsers add their own `Cache-Control` to a PUT, so the plan pins it.
+    public static let signedCacheControl = "no-store"
+
     static func unsignedHeaders(_ info: ObjectInfo) -> [UploadMismatch] {
         var found: [UploadMismatch] = []
         for field in info.headers {
             let name = field.name.lowercased()
+            if name == "cache-control", field.value == signedCacheControl { continue }
             if unsignedHeaderNames.contains(name) || name.hasPrefix("x-amz-meta-") {
                 found.append(.unsignedHeader(name: field.name, value: field.value))
             }

@@ -16,6 +16,13 @@ extension S3Client {
         return (response.body, ObjectInfo(key: key, headers: response.headers))
     }
 
+    /// The first `count` bytes of an object (a ranged GET); fewer when the object is shorter, none when it is empty.
+    public func getObjectPrefix(key: String, count: Int) throws -> [UInt8] {
+        guard count > 0 else { return [] }
+        let response = try send(Request(method: "GET", key: key, headers: [.init("Range", "bytes=0-\(count - 1)")]), accepting: [416])
+        return response.status == 416 ? [] : Array(response.body.prefix(count))
+    }
+
     /// PutObject of a small body; returns the ETag (without quotes).
     ///
     /// - Parameters:

@@ -5,6 +5,24 @@ import Gateway
 import HTTPServer
 import Testing
 
+/// Real bytes of the types the tests upload, so libmagic sees what a browser would.
+enum Samples {
+    /// A 1×1 PNG (signature, IHDR, IDAT, IEND).
+    static let png: [UInt8] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+        0x01,
+        0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xDE, 0x00, 0x00, 0x00, 0x0C, 0x49, 0x44, 0x41, 0x54, 0x08, 0xD7, 0x63, 0xF8, 0xCF, 0xC0,
+        0x00,
+        0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xDD, 0x8D, 0xB0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ]
+    static let html = Array("<!doctype html><html><head><title>x</title></head><body><script>document.title='pwned'</script></body></html>".utf8)
+    static let svg = Array(#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="document.title='pwned'"><rect/></svg>"#.utf8)
+    /// The start of a Windows executable (MZ header, PE signature).
+    static let executable: [UInt8] =
+        [0x4D, 0x5A, 0x90, 0x00] + [UInt8](repeating: 0, count: 56) + [0x80, 0, 0, 0] + [UInt8](repeating: 0, count: 64)
+        + [0x50, 0x45, 0x00, 0x00, 0x4C, 0x01] + [UInt8](repeating: 0, count: 300)
+}
+
 /// What is shared is what was verified, and it cannot attack the viewer (issue 12), in-process over the store.
 struct ShareSafetyTests {
     @Test func completingAgainGivesTheSameShareAndARevokedOneCannotComeBack() throws {
@@ -69,7 +87,7 @@ struct ShareSafetyTests {
 
     @Test func aLimitedShareHandsOutNoUncountedURLAndHEADCountsNothing() throws {
         let harness = try GatewayHarness()
-        let completion = try harness.share("once.png", [0x89, 0x50, 0x4E, 0x47], type: "image/png", maxDownloads: 1)
+        let completion = try harness.share("once.png", Samples.png, type: "image/png", maxDownloads: 1)
         let id = completion.share.id
         let page = try harness.call("GET", "/s/\(id)")
         #expect(page.status == 200 && !page.text.contains("X-Amz-Signature") && page.text.contains("no preview"))
@@ -81,12 +99,13 @@ struct ShareSafetyTests {
     }
 
     @Test(arguments: [
-        ("page.html", "text/html", false), ("image.svg", "image/svg+xml", false), ("data.json", "application/json", false),
-        ("photo.png", "image/png", true), ("notes.txt", "text/plain", true),
+        ("page.html", "text/html", Samples.html, false), ("image.svg", "image/svg+xml", Samples.svg, false),
+        ("data.json", "application/json", Array(#"{"a": [1, 2, 3], "b": "x"}"#.utf8), false), ("photo.png", "image/png", Samples.png, true),
+        ("notes.txt", "text/plain", Array("hello, plain text\n".utf8), true),
     ])
-    func onlySafeTypesRenderInlineAndEverythingIsPinned(name: String, type: String, inline: Bool) throws {
+    func onlySafeTypesRenderInlineAndEverythingIsPinned(name: String, type: String, bytes: [UInt8], inline: Bool) throws {
         let harness = try GatewayHarness { $0.uploads.allowedTypes = ["*/*"] }
-        let id = try harness.share(name, Array("<svg onload=alert(1)>".utf8), type: type).share.id
+        let id = try harness.share(name, bytes, type: type).share.id
         let location = try #require(try harness.call("GET", "/s/\(id)/raw").headers["location"])
         let served = try harness.get(location)
         let disposition = served.header("content-disposition") ?? ""
@@ -97,4 +116,24 @@ struct ShareSafetyTests {
         let page = try harness.call("GET", "/s/\(id)")
         #expect(page.text.contains("id=\"preview\"") == inline)
     }
+
+    @Test(arguments: [
+        ("fake.png", "image/png", Samples.html), ("fake.png", "image/png", Samples.svg), ("report.pdf", "application/pdf", Samples.executable),
+        ("notes.txt", "text/plain", Samples.html), ("notes.txt", "text/plain", [0x61, 0xFF, 0xFE, 0x62] + Array(repeating: 0x61, count: 100)),
+    ])
+    func bytesThatAreNotTheDeclaredTypeAreRefusedAndDeleted(name: String, type: String, bytes: [UInt8]) throws {
+        let harness = try GatewayHarness()
+        let plan = try harness.declare(UploadRequest(filename: name, size: Int64(bytes.count), contentType: type)).decode(UploadPlan.self)
+        #expect(try harness.put(try harness.requireURL(plan), bytes, headers: plan.headers ?? [:]).status == 200)
+        let answer = try harness.call("POST", "/api/uploads/\(plan.id)/complete")
+        #expect(answer.status == 422 && answer.errorCode == "type_mismatch", "\(answer.text)")
+        let message = try answer.decode(APIErrorBody.self).error.message
+        #expect(message.contains(InlineSafetyProbe.essence(type)) && message.contains("but its bytes are"))
+        #expect(try harness.call("POST", "/api/uploads/\(plan.id)/complete").status == 422)  // deleted: now missing
+    }
+}
+
+/// The essence as the gateway names types in messages.
+enum InlineSafetyProbe {
+    static func essence(_ type: String) -> String { type.split(separator: ";")[0].lowercased() }
 }

@@ -25,7 +25,8 @@ def test_uploads_print_share_links_as_the_last_lines(dropgate_bin, gateway, tmp_
     small = tmp_path / "notes.txt"
     small.write_bytes(b"small file\n")
     big = tmp_path / "video.mp4"
-    big.write_bytes(os.urandom(17 * 1024 * 1024))  # over the 6 MiB threshold: four parallel parts
+    # An MP4's first box (ftyp), then noise: over the 6 MiB threshold, four parallel parts.
+    big.write_bytes(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(17 * 1024 * 1024))
     result = subprocess.run([dropgate_bin, "upload", str(small), str(big), "--gateway", gateway.url, "--expires", "2d"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -31,7 +31,7 @@ def curl_upload(plan, path):
 
 
 def test_curl_flow_end_to_end(gateway, tmp_path):
-    data = os.urandom(300_000)
+    data = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + os.urandom(300_000)  # a JPEG's first bytes
     source = tmp_path / "holiday photo.jpg"
     source.write_bytes(data)
     created = gateway.create(filename="holiday photo.jpg", size=len(data), contentType="image/jpeg", sha256=sha256(data))
