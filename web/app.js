@@ -150,6 +150,9 @@ async function upload(file) {
 
 function take(files) { for (const file of files) upload(file); }
 
+// The options form never submits (Enter in the token field would reload the page).
+document.getElementById("options").addEventListener("submit", (event) => event.preventDefault());
+
 picker.addEventListener("change", () => { take(picker.files); picker.value = ""; });
 drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));

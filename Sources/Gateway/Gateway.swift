@@ -60,6 +60,7 @@ public struct Gateway: HTTPHandler {
         let start = ContinuousClock.now
         var response = answer(request, body: body)
         if response.headers["x-content-type-options"] == nil { response.headers.set("X-Content-Type-Options", "nosniff") }
+        core.addPageSecurityHeaders(to: &response)
         let elapsed = ContinuousClock.now - start
         let route = router.pattern(matching: request) ?? "unmatched"
         core.metrics.request(route: route, status: response.status.code, duration: elapsed)

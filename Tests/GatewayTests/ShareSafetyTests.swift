@@ -131,6 +131,20 @@ struct ShareSafetyTests {
         #expect(message.contains(InlineSafetyProbe.essence(type)) && message.contains("but its bytes are"))
         #expect(try harness.call("POST", "/api/uploads/\(plan.id)/complete").status == 422)  // deleted: now missing
     }
+
+    @Test func everyPageForbidsInlineScriptFramingSniffingAndReferrers() throws {
+        let harness = try GatewayHarness()
+        let id = try harness.share("n.txt", Array("words".utf8)).share.id
+        for target in ["/", "/s/\(id)", "/s/AAAAAAAAAAAAAAAAAAAAAA"] {
+            let page = try harness.call("GET", target)
+            let policy = try #require(page.headers["content-security-policy"], "\(target)")
+            #expect(!policy.contains("unsafe-inline") && policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'"))
+            #expect(policy.contains("frame-src 'self' http://store.test"))
+            #expect(page.headers["x-content-type-options"] == "nosniff" && page.headers["referrer-policy"] == "no-referrer")
+            #expect(!page.text.contains(" onsubmit=") && !page.text.contains(" onclick=") && !page.text.contains(" onload="))
+            #expect(!page.text.contains("<script>"))
+        }
+    }
 }
 
 /// The essence as the gateway names types in messages.

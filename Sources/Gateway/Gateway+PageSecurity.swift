@@ -1,0 +1,27 @@
+import HTTPServer
+
+extension GatewayCore {
+    /// The origin of the store's public endpoint (`http://localhost:5002`), which pages load previews from and PUT to.
+    var storeOrigin: String {
+        let endpoint = presigner.endpoint
+        return "\(endpoint.scheme)://\(endpoint.host)"
+    }
+
+    /// The policy of every HTML page: scripts and styles only from the gateway (no inline script, so an injected
+    /// `onerror=` does nothing), previews and uploads only to the store, never framed, no referrer.
+    var contentSecurityPolicy: String {
+        let store = storeOrigin
+        let storeAll = presigner.endpoint.addressing == .path ? store : "\(store) \(presigner.endpoint.scheme)://*.\(presigner.endpoint.host)"
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' \(storeAll); media-src 'self' \(storeAll); "
+            + "frame-src 'self' \(storeAll); connect-src 'self' \(storeAll); object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'"
+    }
+
+    /// Adds the page headers to an HTML answer: CSP, no framing, no sniffing, no referrer.
+    func addPageSecurityHeaders(to response: inout HTTPResponse) {
+        guard response.headers["content-type"]?.hasPrefix("text/html") == true else { return }
+        response.headers.set("Content-Security-Policy", contentSecurityPolicy)
+        response.headers.set("X-Frame-Options", "DENY")
+        response.headers.set("Referrer-Policy", "no-referrer")
+    }
+}

@@ -1,0 +1,124 @@
+"""A share cannot attack its viewer (issue 12), checked in headless Chromium on the embedded store and Ceph RGW:
+no stored script runs from any URL the gateway hands out, PDFs and UTF-8 text preview as they should."""
+import base64
+import hashlib
+import pathlib
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from gateway_fixtures import Gateway
+from test_browser import browser, png  # noqa: F401  (the Chromium fixture)
+
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="document.title=\'pwned\'"><script>document.title=\'pwned\'</script><rect width="9" height="9"/></svg>'
+HTML = b"<!doctype html><html><head><title>x</title></head><body><script>document.title='pwned';window.name='pwned'</script></body></html>"
+TEXT = "ünïcødé ✓ — 日本語\n"
+
+
+def pdf_document():
+    """A one-page PDF with a line of text, written here (offsets computed, so viewers accept it)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+               None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    stream = b"BT /F1 24 Tf 30 70 Td (Dropgate PDF) Tj ET"
+    objects[3] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def share(gateway, name, data, content_type):
+    """Declares, PUTs and completes; the completion's answer (a requests.Response)."""
+    digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
+    plan = gateway.create(filename=name, size=len(data), contentType=content_type, sha256=digest).json()
+    headers = {key: value for key, value in plan["headers"].items() if key != "Content-Length"}
+    assert requests.put(plan["url"], data=data, headers=headers).status_code == 200
+    return gateway.complete(plan["id"])
+
+
+@pytest.fixture(params=["embedded", "rgw"])
+def gateway(request, dropgate_bin, tmp_path):
+    storage = None
+    if request.param == "rgw":
+        rgw = request.getfixturevalue("rgw")
+        storage = {"mode": "external", "endpoint": rgw["endpoint"], "publicEndpoint": rgw["endpoint"], "region": rgw["region"],
+                   "bucket": rgw["bucket"], "accessKeyId": rgw["access_key"], "secretAccessKey": rgw["secret_key"]}
+    running = Gateway(dropgate_bin, tmp_path, storage=storage, uploads={"allowedTypes": ["*/*"]})
+    if request.param == "rgw":
+        # RGW needs the gateway's origin in the bucket's CORS for the browser (doctor --fix does the same).
+        import boto3
+        from botocore.config import Config
+        s3 = boto3.client("s3", endpoint_url=storage["endpoint"], aws_access_key_id=storage["accessKeyId"],
+                          aws_secret_access_key=storage["secretAccessKey"], region_name=storage["region"],
+                          config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+        s3.put_bucket_cors(Bucket=storage["bucket"], CORSConfiguration={"CORSRules": [
+            {"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "PUT", "POST", "HEAD"], "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"]}]})
+    yield running
+    running.stop()
+
+
+def no_script_ran(browser):
+    return browser.execute_script("return document.title") != "pwned" and browser.execute_script("return window.name") != "pwned"
+
+
+def test_an_svg_with_script_never_runs_from_any_url(browser, gateway):
+    done = share(gateway, "drawing.svg", SVG, "image/svg+xml")
+    assert done.status_code == 201, done.text
+    share_id = done.json()["share"]["id"]
+    page_url = f"http://localhost:{gateway.port}/s/{share_id}"
+    browser.get(page_url)
+    assert no_script_ran(browser) and "No preview" in browser.page_source
+    raw = requests.get(page_url + "/raw", allow_redirects=False)
+    presigned = raw.headers["Location"]
+    served = requests.get(presigned)
+    assert served.headers["Content-Disposition"].startswith("attachment")
+    if gateway.settings["storage"]["mode"] == "embedded":  # the embedded store adds these; RGW has the pinned disposition only
+        assert served.headers["X-Content-Type-Options"] == "nosniff" and served.headers["Content-Security-Policy"] == "sandbox"
+    for url in [page_url + "/raw", presigned]:
+        browser.get(url)  # served as an attachment: Chromium downloads it instead of rendering it
+        assert no_script_ran(browser), url
+
+
+@pytest.mark.parametrize("declared", ["image/png", "text/plain"])
+def test_html_declared_as_something_else_is_refused_before_it_can_be_shared(browser, gateway, declared):
+    done = share(gateway, "trap.png" if declared == "image/png" else "trap.txt", HTML, declared)
+    assert done.status_code == 422 and done.json()["error"]["code"] == "type_mismatch", done.text
+    assert "text/html" in done.json()["error"]["message"] and declared in done.json()["error"]["message"]
+
+
+def test_a_pdf_previews_in_the_viewer(browser, gateway, tmp_path):
+    done = share(gateway, "report.pdf", pdf_document(), "application/pdf")
+    assert done.status_code == 201, done.text
+    browser.get(done.json()["share"]["url"])
+    frame = WebDriverWait(browser, 20).until(lambda driver: driver.find_element(By.ID, "preview"))
+    assert frame.tag_name == "iframe" and frame.get_attribute("sandbox") is None
+    screenshot = pathlib.Path(tmp_path) / "pdf-preview.png"
+    browser.save_screenshot(str(screenshot))
+    print(f"PDF preview screenshot: {screenshot}")
+    browser.switch_to.frame(frame)
+    # Chromium's PDF viewer holds the frame: a document of type application/pdf whose host page it styles itself
+    # (a broken or blocked preview is an error page or a download instead).
+    viewer = browser.execute_script("return [document.contentType, getComputedStyle(document.body).backgroundColor]")
+    assert viewer == ["application/pdf", "rgb(40, 40, 40)"], browser.execute_script("return document.documentElement.outerHTML.slice(0, 400)")
+    browser.switch_to.default_content()
+    assert no_script_ran(browser)
+
+
+def test_utf8_text_previews_with_its_exact_characters(browser, gateway):
+    done = share(gateway, "unicode.txt", TEXT.encode(), "text/plain")
+    assert done.status_code == 201, done.text
+    browser.get(done.json()["share"]["url"])
+    frame = WebDriverWait(browser, 20).until(lambda driver: driver.find_element(By.ID, "preview"))
+    browser.switch_to.frame(frame)
+    text = WebDriverWait(browser, 20).until(lambda driver: driver.find_element(By.TAG_NAME, "body").text)
+    assert text == TEXT.strip()
