@@ -13,6 +13,8 @@ final class CurlTransfer {
     private(set) var body: [UInt8] = []
     private(set) var headers = HTTPHeaders()
     private(set) var failure: String?
+    /// The status line's code of the response being received.
+    private var lastStatus = 0
 
     init(requestBody: HTTPCall.Body, sink: HTTPCall.Sink, progress: ((Int64, Int64) -> Void)?) {
         self.requestBody = requestBody
@@ -62,6 +64,16 @@ final class CurlTransfer {
                 return 0
             }
             body.append(contentsOf: data)
+        case .stream(let consumer):
+            guard (200..<300).contains(lastStatus) else {
+                guard body.count + data.count <= 64 * 1024 else { return 0 }
+                body.append(contentsOf: data)
+                return data.count
+            }
+            guard consumer(data) else {
+                failure = "the receiver of the download stopped"
+                return 0
+            }
         case .file(let fd):
             var written = 0
             while written < data.count {
@@ -106,6 +118,9 @@ final class CurlTransfer {
         let text = ASCIIText.trimmed(String(decoding: line, as: UTF8.self))
         if text.hasPrefix("HTTP/") {
             headers = HTTPHeaders()
+            // `HTTP/1.1 200 OK`: the status of the response whose body follows (after any 100 Continue).
+            let parts = text.split(separator: " ", maxSplits: 2)
+            lastStatus = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             return
         }
         guard let colon = text.firstIndex(of: ":") else { return }

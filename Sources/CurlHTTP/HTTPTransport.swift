@@ -23,6 +23,9 @@ public struct HTTPCall: Sendable {
         case memory(limit: Int)
         /// Written to an open file from its current offset.
         case file(fd: Int32)
+        /// Handed to `consumer` piece by piece as it arrives (a 2xx body only; an error body goes to memory, bounded),
+        /// so memory stays flat; `consumer` returns false to abort the transfer.
+        case stream(@Sendable (UnsafeRawBufferPointer) -> Bool)
     }
 
     public var method: String

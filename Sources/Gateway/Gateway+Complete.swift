@@ -116,6 +116,11 @@ extension GatewayCore {
         return "\(base)/s/\(id)"
     }
 
+    /// `attachment; filename="a_b.txt"; filename*=UTF-8''a%20b.txt` (RFC 6266), the sanitized name and the real one.
+    func contentDisposition(_ record: ShareRecord, _ disposition: String) -> String {
+        "\(disposition); filename=\"\(ObjectKey.sanitize(record.filename))\"; filename*=UTF-8''\(PercentEncoding.encode(record.filename))"
+    }
+
     /// The type a share is served with: the verified one, and for text UTF-8 unless it declared its own charset.
     static func servedType(_ verified: String) -> String {
         guard let type = MediaType(verified) else { return "application/octet-stream" }
@@ -126,8 +131,7 @@ extension GatewayCore {
     /// A short-lived presigned GET of a share's object, shown inline or downloaded under its original name.
     func presignedGet(_ record: ShareRecord, disposition: String) throws -> String {
         metrics.presigned(1)
-        let safe = ObjectKey.sanitize(record.filename)
-        let header = "\(disposition); filename=\"\(safe)\"; filename*=UTF-8''\(PercentEncoding.encode(record.filename))"
+        let header = contentDisposition(record, disposition)
         return try presigner.url(
             method: "GET", bucket: settings.storage.bucket, key: record.key, expires: try presignLifetime(settings.shares.linkExpiry).seconds,
             query: [

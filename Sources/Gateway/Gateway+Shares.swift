@@ -41,6 +41,7 @@ extension GatewayCore {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
             let disposition = request.queryValue("download") == "1" || !InlineSafety.isSafeInline(record.contentType) ? "attachment" : "inline"
+            if record.maxDownloads != nil { return proxiedDownload(record, disposition: disposition) }
             var response = HTTPResponse(status: 302)
             response.headers.set("Location", try presignedGet(record, disposition: disposition))
             response.headers.set("Cache-Control", "no-store")
@@ -48,6 +49,28 @@ extension GatewayCore {
         } catch {
             return errorPage(error)
         }
+    }
+
+    /// A limited share's bytes, streamed through the gateway from the store: a presigned URL could be fetched again
+    /// and again while it lives, so for a share with `maxDownloads` none is handed out, and each counted download is
+    /// exactly one transfer. (The upload path still never carries bytes.)
+    func proxiedDownload(_ record: ShareRecord, disposition: String) -> HTTPResponse {
+        let client = self.client
+        let key = record.key
+        var response = HTTPResponse(
+            status: 200,
+            body: .stream(length: record.size) { writer in
+                let sink = StreamSink(writer)
+                try client.streamObject(key: key) { chunk in sink.write(chunk) }
+                if let failure = sink.failure { throw failure }
+            })
+        let type = Self.servedType(record.contentType)
+        response.headers.set("Content-Type", type)
+        response.headers.set("Content-Disposition", contentDisposition(record, disposition))
+        response.headers.set("X-Content-Type-Options", "nosniff")
+        if !InlineSafety.isSafeInline(type) { response.headers.set("Content-Security-Policy", "sandbox") }
+        response.headers.set("Cache-Control", "no-store")
+        return response
     }
 
     /// `HEAD /s/{id}/raw`: 200 when a download would be served, 404 or 410 otherwise; never counts, mints no URL.
@@ -110,5 +133,25 @@ extension GatewayCore {
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)),
             downloads: record.downloads, maxDownloads: record.maxDownloads)
         return HTTPResponse.json(facts, status: 200)
+    }
+}
+
+/// Passes a download's pieces from libcurl's callback to the response writer, on the one thread that runs both.
+///
+/// `@unchecked Sendable`: the writer is used only inside `streamObject`, which calls back on the calling thread.
+final class StreamSink: @unchecked Sendable {
+    let writer: HTTPResponseBodyWriter
+    private(set) var failure: (any Error)?
+
+    init(_ writer: HTTPResponseBodyWriter) { self.writer = writer }
+
+    func write(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        do {
+            try writer.write(chunk)
+            return true
+        } catch {
+            failure = error
+            return false
+        }
     }
 }

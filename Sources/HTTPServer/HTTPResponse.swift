@@ -61,14 +61,23 @@ public protocol HTTPResponseError: Error {
 
 /// Writes a streamed response body.
 public final class HTTPResponseBodyWriter {
-    let connection: Connection
+    let connection: Connection?
     let chunked: Bool
     let declaredLength: Int64?
     public private(set) var bytesWritten: Int64 = 0
+    /// What was written, when there is no connection (a handler called in-process).
+    public private(set) var collected: [UInt8] = []
 
     init(connection: Connection, chunked: Bool, declaredLength: Int64?) {
         self.connection = connection
         self.chunked = chunked
+        self.declaredLength = declaredLength
+    }
+
+    /// A writer that keeps the body in ``collected``, for handlers called in-process (tests, internal calls).
+    public init(collectingUpTo declaredLength: Int64?) {
+        self.connection = nil
+        self.chunked = false
         self.declaredLength = declaredLength
     }
 
@@ -77,6 +86,11 @@ public final class HTTPResponseBodyWriter {
         guard !bytes.isEmpty else { return }
         if let declaredLength, bytesWritten + Int64(bytes.count) > declaredLength {
             throw HTTPProtocolError(500, "The response body is longer than its declared length.")
+        }
+        guard let connection else {
+            collected.append(contentsOf: bytes)
+            bytesWritten += Int64(bytes.count)
+            return
         }
         if chunked { try connection.send(Array("\(String(bytes.count, radix: 16))\r\n".utf8)) }
         try connection.send(bytes)
@@ -88,8 +102,9 @@ public final class HTTPResponseBodyWriter {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    func finish() throws {
-        if chunked { try connection.send(Array("0\r\n\r\n".utf8)) }
+    /// Ends the body; throws when fewer bytes than declared were written.
+    public func finish() throws {
+        if chunked { try connection?.send(Array("0\r\n\r\n".utf8)) }
         if let declaredLength, bytesWritten != declaredLength {
             throw HTTPProtocolError(500, "The response body is shorter than its declared length.")
         }

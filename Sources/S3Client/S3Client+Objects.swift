@@ -16,6 +16,14 @@ extension S3Client {
         return (response.body, ObjectInfo(key: key, headers: response.headers))
     }
 
+    /// GetObject with the body handed to `consumer` as it arrives (flat memory; no total deadline, only the stall
+    /// timeout); `consumer` returns false to stop. Returns the object's headers; an S3 error throws before any byte.
+    @discardableResult
+    public func streamObject(key: String, consumer: @escaping @Sendable (UnsafeRawBufferPointer) -> Bool) throws -> ObjectInfo {
+        let response = try send(Request(method: "GET", key: key, sink: .stream(consumer), isLongTransfer: true))
+        return ObjectInfo(key: key, headers: response.headers)
+    }
+
     /// The first `count` bytes of an object (a ranged GET); fewer when the object is shorter, none when it is empty.
     public func getObjectPrefix(key: String, count: Int) throws -> [UInt8] {
         guard count > 0 else { return [] }

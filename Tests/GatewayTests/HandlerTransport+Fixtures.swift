@@ -36,6 +36,11 @@ struct HandlerTransport: HTTPTransport {
         case .file(let fd):
             _ = body.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             body = []
+        case .stream(let consumer):
+            if (200..<300).contains(response.status.code) {
+                _ = body.withUnsafeBytes { consumer($0) }
+                body = []
+            }
         }
         return HTTPCallResponse(status: response.status.code, headers: responseHeaders, body: body)
     }
@@ -55,7 +60,11 @@ struct HandlerTransport: HTTPTransport {
         case .file(let fd, let offset, let length):
             defer { close(fd) }
             return read(fd, offset: offset, length: length)
-        case .stream: throw Unsupported(description: "streamed response bodies")
+        case .stream(let length, let write):
+            let writer = HTTPResponseBodyWriter(collectingUpTo: length)
+            try write(writer)
+            try writer.finish()
+            return writer.collected
         }
     }
 

@@ -93,7 +93,8 @@ struct ShareSafetyTests {
         #expect(page.status == 200 && !page.text.contains("X-Amz-Signature") && page.text.contains("no preview"))
         #expect(!completion.viewUrl.contains("X-Amz-Signature") && !completion.downloadUrl.contains("X-Amz-Signature"))
         for _ in 0..<3 { #expect(try harness.call("HEAD", "/s/\(id)/raw").status == 200) }
-        #expect(try harness.call("GET", "/s/\(id)/raw").status == 302)
+        let streamed = try harness.call("GET", "/s/\(id)/raw")
+        #expect(streamed.status == 200 && streamed.body == Samples.png && streamed.headers["x-content-type-options"] == "nosniff")
         #expect(try harness.call("GET", "/s/\(id)/raw?download=1").status == 410)
         #expect(try harness.call("HEAD", "/s/\(id)/raw").status == 410)
     }
