@@ -28,6 +28,8 @@ if [ "$purpose" = test ]; then
   need_cmd chromium chromium
   need_cmd chromedriver chromium-driver
   need_cmd docker-compose docker-compose
+  need_cmd clamd clamav-daemon
+  need_cmd sigtool clamav
 fi
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then

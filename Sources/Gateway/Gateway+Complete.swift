@@ -40,6 +40,7 @@ extension GatewayCore {
                 mismatches: mismatches.map { Mismatch(code: $0.code, message: $0.description) })
         case .verified:
             metrics.uploadCheck(passed: true)
+            try scan(key)
             let record = ShareRecord(
                 id: shareID, key: key, filename: token.filename, size: token.size, contentType: token.contentType, createdAt: created,
                 expiresAt: expiresAt, maxDownloads: token.maxDownloads, downloads: 0, revoked: false)
@@ -79,6 +80,32 @@ extension GatewayCore {
         }
         try? client.deleteObject(key: token.key)
         return published
+    }
+
+    /// Streams the object from the store into clamd when `uploads.scan.clamd` is set: an infected upload is deleted
+    /// and refused (422 `infected`, naming the signature); a scanner that is down refuses with 503
+    /// `scanner_unavailable` and keeps the object for a retry, unless `uploads.scan.failOpen`.
+    func scan(_ key: String) throws {
+        guard let address = settings.uploads.scan.clamd, let scanner = ClamdScanner(address) else { return }
+        let verdict: ClamdScanner.Verdict
+        do {
+            verdict = try scanner.scan { send in
+                let feed = ScanFeed(send)
+                try client.streamObject(key: key) { chunk in feed.send(chunk) }
+            }
+        } catch let error as ClamdScanner.Unavailable {
+            guard settings.uploads.scan.failOpen else {
+                throw GatewayError(
+                    503, "scanner_unavailable",
+                    "The virus scanner is not available (\(error.description)); the upload is kept: complete it again later.")
+            }
+            logger.warning("sharing \(key) unscanned (uploads.scan.failOpen): \(error.description)")
+            return
+        }
+        if case .infected(let signature) = verdict {
+            try? client.deleteObject(key: key)
+            throw GatewayError(422, "infected", "The file carries \(signature), so it was deleted and will not be shared.")
+        }
     }
 
     /// The share id of an upload: derived, so every completion of one upload names one share.
@@ -139,4 +166,12 @@ extension GatewayCore {
                 .init("response-content-type", PercentEncoding.encode(Self.servedType(record.contentType))),
             ])
     }
+}
+
+/// Hands libcurl's pieces to clamd's stream on the one thread that runs both.
+///
+/// `@unchecked Sendable`: used only inside `streamObject`, which calls back on the calling thread.
+final class ScanFeed: @unchecked Sendable {
+    let send: (UnsafeRawBufferPointer) -> Bool
+    init(_ send: @escaping (UnsafeRawBufferPointer) -> Bool) { self.send = send }
 }

@@ -15,16 +15,20 @@ extension GatewaySettings {
         }
         guard case .object(let sections) = root else { throw GatewaySettingsError("\(path) must hold a JSON object of sections.") }
         var settings = GatewaySettings()
-        for (name, value) in sections.sorted(by: { $0.key < $1.key }) {
-            if case .object(let members) = value {
-                for (member, inner) in members.sorted(by: { $0.key < $1.key }) {
-                    try settings.set("\(name).\(member)", json: inner, path: path)
-                }
+        try settings.apply(sections, prefix: "", path: path, depth: 0)
+        return settings
+    }
+
+    /// Sets every leaf of a section (`uploads.scan.clamd` from `{"uploads":{"scan":{"clamd":…}}}`), three levels at most.
+    private mutating func apply(_ members: [String: SettingsJSON], prefix: String, path: String, depth: Int) throws(GatewaySettingsError) {
+        for (name, value) in members.sorted(by: { $0.key < $1.key }) {
+            let key = prefix + name
+            if case .object(let inner) = value, depth < 2 {
+                try apply(inner, prefix: key + ".", path: path, depth: depth + 1)
             } else {
-                try settings.set(name, json: value, path: path)
+                try set(key, json: value, path: path)
             }
         }
-        return settings
     }
 
     private mutating func set(_ key: String, json: SettingsJSON, path: String) throws(GatewaySettingsError) {

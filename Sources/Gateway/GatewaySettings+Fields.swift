@@ -30,6 +30,8 @@ extension GatewaySettings {
         .bytes("uploads.partSize", \.uploads.partSize, (5 << 20)...(5 << 30), "The part size of multipart plans (grown to keep 10,000 parts)."),
         .seconds("uploads.presignExpiry", \.uploads.presignExpiry, 1...604_800, "Seconds the upload URLs stay valid."),
         .seconds("uploads.maxFilenameLength", \.uploads.maxFilenameLength, 1...1_024, "The longest filename, in bytes."),
+        .scanner("uploads.scan.clamd", \.uploads.scan.clamd, "clamd's address (`tcp://127.0.0.1:3310`, `unix:/path`): every upload is scanned."),
+        .boolean("uploads.scan.failOpen", \.uploads.scan.failOpen, "Share uploads unscanned while clamd is down (else 503 `scanner_unavailable`)."),
         .seconds("shares.defaultExpiry", \.shares.defaultExpiry, 1...(100 * 365 * 86_400), "Seconds a share lives when the upload does not say."),
         .seconds("shares.minExpiry", \.shares.minExpiry, 1...(100 * 365 * 86_400), "The shortest share lifetime a client may ask for."),
         .seconds("shares.maxExpiry", \.shares.maxExpiry, 1...(100 * 365 * 86_400), "The longest share lifetime (may exceed the 7-day presign cap)."),
@@ -49,7 +51,7 @@ extension GatewaySettings {
                 switch field.read(defaults) {
                 case .none: ""
                 case .text(let text): text.isEmpty ? "" : "`\(text)`"
-                case .integer(let number): "`\(number)`"
+                case .integer(let number): if case .boolean = field.kind { number != 0 ? "`true`" : "`false`" } else { "`\(number)`" }
                 case .list(let items): items.isEmpty ? "`[]`" : "`" + items.joined(separator: ", ") + "`"
                 case .time: ""
                 }
@@ -110,6 +112,17 @@ extension SettingsField {
 
     static func bytes(_ key: String, _ path: Path<Int64>, _ range: ClosedRange<Int64>, _ help: String) -> SettingsField {
         make(key, .integer(range), path, help, aws: nil, read: { .integer($0) }, write: { if case .integer(let number) = $0 { number } else { nil } })
+    }
+
+    static func scanner(_ key: String, _ path: Path<String?>, _ help: String) -> SettingsField {
+        make(
+            key, .scanner, path, help, aws: nil, read: { $0.map(Value.text) ?? .none }, write: { if case .text(let text) = $0 { text } else { nil } })
+    }
+
+    static func boolean(_ key: String, _ path: Path<Bool>, _ help: String) -> SettingsField {
+        make(
+            key, .boolean, path, help, aws: nil, read: { .integer($0 ? 1 : 0) },
+            write: { if case .integer(let number) = $0 { number != 0 } else { nil } })
     }
 
     static func list(_ key: String, _ path: Path<[String]>, _ help: String) -> SettingsField {

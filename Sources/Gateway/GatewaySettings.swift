@@ -63,6 +63,15 @@ public struct GatewaySettings: Sendable {
         /// Seconds presigned upload URLs stay valid.
         public var presignExpiry = 3_600
         public var maxFilenameLength = 255
+        public var scan = Scan()
+    }
+
+    /// Optional virus scanning of every upload before it is shared.
+    public struct Scan: Sendable {
+        /// clamd's address, `tcp://127.0.0.1:3310` or `unix:/run/clamav/clamd.ctl`; nil scans nothing.
+        public var clamd: String?
+        /// Share uploads unscanned while clamd is down (default: refuse them with 503 and keep them for a retry).
+        public var failOpen = false
     }
 
     public struct Shares: Sendable {

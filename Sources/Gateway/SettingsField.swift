@@ -21,6 +21,10 @@ public struct SettingsField: Sendable {
         /// Text that must not be empty.
         case required
         case integer(ClosedRange<Int64>)
+        /// `true` or `false`.
+        case boolean
+        /// A clamd address: `tcp://host:port` or `unix:/path`.
+        case scanner
         /// Comma-separated in the environment, a JSON list in the file.
         case list
         /// One of these words.
@@ -55,6 +59,9 @@ public struct SettingsField: Sendable {
         case .integer:
             guard let number = Int64(text) else { throw GatewaySettingsError("\(source) must be a whole number; got '\(text)'.") }
             return .integer(number)
+        case .boolean:
+            guard text == "true" || text == "false" else { throw GatewaySettingsError("\(source) must be true or false; got '\(text)'.") }
+            return .integer(text == "true" ? 1 : 0)
         case .list:
             return .list(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         case .time:
@@ -81,6 +88,8 @@ public struct SettingsField: Sendable {
                 texts.append(text)
             }
             return .list(texts)
+        case (.boolean, .bool(let flag)): return .integer(flag ? 1 : 0)
+        case (.boolean, _): throw GatewaySettingsError("\(source) must be true or false.")
         case (.integer, _): throw GatewaySettingsError("\(source) must be a whole number.")
         case (.list, _): throw GatewaySettingsError("\(source) must be a list of strings.")
         case (_, .string(let text)): return try parse(text: text, source: source)
@@ -97,6 +106,8 @@ public struct SettingsField: Sendable {
             return "\(key) must be " + words.map { "\"\($0)\"" }.joined(separator: " or ") + "; got \"\(word)\"."
         case (.url, .text(let text)) where !Self.isHTTPURL(text):
             return "\(key) must be an http(s) URL; got '\(text)'."
+        case (.scanner, .text(let text)) where ClamdScanner(text) == nil:
+            return "\(key) must be tcp://host:port or unix:/path; got '\(text)'."
         case (.required, .text(let text)) where text.isEmpty:
             return "\(key) is empty" + (awsVariable.map { ": set it, or \($0)." } ?? ".")
         default:

@@ -66,7 +66,24 @@ public struct StoreDoctor: Sendable {
         findings.append(cors())
         findings.append(postPolicy())
         findings.append(ifNoneMatch())
+        if let scanner = scannerFinding() { findings.append(scanner) }
         return findings
+    }
+
+    /// When `uploads.scan.clamd` is set: whether clamd answers PING.
+    func scannerFinding() -> Finding? {
+        guard let address = settings.uploads.scan.clamd else { return nil }
+        guard let scanner = ClamdScanner(address) else {
+            return Finding(check: "virus scanner", passed: false, detail: "'\(address)' is not an address", fix: "Use tcp://host:port or unix:/path.")
+        }
+        do {
+            try scanner.ping()
+            return Finding(check: "virus scanner", passed: true, detail: "clamd at \(address) answers", fix: nil)
+        } catch {
+            return Finding(
+                check: "virus scanner", passed: false, detail: "\(error)",
+                fix: "Start clamd (Debian clamav-daemon) listening at \(address), or unset uploads.scan.clamd.")
+        }
     }
 
     func clockSkew(_ headers: HTTPHeaders) -> Finding {

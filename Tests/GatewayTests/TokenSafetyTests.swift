@@ -90,3 +90,24 @@ struct GatewaySecretTests {
         #expect(try GatewaySecret.resolve(settings, folder: folder) == "configured")
     }
 }
+
+/// clamd addresses and the scan settings.
+struct ClamdSettingsTests {
+    @Test(arguments: [
+        ("tcp://127.0.0.1:3310", true), ("unix:/run/clamav/clamd.ctl", true), ("tcp://host", false), ("unix:relative", false), ("http://x:1", false),
+        ("tcp://:3310", false),
+    ])
+    func addressesAreParsed(address: String, valid: Bool) {
+        #expect((ClamdScanner(address) != nil) == valid)
+    }
+
+    @Test func scanSettingsComeFromTheFileAndTheEnvironment() throws {
+        let path = try GatewaySettingsTests.file(#"{"uploads":{"scan":{"clamd":"tcp://127.0.0.1:3310","failOpen":true}}}"#)
+        var settings = try GatewaySettings.load(path: path)
+        #expect(settings.uploads.scan.clamd == "tcp://127.0.0.1:3310" && settings.uploads.scan.failOpen)
+        try settings.applyEnvironment(["DROPGATE_UPLOADS_SCAN_FAILOPEN": "false"])
+        #expect(!settings.uploads.scan.failOpen)
+        let error = #expect(throws: GatewaySettingsError.self) { try settings.applyEnvironment(["DROPGATE_UPLOADS_SCAN_CLAMD": "localhost"]) }
+        #expect(error?.message.contains("uploads.scan.clamd") == true)
+    }
+}

@@ -3,6 +3,7 @@ import os
 import pathlib
 import socket
 import subprocess
+import time
 
 import pytest
 
@@ -63,3 +64,41 @@ def rgw():
         yield _rgw_values(values)
     finally:
         subprocess.run(["bash", str(script), "stop", str(port)], capture_output=True, timeout=120)
+
+
+CLAMD_TEST_FILE = b"Dropgate test file that the test's own clamd signature calls infected.\n" * 3
+
+
+@pytest.fixture(scope="session")
+def clamd(tmp_path_factory):
+    """A real clamd on a free loopback port, with a signature database this fixture writes (sigtool --md5):
+    no signature is downloaded. Yields its address and the bytes it calls infected."""
+    folder = tmp_path_factory.mktemp("clamd")
+    database = folder / "db"
+    database.mkdir()
+    sample = folder / "dropgate-test-virus.bin"
+    sample.write_bytes(CLAMD_TEST_FILE)
+    signature = subprocess.run(["sigtool", "--md5", str(sample)], capture_output=True, text=True, check=True).stdout
+    (database / "dropgate-test.hdb").write_text(signature)
+    port = free_port()
+    config = folder / "clamd.conf"
+    config.write_text(f"Foreground yes\nDatabaseDirectory {database}\nTCPSocket {port}\nTCPAddr 127.0.0.1\n"
+                      f"LogFile {folder}/clamd.log\nPidFile {folder}/clamd.pid\nTemporaryDirectory {folder}\nStreamMaxLength 64M\n")
+    process = subprocess.Popen(["clamd", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+                    connection.sendall(b"zPING\0")
+                    if connection.recv(16).startswith(b"PONG"):
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"clamd did not start: {process.stderr.read().decode()[-2000:]} {(folder / 'clamd.log').read_text()[-2000:] if (folder / 'clamd.log').exists() else ''}")
+            time.sleep(0.2)
+        yield {"address": f"tcp://127.0.0.1:{port}", "infected": CLAMD_TEST_FILE, "signature": sample.name}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
