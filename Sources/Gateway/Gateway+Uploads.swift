@@ -16,7 +16,7 @@ extension GatewayCore {
                 "shell_unavailable", "This upload needs a multipart or form plan, which one curl command cannot carry out: use dropgate upload.")
         }
         let date = now()
-        let key = ObjectKey.make(filename: declaration.filename, date: date)
+        let key = ObjectKey.make(filename: declaration.filename, date: date, random: random)
         let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
         let expiresAt = Int64(date.timeIntervalSince1970) + Int64(urlExpiry)
         var token = UploadToken(

@@ -22,12 +22,13 @@ public struct Gateway: HTTPHandler {
     ///   - logger: one line per request: method, route, status and duration (never a query string).
     public init(
         settings: GatewaySettings, client: S3Client, publicEndpoint: S3Endpoint, webDirectory: String, metrics: GatewayMetrics = GatewayMetrics(),
-        logger: Logger = Logger(label: "dropgate.gateway"), now: @escaping @Sendable () -> Date = { Date() }
+        logger: Logger = Logger(label: "dropgate.gateway"), now: @escaping @Sendable () -> Date = { Date() }, random: RandomBytes = .system
     ) {
         let presigner = S3Presigner(endpoint: publicEndpoint, credentials: client.configuration.credentials, now: now)
         let core = GatewayCore(
             settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), pages: StaticFiles(folder: webDirectory),
-            metrics: metrics, logger: logger, now: now, secret: settings.gateway.secret ?? Base64URL.random(bytes: 32), sniffer: ContentSniffer())
+            metrics: metrics, logger: logger, now: now, secret: settings.gateway.secret ?? Base64URL.random(bytes: 32, from: random),
+            sniffer: ContentSniffer(), random: random)
         var router = Router()
         router.add("POST", "/api/uploads") { request, body in try core.createUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
@@ -112,6 +113,8 @@ struct GatewayCore: Sendable {
     let secret: String
     /// libmagic, for the upload check's look at the first bytes.
     let sniffer: ContentSniffer
+    /// The source of object keys' random part.
+    let random: RandomBytes
 
     /// Refuses a request without a valid bearer token when upload tokens are configured.
     func requireUploadToken(_ request: HTTPRequest) throws {

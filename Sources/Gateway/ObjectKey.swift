@@ -21,9 +21,9 @@ enum ObjectKey {
     }
 
     /// A fresh key for `filename` at `date`, with 128 random bits.
-    static func make(filename: String, date: Date) -> String {
+    static func make(filename: String, date: Date, random: RandomBytes = .system) -> String {
         let day = AmzDate(date).dateStamp  // yyyyMMdd in UTC, without a Calendar on the upload path
-        return "uploads/\(day.prefix(4))/\(day.dropFirst(4).prefix(2))/\(Base64URL.random(bytes: 16))/\(sanitize(filename))"
+        return "uploads/\(day.prefix(4))/\(day.dropFirst(4).prefix(2))/\(Base64URL.random(bytes: 16, from: random))/\(sanitize(filename))"
     }
 
     /// Whether `key` has the shape of an upload key: `uploads/`, a 4-digit year, a 2-digit month, 22 base64url

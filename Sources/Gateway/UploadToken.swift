@@ -94,8 +94,5 @@ enum Base64URL {
     }
 
     /// `count` random bytes as base64url: 16 bytes give 128 bits in 22 characters.
-    static func random(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return encode((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
+    static func random(bytes count: Int, from source: RandomBytes = .system) -> String { encode(source.bytes(count)) }
 }

@@ -102,4 +102,10 @@ struct GatewayBehaviourTests {
         let limits = try harness.call("GET", "/api/limits").decode(UploadLimits.self)
         #expect(limits.maxBytes == GatewaySettings().uploads.maxBytes && !limits.tokenRequired)
     }
+
+    @Test func keysComeFromTheInjectedRandomnessAndClock() throws {
+        let harness = try GatewayHarness(random: RandomBytes { count in [UInt8](repeating: 0xAB, count: count) })
+        let plan = try harness.declare(UploadRequest(filename: "a b.txt", size: 3, contentType: "text/plain")).decode(UploadPlan.self)
+        #expect(plan.key == "uploads/2026/12/q6urq6urq6urq6urq6urqw/a_b.txt")
+    }
 }

@@ -73,6 +73,31 @@ struct GatewayErrorCodeTests {
                 let parts = [CompletedPart(partNumber: 1, etag: "0123456789abcdef0123456789abcdef")]
                 return try harness.call("POST", "/api/uploads/\(plan.id)/complete", json: CompletionRequest(parts: parts))
             }),
+        Case(
+            name: "html declared as a png", status: 422, code: "type_mismatch",
+            send: { harness in
+                let bytes = Samples.html
+                let plan = try harness.declare(UploadRequest(filename: "a.png", size: Int64(bytes.count), contentType: "image/png")).decode(
+                    UploadPlan.self)
+                _ = try harness.put(try harness.requireURL(plan), bytes, headers: plan.headers ?? [:])
+                return try harness.call("POST", "/api/uploads/\(plan.id)/complete")
+            }),
+        Case(
+            name: "the virus scanner is down", status: 503, code: "scanner_unavailable", configure: { $0.uploads.scan.clamd = "tcp://127.0.0.1:9" },
+            send: { harness in
+                let plan = try harness.declare(UploadRequest(filename: "a.txt", size: 5, contentType: "text/plain")).decode(UploadPlan.self)
+                _ = try harness.put(try harness.requireURL(plan), Array("clean".utf8), headers: plan.headers ?? [:])
+                return try harness.call("POST", "/api/uploads/\(plan.id)/complete")
+            }),
+        Case(
+            name: "completing a revoked share", status: 410, code: "share_unavailable",
+            send: { harness in
+                let plan = try harness.declare(UploadRequest(filename: "a.txt", size: 5, contentType: "text/plain")).decode(UploadPlan.self)
+                _ = try harness.put(try harness.requireURL(plan), Array("clean".utf8), headers: plan.headers ?? [:])
+                let done = try harness.call("POST", "/api/uploads/\(plan.id)/complete").decode(Completion.self)
+                _ = try harness.call("DELETE", "/api/shares/\(done.share.id)", headers: [.init("Authorization", "Bearer \(done.deleteToken)")])
+                return try harness.call("POST", "/api/uploads/\(plan.id)/complete")
+            }),
         Case(name: "unknown share", status: 404, code: "unknown_share", send: { try $0.call("GET", "/api/shares/AAAAAAAAAAAAAAAAAAAAAA") }),
         Case(
             name: "expired share", status: 410, code: "share_unavailable",
@@ -115,7 +140,7 @@ struct GatewayErrorCodeTests {
             "upload_too_large", "type_not_allowed", "invalid_filename", "invalid_size", "invalid_content_type", "invalid_sha256", "invalid_expiry",
             "invalid_max_downloads", "invalid_mode", "invalid_json", "shell_unavailable", "unauthorized", "unknown_upload", "upload_mismatch",
             "invalid_parts", "multipart_failed", "unknown_share", "share_unavailable", "not_found", "credentials_expired", "not_ready",
-            "storage_error", "storage_unreachable",
+            "storage_error", "storage_unreachable", "type_mismatch", "scanner_unavailable",
         ]
         #expect(documented.subtracting(covered).isEmpty)
     }

@@ -41,7 +41,7 @@ struct GatewayHarness {
     let folder: String
 
     /// - Parameter unreachable: every request of the gateway's own client fails as a dead network would.
-    init(unreachable: Bool = false, _ configure: (inout GatewaySettings) -> Void = { _ in }) throws {
+    init(unreachable: Bool = false, random: RandomBytes = .system, _ configure: (inout GatewaySettings) -> Void = { _ in }) throws {
         let clock = TestClock()
         let credentials = Credentials(accessKeyID: "harness-key", secretAccessKey: "harness-secret")
         folder = NSTemporaryDirectory() + "gateway-harness-\(UUID().uuidString)"
@@ -61,7 +61,8 @@ struct GatewayHarness {
             configuration: S3ClientConfiguration(
                 endpoint: endpoint, credentials: credentials, bucket: settings.storage.bucket, now: { clock.now }),
             transport: unreachable ? DeadNetwork() : transport)
-        gateway = Gateway(settings: settings, client: client, publicEndpoint: endpoint, webDirectory: Self.webFolder, now: { clock.now })
+        gateway = Gateway(
+            settings: settings, client: client, publicEndpoint: endpoint, webDirectory: Self.webFolder, now: { clock.now }, random: random)
         self.clock = clock
     }
 

@@ -57,3 +57,16 @@ class Gateway:
         endpoint = storage.get("endpoint") or f"http://127.0.0.1:{storage['port']}"
         return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=storage["accessKeyId"], aws_secret_access_key=storage["secretAccessKey"],
                             region_name=storage["region"], config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+
+
+def rgw_storage(rgw):
+    """`storage` settings for a gateway on the test's Ceph RGW."""
+    return {"mode": "external", "endpoint": rgw["endpoint"], "publicEndpoint": rgw["endpoint"], "region": rgw["region"],
+            "bucket": rgw["bucket"], "accessKeyId": rgw["access_key"], "secretAccessKey": rgw["secret_key"]}
+
+
+def put_plan(plan, data, extra_headers=None):
+    """PUTs `data` with the plan's signed headers (and any extra ones); the status."""
+    headers = {key: value for key, value in plan["headers"].items() if key != "Content-Length"}
+    headers.update(extra_headers or {})
+    return requests.put(plan["url"], data=data, headers=headers).status_code

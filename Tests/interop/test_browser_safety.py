@@ -9,7 +9,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from gateway_fixtures import Gateway
+from gateway_fixtures import Gateway, put_plan, rgw_storage
 from test_browser import browser, png  # noqa: F401  (the Chromium fixture)
 
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="document.title=\'pwned\'"><script>document.title=\'pwned\'</script><rect width="9" height="9"/></svg>'
@@ -41,8 +41,7 @@ def share(gateway, name, data, content_type):
     """Declares, PUTs and completes; the completion's answer (a requests.Response)."""
     digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
     plan = gateway.create(filename=name, size=len(data), contentType=content_type, sha256=digest).json()
-    headers = {key: value for key, value in plan["headers"].items() if key != "Content-Length"}
-    assert requests.put(plan["url"], data=data, headers=headers).status_code == 200
+    assert put_plan(plan, data) == 200
     return gateway.complete(plan["id"])
 
 
@@ -50,9 +49,7 @@ def share(gateway, name, data, content_type):
 def gateway(request, dropgate_bin, tmp_path):
     storage = None
     if request.param == "rgw":
-        rgw = request.getfixturevalue("rgw")
-        storage = {"mode": "external", "endpoint": rgw["endpoint"], "publicEndpoint": rgw["endpoint"], "region": rgw["region"],
-                   "bucket": rgw["bucket"], "accessKeyId": rgw["access_key"], "secretAccessKey": rgw["secret_key"]}
+        storage = rgw_storage(request.getfixturevalue("rgw"))
     running = Gateway(dropgate_bin, tmp_path, storage=storage, uploads={"allowedTypes": ["*/*"]})
     if request.param == "rgw":
         # RGW needs the gateway's origin in the bucket's CORS for the browser (doctor --fix does the same).

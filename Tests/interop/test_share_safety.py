@@ -1,0 +1,59 @@
+"""What is shared is what was verified (issue 12), over real HTTP on the embedded store and on Ceph RGW."""
+import pytest
+import requests
+
+from gateway_fixtures import Gateway, put_plan, rgw_storage
+
+
+@pytest.fixture(params=["embedded", "rgw"])
+def gateway(request, dropgate_bin, tmp_path):
+    storage = rgw_storage(request.getfixturevalue("rgw")) if request.param == "rgw" else None
+    running = Gateway(dropgate_bin, tmp_path, storage=storage)
+    yield running
+    running.stop()
+
+
+def served(gateway, share_id):
+    raw = requests.get(f"{gateway.url}/s/{share_id}/raw", allow_redirects=False)
+    return requests.get(raw.headers["Location"]) if raw.status_code == 302 else raw
+
+
+def test_completion_is_idempotent_and_the_bytes_cannot_change_after_it(gateway):
+    plan = gateway.create(filename="a.txt", size=8, contentType="text/plain").json()
+    assert put_plan(plan, b"verified") == 200
+    first, again = gateway.complete(plan["id"]), gateway.complete(plan["id"])
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["share"] == again.json()["share"] and first.json()["deleteToken"] == again.json()["deleteToken"]
+    put_plan(plan, b"swapped!")  # the upload URL may still work: it can only write the staging key now
+    share_id = first.json()["share"]["id"]
+    assert served(gateway, share_id).content == b"verified"
+    revoked = requests.delete(f"{gateway.url}/api/shares/{share_id}", headers={"Authorization": f"Bearer {first.json()['deleteToken']}"})
+    assert revoked.status_code == 204
+    assert gateway.complete(plan["id"]).status_code == 410
+
+
+def test_an_unsigned_content_encoding_is_refused(gateway):
+    plan = gateway.create(filename="a.txt", size=3, contentType="text/plain").json()
+    assert put_plan(plan, b"abc", {"Content-Encoding": "gzip"}) == 200
+    refused = gateway.complete(plan["id"])
+    assert refused.status_code == 422, refused.text
+    assert [m["code"] for m in refused.json()["error"]["mismatches"]] == ["unsigned_header"]
+
+
+def test_a_limited_share_is_streamed_and_counted(gateway):
+    plan = gateway.create(filename="once.txt", size=4, contentType="text/plain", maxDownloads=1).json()
+    assert put_plan(plan, b"once") == 200
+    share_id = gateway.complete(plan["id"]).json()["share"]["id"]
+    assert requests.head(f"{gateway.url}/s/{share_id}/raw").status_code == 200  # HEAD counts nothing
+    first = requests.get(f"{gateway.url}/s/{share_id}/raw", allow_redirects=False)
+    assert first.status_code == 200 and first.content == b"once" and "Location" not in first.headers
+    assert requests.get(f"{gateway.url}/s/{share_id}/raw", allow_redirects=False).status_code == 410
+
+
+def test_an_svg_is_served_as_an_attachment_with_a_pinned_type(gateway):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    plan = gateway.create(filename="x.svg", size=len(svg), contentType="image/svg+xml").json()
+    assert put_plan(plan, svg) == 200
+    share_id = gateway.complete(plan["id"]).json()["share"]["id"]
+    answer = served(gateway, share_id)
+    assert answer.headers["Content-Disposition"].startswith("attachment") and answer.headers["Content-Type"] == "image/svg+xml"
