@@ -26,7 +26,9 @@ extension GatewaySettings {
         .text("storage.dataDirectory", \.storage.dataDirectory, "Embedded store: its data folder."),
         .bytes("uploads.maxBytes", \.uploads.maxBytes, 1...(5 << 40), "The largest upload, in bytes."),
         .list("uploads.allowedTypes", \.uploads.allowedTypes, "Accepted media types; `type/*` and `*/*` match families."),
-        .bytes("uploads.multipartThreshold", \.uploads.multipartThreshold, (5 << 20)...(5 << 40), "Uploads larger than this get a multipart plan."),
+        .bytes(
+            "uploads.multipartThreshold", \.uploads.multipartThreshold, (5 << 20)...(5 << 30),
+            "Uploads larger than this get a multipart plan (at most 5 GiB, S3's largest single PUT and copy)."),
         .bytes("uploads.partSize", \.uploads.partSize, (5 << 20)...(5 << 30), "The part size of multipart plans (grown to keep 10,000 parts)."),
         .seconds("uploads.presignExpiry", \.uploads.presignExpiry, 1...604_800, "Seconds the upload URLs stay valid."),
         .seconds("uploads.maxFilenameLength", \.uploads.maxFilenameLength, 1...1_024, "The longest filename, in bytes."),
