@@ -38,10 +38,14 @@ extension GatewayCore {
             token.uploadID = uploadID
             let partSize = max(settings.uploads.partSize, (declaration.size + 9_999) / 10_000)
             let count = Int((declaration.size + partSize - 1) / partSize)
+            // Each part URL signs its exact Content-Length (the last part the remainder), so the plan's parts can carry
+            // the declared size and not one byte more, on any store that checks signed headers.
             let parts = try (1...count).map { number in
+                let length = min(partSize, declaration.size - Int64(number - 1) * partSize)
                 let url = try presigner.url(
                     method: "PUT", bucket: settings.storage.bucket, key: key, expires: urlExpiry,
-                    query: [.init("partNumber", String(number)), .init("uploadId", PercentEncoding.encode(uploadID))])
+                    query: [.init("partNumber", String(number)), .init("uploadId", PercentEncoding.encode(uploadID))],
+                    headers: [.init("Content-Length", String(length))])
                 return PartURL(partNumber: number, url: url)
             }
             plan.multipart = MultipartPlan(uploadId: uploadID, partSize: partSize, parts: parts)

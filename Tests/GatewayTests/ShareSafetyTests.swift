@@ -146,6 +146,16 @@ struct ShareSafetyTests {
             #expect(!page.text.contains("<script>"))
         }
     }
+
+    @Test func aPartURLRefusesOneByteMoreThanPlanned() throws {
+        let harness = try GatewayHarness()
+        let size: Int64 = 5 * 1024 * 1024 + 10
+        let plan = try harness.declare(UploadRequest(filename: "big.bin", size: size)).decode(UploadPlan.self)
+        let parts = try #require(plan.multipart).parts
+        #expect(parts.count == 2 && parts.allSatisfy { $0.url.contains("X-Amz-SignedHeaders=content-length%3Bhost") })
+        #expect(try harness.put(parts[1].url, [UInt8](repeating: 7, count: 11)).status == 403)
+        #expect(try harness.put(parts[1].url, [UInt8](repeating: 7, count: 10)).status == 200)
+    }
 }
 
 /// The essence as the gateway names types in messages.

@@ -80,3 +80,13 @@ def test_errors_are_shown_next_to_the_file(browser, gateway, tmp_path):
     browser.find_element(By.ID, "files").send_keys(str(page))
     failed = WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".upload.failed .status")))
     assert "not accepted" in failed.text
+
+
+def test_a_big_file_goes_up_in_parts_whose_urls_sign_their_length(browser, gateway, tmp_path):
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(7 * 1024 * 1024))  # over the fixture's 6 MiB threshold: two parts
+    browser.get(f"http://localhost:{gateway.port}/")
+    browser.find_element(By.ID, "files").send_keys(str(big))
+    wait = WebDriverWait(browser, 60)
+    link = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link") or driver.find_elements(By.CSS_SELECTOR, ".upload.failed"))
+    assert link[0].tag_name == "a", browser.find_element(By.CSS_SELECTOR, ".upload .status").text

@@ -57,3 +57,20 @@ def test_an_svg_is_served_as_an_attachment_with_a_pinned_type(gateway):
     share_id = gateway.complete(plan["id"]).json()["share"]["id"]
     answer = served(gateway, share_id)
     assert answer.headers["Content-Disposition"].startswith("attachment") and answer.headers["Content-Type"] == "image/svg+xml"
+
+
+def test_a_part_url_refuses_one_more_byte(dropgate_bin, request, tmp_path):
+    # Part URLs sign their exact Content-Length (issue 13): a 5 GiB plan can no longer take terabytes.
+    for store in ["embedded", "rgw"]:
+        storage = rgw_storage(request.getfixturevalue("rgw")) if store == "rgw" else None
+        (tmp_path / store).mkdir()
+        gateway = Gateway(dropgate_bin, tmp_path / store, storage=storage)
+        try:
+            size = 6 * 1024 * 1024 + 10  # over the fixture's 6 MiB threshold: parts of 5 MiB and 1 MiB + 10
+            plan = gateway.create(filename="big.bin", size=size, contentType="application/octet-stream").json()
+            last = plan["multipart"]["parts"][-1]["url"]
+            remainder = size - 5 * 1024 * 1024
+            assert requests.put(last, data=b"x" * (remainder + 1)).status_code == 403, store
+            assert requests.put(last, data=b"x" * remainder).status_code == 200, store
+        finally:
+            gateway.stop()
