@@ -52,6 +52,7 @@ if [ "$purpose" = test ]; then
   need_py requests requests
   need_py selenium selenium
   need_py yaml PyYAML
+  need_py axe_selenium_python axe-selenium-python
   command -v aws >/dev/null 2>&1 || pip_packages+=(awscli)
   if [ "${#pip_packages[@]}" -gt 0 ]; then
     echo "install-deps: pip install ${pip_packages[*]}" >&2

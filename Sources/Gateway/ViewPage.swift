@@ -88,11 +88,11 @@ enum ViewPage {
             ("Size", humanSize(record.size)), ("Type", record.contentType), ("Uploaded", date(record.createdAt)), ("Expires", date(record.expiresAt)),
         ]
         if let maxDownloads = record.maxDownloads { facts.append(("Downloads", "\(record.downloads) of \(maxDownloads)")) }
-        let list = facts.map { "<div><dt>\($0.0)</dt><dd>\(escape($0.1))</dd></div>" }.joined()
+        let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\(escape($0.1))</span></li>" }.joined()
         let body = """
             <article class="share">
             <h1 id="filename">\(name)</h1>
-            <dl class="facts">\(list)</dl>
+            <ul class="facts">\(list)</ul>
             <section class="preview" aria-label="Preview">\(preview)</section>
             <p><a id="download" class="button" href="\(escape(downloadPath))" download="\(name)">Download \(name)</a></p>
             </article>

@@ -1,0 +1,59 @@
+"""Every page passes axe-core (axe-selenium-python's bundled copy) in Chromium, at desktop and phone widths, and
+fits a phone's width without sideways scrolling."""
+import pytest
+import requests
+from axe_selenium_python import Axe
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from gateway_fixtures import Gateway, put_plan
+from test_browser import browser, png  # noqa: F401  (the Chromium fixture)
+
+
+@pytest.fixture()
+def gateway(dropgate_bin, tmp_path):
+    running = Gateway(dropgate_bin, tmp_path)
+    yield running
+    running.stop()
+
+
+def share(gateway, name, data, content_type, **declaration):
+    plan = gateway.create(filename=name, size=len(data), contentType=content_type, **declaration).json()
+    assert put_plan(plan, data) == 200
+    return gateway.complete(plan["id"]).json()["share"]
+
+
+def audit(browser, width):
+    browser.set_window_size(width, 900)
+    axe = Axe(browser)
+    axe.inject()
+    violations = axe.run()["violations"]
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"), "sideways scrolling"
+
+
+@pytest.mark.parametrize("width", [1200, 375])
+def test_every_page_passes_axe(browser, gateway, tmp_path, width):
+    base = f"http://localhost:{gateway.port}"
+    text = share(gateway, "notes.txt", b"plain words", "text/plain")
+    image = share(gateway, "red square.png", png(40, 30), "image/png")
+    limited = share(gateway, "once.txt", b"once", "text/plain", maxDownloads=1)
+    revoked_plan = gateway.create(filename="gone.txt", size=4, contentType="text/plain").json()
+    assert put_plan(revoked_plan, b"gone") == 200
+    revoked = gateway.complete(revoked_plan["id"]).json()
+    requests.delete(f"{base}/api/shares/{revoked['share']['id']}", headers={"Authorization": f"Bearer {revoked['deleteToken']}"})
+    for url in [f"{base}/", text["url"], image["url"], limited["url"], revoked["share"]["url"], f"{base}/s/AAAAAAAAAAAAAAAAAAAAAA"]:
+        browser.set_window_size(width, 900)
+        browser.get(url)
+        audit(browser, width)
+    # The upload form after an upload: the share link and its copy button, and a refused file's message.
+    browser.get(f"{base}/")
+    picture = tmp_path / "pixel.png"
+    picture.write_bytes(png(2, 2))
+    refused = tmp_path / "page.html"
+    refused.write_text("<p>no</p>")
+    browser.find_element(By.ID, "files").send_keys(str(picture))
+    browser.find_element(By.ID, "files").send_keys(str(refused))
+    WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link")
+                                     and driver.find_elements(By.CSS_SELECTOR, ".upload.failed"))
+    audit(browser, width)
