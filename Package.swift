@@ -50,7 +50,8 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "CMagic", "CurlHTTP", "DropgateAPI", "HTTPServer", "S3Client", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto"),
+                "CMagic", "CurlHTTP", "DropgateAPI", "HTTPServer", "HTTPWire", "S3Client", "SigV4", "S3Common",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

@@ -1,3 +1,5 @@
+import HTTPWire
+
 /// Whether an object's first bytes, as libmagic identifies them, are of the type the client declared.
 ///
 /// Strict where a browser could be fooled: raster images, audio, video, PDF and text must be what they say; active
@@ -16,7 +18,7 @@ enum TypeEvidence {
         if objectSize == 0 || detected == "application/x-empty" || detected == "inode/x-empty" { return nil }
         if essence == "application/octet-stream" { return nil }
         if activeTypes.contains(detected) && detected != essence && !(detected == "text/xml" && essence == "application/xml") { return detected }
-        let detectedFamily = detected.split(separator: "/").first.map(String.init) ?? ""
+        let detectedFamily = MediaType(detected)?.type ?? ""
         switch declared.type {
         case "image":
             return detectedFamily == "image" && (detected != "image/svg+xml" || essence == "image/svg+xml") ? nil : detected

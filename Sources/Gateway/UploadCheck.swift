@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPWire
 import S3Client
 import S3Common
 
@@ -108,7 +109,7 @@ public enum UploadCheck {
         return mismatches.isEmpty ? .verified(info) : .rejected(mismatches)
     }
 
-    static func normalize(_ type: String?) -> String { InlineSafety.essence(type ?? "") }
+    static func normalize(_ type: String?) -> String { type.flatMap(MediaType.init)?.essence ?? "" }
 
     /// Headers that change how a browser treats the bytes; an upload plan signs none of them, so an object stored
     /// with one was sent with more than the plan allowed (a 48 KB share that inflates to 50 MB, a forced filename).

@@ -67,7 +67,7 @@ enum ViewPage {
         let source = escape("/s/\(record.id)/raw")
         let downloadPath = "/s/\(record.id)/raw?download=1"
         let name = escape(record.filename)
-        let type = InlineSafety.essence(record.contentType)
+        let type = MediaType(record.contentType)?.essence ?? ""
         let preview: String
         if let limit = record.maxDownloads {
             preview = "<p class=\"no-preview\">This share allows \(limit) download\(limit == 1 ? "" : "s"), so it shows no preview.</p>"

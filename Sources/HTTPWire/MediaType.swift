@@ -84,7 +84,13 @@ public struct MediaType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A quoted-string: `"`, then the value with `"` and `\` escaped by `\`, then `"`.
     static func quoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var out = "\""
+        for character in value {
+            if character == "\"" || character == "\\" { out.append("\\") }
+            out.append(character)
+        }
+        return out + "\""
     }
 }
