@@ -54,7 +54,7 @@ public struct ClamdScanner: Sendable {
 
     /// Scans what `produce` hands over: it is called with a function that sends one piece and returns false once
     /// sending failed (produce should then stop).
-    public func scan(_ produce: (@escaping (UnsafeRawBufferPointer) -> Bool) throws -> Void) throws -> Verdict {
+    public func scan(_ produce: ((UnsafeRawBufferPointer) -> Bool) throws -> Void) throws -> Verdict {
         let fd = try connect()
         defer { close(fd) }
         try send(fd, Array("zINSTREAM\0".utf8))

@@ -89,10 +89,7 @@ extension GatewayCore {
         guard let address = settings.uploads.scan.clamd, let scanner = ClamdScanner(address) else { return }
         let verdict: ClamdScanner.Verdict
         do {
-            verdict = try scanner.scan { send in
-                let feed = ScanFeed(send)
-                try client.streamObject(key: key) { chunk in feed.send(chunk) }
-            }
+            verdict = try scanner.scan { send in try client.streamObject(key: key, consumer: send) }
         } catch let error as ClamdScanner.Unavailable {
             guard settings.uploads.scan.failOpen else {
                 throw GatewayError(
@@ -166,12 +163,4 @@ extension GatewayCore {
                 .init("response-content-type", PercentEncoding.encode(Self.servedType(record.contentType))),
             ])
     }
-}
-
-/// Hands libcurl's pieces to clamd's stream on the one thread that runs both.
-///
-/// `@unchecked Sendable`: used only inside `streamObject`, which calls back on the calling thread.
-final class ScanFeed: @unchecked Sendable {
-    let send: (UnsafeRawBufferPointer) -> Bool
-    init(_ send: @escaping (UnsafeRawBufferPointer) -> Bool) { self.send = send }
 }

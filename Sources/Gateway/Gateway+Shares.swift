@@ -60,9 +60,17 @@ extension GatewayCore {
         var response = HTTPResponse(
             status: 200,
             body: .stream(length: record.size) { writer in
-                let sink = StreamSink(writer)
-                try client.streamObject(key: key) { chunk in sink.write(chunk) }
-                if let failure = sink.failure { throw failure }
+                var failure: (any Error)?
+                try client.streamObject(key: key) { chunk in
+                    do {
+                        try writer.write(chunk)
+                        return true
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                }
+                if let failure { throw failure }
             })
         let type = Self.servedType(record.contentType)
         response.headers.set("Content-Type", type)
@@ -133,25 +141,5 @@ extension GatewayCore {
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)),
             downloads: record.downloads, maxDownloads: record.maxDownloads)
         return HTTPResponse.json(facts, status: 200)
-    }
-}
-
-/// Passes a download's pieces from libcurl's callback to the response writer, on the one thread that runs both.
-///
-/// `@unchecked Sendable`: the writer is used only inside `streamObject`, which calls back on the calling thread.
-final class StreamSink: @unchecked Sendable {
-    let writer: HTTPResponseBodyWriter
-    private(set) var failure: (any Error)?
-
-    init(_ writer: HTTPResponseBodyWriter) { self.writer = writer }
-
-    func write(_ chunk: UnsafeRawBufferPointer) -> Bool {
-        do {
-            try writer.write(chunk)
-            return true
-        } catch {
-            failure = error
-            return false
-        }
     }
 }

@@ -18,10 +18,15 @@ extension S3Client {
 
     /// GetObject with the body handed to `consumer` as it arrives (flat memory; no total deadline, only the stall
     /// timeout); `consumer` returns false to stop. Returns the object's headers; an S3 error throws before any byte.
+    ///
+    /// libcurl calls `consumer` on this thread, during this call, so it need not be `Sendable` or escape.
     @discardableResult
-    public func streamObject(key: String, consumer: @escaping @Sendable (UnsafeRawBufferPointer) -> Bool) throws -> ObjectInfo {
-        let response = try send(Request(method: "GET", key: key, sink: .stream(consumer), isLongTransfer: true))
-        return ObjectInfo(key: key, headers: response.headers)
+    public func streamObject(key: String, consumer: (UnsafeRawBufferPointer) -> Bool) throws -> ObjectInfo {
+        try withoutActuallyEscaping(consumer) { consumer in
+            let callback = SameThreadCallback(consumer)
+            let response = try send(Request(method: "GET", key: key, sink: .stream { callback.call($0) }, isLongTransfer: true))
+            return ObjectInfo(key: key, headers: response.headers)
+        }
     }
 
     /// The first `count` bytes of an object (a ranged GET); fewer when the object is shorter, none when it is empty.
@@ -97,4 +102,13 @@ extension S3Client {
                 status: response.status, code: "MalformedResponse", message: "The store's answer is not a valid \(Body.rootName): \(error.message)")
         }
     }
+}
+
+/// A callback that libcurl invokes on the thread that performs the transfer, during the transfer.
+///
+/// `@unchecked Sendable`: `HTTPCall` is `Sendable` so that transports may be shared, but a stream sink is only ever
+/// called synchronously inside ``S3Client/streamObject(key:consumer:)``, on its caller's thread.
+final class SameThreadCallback: @unchecked Sendable {
+    let call: (UnsafeRawBufferPointer) -> Bool
+    init(_ call: @escaping (UnsafeRawBufferPointer) -> Bool) { self.call = call }
 }
