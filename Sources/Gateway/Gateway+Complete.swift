@@ -29,15 +29,14 @@ extension GatewayCore {
         case .rejected(let mismatches):
             metrics.uploadCheck(passed: false)
             if !mismatches.contains(.missing) { try? client.deleteObject(key: key) }
+            let listed = mismatches.map { Mismatch(code: $0.code, message: $0.description) }
             if let typeMismatch = mismatches.first(where: { $0.code == "type_mismatch" }) {
-                throw GatewayError(
-                    422, "type_mismatch", "\(typeMismatch.description) It was deleted.",
-                    mismatches: mismatches.map { Mismatch(code: $0.code, message: $0.description) })
+                throw GatewayError(422, "type_mismatch", "\(typeMismatch.description) It was deleted.", mismatches: listed)
             }
             throw GatewayError(
                 422, "upload_mismatch",
                 "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),
-                mismatches: mismatches.map { Mismatch(code: $0.code, message: $0.description) })
+                mismatches: listed)
         case .verified:
             metrics.uploadCheck(passed: true)
             try scan(key)
@@ -135,9 +134,14 @@ extension GatewayCore {
     }
 
     func shareURL(_ id: String) -> String {
-        var base = settings.gateway.publicURL
+        "\(publicBase)/s/\(id)"
+    }
+
+    /// `gateway.publicURL` without trailing slashes: the base of every link the gateway hands out.
+    var publicBase: String {
+        var base = Substring(settings.gateway.publicURL)
         while base.hasSuffix("/") { base.removeLast() }
-        return "\(base)/s/\(id)"
+        return String(base)
     }
 
     /// `attachment; filename="a_b.txt"; filename*=UTF-8''a%20b.txt` (RFC 6266), the sanitized name and the real one.

@@ -79,9 +79,8 @@ extension GatewayCore {
     func curlCommand(filename: String, headers: HTTPHeaders, url: String, uploadID: String) -> String {
         let flags = headers.filter { $0.name != "Content-Length" }.map { "-H \(Self.shellQuote("\($0.name): \($0.value)"))" }
         let put = (["curl", "--fail-with-body", "-sS", "-T", Self.shellQuote(filename)] + flags + [Self.shellQuote(url)])
-        var base = settings.gateway.publicURL
-        while base.hasSuffix("/") { base.removeLast() }
-        let complete = "curl --fail-with-body -sS -X POST -H 'Accept: text/plain' \(Self.shellQuote("\(base)/api/uploads/\(uploadID)/complete"))"
+        let complete =
+            "curl --fail-with-body -sS -X POST -H 'Accept: text/plain' \(Self.shellQuote("\(publicBase)/api/uploads/\(uploadID)/complete"))"
         return put.joined(separator: " ") + " && " + complete
     }
 

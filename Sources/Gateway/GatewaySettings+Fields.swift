@@ -30,14 +30,14 @@ extension GatewaySettings {
             "uploads.multipartThreshold", \.uploads.multipartThreshold, (5 << 20)...(5 << 30),
             "Uploads larger than this get a multipart plan (at most 5 GiB, S3's largest single PUT and copy)."),
         .bytes("uploads.partSize", \.uploads.partSize, (5 << 20)...(5 << 30), "The part size of multipart plans (grown to keep 10,000 parts)."),
-        .seconds("uploads.presignExpiry", \.uploads.presignExpiry, 1...604_800, "Seconds the upload URLs stay valid."),
-        .seconds("uploads.maxFilenameLength", \.uploads.maxFilenameLength, 1...1_024, "The longest filename, in bytes."),
+        .integer("uploads.presignExpiry", \.uploads.presignExpiry, 1...604_800, "Seconds the upload URLs stay valid."),
+        .integer("uploads.maxFilenameLength", \.uploads.maxFilenameLength, 1...1_024, "The longest filename, in bytes."),
         .scanner("uploads.scan.clamd", \.uploads.scan.clamd, "clamd's address (`tcp://127.0.0.1:3310`, `unix:/path`): every upload is scanned."),
         .boolean("uploads.scan.failOpen", \.uploads.scan.failOpen, "Share uploads unscanned while clamd is down (else 503 `scanner_unavailable`)."),
-        .seconds("shares.defaultExpiry", \.shares.defaultExpiry, 1...(100 * 365 * 86_400), "Seconds a share lives when the upload does not say."),
-        .seconds("shares.minExpiry", \.shares.minExpiry, 1...(100 * 365 * 86_400), "The shortest share lifetime a client may ask for."),
-        .seconds("shares.maxExpiry", \.shares.maxExpiry, 1...(100 * 365 * 86_400), "The longest share lifetime (may exceed the 7-day presign cap)."),
-        .seconds("shares.linkExpiry", \.shares.linkExpiry, 1...604_800, "Seconds the presigned GETs behind a share link stay valid."),
+        .integer("shares.defaultExpiry", \.shares.defaultExpiry, 1...(100 * 365 * 86_400), "Seconds a share lives when the upload does not say."),
+        .integer("shares.minExpiry", \.shares.minExpiry, 1...(100 * 365 * 86_400), "The shortest share lifetime a client may ask for."),
+        .integer("shares.maxExpiry", \.shares.maxExpiry, 1...(100 * 365 * 86_400), "The longest share lifetime (may exceed the 7-day presign cap)."),
+        .integer("shares.linkExpiry", \.shares.linkExpiry, 1...604_800, "Seconds the presigned GETs behind a share link stay valid."),
         .list("auth.uploadTokens", \.auth.uploadTokens, "Bearer tokens allowed to upload; empty means anyone may."),
     ]
 
@@ -103,10 +103,10 @@ extension SettingsField {
     }
 
     static func port(_ key: String, _ path: Path<Int>, _ help: String) -> SettingsField {
-        seconds(key, path, 0...65_535, help)
+        integer(key, path, 0...65_535, help)
     }
 
-    static func seconds(_ key: String, _ path: Path<Int>, _ range: ClosedRange<Int64>, _ help: String) -> SettingsField {
+    static func integer(_ key: String, _ path: Path<Int>, _ range: ClosedRange<Int64>, _ help: String) -> SettingsField {
         make(
             key, .integer(range), path, help, aws: nil, read: { .integer(Int64($0)) },
             write: { if case .integer(let number) = $0 { Int(clamping: number) } else { nil } })
