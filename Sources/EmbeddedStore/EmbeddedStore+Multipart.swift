@@ -124,10 +124,35 @@ extension EmbeddedStore {
         return xml(200, result.document())
     }
 
-    func listMultipartUploads(bucket: String) throws -> HTTPResponse {
-        let uploads = multipart.uploads(bucket: bucket).map { id, upload in
+    /// ListMultipartUploads: by key, then by time of creation, as S3 orders them; `prefix`, `max-uploads` (at most
+    /// 1000) and the `key-marker`/`upload-id-marker` pair page through them.
+    func listMultipartUploads(_ request: HTTPRequest, bucket: String) throws -> HTTPResponse {
+        let prefix = request.queryValue("prefix") ?? ""
+        let maximum = min(1000, max(1, request.queryValue("max-uploads").flatMap { Int($0) } ?? 1000))
+        let keyMarker = request.queryValue("key-marker")
+        let idMarker = request.queryValue("upload-id-marker")
+        let ordered = multipart.uploads(bucket: bucket).filter { $0.upload.key.hasPrefix(prefix) }.sorted {
+            $0.upload.key == $1.upload.key
+                ? $0.upload.initiated < $1.upload.initiated : $0.upload.key.utf8.lexicographicallyPrecedes($1.upload.key.utf8)
+        }
+        var after = ordered[...]
+        if let keyMarker {
+            if let idMarker, let index = ordered.firstIndex(where: { $0.upload.key == keyMarker && $0.id == idMarker }) {
+                after = ordered[(index + 1)...]
+            } else {
+                after = ordered.drop { !keyMarker.utf8.lexicographicallyPrecedes($0.upload.key.utf8) }
+            }
+        }
+        let page = Array(after.prefix(maximum))
+        let uploads = page.map { id, upload in
             ListMultipartUploadsResult.Upload(key: upload.key, uploadID: id, initiated: S3Time.iso8601(Date(timeIntervalSince1970: upload.initiated)))
         }
-        return xml(200, ListMultipartUploadsResult(bucket: bucket, uploads: uploads).document())
+        let truncated = after.count > maximum
+        return xml(
+            200,
+            ListMultipartUploadsResult(
+                bucket: bucket, uploads: uploads, isTruncated: truncated, nextKeyMarker: truncated ? page.last?.upload.key : nil,
+                nextUploadIDMarker: truncated ? page.last?.id : nil
+            ).document())
     }
 }

@@ -53,6 +53,7 @@ extension EmbeddedStore {
         switch request.method {
         case "PUT":
             if request.hasQueryItem("cors") { return try putBucketCors(request, body: body, bucket: bucket) }
+            if request.hasQueryItem("lifecycle") { return try putBucketLifecycle(request, body: body, bucket: bucket) }
             _ = try body.readAll(limit: 64 * 1024)
             guard try disk.createBucket(bucket, at: now()) else {
                 throw S3Error(
@@ -69,6 +70,7 @@ extension EmbeddedStore {
             return response
         case "DELETE":
             if request.hasQueryItem("cors") { throw S3Error.notImplemented("DeleteBucketCors") }
+            if request.hasQueryItem("lifecycle") { return try deleteBucketLifecycle(bucket: bucket) }
             try disk.deleteBucket(bucket)
             return HTTPResponse(status: 204)
         case "GET":
@@ -78,7 +80,8 @@ extension EmbeddedStore {
                 return xml(200, XMLTree("LocationConstraint", text: region).document(namespace: S3Namespace.uri))
             }
             if request.hasQueryItem("cors") { return try getBucketCors(bucket: bucket) }
-            if request.hasQueryItem("uploads") { return try listMultipartUploads(bucket: bucket) }
+            if request.hasQueryItem("lifecycle") { return try getBucketLifecycle(bucket: bucket) }
+            if request.hasQueryItem("uploads") { return try listMultipartUploads(request, bucket: bucket) }
             if request.hasQueryItem("versioning") { return xml(200, XMLTree("VersioningConfiguration").document(namespace: S3Namespace.uri)) }
             return try listObjects(request, bucket: bucket)
         case "POST":

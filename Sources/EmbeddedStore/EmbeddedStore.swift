@@ -24,8 +24,12 @@ public struct EmbeddedStore: HTTPHandler {
         multipart.removeStale(olderThan: configuration.staleMultipartAge, now: now())
     }
 
-    /// Removes multipart uploads older than the configured age; call it periodically.
-    public func removeStaleUploads() { multipart.removeStale(olderThan: configuration.staleMultipartAge, now: now()) }
+    /// Removes multipart uploads older than the configured age and carries out the buckets' lifecycle rules; call it
+    /// periodically.
+    public func removeStaleUploads() {
+        multipart.removeStale(olderThan: configuration.staleMultipartAge, now: now())
+        applyLifecycleRules()
+    }
 
     /// Answers one S3 request; every failure is an S3 XML error, and CORS headers are added throughout.
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {

@@ -56,6 +56,28 @@ public struct ListedObject: Sendable, Hashable {
     public var key: String
     public var size: Int64
     public var etag: String
+    /// When the object was last written; nil when the store's time did not parse.
+    public var lastModified: Date?
+}
+
+/// A multipart upload in progress.
+public struct MultipartUploadInProgress: Sendable, Hashable {
+    public var key: String
+    public var uploadID: String
+    /// When it was created; nil when the store's time did not parse.
+    public var initiated: Date?
+}
+
+/// A page of ListMultipartUploads.
+public struct MultipartUploadList: Sendable, Hashable {
+    public var uploads: [MultipartUploadInProgress]
+    /// Pass back to get the next page; nil on the last one.
+    public var next: (keyMarker: String, uploadIDMarker: String)? {
+        guard let nextKeyMarker else { return nil }
+        return (nextKeyMarker, nextUploadIDMarker ?? "")
+    }
+    var nextKeyMarker: String?
+    var nextUploadIDMarker: String?
 }
 
 /// A page of ListObjectsV2.

@@ -27,3 +27,27 @@ extension S3Client {
                 body: .bytes(body), payload: .sha256Hex(Self.sha256Hex(body))))
     }
 }
+
+extension S3Client {
+    /// GetBucketLifecycleConfiguration; no rules when the bucket has none (`NoSuchLifecycleConfiguration`).
+    public func bucketLifecycle() throws -> LifecycleConfiguration {
+        let response: HTTPCallResponse
+        do {
+            response = try send(Request(method: "GET", key: nil, query: [.init("lifecycle", "")]))
+        } catch let error as S3ClientError where error.code == "NoSuchLifecycleConfiguration" {
+            return LifecycleConfiguration(rules: [])
+        }
+        return try Self.read(LifecycleConfiguration.self, response)
+    }
+
+    /// PutBucketLifecycleConfiguration, replacing the bucket's rules (S3 requires Content-MD5 here).
+    public func putBucketLifecycle(_ configuration: LifecycleConfiguration) throws {
+        let body = Array(configuration.document().utf8)
+        let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
+        _ = try send(
+            Request(
+                method: "PUT", key: nil, query: [.init("lifecycle", "")],
+                headers: [.init("Content-Type", "application/xml"), .init("Content-Length", String(body.count)), .init("Content-MD5", md5)],
+                body: .bytes(body), payload: .sha256Hex(Self.sha256Hex(body))))
+    }
+}

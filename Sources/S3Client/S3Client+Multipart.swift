@@ -35,6 +35,25 @@ extension S3Client {
         _ = try send(Request(method: "DELETE", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))]))
     }
 
+    /// One page of ListMultipartUploads under `prefix`, oldest keys first as S3 orders them.
+    public func listMultipartUploads(prefix: String = "", maxUploads: Int = 1000, keyMarker: String? = nil, uploadIDMarker: String? = nil) throws
+        -> MultipartUploadList
+    {
+        var query: [SignableRequest.QueryItem] = [.init("max-uploads", String(maxUploads)), .init("uploads", "")]
+        if !prefix.isEmpty { query.append(.init("prefix", PercentEncoding.encode(prefix))) }
+        if let keyMarker {
+            query.append(.init("key-marker", PercentEncoding.encode(keyMarker)))
+            if let uploadIDMarker, !uploadIDMarker.isEmpty { query.append(.init("upload-id-marker", PercentEncoding.encode(uploadIDMarker))) }
+        }
+        let result = try Self.read(ListMultipartUploadsResult.self, try send(Request(method: "GET", key: nil, query: query)))
+        let uploads = result.uploads.filter { $0.key.hasPrefix(prefix) }.map {
+            MultipartUploadInProgress(key: $0.key, uploadID: $0.uploadID, initiated: AmzDate(iso8601: $0.initiated)?.date)
+        }
+        let truncated = result.isTruncated && result.nextKeyMarker.map { !$0.isEmpty } == true
+        return MultipartUploadList(
+            uploads: uploads, nextKeyMarker: truncated ? result.nextKeyMarker : nil, nextUploadIDMarker: truncated ? result.nextUploadIDMarker : nil)
+    }
+
     /// ListParts (first 1000).
     public func listParts(key: String, uploadID: String) throws -> [UploadedPart] {
         let response = try send(Request(method: "GET", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))]))

@@ -82,7 +82,9 @@ extension S3Client {
         if let continuationToken { query.append(.init("continuation-token", PercentEncoding.encode(continuationToken))) }
         let response = try send(Request(method: "GET", key: nil, query: query))
         let result = try Self.read(ListBucketResult.self, response)
-        let objects = result.contents.map { ListedObject(key: $0.key, size: $0.size, etag: $0.etag) }
+        let objects = result.contents.map {
+            ListedObject(key: $0.key, size: $0.size, etag: $0.etag, lastModified: AmzDate(iso8601: $0.lastModified)?.date)
+        }
         let token = result.isTruncated ? result.nextContinuationToken : nil
         return ObjectList(objects: objects, commonPrefixes: result.commonPrefixes, nextContinuationToken: token)
     }
