@@ -9,12 +9,15 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
     public var message: String
     /// What did not match the declaration (the 422 of a failed upload check).
     public var mismatches: [Mismatch]?
+    /// Seconds after which a retry may succeed (`Retry-After`, on 429 and 503).
+    public var retryAfter: Int?
 
-    public init(_ status: Int, _ code: String, _ message: String, mismatches: [Mismatch]? = nil) {
+    public init(_ status: Int, _ code: String, _ message: String, mismatches: [Mismatch]? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.mismatches = mismatches
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(status) \(code): \(message)" }
@@ -22,7 +25,16 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
     /// The wire form of this error.
     public var body: APIErrorBody { APIErrorBody(error: APIError(code: code, message: message, mismatches: mismatches)) }
 
-    public func response(for request: HTTPRequest?) -> HTTPResponse { HTTPResponse.json(body, status: status) }
+    public func response(for request: HTTPRequest?) -> HTTPResponse {
+        var response = HTTPResponse.json(body, status: status)
+        if let retryAfter { response.headers.set("Retry-After", String(retryAfter)) }
+        return response
+    }
+
+    /// 429 `rate_limited`, with the seconds to wait.
+    static func rateLimited(_ refusal: ClientLimiter.Refusal) -> GatewayError {
+        GatewayError(429, "rate_limited", refusal.message, retryAfter: refusal.retryAfter)
+    }
 
     static func badRequest(_ code: String, _ message: String) -> GatewayError { GatewayError(400, code, message) }
 }
