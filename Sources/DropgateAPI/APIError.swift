@@ -57,3 +57,22 @@ public struct UploadLimits: Codable, Sendable, Equatable {
         self.transfer = transfer
     }
 }
+
+/// `GET /api/usage` with an upload token: what the token keeps stored, against its quota.
+public struct TokenUsageReport: Codable, Sendable, Equatable {
+    /// Bytes of the token's live shares.
+    public var bytes: Int64
+    /// The token's live shares.
+    public var shares: Int
+    /// The bound on `bytes`; nil when there is none.
+    public var maxBytes: Int64?
+    /// The bound on `shares`; nil when there is none.
+    public var maxShares: Int?
+
+    public init(bytes: Int64, shares: Int, maxBytes: Int64?, maxShares: Int?) {
+        self.bytes = bytes
+        self.shares = shares
+        self.maxBytes = maxBytes
+        self.maxShares = maxShares
+    }
+}

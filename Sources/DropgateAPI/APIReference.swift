@@ -24,6 +24,9 @@ public enum APIReference {
         Route(
             method: "GET", path: "/api/limits", request: nil, answer: "200 \(name(UploadLimits.self))",
             notes: "What a client needs before it declares."),
+        Route(
+            method: "GET", path: "/api/usage", request: nil, answer: "200 \(name(TokenUsageReport.self))",
+            notes: "With `Authorization: Bearer <upload token>`: what the token keeps stored against `auth.quota`."),
         Route(method: "GET", path: "/api/shares/{id}", request: nil, answer: "200 \(name(ShareFacts.self))", notes: "A share's public facts."),
         Route(
             method: "DELETE", path: "/api/shares/{id}", request: nil, answer: "204",

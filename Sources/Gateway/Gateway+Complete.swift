@@ -28,6 +28,7 @@ extension GatewayCore {
         switch try UploadCheck.run(declared, client: client, sniffer: sniffer) {
         case .rejected(let mismatches):
             metrics.uploadCheck(passed: false)
+            limiter.release(key: token.key)
             if !mismatches.contains(.missing) { try? client.deleteObject(key: key) }
             let listed = mismatches.map { Mismatch(code: $0.code, message: $0.description) }
             if let typeMismatch = mismatches.first(where: { $0.code == "type_mismatch" }) {
@@ -39,10 +40,24 @@ extension GatewayCore {
                 mismatches: listed)
         case .verified:
             metrics.uploadCheck(passed: true)
-            try scan(key)
+            do {
+                try scan(key)
+            } catch let error as GatewayError where error.status != 503 {
+                limiter.release(key: token.key)  // infected and deleted; a scanner that is down keeps the upload pending
+                throw error
+            }
+            limiter.release(key: token.key)
+            if let owner = token.owner {
+                do {
+                    try quota.charge(owner, share: shareID, size: token.size)
+                } catch let error as GatewayError where error.code == "quota_exceeded" {
+                    try? client.deleteObject(key: key)
+                    throw GatewayError(403, "quota_exceeded", error.message + " The upload was deleted.")
+                }
+            }
             let record = ShareRecord(
                 id: shareID, key: key, filename: token.filename, size: token.size, contentType: token.contentType, createdAt: created,
-                expiresAt: expiresAt, maxDownloads: token.maxDownloads, downloads: 0, revoked: false)
+                expiresAt: expiresAt, maxDownloads: token.maxDownloads, downloads: 0, revoked: false, owner: token.owner)
             do {
                 try shares.save(record, create: true)
             } catch let error as S3ClientError where error.status == 412 {

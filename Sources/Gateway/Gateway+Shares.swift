@@ -125,7 +125,8 @@ extension GatewayCore {
         else {
             throw GatewayError(404, "unknown_share", "There is no share \(id).")
         }
-        try client.deleteObject(key: record.key)
+        for key in Set([record.key, ObjectKey.staging(of: record.key)]) { try client.deleteObject(key: key) }
+        try releaseQuota(of: record)
         return HTTPResponse(status: 204)
     }
 

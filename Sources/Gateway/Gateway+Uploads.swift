@@ -8,8 +8,9 @@ extension GatewayCore {
     /// `POST /api/uploads`: validates the declaration and answers with a presigned PUT, a multipart plan
     /// or a POST-policy form, plus the upload id (a token the gateway signed).
     func createUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
-        try requireUploadToken(request)
+        let owner = quotaOwner(try requireUploadToken(request))
         let declaration = try UploadDeclaration(try body.readAll(limit: 64 * 1024), settings: settings)
+        if let owner { try quota.check(owner, size: declaration.size) }
         let wantsShell = request.queryItems.contains { $0.name == "format" && $0.value == "shell" }
         guard !wantsShell || (declaration.mode == .put && declaration.size <= settings.uploads.multipartThreshold) else {
             throw GatewayError.badRequest(
@@ -19,9 +20,16 @@ extension GatewayCore {
         let key = ObjectKey.make(filename: declaration.filename, date: date, random: random)
         let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
         let expiresAt = Int64(date.timeIntervalSince1970) + Int64(urlExpiry)
+        do {
+            try limiter.admit(
+                client(of: request), key: key, size: declaration.size, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)))
+        } catch {
+            throw GatewayError.rateLimited(error)
+        }
+        // The upload id expires with its URLs: after that nothing can complete it, so the sweeper may delete what it left.
         var token = UploadToken(
             key: key, filename: declaration.filename, size: declaration.size, contentType: declaration.contentType, sha256: declaration.sha256,
-            shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: expiresAt + 86_400)
+            shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: expiresAt, owner: owner)
         var plan = UploadPlan(
             id: "", key: key, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)),
             expiryClamped: clamped ? "The upload URLs expire early: the gateway's temporary storage credentials expire then." : nil,
@@ -36,7 +44,7 @@ extension GatewayCore {
             token.sha256 = nil  // a multipart object has no whole-object SHA-256 to compare; size and type are checked
             let uploadID = try client.createMultipartUpload(key: key, contentType: declaration.contentType)
             token.uploadID = uploadID
-            let partSize = max(settings.uploads.partSize, (declaration.size + 9_999) / 10_000)
+            let partSize = Self.partSize(for: declaration.size, preferred: settings.uploads.partSize)
             let count = Int((declaration.size + partSize - 1) / partSize)
             // Each part URL signs its exact Content-Length (the last part the remainder), so the plan's parts can carry
             // the declared size and not one byte more, on any store that checks signed headers.
@@ -69,6 +77,15 @@ extension GatewayCore {
             return HTTPResponse(status: 201, contentType: "text/plain; charset=utf-8", body: command + "\n")
         }
         return HTTPResponse.json(plan, status: 201)
+    }
+
+    /// S3's part rules: at most 10,000 parts of 5 MiB to 5 GiB (the last smaller), so the part size grows with the file
+    /// past `preferred` when it must; a 5 TiB file gets 10,000 parts of 525 MiB (rounded up to a whole MiB).
+    static func partSize(for size: Int64, preferred: Int64) -> Int64 {
+        let mebibyte: Int64 = 1 << 20
+        let needed = (size + 9_999) / 10_000
+        let rounded = (needed + mebibyte - 1) / mebibyte * mebibyte
+        return min(5 << 30, max(5 << 20, preferred, rounded))
     }
 
     /// How clients move the bytes; the same for every plan, so neither the web page nor the CLI hard-codes it.

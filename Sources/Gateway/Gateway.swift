@@ -28,7 +28,12 @@ public struct Gateway: HTTPHandler {
         let core = GatewayCore(
             settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), pages: StaticFiles(folder: webDirectory),
             metrics: metrics, logger: logger, now: now, secret: settings.gateway.secret ?? Base64URL.random(bytes: 32, from: random),
-            sniffer: ContentSniffer(), random: random)
+            sniffer: ContentSniffer(), random: random,
+            limiter: ClientLimiter(
+                bounds: ClientLimiter.Bounds(
+                    uploadsPerMinute: settings.uploadsPerMinute, bytesPerHour: settings.bytesPerHour, pendingBytes: settings.pendingBytesPerClient,
+                    trackedClients: settings.limits.trackedClients), now: now),
+            trustedProxies: ClientAddress.canonical(settings.gateway.trustedProxies), quota: TokenQuota(client: client, quota: settings.auth.quota))
         var router = Router()
         router.add("POST", "/api/uploads") { request, body in try core.createUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
@@ -45,8 +50,15 @@ public struct Gateway: HTTPHandler {
             }
         }
         router.add("GET", "/api/limits") { _, _ in HTTPResponse.json(core.limits, status: 200) }
-        router.add("GET", "/metrics") { _, _ in
-            HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.text)
+        router.add("GET", "/api/usage") { request, _ in try core.usage(request) }
+        router.add("GET", "/metrics") { request, _ in
+            guard let token = settings.metrics.token, let given = Self.bearer(request),
+                ConstantTime.equals(Array(given.utf8), Array(token.utf8))
+            else {
+                throw GatewayError(
+                    404, "not_found", "Metrics are served on their own address (metrics.host, metrics.port), or here with metrics.token.")
+            }
+            return metrics.response
         }
         router.add("GET", "/") { request, _ in try core.staticFile("index.html", request: request) }
         router.add("GET", "/static/{name}") { request, _ in try core.staticFile(request.pathParameters["name"] ?? "", request: request) }
@@ -55,6 +67,19 @@ public struct Gateway: HTTPHandler {
         }
         self.core = core
         self.router = router
+    }
+
+    /// The lifecycle sweeper of this gateway, to run inside `serve` (see ``LifecycleService``).
+    public func makeLifecycleService() -> LifecycleService {
+        LifecycleService(
+            sweeper: LifecycleSweeper(
+                core: core, lease: LifecycleLease(client: core.client, holder: Base64URL.random(bytes: 12, from: core.random), now: core.now)))
+    }
+
+    /// The token of `Authorization: Bearer <token>`, if the request carries one.
+    static func bearer(_ request: HTTPRequest) -> String? {
+        guard let header = request.headers["authorization"], header.hasPrefix("Bearer ") else { return nil }
+        return String(header.dropFirst("Bearer ".count))
     }
 
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
@@ -115,16 +140,57 @@ struct GatewayCore: Sendable {
     let sniffer: ContentSniffer
     /// The source of object keys' random part.
     let random: RandomBytes
+    /// Per-client bounds on declarations.
+    let limiter: ClientLimiter
+    /// The canonical addresses of `gateway.trustedProxies`.
+    let trustedProxies: Set<String>
+    /// What each upload token may keep (`auth.quota`).
+    let quota: TokenQuota
+
+    /// The client a request counts against (see ``ClientAddress``).
+    func client(of request: HTTPRequest) -> ClientAddress {
+        ClientAddress(peer: request.remoteAddress, forwardedFor: request.headers.values("x-forwarded-for"), trusted: trustedProxies)
+    }
 
     /// Refuses a request without a valid bearer token when upload tokens are configured.
-    func requireUploadToken(_ request: HTTPRequest) throws {
-        guard !settings.auth.uploadTokens.isEmpty else { return }
-        guard let header = request.headers["authorization"], header.hasPrefix("Bearer ") else {
+    ///
+    /// - Returns: the token, when tokens are configured.
+    @discardableResult
+    func requireUploadToken(_ request: HTTPRequest) throws -> String? {
+        guard !settings.auth.uploadTokens.isEmpty else { return nil }
+        guard let token = Gateway.bearer(request) else {
             throw GatewayError(401, "unauthorized", "Uploading needs an upload token: send Authorization: Bearer <token>.")
         }
-        let given = Array(header.dropFirst("Bearer ".count).utf8)
-        let valid = settings.auth.uploadTokens.contains { ConstantTime.equals(Array($0.utf8), given) }
-        guard valid else { throw GatewayError(401, "unauthorized", "The upload token is not valid.") }
+        let given = Array(token.utf8)
+        // Every configured token is compared, so the time taken says nothing about which one nearly matched.
+        let matches = settings.auth.uploadTokens.reduce(0) { count, known in count + (ConstantTime.equals(Array(known.utf8), given) ? 1 : 0) }
+        guard matches > 0 else { throw GatewayError(401, "unauthorized", "The upload token is not valid.") }
+        return token
+    }
+
+    /// The quota fingerprint of the request's upload token, when quotas apply.
+    func quotaOwner(_ token: String?) -> String? {
+        guard quota.applies, let token else { return nil }
+        return TokenQuota.fingerprint(of: token, secret: secret)
+    }
+
+    /// `GET /api/usage` with an upload token: what it keeps stored, and its quota.
+    func usage(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard let token = try requireUploadToken(request) else {
+            throw GatewayError(404, "no_tokens", "This gateway takes uploads without tokens, so no usage is kept per token.")
+        }
+        let usage = try quota.usage(TokenQuota.fingerprint(of: token, secret: secret))
+        let bound = settings.auth.quota
+        return HTTPResponse.json(
+            TokenUsageReport(
+                bytes: usage.bytes, shares: usage.shares.count, maxBytes: bound.maxBytes > 0 ? bound.maxBytes : nil,
+                maxShares: bound.maxShares > 0 ? bound.maxShares : nil), status: 200)
+    }
+
+    /// Gives a share's bytes back to its owner's quota (after a revocation or the sweep); harmless when done twice.
+    func releaseQuota(of record: ShareRecord) throws {
+        guard let owner = record.owner else { return }
+        try quota.release(owner, share: record.id)
     }
 
     /// The seconds a presigned URL may live: `wanted`, or less when temporary credentials expire sooner.

@@ -1,3 +1,4 @@
+import HTTPServer
 import Prometheus
 
 /// The gateway's Prometheus metrics, served at `GET /metrics`.
@@ -40,6 +41,34 @@ public final class GatewayMetrics: Sendable {
             labels: [("result", passed ? "passed" : "failed")]
         ).increment()
     }
+
+    /// Counts what a lifecycle pass deleted, by kind (`orphan`, `multipart`, `share_objects`, `tombstone`).
+    func lifecycleDeleted(_ report: LifecycleSweeper.Report) {
+        for (kind, count) in [
+            ("orphan", report.orphans), ("multipart", report.multipartUploads), ("share_objects", report.shareObjects),
+            ("tombstone", report.tombstones),
+        ] where count > 0 {
+            registry.makeCounter(
+                descriptor: MetricNameDescriptor(
+                    namespace: "dropgate", metricName: "lifecycle_deleted", unitName: "total",
+                    helpText: "What the lifecycle sweeper deleted, by kind."),
+                labels: [("kind", kind)]
+            ).increment(by: Int64(count))
+        }
+    }
+
+    /// The handler of the metrics listener: `GET /metrics`, and 404 for anything else.
+    public var handler: HTTPHandlerFunction {
+        HTTPHandlerFunction { [self] request, _ in
+            guard request.method == "GET" || request.method == "HEAD", request.path == "/metrics" else {
+                return HTTPResponse.text(404, "Only GET /metrics is served here.\n")
+            }
+            return response
+        }
+    }
+
+    /// The Prometheus text exposition as an answer.
+    public var response: HTTPResponse { HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: text) }
 
     /// The Prometheus text exposition.
     public var text: String { registry.emitToString() }

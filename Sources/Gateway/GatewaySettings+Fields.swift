@@ -8,6 +8,7 @@ extension GatewaySettings {
         .port("gateway.port", \.gateway.port, "The gateway's port (0 picks a free one)."),
         .url("gateway.publicURL", \.gateway.publicURL, "The base of share links: the URL people use."),
         .secret("gateway.secret", \.gateway.secret, "Signs upload ids and delete tokens; the same on every gateway of one bucket."),
+        .list("gateway.trustedProxies", \.gateway.trustedProxies, "Reverse proxies (IP addresses) whose `X-Forwarded-For` names the client."),
         .choice("storage.mode", \.storage.mode, "`embedded` starts the store in-process; `external` uses `storage.endpoint`."),
         .text("storage.host", \.storage.host, "Embedded store: where it listens."),
         .port("storage.port", \.storage.port, "Embedded store: its port (0 picks a free one)."),
@@ -39,6 +40,32 @@ extension GatewaySettings {
         .integer("shares.maxExpiry", \.shares.maxExpiry, 1...(100 * 365 * 86_400), "The longest share lifetime (may exceed the 7-day presign cap)."),
         .integer("shares.linkExpiry", \.shares.linkExpiry, 1...604_800, "Seconds the presigned GETs behind a share link stay valid."),
         .list("auth.uploadTokens", \.auth.uploadTokens, "Bearer tokens allowed to upload; empty means anyone may."),
+        .bytes("auth.quota.maxBytes", \.auth.quota.maxBytes, 0...(1 << 60), "Bytes of live shares each upload token may keep (0: no bound)."),
+        .integer("auth.quota.maxShares", \.auth.quota.maxShares, 0...100_000_000, "Live shares each upload token may keep (0: no bound)."),
+        .optionalInteger(
+            "limits.uploadsPerMinute", \.limits.uploadsPerMinute, 0...1_000_000,
+            "Upload declarations per minute per client address (default 60; 0, off, in `development`)."),
+        .optionalBytes(
+            "limits.bytesPerHour", \.limits.bytesPerHour, 0...(1 << 60), "Declared bytes per hour per client (default 50 GiB; off in `development`)."),
+        .optionalBytes(
+            "limits.pendingBytesPerClient", \.limits.pendingBytesPerClient, 0...(1 << 60),
+            "Declared bytes of a client's uploads not yet completed or expired (default 10 GiB; off in `development`)."),
+        .integer(
+            "limits.trackedClients", \.limits.trackedClients, 1...10_000_000, "Client addresses tracked at once (the least recent are forgotten)."),
+        .boolean("lifecycle.enabled", \.lifecycle.enabled, "Run the sweeper inside `serve`."),
+        .integer("lifecycle.interval", \.lifecycle.interval, 1...86_400, "Seconds between sweeps."),
+        .integer(
+            "lifecycle.orphanGrace", \.lifecycle.orphanGrace, 1...(365 * 86_400), "Seconds past an upload's expiry before what it left is deleted."),
+        .integer(
+            "lifecycle.shareGrace", \.lifecycle.shareGrace, 0...(365 * 86_400), "Seconds a dead (expired, revoked, used-up) share keeps its objects."),
+        .integer(
+            "lifecycle.tombstoneRetention", \.lifecycle.tombstoneRetention, 0...(10 * 365 * 86_400),
+            "Seconds a dead share's link answers 410 with the reason before it answers 404."),
+        .integer("lifecycle.passBudget", \.lifecycle.passBudget, 1...3_600, "Seconds one sweep may spend; the next carries on."),
+        .integer("lifecycle.pageSize", \.lifecycle.pageSize, 1...1_000, "Keys listed per request while sweeping."),
+        .text("metrics.host", \.metrics.host, "Where the Prometheus listener listens (keep it private)."),
+        .port("metrics.port", \.metrics.port, "The Prometheus listener's port (0 picks a free one)."),
+        .secret("metrics.token", \.metrics.token, "A bearer token that opens `/metrics` on the gateway's own address (unset: 404 there)."),
     ]
 
     /// The field named `key`.
@@ -110,6 +137,18 @@ extension SettingsField {
         make(
             key, .integer(range), path, help, aws: nil, read: { .integer(Int64($0)) },
             write: { if case .integer(let number) = $0 { Int(clamping: number) } else { nil } })
+    }
+
+    static func optionalInteger(_ key: String, _ path: Path<Int?>, _ range: ClosedRange<Int64>, _ help: String) -> SettingsField {
+        make(
+            key, .integer(range), path, help, aws: nil, read: { $0.map { .integer(Int64($0)) } ?? .none },
+            write: { if case .integer(let number) = $0 { Int(clamping: number) } else { nil } })
+    }
+
+    static func optionalBytes(_ key: String, _ path: Path<Int64?>, _ range: ClosedRange<Int64>, _ help: String) -> SettingsField {
+        make(
+            key, .integer(range), path, help, aws: nil, read: { $0.map { .integer($0) } ?? .none },
+            write: { if case .integer(let number) = $0 { number } else { nil } })
     }
 
     static func bytes(_ key: String, _ path: Path<Int64>, _ range: ClosedRange<Int64>, _ help: String) -> SettingsField {

@@ -27,6 +27,8 @@ public struct GatewaySettings: Sendable {
         public var publicURL = "http://localhost:5001"
         /// Signs upload tokens and delete tokens; required in production, generated into the data folder elsewhere.
         public var secret: String?
+        /// Peers (reverse proxies) whose `X-Forwarded-For` names the client; from anyone else the header is ignored.
+        public var trustedProxies: [String] = []
     }
 
     public struct Storage: Sendable {
@@ -88,6 +90,56 @@ public struct GatewaySettings: Sendable {
     public struct Auth: Sendable {
         /// Bearer tokens allowed to create uploads; empty means anyone may upload.
         public var uploadTokens: [String] = []
+        /// What each upload token may keep stored at once; 0 is no bound.
+        public var quota = Quota()
+    }
+
+    /// A bound on what one upload token keeps stored, held in the bucket so that every gateway sees it.
+    public struct Quota: Sendable {
+        /// Bytes of live shares.
+        public var maxBytes: Int64 = 0
+        /// Live shares.
+        public var maxShares = 0
+    }
+
+    /// Per-client bounds, met before the bucket is. `nil` is the environment's default: off in `development`,
+    /// on everywhere else (see ``effective(_:_:)``).
+    public struct Limits: Sendable {
+        /// Upload declarations per minute per client address.
+        public var uploadsPerMinute: Int?
+        /// Declared bytes per hour per client address.
+        public var bytesPerHour: Int64?
+        /// Declared bytes of a client's uploads that are not yet completed (or expired).
+        public var pendingBytesPerClient: Int64?
+        /// The most client addresses tracked at once; past it the least recently seen are forgotten.
+        public var trackedClients = 100_000
+    }
+
+    /// The sweeper inside `serve`: orphaned uploads, abandoned multipart uploads and dead shares.
+    public struct Lifecycle: Sendable {
+        public var enabled = true
+        /// Seconds between passes.
+        public var interval = 600
+        /// Seconds past an upload's expiry before what it left is deleted.
+        public var orphanGrace = 3_600
+        /// Seconds a dead (expired, revoked, used-up) share keeps its objects.
+        public var shareGrace = 86_400
+        /// Seconds a dead share's record keeps answering 410 before links to it answer 404.
+        public var tombstoneRetention = 30 * 86_400
+        /// Seconds one pass may spend.
+        public var passBudget = 60
+        /// Keys listed per page (S3's largest page is 1000).
+        public var pageSize = 1_000
+    }
+
+    /// Where Prometheus metrics are served: their own listener (loopback by default), and on the gateway's
+    /// `/metrics` only with `token`.
+    public struct Metrics: Sendable {
+        public var host = "127.0.0.1"
+        /// The metrics listener's port (0 picks a free one).
+        public var port = 5003
+        /// A bearer token that opens `GET /metrics` on the gateway's own address; unset, that route is 404.
+        public var token: String?
     }
 
     public var environment = "development"
@@ -96,8 +148,23 @@ public struct GatewaySettings: Sendable {
     public var uploads = Uploads()
     public var shares = Shares()
     public var auth = Auth()
+    public var limits = Limits()
+    public var lifecycle = Lifecycle()
+    public var metrics = Metrics()
 
     public init() {}
+
+    /// A limit as it applies: the value set, else the environment's default (`off`, 0, in development).
+    public func effective<Value: BinaryInteger>(_ limit: Value?, _ publicDefault: Value) -> Value {
+        limit ?? (environment == "development" ? 0 : publicDefault)
+    }
+
+    /// Upload declarations per minute per client; 0 is off.
+    public var uploadsPerMinute: Int { effective(limits.uploadsPerMinute, 60) }
+    /// Declared bytes per hour per client; 0 is off.
+    public var bytesPerHour: Int64 { effective(limits.bytesPerHour, 50 << 30) }
+    /// Declared bytes of incomplete uploads per client; 0 is off.
+    public var pendingBytesPerClient: Int64 { effective(limits.pendingBytesPerClient, 10 << 30) }
 
     /// When the session token stops working, if known.
     public var sessionTokenExpiry: Date? { storage.sessionTokenExpiresAt }

@@ -43,6 +43,9 @@ enum ObjectKey {
     /// hands out can write there, so a share serves exactly the bytes that were verified.
     static func published(_ uploadKey: String) -> String { "shared/" + uploadKey.dropFirst("uploads/".count) }
 
+    /// The upload key a published key was copied from (an upload key is its own).
+    static func staging(of key: String) -> String { key.hasPrefix("shared/") ? "uploads/" + key.dropFirst("shared/".count) : key }
+
     /// A key a share record may point to: an upload key, or its published copy.
     static func isShareableKey(_ key: String) -> Bool { isUploadKey(key, prefixes: ["uploads", "shared"]) }
 

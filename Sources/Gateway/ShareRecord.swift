@@ -17,6 +17,10 @@ public struct ShareRecord: Codable, Sendable, Hashable {
     public var maxDownloads: Int?
     public var downloads: Int
     public var revoked: Bool
+    /// The fingerprint of the upload token that made it, when quotas apply (see ``TokenUsage``).
+    public var owner: String? = nil
+    /// The share is dead and its objects are deleted; the record stays a while so its link answers 410.
+    public var tombstone: Bool? = nil
 
     /// Every number in range and the key an upload key, so no arithmetic on a record can overflow.
     var isWellFormed: Bool {

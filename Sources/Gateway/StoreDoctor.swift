@@ -5,7 +5,7 @@ import S3Client
 import S3Common
 import SigV4
 
-/// Checks a configured store for real: credentials, bucket, clock, CORS, POST policies, If-None-Match.
+/// Checks a configured store for real: credentials, bucket, clock, CORS, POST policies, If-None-Match, lifecycle rules.
 public struct StoreDoctor: Sendable {
     /// One line of the report.
     public struct Finding: Sendable, Hashable {
@@ -66,6 +66,7 @@ public struct StoreDoctor: Sendable {
         findings.append(cors())
         findings.append(postPolicy())
         findings.append(ifNoneMatch())
+        findings.append(lifecycle())
         if let scanner = scannerFinding() { findings.append(scanner) }
         return findings
     }
@@ -162,7 +163,7 @@ public struct StoreDoctor: Sendable {
                 return Finding(
                     check: "If-None-Match: *", passed: false, detail: "a second PUT overwrote the object",
                     fix:
-                        "This store ignores If-None-Match: presigned uploads could overwrite each other's keys (keys are random, so only a reused URL could)."
+                        "This store ignores If-None-Match: several gateways could sweep at once and a token's quota could be exceeded; run one gateway."
                 )
             } catch let error as S3ClientError where error.status == 412 {
                 return Finding(check: "If-None-Match: *", passed: true, detail: "a second PUT is refused with 412", fix: nil)

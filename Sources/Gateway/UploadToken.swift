@@ -18,6 +18,8 @@ public struct UploadToken: Codable, Sendable, Hashable {
     public var uploadID: String?
     /// Seconds since 1970 after which the token is refused.
     public var expiresAt: Int64
+    /// The fingerprint of the upload token that declared it, when quotas apply.
+    public var owner: String? = nil
 
     /// `base64url(json).base64url(hmac)`: the upload id the API hands out.
     public func encoded(secret: String) -> String {

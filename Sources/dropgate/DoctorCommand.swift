@@ -5,11 +5,15 @@ import Gateway
 /// `dropgate doctor`: checks the configured store for real and prints a table of ✓ and ✗.
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "doctor", abstract: "Check the configured store: credentials, bucket, clock, CORS, POST policies, If-None-Match.")
+        commandName: "doctor",
+        abstract: "Check the configured store: credentials, bucket, clock, CORS, POST policies, If-None-Match, lifecycle rules.")
 
     @OptionGroup var source: SettingsSource
 
-    @Flag(help: "Add a CORS rule for the gateway's origin when CORS fails (PutBucketCors).")
+    @Flag(
+        help:
+            "Add what is missing: a CORS rule for the gateway's origin (PutBucketCors), a rule aborting incomplete multipart uploads (PutBucketLifecycleConfiguration)."
+    )
     var fix = false
 
     func run() throws {
@@ -41,14 +45,23 @@ struct DoctorCommand: ParsableCommand {
         }
         let doctor = StoreDoctor(settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint)
         var findings = doctor.run()
-        if fix, findings.contains(where: { $0.check.hasPrefix("CORS") && !$0.passed }) {
+        let repairs: [(check: String, what: String, apply: () throws -> Void)] = [
+            ("CORS", "a CORS rule for \(loaded.gateway.publicURL)", doctor.fixCORS),
+            ("lifecycle", "a lifecycle rule aborting incomplete multipart uploads", doctor.fixLifecycle),
+        ]
+        var repaired = false
+        for repair in repairs where fix && findings.contains(where: { $0.check.hasPrefix(repair.check) && !$0.passed }) {
             do {
-                try doctor.fixCORS()
-                print("applied a CORS rule for \(loaded.gateway.publicURL); checking again")
-                findings = doctor.run()
+                try repair.apply()
+                print("applied \(repair.what)")
+                repaired = true
             } catch {
-                print("could not apply the CORS rule: \(error)")
+                print("could not apply \(repair.what): \(error)")
             }
+        }
+        if repaired {
+            print("checking again")
+            findings = doctor.run()
         }
         print("Store \(storage.client.configuration.endpoint.url), bucket \(loaded.storage.bucket):")
         for finding in findings {

@@ -12,6 +12,7 @@ struct NextSteps {
         if let store = running.storeURL {
             lines.append("  embedded S3 store on \(store), data in \(settings.storage.dataDirectory)")
         }
+        lines.append("  Prometheus metrics on \(running.metricsURL)")
         let auth = settings.auth.uploadTokens.isEmpty ? "" : " -H 'Authorization: Bearer YOUR_TOKEN'"
         lines.append("  upload with curl, in the file's folder:")
         lines.append(

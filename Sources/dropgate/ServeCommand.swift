@@ -54,6 +54,11 @@ struct GatewayProcess {
     let gateway: HTTPServer
     let storage: StorageConnection
     let gatewayURL: String
+    /// The Prometheus listener.
+    let metrics: HTTPServer
+    let metricsURL: String
+    /// The lifecycle sweeper; nil when `lifecycle.enabled` is false.
+    let lifecycle: RepeatingTask?
     var storeURL: String? { storage.storeURL }
 
     static func start(settings: GatewaySettings, webDirectory: String, log: @escaping @Sendable (String) -> Void) throws -> GatewayProcess {
@@ -64,18 +69,27 @@ struct GatewayProcess {
             throw CLIError(error.message)
         }
         let storage = try StorageConnection.open(settings: settings, log: log)
+        let metrics = GatewayMetrics()
         let gateway = Gateway(
             settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint, webDirectory: webDirectory,
-            logger: Logger(label: "dropgate.gateway"))
+            metrics: metrics, logger: Logger(label: "dropgate.gateway"))
+        let metricsServer = HTTPServer(
+            configuration: HTTPServer.Configuration(host: settings.metrics.host, port: settings.metrics.port), handler: metrics.handler)
+        let metricsPort = try metricsServer.startNamed("The metrics listener (metrics.host, metrics.port)")
         let configuration = HTTPServer.Configuration(host: settings.gateway.host, port: settings.gateway.port)
         let server = HTTPServer(configuration: configuration, handler: gateway)
         let port = try server.startNamed("The gateway")
         let shown = settings.gateway.port == 0 ? "http://127.0.0.1:\(port)" : settings.gateway.publicURL
-        return GatewayProcess(gateway: server, storage: storage, gatewayURL: shown)
+        let lifecycle = settings.lifecycle.enabled ? gateway.makeLifecycleService().start() : nil
+        return GatewayProcess(
+            gateway: server, storage: storage, gatewayURL: shown, metrics: metricsServer,
+            metricsURL: "http://\(settings.metrics.host):\(metricsPort)/metrics", lifecycle: lifecycle)
     }
 
     func shutdown() {
         gateway.shutdown()
+        lifecycle?.stop()
+        metrics.shutdown()
         storage.shutdown()
     }
 }

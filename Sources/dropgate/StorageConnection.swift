@@ -14,14 +14,18 @@ struct StorageConnection {
     let publicEndpoint: S3Endpoint
     let store: HTTPServer?
     let storeURL: String?
+    /// Carries out the embedded store's bucket lifecycle rules (those `doctor --fix` writes).
+    let storeLifecycle: RepeatingTask?
 
     static func open(settings: GatewaySettings, log: @escaping @Sendable (String) -> Void) throws -> StorageConnection {
         var settings = settings
         let storage = settings.storage
         let credentials = Credentials(accessKeyID: storage.accessKeyId, secretAccessKey: storage.secretAccessKey, sessionToken: storage.sessionToken)
         var storeServer: HTTPServer?
+        var storeLifecycle: RepeatingTask?
         var internalURL = storage.endpoint ?? storage.publicEndpoint ?? ""
         if storage.mode == .embedded {
+            if let refusal = DevelopmentDefaults.exposureProblem(host: storage.host, accessKey: storage.accessKeyId) { throw CLIError(refusal) }
             let origins = [settings.gateway.publicURL, "http://127.0.0.1:\(settings.gateway.port)", "http://localhost:\(settings.gateway.port)"]
             let store = try EmbeddedStore(
                 configuration: StoreConfiguration(
@@ -32,6 +36,9 @@ struct StorageConnection {
             let server = HTTPServer(configuration: configuration, handler: store)
             let port = try server.startNamed("The embedded store")
             storeServer = server
+            storeLifecycle = RepeatingTask(name: "dropgate-store-lifecycle", interval: TimeInterval(min(settings.lifecycle.interval, 3_600))) {
+                store.applyLifecycleRules()
+            }
             internalURL = "http://\(storage.host == "0.0.0.0" ? "127.0.0.1" : storage.host):\(port)"
             if storage.publicEndpoint == nil || storage.port == 0 { settings.storage.publicEndpoint = "http://localhost:\(port)" }
         }
@@ -46,10 +53,14 @@ struct StorageConnection {
         }
         let client = S3Client(configuration: S3ClientConfiguration(endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket))
         return StorageConnection(
-            settings: settings, client: client, publicEndpoint: publicEndpoint, store: storeServer, storeURL: storeServer.map { _ in internalURL })
+            settings: settings, client: client, publicEndpoint: publicEndpoint, store: storeServer, storeURL: storeServer.map { _ in internalURL },
+            storeLifecycle: storeLifecycle)
     }
 
-    func shutdown() { store?.shutdown() }
+    func shutdown() {
+        storeLifecycle?.stop()
+        store?.shutdown()
+    }
 }
 
 extension HTTPServer {

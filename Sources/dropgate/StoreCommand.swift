@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmbeddedStore
 import Foundation
+import Gateway
 import HTTPServer
 import S3Common
 import SigV4
@@ -42,6 +43,7 @@ struct StoreCommand: ParsableCommand {
         let credentials = Credentials(
             accessKeyID: accessKey ?? environment["AWS_ACCESS_KEY_ID"] ?? DevelopmentDefaults.accessKey,
             secretAccessKey: secretKey ?? environment["AWS_SECRET_ACCESS_KEY"] ?? DevelopmentDefaults.secretKey)
+        if let refusal = DevelopmentDefaults.exposureProblem(host: host, accessKey: credentials.accessKeyID) { throw CLIError(refusal) }
         for bucket in buckets where !DiskStore.isValidBucketName(bucket) {
             throw CLIError("'\(bucket)' is not a valid bucket name (3 to 63 of a-z, 0-9, '.' and '-').")
         }
@@ -60,17 +62,11 @@ struct StoreCommand: ParsableCommand {
         let server = HTTPServer(configuration: serverConfiguration, handler: store)
         TerminationSignal.block()
         let bound = try server.startNamed("The store")
-        let sweepInterval = max(1, min(staleUploadAge / 2, 3_600))
-        let sweeper = Thread {
-            while true {
-                Thread.sleep(forTimeInterval: sweepInterval)
-                store.removeStaleUploads()
-            }
-        }
-        sweeper.start()
+        let sweeper = RepeatingTask(name: "dropgate-store-sweeper", interval: max(1, min(staleUploadAge / 2, 3_600))) { store.removeStaleUploads() }
         FileHandle.standardOutput.write(Data("store listening on http://\(host):\(bound) (data in \(store.disk.root))\n".utf8))
         TerminationSignal.wait()
         server.shutdown()
+        sweeper.stop()
     }
 }
 
@@ -78,4 +74,23 @@ struct StoreCommand: ParsableCommand {
 enum DevelopmentDefaults {
     static let accessKey = "dropgate-dev-key"
     static let secretKey = "dropgate-dev-secret-do-not-use-in-production"
+
+    /// Why a store may not listen on `host` with `accessKey`: the published development key on an address other
+    /// machines can reach would let anyone read and write the bucket. Nil when it may.
+    static func exposureProblem(host: String, accessKey: String) -> String? {
+        guard accessKey == Self.accessKey, !isLoopback(host) else { return nil }
+        return "The store would listen on \(host) with the built-in development key, which anyone can read in the README: "
+            + "set your own keys (--access-key and --secret-key, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the settings), or listen on 127.0.0.1."
+    }
+
+    /// `127.0.0.0/8`, `::1` and `localhost`, parsed as addresses.
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        guard inet_pton(AF_INET6, bare, &v6) == 1 else { return false }
+        return withUnsafeBytes(of: &v6) { bytes in bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1 }
+    }
 }

@@ -2,11 +2,12 @@ import CurlHTTP
 import DropgateAPI
 import EmbeddedStore
 import Foundation
-import Gateway
 import HTTPServer
 import S3Client
 import SigV4
 import Synchronization
+
+@testable import Gateway
 
 /// A network on which nothing answers.
 struct DeadNetwork: HTTPTransport {
@@ -39,14 +40,35 @@ struct GatewayHarness {
     let transport: HandlerTransport
     let clock: TestClock
     let folder: String
+    let settings: GatewaySettings
+    /// The gateway's own S3 client, for looking at the bucket as the gateway does.
+    let client: S3Client
+    /// The gateway's lifecycle sweeper, made once as `serve` makes it.
+    let sweeper: LifecycleSweeper
 
     /// - Parameter unreachable: every request of the gateway's own client fails as a dead network would.
     init(unreachable: Bool = false, random: RandomBytes = .system, _ configure: (inout GatewaySettings) -> Void = { _ in }) throws {
         let clock = TestClock()
-        let credentials = Credentials(accessKeyID: "harness-key", secretAccessKey: "harness-secret")
-        folder = NSTemporaryDirectory() + "gateway-harness-\(UUID().uuidString)"
-        store = try EmbeddedStore(
+        let credentials = Self.credentials
+        let folder = NSTemporaryDirectory() + "gateway-harness-\(UUID().uuidString)"
+        let store = try EmbeddedStore(
             configuration: StoreConfiguration(dataDirectory: folder, credentials: [credentials], buckets: ["dropgate"]), now: { clock.now })
+        try self.init(store: store, folder: folder, clock: clock, unreachable: unreachable, random: random, configure)
+    }
+
+    /// A second gateway on the same store, bucket, clock and secret: two gateways of one bucket.
+    init(sharingStoreOf other: GatewayHarness, _ configure: (inout GatewaySettings) -> Void = { _ in }) throws {
+        try self.init(store: other.store, folder: other.folder, clock: other.clock, unreachable: false, random: .system, configure)
+    }
+
+    static let credentials = Credentials(accessKeyID: "harness-key", secretAccessKey: "harness-secret")
+
+    private init(
+        store: EmbeddedStore, folder: String, clock: TestClock, unreachable: Bool, random: RandomBytes, _ configure: (inout GatewaySettings) -> Void
+    ) throws {
+        let credentials = Self.credentials
+        self.store = store
+        self.folder = folder
         transport = HandlerTransport(handler: store)
         var settings = GatewaySettings()
         settings.storage.accessKeyId = credentials.accessKeyID
@@ -56,13 +78,16 @@ struct GatewayHarness {
         settings.uploads.multipartThreshold = 5 * 1024 * 1024
         settings.uploads.partSize = 5 * 1024 * 1024
         configure(&settings)
+        self.settings = settings
         let endpoint = S3Endpoint(scheme: "http", host: "store.test", region: "us-east-1", addressing: .path)
         let client = S3Client(
             configuration: S3ClientConfiguration(
                 endpoint: endpoint, credentials: credentials, bucket: settings.storage.bucket, now: { clock.now }),
             transport: unreachable ? DeadNetwork() : transport)
+        self.client = client
         gateway = Gateway(
             settings: settings, client: client, publicEndpoint: endpoint, webDirectory: Self.webFolder, now: { clock.now }, random: random)
+        sweeper = gateway.makeLifecycleService().sweeper
         self.clock = clock
     }
 
@@ -71,22 +96,29 @@ struct GatewayHarness {
         .appendingPathComponent("web").path
 
     /// Calls the gateway as the server would.
-    func call(_ method: String, _ target: String, body: [UInt8] = [], headers: HTTPHeaders = []) throws -> Answer {
+    ///
+    /// - Parameter peer: the client's `address:port`, as the server would report it.
+    func call(_ method: String, _ target: String, body: [UInt8] = [], headers: HTTPHeaders = [], from peer: String = "127.0.0.1:40000") throws
+        -> Answer
+    {
         var fields = headers
         fields.add("Host", "localhost")
-        let request = HTTPRequest(method: method, target: target, headers: fields, framing: body.isEmpty ? .none : .length(Int64(body.count)))
+        var request = HTTPRequest(method: method, target: target, headers: fields, framing: body.isEmpty ? .none : .length(Int64(body.count)))
+        request.remoteAddress = peer
         let response = try gateway.respond(to: request, body: HTTPRequestBody(bytes: body))
         return Answer(status: response.status.code, headers: response.headers, body: try HandlerTransport.bytes(of: response.body))
     }
 
     /// Calls the gateway with a JSON body.
-    func call(_ method: String, _ target: String, json: some Encodable, headers: HTTPHeaders = []) throws -> Answer {
-        try call(method, target, body: try APIJSON.encode(json), headers: headers)
+    func call(_ method: String, _ target: String, json: some Encodable, headers: HTTPHeaders = [], from peer: String = "127.0.0.1:40000") throws
+        -> Answer
+    {
+        try call(method, target, body: try APIJSON.encode(json), headers: headers, from: peer)
     }
 
     /// Declares an upload; the plan, or the answer when it was refused.
-    func declare(_ request: UploadRequest, headers: HTTPHeaders = []) throws -> Answer {
-        try call("POST", "/api/uploads", json: request, headers: headers)
+    func declare(_ request: UploadRequest, headers: HTTPHeaders = [], from peer: String = "127.0.0.1:40000") throws -> Answer {
+        try call("POST", "/api/uploads", json: request, headers: headers, from: peer)
     }
 
     /// Sends bytes to a presigned URL as a client would (with the plan's signed headers).

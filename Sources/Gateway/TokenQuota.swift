@@ -1,0 +1,72 @@
+import Crypto
+import DropgateAPI
+import Foundation
+import S3Client
+import SigV4
+
+/// What one upload token keeps stored: the size of each of its live shares, by share id, held in the bucket as a
+/// ``SequencedState`` under `.dropgate/usage/<fingerprint>/`, so every gateway of the bucket sees one count and a
+/// charge or release is exact and idempotent (a retried completion is not charged twice).
+struct TokenUsage: Codable, Sendable, Equatable {
+    /// Share id → bytes.
+    var shares: [String: Int64] = [:]
+
+    var bytes: Int64 { shares.values.reduce(0, +) }
+
+    /// The most shares one token's record holds, whatever the settings, so the record stays small.
+    static let shareLimit = 10_000
+}
+
+/// The quota of `auth.quota`, applied to each upload token separately.
+struct TokenQuota: Sendable {
+    let client: S3Client
+    let quota: GatewaySettings.Quota
+
+    var applies: Bool { quota.maxBytes > 0 || quota.maxShares > 0 }
+
+    /// The fingerprint a token's usage is kept under: an HMAC of it, never the token itself.
+    static func fingerprint(of token: String, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("owner:\(token)".utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        return Base64URL.encode(Array(mac).prefix(16))
+    }
+
+    func state(_ owner: String) -> SequencedState<TokenUsage> { SequencedState(client: client, prefix: ".dropgate/usage/\(owner)/") }
+
+    func usage(_ owner: String) throws -> TokenUsage { try state(owner).latest()?.state ?? TokenUsage() }
+
+    /// Why `size` more bytes in one more share would exceed the quota; nil when they fit.
+    func excess(_ usage: TokenUsage, adding size: Int64) -> String? {
+        if quota.maxShares > 0 || usage.shares.count >= TokenUsage.shareLimit {
+            let limit = quota.maxShares > 0 ? min(quota.maxShares, TokenUsage.shareLimit) : TokenUsage.shareLimit
+            if usage.shares.count + 1 > limit { return "This upload token already keeps \(usage.shares.count) shares, its limit." }
+        }
+        if quota.maxBytes > 0, usage.bytes + size > quota.maxBytes {
+            return
+                "This upload token keeps \(ClientLimiter.words(usage.bytes)) of its \(ClientLimiter.words(quota.maxBytes)); this file (\(ClientLimiter.words(size))) does not fit. Revoke a share or wait for one to expire."
+        }
+        return nil
+    }
+
+    /// Refuses a declaration that could not fit (an early answer; the charge at completion is the one that holds).
+    func check(_ owner: String, size: Int64) throws {
+        if let problem = excess(try usage(owner), adding: size) { throw GatewayError(403, "quota_exceeded", problem) }
+    }
+
+    /// Counts `share` of `size` bytes against the owner, or refuses it when it would exceed the quota.
+    func charge(_ owner: String, share: String, size: Int64) throws {
+        var problem: String?
+        _ = try state(owner).update(initial: TokenUsage()) { usage in
+            guard usage.shares[share] == nil else { return false }  // charged before: a retried completion
+            problem = excess(usage, adding: size)
+            guard problem == nil else { return false }
+            usage.shares[share] = size
+            return true
+        }
+        if let problem { throw GatewayError(403, "quota_exceeded", problem) }
+    }
+
+    /// Gives a share's bytes back (revoked, or swept after it died); harmless when done twice.
+    func release(_ owner: String, share: String) throws {
+        _ = try state(owner).update(initial: TokenUsage()) { usage in usage.shares.removeValue(forKey: share) != nil }
+    }
+}
