@@ -58,6 +58,7 @@ extension GatewayCore {
             let record = ShareRecord(
                 id: shareID, key: key, filename: token.filename, size: token.size, contentType: token.contentType, createdAt: created,
                 expiresAt: expiresAt, maxDownloads: token.maxDownloads, downloads: 0, revoked: false, owner: token.owner)
+            try shares.saveIndex(uploadKey: token.key, shareID: shareID)
             do {
                 try shares.save(record, create: true)
             } catch let error as S3ClientError where error.status == 412 {

@@ -68,12 +68,18 @@ struct LifecycleSweeper: Sendable {
         return report
     }
 
-    /// Whether no share serves `key`: its upload's share record is missing, or serves another key (the published copy).
+    /// Whether no share serves `key`: its upload has no share record, or the record serves another key (the published
+    /// copy) or is a tombstone. The record is found through the key index, else (shares made before the index) by the
+    /// id this gateway's secret derives; both must miss.
     func isOrphan(_ key: String) throws -> Bool {
         let uploadKey = ObjectKey.staging(of: key)
         guard ObjectKey.isUploadKey(uploadKey) else { return false }  // not the gateway's: never touched
-        guard let record = try core.shares.load(core.shareID(forUploadKey: uploadKey)) else { return true }
-        return record.key != key || record.tombstone == true
+        var candidates = [core.shareID(forUploadKey: uploadKey)]
+        if let indexed = try core.shares.indexedShareID(uploadKey: uploadKey) { candidates.insert(indexed, at: 0) }
+        for id in candidates {
+            if let record = try core.shares.load(id) { return record.key != key || record.tombstone == true }
+        }
+        return true
     }
 
     /// Aborts multipart uploads begun longer ago than ``orphanAge``; true when the budget ran out first.
@@ -106,6 +112,7 @@ struct LifecycleSweeper: Sendable {
         let time = Int64(now.timeIntervalSince1970)
         if record.tombstone == true {
             guard now.timeIntervalSince(written) >= TimeInterval(lifecycle.tombstoneRetention) else { return }
+            try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: record.key)))
             try core.client.deleteObject(key: object.key)
             report.tombstones += 1
             return
@@ -120,6 +127,7 @@ struct LifecycleSweeper: Sendable {
         core.logger.info("lifecycle: deleted the objects of dead share \(record.id)")
         try core.releaseQuota(of: record)
         if lifecycle.tombstoneRetention == 0 {
+            try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: record.key)))
             try core.client.deleteObject(key: object.key)
             report.tombstones += 1
         } else {

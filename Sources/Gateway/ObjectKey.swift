@@ -51,4 +51,7 @@ enum ObjectKey {
 
     /// The reserved prefix of share records; upload keys never start with it.
     static let sharePrefix = ".dropgate/shares/"
+
+    /// The reserved prefix of the upload-key → share-id index.
+    static let keyIndexPrefix = ".dropgate/keys/"
 }

@@ -1,6 +1,8 @@
 import DropgateAPI
+import Crypto
 import Foundation
 import S3Client
+import SigV4
 import Synchronization
 
 /// A share: a small JSON record in the bucket under `.dropgate/shares/`, so any number of gateways
@@ -45,6 +47,37 @@ struct ShareStore: Sendable {
     let conditionalWrites = ConditionalWriteSupport()
 
     static func key(_ id: String) -> String { ObjectKey.sharePrefix + id + ".json" }
+
+    /// Where the share id of an upload key is kept: found from the key alone, whatever `gateway.secret` was when the
+    /// share was made, so a changed secret (or another deployment on the bucket) never makes a live share look orphaned.
+    static func indexKey(forUploadKey uploadKey: String) -> String {
+        ObjectKey.keyIndexPrefix + Hex.string(Array(SHA256.hash(data: Array(uploadKey.utf8)))) + ".json"
+    }
+
+    /// Records that `uploadKey`'s share is `id`; written before the share record, so a share never exists unindexed.
+    func saveIndex(uploadKey: String, shareID id: String) throws {
+        let body = try APIJSON.encoder.encode(KeyIndex(share: id))
+        do {
+            try client.putObject(key: Self.indexKey(forUploadKey: uploadKey), body: Array(body), contentType: "application/json", ifNoneMatch: true)
+        } catch let error as S3ClientError where error.status == 412 {
+            return  // written by an earlier attempt of the same completion
+        }
+    }
+
+    /// The share id recorded for `uploadKey`, if any.
+    func indexedShareID(uploadKey: String) throws -> String? {
+        do {
+            let bytes = try client.getObject(key: Self.indexKey(forUploadKey: uploadKey)).bytes
+            return (try? APIJSON.decoder.decode(KeyIndex.self, from: Data(bytes)))?.share
+        } catch let error as S3ClientError where error.status == 404 {
+            return nil
+        }
+    }
+
+    /// The body of an index entry.
+    struct KeyIndex: Codable {
+        var share: String
+    }
 
     /// Whether `id` has the shape of a share id (22 base64url characters); anything else is never looked up.
     static func isValidID(_ id: String) -> Bool {

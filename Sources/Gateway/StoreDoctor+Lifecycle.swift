@@ -12,7 +12,7 @@ extension StoreDoctor {
     }
 
     /// Whether an enabled rule aborts incomplete multipart uploads under `uploads/`.
-    func lifecycle() -> Finding {
+    public func lifecycle() -> Finding {
         let check = "lifecycle rule aborting incomplete multipart uploads"
         do {
             let rules = try client.bucketLifecycle().rules

@@ -52,6 +52,11 @@ struct StorageConnection {
             throw CLIError("storage.endpoint / storage.publicEndpoint: \(error.message)")
         }
         let client = S3Client(configuration: S3ClientConfiguration(endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket))
+        if storeServer != nil {
+            // The embedded store is the gateway's own: it gets the rule `doctor --fix` would add, once.
+            let doctor = StoreDoctor(settings: settings, client: client, publicEndpoint: publicEndpoint)
+            if !doctor.lifecycle().passed { try? doctor.fixLifecycle() }
+        }
         return StorageConnection(
             settings: settings, client: client, publicEndpoint: publicEndpoint, store: storeServer, storeURL: storeServer.map { _ in internalURL },
             storeLifecycle: storeLifecycle)

@@ -143,6 +143,31 @@ struct LifecycleTests {
         #expect(try other.sweep().swept == true)
     }
 
+    @Test func aShareMadeUnderAnotherSecretIsNotAnOrphan() throws {
+        let first = try Self.harness()
+        let rotated = try GatewayHarness(sharingStoreOf: first) {
+            $0.gateway.secret = "a-rotated-gateway-secret-0123456789abcdef"
+            $0.uploads.presignExpiry = 600
+            $0.lifecycle.orphanGrace = 300
+        }
+        let single = try first.share("single.txt", Array("single".utf8), expiresIn: 86_400)
+        let size: Int64 = 6 << 20
+        let plan = try first.declare(UploadRequest(filename: "big.txt", size: size, contentType: "text/plain")).decode(UploadPlan.self)
+        let multipart = try #require(plan.multipart)
+        var parts: [CompletedPart] = []
+        for part in multipart.parts {
+            let length = Int(min(multipart.partSize, size - Int64(part.partNumber - 1) * multipart.partSize))
+            let stored = try first.put(part.url, [UInt8](repeating: 0x61, count: length))
+            parts.append(.init(partNumber: part.partNumber, etag: stored.headers["etag"] ?? ""))
+        }
+        let done = try first.call("POST", "/api/uploads/\(plan.id)/complete", json: CompletionRequest(parts: parts))
+        #expect(done.status == 201)
+        first.clock.advance(901)
+        #expect(try rotated.sweeper.sweep().orphans == 0)  // found through the key index, not the secret
+        #expect(try Self.keys(first, "uploads/").count == 1 && Self.keys(first, "shared/").count == 1)
+        #expect(try rotated.call("GET", "/s/\(single.share.id)").status == 200)
+    }
+
     @Test func anExpiredLeaseIsTakenOver() throws {
         let first = try Self.harness()
         let second = try GatewayHarness(sharingStoreOf: first)

@@ -25,6 +25,7 @@ class Gateway:
             },
             "uploads": {"multipartThreshold": 6 * 1024 * 1024, "partSize": 5 * 1024 * 1024, "maxBytes": 64 * 1024 * 1024},
             "shares": {"minExpiry": 1},
+            "metrics": {"port": 0},
         }
         for section, values in overrides.items():
             settings.setdefault(section, {}).update(values)
@@ -37,6 +38,11 @@ class Gateway:
                                         stdout=subprocess.PIPE, stderr=open(self.log, "w"), text=True, env={**clean, **(env or {})})
         line = self.process.stdout.readline()
         assert "Dropgate is running" in line, line
+        self.banner = [line]
+        while not self.banner[-1].startswith("Ctrl-C"):
+            self.banner.append(self.process.stdout.readline())
+            assert self.banner[-1], "".join(self.banner)
+        self.metrics_url = next(l.split(" on ", 1)[1].strip() for l in self.banner if "Prometheus metrics" in l)
         self.url = f"http://127.0.0.1:{self.port}"
 
     def stop(self):

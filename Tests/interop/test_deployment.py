@@ -51,7 +51,7 @@ def test_the_container_settings_work_with_the_compose_environment(dropgate_bin, 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
     env.update({k: str(v) for k, v in compose.items()})
     env.update(AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{store_port}", DROPGATE_STORAGE_PUBLICENDPOINT=f"http://127.0.0.1:{store_port}",
-               DROPGATE_GATEWAY_HOST="127.0.0.1", DROPGATE_GATEWAY_PORT=str(gateway_port))
+               DROPGATE_GATEWAY_HOST="127.0.0.1", DROPGATE_GATEWAY_PORT=str(gateway_port), DROPGATE_METRICS_PORT="0")
     gateway = subprocess.Popen([dropgate_bin, "serve", "--env", "docker"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert "Dropgate is running" in gateway.stdout.readline()

@@ -21,7 +21,8 @@ def test_the_embedded_store_passes_every_check(dropgate_bin, tmp_path):
                 "storage": {"accessKeyId": "doctor-key", "secretAccessKey": "doctor-secret", "dataDirectory": str(tmp_path / "data")}}
     result = doctor(dropgate_bin, settings, tmp_path)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.count("✓") == 6 and "all 6 checks passed" in result.stdout
+    assert result.stdout.count("✓") == 7 and "all 7 checks passed" in result.stdout
+    assert "✓ lifecycle rule aborting incomplete multipart uploads: rule dropgate-abort-incomplete-multipart aborts them after 1 days" in result.stdout
 
 
 def test_rgw_cors_is_diagnosed_and_fixed(dropgate_bin, rgw, tmp_path):
@@ -29,6 +30,7 @@ def test_rgw_cors_is_diagnosed_and_fixed(dropgate_bin, rgw, tmp_path):
     s3 = boto3.client("s3", endpoint_url=rgw["endpoint"], aws_access_key_id=rgw["access_key"], aws_secret_access_key=rgw["secret_key"],
                       region_name=rgw["region"], config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
     s3.put_bucket_cors(Bucket=rgw["bucket"], CORSConfiguration={"CORSRules": [{"AllowedOrigins": ["http://elsewhere.example"], "AllowedMethods": ["GET"]}]})
+    s3.delete_bucket_lifecycle(Bucket=rgw["bucket"])
     settings = {"gateway": {"publicURL": origin},
                 "storage": {"mode": "external", "endpoint": rgw["endpoint"], "publicEndpoint": rgw["endpoint"], "bucket": rgw["bucket"],
                             "accessKeyId": rgw["access_key"], "secretAccessKey": rgw["secret_key"]}}
@@ -36,10 +38,15 @@ def test_rgw_cors_is_diagnosed_and_fixed(dropgate_bin, rgw, tmp_path):
     assert before.returncode == 1
     assert f"✗ CORS for {origin}" in before.stdout and "fix: Run `dropgate doctor --fix`" in before.stdout
     assert "✓ credentials accepted" in before.stdout and "✓ POST-policy uploads" in before.stdout
+    assert "✗ lifecycle rule aborting incomplete multipart uploads: the bucket has no lifecycle rules" in before.stdout
     fixed = doctor(dropgate_bin, settings, tmp_path, "--fix")
     assert fixed.returncode == 0, fixed.stdout
     origins = [o for rule in s3.get_bucket_cors(Bucket=rgw["bucket"])["CORSRules"] for o in rule["AllowedOrigins"]]
     assert origin in origins and "http://elsewhere.example" in origins
+    rules = s3.get_bucket_lifecycle_configuration(Bucket=rgw["bucket"])["Rules"]
+    assert {"ID": "dropgate-abort-incomplete-multipart", "Filter": {"Prefix": "uploads/"}, "Status": "Enabled",
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}} in rules
+    assert "✓ lifecycle rule aborting incomplete multipart uploads" in fixed.stdout
 
 
 def test_wrong_credentials_are_the_first_finding(dropgate_bin, rgw, tmp_path):

@@ -26,11 +26,7 @@ def gateway(dropgate_bin, tmp_path):
 
 def printed_lines(gateway):
     """The next steps `serve` printed after its first line (the fixture read that one)."""
-    lines = []
-    while not lines or not lines[-1].startswith("Ctrl-C"):
-        lines.append(gateway.process.stdout.readline().rstrip("\n"))
-        assert lines[-1] or gateway.process.poll() is None, lines
-    return lines
+    return [line.rstrip("\n") for line in gateway.banner[1:]]
 
 
 def test_the_printed_curl_upload_works_when_pasted(gateway, tmp_path):
@@ -131,7 +127,7 @@ def test_doctor_beside_a_running_gateway_leaves_an_upload_in_flight_intact(dropg
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
     doctor = subprocess.run([dropgate_bin, "doctor", "--settings", str(settings)], env=clean, capture_output=True, text=True, timeout=60)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
-    assert "is running on" in doctor.stdout and "all 6 checks passed" in doctor.stdout
+    assert "is running on" in doctor.stdout and "all 7 checks passed" in doctor.stdout
     connection.send(data[size // 2:])
     assert connection.getresponse().status == 200
     assert gateway.complete(plan["id"]).status_code == 201

@@ -31,7 +31,7 @@ def test_metrics_count_requests_presigns_and_checks(dropgate_bin, tmp_path):
         assert done.status_code == 201
         bad = gateway.create(filename="x.txt", size=5, contentType="text/plain").json()
         assert gateway.complete(bad["id"]).status_code == 422
-        text = requests.get(f"{gateway.url}/metrics").text
+        text = requests.get(gateway.metrics_url).text
         assert 'dropgate_http_requests_total{route="/api/uploads",status="201"} 2' in text
         assert 'dropgate_http_requests_total{route="/api/uploads/{id}/complete",status="422"} 1' in text
         assert 'dropgate_upload_checks_total{result="passed"} 1' in text and 'dropgate_upload_checks_total{result="failed"} 1' in text
