@@ -14,6 +14,8 @@ public final class DiskStore: Sendable {
     /// Serializes conditional writes (If-Match, If-None-Match) per key, so the check and the publish are one step.
     /// `NSLock`, not `Mutex`: a `Mutex` cannot be an array element (it is not copyable).
     private let keyLocks = (0..<64).map { _ in NSLock() }
+    /// The keys of each bucket in listing order.
+    private let index = ObjectIndex()
 
     /// Runs `body` holding the lock of `bucket`/`key` (one of 64 stripes).
     public func withKeyLock<T>(bucket: String, key: String, _ body: () throws -> T) rethrows -> T {
@@ -95,6 +97,7 @@ public final class DiskStore: Sendable {
         }
         try FileManager.default.removeItem(atPath: "\(root)/buckets/\(name)")
         try? FileManager.default.removeItem(atPath: "\(root)/objects/\(name)")
+        index.forget(name)
     }
 
     /// Bucket names and creation times, sorted by name.
@@ -166,6 +169,12 @@ public final class DiskStore: Sendable {
             throw FileIO.failure("Publishing an object")
         }
         FileIO.syncDirectory(folder)
+        refreshIndex(bucket: bucket, key: metadata.key)
+    }
+
+    /// Brings the listing index of `key` in line with the disk.
+    private func refreshIndex(bucket: String, key: String) {
+        index.refresh(bucket: bucket, key: key) { (try? metadata(bucket: bucket, key: key))?.map(ObjectSummary.init) }
     }
 
     /// Removes an object; false when there was none.
@@ -175,21 +184,27 @@ public final class DiskStore: Sendable {
         let (folder, file) = objectPath(bucket: bucket, key: key)
         guard unlink(file) == 0 || errno == ENOENT else { throw FileIO.failure("Deleting an object") }
         FileIO.syncDirectory(folder)
+        refreshIndex(bucket: bucket, key: key)
         return true
     }
 
-    /// Every object's metadata in `bucket`, sorted by key (UTF-8 byte order, as S3 lists).
-    public func listObjects(_ bucket: String) throws -> [ObjectMetadata] {
+    /// The objects of `bucket` in listing order (UTF-8 bytes, as S3 lists), from the first key not before `start`.
+    public func listObjects(_ bucket: String, from start: String = "") throws -> ArraySlice<ObjectSummary> {
+        index.objects(in: bucket, from: start) { scanObjects(bucket) }
+    }
+
+    /// Every object's summary in `bucket`, read from disk (once per bucket, to build the index).
+    private func scanObjects(_ bucket: String) -> [ObjectSummary] {
         let base = "\(root)/objects/\(bucket)"
-        var all: [ObjectMetadata] = []
+        var all: [ObjectSummary] = []
         for shard in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(base)/\(shard)")) ?? [] {
                 let fd = open("\(base)/\(shard)/\(name)", O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { continue }
-                if let (metadata, _) = try? ObjectFile.readMetadata(fd: fd) { all.append(metadata) }
+                if let (metadata, _) = try? ObjectFile.readMetadata(fd: fd) { all.append(ObjectSummary(metadata)) }
                 close(fd)
             }
         }
-        return all.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        return all
     }
 }

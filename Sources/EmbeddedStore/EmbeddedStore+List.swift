@@ -37,9 +37,13 @@ extension EmbeddedStore {
         var count = 0
         var truncated = false
         var lastItem: (value: String, isPrefix: Bool)?
-        for object in try disk.listObjects(bucket) {
+        let start = ObjectIndex.precedes(after, prefix) ? prefix : after
+        for object in try disk.listObjects(bucket, from: start) {
             let key = object.key
-            guard key.hasPrefix(prefix), key.utf8.lexicographicallyPrecedes(after.utf8) == false, key != after else { continue }
+            // Keys are compared as S3 compares them, by their UTF-8 bytes; from `start` on, the first key without the
+            // prefix is past every key with it.
+            guard key.utf8.starts(with: prefix.utf8) else { break }
+            guard !key.utf8.elementsEqual(after.utf8) else { continue }
             if let skipPrefix, key.hasPrefix(skipPrefix) { continue }
             var commonPrefix: String?
             if let delimiter, let range = key.dropFirst(prefix.count).range(of: delimiter) {
