@@ -69,17 +69,17 @@ struct LifecycleSweeper: Sendable {
     }
 
     /// Whether no share serves `key`: its upload has no share record, or the record serves another key (the published
-    /// copy) or is a tombstone. The record is found through the key index, else (shares made before the index) by the
-    /// id this gateway's secret derives; both must miss.
+    /// copy) or is a tombstone. The record is looked up by the id this gateway's secret derives (one GET, the usual
+    /// case), and when that misses, through the key index, which finds shares made under another secret; both must miss.
     func isOrphan(_ key: String) throws -> Bool {
         let uploadKey = ObjectKey.staging(of: key)
         guard ObjectKey.isUploadKey(uploadKey) else { return false }  // not the gateway's: never touched
-        var candidates = [core.shareID(forUploadKey: uploadKey)]
-        if let indexed = try core.shares.indexedShareID(uploadKey: uploadKey) { candidates.insert(indexed, at: 0) }
-        for id in candidates {
-            if let record = try core.shares.load(id) { return record.key != key || record.tombstone == true }
-        }
-        return true
+        let derived = core.shareID(forUploadKey: uploadKey)
+        if let record = try core.shares.load(derived) { return record.key != key || record.tombstone == true }
+        guard let indexed = try core.shares.indexedShareID(uploadKey: uploadKey), indexed != derived,
+            let record = try core.shares.load(indexed)
+        else { return true }
+        return record.key != key || record.tombstone == true
     }
 
     /// Aborts multipart uploads begun longer ago than ``orphanAge``; true when the budget ran out first.

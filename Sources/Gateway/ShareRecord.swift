@@ -1,5 +1,5 @@
-import DropgateAPI
 import Crypto
+import DropgateAPI
 import Foundation
 import S3Client
 import SigV4

@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark; build with -c release.",
-        subcommands: [BenchPresignCommand.self, BenchHeadCheckCommand.self])
+        subcommands: [BenchPresignCommand.self, BenchHeadCheckCommand.self, BenchSweepCommand.self])
 }

@@ -90,3 +90,20 @@ def test_a_big_file_goes_up_in_parts_whose_urls_sign_their_length(browser, gatew
     wait = WebDriverWait(browser, 60)
     link = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link") or driver.find_elements(By.CSS_SELECTOR, ".upload.failed"))
     assert link[0].tag_name == "a", browser.find_element(By.CSS_SELECTOR, ".upload .status").text
+
+
+def test_the_page_says_a_rate_limit_in_plain_words(browser, dropgate_bin, tmp_path):
+    gateway = Gateway(dropgate_bin, tmp_path, limits={"uploadsPerMinute": 1})
+    try:
+        first, second = tmp_path / "one.txt", tmp_path / "two.txt"
+        first.write_text("one")
+        second.write_text("two")
+        browser.get(f"http://localhost:{gateway.port}/")
+        wait = WebDriverWait(browser, 30)
+        browser.find_element(By.ID, "files").send_keys(str(first))
+        wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link"))
+        browser.find_element(By.ID, "files").send_keys(str(second))
+        failed = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.failed .status"))
+        assert failed[0].text.startswith("Too many uploads from your address: at most 1 a minute."), failed[0].text
+    finally:
+        gateway.stop()

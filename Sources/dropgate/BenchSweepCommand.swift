@@ -1,0 +1,100 @@
+import ArgumentParser
+import CurlHTTP
+import DropgateAPI
+import EmbeddedStore
+import Foundation
+import Gateway
+import HTTPServer
+import S3Client
+import SigV4
+import Synchronization
+
+/// `dropgate bench sweep`: what one lifecycle pass costs per 10,000 objects against the embedded store over HTTP,
+/// next to the floor measured in the same run (listing the keys, and one GET per record).
+struct BenchSweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep", abstract: "Measure a lifecycle pass over live shares and over orphans, against listing and GETs alone.")
+
+    @Option(help: "Live shares, and orphans, to sweep.")
+    var objects = 10_000
+
+    func run() throws {
+        guard (1...100_000).contains(objects) else { throw CLIError("--objects must be from 1 to 100000.") }
+        let credentials = Credentials(accessKeyID: "bench-key", secretAccessKey: "bench-secret")
+        let folder = NSTemporaryDirectory() + "dropgate-bench-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try EmbeddedStore(configuration: StoreConfiguration(dataDirectory: folder, credentials: [credentials], buckets: ["bench"]))
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: store)
+        let port = try server.start()
+        defer { server.shutdown() }
+        let endpoint = S3Endpoint(scheme: "http", host: "127.0.0.1:\(port)", region: "us-east-1", addressing: .path)
+        let client = S3Client(configuration: S3ClientConfiguration(endpoint: endpoint, credentials: credentials, bucket: "bench"))
+        var settings = GatewaySettings()
+        settings.storage.bucket = "bench"
+        settings.gateway.secret = "bench-gateway-secret-0123456789abcdef"
+        settings.lifecycle.passBudget = 3_600
+        let offset = Mutex(0.0)
+        let gateway = Gateway(
+            settings: settings, client: client, publicEndpoint: endpoint, webDirectory: "web",
+            now: { Date().addingTimeInterval(offset.withLock { $0 }) })
+        let web = WebClient()
+        print("creating \(objects) shares through the gateway and \(objects) orphans…")
+        for index in 0..<objects { try share(gateway, web: web, name: "s\(index).txt") }
+        for index in 0..<objects {
+            let key = "uploads/2026/12/\(Hex.string((0..<11).map { _ in UInt8.random(in: 0...255) }))/o\(index).txt"
+            try client.putObject(key: key, body: Array("orphan".utf8), contentType: "text/plain")
+        }
+        offset.withLock { $0 = 86_400 }  // a day later: every upload id has expired, every object is past the grace
+        let listSeconds = try time {
+            for prefix in ["uploads/", "shared/", ".dropgate/shares/"] {
+                var token: String?
+                repeat {
+                    let page = try client.listObjects(prefix: prefix, continuationToken: token)
+                    token = page.nextContinuationToken
+                } while token != nil
+            }
+        }
+        let records = try client.listObjects(prefix: ".dropgate/shares/", maxKeys: 1000).objects.map(\.key)
+        let getSeconds = try time { for index in 0..<objects { _ = try client.getObject(key: records[index % records.count]) } }
+        let service = gateway.makeLifecycleService()
+        var first: String?
+        let firstSeconds = try time { first = service.sweepOnce() }
+        var second: String?
+        let secondSeconds = try time { second = service.sweepOnce() }
+        let per = 10_000 / Double(objects)
+        print(
+            "floor: listing \(3 * objects) keys \(format(listSeconds * per)) s per 10,000 objects; one GET each \(format(getSeconds * per)) s per 10,000"
+        )
+        print("pass with \(objects) orphans and \(objects) live shares: \(format(firstSeconds)) s (\(first ?? "nothing deleted"))")
+        print("pass with \(objects) live shares and nothing to delete: \(format(secondSeconds)) s (\(second ?? "nothing deleted"))")
+        print(
+            "per 10,000 objects: deleting orphans and checking live shares \(format(firstSeconds * per / 2)) s each kind; "
+                + "steady state \(format(secondSeconds * per)) s, \(String(format: "%.2f", secondSeconds / getSeconds))x one GET per share")
+    }
+
+    func share(_ gateway: Gateway, web: WebClient, name: String) throws {
+        let declaration = try APIJSON.encode(UploadRequest(filename: name, size: 5, contentType: "text/plain"))
+        let planned = try gateway.respond(
+            to: HTTPRequest(method: "POST", target: "/api/uploads", framing: .length(Int64(declaration.count))),
+            body: HTTPRequestBody(bytes: declaration))
+        guard planned.status.code == 201, case .bytes(let body) = planned.body, let plan = try? APIJSON.decode(UploadPlan.self, from: body),
+            let url = plan.url
+        else { throw CLIError("declaring an upload answered \(planned.status.code)") }
+        let headers = HTTPHeaders(
+            (plan.headers ?? [:]).filter { $0.key != "Content-Length" }.sorted { $0.key < $1.key }.map { .init($0.key, $0.value) })
+        let stored = try web.request(method: "PUT", url: url, headers: headers, body: Array("share".utf8))
+        guard stored.status == 200 else { throw CLIError("the store answered \(stored.status) to the PUT") }
+        let completed = try gateway.respond(
+            to: HTTPRequest(method: "POST", target: "/api/uploads/\(plan.id)/complete"), body: HTTPRequestBody(bytes: []))
+        guard completed.status.code == 201 else { throw CLIError("completing answered \(completed.status.code)") }
+    }
+
+    func time(_ body: () throws -> Void) throws -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    func format(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
+}
