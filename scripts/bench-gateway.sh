@@ -32,7 +32,7 @@ LUA
 rate() { wrk -t1 -c32 -d"$DURATION" "$@" | awk '/Requests\/sec/ {print $2}'; }
 start_gateway open '{}'
 OPEN_PORT=$PORT
-start_gateway limited '{"uploadsPerMinute": 1000000, "bytesPerHour": 1152921504606846976, "pendingBytesPerClient": 1152921504606846976}'
+start_gateway limited '{"uploadsPerMinute": 1000000, "bytesPerHour": 1125899906842624, "pendingBytesPerClient": 1125899906842624}'
 LIMITED_PORT=$PORT
 PRESIGN=$(rate -s "$WORK/post.lua" "http://127.0.0.1:$OPEN_PORT/api/uploads")
 LIMITED=$(rate -s "$WORK/post.lua" "http://127.0.0.1:$LIMITED_PORT/api/uploads")

@@ -29,7 +29,12 @@ final class ClientLimiter: Sendable {
         var uploadTokens: Double
         var byteTokens: Double
         var refilledAt: Double
+        /// Pending uploads by key.
         var pending: [String: Pending] = [:]
+        /// The same keys in the order they expire (every upload gets the same lifetime, so that is the order they
+        /// came in); released ones are skipped when they reach the front. Entries before `head` are done.
+        var expiryQueue: [String] = []
+        var head = 0
         var pendingBytes: Int64 = 0
     }
 
@@ -54,8 +59,9 @@ final class ClientLimiter: Sendable {
         let time = now().timeIntervalSince1970
         let bounds = self.bounds
         let outcome: Refusal? = state.withLock { state in
+            // Taken out of the table while it changes, so its dictionaries are not copied on write.
             var entry =
-                state.clients[client]
+                state.clients.removeValue(forKey: client)
                 ?? Client(uploadTokens: Double(bounds.uploadsPerMinute), byteTokens: Double(bounds.bytesPerHour), refilledAt: time)
             Self.refill(&entry, bounds: bounds, at: time)
             Self.expire(&entry, owners: &state.owners, at: time)
@@ -74,7 +80,7 @@ final class ClientLimiter: Sendable {
                     retryAfter: Self.seconds(wait))
             }
             if bounds.pendingBytes > 0, entry.pendingBytes + size > bounds.pendingBytes {
-                let soonest = entry.pending.values.map(\.expiresAt).min() ?? time + 60
+                let soonest = entry.expiryQueue[entry.head...].lazy.compactMap { entry.pending[$0]?.expiresAt }.first ?? time + 60
                 state.clients[client] = entry
                 return Refusal(
                     message:
@@ -85,6 +91,7 @@ final class ClientLimiter: Sendable {
             if bounds.bytesPerHour > 0 { entry.byteTokens -= Double(size) }
             if bounds.pendingBytes > 0 {
                 entry.pending[key] = Pending(size: size, expiresAt: expiresAt.timeIntervalSince1970)
+                entry.expiryQueue.append(key)
                 entry.pendingBytes += size
                 state.owners[key] = client
             }
@@ -99,10 +106,8 @@ final class ClientLimiter: Sendable {
     func release(key: String) {
         guard bounds.pendingBytes > 0 else { return }
         state.withLock { state in
-            guard let client = state.owners.removeValue(forKey: key), var entry = state.clients[client],
-                let pending = entry.pending.removeValue(forKey: key)
-            else { return }
-            entry.pendingBytes -= pending.size
+            guard let client = state.owners.removeValue(forKey: key), var entry = state.clients.removeValue(forKey: client) else { return }
+            if let pending = entry.pending.removeValue(forKey: key) { entry.pendingBytes -= pending.size }
             state.clients[client] = entry
         }
     }
@@ -111,7 +116,7 @@ final class ClientLimiter: Sendable {
     func pendingBytes(of client: ClientAddress) -> Int64 {
         let time = now().timeIntervalSince1970
         return state.withLock { state in
-            guard var entry = state.clients[client] else { return 0 }
+            guard var entry = state.clients.removeValue(forKey: client) else { return 0 }
             Self.expire(&entry, owners: &state.owners, at: time)
             state.clients[client] = entry
             return entry.pendingBytes
@@ -128,12 +133,21 @@ final class ClientLimiter: Sendable {
         entry.refilledAt = time
     }
 
+    /// Drops the pending uploads that have expired, from the front of the queue: the cost is the number expired.
     private static func expire(_ entry: inout Client, owners: inout [String: ClientAddress], at time: Double) {
-        guard !entry.pending.isEmpty else { return }
-        for (key, pending) in entry.pending where pending.expiresAt <= time {
-            entry.pending.removeValue(forKey: key)
-            entry.pendingBytes -= pending.size
-            owners.removeValue(forKey: key)
+        while entry.head < entry.expiryQueue.count {
+            let key = entry.expiryQueue[entry.head]
+            if let pending = entry.pending[key] {
+                guard pending.expiresAt <= time else { break }
+                entry.pending.removeValue(forKey: key)
+                entry.pendingBytes -= pending.size
+                owners.removeValue(forKey: key)
+            }
+            entry.head += 1
+        }
+        if entry.head > 64 && entry.head * 2 > entry.expiryQueue.count {
+            entry.expiryQueue.removeFirst(entry.head)
+            entry.head = 0
         }
     }
 
