@@ -75,6 +75,10 @@ extension GatewaySettings {
         }
         guard uploads.multipartThreshold >= uploads.partSize else { throw fail("uploads.multipartThreshold must be at least uploads.partSize.") }
         guard !uploads.allowedTypes.isEmpty else { throw fail("uploads.allowedTypes is empty: no upload could ever be accepted.") }
+        for (name, bound) in [("limits.bytesPerHour", bytesPerHour), ("limits.pendingBytesPerClient", pendingBytesPerClient)]
+        where bound > 0 && bound < uploads.maxBytes {
+            throw fail("\(name) (\(bound)) is below uploads.maxBytes (\(uploads.maxBytes)): the largest uploads could never be declared.")
+        }
         guard shares.minExpiry <= shares.maxExpiry else { throw fail("shares.minExpiry must be at most shares.maxExpiry.") }
         guard (shares.minExpiry...shares.maxExpiry).contains(shares.defaultExpiry) else {
             throw fail("shares.defaultExpiry must be from shares.minExpiry to shares.maxExpiry.")

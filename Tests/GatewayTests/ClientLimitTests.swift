@@ -137,3 +137,18 @@ struct ClientLimitTests {
         #expect(allowed.status == 200 && allowed.text.contains("dropgate_http_requests_total"))
     }
 }
+
+extension ClientLimitTests {
+    @Test func aByteLimitBelowTheLargestUploadIsRefusedAtStartup() {
+        var settings = GatewaySettings()
+        settings.environment = "production-like"
+        settings.storage.accessKeyId = "key"
+        settings.storage.secretAccessKey = "secret"
+        settings.uploads.maxBytes = 100 << 30
+        let refusal = #expect(throws: GatewaySettingsError.self) { try settings.validate() }  // 50 GiB an hour could never admit it
+        #expect(refusal?.message.hasPrefix("limits.bytesPerHour (53687091200) is below uploads.maxBytes") == true)
+        settings.limits.bytesPerHour = 0
+        settings.limits.pendingBytesPerClient = 200 << 30
+        #expect(throws: Never.self) { try settings.validate() }
+    }
+}
