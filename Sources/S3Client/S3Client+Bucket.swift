@@ -18,11 +18,16 @@ extension S3Client {
 
     /// PutBucketCors, replacing the bucket's rules.
     public func putBucketCors(_ rules: [CORSRule]) throws {
-        let body = Array(CORSConfiguration(rules: rules).document().utf8)
+        try putBucketConfiguration("cors", CORSConfiguration(rules: rules))
+    }
+
+    /// PUTs a bucket sub-resource document (`?cors`, `?lifecycle`) with the Content-MD5 S3 requires for them.
+    func putBucketConfiguration(_ subresource: String, _ document: some XMLBody) throws {
+        let body = Array(document.document().utf8)
         let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
         _ = try send(
             Request(
-                method: "PUT", key: nil, query: [.init("cors", "")],
+                method: "PUT", key: nil, query: [.init(subresource, "")],
                 headers: [.init("Content-Type", "application/xml"), .init("Content-Length", String(body.count)), .init("Content-MD5", md5)],
                 body: .bytes(body), payload: .sha256Hex(Self.sha256Hex(body))))
     }
@@ -42,12 +47,6 @@ extension S3Client {
 
     /// PutBucketLifecycleConfiguration, replacing the bucket's rules (S3 requires Content-MD5 here).
     public func putBucketLifecycle(_ configuration: LifecycleConfiguration) throws {
-        let body = Array(configuration.document().utf8)
-        let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
-        _ = try send(
-            Request(
-                method: "PUT", key: nil, query: [.init("lifecycle", "")],
-                headers: [.init("Content-Type", "application/xml"), .init("Content-Length", String(body.count)), .init("Content-MD5", md5)],
-                body: .bytes(body), payload: .sha256Hex(Self.sha256Hex(body))))
+        try putBucketConfiguration("lifecycle", configuration)
     }
 }

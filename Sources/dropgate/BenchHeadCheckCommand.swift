@@ -17,20 +17,13 @@ struct BenchHeadCheckCommand: ParsableCommand {
 
     func run() throws {
         guard iterations > 0 else { throw CLIError("--iterations must be positive.") }
-        let credentials = Credentials(accessKeyID: "bench-key", secretAccessKey: "bench-secret")
-        let folder = NSTemporaryDirectory() + "dropgate-bench-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try EmbeddedStore(configuration: StoreConfiguration(dataDirectory: folder, credentials: [credentials], buckets: ["bench"]))
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: store)
-        let port = try server.start()
-        defer { server.shutdown() }
-        let endpoint = S3Endpoint(scheme: "http", host: "127.0.0.1:\(port)", region: "us-east-1", addressing: .path)
-        let client = S3Client(configuration: S3ClientConfiguration(endpoint: endpoint, credentials: credentials, bucket: "bench"))
+        let bench = try BenchStore()
+        defer { bench.stop() }
+        let client = bench.client()
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52] + [UInt8](repeating: 1, count: 4080)
         try client.putObject(key: "uploads/check.bin", body: png, contentType: "image/png")
         let declared = DeclaredUpload(key: "uploads/check.bin", size: 4096, contentType: "image/png")
-        let fresh = S3Client(
-            configuration: S3ClientConfiguration(endpoint: endpoint, credentials: credentials, bucket: "bench", reusesConnections: false))
+        let fresh = bench.client(reusesConnections: false)
         let freshMicros = try measure("head-check-new-connection", client: fresh, declared: declared)
         let reusedMicros = try measure("head-check", client: client, declared: declared)
         let sniffedMicros = try measure("head-check-with-type-sniff", client: client, declared: declared, sniffer: ContentSniffer())

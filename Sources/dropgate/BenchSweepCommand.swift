@@ -20,15 +20,9 @@ struct BenchSweepCommand: ParsableCommand {
 
     func run() throws {
         guard (1...100_000).contains(objects) else { throw CLIError("--objects must be from 1 to 100000.") }
-        let credentials = Credentials(accessKeyID: "bench-key", secretAccessKey: "bench-secret")
-        let folder = NSTemporaryDirectory() + "dropgate-bench-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try EmbeddedStore(configuration: StoreConfiguration(dataDirectory: folder, credentials: [credentials], buckets: ["bench"]))
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: store)
-        let port = try server.start()
-        defer { server.shutdown() }
-        let endpoint = S3Endpoint(scheme: "http", host: "127.0.0.1:\(port)", region: "us-east-1", addressing: .path)
-        let client = S3Client(configuration: S3ClientConfiguration(endpoint: endpoint, credentials: credentials, bucket: "bench"))
+        let bench = try BenchStore()
+        defer { bench.stop() }
+        let (endpoint, client) = (bench.endpoint, bench.client())
         var settings = GatewaySettings()
         settings.storage.bucket = "bench"
         settings.gateway.secret = "bench-gateway-secret-0123456789abcdef"
