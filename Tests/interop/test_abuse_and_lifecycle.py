@@ -119,7 +119,7 @@ def test_a_burst_from_one_address_gets_429_while_another_is_served(dropgate_bin,
 
 
 def test_pending_bytes_are_bounded_per_address_and_released_by_completion(dropgate_bin, tmp_path):
-    gateway = Gateway(dropgate_bin, tmp_path, limits={"pendingBytesPerClient": 100})
+    gateway = Gateway(dropgate_bin, tmp_path, limits={"pendingBytesPerClient": 100}, uploads={"maxBytes": 100})
     try:
         body = {"filename": "a.txt", "size": 60, "contentType": "text/plain"}
         url = f"{gateway.url}/api/uploads"
@@ -158,7 +158,7 @@ def test_the_sweep_removes_what_uploads_left_and_what_dead_shares_kept(dropgate_
         big = gateway.create(filename="big.bin", size=6 * 1024 * 1024 + 1, contentType="application/zip").json()
         first_part = big["multipart"]["parts"][0]
         assert requests.put(first_part["url"], data=b"z" * big["multipart"]["partSize"]).status_code == 200
-        dead = share(gateway, "dead.txt", b"dead", expiresIn=1)
+        dead = share(gateway, "dead.txt", b"dead", expiresIn=5)  # long enough for a completion on a slow machine
         live = share(gateway, "live.txt", b"live", expiresIn=3600)
         assert dead.status_code == 201 and live.status_code == 201
         dead_page = dead.json()["share"]["url"].replace("http://localhost", "http://127.0.0.1")
