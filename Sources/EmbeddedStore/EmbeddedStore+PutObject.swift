@@ -11,7 +11,8 @@ extension EmbeddedStore {
         try requireBucket(bucket)
         let upload = try receiveBody(request, body: body, verified: verified, limit: configuration.maximumObjectSize)
         let ifMatch = request.headers["if-match"]
-        let noOverwrite = request.headers["if-none-match"]?.trimmingCharacters(in: .whitespaces) == "*"
+        let ifNoneMatch = request.headers["if-none-match"].map { ASCIIText.trimmed(Substring($0)) }
+        let noOverwrite = ifNoneMatch == "*"
         let metadata = ObjectMetadata(
             key: key, size: upload.digest.byteCount, etag: upload.digest.md5Hex(),
             contentType: request.headers["content-type"] ?? "binary/octet-stream",
@@ -20,11 +21,8 @@ extension EmbeddedStore {
             cacheControl: request.headers["cache-control"], userMetadata: Self.userMetadata(request.headers), checksums: upload.checksums,
             lastModified: now().timeIntervalSince1970.rounded(.down), partCount: nil)
         try disk.withKeyLock(bucket: bucket, key: key) {
-            if let ifMatch {
-                guard let existing = try disk.metadata(bucket: bucket, key: key), Self.etagMatches(ifMatch, existing.etag) else {
-                    throw S3Error("PreconditionFailed", "At least one of the preconditions you specified did not hold: If-Match.", status: 412)
-                }
-            }
+            try Self.checkWritePreconditions(
+                ifMatch: ifMatch, ifNoneMatch: noOverwrite ? nil : ifNoneMatch, existing: disk.metadata(bucket: bucket, key: key), key: key)
             try disk.commit(temporary: upload.file, dataLength: upload.digest.byteCount, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
         }
         var response = HTTPResponse(status: 200)
@@ -140,6 +138,24 @@ extension EmbeddedStore {
     }
 
     /// Whether an If-Match / If-None-Match list names `etag` (or is `*`).
+    /// S3's conditional writes: `If-Match: <etag>` is 404 NoSuchKey when there is no object and 412 when its ETag
+    /// differs; `If-None-Match: <etag>` (other than `*`, which the publish itself enforces) is 412 when it matches.
+    static func checkWritePreconditions(ifMatch: String?, ifNoneMatch: String?, existing: ObjectMetadata?, key: String) throws {
+        if let ifMatch {
+            guard let existing else { throw S3Error.noSuchKey(key) }
+            guard etagMatches(ifMatch, existing.etag) else {
+                throw S3Error(
+                    "PreconditionFailed", "At least one of the preconditions you specified did not hold.", status: 412,
+                    details: [("Condition", "If-Match")])
+            }
+        }
+        if let ifNoneMatch, let existing, etagMatches(ifNoneMatch, existing.etag) {
+            throw S3Error(
+                "PreconditionFailed", "At least one of the preconditions you specified did not hold.", status: 412,
+                details: [("Condition", "If-None-Match")])
+        }
+    }
+
     static func etagMatches(_ header: String, _ etag: String) -> Bool {
         header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains { candidate in
             candidate == "*" || ASCIIText.unquoted(candidate.hasPrefix("W/") ? candidate.dropFirst(2) : candidate[...]) == etag

@@ -34,19 +34,20 @@ public struct EmbeddedStore: HTTPHandler {
     /// Answers one S3 request; every failure is an S3 XML error, and CORS headers are added throughout.
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let address = resolve(request)
+        let requestID = S3Error.newRequestID()
         var response: HTTPResponse
         do {
             response = try route(request, body: body, address: address)
         } catch let error as S3Error {
-            response = error.response(for: request)
+            response = error.response(for: request, requestID: requestID)
         } catch let error as SigV4Error {
-            response = S3Error(error).response(for: request)
+            response = S3Error(error).response(for: request, requestID: requestID)
         } catch let error as HTTPProtocolError {
-            response = S3Error(error).response(for: request)
+            response = S3Error(error).response(for: request, requestID: requestID)
         } catch {
-            response = S3Error.internalError("The store failed to answer: \(type(of: error)).").response(for: request)
+            response = S3Error.internalError("The store failed to answer: \(type(of: error)).").response(for: request, requestID: requestID)
         }
-        response.headers.set("x-amz-request-id", S3Error.newRequestID())
+        response.headers.set("x-amz-request-id", requestID)
         response.headers.set("Server", "Dropgate")
         addCORSHeaders(to: &response, request: request, bucket: address.bucket)
         return response

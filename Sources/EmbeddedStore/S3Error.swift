@@ -22,14 +22,18 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
 
     public var description: String { "\(status) \(code): \(message)" }
 
-    public func response(for request: HTTPRequest?) -> HTTPResponse {
+    public func response(for request: HTTPRequest?) -> HTTPResponse { response(for: request, requestID: S3Error.newRequestID()) }
+
+    /// The error document, whose `RequestId` is the one the response's `x-amz-request-id` header carries.
+    public func response(for request: HTTPRequest?, requestID: String) -> HTTPResponse {
         var elements: [(name: String, value: String)] = []
         if let request { elements.append(("Resource", request.path)) }
-        elements.append(("RequestId", S3Error.newRequestID()))
+        elements.append(("RequestId", requestID))
         elements.append(contentsOf: details.map { (name: $0.0, value: $0.1) })
         let document = S3ErrorDocument(code: code, message: message, details: elements).document(namespaced: false)
         var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/xml", body: document)
         for (name, value) in headers { response.headers.set(name, value) }
+        response.headers.set("x-amz-request-id", requestID)
         return response
     }
 

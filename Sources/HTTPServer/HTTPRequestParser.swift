@@ -138,8 +138,9 @@ public enum HTTPRequestParser {
             }
             request.framing = (length ?? 0) > 0 ? .length(length ?? 0) : .none
         }
-        if let expect = request.headers["expect"] {
-            guard expect.lowercased() == "100-continue" else { throw HTTPProtocolError(417, "Only Expect: 100-continue is supported.") }
+        // Only 100-continue is an expectation this server meets; any other value (or an empty one) is ignored, as
+        // RFC 9110 §10.1.1 allows and S3 does, rather than refused with 417.
+        if let expect = request.headers["expect"], ASCIIText.trimmed(expect).lowercased() == "100-continue" {
             request.expectsContinue = isHTTP11
         }
         let connection = request.headers.values("connection").flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces.lowercased() }

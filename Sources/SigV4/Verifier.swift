@@ -88,11 +88,20 @@ public struct Verifier: Sendable {
     func verifyHeaderAuth(_ request: SignableRequest, authorization: String) throws(SigV4Error) -> VerifiedRequest {
         let header = try AuthorizationHeader(authorization)
         let (credentials, scope) = try resolve(credential: header.credential, malformed: SigV4Error.headerMalformed)
-        guard let dateText = request.header("x-amz-date") else {
-            throw SigV4Error(.badDate, "AWS authentication requires a valid x-amz-date header.")
-        }
-        guard let date = AmzDate(timestamp: dateText) else {
-            throw SigV4Error(.badDate, "The x-amz-date header '\(dateText)' is not of the form yyyyMMddTHHmmssZ.")
+        // The request time is X-Amz-Date when sent (it wins over Date), else a signed Date header, as S3 takes them.
+        let date: AmzDate
+        if let dateText = request.header("x-amz-date") {
+            guard let parsed = AmzDate(timestamp: dateText) else {
+                throw SigV4Error(.badDate, "The x-amz-date header '\(dateText)' is not of the form yyyyMMddTHHmmssZ.")
+            }
+            date = parsed
+        } else if let dateText = request.header("date"), header.signedHeaders.contains("date") {
+            guard let parsed = AmzDate(httpDate: dateText) else {
+                throw SigV4Error(.badDate, "The Date header '\(dateText)' is not an IMF-fixdate such as Sun, 06 Nov 1994 08:49:37 GMT.")
+            }
+            date = parsed
+        } else {
+            throw SigV4Error(.badDate, "AWS authentication requires a valid x-amz-date header, or a signed Date header.")
         }
         guard date.dateStamp == scope.dateStamp else {
             throw .headerMalformed("Invalid credential date \(scope.dateStamp): it is not the date of x-amz-date (\(date.dateStamp)).")

@@ -239,3 +239,22 @@ func flip(_ signature: String) -> String {
     characters[characters.count / 2] = characters[characters.count / 2] == "0" ? "1" : "0"
     return String(characters)
 }
+
+/// The `Date` header's IMF-fixdate, parsed by position.
+struct HTTPDateParsingTests {
+    @Test(arguments: [
+        ("Sun, 06 Nov 1994 08:49:37 GMT", "19941106T084937Z"),
+        ("Tue, 01 Dec 2026 10:37:17 GMT", "20261201T103717Z"),
+    ])
+    func imfFixdatesParse(text: String, timestamp: String) {
+        #expect(AmzDate(httpDate: text)?.timestamp == timestamp)
+    }
+
+    @Test(arguments: [
+        "Sun, 06 Nov 1994 08:49:37 UTC", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994", "Xyz, 06 Nov 1994 08:49:37 GMT",
+        "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:49:37 GMT", "",
+    ])
+    func anythingElseIsRefused(text: String) {
+        #expect(AmzDate(httpDate: text) == nil)
+    }
+}

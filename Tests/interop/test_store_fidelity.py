@@ -1,0 +1,100 @@
+"""The embedded store behaves like S3 where strict clients look (issue 15): each behaviour from AWS's S3 API
+reference, with boto3 or a raw request, against `dropgate store`."""
+import datetime
+import hashlib
+import hmac
+import socket
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+from botocore.exceptions import ClientError
+
+from store_fixtures import ACCESS_KEY, BUCKET, SECRET_KEY, Store, error_code
+
+
+@pytest.fixture()
+def store(dropgate_bin, tmp_path):
+    running = Store(dropgate_bin, tmp_path / "data")
+    yield running
+    running.stop()
+
+
+def signed_headers(store, method, path, when, date_header=True, amz_date=None, body=b""):
+    """SigV4 header auth computed here, so the request time can be a `Date` header or any time at all."""
+    payload = hashlib.sha256(body).hexdigest()
+    host = f"127.0.0.1:{store.port}"
+    stamp = when.strftime("%Y%m%dT%H%M%SZ")
+    headers = {"host": host, "x-amz-content-sha256": payload}
+    if date_header:
+        headers["date"] = when.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    if amz_date:
+        headers["x-amz-date"] = amz_date.strftime("%Y%m%dT%H%M%SZ")
+        stamp = headers["x-amz-date"]
+    names = sorted(headers)
+    canonical = "\n".join([method, urllib.parse.quote(path), "", *[f"{n}:{headers[n]}" for n in names], "", ";".join(names), payload])
+    scope = f"{stamp[:8]}/us-east-1/s3/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    key = ("AWS4" + SECRET_KEY).encode()
+    for part in (stamp[:8], "us-east-1", "s3", "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    headers["authorization"] = f"AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/{scope}, SignedHeaders={';'.join(names)}, Signature={signature}"
+    return headers
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+
+def test_the_request_id_of_an_error_body_is_the_header(store):
+    response = requests.get(f"{store.endpoint}/{BUCKET}/missing")
+    body_id = ET.fromstring(response.content).findtext("RequestId")
+    assert response.status_code == 403 and body_id and body_id == response.headers["x-amz-request-id"]
+    s3 = store.client()
+    try:
+        s3.get_object(Bucket=BUCKET, Key="missing")
+    except ClientError as error:
+        assert error.response["Error"]["Code"] == "NoSuchKey"
+        assert error.response["ResponseMetadata"]["RequestId"] == error.response["ResponseMetadata"]["HTTPHeaders"]["x-amz-request-id"]
+
+
+def test_conditional_put_object_with_etags(store):
+    s3 = store.client()
+    etag = s3.put_object(Bucket=BUCKET, Key="c", Body=b"one")["ETag"]
+    assert error_code(lambda: s3.put_object(Bucket=BUCKET, Key="c", Body=b"two", IfMatch='"0123456789abcdef0123456789abcdef"')) == (412, "PreconditionFailed")
+    assert error_code(lambda: s3.put_object(Bucket=BUCKET, Key="absent", Body=b"two", IfMatch=etag)) == (404, "NoSuchKey")
+    assert s3.put_object(Bucket=BUCKET, Key="c", Body=b"two", IfMatch=etag)["ETag"] != etag
+    current = s3.head_object(Bucket=BUCKET, Key="c")["ETag"]
+    assert error_code(lambda: s3.put_object(Bucket=BUCKET, Key="c", Body=b"three", IfNoneMatch=current)) == (412, "PreconditionFailed")
+    assert s3.put_object(Bucket=BUCKET, Key="c", Body=b"three", IfNoneMatch=etag)["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert s3.get_object(Bucket=BUCKET, Key="c")["Body"].read() == b"three"
+
+
+@pytest.mark.parametrize("value", ["", "something-else", "200-ok"])
+def test_an_expect_other_than_100_continue_is_accepted(store, value):
+    url = store.client().generate_presigned_url("put_object", Params={"Bucket": BUCKET, "Key": "e"}, ExpiresIn=60)
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
+        connection.sendall(f"PUT {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\nExpect: {value}\r\n"
+                           "Content-Length: 4\r\n\r\nbody".encode())
+        assert connection.recv(4096).startswith(b"HTTP/1.1 200 ")
+
+
+def test_x_amz_date_wins_over_date_and_a_signed_date_alone_is_accepted(store):
+    store.client().put_object(Bucket=BUCKET, Key="d", Body=b"dated")
+    path = f"/{BUCKET}/d"
+    both = signed_headers(store, "GET", path, now() - datetime.timedelta(days=2), amz_date=now())
+    assert requests.get(store.endpoint + path, headers=both).content == b"dated"  # the stale Date is not the request time
+    alone = signed_headers(store, "GET", path, now())
+    assert "x-amz-date" not in alone
+    assert requests.get(store.endpoint + path, headers=alone).content == b"dated"
+
+
+@pytest.mark.parametrize("hours", [1, 24 * 8])
+def test_a_header_signed_request_that_is_too_old_is_403(store, hours):
+    path = f"/{BUCKET}/d"
+    old = now() - datetime.timedelta(hours=hours)
+    response = requests.get(store.endpoint + path, headers=signed_headers(store, "GET", path, old, date_header=False, amz_date=old))
+    assert response.status_code == 403 and ET.fromstring(response.content).findtext("Code") in ("RequestTimeTooSkewed", "AccessDenied")
