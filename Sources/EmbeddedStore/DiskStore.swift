@@ -63,13 +63,19 @@ public final class DiskStore: Sendable {
 
     // MARK: Buckets
 
-    /// Whether `name` follows S3's bucket naming rules (3–63 of a-z 0-9 . -, starting and ending alphanumeric).
+    /// Whether `name` follows S3's bucket naming rules: 3 to 63 of a-z, 0-9, `.` and `-`, starting and ending with a
+    /// letter or digit, no `..`, `.-` or `-.`, and not shaped like an IPv4 address.
     public static func isValidBucketName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard (3...63).contains(bytes.count) else { return false }
         let alphanumeric = { (byte: UInt8) in (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
         guard let first = bytes.first, let last = bytes.last, alphanumeric(first), alphanumeric(last) else { return false }
-        return bytes.allSatisfy { alphanumeric($0) || $0 == 0x2E || $0 == 0x2D } && !name.contains("..")
+        guard bytes.allSatisfy({ alphanumeric($0) || $0 == 0x2E || $0 == 0x2D }) else { return false }
+        for (left, right) in zip(bytes, bytes.dropFirst()) where (left == 0x2E || left == 0x2D) && (right == 0x2E || right == 0x2D) {
+            if left == 0x2E || right == 0x2E { return false }  // "..", ".-" and "-." (but "--" is allowed)
+        }
+        var address = in_addr()
+        return inet_pton(AF_INET, name, &address) != 1
     }
 
     public func bucketExists(_ name: String) -> Bool {

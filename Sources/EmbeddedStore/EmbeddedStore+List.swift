@@ -38,7 +38,8 @@ extension EmbeddedStore {
         var truncated = false
         var lastItem: (value: String, isPrefix: Bool)?
         let start = ObjectIndex.precedes(after, prefix) ? prefix : after
-        for object in try disk.listObjects(bucket, from: start) {
+        let withOwner = !isV2 || request.queryValue("fetch-owner") == "true"
+        for object in try disk.listObjects(bucket, from: start) where maximum > 0 {
             let key = object.key
             // Keys are compared as S3 compares them, by their UTF-8 bytes; from `start` on, the first key without the
             // prefix is past every key with it.
@@ -62,7 +63,8 @@ extension EmbeddedStore {
             } else {
                 contents.append(
                     ListBucketResult.Object(
-                        key: encode(key), lastModified: S3Time.iso8601(object.lastModifiedDate), etag: object.etag, size: object.size))
+                        key: encode(key), lastModified: S3Time.iso8601(object.lastModifiedDate), etag: object.etag, size: object.size,
+                        owner: withOwner ? Self.ownerID : nil))
                 lastItem = (key, false)
             }
         }

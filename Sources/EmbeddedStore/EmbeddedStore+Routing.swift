@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import S3Common
 import SigV4
@@ -5,6 +6,7 @@ import SigV4
 extension EmbeddedStore {
     /// Dispatches to the S3 operation the method, address and query name.
     func route(_ request: HTTPRequest, body: HTTPRequestBody, address: Address) throws -> HTTPResponse {
+        guard !address.unparsable else { throw S3Error("InvalidURI", "Couldn't parse the specified URI.", status: 400) }
         if request.method == "OPTIONS" { return try preflight(request, bucket: address.bucket) }
         if request.method == "POST", let bucket = address.bucket, address.key == nil,
             request.headers["content-type"]?.lowercased().hasPrefix("multipart/form-data") == true
@@ -16,7 +18,7 @@ extension EmbeddedStore {
             guard request.method == "GET" || request.method == "HEAD" else {
                 throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405)
             }
-            return listBuckets()
+            return try listBuckets(request)
         }
         guard let key = address.key else { return try bucketOperation(request, body: body, bucket: bucket, verified: verified) }
         try Self.validate(key: key)
@@ -55,7 +57,8 @@ extension EmbeddedStore {
             if request.hasQueryItem("cors") { return try putBucketCors(request, body: body, bucket: bucket) }
             if request.hasQueryItem("lifecycle") { return try putBucketLifecycle(request, body: body, bucket: bucket) }
             _ = try body.readAll(limit: 64 * 1024)
-            guard try disk.createBucket(bucket, at: now()) else {
+            // Re-creating your own bucket keeps it as it is: 200 in us-east-1, as S3 answers there, 409 elsewhere.
+            guard try disk.createBucket(bucket, at: now()) || configuration.region == "us-east-1" else {
                 throw S3Error(
                     "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", status: 409,
                     details: [("BucketName", bucket)])
@@ -92,10 +95,32 @@ extension EmbeddedStore {
         }
     }
 
-    func listBuckets() -> HTTPResponse {
-        let buckets = disk.listBuckets().map { ListAllMyBucketsResult.Bucket(name: $0.name, creationDate: S3Time.iso8601($0.created)) }
-        return xml(200, ListAllMyBucketsResult(owner: "dropgate", buckets: buckets).document())
+    /// ListBuckets, by name; `max-buckets` (1 to 10,000) pages them and `continuation-token` (the last name of the
+    /// previous page, base64) carries on.
+    func listBuckets(_ request: HTTPRequest) throws -> HTTPResponse {
+        var maximum = 10_000
+        if let text = request.queryValue("max-buckets") {
+            guard let value = Int(text), (1...10_000).contains(value) else {
+                throw S3Error.invalidArgument("max-buckets must be an integer from 1 to 10000.")
+            }
+            maximum = value
+        }
+        var after = ""
+        if let token = request.queryValue("continuation-token") {
+            guard let data = Data(base64Encoded: token), let name = String(data: data, encoding: .utf8) else {
+                throw S3Error.invalidArgument("The continuation token provided is incorrect.")
+            }
+            after = name
+        }
+        let remaining = disk.listBuckets().filter { ObjectIndex.precedes(after, $0.name) }
+        let page = remaining.prefix(maximum)
+        let buckets = page.map { ListAllMyBucketsResult.Bucket(name: $0.name, creationDate: S3Time.iso8601($0.created)) }
+        let next = remaining.count > maximum ? page.last.map { Data($0.name.utf8).base64EncodedString() } : nil
+        return xml(200, ListAllMyBucketsResult(owner: Self.ownerID, buckets: buckets, continuationToken: next).document())
     }
+
+    /// The one owner of everything in this store.
+    static let ownerID = "dropgate"
 
     func xml(_ status: Int, _ document: String) -> HTTPResponse {
         HTTPResponse(status: HTTPStatus(status), contentType: "application/xml", body: document)

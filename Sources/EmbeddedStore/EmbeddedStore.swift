@@ -67,11 +67,14 @@ public struct EmbeddedStore: HTTPHandler {
     struct Address {
         var bucket: String?
         var key: String?
+        /// The path did not decode to UTF-8.
+        var unparsable = false
     }
 
     func resolve(_ request: HTTPRequest) -> Address {
         let host = (request.headers["host"] ?? "").split(separator: ":").first.map { $0.lowercased() } ?? ""
-        let path = PercentDecoding.decode(request.path) ?? request.path
+        // A path whose percent-decoding is not UTF-8 names nothing: route() refuses it as S3 does.
+        guard let path = PercentDecoding.decode(request.path) else { return Address(bucket: nil, key: nil, unparsable: true) }
         for suffix in configuration.virtualHostSuffixes where host.hasSuffix("." + suffix) {
             let bucket = String(host.dropLast(suffix.count + 1))
             let key = String(path.dropFirst())

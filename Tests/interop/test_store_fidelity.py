@@ -98,3 +98,70 @@ def test_a_header_signed_request_that_is_too_old_is_403(store, hours):
     old = now() - datetime.timedelta(hours=hours)
     response = requests.get(store.endpoint + path, headers=signed_headers(store, "GET", path, old, date_header=False, amz_date=old))
     assert response.status_code == 403 and ET.fromstring(response.content).findtext("Code") in ("RequestTimeTooSkewed", "AccessDenied")
+
+
+def test_max_keys_zero_lists_nothing_and_is_not_truncated(store):
+    s3 = store.client()
+    s3.put_object(Bucket=BUCKET, Key="k", Body=b"k")
+    page = s3.list_objects_v2(Bucket=BUCKET, MaxKeys=0)
+    assert page["KeyCount"] == 0 and "Contents" not in page and page["IsTruncated"] is False
+
+
+def test_fetch_owner_returns_owners_in_v2_and_v1_always_has_them(store):
+    s3 = store.client()
+    s3.put_object(Bucket=BUCKET, Key="owned", Body=b"o")
+    assert "Owner" not in s3.list_objects_v2(Bucket=BUCKET)["Contents"][0]
+    assert s3.list_objects_v2(Bucket=BUCKET, FetchOwner=True)["Contents"][0]["Owner"]["ID"] == "dropgate"
+    assert s3.list_objects(Bucket=BUCKET)["Contents"][0]["Owner"]["ID"] == "dropgate"
+
+
+@pytest.mark.parametrize("prefix,delimiter,contents,prefixes", [
+    ("a/", "/", ["a/x"], ["a/b/", "a/c/"]),
+    ("", "_", ["plain"], ["a_", "b_"]),
+    ("a_", "_", ["a_1"], ["a_2_"]),
+])
+def test_delimiters_and_prefixes_that_end_with_them(store, prefix, delimiter, contents, prefixes):
+    s3 = store.client()
+    bucket = "delims"
+    s3.create_bucket(Bucket=bucket)
+    keys = {"/": ["a/x", "a/b/1", "a/b/2", "a/c/3", "z"], "_": ["plain", "a_1", "a_2_x", "b_3"]}[delimiter]
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"d")
+    page = s3.list_objects_v2(Bucket=bucket, Prefix=prefix, Delimiter=delimiter)
+    assert [o["Key"] for o in page.get("Contents", [])] == contents
+    assert [p["Prefix"] for p in page.get("CommonPrefixes", [])] == prefixes
+
+
+def test_list_buckets_pages_with_max_buckets_and_a_continuation_token(store):
+    s3 = store.client()
+    for name in ("page-a", "page-b", "page-c"):
+        s3.create_bucket(Bucket=name)
+    first = s3.list_buckets(MaxBuckets=2)
+    assert [b["Name"] for b in first["Buckets"]] == ["dropgate", "page-a"] and first["ContinuationToken"]
+    rest = s3.list_buckets(MaxBuckets=2, ContinuationToken=first["ContinuationToken"])
+    assert [b["Name"] for b in rest["Buckets"]] == ["page-b", "page-c"] and "ContinuationToken" not in rest
+
+
+@pytest.mark.parametrize("name", ["ab", "a" * 64, "Upper", "192.168.5.4", "a..b", "a.-b", "a-.b", "-ab", "ab-", "a_b"])
+def test_bucket_names_follow_s3s_rules(store, name):
+    response = requests.put(store.client().generate_presigned_url("create_bucket", Params={"Bucket": name}, ExpiresIn=60))
+    assert response.status_code == 400 and b"InvalidBucketName" in response.content, (name, response.content)
+
+
+def test_a_valid_name_with_double_hyphens_is_a_bucket(store):
+    store.client().create_bucket(Bucket="a--b.c")
+    assert "a--b.c" in [b["Name"] for b in store.client().list_buckets()["Buckets"]]
+
+
+def test_recreating_your_own_bucket_in_us_east_1_keeps_it(store):
+    s3 = store.client()
+    s3.put_object(Bucket=BUCKET, Key="kept", Body=b"kept")
+    assert s3.create_bucket(Bucket=BUCKET)["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert s3.get_object(Bucket=BUCKET, Key="kept")["Body"].read() == b"kept"
+
+
+def test_a_key_that_is_not_utf8_is_400(store):
+    url = store.client().generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": "x"}, ExpiresIn=60)
+    bad = url.replace(f"/{BUCKET}/x?", f"/{BUCKET}/%FF%FE?")
+    response = requests.get(bad)
+    assert response.status_code == 400 and ET.fromstring(response.content).findtext("Message") == "Couldn't parse the specified URI."

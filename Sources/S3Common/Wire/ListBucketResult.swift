@@ -9,11 +9,14 @@ public struct ListBucketResult: XMLBody, Hashable {
         /// Unquoted.
         public var etag: String
         public var size: Int64
-        public init(key: String, lastModified: String, etag: String, size: Int64) {
+        /// The owner's id: always in a v1 listing, in v2 only with `fetch-owner=true`; nil leaves `<Owner>` out.
+        public var owner: String?
+        public init(key: String, lastModified: String, etag: String, size: Int64, owner: String? = nil) {
             self.key = key
             self.lastModified = lastModified
             self.etag = etag
             self.size = size
+            self.owner = owner
         }
     }
 
@@ -62,7 +65,7 @@ public struct ListBucketResult: XMLBody, Hashable {
             guard let key = entry.text(of: "Key") else { return nil }
             return Object(
                 key: key, lastModified: entry.text(of: "LastModified") ?? "", etag: ASCIIText.unquoted(entry.text(of: "ETag") ?? ""),
-                size: entry.integer("Size") ?? 0)
+                size: entry.integer("Size") ?? 0, owner: entry.child("Owner")?.text(of: "ID"))
         }
         commonPrefixes = xml.children(named: "CommonPrefixes").compactMap { $0.text(of: "Prefix") }
     }
@@ -77,13 +80,14 @@ public struct ListBucketResult: XMLBody, Hashable {
             ("KeyCount", keyCount.map(String.init)), ("ContinuationToken", continuationToken), ("StartAfter", startAfter),
             ("NextContinuationToken", nextContinuationToken), ("Marker", marker), ("NextMarker", nextMarker),
         ])
-        children += contents.map {
-            XMLTree(
-                "Contents",
-                children: [
-                    .leaf("Key", $0.key), .leaf("LastModified", $0.lastModified), .leaf("ETag", "\"\($0.etag)\""), .leaf("Size", String($0.size)),
-                    .leaf("StorageClass", "STANDARD"),
-                ])
+        children += contents.map { object in
+            var fields: [XMLTree] = [
+                .leaf("Key", object.key), .leaf("LastModified", object.lastModified), .leaf("ETag", "\"\(object.etag)\""),
+                .leaf("Size", String(object.size)),
+            ]
+            if let owner = object.owner { fields.append(XMLTree("Owner", children: [.leaf("ID", owner), .leaf("DisplayName", owner)])) }
+            fields.append(.leaf("StorageClass", "STANDARD"))
+            return XMLTree("Contents", children: fields)
         }
         children += commonPrefixes.map { XMLTree("CommonPrefixes", children: [.leaf("Prefix", $0)]) }
         return XMLTree(Self.rootName, children: children)
@@ -105,14 +109,18 @@ public struct ListAllMyBucketsResult: XMLBody, Hashable {
     public static let rootName = "ListAllMyBucketsResult"
     public var owner: String
     public var buckets: [Bucket]
+    /// Where the next page starts, when `max-buckets` cut this one short.
+    public var continuationToken: String?
 
-    public init(owner: String, buckets: [Bucket]) {
+    public init(owner: String, buckets: [Bucket], continuationToken: String? = nil) {
         self.owner = owner
         self.buckets = buckets
+        self.continuationToken = continuationToken
     }
 
     public init(xml: XMLTree) throws(XMLBodyError) {
         owner = xml.child("Owner")?.text(of: "ID") ?? ""
+        continuationToken = xml.text(of: "ContinuationToken")
         buckets = (xml.child("Buckets")?.children(named: "Bucket") ?? []).compactMap { bucket in
             bucket.text(of: "Name").map { Bucket(name: $0, creationDate: bucket.text(of: "CreationDate") ?? "") }
         }
@@ -126,6 +134,6 @@ public struct ListAllMyBucketsResult: XMLBody, Hashable {
                 XMLTree(
                     "Buckets",
                     children: buckets.map { XMLTree("Bucket", children: [.leaf("Name", $0.name), .leaf("CreationDate", $0.creationDate)]) }),
-            ])
+            ] + XMLTree.leaves([("ContinuationToken", continuationToken)]))
     }
 }
