@@ -13,7 +13,7 @@ extension EmbeddedStore {
         {
             return try postObject(request, body: body, bucket: bucket)
         }
-        let verified = try authenticate(request)
+        let verified = try authenticate(request, address: address)
         guard let bucket = address.bucket else {
             guard request.method == "GET" || request.method == "HEAD" else {
                 throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405)

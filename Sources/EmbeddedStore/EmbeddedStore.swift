@@ -69,6 +69,8 @@ public struct EmbeddedStore: HTTPHandler {
         var key: String?
         /// The path did not decode to UTF-8.
         var unparsable = false
+        /// The bucket came from the host name (virtual-hosted addressing), not the path.
+        var virtualHost = false
     }
 
     func resolve(_ request: HTTPRequest) -> Address {
@@ -78,7 +80,7 @@ public struct EmbeddedStore: HTTPHandler {
         for suffix in configuration.virtualHostSuffixes where host.hasSuffix("." + suffix) {
             let bucket = String(host.dropLast(suffix.count + 1))
             let key = String(path.dropFirst())
-            return Address(bucket: bucket, key: key.isEmpty ? nil : key)
+            return Address(bucket: bucket, key: key.isEmpty ? nil : key, virtualHost: true)
         }
         let trimmed = path.dropFirst()
         guard !trimmed.isEmpty else { return Address(bucket: nil, key: nil) }
@@ -88,8 +90,25 @@ public struct EmbeddedStore: HTTPHandler {
     }
 
     /// Verifies the request's SigV4 signature (header or presigned).
-    func authenticate(_ request: HTTPRequest) throws -> VerifiedRequest {
+    func authenticate(_ request: HTTPRequest, address: Address) throws -> VerifiedRequest {
         let signable = SignableRequest(method: request.method, path: request.path, query: request.queryItems, headers: request.headers)
+        if configuration.allowsSignatureVersion2, Verifier.isSignatureVersion2(signable) {
+            // SigV2's resource is always /bucket/key; with virtual-host addressing the bucket is not in the path. A
+            // bucket's own resource is `/bucket/` as botocore signs it, or `/bucket` as other clients do: both are tried.
+            let resource = address.virtualHost ? "/" + (address.bucket ?? "") + request.path : request.path
+            let bucketLevel = address.key == nil && address.bucket != nil && !resource.hasSuffix("/")
+            let candidates = bucketLevel ? [resource + "/", resource] : [resource]
+            var refusal: (any Error)?
+            for candidate in candidates {
+                do {
+                    return try verifier.verifySignatureVersion2(signable, resourcePath: candidate)
+                } catch {
+                    refusal = error
+                    guard error.reason == .signatureMismatch else { break }
+                }
+            }
+            throw refusal ?? S3Error("AccessDenied", "Access Denied", status: 403)
+        }
         return try verifier.verify(signable)
     }
 

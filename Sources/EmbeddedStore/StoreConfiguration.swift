@@ -20,11 +20,14 @@ public struct StoreConfiguration: Sendable {
     public var maximumObjectSize: Int64
     /// How far header-auth dates may be from the clock, in seconds.
     public var maximumClockSkew: Int64
+    /// Whether Signature Version 2 (HMAC-SHA1) is taken beside SigV4, as MinIO and Ceph RGW take it: boto3's
+    /// default `generate_presigned_url` for a custom endpoint makes such URLs.
+    public var allowsSignatureVersion2: Bool
 
     public init(
         dataDirectory: String, region: String = "us-east-1", credentials: [Credentials], buckets: [String] = [],
         cors: [String: [CORSRule]] = [:], virtualHostSuffixes: [String] = ["localhost"], staleMultipartAge: Double = 86_400,
-        maximumObjectSize: Int64 = 5 * 1024 * 1024 * 1024, maximumClockSkew: Int64 = 900
+        maximumObjectSize: Int64 = 5 * 1024 * 1024 * 1024, maximumClockSkew: Int64 = 900, allowsSignatureVersion2: Bool = true
     ) {
         self.dataDirectory = dataDirectory
         self.region = region
@@ -35,5 +38,6 @@ public struct StoreConfiguration: Sendable {
         self.staleMultipartAge = staleMultipartAge
         self.maximumObjectSize = maximumObjectSize
         self.maximumClockSkew = maximumClockSkew
+        self.allowsSignatureVersion2 = allowsSignatureVersion2
     }
 }

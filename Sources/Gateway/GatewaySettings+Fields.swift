@@ -25,6 +25,9 @@ extension GatewaySettings {
             aws: "AWS_CREDENTIAL_EXPIRATION"),
         .choice("storage.addressing", \.storage.addressing, "`path` (`host/bucket/key`) or `virtual` (`bucket.host/key`)."),
         .text("storage.dataDirectory", \.storage.dataDirectory, "Embedded store: its data folder."),
+        .boolean(
+            "storage.allowSigV2", \.storage.allowSigV2,
+            "Embedded store: take Signature Version 2 (HMAC-SHA1, boto3's default presigned URLs) beside SigV4, as MinIO and RGW do."),
         .bytes("uploads.maxBytes", \.uploads.maxBytes, 1...(5 << 40), "The largest upload, in bytes."),
         .list("uploads.allowedTypes", \.uploads.allowedTypes, "Accepted media types; `type/*` and `*/*` match families."),
         .bytes(

@@ -50,6 +50,8 @@ public struct GatewaySettings: Sendable {
         public var addressing = Addressing.path
         /// Embedded store: its data folder.
         public var dataDirectory = ".dropgate/data"
+        /// Embedded store: take Signature Version 2 (boto3's default presigned URLs) beside SigV4.
+        public var allowSigV2 = true
     }
 
     public struct Uploads: Sendable {

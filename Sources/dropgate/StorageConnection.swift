@@ -30,7 +30,7 @@ struct StorageConnection {
             let store = try EmbeddedStore(
                 configuration: StoreConfiguration(
                     dataDirectory: storage.dataDirectory, region: storage.region, credentials: [credentials], buckets: [storage.bucket],
-                    cors: ["*": [CORSRule(allowedOrigins: origins)]]))
+                    cors: ["*": [CORSRule(allowedOrigins: origins)]], allowsSignatureVersion2: storage.allowSigV2))
             var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port)
             configuration.accessLog = { log("store \($0.line)") }
             let server = HTTPServer(configuration: configuration, handler: store)

@@ -38,6 +38,11 @@ struct StoreCommand: ParsableCommand {
     @Option(help: "Seconds after which an unfinished multipart upload is removed.")
     var staleUploadAge: Double = 86_400
 
+    @Flag(
+        name: .customLong("sigv2"), inversion: .prefixedNo,
+        help: "Take Signature Version 2 (HMAC-SHA1, boto3's default presigned URLs) beside SigV4, as MinIO and RGW do.")
+    var signatureVersion2 = true
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
         let credentials = Credentials(
@@ -53,7 +58,7 @@ struct StoreCommand: ParsableCommand {
             store = try EmbeddedStore(
                 configuration: StoreConfiguration(
                     dataDirectory: data, region: region, credentials: [credentials], buckets: buckets, cors: cors,
-                    staleMultipartAge: staleUploadAge))
+                    staleMultipartAge: staleUploadAge, allowsSignatureVersion2: signatureVersion2))
         } catch {
             throw CLIError("The store cannot start in \(data): \(error)")
         }
