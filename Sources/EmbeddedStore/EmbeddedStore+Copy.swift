@@ -21,13 +21,7 @@ extension EmbeddedStore {
         var metadata = source
         metadata.key = key
         metadata.lastModified = now().timeIntervalSince1970.rounded(.down)
-        if request.headers["x-amz-metadata-directive"]?.uppercased() == "REPLACE" {
-            metadata.contentType = request.headers["content-type"] ?? "binary/octet-stream"
-            metadata.contentDisposition = request.headers["content-disposition"]
-            metadata.contentEncoding = Self.storedContentEncoding(request.headers["content-encoding"])
-            metadata.cacheControl = request.headers["cache-control"]
-            metadata.userMetadata = Self.userMetadata(request.headers)
-        }
+        if request.headers["x-amz-metadata-directive"]?.uppercased() == "REPLACE" { metadata.storeRepresentation(from: request.headers) }
         let temporary = try disk.temporaryFile()
         try FileIO.copy(from: fd, at: 0, to: temporary.fd, at: 0, length: length)
         let noOverwrite = request.headers["if-none-match"]?.trimmingCharacters(in: .whitespaces) == "*"

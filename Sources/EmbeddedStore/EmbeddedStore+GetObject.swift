@@ -27,13 +27,19 @@ extension EmbeddedStore {
         }
         if let cacheControl = request.queryValue("response-cache-control") ?? metadata.cacheControl { headers.set("Cache-Control", cacheControl) }
         if let encoding = request.queryValue("response-content-encoding") ?? metadata.contentEncoding { headers.set("Content-Encoding", encoding) }
-        if let expires = request.queryValue("response-expires") { headers.set("Expires", expires) }
+        if let expires = request.queryValue("response-expires") ?? metadata.expires { headers.set("Expires", expires) }
+        if let language = request.queryValue("response-content-language") ?? metadata.contentLanguage { headers.set("Content-Language", language) }
         for (name, value) in metadata.userMetadata.sorted(by: { $0.key < $1.key }) { headers.set("x-amz-meta-\(name)", value) }
         if let parts = metadata.partCount { headers.set("x-amz-mp-parts-count", String(parts)) }
         var offset: Int64 = 0
         var count = length
         var status: HTTPStatus = 200
-        if let range = request.headers["range"], Self.isSingleByteRange(range) {
+        if let part = try Self.partRange(request, metadata: metadata, length: length) {
+            (offset, count) = (part.offset, part.count)
+            status = metadata.partSizes == nil ? 200 : 206
+            if status == 206 { headers.set("Content-Range", "bytes \(offset)-\(offset + count - 1)/\(length)") }
+            headers.set("x-amz-mp-parts-count", String(metadata.partCount ?? 1))
+        } else if let range = request.headers["range"], Self.isSingleByteRange(range) {
             guard let (start, end) = Self.parseRange(range, size: length) else {
                 var error = S3Error(
                     "InvalidRange", "The requested range is not satisfiable.", status: 416,
@@ -50,6 +56,33 @@ extension EmbeddedStore {
         }
         handedOver = true
         return HTTPResponse(status: status, headers: headers, body: .file(descriptor: fd, offset: offset, length: count))
+    }
+
+    /// The bytes of `?partNumber=N`: that part of a multipart object (416 `InvalidPartNumber` past its last part), the
+    /// whole of any other object for part 1, and 400 `InvalidPart` for a higher number; nil without the parameter.
+    static func partRange(_ request: HTTPRequest, metadata: ObjectMetadata, length: Int64) throws -> (offset: Int64, count: Int64)? {
+        guard let text = request.queryValue("partNumber") else { return nil }
+        guard let number = Int(text), (1...10_000).contains(number) else {
+            throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive.")
+        }
+        guard request.headers["range"] == nil else {
+            throw S3Error.invalidArgument("Cannot specify both Range header and partNumber query parameter.")
+        }
+        guard let sizes = metadata.partSizes else {
+            guard number == 1 else {
+                throw S3Error(
+                    "InvalidPart", "The requested part \(number) does not exist: the object was not uploaded in parts.", status: 400,
+                    details: [("PartNumber", String(number))])
+            }
+            return (0, length)
+        }
+        guard number <= sizes.count else {
+            throw S3Error(
+                "InvalidPartNumber", "The requested partnumber is not satisfiable.", status: 416,
+                details: [("PartNumberRequested", String(number)), ("ActualPartCount", String(sizes.count))])
+        }
+        let offset = sizes.prefix(number - 1).reduce(0, +)
+        return (offset, sizes[number - 1])
     }
 
     /// The status a precondition forces (304 or 412), or nil to answer normally. RFC 9110 section 13.2.2 order.

@@ -11,11 +11,9 @@ extension EmbeddedStore {
 
     func createMultipartUpload(_ request: HTTPRequest, bucket: String, key: String) throws -> HTTPResponse {
         try requireBucket(bucket)
-        let headers = request.headers
         let upload = MultipartStore.Upload(
-            bucket: bucket, key: key, initiated: now().timeIntervalSince1970, contentType: headers["content-type"] ?? "binary/octet-stream",
-            contentDisposition: headers["content-disposition"], contentEncoding: Self.storedContentEncoding(headers["content-encoding"]),
-            cacheControl: headers["cache-control"], userMetadata: Self.userMetadata(headers))
+            bucket: bucket, key: key, initiated: now().timeIntervalSince1970,
+            representation: ObjectMetadata.fromHeaders(request.headers, key: key, now: 0))
         let id = try multipart.create(upload)
         return xml(200, InitiateMultipartUploadResult(bucket: bucket, key: key, uploadID: id).document())
     }
@@ -46,9 +44,16 @@ extension EmbeddedStore {
     {
         try requireBucket(bucket)
         guard let id = request.queryValue("uploadId") else { throw S3Error.invalidArgument("CompleteMultipartUpload needs uploadId.") }
-        let upload = try multipart.upload(id, bucket: bucket, key: key)
         let requested = try S3XML.read(CompleteMultipartUpload.self, try body.readAll(limit: 2 * 1024 * 1024)).parts.map { ($0.number, $0.etag) }
         guard !requested.isEmpty else { throw S3Error("MalformedXML", "CompleteMultipartUpload must list at least one part.", status: 400) }
+        let location = "/\(bucket)/\(PercentEncoding.encode(key, keepingSlash: true))"
+        // A retry of a completion that succeeded (clients retry on timeouts) answers as the first one did.
+        if let done = multipart.completed(id, bucket: bucket, key: key),
+            done.parts == Dictionary(requested.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last })
+        {
+            return xml(200, CompleteMultipartUploadResult(location: location, bucket: bucket, key: key, etag: done.etag).document())
+        }
+        let upload = try multipart.upload(id, bucket: bucket, key: key)
         for index in requested.indices.dropFirst() where requested[index].0 <= requested[index - 1].0 {
             throw S3Error("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", status: 400)
         }
@@ -84,14 +89,24 @@ extension EmbeddedStore {
             md5s.append(contentsOf: Hex.decode(part.metadata.etag) ?? [])
         }
         let etag = Hex.string(Insecure.MD5.hash(data: md5s)) + "-\(chosen.count)"
-        let metadata = ObjectMetadata(
-            key: key, size: offset, etag: etag, contentType: upload.contentType, contentDisposition: upload.contentDisposition,
-            contentEncoding: upload.contentEncoding, cacheControl: upload.cacheControl, userMetadata: upload.userMetadata, checksums: [:],
-            lastModified: now().timeIntervalSince1970.rounded(.down), partCount: chosen.count)
-        let noOverwrite = request.headers["if-none-match"]?.trimmingCharacters(in: .whitespaces) == "*"
-        try disk.commit(temporary: temporary, dataLength: offset, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
-        multipart.remove(id)
-        let location = "/\(bucket)/\(PercentEncoding.encode(key, keepingSlash: true))"
+        var metadata = upload.representation
+        metadata.size = offset
+        metadata.etag = etag
+        metadata.lastModified = now().timeIntervalSince1970.rounded(.down)
+        metadata.partCount = chosen.count
+        metadata.partSizes = chosen.map(\.dataLength)
+        let ifNoneMatch = request.headers["if-none-match"].map { ASCIIText.trimmed(Substring($0)) }
+        let noOverwrite = ifNoneMatch == "*"
+        try disk.withKeyLock(bucket: bucket, key: key) {
+            try Self.checkWritePreconditions(
+                ifMatch: request.headers["if-match"], ifNoneMatch: noOverwrite ? nil : ifNoneMatch, existing: disk.metadata(bucket: bucket, key: key),
+                key: key)
+            try disk.commit(temporary: temporary, dataLength: offset, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
+        }
+        try multipart.markCompleted(
+            id,
+            MultipartStore.Completed(
+                etag: etag, parts: Dictionary(chosen.map { ($0.number, $0.metadata.etag) }, uniquingKeysWith: { _, last in last })))
         return xml(200, CompleteMultipartUploadResult(location: location, bucket: bucket, key: key, etag: etag).document())
     }
 

@@ -13,13 +13,10 @@ extension EmbeddedStore {
         let ifMatch = request.headers["if-match"]
         let ifNoneMatch = request.headers["if-none-match"].map { ASCIIText.trimmed(Substring($0)) }
         let noOverwrite = ifNoneMatch == "*"
-        let metadata = ObjectMetadata(
-            key: key, size: upload.digest.byteCount, etag: upload.digest.md5Hex(),
-            contentType: request.headers["content-type"] ?? "binary/octet-stream",
-            contentDisposition: request.headers["content-disposition"],
-            contentEncoding: Self.storedContentEncoding(request.headers["content-encoding"]),
-            cacheControl: request.headers["cache-control"], userMetadata: Self.userMetadata(request.headers), checksums: upload.checksums,
-            lastModified: now().timeIntervalSince1970.rounded(.down), partCount: nil)
+        var metadata = ObjectMetadata.fromHeaders(request.headers, key: key, now: now().timeIntervalSince1970.rounded(.down))
+        metadata.size = upload.digest.byteCount
+        metadata.etag = upload.digest.md5Hex()
+        metadata.checksums = upload.checksums
         try disk.withKeyLock(bucket: bucket, key: key) {
             try Self.checkWritePreconditions(
                 ifMatch: ifMatch, ifNoneMatch: noOverwrite ? nil : ifNoneMatch, existing: disk.metadata(bucket: bucket, key: key), key: key)

@@ -10,11 +10,12 @@ final class MultipartStore: Sendable {
         var bucket: String
         var key: String
         var initiated: Double
-        var contentType: String
-        var contentDisposition: String?
-        var contentEncoding: String?
-        var cacheControl: String?
-        var userMetadata: [String: String]
+        /// The final object's representation headers and user metadata (its sizes and ETag come at completion).
+        var representation: ObjectMetadata
+        /// `x-amz-checksum-algorithm`, when the upload declared one.
+        var checksumAlgorithm: ChecksumAlgorithm? = nil
+        /// `COMPOSITE` or `FULL_OBJECT` (`x-amz-checksum-type`).
+        var checksumType: String? = nil
     }
 
     let root: String
@@ -34,10 +35,18 @@ final class MultipartStore: Sendable {
         return id
     }
 
-    /// The upload `id` for `bucket`/`key`, or NoSuchUpload.
+    /// What a completed upload became, kept so that a retried CompleteMultipartUpload answers as the first one did.
+    struct Completed: Codable, Sendable, Equatable {
+        var etag: String
+        /// Part numbers and ETags, as completed.
+        var parts: [Int: String]
+    }
+
+    /// The upload `id` for `bucket`/`key`, or NoSuchUpload (also once it is completed).
     func upload(_ id: String, bucket: String, key: String) throws -> Upload {
         guard Self.isValidID(id), let data = FileManager.default.contents(atPath: "\(root)/\(id)/upload.json"),
-            let upload = try? JSONDecoder().decode(Upload.self, from: data), upload.bucket == bucket, upload.key == key
+            let upload = try? JSONDecoder().decode(Upload.self, from: data), upload.bucket == bucket, upload.key == key,
+            !FileManager.default.fileExists(atPath: "\(root)/\(id)/completed.json")
         else {
             throw S3Error(
                 "NoSuchUpload",
@@ -70,6 +79,23 @@ final class MultipartStore: Sendable {
         }.sorted { $0.0 < $1.0 }
     }
 
+    /// The record of upload `id` of `bucket`/`key` if it was completed.
+    func completed(_ id: String, bucket: String, key: String) -> Completed? {
+        guard Self.isValidID(id), let data = FileManager.default.contents(atPath: "\(root)/\(id)/upload.json"),
+            let upload = try? JSONDecoder().decode(Upload.self, from: data), upload.bucket == bucket, upload.key == key,
+            let record = FileManager.default.contents(atPath: "\(root)/\(id)/completed.json")
+        else { return nil }
+        return try? JSONDecoder().decode(Completed.self, from: record)
+    }
+
+    /// Records that `id` was completed and drops its parts; the record goes with the stale sweep.
+    func markCompleted(_ id: String, _ record: Completed) throws {
+        try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: "\(root)/\(id)/completed.json"), options: .atomic)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(id)")) ?? [] where name.hasPrefix("part-") {
+            unlink("\(root)/\(id)/\(name)")
+        }
+    }
+
     func remove(_ id: String) {
         guard Self.isValidID(id) else { return }
         try? FileManager.default.removeItem(atPath: "\(root)/\(id)")
@@ -80,7 +106,8 @@ final class MultipartStore: Sendable {
         let ids = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         return ids.compactMap { id in
             guard let data = FileManager.default.contents(atPath: "\(root)/\(id)/upload.json"),
-                let upload = try? JSONDecoder().decode(Upload.self, from: data), upload.bucket == bucket
+                let upload = try? JSONDecoder().decode(Upload.self, from: data), upload.bucket == bucket,
+                !FileManager.default.fileExists(atPath: "\(root)/\(id)/completed.json")
             else { return nil }
             return (id, upload)
         }.sorted { $0.upload.initiated < $1.upload.initiated }

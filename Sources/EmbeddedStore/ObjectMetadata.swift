@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 
 /// What the store keeps about an object besides its bytes.
 public struct ObjectMetadata: Codable, Sendable, Hashable {
@@ -17,8 +18,37 @@ public struct ObjectMetadata: Codable, Sendable, Hashable {
     /// Seconds since 1970.
     public var lastModified: Double
     public var partCount: Int?
+    /// The `Expires` header to send back, as the client gave it.
+    public var expires: String? = nil
+    public var contentLanguage: String? = nil
+    /// A multipart object's part sizes, in order (for `?partNumber=N`).
+    public var partSizes: [Int64]? = nil
+    /// `COMPOSITE` or `FULL_OBJECT` for a multipart object's checksum.
+    public var checksumType: String? = nil
 
     public var lastModifiedDate: Date { Date(timeIntervalSince1970: lastModified) }
+
+    /// Sets what S3 stores from a write's headers: `Content-Type` (default `binary/octet-stream`),
+    /// `Content-Disposition`, `Content-Encoding` (without the `aws-chunked` transport coding), `Cache-Control`,
+    /// `Content-Language`, `Expires` and the `x-amz-meta-*` values.
+    mutating func storeRepresentation(from headers: HTTPHeaders) {
+        contentType = headers["content-type"] ?? "binary/octet-stream"
+        contentDisposition = headers["content-disposition"]
+        contentEncoding = EmbeddedStore.storedContentEncoding(headers["content-encoding"])
+        cacheControl = headers["cache-control"]
+        contentLanguage = headers["content-language"]
+        expires = headers["expires"]
+        userMetadata = EmbeddedStore.userMetadata(headers)
+    }
+
+    /// An object named `key` whose representation comes from `headers`; sizes, ETag and times are the caller's to set.
+    static func fromHeaders(_ headers: HTTPHeaders, key: String, now: Double) -> ObjectMetadata {
+        var metadata = ObjectMetadata(
+            key: key, size: 0, etag: "", contentType: "", contentDisposition: nil, contentEncoding: nil, cacheControl: nil, userMetadata: [:],
+            checksums: [:], lastModified: now, partCount: nil)
+        metadata.storeRepresentation(from: headers)
+        return metadata
+    }
 }
 
 /// The on-disk object format: the data, then the metadata as JSON, then a 16-byte trailer holding the

@@ -4,6 +4,7 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable {
     case crc32c = "CRC32C"
     case sha1 = "SHA1"
     case sha256 = "SHA256"
+    case crc64nvme = "CRC64NVME"
 
     /// The header name, `x-amz-checksum-crc32`.
     public var headerName: String { "x-amz-checksum-\(rawValue.lowercased())" }
@@ -12,10 +13,14 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable {
     public var digestLength: Int {
         switch self {
         case .crc32, .crc32c: 4
+        case .crc64nvme: 8
         case .sha1: 20
         case .sha256: 32
         }
     }
+
+    /// Whether it is a CRC, which S3 can combine into a full-object checksum of a multipart upload.
+    public var isCRC: Bool { self == .crc32 || self == .crc32c || self == .crc64nvme }
 
     /// The algorithm of a header or trailer name such as `x-amz-checksum-crc32c`.
     public init?(headerName: String) {

@@ -30,14 +30,17 @@ struct StorageConnection {
             let store = try EmbeddedStore(
                 configuration: StoreConfiguration(
                     dataDirectory: storage.dataDirectory, region: storage.region, credentials: [credentials], buckets: [storage.bucket],
-                    cors: ["*": [CORSRule(allowedOrigins: origins)]], allowsSignatureVersion2: storage.allowSigV2))
+                    cors: ["*": [CORSRule(allowedOrigins: origins)]],
+                    // Past any upload id's life: the gateway's sweeper aborts abandoned uploads sooner; this clears the rest.
+                    staleMultipartAge: Double(settings.uploads.presignExpiry + settings.lifecycle.orphanGrace + 86_400),
+                    allowsSignatureVersion2: storage.allowSigV2))
             var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port)
             configuration.accessLog = { log("store \($0.line)") }
             let server = HTTPServer(configuration: configuration, handler: store)
             let port = try server.startNamed("The embedded store")
             storeServer = server
             storeLifecycle = RepeatingTask(name: "dropgate-store-lifecycle", interval: TimeInterval(min(settings.lifecycle.interval, 3_600))) {
-                store.applyLifecycleRules()
+                store.removeStaleUploads()
             }
             internalURL = "http://\(storage.host == "0.0.0.0" ? "127.0.0.1" : storage.host):\(port)"
             if storage.publicEndpoint == nil || storage.port == 0 { settings.storage.publicEndpoint = "http://localhost:\(port)" }

@@ -1,5 +1,6 @@
 """The embedded store behaves like S3 where strict clients look (issue 15): each behaviour from AWS's S3 API
 reference, with boto3 or a raw request, against `dropgate store`."""
+import base64
 import datetime
 import hashlib
 import hmac
@@ -165,3 +166,115 @@ def test_a_key_that_is_not_utf8_is_400(store):
     bad = url.replace(f"/{BUCKET}/x?", f"/{BUCKET}/%FF%FE?")
     response = requests.get(bad)
     assert response.status_code == 400 and ET.fromstring(response.content).findtext("Message") == "Couldn't parse the specified URI."
+
+
+def crc64nvme(data):
+    table = []
+    for index in range(256):
+        crc = index
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x9A6C9329AC4BC9B5 if crc & 1 else crc >> 1
+        table.append(crc)
+    value = 0xFFFFFFFFFFFFFFFF
+    for byte in data:
+        value = table[(value ^ byte) & 0xFF] ^ (value >> 8)
+    return base64.b64encode((value ^ 0xFFFFFFFFFFFFFFFF).to_bytes(8, "big")).decode()
+
+
+def test_crc64nvme_is_verified_and_kept(store):
+    s3 = store.client()
+    data = b"123456789"
+    assert crc64nvme(data) == base64.b64encode(bytes.fromhex("ae8b14860a799888")).decode()
+    signed = s3.generate_presigned_url("put_object", Params={"Bucket": BUCKET, "Key": "crc64", "ChecksumCRC64NVME": crc64nvme(data)}, ExpiresIn=60)
+    response = requests.put(signed, data=data, headers={"x-amz-checksum-crc64nvme": crc64nvme(data)})
+    assert response.status_code == 200 and response.headers["x-amz-checksum-crc64nvme"] == crc64nvme(data)
+    head = s3.head_object(Bucket=BUCKET, Key="crc64", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC64NVME"] == crc64nvme(data)
+    wrong = s3.generate_presigned_url("put_object", Params={"Bucket": BUCKET, "Key": "crc64b", "ChecksumCRC64NVME": crc64nvme(b"other")}, ExpiresIn=60)
+    refused = requests.put(wrong, data=data, headers={"x-amz-checksum-crc64nvme": crc64nvme(b"other")})
+    assert refused.status_code == 400 and ET.fromstring(refused.content).findtext("Code") == "BadDigest"
+
+
+@pytest.mark.parametrize("value,status,expected", [
+    (base64.b64encode(hashlib.sha256(b"something else").digest()).decode(), 400, "BadDigest"),
+    ("bm90IGEgZGlnZXN0", 400, "InvalidArgument"),
+    ("%%%", 400, "InvalidArgument"),
+])
+def test_a_wrong_checksum_is_bad_digest_and_a_malformed_one_invalid_argument(store, value, status, expected):
+    url = store.client().generate_presigned_url("put_object", Params={"Bucket": BUCKET, "Key": "sum", "ChecksumSHA256": value}, ExpiresIn=60)
+    response = requests.put(url, data=b"the body", headers={"x-amz-checksum-sha256": value})
+    assert (response.status_code, ET.fromstring(response.content).findtext("Code")) == (status, expected)
+
+
+def test_representation_headers_are_stored_and_returned(store):
+    s3 = store.client()
+    expires = datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    s3.put_object(Bucket=BUCKET, Key="rep", Body=b"r", ContentLanguage="de-CH", CacheControl="max-age=60", Expires=expires,
+                  ContentDisposition='attachment; filename="r.txt"', ContentEncoding="identity")
+    for answer in (s3.head_object(Bucket=BUCKET, Key="rep"), s3.get_object(Bucket=BUCKET, Key="rep")):
+        headers = answer["ResponseMetadata"]["HTTPHeaders"]
+        assert headers["content-language"] == "de-CH" and headers["cache-control"] == "max-age=60"
+        assert headers["expires"] == "Wed, 02 Jan 2030 03:04:05 GMT" and headers["content-disposition"] == 'attachment; filename="r.txt"'
+        assert headers["content-encoding"] == "identity"
+    upload = s3.create_multipart_upload(Bucket=BUCKET, Key="rep-mp", ContentLanguage="fr", Expires=expires)["UploadId"]
+    etag = s3.upload_part(Bucket=BUCKET, Key="rep-mp", UploadId=upload, PartNumber=1, Body=b"m")["ETag"]
+    s3.complete_multipart_upload(Bucket=BUCKET, Key="rep-mp", UploadId=upload, MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    headers = s3.head_object(Bucket=BUCKET, Key="rep-mp")["ResponseMetadata"]["HTTPHeaders"]
+    assert headers["content-language"] == "fr" and headers["expires"] == "Wed, 02 Jan 2030 03:04:05 GMT"
+
+
+def multipart(s3, key, parts):
+    upload = s3.create_multipart_upload(Bucket=BUCKET, Key=key)["UploadId"]
+    listed = [{"PartNumber": number, "ETag": s3.upload_part(Bucket=BUCKET, Key=key, UploadId=upload, PartNumber=number, Body=body)["ETag"]}
+              for number, body in enumerate(parts, start=1)]
+    return upload, listed
+
+
+def test_completing_again_with_the_same_parts_answers_the_same_etag(store):
+    s3 = store.client()
+    upload, parts = multipart(s3, "again", [b"a" * (5 * 1024 * 1024), b"b"])
+    first = s3.complete_multipart_upload(Bucket=BUCKET, Key="again", UploadId=upload, MultipartUpload={"Parts": parts})
+    second = s3.complete_multipart_upload(Bucket=BUCKET, Key="again", UploadId=upload, MultipartUpload={"Parts": parts})
+    assert first["ETag"] == second["ETag"] and first["ETag"].endswith('-2"')
+    assert error_code(lambda: s3.complete_multipart_upload(Bucket=BUCKET, Key="again", UploadId="0" * 32,
+                                                           MultipartUpload={"Parts": parts})) == (404, "NoSuchUpload")
+    assert error_code(lambda: s3.upload_part(Bucket=BUCKET, Key="again", UploadId=upload, PartNumber=3, Body=b"late")) == (404, "NoSuchUpload")
+    assert not [u for u in s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) if u["UploadId"] == upload]
+
+
+def test_a_part_uploaded_again_replaces_the_earlier_one(store):
+    s3 = store.client()
+    upload, _ = multipart(s3, "replaced", [b"first"])
+    etag = s3.upload_part(Bucket=BUCKET, Key="replaced", UploadId=upload, PartNumber=1, Body=b"second")["ETag"]
+    assert [p["ETag"] for p in s3.list_parts(Bucket=BUCKET, Key="replaced", UploadId=upload)["Parts"]] == [etag]
+    s3.complete_multipart_upload(Bucket=BUCKET, Key="replaced", UploadId=upload, MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    assert s3.get_object(Bucket=BUCKET, Key="replaced")["Body"].read() == b"second"
+
+
+def test_conditional_complete_multipart_upload(store):
+    s3 = store.client()
+    s3.put_object(Bucket=BUCKET, Key="cond", Body=b"there")
+    upload, parts = multipart(s3, "cond", [b"new"])
+    assert error_code(lambda: s3.complete_multipart_upload(Bucket=BUCKET, Key="cond", UploadId=upload, MultipartUpload={"Parts": parts},
+                                                           IfNoneMatch="*")) == (412, "PreconditionFailed")
+    assert error_code(lambda: s3.complete_multipart_upload(Bucket=BUCKET, Key="cond", UploadId=upload, MultipartUpload={"Parts": parts},
+                                                           IfMatch='"0123456789abcdef0123456789abcdef"')) == (412, "PreconditionFailed")
+    current = s3.head_object(Bucket=BUCKET, Key="cond")["ETag"]
+    s3.complete_multipart_upload(Bucket=BUCKET, Key="cond", UploadId=upload, MultipartUpload={"Parts": parts}, IfMatch=current)
+    assert s3.get_object(Bucket=BUCKET, Key="cond")["Body"].read() == b"new"
+
+
+def test_get_and_head_by_part_number(store):
+    s3 = store.client()
+    first, second = b"1" * (5 * 1024 * 1024), b"second part"
+    upload, parts = multipart(s3, "numbered", [first, second])
+    s3.complete_multipart_upload(Bucket=BUCKET, Key="numbered", UploadId=upload, MultipartUpload={"Parts": parts})
+    part = s3.get_object(Bucket=BUCKET, Key="numbered", PartNumber=2)
+    assert part["Body"].read() == second and part["PartsCount"] == 2 and part["ContentLength"] == len(second)
+    assert part["ContentRange"] == f"bytes {len(first)}-{len(first) + len(second) - 1}/{len(first) + len(second)}"
+    head = s3.head_object(Bucket=BUCKET, Key="numbered", PartNumber=1)
+    assert head["ContentLength"] == len(first) and head["PartsCount"] == 2
+    assert error_code(lambda: s3.head_object(Bucket=BUCKET, Key="numbered", PartNumber=3))[0] == 416
+    s3.put_object(Bucket=BUCKET, Key="single", Body=b"whole")
+    assert s3.get_object(Bucket=BUCKET, Key="single", PartNumber=1)["Body"].read() == b"whole"
+    assert error_code(lambda: s3.get_object(Bucket=BUCKET, Key="single", PartNumber=2)) == (400, "InvalidPart")
