@@ -18,10 +18,14 @@ extension EmbeddedStore {
         try Self.validate(key: verified.key)
         guard !verified.key.isEmpty else { throw S3Error.invalidArgument("The key field is empty.") }
         let range = verified.contentLengthRange ?? 0...configuration.maximumObjectSize
+        // The form's fields as headers: its representation (Content-Type, x-amz-meta-*, …) and its checksums.
+        let formHeaders = HTTPHeaders(verified.fields.sorted { $0.key < $1.key }.map { HTTPHeaders.Field($0.key, $0.value) })
+        let algorithms = Set(ChecksumAlgorithm.allCases.filter { formHeaders.contains($0.headerName) })
         let file = try disk.temporaryFile()
         let digest: StreamingDigest
         do {
-            digest = try ObjectWriter.stream(form, to: file.fd, algorithms: [], limit: min(range.upperBound, configuration.maximumObjectSize))
+            digest = try ObjectWriter.stream(
+                form, to: file.fd, algorithms: algorithms, limit: min(range.upperBound, configuration.maximumObjectSize))
             guard digest.byteCount >= range.lowerBound else {
                 throw S3Error(
                     "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size of \(range.lowerBound) bytes.", status: 400)
@@ -30,13 +34,12 @@ extension EmbeddedStore {
             throw S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size of \(range.upperBound) bytes.", status: 400)
         }
         let values = verified.fields
-        let userMetadata = values.filter { $0.key.hasPrefix("x-amz-meta-") }.reduce(into: [String: String]()) {
-            $0[String($1.key.dropFirst("x-amz-meta-".count))] = $1.value
-        }
-        let metadata = ObjectMetadata(
-            key: verified.key, size: digest.byteCount, etag: digest.md5Hex(), contentType: values["content-type"] ?? "binary/octet-stream",
-            contentDisposition: values["content-disposition"], contentEncoding: values["content-encoding"], cacheControl: values["cache-control"],
-            userMetadata: userMetadata, checksums: [:], lastModified: now().timeIntervalSince1970.rounded(.down), partCount: nil)
+        var metadata = ObjectMetadata.fromHeaders(formHeaders, key: verified.key, now: now().timeIntervalSince1970.rounded(.down))
+        metadata.size = digest.byteCount
+        metadata.etag = digest.md5Hex()
+        try verifyDigests(
+            digest, headers: HTTPHeaders(formHeaders.filter { ChecksumAlgorithm(headerName: $0.name) != nil }), trailers: [:], payload: .unsigned,
+            into: &metadata.checksums)
         try disk.commit(temporary: file, dataLength: digest.byteCount, metadata: metadata, bucket: bucket, overwrite: true)
         _ = try? body.readAll(limit: 1 << 20)
         let etag = "\"\(metadata.etag)\""

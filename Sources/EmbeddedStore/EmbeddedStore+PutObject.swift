@@ -52,10 +52,13 @@ extension EmbeddedStore {
             chunked = reader
             source = reader
         default:
-            guard let length = body.contentLength else {
+            if let length = body.contentLength {
+                declaredLength = length
+            } else if request.framing == .chunked {
+                declaredLength = -1  // HTTP chunked with no Content-Length: stored whole, up to the limit, as S3 takes it
+            } else {
                 throw S3Error("MissingContentLength", "You must provide the Content-Length HTTP header.", status: 411)
             }
-            declaredLength = length
         }
         guard declaredLength <= limit else {
             throw S3Error("EntityTooLarge", "Your proposed upload is \(declaredLength) bytes; the maximum allowed is \(limit).", status: 400)
@@ -68,8 +71,8 @@ extension EmbeddedStore {
         if case .sha256Hex = verified.payload { algorithms.insert(.sha256) }
         let file = try disk.temporaryFile()
         var received = ReceivedBody(file: file, digest: StreamingDigest(algorithms: []), checksums: [:])
-        received.digest = try ObjectWriter.stream(source, to: file.fd, algorithms: algorithms, limit: declaredLength)
-        guard received.digest.byteCount == declaredLength else {
+        received.digest = try ObjectWriter.stream(source, to: file.fd, algorithms: algorithms, limit: declaredLength < 0 ? limit : declaredLength)
+        guard declaredLength < 0 || received.digest.byteCount == declaredLength else {
             throw S3Error(
                 "IncompleteBody",
                 "You did not provide the number of bytes specified by the Content-Length HTTP header: \(declaredLength) declared, \(received.digest.byteCount) sent.",

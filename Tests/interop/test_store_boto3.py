@@ -170,12 +170,11 @@ def test_small_middle_part_is_refused_and_abort_works(store):
     assert error_code(lambda: s3.upload_part(Bucket=BUCKET, Key="small.bin", UploadId=upload, PartNumber=3, Body=b"x")) == (404, "NoSuchUpload")
 
 
-def test_signature_version_2_is_refused_clearly(store):
-    legacy = store.client()
+def test_a_forged_signature_version_2_url_is_refused(store):
+    # SigV2 is taken (test_store_sigv2.py); a signature that is not the secret's is still a 403.
     url = f"{store.endpoint}/{BUCKET}/x?AWSAccessKeyId=store-test-key&Signature=abc&Expires=9999999999"
     refused = requests.get(url)
-    assert refused.status_code == 400 and b"AWS4-HMAC-SHA256" in refused.content
-    assert legacy is not None
+    assert refused.status_code == 403 and b"<Code>SignatureDoesNotMatch</Code>" in refused.content
 
 
 def test_auth_failures(store):

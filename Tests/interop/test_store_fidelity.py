@@ -278,3 +278,51 @@ def test_get_and_head_by_part_number(store):
     s3.put_object(Bucket=BUCKET, Key="single", Body=b"whole")
     assert s3.get_object(Bucket=BUCKET, Key="single", PartNumber=1)["Body"].read() == b"whole"
     assert error_code(lambda: s3.get_object(Bucket=BUCKET, Key="single", PartNumber=2)) == (400, "InvalidPart")
+
+
+def test_a_chunked_put_with_no_content_length_is_stored_whole(store):
+    s3 = store.client()
+    url = s3.generate_presigned_url("put_object", Params={"Bucket": BUCKET, "Key": "chunked"}, ExpiresIn=60)
+    pieces = [b"first piece ", b"x" * 100_000, b" last"]
+    response = requests.put(url, data=iter(pieces))  # a generator: requests sends Transfer-Encoding: chunked
+    assert response.status_code == 200, response.content
+    assert s3.get_object(Bucket=BUCKET, Key="chunked")["Body"].read() == b"".join(pieces)
+
+
+def test_non_ascii_metadata_round_trips_unchanged(store):
+    s3 = store.client()
+    url = s3.generate_presigned_url("put_object", Params={"Bucket": BUCKET, "Key": "meta"}, ExpiresIn=60)
+    value = "Zürich – 東京".encode()
+    assert requests.put(url, data=b"m", headers={"x-amz-meta-city": value}).status_code == 200
+    got = requests.get(s3.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": "meta"}, ExpiresIn=60))
+    assert got.headers["x-amz-meta-city"].encode("latin-1") == value
+
+
+def test_post_object_verifies_a_checksum_field(store):
+    s3 = store.client()
+    good = base64.b64encode(hashlib.sha256(b"posted").digest()).decode()
+    for value, data, expected in [(good, b"posted", 204), (good, b"tampered", 400)]:
+        form = s3.generate_presigned_post(BUCKET, "posted", Fields={"x-amz-checksum-sha256": value},
+                                          Conditions=[{"x-amz-checksum-sha256": value}], ExpiresIn=60)
+        response = requests.post(form["url"], data=form["fields"], files={"file": ("p.txt", data)})
+        assert response.status_code == expected, response.content
+        if expected == 400:
+            assert ET.fromstring(response.content).findtext("Code") == "BadDigest"
+    head = s3.head_object(Bucket=BUCKET, Key="posted", ChecksumMode="ENABLED")
+    assert head["ChecksumSHA256"] == good and s3.get_object(Bucket=BUCKET, Key="posted")["Body"].read() == b"posted"
+
+
+def test_url_encoding_covers_prefix_delimiter_and_start_after(store):
+    s3 = store.client()
+    for key in ["a b/1", "a b/2+3", "a b/ü"]:
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"u")
+    url = s3.generate_presigned_url("list_objects_v2", Params={"Bucket": BUCKET, "Prefix": "a b/", "StartAfter": "a b/1",
+                                                               "Delimiter": "+", "EncodingType": "url"}, ExpiresIn=60)
+    tree = ET.fromstring(requests.get(url).content)
+    ns = {"s3": "http://s3.amazonaws.com/doc/2006-03-01/"}
+    assert tree.findtext("s3:Prefix", namespaces=ns) == "a%20b/" and tree.findtext("s3:StartAfter", namespaces=ns) == "a%20b/1"
+    assert tree.findtext("s3:Delimiter", namespaces=ns) == "%2B"
+    assert [p.findtext("s3:Prefix", namespaces=ns) for p in tree.findall("s3:CommonPrefixes", ns)] == ["a%20b/2%2B"]
+    assert [c.findtext("s3:Key", namespaces=ns) for c in tree.findall("s3:Contents", ns)] == ["a%20b/%C3%BC"]
+    page = s3.list_objects_v2(Bucket=BUCKET, Prefix="a b/", StartAfter="a b/1", Delimiter="+")
+    assert page["Prefix"] == "a b/" and page["StartAfter"] == "a b/1" and page["Delimiter"] == "+"
