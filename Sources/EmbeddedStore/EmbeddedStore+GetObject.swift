@@ -53,6 +53,7 @@ extension EmbeddedStore {
             headers.set("Content-Range", "bytes \(start)-\(end)/\(length)")
         } else if request.headers["x-amz-checksum-mode"]?.uppercased() == "ENABLED" {
             for (algorithm, value) in metadata.checksums { headers.set("x-amz-checksum-\(algorithm.lowercased())", value) }
+            if !metadata.checksums.isEmpty { headers.set("x-amz-checksum-type", metadata.checksumType ?? "FULL_OBJECT") }
         }
         handedOver = true
         return HTTPResponse(status: status, headers: headers, body: .file(descriptor: fd, offset: offset, length: count))

@@ -11,11 +11,18 @@ extension EmbeddedStore {
 
     func createMultipartUpload(_ request: HTTPRequest, bucket: String, key: String) throws -> HTTPResponse {
         try requireBucket(bucket)
+        let checksum = try Self.declaredChecksum(request.headers)
         let upload = MultipartStore.Upload(
             bucket: bucket, key: key, initiated: now().timeIntervalSince1970,
-            representation: ObjectMetadata.fromHeaders(request.headers, key: key, now: 0))
+            representation: ObjectMetadata.fromHeaders(request.headers, key: key, now: 0), checksumAlgorithm: checksum?.algorithm,
+            checksumType: checksum?.type)
         let id = try multipart.create(upload)
-        return xml(200, InitiateMultipartUploadResult(bucket: bucket, key: key, uploadID: id).document())
+        var response = xml(200, InitiateMultipartUploadResult(bucket: bucket, key: key, uploadID: id).document())
+        if let checksum {
+            response.headers.set("x-amz-checksum-algorithm", checksum.algorithm.rawValue)
+            response.headers.set("x-amz-checksum-type", checksum.type)
+        }
+        return response
     }
 
     func uploadPart(_ request: HTTPRequest, body: HTTPRequestBody, bucket: String, key: String, verified: VerifiedRequest) throws -> HTTPResponse {
@@ -26,11 +33,17 @@ extension EmbeddedStore {
         guard let number = Int(numberText), (1...10_000).contains(number) else {
             throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive.")
         }
-        _ = try multipart.upload(id, bucket: bucket, key: key)
-        let received = try receiveBody(request, body: body, verified: verified, limit: configuration.maximumObjectSize)
+        let upload = try multipart.upload(id, bucket: bucket, key: key)
+        try Self.checkPartChecksum(request.headers, upload: upload.checksumAlgorithm)
+        let received = try receiveBody(
+            request, body: body, verified: verified, limit: configuration.maximumObjectSize, alsoComputing: upload.checksumAlgorithm)
+        var checksums = received.checksums
+        if let algorithm = upload.checksumAlgorithm, checksums[algorithm.rawValue] == nil {
+            checksums[algorithm.rawValue] = received.digest.base64(algorithm)  // kept for the object's checksum at completion
+        }
         let metadata = ObjectMetadata(
             key: key, size: received.digest.byteCount, etag: received.digest.md5Hex(), contentType: "", contentDisposition: nil,
-            contentEncoding: nil, cacheControl: nil, userMetadata: [:], checksums: received.checksums,
+            contentEncoding: nil, cacheControl: nil, userMetadata: [:], checksums: checksums,
             lastModified: now().timeIntervalSince1970.rounded(.down), partCount: nil)
         try multipart.storePart(id, number: number, temporary: received.file, metadata: metadata, dataLength: received.digest.byteCount)
         var response = HTTPResponse(status: 200)
@@ -44,14 +57,19 @@ extension EmbeddedStore {
     {
         try requireBucket(bucket)
         guard let id = request.queryValue("uploadId") else { throw S3Error.invalidArgument("CompleteMultipartUpload needs uploadId.") }
-        let requested = try S3XML.read(CompleteMultipartUpload.self, try body.readAll(limit: 2 * 1024 * 1024)).parts.map { ($0.number, $0.etag) }
+        let listed = try S3XML.read(CompleteMultipartUpload.self, try body.readAll(limit: 2 * 1024 * 1024)).parts
+        let requested = listed.map { ($0.number, $0.etag) }
         guard !requested.isEmpty else { throw S3Error("MalformedXML", "CompleteMultipartUpload must list at least one part.", status: 400) }
         let location = "/\(bucket)/\(PercentEncoding.encode(key, keepingSlash: true))"
         // A retry of a completion that succeeded (clients retry on timeouts) answers as the first one did.
         if let done = multipart.completed(id, bucket: bucket, key: key),
             done.parts == Dictionary(requested.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last })
         {
-            return xml(200, CompleteMultipartUploadResult(location: location, bucket: bucket, key: key, etag: done.etag).document())
+            return xml(
+                200,
+                CompleteMultipartUploadResult(
+                    location: location, bucket: bucket, key: key, etag: done.etag, checksums: done.checksums ?? [:], checksumType: done.checksumType
+                ).document())
         }
         let upload = try multipart.upload(id, bucket: bucket, key: key)
         for index in requested.indices.dropFirst() where requested[index].0 <= requested[index - 1].0 {
@@ -89,9 +107,12 @@ extension EmbeddedStore {
             md5s.append(contentsOf: Hex.decode(part.metadata.etag) ?? [])
         }
         let etag = Hex.string(Insecure.MD5.hash(data: md5s)) + "-\(chosen.count)"
+        let checksums = try completedChecksum(upload: upload, listed: listed, chosen: chosen, request: request, fd: temporary.fd, length: offset)
         var metadata = upload.representation
         metadata.size = offset
         metadata.etag = etag
+        metadata.checksums = Dictionary(checksums.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { first, _ in first })
+        metadata.checksumType = checksums.isEmpty ? nil : upload.checksumType
         metadata.lastModified = now().timeIntervalSince1970.rounded(.down)
         metadata.partCount = chosen.count
         metadata.partSizes = chosen.map(\.dataLength)
@@ -103,11 +124,16 @@ extension EmbeddedStore {
                 key: key)
             try disk.commit(temporary: temporary, dataLength: offset, metadata: metadata, bucket: bucket, overwrite: !noOverwrite)
         }
+        let type = metadata.checksumType
         try multipart.markCompleted(
             id,
             MultipartStore.Completed(
-                etag: etag, parts: Dictionary(chosen.map { ($0.number, $0.metadata.etag) }, uniquingKeysWith: { _, last in last })))
-        return xml(200, CompleteMultipartUploadResult(location: location, bucket: bucket, key: key, etag: etag).document())
+                etag: etag, parts: Dictionary(chosen.map { ($0.number, $0.metadata.etag) }, uniquingKeysWith: { _, last in last }),
+                checksums: checksums, checksumType: type))
+        return xml(
+            200,
+            CompleteMultipartUploadResult(location: location, bucket: bucket, key: key, etag: etag, checksums: checksums, checksumType: type)
+                .document())
     }
 
     func abortMultipartUpload(_ request: HTTPRequest, bucket: String, key: String) throws -> HTTPResponse {
@@ -121,7 +147,7 @@ extension EmbeddedStore {
     func listParts(_ request: HTTPRequest, bucket: String, key: String) throws -> HTTPResponse {
         try requireBucket(bucket)
         let id = request.queryValue("uploadId") ?? ""
-        _ = try multipart.upload(id, bucket: bucket, key: key)
+        let upload = try multipart.upload(id, bucket: bucket, key: key)
         let marker = request.queryValue("part-number-marker").flatMap { Int($0) } ?? 0
         let maximum = min(1000, max(1, request.queryValue("max-parts").flatMap { Int($0) } ?? 1000))
         let after = multipart.parts(id).filter { $0.number > marker }
@@ -130,8 +156,13 @@ extension EmbeddedStore {
             bucket: bucket, key: key, uploadID: id,
             parts: page.map {
                 ListPartsResult.Part(
-                    number: $0.number, lastModified: S3Time.iso8601($0.metadata.lastModifiedDate), etag: $0.metadata.etag, size: $0.dataLength)
+                    number: $0.number, lastModified: S3Time.iso8601($0.metadata.lastModifiedDate), etag: $0.metadata.etag, size: $0.dataLength,
+                    checksums: Dictionary(
+                        $0.metadata.checksums.compactMap { name, value in ChecksumAlgorithm(rawValue: name).map { ($0, value) } },
+                        uniquingKeysWith: { first, _ in first }))
             })
+        result.checksumAlgorithm = upload.checksumAlgorithm?.rawValue
+        result.checksumType = upload.checksumType
         result.partNumberMarker = marker
         result.nextPartNumberMarker = page.last?.number ?? marker
         result.maxParts = maximum

@@ -37,7 +37,12 @@ extension EmbeddedStore {
     }
 
     /// Streams a PUT body (plain or aws-chunked) into a temporary file and checks every digest the client declared.
-    func receiveBody(_ request: HTTPRequest, body: HTTPRequestBody, verified: VerifiedRequest, limit: Int64) throws -> ReceivedBody {
+    ///
+    /// - Parameter alsoComputing: a checksum to compute and keep even when the request does not send it (a part of an
+    ///   upload that declared an algorithm).
+    func receiveBody(
+        _ request: HTTPRequest, body: HTTPRequestBody, verified: VerifiedRequest, limit: Int64, alsoComputing: ChecksumAlgorithm? = nil
+    ) throws -> ReceivedBody {
         let headers = request.headers
         var source: BodySource = body
         var chunked: AWSChunkedReader?
@@ -69,6 +74,7 @@ extension EmbeddedStore {
             algorithms.insert(requested)
         }
         if case .sha256Hex = verified.payload { algorithms.insert(.sha256) }
+        if let alsoComputing { algorithms.insert(alsoComputing) }
         let file = try disk.temporaryFile()
         var received = ReceivedBody(file: file, digest: StreamingDigest(algorithms: []), checksums: [:])
         received.digest = try ObjectWriter.stream(source, to: file.fd, algorithms: algorithms, limit: declaredLength < 0 ? limit : declaredLength)

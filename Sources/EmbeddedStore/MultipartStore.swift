@@ -40,6 +40,8 @@ final class MultipartStore: Sendable {
         var etag: String
         /// Part numbers and ETags, as completed.
         var parts: [Int: String]
+        var checksums: [ChecksumAlgorithm: String]? = nil
+        var checksumType: String? = nil
     }
 
     /// The upload `id` for `bucket`/`key`, or NoSuchUpload (also once it is completed).

@@ -19,6 +19,21 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The XML element of its value in S3's bodies, `ChecksumCRC32`.
+    public var elementName: String { "Checksum" + rawValue }
+
+    /// The checksums among `element`'s children (`<ChecksumCRC32>…`), by algorithm.
+    public static func checksums(in element: XMLTree) -> [ChecksumAlgorithm: String] {
+        var found: [ChecksumAlgorithm: String] = [:]
+        for algorithm in allCases { if let value = element.text(of: algorithm.elementName) { found[algorithm] = value } }
+        return found
+    }
+
+    /// The elements of `checksums`, in a fixed order.
+    public static func elements(_ checksums: [ChecksumAlgorithm: String]) -> [XMLTree] {
+        allCases.compactMap { algorithm in checksums[algorithm].map { XMLTree.leaf(algorithm.elementName, $0) } }
+    }
+
     /// Whether it is a CRC, which S3 can combine into a full-object checksum of a multipart upload.
     public var isCRC: Bool { self == .crc32 || self == .crc32c || self == .crc64nvme }
 

@@ -7,6 +7,7 @@ import hmac
 import socket
 import urllib.parse
 import xml.etree.ElementTree as ET
+import zlib
 
 import pytest
 import requests
@@ -326,3 +327,51 @@ def test_url_encoding_covers_prefix_delimiter_and_start_after(store):
     assert [c.findtext("s3:Key", namespaces=ns) for c in tree.findall("s3:Contents", ns)] == ["a%20b/%C3%BC"]
     page = s3.list_objects_v2(Bucket=BUCKET, Prefix="a b/", StartAfter="a b/1", Delimiter="+")
     assert page["Prefix"] == "a b/" and page["StartAfter"] == "a b/1" and page["Delimiter"] == "+"
+
+
+def checksum_upload(s3, key, algorithm, parts, **create):
+    upload = s3.create_multipart_upload(Bucket=BUCKET, Key=key, ChecksumAlgorithm=algorithm, **create)
+    listed = []
+    for number, body in enumerate(parts, start=1):
+        answer = s3.upload_part(Bucket=BUCKET, Key=key, UploadId=upload["UploadId"], PartNumber=number, Body=body, ChecksumAlgorithm=algorithm)
+        listed.append({"PartNumber": number, "ETag": answer["ETag"], f"Checksum{algorithm}": answer[f"Checksum{algorithm}"]})
+    return upload, listed
+
+
+def test_a_composite_multipart_checksum_is_the_hash_of_the_part_digests(store):
+    s3 = store.client()
+    parts = [b"a" * (5 * 1024 * 1024), b"tail"]
+    upload, listed = checksum_upload(s3, "composite", "SHA256", parts)
+    assert upload["ChecksumAlgorithm"] == "SHA256" and upload["ChecksumType"] == "COMPOSITE"
+    digests = b"".join(hashlib.sha256(part).digest() for part in parts)
+    expected = base64.b64encode(hashlib.sha256(digests).digest()).decode() + "-2"
+    assert [p["ChecksumSHA256"] for p in listed] == [base64.b64encode(hashlib.sha256(part).digest()).decode() for part in parts]
+    page = s3.list_parts(Bucket=BUCKET, Key="composite", UploadId=upload["UploadId"])
+    assert page["ChecksumAlgorithm"] == "SHA256" and page["Parts"][1]["ChecksumSHA256"] == listed[1]["ChecksumSHA256"]
+    done = s3.complete_multipart_upload(Bucket=BUCKET, Key="composite", UploadId=upload["UploadId"], MultipartUpload={"Parts": listed})
+    assert done["ChecksumSHA256"] == expected and done["ChecksumType"] == "COMPOSITE"
+    head = s3.head_object(Bucket=BUCKET, Key="composite", ChecksumMode="ENABLED")
+    assert head["ChecksumSHA256"] == expected and head["ChecksumType"] == "COMPOSITE"
+
+
+def test_a_full_object_crc_covers_the_whole_object(store):
+    s3 = store.client()
+    parts = [b"x" * (5 * 1024 * 1024), b"end"]
+    upload, listed = checksum_upload(s3, "full", "CRC32", parts, ChecksumType="FULL_OBJECT")
+    done = s3.complete_multipart_upload(Bucket=BUCKET, Key="full", UploadId=upload["UploadId"], MultipartUpload={"Parts": listed})
+    expected = base64.b64encode(zlib.crc32(b"".join(parts)).to_bytes(4, "big")).decode()
+    assert done["ChecksumCRC32"] == expected and done["ChecksumType"] == "FULL_OBJECT"
+    assert s3.head_object(Bucket=BUCKET, Key="full", ChecksumMode="ENABLED")["ChecksumCRC32"] == expected
+
+
+def test_multipart_checksums_are_checked(store):
+    s3 = store.client()
+    upload, listed = checksum_upload(s3, "checked", "SHA256", [b"only"])
+    listed[0]["ChecksumSHA256"] = base64.b64encode(hashlib.sha256(b"other").digest()).decode()
+    assert error_code(lambda: s3.complete_multipart_upload(Bucket=BUCKET, Key="checked", UploadId=upload["UploadId"],
+                                                           MultipartUpload={"Parts": listed})) == (400, "InvalidPart")
+    assert error_code(lambda: s3.upload_part(Bucket=BUCKET, Key="checked", UploadId=upload["UploadId"], PartNumber=2, Body=b"b",
+                                             ChecksumAlgorithm="CRC32")) == (400, "InvalidRequest")
+    for algorithm, kind in [("SHA256", "FULL_OBJECT"), ("CRC64NVME", "COMPOSITE")]:
+        assert error_code(lambda: s3.create_multipart_upload(Bucket=BUCKET, Key="bad", ChecksumAlgorithm=algorithm,
+                                                             ChecksumType=kind)) == (400, "InvalidRequest")

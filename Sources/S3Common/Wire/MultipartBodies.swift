@@ -24,13 +24,15 @@ public struct InitiateMultipartUploadResult: XMLBody, Hashable {
 
 /// `<CompleteMultipartUpload><Part><PartNumber>…</PartNumber><ETag>…</ETag></Part>…`: the request body.
 public struct CompleteMultipartUpload: XMLBody, Hashable {
-    /// One part as listed: its number and ETag (unquoted).
+    /// One part as listed: its number, ETag (unquoted) and any checksums.
     public struct Part: Sendable, Hashable {
         public var number: Int
         public var etag: String
-        public init(number: Int, etag: String) {
+        public var checksums: [ChecksumAlgorithm: String]
+        public init(number: Int, etag: String, checksums: [ChecksumAlgorithm: String] = [:]) {
             self.number = number
             self.etag = etag
+            self.checksums = checksums
         }
     }
 
@@ -45,7 +47,7 @@ public struct CompleteMultipartUpload: XMLBody, Hashable {
             guard let number = part.text(of: "PartNumber").flatMap({ Int($0) }), let etag = part.text(of: "ETag") else {
                 throw XMLBodyError("Every <Part> needs a <PartNumber> and an <ETag>.")
             }
-            parts.append(Part(number: number, etag: ASCIIText.unquoted(etag)))
+            parts.append(Part(number: number, etag: ASCIIText.unquoted(etag), checksums: ChecksumAlgorithm.checksums(in: part)))
         }
         self.parts = parts
     }
@@ -53,7 +55,11 @@ public struct CompleteMultipartUpload: XMLBody, Hashable {
     public var xml: XMLTree {
         XMLTree(
             Self.rootName,
-            children: parts.map { XMLTree("Part", children: [.leaf("PartNumber", String($0.number)), .leaf("ETag", "\"\($0.etag)\"")]) })
+            children: parts.map {
+                XMLTree(
+                    "Part",
+                    children: [.leaf("PartNumber", String($0.number)), .leaf("ETag", "\"\($0.etag)\"")] + ChecksumAlgorithm.elements($0.checksums))
+            })
     }
 }
 
@@ -65,12 +71,20 @@ public struct CompleteMultipartUploadResult: XMLBody, Hashable {
     public var key: String
     /// Unquoted; empty from Ceph RGW 16, which sends `<ETag></ETag>`.
     public var etag: String
+    /// The object's checksum (`value-N` when composite), when the upload had an algorithm.
+    public var checksums: [ChecksumAlgorithm: String]
+    /// `COMPOSITE` or `FULL_OBJECT`.
+    public var checksumType: String?
 
-    public init(location: String, bucket: String, key: String, etag: String) {
+    public init(
+        location: String, bucket: String, key: String, etag: String, checksums: [ChecksumAlgorithm: String] = [:], checksumType: String? = nil
+    ) {
         self.location = location
         self.bucket = bucket
         self.key = key
         self.etag = etag
+        self.checksums = checksums
+        self.checksumType = checksumType
     }
 
     public init(xml: XMLTree) throws(XMLBodyError) {
@@ -78,10 +92,15 @@ public struct CompleteMultipartUploadResult: XMLBody, Hashable {
         bucket = xml.text(of: "Bucket") ?? ""
         key = xml.text(of: "Key") ?? ""
         etag = ASCIIText.unquoted(xml.text(of: "ETag") ?? "")
+        checksums = ChecksumAlgorithm.checksums(in: xml)
+        checksumType = xml.text(of: "ChecksumType")
     }
 
     public var xml: XMLTree {
-        XMLTree(Self.rootName, children: [.leaf("Location", location), .leaf("Bucket", bucket), .leaf("Key", key), .leaf("ETag", "\"\(etag)\"")])
+        XMLTree(
+            Self.rootName,
+            children: [.leaf("Location", location), .leaf("Bucket", bucket), .leaf("Key", key), .leaf("ETag", "\"\(etag)\"")]
+                + ChecksumAlgorithm.elements(checksums) + XMLTree.leaves([("ChecksumType", checksumType)]))
     }
 }
 
@@ -94,15 +113,20 @@ public struct ListPartsResult: XMLBody, Hashable {
         /// Unquoted.
         public var etag: String
         public var size: Int64
-        public init(number: Int, lastModified: String, etag: String, size: Int64) {
+        public var checksums: [ChecksumAlgorithm: String]
+        public init(number: Int, lastModified: String, etag: String, size: Int64, checksums: [ChecksumAlgorithm: String] = [:]) {
             self.number = number
             self.lastModified = lastModified
             self.etag = etag
             self.size = size
+            self.checksums = checksums
         }
     }
 
     public static let rootName = "ListPartsResult"
+    /// The upload's `x-amz-checksum-algorithm` and `x-amz-checksum-type`, when it had them.
+    public var checksumAlgorithm: String?
+    public var checksumType: String?
     public var bucket: String
     public var key: String
     public var uploadID: String
@@ -131,16 +155,19 @@ public struct ListPartsResult: XMLBody, Hashable {
             guard let number = part.text(of: "PartNumber").flatMap({ Int($0) }) else { return nil }
             return Part(
                 number: number, lastModified: part.text(of: "LastModified") ?? "", etag: ASCIIText.unquoted(part.text(of: "ETag") ?? ""),
-                size: part.integer("Size") ?? 0)
+                size: part.integer("Size") ?? 0, checksums: ChecksumAlgorithm.checksums(in: part))
         }
+        checksumAlgorithm = xml.text(of: "ChecksumAlgorithm")
+        checksumType = xml.text(of: "ChecksumType")
     }
 
     public var xml: XMLTree {
-        let head: [XMLTree] = [
-            .leaf("Bucket", bucket), .leaf("Key", key), .leaf("UploadId", uploadID), .leaf("PartNumberMarker", String(partNumberMarker)),
-            .leaf("NextPartNumberMarker", String(nextPartNumberMarker)), .leaf("MaxParts", String(maxParts)),
-            .leaf("IsTruncated", isTruncated ? "true" : "false"), .leaf("StorageClass", "STANDARD"),
-        ]
+        let head: [XMLTree] =
+            [
+                .leaf("Bucket", bucket), .leaf("Key", key), .leaf("UploadId", uploadID), .leaf("PartNumberMarker", String(partNumberMarker)),
+                .leaf("NextPartNumberMarker", String(nextPartNumberMarker)), .leaf("MaxParts", String(maxParts)),
+                .leaf("IsTruncated", isTruncated ? "true" : "false"), .leaf("StorageClass", "STANDARD"),
+            ] + XMLTree.leaves([("ChecksumAlgorithm", checksumAlgorithm), ("ChecksumType", checksumType)])
         return XMLTree(
             Self.rootName,
             children: head
@@ -150,7 +177,7 @@ public struct ListPartsResult: XMLBody, Hashable {
                         children: [
                             .leaf("PartNumber", String($0.number)), .leaf("LastModified", $0.lastModified), .leaf("ETag", "\"\($0.etag)\""),
                             .leaf("Size", String($0.size)),
-                        ])
+                        ] + ChecksumAlgorithm.elements($0.checksums))
                 })
     }
 }
