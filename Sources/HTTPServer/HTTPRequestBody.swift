@@ -19,6 +19,9 @@ public final class HTTPRequestBody {
     private var remainingLength: Int64
     private var decoder: ChunkedDecoder
     public private(set) var isComplete: Bool
+    /// A read failed (a malformed chunk or trailer, a timeout, an early close): where the body ends is unknown, so
+    /// the connection cannot serve another request.
+    public private(set) var hasFailed = false
 
     init(framing: HTTPRequest.BodyFraming, expectsContinue: Bool, connection: Connection?, limits: HTTPLimits) {
         self.framing = framing
@@ -125,10 +128,13 @@ public final class HTTPRequestBody {
                 }
             }
         } catch let error as HTTPProtocolError {
+            hasFailed = true
             throw error
         } catch ConnectionError.timedOut {
+            hasFailed = true
             throw HTTPProtocolError(408, "The request body stopped arriving for \(Int(limits.idleTimeout)) seconds.")
         } catch {
+            hasFailed = true
             throw HTTPProtocolError.badRequest("The connection closed before the request body ended.")
         }
     }

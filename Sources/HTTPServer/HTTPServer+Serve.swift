@@ -28,7 +28,8 @@ extension HTTPServer {
             routed.remoteAddress = connection.peer
             let body = HTTPRequestBody(framing: request.framing, expectsContinue: request.expectsContinue, connection: connection, limits: limits)
             var response = respond(to: routed, body: body)
-            var keepAlive = request.keepAlive && !isStopping && response.headers["connection"]?.lowercased() != "close"
+            // After a failed body read the rest of the stream is not a request: answer once, then close.
+            var keepAlive = request.keepAlive && !isStopping && response.headers["connection"]?.lowercased() != "close" && !body.hasFailed
             if keepAlive && !body.isComplete {
                 // Unread body: drain a little to keep the connection, else close it after answering.
                 let small = body.contentLength.map { $0 - body.bytesRead <= limits.maximumDrainBytes } ?? true

@@ -41,6 +41,20 @@ struct HTTPServerLiveTests {
         #expect(text.contains("X-Trailer-Count: 1\r\n"))
     }
 
+    @Test func aBadTrailerClosesTheConnectionAfterOneAnswer() throws {
+        let server = try TestServer()
+        let client = try RawClient(port: server.port)
+        // A malformed trailer line, then bytes that would parse as a second request if the server read on.
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nbad trailer\r\n\r\n")
+        client.send("GET /items/smuggled HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = client.read(timeout: 3)
+        #expect(text.hasPrefix("HTTP/1.1 400 "))
+        #expect(text.contains("Connection: close\r\n"))
+        #expect(!text.contains("item smuggled"))
+        #expect(client.responseCount == 1)
+        #expect(client.closesWithin(3))
+    }
+
     @Test func expectContinueGets100BeforeTheBody() throws {
         let server = try TestServer()
         let client = try RawClient(port: server.port)
