@@ -70,4 +70,32 @@ enum FileIO {
             throw failure("Copying a part")
         }
     }
+
+    /// Writes a small file whole: to `path.tmp`, fsynced, renamed into place, and the folder fsynced. A full disk is
+    /// 507 `InsufficientStorage`, and nothing half-written is left at `path`.
+    static func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure("Creating \(path)") }
+        do {
+            try writeAll(fd, bytes, at: 0)
+            try sync(fd)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let error = failure("Publishing \(path)")
+            unlink(temporary)
+            throw error
+        }
+        syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Creates a folder; a full disk is 507 `InsufficientStorage`.
+    static func makeDirectory(_ path: String) throws {
+        guard mkdir(path, 0o755) == 0 else { throw failure("Creating a folder") }
+    }
 }

@@ -30,8 +30,13 @@ final class MultipartStore: Sendable {
 
     func create(_ upload: Upload) throws -> String {
         let id = Hex.string((0..<16).map { _ in UInt8.random(in: 0...255) })
-        try FileManager.default.createDirectory(atPath: "\(root)/\(id)", withIntermediateDirectories: false)
-        try JSONEncoder().encode(upload).write(to: URL(fileURLWithPath: "\(root)/\(id)/upload.json"), options: .atomic)
+        try FileIO.makeDirectory("\(root)/\(id)")
+        do {
+            try FileIO.writeFileAtomically("\(root)/\(id)/upload.json", Array(try JSONEncoder().encode(upload)))
+        } catch {
+            remove(id)  // no upload without its record
+            throw error
+        }
         return id
     }
 
@@ -92,7 +97,7 @@ final class MultipartStore: Sendable {
 
     /// Records that `id` was completed and drops its parts; the record goes with the stale sweep.
     func markCompleted(_ id: String, _ record: Completed) throws {
-        try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: "\(root)/\(id)/completed.json"), options: .atomic)
+        try FileIO.writeFileAtomically("\(root)/\(id)/completed.json", Array(try JSONEncoder().encode(record)))
         for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(id)")) ?? [] where name.hasPrefix("part-") {
             unlink("\(root)/\(id)/\(name)")
         }

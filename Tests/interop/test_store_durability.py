@@ -80,6 +80,17 @@ def test_a_full_disk_is_an_s3_error_and_leaves_no_partial_object(dropgate_bin, t
         assert list((mount_point / "data" / "tmp").iterdir()) == []
         assert s3.get_object(Bucket=BUCKET, Key="before")["Body"].read() == b"kept"
         s3.put_object(Bucket=BUCKET, Key="after", Body=b"still works")
+        # Fill the disk to the last byte: starting a multipart upload is a 507 as well, not a 500.
+        with open(mount_point / "filler", "wb") as filler:
+            try:
+                while True:
+                    filler.write(b"\0" * 65536)
+                    filler.flush()
+            except OSError:
+                pass
+        assert error_code(lambda: s3.create_multipart_upload(Bucket=BUCKET, Key="mp")) == (507, "InsufficientStorage")
+        (mount_point / "filler").unlink()
+        assert s3.create_multipart_upload(Bucket=BUCKET, Key="mp")["UploadId"]
         store.stop()
     finally:
         subprocess.run(["umount", str(mount_point)])
