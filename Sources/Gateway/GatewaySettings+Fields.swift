@@ -25,6 +25,9 @@ extension GatewaySettings {
             aws: "AWS_CREDENTIAL_EXPIRATION"),
         .choice("storage.addressing", \.storage.addressing, "`path` (`host/bucket/key`) or `virtual` (`bucket.host/key`)."),
         .text("storage.dataDirectory", \.storage.dataDirectory, "Embedded store: its data folder."),
+        .integer(
+            "storage.requestTimeout", \.storage.requestTimeout, 1...600,
+            "Seconds one store call may take (a stream: may go without a byte); then 503 `storage_unreachable`."),
         .boolean(
             "storage.allowSigV2", \.storage.allowSigV2,
             "Embedded store: take Signature Version 2 (HMAC-SHA1, boto3's default presigned URLs) beside SigV4, as MinIO and RGW do."),

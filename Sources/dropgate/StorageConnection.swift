@@ -54,7 +54,12 @@ struct StorageConnection {
         } catch {
             throw CLIError("storage.endpoint / storage.publicEndpoint: \(error.message)")
         }
-        let client = S3Client(configuration: S3ClientConfiguration(endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket))
+        let deadline = Double(storage.requestTimeout)
+        let client = S3Client(
+            configuration: S3ClientConfiguration(
+                endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket, connectTimeout: min(5, deadline),
+                requestTimeout: deadline,
+                stallTimeout: deadline))
         if storeServer != nil {
             // The embedded store is the gateway's own: it gets the rule `doctor --fix` would add, once.
             let doctor = StoreDoctor(settings: settings, client: client, publicEndpoint: publicEndpoint)

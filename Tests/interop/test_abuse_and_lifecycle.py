@@ -254,3 +254,41 @@ def test_the_store_refuses_a_public_address_with_the_development_key(dropgate_bi
     served = subprocess.run([dropgate_bin, "serve", "--settings", str(settings), "--web", str(ROOT / "web")], env=clean,
                             capture_output=True, text=True, timeout=30)
     assert served.returncode == 2 and "built-in development key" in served.stderr
+
+
+def test_a_black_holed_store_costs_a_request_at_most_the_deadline(dropgate_bin, tmp_path):
+    """A store that accepts connections and never answers: every store call gives up after storage.requestTimeout."""
+    import socket
+    import threading
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(64)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        hole.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(hole.accept()[0])
+            except OSError:
+                continue
+    threading.Thread(target=accept, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{hole.getsockname()[1]}"
+    storage = {"mode": "external", "endpoint": endpoint, "publicEndpoint": endpoint, "region": "us-east-1", "bucket": "hole",
+               "accessKeyId": "hole-key", "secretAccessKey": "hole-secret", "requestTimeout": 1}
+    gateway = Gateway(dropgate_bin, tmp_path, storage=storage, lifecycle={"enabled": False})
+    try:
+        started = time.monotonic()
+        answer = requests.get(f"{gateway.url}/api/shares/{'A' * 22}", timeout=30)
+        elapsed = time.monotonic() - started
+        assert answer.status_code == 503 and answer.json()["error"]["code"] == "storage_unreachable", answer.text
+        assert elapsed < 4, elapsed
+        ready = requests.get(f"{gateway.url}/readyz", timeout=30)
+        assert ready.status_code == 503
+    finally:
+        gateway.stop()
+        stop.set()
+        for connection in held:
+            connection.close()
+        hole.close()
