@@ -27,7 +27,7 @@ extension GatewaySettings {
         .text("storage.dataDirectory", \.storage.dataDirectory, "Embedded store: its data folder."),
         .integer(
             "storage.requestTimeout", \.storage.requestTimeout, 1...600,
-            "Seconds one store call may take (a stream: may go without a byte); then 503 `storage_unreachable`."),
+            "Seconds one store call may take (streams: a minute without a byte, at least); then 503 `storage_unreachable`."),
         .boolean(
             "storage.allowSigV2", \.storage.allowSigV2,
             "Embedded store: take Signature Version 2 (HMAC-SHA1, boto3's default presigned URLs) beside SigV4, as MinIO and RGW do."),

@@ -50,8 +50,8 @@ public struct GatewaySettings: Sendable {
         public var addressing = Addressing.path
         /// Embedded store: its data folder.
         public var dataDirectory = ".dropgate/data"
-        /// Seconds any one store call may take (a stream: without a byte); a store that accepts and never answers
-        /// costs a request at most this long.
+        /// Seconds any one store call may take; a store that accepts and never answers costs a request at most this
+        /// long. Streams (proxied downloads, virus scans) may go a minute without a byte, at least.
         public var requestTimeout = 5
         /// Embedded store: take Signature Version 2 (boto3's default presigned URLs) beside SigV4.
         public var allowSigV2 = true

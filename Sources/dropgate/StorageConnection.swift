@@ -59,7 +59,8 @@ struct StorageConnection {
             configuration: S3ClientConfiguration(
                 endpoint: internalEndpoint, credentials: credentials, bucket: storage.bucket, connectTimeout: min(5, deadline),
                 requestTimeout: deadline,
-                stallTimeout: deadline))
+                // Streams to a browser or clamd wait on their reader too, so their stall bound stays a minute.
+                stallTimeout: max(deadline, 60)))
         if storeServer != nil {
             // The embedded store is the gateway's own: it gets the rule `doctor --fix` would add, once.
             let doctor = StoreDoctor(settings: settings, client: client, publicEndpoint: publicEndpoint)
