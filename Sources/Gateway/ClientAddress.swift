@@ -1,4 +1,5 @@
 import Glibc
+import HTTPServer
 
 /// Who a request comes from, for per-client limits: the peer's IP address, or, when the peer is a trusted reverse
 /// proxy, the rightmost address in `X-Forwarded-For` that is not itself a trusted proxy. IPv6 clients are grouped
@@ -13,7 +14,7 @@ struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Parameter trusted: canonical addresses of the reverse proxies whose `X-Forwarded-For` is believed.
     init(peer: String, forwardedFor: [String], trusted: Set<String>) {
-        var client = Self.parse(Self.host(ofPeer: peer)) ?? Self(text: "unknown")
+        var client = Self.parse(HTTPServer.host(ofPeer: peer)) ?? Self(text: "unknown")
         guard trusted.contains(client.exact), !forwardedFor.isEmpty else {
             self = client.grouped
             return
@@ -60,13 +61,6 @@ struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// The canonical forms of configured proxy addresses; those that are not IP literals are left out.
     static func canonical(_ addresses: [String]) -> Set<String> { Set(addresses.compactMap { parse($0)?.exactText }) }
-
-    /// The address part of `address:port` or `[v6]:port`.
-    static func host(ofPeer peer: String) -> Substring {
-        if peer.hasPrefix("["), let close = peer.firstIndex(of: "]") { return peer[peer.index(after: peer.startIndex)..<close] }
-        guard let colon = peer.lastIndex(of: ":") else { return Substring(peer) }
-        return peer[..<colon]
-    }
 
     /// The members of one `X-Forwarded-For` field value: comma-separated, optional whitespace trimmed, empty ones skipped.
     static func listMembers(_ value: String) -> [Substring] {

@@ -58,6 +58,13 @@ extension GatewaySettings {
             "Declared bytes of a client's uploads not yet completed or expired (default 10 GiB; off in `development`)."),
         .integer(
             "limits.trackedClients", \.limits.trackedClients, 1...10_000_000, "Client addresses tracked at once (the least recent are forgotten)."),
+        .integer("limits.headTimeout", \.limits.headTimeout, 1...600, "Seconds a request head may take to arrive (against slowloris); then 408."),
+        .integer(
+            "limits.minBodyRate", \.limits.minBodyRate, 0...(1 << 30),
+            "The lowest average body rate, in bytes a second after a 10 s grace; slower gets 408 and the connection closes (0: none)."),
+        .integer(
+            "limits.connectionsPerClient", \.limits.connectionsPerClient, 0...1_000_000,
+            "Connections one address may hold at once on the gateway and the embedded store (429 past it; trusted proxies exempt; 0: none)."),
         .boolean("lifecycle.enabled", \.lifecycle.enabled, "Run the sweeper inside `serve`."),
         .integer("lifecycle.interval", \.lifecycle.interval, 1...86_400, "Seconds between sweeps."),
         .integer(

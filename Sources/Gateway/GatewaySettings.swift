@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import S3Client
 
 /// Everything the gateway is configured with. Every field is declared once, in ``GatewaySettings/fields``:
@@ -118,6 +119,13 @@ public struct GatewaySettings: Sendable {
         public var pendingBytesPerClient: Int64?
         /// The most client addresses tracked at once; past it the least recently seen are forgotten.
         public var trackedClients = 100_000
+        /// Seconds a request head may take to arrive (against slowloris).
+        public var headTimeout = 10
+        /// The lowest average rate of a request body after a 10 s grace, in bytes a second; slower is 408 (0: none).
+        public var minBodyRate = 1_024
+        /// Connections one client address may hold at once, on the gateway and the embedded store; trusted proxies
+        /// are exempt (0: no bound).
+        public var connectionsPerClient = 256
     }
 
     /// The sweeper inside `serve`: orphaned uploads, abandoned multipart uploads and dead shares.
@@ -170,6 +178,16 @@ public struct GatewaySettings: Sendable {
     public var bytesPerHour: Int64 { effective(limits.bytesPerHour, 50 << 30) }
     /// Declared bytes of incomplete uploads per client; 0 is off.
     public var pendingBytesPerClient: Int64 { effective(limits.pendingBytesPerClient, 10 << 30) }
+
+    /// The HTTP server limits the settings ask for; `exempt` is the addresses the per-client bound skips.
+    public func httpLimits(exempt: Set<String> = []) -> HTTPLimits {
+        var limits = HTTPLimits()
+        limits.headerTimeout = Double(self.limits.headTimeout)
+        limits.minimumBodyRate = Double(self.limits.minBodyRate)
+        limits.maximumConnectionsPerClient = self.limits.connectionsPerClient
+        limits.connectionBoundExemptions = exempt
+        return limits
+    }
 
     /// When the session token stops working, if known.
     public var sessionTokenExpiry: Date? { storage.sessionTokenExpiresAt }

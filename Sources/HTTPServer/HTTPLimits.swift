@@ -20,6 +20,15 @@ public struct HTTPLimits: Sendable, Hashable {
     public var shutdownGracePeriod: Double = 10
     /// The most connections served at once; more are answered 503 and closed.
     public var maximumConnections = 4_096
+    /// The most connections one client address may hold at once; more are answered 429 and closed (0: no bound).
+    public var maximumConnectionsPerClient = 256
+    /// Addresses the per-client bound does not apply to (reverse proxies, which carry many clients).
+    public var connectionBoundExemptions: Set<String> = []
+    /// The lowest average rate a request body may arrive at, in bytes a second, once `bodyRateGracePeriod` has
+    /// passed (like Apache's mod_reqtimeout `MinRate`); slower gets 408 and the connection closes (0: no bound).
+    public var minimumBodyRate: Double = 1_024
+    /// Seconds a body may take before its average rate is held to `minimumBodyRate`.
+    public var bodyRateGracePeriod: Double = 10
 
     public init() {}
 }

@@ -55,6 +55,26 @@ public final class HTTPRequestBody {
 
     private var memory: [UInt8]?
     private var memoryOffset = 0
+    /// When the first body byte was asked for (the rate is measured from there).
+    private var startedAt: ContinuousClock.Instant?
+
+    /// How long the next wait for bytes may last: the idle timeout, or less when the body's average rate would fall
+    /// below `limits.minimumBodyRate` sooner. Throws 408 once it has.
+    func waitAllowance() throws -> Double {
+        let now = ContinuousClock.now
+        let started = startedAt ?? now
+        if startedAt == nil { startedAt = now }
+        guard limits.minimumBodyRate > 0 else { return limits.idleTimeout }
+        let elapsed = now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        // The average stays at or above the rate until `bytesRead / rate` seconds in, and never before the grace ends.
+        let allowed = max(limits.bodyRateGracePeriod, Double(bytesRead) / limits.minimumBodyRate)
+        guard seconds < allowed else {
+            throw HTTPProtocolError(
+                408, "The request body arrived slower than \(Int(limits.minimumBodyRate)) bytes a second, so the connection was closed.")
+        }
+        return min(limits.idleTimeout, max(0.05, allowed - seconds))
+    }
 
     /// The declared length, when the body has a Content-Length.
     public var contentLength: Int64? {
@@ -92,7 +112,7 @@ public final class HTTPRequestBody {
                         return (count, ())
                     }
                 } else {
-                    count = try connection.receive(into: UnsafeMutableRawBufferPointer(rebasing: target[0..<wanted]), timeout: limits.idleTimeout)
+                    count = try receiveWithinRate(connection, into: UnsafeMutableRawBufferPointer(rebasing: target[0..<wanted]))
                 }
                 remainingLength -= Int64(count)
                 bytesRead += Int64(count)
@@ -124,7 +144,7 @@ public final class HTTPRequestBody {
                         bytesRead += Int64(produced)
                         return produced
                     }
-                    try connection.fill(timeout: limits.idleTimeout)
+                    try fillWithinRate(connection)
                 }
             }
         } catch let error as HTTPProtocolError {
@@ -136,6 +156,29 @@ public final class HTTPRequestBody {
         } catch {
             hasFailed = true
             throw HTTPProtocolError.badRequest("The connection closed before the request body ended.")
+        }
+    }
+
+    /// Receives bytes, waiting no longer than the rate and the idle timeout allow.
+    private func receiveWithinRate(_ connection: Connection, into target: UnsafeMutableRawBufferPointer) throws -> Int {
+        try withinRate { timeout in try connection.receive(into: target, timeout: timeout) }
+    }
+
+    /// Fills the connection's buffer, waiting no longer than the rate and the idle timeout allow.
+    private func fillWithinRate(_ connection: Connection) throws {
+        try withinRate { timeout in try connection.fill(timeout: timeout) }
+    }
+
+    /// Runs a wait for bytes with the allowance as its timeout. A full idle timeout of silence is a timeout; a shorter
+    /// wait that ran out is the rate running out, which the next allowance reports as 408.
+    private func withinRate<T>(_ wait: (Double) throws -> T) throws -> T {
+        while true {
+            let allowance = try waitAllowance()
+            do {
+                return try wait(allowance)
+            } catch ConnectionError.timedOut where allowance < limits.idleTimeout {
+                continue
+            }
         }
     }
 

@@ -33,6 +33,8 @@ public final class HTTPServer: Sendable {
         var listener: Int32 = -1
         var port = 0
         var connections: [Int32: Connection] = [:]
+        /// Open connections by client address (the peer without its port).
+        var perClient: [String: Int] = [:]
         var stopped = false
     }
 
@@ -105,14 +107,24 @@ public final class HTTPServer: Sendable {
         while true {
             guard let (fd, peer) = (try? Socket.accept(listener)) ?? nil else { return }
             let connection = Connection(fd: fd, peer: peer)
-            let admitted = state.withLock { state -> Bool in
-                guard !isStopping, state.connections.count < configuration.limits.maximumConnections else { return false }
+            let limits = configuration.limits
+            let client = String(Self.host(ofPeer: peer))
+            let bounded = limits.maximumConnectionsPerClient > 0 && !limits.connectionBoundExemptions.contains(client)
+            let refusal = state.withLock { state -> String? in
+                guard !isStopping, state.connections.count < limits.maximumConnections else {
+                    return "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                }
+                if bounded {
+                    guard state.perClient[client, default: 0] < limits.maximumConnectionsPerClient else {
+                        return "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    }
+                    state.perClient[client, default: 0] += 1
+                }
                 state.connections[fd] = connection
-                return true
+                return nil
             }
-            guard admitted else {
-                let busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                _ = busy.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            if let refusal {
+                _ = refusal.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
                 connection.close()
                 continue
             }
@@ -132,12 +144,22 @@ public final class HTTPServer: Sendable {
 
     /// Forgets and closes a connection; the fd leaves the registry before it is closed, so shutdown never touches a reused fd.
     func release(_ connection: Connection) {
+        let client = String(Self.host(ofPeer: connection.peer))
         let empty = state.withLock { state in
-            state.connections[connection.fd] = nil
+            if state.connections.removeValue(forKey: connection.fd) != nil, let count = state.perClient[client] {
+                state.perClient[client] = count > 1 ? count - 1 : nil
+            }
             connection.close()
             return state.connections.isEmpty
         }
         if empty, isStopping { drained.signal() }
+    }
+
+    /// The address part of a peer as the server reports it, `address:port` or `[v6]:port`.
+    public static func host(ofPeer peer: String) -> Substring {
+        if peer.hasPrefix("["), let close = peer.firstIndex(of: "]") { return peer[peer.index(after: peer.startIndex)..<close] }
+        guard let colon = peer.lastIndex(of: ":") else { return Substring(peer) }
+        return peer[..<colon]
     }
 
     func spawn(_ body: @escaping @Sendable () -> Void) {

@@ -55,6 +55,41 @@ struct HTTPServerLiveTests {
         #expect(client.closesWithin(3))
     }
 
+    @Test func aBodySlowerThanTheMinimumRateGets408AndIsClosed() throws {
+        var limits = HTTPLimits()
+        limits.minimumBodyRate = 1_000
+        limits.bodyRateGracePeriod = 1
+        let server = try TestServer(limits: limits)
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
+        let started = Date()
+        var text = ""
+        while text.isEmpty, Date().timeIntervalSince(started) < 5 {
+            client.send("x")  // one byte every 0.2 s: 5 bytes a second
+            text = client.read(timeout: 0.2)
+        }
+        #expect(text.hasPrefix("HTTP/1.1 408 "))
+        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(client.closesWithin(3))
+    }
+
+    @Test func theConnectionsOfOneClientAreBoundedWhileAnotherIsServed() throws {
+        var limits = HTTPLimits()
+        limits.maximumConnectionsPerClient = 2
+        let server = try TestServer(limits: limits)
+        let held = try (0..<2).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
+        held[0].send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        held[0].read { $0.hasSuffix("{\"ok\":true}") }  // both are admitted before the third arrives
+        let refused = try RawClient(port: server.port, source: "127.0.0.2")
+        #expect(refused.read(timeout: 3).hasPrefix("HTTP/1.1 429 Too Many Requests\r\n"))
+        #expect(refused.closesWithin(3))
+        let other = try RawClient(port: server.port, source: "127.0.0.3")
+        other.send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(other.read { $0.hasSuffix("{\"ok\":true}") }.hasPrefix("HTTP/1.1 200 OK"))
+        held[1].send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(held[1].read { $0.hasSuffix("{\"ok\":true}") }.hasPrefix("HTTP/1.1 200 OK"))
+    }
+
     @Test func expectContinueGets100BeforeTheBody() throws {
         let server = try TestServer()
         let client = try RawClient(port: server.port)

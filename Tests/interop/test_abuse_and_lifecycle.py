@@ -292,3 +292,22 @@ def test_a_black_holed_store_costs_a_request_at_most_the_deadline(dropgate_bin, 
         for connection in held:
             connection.close()
         hole.close()
+
+
+def test_the_gateway_bounds_the_connections_of_one_address(dropgate_bin, tmp_path):
+    import socket
+    gateway = Gateway(dropgate_bin, tmp_path, limits={"connectionsPerClient": 2})
+    held = [socket.create_connection(("127.0.0.1", gateway.port), source_address=("127.0.0.2", 0)) for _ in range(2)]
+    try:
+        time.sleep(0.2)
+        extra = socket.create_connection(("127.0.0.1", gateway.port), source_address=("127.0.0.2", 0))
+        extra.settimeout(5)
+        assert extra.recv(4096).startswith(b"HTTP/1.1 429 Too Many Requests")
+        extra.close()
+        connection = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=5, source_address=("127.0.0.3", 0))
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().status == 200
+    finally:
+        for sock in held:
+            sock.close()
+        gateway.stop()

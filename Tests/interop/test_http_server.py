@@ -118,8 +118,8 @@ def test_a_new_request_is_served_with_1000_idle_connections(server):
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
     idle = []
     try:
-        for _ in range(1000):
-            idle.append(socket.create_connection(("127.0.0.1", port)))
+        for index in range(1000):  # from ten loopback addresses: one address may hold 256 connections at most
+            idle.append(socket.create_connection(("127.0.0.1", port), source_address=(f"127.0.0.{10 + index % 10}", 0)))
         start = time.monotonic()
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         connection.request("GET", "/ping")
@@ -127,6 +127,23 @@ def test_a_new_request_is_served_with_1000_idle_connections(server):
         assert time.monotonic() - start < 2
     finally:
         for sock in idle:
+            sock.close()
+
+
+def test_one_address_may_hold_256_connections_and_another_is_still_served(server):
+    port, _ = server
+    held = [socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.2", 0)) for _ in range(256)]
+    try:
+        time.sleep(0.2)
+        extra = socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.2", 0))
+        extra.settimeout(5)
+        assert extra.recv(4096).startswith(b"HTTP/1.1 429 Too Many Requests")
+        extra.close()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5, source_address=("127.0.0.3", 0))
+        connection.request("GET", "/ping")
+        assert connection.getresponse().status == 200
+    finally:
+        for sock in held:
             sock.close()
 
 
