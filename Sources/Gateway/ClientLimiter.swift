@@ -45,6 +45,9 @@ final class ClientLimiter: Sendable {
     }
 
     let bounds: Bounds
+    /// The most unfinished uploads one client may have, whatever their sizes (empty files count too), so the table
+    /// of pending uploads stays bounded.
+    static let maximumPendingUploads = 10_000
     private let now: @Sendable () -> Date
     private let state = Mutex(State())
 
@@ -78,6 +81,13 @@ final class ClientLimiter: Sendable {
                 return Refusal(
                     message: "Your address has uploaded its share of bytes for now (at most \(Self.words(bounds.bytesPerHour)) an hour).",
                     retryAfter: Self.seconds(wait))
+            }
+            if bounds.pendingBytes > 0, entry.pending.count >= Self.maximumPendingUploads {
+                let soonest = entry.expiryQueue[entry.head...].lazy.compactMap { entry.pending[$0]?.expiresAt }.first ?? time + 60
+                state.clients[client] = entry
+                return Refusal(
+                    message: "Your address has \(entry.pending.count) uploads that are not finished yet: finish them, or wait for them to expire.",
+                    retryAfter: Self.seconds(soonest - time))
             }
             if bounds.pendingBytes > 0, entry.pendingBytes + size > bounds.pendingBytes {
                 let soonest = entry.expiryQueue[entry.head...].lazy.compactMap { entry.pending[$0]?.expiresAt }.first ?? time + 60

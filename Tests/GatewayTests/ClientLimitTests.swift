@@ -152,3 +152,17 @@ extension ClientLimitTests {
         #expect(throws: Never.self) { try settings.validate() }
     }
 }
+
+extension ClientLimitTests {
+    @Test func emptyUploadsCannotGrowThePendingTableWithoutBound() throws {
+        let clock = TestClock()
+        let limiter = ClientLimiter(bounds: .init(uploadsPerMinute: 0, bytesPerHour: 0, pendingBytes: 1, trackedClients: 10), now: { clock.now })
+        let client = try #require(ClientAddress.parse("10.1.2.3"))
+        for index in 0..<ClientLimiter.maximumPendingUploads {
+            try limiter.admit(client, key: "k\(index)", size: 0, expiresAt: clock.now.addingTimeInterval(60))
+        }
+        #expect(throws: ClientLimiter.Refusal.self) { try limiter.admit(client, key: "one-more", size: 0, expiresAt: clock.now) }
+        limiter.release(key: "k0")
+        try limiter.admit(client, key: "after-release", size: 0, expiresAt: clock.now.addingTimeInterval(60))
+    }
+}
