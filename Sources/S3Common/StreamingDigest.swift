@@ -30,8 +30,8 @@ public struct StreamingDigest: Sendable {
         if let value = crc32 {
             crc32 = UInt32(CZlib.crc32(UInt(value), bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
         }
-        if let value = crc32c { crc32c = CRC32C.update(value, bytes) }
-        if let value = crc64nvme { crc64nvme = CRC64NVME.update(value, bytes) }
+        if let value = crc32c { crc32c = CRCs.crc32c.update(value, bytes) }
+        if let value = crc64nvme { crc64nvme = CRCs.crc64nvme.update(value, bytes) }
         byteCount += Int64(bytes.count)
     }
 
@@ -57,37 +57,32 @@ public struct StreamingDigest: Sendable {
     }
 }
 
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), which neither zlib nor swift-crypto provide.
-enum CRC32C {
-    static let table: [UInt32] = (0..<256).map { index in
-        var crc = UInt32(index)
-        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-        return crc
+/// A table-driven reflected CRC (init and final xor all ones), for the checksums neither zlib nor swift-crypto
+/// provide: CRC-32C and CRC-64/NVME.
+struct ReflectedCRC<Value: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
+    let table: [Value]
+
+    init(polynomial: Value) {
+        table = (0..<256).map { index in
+            var crc = Value(index)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ polynomial : crc >> 1 }
+            return crc
+        }
     }
 
-    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    func update(_ crc: Value, _ bytes: UnsafeRawBufferPointer) -> Value {
         var value = ~crc
         table.withUnsafeBufferPointer { table in
-            for byte in bytes { value = table[Int((value ^ UInt32(byte)) & 0xFF)] ^ (value >> 8) }
+            for byte in bytes { value = table[Int(truncatingIfNeeded: (value ^ Value(byte)) & 0xFF)] ^ (value >> 8) }
         }
         return ~value
     }
 }
 
-/// CRC-64/NVME (reflected polynomial 0x9A6C9329AC4BC9B5, the NVMe one), S3's `CRC64NVME`; check value of
-/// "123456789" is 0xAE8B14860A799888.
-enum CRC64NVME {
-    static let table: [UInt64] = (0..<256).map { index in
-        var crc = UInt64(index)
-        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x9A6C_9329_AC4B_C9B5 : crc >> 1 }
-        return crc
-    }
-
-    static func update(_ crc: UInt64, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var value = ~crc
-        table.withUnsafeBufferPointer { table in
-            for byte in bytes { value = table[Int((value ^ UInt64(byte)) & 0xFF)] ^ (value >> 8) }
-        }
-        return ~value
-    }
+/// The CRCs S3 takes beside zlib's CRC-32.
+enum CRCs {
+    /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78).
+    static let crc32c = ReflectedCRC<UInt32>(polynomial: 0x82F6_3B78)
+    /// CRC-64/NVME (reflected polynomial 0x9A6C9329AC4BC9B5), S3's `CRC64NVME`; "123456789" gives 0xAE8B14860A799888.
+    static let crc64nvme = ReflectedCRC<UInt64>(polynomial: 0x9A6C_9329_AC4B_C9B5)
 }
