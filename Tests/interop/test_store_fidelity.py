@@ -375,3 +375,22 @@ def test_multipart_checksums_are_checked(store):
     for algorithm, kind in [("SHA256", "FULL_OBJECT"), ("CRC64NVME", "COMPOSITE")]:
         assert error_code(lambda: s3.create_multipart_upload(Bucket=BUCKET, Key="bad", ChecksumAlgorithm=algorithm,
                                                              ChecksumType=kind)) == (400, "InvalidRequest")
+
+
+def test_the_part_upload_that_finishes_last_wins_whatever_order_they_started(store):
+    import http.client
+    s3 = store.client()
+    upload = s3.create_multipart_upload(Bucket=BUCKET, Key="race")["UploadId"]
+    url = urllib.parse.urlsplit(s3.generate_presigned_url(
+        "upload_part", Params={"Bucket": BUCKET, "Key": "race", "UploadId": upload, "PartNumber": 1}, ExpiresIn=60))
+    slow_body, fast_body = b"S" * 200_000, b"F" * 1000
+    slow = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    slow.putrequest("PUT", f"{url.path}?{url.query}")
+    slow.putheader("Content-Length", str(len(slow_body)))
+    slow.endheaders()
+    slow.send(slow_body[:100_000])  # started first, still sending
+    assert requests.put(urllib.parse.urlunsplit(url), data=fast_body).status_code == 200  # started second, finished first
+    slow.send(slow_body[100_000:])
+    slow_etag = slow.getresponse().getheader("ETag")
+    parts = s3.list_parts(Bucket=BUCKET, Key="race", UploadId=upload)["Parts"]
+    assert [p["ETag"] for p in parts] == [slow_etag] and parts[0]["Size"] == len(slow_body)
