@@ -4,7 +4,7 @@ PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway deps-run deps-test clean
+.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-sweep deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
 # Starts the gateway on http://localhost:5001 with its embedded store (settings-development.json).
@@ -41,7 +41,7 @@ lint:
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-bench: bench-presign bench-http bench-store bench-gateway
+bench: bench-presign bench-http bench-store bench-gateway bench-sweep
 
 bench-presign: release
 	$(RELEASE_BIN) bench presign
@@ -63,3 +63,6 @@ bench-store: release
 
 bench-gateway: release
 	bash scripts/bench-gateway.sh
+
+bench-sweep: release
+	$(RELEASE_BIN) bench sweep
