@@ -1,14 +1,14 @@
 # Dropgate in a container: built with the official Swift image, run on its slim runtime image with libcurl.
 # The build step is the one `make release` runs (checked by Tests/interop/test_deployment.py).
 FROM swift:6.3-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libcurl4-openssl-dev zlib1g-dev libmagic-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libcurl4-openssl-dev zlib1g-dev libmagic-dev libqrencode-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 RUN swift build -c release --product dropgate
 
 FROM swift:6.3-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libcurl4 libxml2 zlib1g libmagic1 ca-certificates curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libcurl4 libxml2 zlib1g libmagic1 libqrencode4 ca-certificates curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/.build/release/dropgate /usr/local/bin/dropgate
 COPY web ./web

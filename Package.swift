@@ -30,6 +30,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib"),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(
             name: "S3Common",
             dependencies: ["CZlib", "HTTPWire", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
@@ -50,7 +51,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "CMagic", "CurlHTTP", "DropgateAPI", "HTTPServer", "HTTPWire", "S3Client", "SigV4", "S3Common",
+                "CMagic", "CQRencode", "CurlHTTP", "DropgateAPI", "HTTPServer", "HTTPWire", "S3Client", "SigV4", "S3Common",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]

@@ -19,6 +19,7 @@ fi
 need_deb libcurl4-openssl-dev
 need_deb zlib1g-dev
 need_deb libmagic-dev
+need_deb libqrencode-dev
 need_cmd curl curl
 if [ "$purpose" = test ]; then
   need_cmd python3 python3
@@ -30,6 +31,7 @@ if [ "$purpose" = test ]; then
   need_cmd docker-compose docker-compose
   need_cmd clamd clamav-daemon
   need_cmd sigtool clamav
+  need_cmd zbarimg zbar-tools
 fi
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then

@@ -38,6 +38,9 @@ public enum APIReference {
             method: "GET", path: "/s/{id}/raw", request: nil, answer: "302",
             notes: "To a fresh presigned GET (`shares.linkExpiry`); `?download=1` as an attachment; counts a download."),
         Route(
+            method: "GET", path: "/s/{id}/qr.svg", request: nil, answer: "200 SVG",
+            notes: "The share link as a QR code (libqrencode, error correction M); 404 unknown, 410 no longer available."),
+        Route(
             method: "GET", path: "/healthz", request: nil, answer: "200 \(name(Status.self))", notes: "Liveness: `ok` whenever the process answers."),
         Route(
             method: "GET", path: "/readyz", request: nil, answer: "200 \(name(Status.self))",

@@ -130,6 +130,18 @@ extension GatewayCore {
         return HTTPResponse(status: 204)
     }
 
+    /// `GET /s/{id}/qr.svg`: the share link as a QR code (SVG, drawn from libqrencode); 404 or 410 like the link.
+    func qrCode(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        guard let record = try shares.load(id) else { throw GatewayError(404, "unknown_share", "There is no share with this id.") }
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        let link = shareURL(record.id)
+        guard let code = QRCode(link) else { throw GatewayError(500, "internal_error", "The link could not be drawn as a QR code.") }
+        var response = HTTPResponse(status: 200, contentType: "image/svg+xml", body: code.svg(title: "QR code of \(link)"))
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
     /// `GET /api/shares/{id}`: the share's public facts as JSON.
     func describeShare(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let record = try shares.load(request.pathParameters["id"] ?? "") else {

@@ -41,6 +41,7 @@ public struct Gateway: HTTPHandler {
         router.add("GET", "/api/shares/{id}") { request, _ in try core.describeShare(request) }
         router.add("GET", "/s/{id}") { request, _ in core.viewPage(request) }
         router.add("GET", "/s/{id}/raw") { request, _ in core.rawDownload(request) }
+        router.add("GET", "/s/{id}/qr.svg") { request, _ in try core.qrCode(request) }
         router.add("GET", "/healthz") { _, _ in HTTPResponse.json(Status(status: "ok"), status: 200) }
         let readiness = ReadinessProbe(client: client, now: now)
         router.add("GET", "/readyz") { _, _ in
