@@ -160,12 +160,13 @@ struct GatewayCore: Sendable {
     func requireUploadToken(_ request: HTTPRequest) throws -> String? {
         guard !settings.auth.uploadTokens.isEmpty else { return nil }
         guard let token = Gateway.bearer(request) else {
-            throw GatewayError(401, "unauthorized", "Uploading needs an upload token: send Authorization: Bearer <token>.")
+            throw GatewayError(
+                401, "unauthorized", "This Dropgate needs an upload token. Ask its owner for one.")
         }
         let given = Array(token.utf8)
         // Every configured token is compared, so the time taken says nothing about which one nearly matched.
         let matches = settings.auth.uploadTokens.reduce(0) { count, known in count + (ConstantTime.equals(Array(known.utf8), given) ? 1 : 0) }
-        guard matches > 0 else { throw GatewayError(401, "unauthorized", "The upload token is not valid.") }
+        guard matches > 0 else { throw GatewayError(401, "unauthorized", "This upload token is not valid here. Ask the Dropgate's owner for one.") }
         return token
     }
 

@@ -56,7 +56,7 @@ extension GatewaySettings {
                 try self.set(field, field.parse(text: text, source: variable))
             }
         }
-        let known = Set(Self.fields.map(\.environmentVariable)).union(["DROPGATE_ENV", "DROPGATE_URL", "DROPGATE_TOKEN"])
+        let known = Set(Self.fields.map(\.environmentVariable)).union(["DROPGATE_ENV", "DROPGATE_URL", "DROPGATE_TOKEN", "DROPGATE_SHARES_FILE"])
         if let unknown = set.keys.sorted().first(where: { $0.hasPrefix("DROPGATE_") && !known.contains($0) }) {
             throw GatewaySettingsError(
                 "\(unknown) is not a Dropgate setting (see the settings table in the README, or `dropgate reference settings`).")

@@ -18,8 +18,8 @@ struct GatewayUploader: Sendable {
     /// Files up to this size are hashed (SHA-256) so the gateway can verify them (the gateway's `hashLimit`).
     let hashLimit: Int64
 
-    /// Uploads `path`; returns the share link.
-    func upload(path: String, contentType: String, expiresIn: Int?) throws -> String {
+    /// Uploads `path`; returns the completion (the share link and its delete token).
+    func upload(path: String, contentType: String, expiresIn: Int?) throws -> Completion {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CLIError("cannot open it: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -46,7 +46,7 @@ struct GatewayUploader: Sendable {
             guard (200..<300).contains(response.status) else { throw CLIError(Self.storeError(response)) }
         }
         progress.finish()
-        return try api("/api/uploads/\(plan.id)/complete", completion, answer: Completion.self).share.url
+        return try api("/api/uploads/\(plan.id)/complete", completion, answer: Completion.self)
     }
 
     /// Uploads every part, as many at a time as the plan (or `--parallel`) says, retrying each as the plan says;

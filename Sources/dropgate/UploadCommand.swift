@@ -11,7 +11,9 @@ import S3Common
 struct UploadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upload", abstract: "Upload files through a Dropgate gateway and print their share links.",
-        discussion: "Big files go in parallel parts. The share links are the last lines printed, one per file, in order.")
+        discussion:
+            "Big files go in parallel parts. The last lines printed are one per file, in order: the share link, two spaces, the file's name. Delete tokens are kept for dropgate revoke."
+    )
 
     @Argument(help: "The files to upload.")
     var files: [String]
@@ -52,12 +54,18 @@ struct UploadCommand: ParsableCommand {
             progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1), hashLimit: limits.hashLimit)
         var links: [String] = []
         var failures = 0
+        let local = LocalShares()
         for file in files {
+            let name = (file as NSString).lastPathComponent
             do {
-                links.append(
-                    try uploader.upload(
-                        path: file, contentType: contentType ?? MediaTypeTable.guess(forFilename: (file as NSString).lastPathComponent),
-                        expiresIn: expiresIn))
+                let done = try uploader.upload(
+                    path: file, contentType: contentType ?? MediaTypeTable.guess(forFilename: name), expiresIn: expiresIn)
+                links.append("\(done.share.url)  \(name)")
+                do {
+                    try local.remember(done.share.url, .init(filename: name, deleteToken: done.deleteToken, expiresAt: done.expiresAt))
+                } catch {
+                    FileHandle.standardError.write(Data("dropgate: \(name) is shared, but its delete token was not kept: \(error)\n".utf8))
+                }
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data("dropgate: \(file): \(error)\n".utf8))

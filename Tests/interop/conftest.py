@@ -3,11 +3,15 @@ import os
 import pathlib
 import socket
 import subprocess
+import tempfile
 import time
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+# `dropgate upload` keeps delete tokens in a file of the user's; the tests keep theirs in a folder of their own.
+os.environ.setdefault("DROPGATE_SHARES_FILE", os.path.join(tempfile.mkdtemp(prefix="dropgate-test-shares-"), "shares.json"))
 
 
 def free_port() -> int:

@@ -30,7 +30,10 @@ def test_uploads_print_share_links_as_the_last_lines(dropgate_bin, gateway, tmp_
     result = subprocess.run([dropgate_bin, "upload", str(small), str(big), "--gateway", gateway.url, "--expires", "2d"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    links = result.stdout.strip().splitlines()
+    lines = result.stdout.strip().splitlines()
+    # Each line names its file: the link, two spaces, the file's name.
+    assert [line.split("  ", 1)[1] for line in lines] == [small.name, big.name]
+    links = [line.split("  ", 1)[0] for line in lines]
     assert len(links) == 2 and all(link.startswith(f"http://localhost:{gateway.port}/s/") for link in links)
     assert download(gateway, links[0]) == small.read_bytes()
     assert download(gateway, links[1]) == big.read_bytes()
@@ -68,3 +71,43 @@ def test_an_unreachable_gateway_is_a_clear_error(dropgate_bin, tmp_path):
     file.write_text("x")
     result = subprocess.run([dropgate_bin, "upload", str(file), "--gateway", f"http://127.0.0.1:{free_port()}"], capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and "Cannot reach" in result.stderr
+
+
+def test_revoke_uses_the_delete_token_upload_kept(dropgate_bin, gateway, tmp_path):
+    shares = tmp_path / "my-shares.json"
+    env = {**os.environ, "DROPGATE_SHARES_FILE": str(shares)}
+    file = tmp_path / "gone.txt"
+    file.write_text("soon gone")
+    uploaded = subprocess.run([dropgate_bin, "upload", str(file), "--gateway", gateway.url], capture_output=True, text=True, timeout=60, env=env)
+    assert uploaded.returncode == 0, uploaded.stderr
+    link = uploaded.stdout.strip().split("  ")[0]
+    assert oct(shares.stat().st_mode & 0o777) == "0o600" and link in shares.read_text()
+    page = link.replace("http://localhost", "http://127.0.0.1")
+    assert requests.get(page).status_code == 200
+    revoked = subprocess.run([dropgate_bin, "revoke", link], capture_output=True, text=True, timeout=60, env=env)
+    assert revoked.returncode == 0 and revoked.stdout.strip() == f"revoked {link}", revoked.stderr
+    assert requests.get(page).status_code == 410
+    assert link not in shares.read_text()
+    again = subprocess.run([dropgate_bin, "revoke", link], capture_output=True, text=True, timeout=60, env=env)
+    assert again.returncode == 2 and "No delete token for" in again.stderr and len(again.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["ftp://x/s/AAAAAAAAAAAAAAAAAAAAAA"], "is not a share link"),
+    (["http://localhost:1/s/short"], "is not a share link"),
+    (["http://a/s/AAAAAAAAAAAAAAAAAAAAAA", "http://a/s/BBBBBBBBBBBBBBBBBBBBBB", "--token", "t"], "--token goes with exactly one link"),
+])
+def test_revoke_refuses_what_is_not_a_share_link(dropgate_bin, tmp_path, args, needle):
+    result = subprocess.run([dropgate_bin, "revoke", *args], capture_output=True, text=True, timeout=30,
+                            env={**os.environ, "DROPGATE_SHARES_FILE": str(tmp_path / "s.json")})
+    assert result.returncode == 2 and needle in result.stderr
+
+
+def test_a_wrong_token_is_refused_in_the_gateways_words(dropgate_bin, gateway, tmp_path):
+    file = tmp_path / "kept.txt"
+    file.write_text("kept")
+    link = subprocess.run([dropgate_bin, "upload", str(file), "--gateway", gateway.url], capture_output=True, text=True,
+                          timeout=60).stdout.strip().split("  ")[0]
+    result = subprocess.run([dropgate_bin, "revoke", link, "--token", "not-the-token"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "delete token" in result.stderr
+    assert requests.get(link.replace("http://localhost", "http://127.0.0.1")).status_code == 200

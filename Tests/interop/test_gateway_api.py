@@ -176,8 +176,9 @@ def test_upload_tokens(dropgate_bin, tmp_path):
         declaration = {"filename": "t.txt", "size": 1, "contentType": "text/plain"}
         missing = requests.post(f"{guarded.url}/api/uploads", json=declaration)
         assert missing.status_code == 401 and missing.json()["error"]["code"] == "unauthorized"
+        assert missing.json()["error"]["message"] == "This Dropgate needs an upload token. Ask its owner for one."  # plain words
         wrong = requests.post(f"{guarded.url}/api/uploads", json=declaration, headers={"Authorization": "Bearer nope"})
-        assert wrong.status_code == 401
+        assert wrong.status_code == 401 and "not valid" in wrong.json()["error"]["message"]
         right = requests.post(f"{guarded.url}/api/uploads", json=declaration, headers={"Authorization": "Bearer s3cret-token"})
         assert right.status_code == 201
     finally:

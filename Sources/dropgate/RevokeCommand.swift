@@ -1,0 +1,60 @@
+import ArgumentParser
+import CurlHTTP
+import DropgateAPI
+import Foundation
+
+/// `dropgate revoke LINK…`: revokes shares this user uploaded (their delete tokens are in ``LocalShares``), or any
+/// share with `--token`. The link then answers 410 and the objects are deleted.
+struct RevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke shares: their links answer 410 and their files are deleted.",
+        discussion: "Delete tokens of the shares dropgate upload made are kept in ~/.local/share/dropgate/shares.json (or DROPGATE_SHARES_FILE).")
+
+    @Argument(help: "The share links, as dropgate upload printed them.")
+    var links: [String]
+
+    @Option(help: "The delete token, for a share this machine did not upload (one link only).")
+    var token: String?
+
+    func validate() throws {
+        if token != nil, links.count != 1 { throw ValidationError("--token goes with exactly one link.") }
+    }
+
+    func run() throws {
+        let local = LocalShares()
+        var kept = try local.load()
+        let client = WebClient()
+        var failures = 0
+        for link in links {
+            guard let (base, id) = Self.parse(link) else { throw CLIError("'\(link)' is not a share link (http(s)://…/s/<id>).") }
+            guard let deleteToken = token ?? kept[link]?.deleteToken else {
+                throw CLIError("No delete token for \(link) in \(local.path): pass --token.")
+            }
+            let response = try client.request(
+                method: "DELETE", url: "\(base)/api/shares/\(id)", headers: [.init("Authorization", "Bearer \(deleteToken)")])
+            switch response.status {
+            case 204:
+                print("revoked \(link)")
+                kept[link] = nil
+            default:
+                failures += 1
+                let message =
+                    (try? APIJSON.decode(APIErrorBody.self, from: response.body))?.error.message ?? "the gateway answered \(response.status)"
+                FileHandle.standardError.write(Data("dropgate: \(link): \(message)\n".utf8))
+                if response.status == 404 { kept[link] = nil }
+            }
+        }
+        try local.save(kept)
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// The gateway's base URL and the share id of `http(s)://host/…/s/<id>`.
+    static func parse(_ link: String) -> (base: String, id: String)? {
+        guard link.hasPrefix("http://") || link.hasPrefix("https://"), let marker = link.range(of: "/s/", options: .backwards) else { return nil }
+        let id = link[marker.upperBound...]
+        guard id.utf8.count == 22,
+            id.utf8.allSatisfy({ $0 == 0x2D || $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+        else { return nil }
+        return (String(link[..<marker.lowerBound]), String(id))
+    }
+}
