@@ -7,16 +7,27 @@ const drop = document.getElementById("drop");
 const picker = document.getElementById("files");
 // What the gateway accepts (GET /api/limits); transfer policy comes with each plan.
 const limits = fetch("/api/limits").then((response) => response.json()).catch(() => ({ hashLimit: 0 }));
+// The token field shows only when this gateway needs a token.
+limits.then((known) => { document.getElementById("token-field").hidden = !known.tokenRequired; });
 
 function row(file) {
   const item = document.createElement("li");
   item.className = "upload";
-  item.innerHTML = '<div class="name"></div><progress max="100" value="0"></progress><div class="status" role="status"></div>';
+  item.innerHTML = '<div class="name"></div><progress max="100" value="0"></progress><div class="meter" aria-hidden="true"></div><div class="status"></div>';
   item.querySelector(".name").textContent = `${file.name} (${humanSize(file.size)})`;
   item.querySelector("progress").setAttribute("aria-label", `Upload progress of ${file.name}`);
   list.appendChild(item);
+  const started = performance.now();
+  const meter = item.querySelector(".meter");
   return {
-    progress: (fraction) => { item.querySelector("progress").value = Math.round(fraction * 100); },
+    // Percent, speed and time left, from the bytes sent so far.
+    progress: (fraction) => {
+      item.querySelector("progress").value = Math.round(fraction * 100);
+      const seconds = (performance.now() - started) / 1000;
+      const speed = seconds > 0 ? (fraction * file.size) / seconds : 0;
+      const left = speed > 0 ? Math.ceil(((1 - fraction) * file.size) / speed) : 0;
+      meter.textContent = fraction >= 1 ? "" : `${Math.floor(fraction * 100)}% · ${humanSize(speed)}/s · ${left} s left`;
+    },
     status: (text) => { item.querySelector(".status").textContent = text; },
     error: (text) => { item.classList.add("failed"); item.querySelector(".status").textContent = text; },
     done: (share) => {
@@ -34,7 +45,11 @@ function row(file) {
         try { await navigator.clipboard.writeText(share.url); copy.textContent = "Copied"; }
         catch { copy.textContent = "Select and copy the link"; }
       });
-      status.append(link, " ", copy);
+      const qr = document.createElement("img");
+      qr.className = "qr";
+      qr.src = `/s/${encodeURIComponent(share.id)}/qr.svg`;
+      qr.alt = `QR code of the link to ${file.name}`;
+      status.append(link, " ", copy, qr);
     },
   };
 }
@@ -127,6 +142,8 @@ async function upload(file) {
       contentType: file.type || "application/octet-stream",
       expiresIn: Number(document.getElementById("expires").value),
     };
+    const downloads = document.getElementById("downloads").value;
+    if (downloads) declaration.maxDownloads = Number(downloads);
     if (file.size <= (await limits).hashLimit && window.crypto && crypto.subtle) {
       view.status("Preparing…");
       declaration.sha256 = await sha256Base64(file);
@@ -157,4 +174,8 @@ picker.addEventListener("change", () => { take(picker.files); picker.value = "";
 drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (event) => { event.preventDefault(); drop.classList.remove("over"); take(event.dataTransfer.files); });
-drop.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); picker.click(); } });
+// A file or a screenshot pasted anywhere on the page (Ctrl-V) is uploaded like a dropped one.
+document.addEventListener("paste", (event) => {
+  const files = event.clipboardData ? [...event.clipboardData.files] : [];
+  if (files.length > 0) { event.preventDefault(); take(files); }
+});

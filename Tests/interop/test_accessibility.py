@@ -1,11 +1,12 @@
-"""Every page passes axe-core (axe-selenium-python's bundled copy) in Chromium, at desktop and phone widths, and
-fits a phone's width without sideways scrolling."""
+"""Every page passes axe-core (axe-selenium-python's bundled copy) in Chromium, at desktop and phone widths, in light
+and dark mode, and fits a phone's width without sideways scrolling."""
 import pytest
 import requests
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import ROOT
 from gateway_fixtures import Gateway, put_plan
 from test_browser import browser, png  # noqa: F401  (the Chromium fixture)
 
@@ -32,8 +33,10 @@ def audit(browser, width):
     assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"), "sideways scrolling"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1200, 375])
-def test_every_page_passes_axe(browser, gateway, tmp_path, width):
+def test_every_page_passes_axe(browser, gateway, tmp_path, width, scheme):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
     base = f"http://localhost:{gateway.port}"
     text = share(gateway, "notes.txt", b"plain words", "text/plain")
     image = share(gateway, "red square.png", png(40, 30), "image/png")
@@ -57,3 +60,9 @@ def test_every_page_passes_axe(browser, gateway, tmp_path, width):
     WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link")
                                      and driver.find_elements(By.CSS_SELECTOR, ".upload.failed"))
     audit(browser, width)
+    # Screenshots for people to look at: .build/screenshots/upload-<width>-<scheme>.png (and the image share's page).
+    shots = ROOT / ".build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(shots / f"upload-{width}-{scheme}.png"))
+    browser.get(image["url"])
+    browser.save_screenshot(str(shots / f"share-{width}-{scheme}.png"))

@@ -11,6 +11,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+import requests
+
 from gateway_fixtures import Gateway
 
 
@@ -107,3 +109,43 @@ def test_the_page_says_a_rate_limit_in_plain_words(browser, dropgate_bin, tmp_pa
         assert failed[0].text.startswith("Too many uploads from your address: at most 1 a minute."), failed[0].text
     finally:
         gateway.stop()
+
+
+def test_the_page_offers_downloads_paste_qr_codes_and_a_token_field_only_when_needed(browser, gateway, tmp_path, dropgate_bin):
+    browser.get(f"http://localhost:{gateway.port}/")
+    wait = WebDriverWait(browser, 30)
+    assert not browser.find_element(By.ID, "token").is_displayed()  # this gateway takes uploads without a token
+    Select = __import__("selenium.webdriver.support.select", fromlist=["Select"]).Select
+    Select(browser.find_element(By.ID, "downloads")).select_by_value("1")
+    # Paste a file, as Ctrl-V with a copied file or a screenshot does.
+    browser.execute_script("""
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(["pasted words"], "pasted.txt", {type: "text/plain"}));
+        document.dispatchEvent(new ClipboardEvent("paste", {clipboardData: transfer, bubbles: true}));""")
+    link = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link"))[0].get_attribute("href")
+    share_id = link.rsplit("/", 1)[1]
+    facts = requests.get(f"{gateway.url}/api/shares/{share_id}").json()
+    assert facts["filename"] == "pasted.txt" and facts["maxDownloads"] == 1
+    qr = browser.find_element(By.CSS_SELECTOR, ".upload.done img.qr")
+    wait.until(lambda driver: driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", qr))
+    assert qr.get_attribute("alt") == "QR code of the link to pasted.txt"
+    (tmp_path / "guarded").mkdir()
+    guarded = Gateway(dropgate_bin, tmp_path / "guarded", auth={"uploadTokens": ["page-token-0123456789abcdef"]})
+    try:
+        browser.get(f"http://localhost:{guarded.port}/")
+        wait.until(lambda driver: driver.find_element(By.ID, "token").is_displayed())
+        browser.find_element(By.ID, "files").send_keys(str(tmp_path / "guarded" / "settings-test.json"))
+        failed = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.failed .status"))
+        assert failed[0].text == "This Dropgate needs an upload token. Ask its owner for one."
+    finally:
+        guarded.stop()
+
+
+def test_dark_mode_follows_the_system(browser, gateway):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.get(f"http://localhost:{gateway.port}/")
+    background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 20, 24)", background
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
+    browser.get(f"http://localhost:{gateway.port}/")
+    assert browser.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(247, 248, 250)"
