@@ -18,6 +18,7 @@ from botocore.config import Config
 
 from conftest import ROOT, free_port
 from gateway_fixtures import Gateway, put_plan, rgw_storage
+from store_fixtures import wait_until
 
 SECRET = "lifecycle-test-gateway-secret-0123456789abcdef"
 FAST = {"lifecycle": {"interval": 1, "orphanGrace": 1, "shareGrace": 1, "tombstoneRetention": 4},
@@ -89,12 +90,7 @@ def keys(s3, bucket, prefix):
 
 
 def wait_for(condition, seconds=40):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return condition()
+    return wait_until(condition, timeout=seconds) or condition()
 
 
 def counter(text, kind):
