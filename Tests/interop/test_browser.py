@@ -149,3 +149,24 @@ def test_dark_mode_follows_the_system(browser, gateway):
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
     browser.get(f"http://localhost:{gateway.port}/")
     assert browser.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(247, 248, 250)"
+
+
+def test_your_shares_survive_a_reload_and_revoke_makes_the_link_410(browser, gateway, tmp_path):
+    note = tmp_path / "mine.txt"
+    note.write_text("mine to revoke")
+    browser.get(f"http://localhost:{gateway.port}/")
+    wait = WebDriverWait(browser, 30)
+    assert not browser.find_element(By.ID, "mine").is_displayed()  # nothing uploaded from this browser yet
+    browser.find_element(By.ID, "files").send_keys(str(note))
+    link = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link"))[0].get_attribute("href")
+    browser.refresh()
+    entry = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, "#mine-list .mine-item"))
+    assert entry[0].find_element(By.CSS_SELECTOR, ".mine-link").text == "mine.txt"
+    assert entry[0].find_element(By.CSS_SELECTOR, ".mine-link").get_attribute("href") == link
+    page = link.replace("http://localhost", "http://127.0.0.1")
+    assert requests.get(page).status_code == 200
+    entry[0].find_element(By.CSS_SELECTOR, "button.revoke").click()
+    wait.until(lambda driver: driver.find_element(By.ID, "mine-status").text.startswith("Revoked: mine.txt"))
+    assert requests.get(page).status_code == 410
+    browser.refresh()
+    assert not browser.find_elements(By.CSS_SELECTOR, "#mine-list .mine-item")
