@@ -68,8 +68,8 @@ struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
         var start = value.startIndex
         var index = value.startIndex
         func take(_ end: String.Index) {
-            let member = value[start..<end].trimmingASCIISpace()
-            if !member.isEmpty { members.append(member) }
+            let member = ASCIIText.trimmed(value[start..<end])
+            if !member.isEmpty { members.append(Substring(member)) }
         }
         while index < value.endIndex {
             if value[index] == "," {
@@ -99,15 +99,5 @@ struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         guard inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count)) != nil else { return nil }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    func trimmingASCIISpace() -> Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" { result.removeFirst() }
-        while let last = result.last, last == " " || last == "\t" { result.removeLast() }
-        return result
     }
 }

@@ -121,7 +121,7 @@ public enum HTTPRequestParser {
         if !transferEncodings.isEmpty {
             guard contentLengths.isEmpty else { throw .badRequest("A request must not have both Content-Length and Transfer-Encoding.") }
             guard isHTTP11 else { throw .badRequest("Transfer-Encoding is not allowed in HTTP/1.0.") }
-            let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces.lowercased() }
+            let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map { ASCIIText.trimmed($0).lowercased() }
             guard codings.allSatisfy({ $0 == "chunked" }) else {
                 throw HTTPProtocolError(501, "Only the chunked transfer coding is supported; got \(transferEncodings.joined(separator: ", ")).")
             }
@@ -130,7 +130,7 @@ public enum HTTPRequestParser {
         } else if !contentLengths.isEmpty {
             var length: Int64?
             for value in contentLengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
-                let digits = value.trimmingSpaces
+                let digits = ASCIIText.trimmed(value)
                 guard !digits.isEmpty, digits.utf8.count <= 18, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let parsed = Int64(digits)
                 else { throw .badRequest("Content-Length must be a decimal number of at most 18 digits.") }
                 guard length == nil || length == parsed else { throw .badRequest("The request has differing Content-Length values.") }
@@ -143,7 +143,7 @@ public enum HTTPRequestParser {
         if let expect = request.headers["expect"], ASCIIText.trimmed(expect).lowercased() == "100-continue" {
             request.expectsContinue = isHTTP11
         }
-        let connection = request.headers.values("connection").flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces.lowercased() }
+        let connection = request.headers.values("connection").flatMap { $0.split(separator: ",") }.map { ASCIIText.trimmed($0).lowercased() }
         request.keepAlive = isHTTP11 ? !connection.contains("close") : connection.contains("keep-alive")
     }
 
@@ -188,14 +188,4 @@ public enum HTTPRequestParser {
     }
 
     static func digit(_ byte: UInt8) -> Int? { (0x30...0x39).contains(byte) ? Int(byte - 0x30) : nil }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
-    }
 }
