@@ -3,13 +3,9 @@ import Glibc
 
 /// IMF-fixdates (`Sun, 06 Nov 1994 08:49:37 GMT`) for the `Date` header.
 public enum HTTPDate {
-    /// Parses an IMF-fixdate (`If-Modified-Since`, a store's `Date`); nil when malformed.
+    /// Parses an IMF-fixdate (`If-Modified-Since`, a store's `Date`) by position, without a formatter; nil when malformed.
     public static func parse(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
+        CivilTime.secondsSince1970(imfFixdate: text).map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
     /// Formats an instant as an IMF-fixdate.

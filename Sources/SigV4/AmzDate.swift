@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 
 /// A UTC instant at one-second precision, as SigV4 writes it.
 ///
@@ -29,13 +30,11 @@ public struct AmzDate: Sendable, Hashable, Comparable {
     public init?(timestamp: some StringProtocol) {
         let bytes = Array(timestamp.utf8)
         guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
-        guard let year = Self.digits(bytes, 0, 4), let month = Self.digits(bytes, 4, 2), let day = Self.digits(bytes, 6, 2),
-            let hour = Self.digits(bytes, 9, 2), let minute = Self.digits(bytes, 11, 2), let second = Self.digits(bytes, 13, 2)
+        guard let year = CivilTime.digits(bytes, 0, 4), let month = CivilTime.digits(bytes, 4, 2), let day = CivilTime.digits(bytes, 6, 2),
+            let hour = CivilTime.digits(bytes, 9, 2), let minute = CivilTime.digits(bytes, 11, 2), let second = CivilTime.digits(bytes, 13, 2),
+            let seconds = CivilTime.seconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         else { return nil }
-        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 60
-        else { return nil }
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
-        self.secondsSince1970 = days * 86_400 + hour * 3_600 + minute * 60 + second
+        self.secondsSince1970 = seconds
     }
 
     /// The `Date` for this instant.
@@ -78,7 +77,7 @@ public struct AmzDate: Sendable, Hashable, Comparable {
     public var dateStamp: String { String(decoding: timestampBytes.prefix(8), as: UTF8.self) }
 
     /// The day number since the epoch; the signing key changes when it does.
-    public var dayNumber: Int64 { Self.floorDiv(secondsSince1970, 86_400) }
+    public var dayNumber: Int64 { CivilTime.floorDiv(secondsSince1970, 86_400) }
 
     /// The 16 ASCII bytes of ``timestamp``.
     public var timestampBytes: [UInt8] {
@@ -107,9 +106,9 @@ public struct AmzDate: Sendable, Hashable, Comparable {
     }
 
     private func write(into out: UnsafeMutableBufferPointer<UInt8>) {
-        let days = Self.floorDiv(secondsSince1970, 86_400)
+        let days = CivilTime.floorDiv(secondsSince1970, 86_400)
         let secondOfDay = secondsSince1970 - days * 86_400
-        let (year, month, day) = Self.civilFromDays(days)
+        let (year, month, day) = CivilTime.civilFromDays(days)
         func put(_ value: Int64, at offset: Int, width: Int) {
             var value = value
             var index = offset + width - 1
@@ -127,50 +126,5 @@ public struct AmzDate: Sendable, Hashable, Comparable {
         put(secondOfDay / 60 % 60, at: 11, width: 2)
         put(secondOfDay % 60, at: 13, width: 2)
         out[15] = UInt8(ascii: "Z")
-    }
-
-    private static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int64? {
-        var value: Int64 = 0
-        for byte in bytes[start..<(start + count)] {
-            guard (0x30...0x39).contains(byte) else { return nil }
-            value = value * 10 + Int64(byte - 0x30)
-        }
-        return value
-    }
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let quotient = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
-    }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Howard Hinnant's `days_from_civil`: days since 1970-01-01 of a proleptic Gregorian date.
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDiv(y, 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// Howard Hinnant's `civil_from_days`, the inverse of ``daysFromCivil(year:month:day:)``.
-    static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
