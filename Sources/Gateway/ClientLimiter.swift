@@ -57,8 +57,11 @@ final class ClientLimiter: Sendable {
     }
 
     /// Counts one declaration of `size` bytes for `key` against `client`, or refuses it and counts nothing.
-    func admit(_ client: ClientAddress, key: String, size: Int64, expiresAt: Date) throws(Refusal) {
+    ///
+    /// The client is worked out only when a limit is on, so an unlimited gateway pays nothing for it.
+    func admit(_ client: @autoclosure () -> ClientAddress, key: String, size: Int64, expiresAt: Date) throws(Refusal) {
         guard !bounds.isOff else { return }
+        let client = client()
         let time = now().timeIntervalSince1970
         let bounds = self.bounds
         let outcome: Refusal? = state.withLock { state in
