@@ -110,9 +110,7 @@ extension GatewayCore {
     /// `DELETE /api/shares/{id}` with `Authorization: Bearer <deleteToken>`: revokes the share and deletes the object.
     func revokeShare(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
-        guard let header = request.headers["authorization"], header.hasPrefix("Bearer "),
-            DeleteToken.verify(String(header.dropFirst("Bearer ".count)), shareID: id, secret: secret)
-        else {
+        guard let token = Gateway.bearer(request), DeleteToken.verify(token, shareID: id, secret: secret) else {
             throw GatewayError(401, "unauthorized", "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
         }
         guard
