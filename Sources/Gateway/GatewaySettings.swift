@@ -179,13 +179,14 @@ public struct GatewaySettings: Sendable {
     /// Declared bytes of incomplete uploads per client; 0 is off.
     public var pendingBytesPerClient: Int64 { effective(limits.pendingBytesPerClient, 10 << 30) }
 
-    /// The HTTP server limits the settings ask for; `exempt` is the addresses the per-client bound skips.
-    public func httpLimits(exempt: Set<String> = []) -> HTTPLimits {
+    /// The HTTP server limits the settings ask for; the per-client connection bound skips `gateway.trustedProxies`,
+    /// canonicalized as the rate limits canonicalize them.
+    public var httpLimits: HTTPLimits {
         var limits = HTTPLimits()
         limits.headerTimeout = Double(self.limits.headTimeout)
         limits.minimumBodyRate = Double(self.limits.minBodyRate)
         limits.maximumConnectionsPerClient = self.limits.connectionsPerClient
-        limits.connectionBoundExemptions = exempt
+        limits.connectionBoundExemptions = ClientAddress.canonical(gateway.trustedProxies)
         return limits
     }
 

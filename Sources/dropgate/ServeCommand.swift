@@ -76,9 +76,7 @@ struct GatewayProcess {
         let metricsServer = HTTPServer(
             configuration: HTTPServer.Configuration(host: settings.metrics.host, port: settings.metrics.port), handler: metrics.handler)
         let metricsPort = try metricsServer.startNamed("The metrics listener (metrics.host, metrics.port)")
-        let proxies = Set(settings.gateway.trustedProxies)
-        let configuration = HTTPServer.Configuration(
-            host: settings.gateway.host, port: settings.gateway.port, limits: settings.httpLimits(exempt: proxies))
+        let configuration = HTTPServer.Configuration(host: settings.gateway.host, port: settings.gateway.port, limits: settings.httpLimits)
         let server = HTTPServer(configuration: configuration, handler: gateway)
         let port = try server.startNamed("The gateway")
         let shown = settings.gateway.port == 0 ? "http://127.0.0.1:\(port)" : settings.gateway.publicURL

@@ -34,7 +34,7 @@ struct StorageConnection {
                     // Past any upload id's life: the gateway's sweeper aborts abandoned uploads sooner; this clears the rest.
                     staleMultipartAge: Double(settings.uploads.presignExpiry + settings.lifecycle.orphanGrace + 86_400),
                     allowsSignatureVersion2: storage.allowSigV2))
-            var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port, limits: settings.httpLimits())
+            var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port, limits: settings.httpLimits)
             configuration.accessLog = { log("store \($0.line)") }
             let server = HTTPServer(configuration: configuration, handler: store)
             let port = try server.startNamed("The embedded store")

@@ -166,3 +166,13 @@ extension ClientLimitTests {
         try limiter.admit(client, key: "after-release", size: 0, expiresAt: clock.now.addingTimeInterval(60))
     }
 }
+
+extension ClientLimitTests {
+    @Test func trustedProxiesAreExemptFromTheConnectionBoundInTheFormTheServerSees() {
+        var settings = GatewaySettings()
+        settings.gateway.trustedProxies = ["::FFFF:10.0.0.1", "2001:DB8:0::1", "not an address"]
+        settings.limits.connectionsPerClient = 7
+        #expect(settings.httpLimits.connectionBoundExemptions == ["10.0.0.1", "2001:db8::1"])
+        #expect(settings.httpLimits.maximumConnectionsPerClient == 7)
+    }
+}
