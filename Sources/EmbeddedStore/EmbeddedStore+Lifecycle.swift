@@ -35,7 +35,7 @@ extension EmbeddedStore {
                 throw S3Error("MalformedXML", "Each lifecycle rule needs Status Enabled or Disabled.", status: 400)
             }
         }
-        let configuration = try S3XML.read(LifecycleConfiguration.self, bytes)
+        let configuration = try S3XML.read(LifecycleConfiguration.self, tree: tree)  // the tree checked above, not a second parse
         for rule in configuration.rules {
             let days = [rule.expirationDays, rule.abortIncompleteMultipartUploadDays].compactMap { $0 }
             guard !days.isEmpty, days.allSatisfy({ $0 > 0 }) else {

@@ -394,3 +394,15 @@ def test_the_part_upload_that_finishes_last_wins_whatever_order_they_started(sto
     slow_etag = slow.getresponse().getheader("ETag")
     parts = s3.list_parts(Bucket=BUCKET, Key="race", UploadId=upload)["Parts"]
     assert [p["ETag"] for p in parts] == [slow_etag] and parts[0]["Size"] == len(slow_body)
+
+
+def test_bucket_lifecycle_rules_are_stored_and_a_rule_without_an_action_is_refused(store):
+    s3 = store.client()
+    rule = {"ID": "abort", "Filter": {"Prefix": "uploads/"}, "Status": "Enabled", "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 2}}
+    assert error_code(lambda: s3.get_bucket_lifecycle_configuration(Bucket=BUCKET)) == (404, "NoSuchLifecycleConfiguration")
+    s3.put_bucket_lifecycle_configuration(Bucket=BUCKET, LifecycleConfiguration={"Rules": [rule]})
+    assert s3.get_bucket_lifecycle_configuration(Bucket=BUCKET)["Rules"] == [rule]
+    empty = {"ID": "none", "Filter": {"Prefix": ""}, "Status": "Enabled"}
+    assert error_code(lambda: s3.put_bucket_lifecycle_configuration(Bucket=BUCKET, LifecycleConfiguration={"Rules": [empty]})) == (400, "InvalidArgument")
+    s3.delete_bucket_lifecycle(Bucket=BUCKET)
+    assert error_code(lambda: s3.get_bucket_lifecycle_configuration(Bucket=BUCKET))[0] == 404
