@@ -125,17 +125,6 @@ final class ClientLimiter: Sendable {
         }
     }
 
-    /// The bytes `client` has declared and not finished (for tests and diagnostics).
-    func pendingBytes(of client: ClientAddress) -> Int64 {
-        let time = now().timeIntervalSince1970
-        return state.withLock { state in
-            guard var entry = state.clients.removeValue(forKey: client) else { return 0 }
-            Self.expire(&entry, owners: &state.owners, at: time)
-            state.clients[client] = entry
-            return entry.pendingBytes
-        }
-    }
-
     /// How many clients are tracked.
     var trackedCount: Int { state.withLock { $0.clients.count } }
 

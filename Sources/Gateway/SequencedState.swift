@@ -66,13 +66,4 @@ struct SequencedState<State: Codable & Sendable>: Sendable {
         guard digits.utf8.count == 20, let inverted = UInt64(digits) else { return nil }
         return UInt64.max - inverted
     }
-
-    /// Deletes every entry (for tidy-up in tests and when the state is no longer needed).
-    func removeAll() throws {
-        while true {
-            let page = try client.listObjects(prefix: prefix, maxKeys: 1000)
-            for object in page.objects { try client.deleteObject(key: object.key) }
-            if page.nextContinuationToken == nil { return }
-        }
-    }
 }
