@@ -108,7 +108,8 @@ public final class HTTPServer: Sendable {
             guard let (fd, peer) = (try? Socket.accept(listener)) ?? nil else { return }
             let connection = Connection(fd: fd, peer: peer)
             let limits = configuration.limits
-            let client = String(Self.host(ofPeer: peer))
+            // Only a server with a per-client bound works out the client (and counts it).
+            let client = limits.maximumConnectionsPerClient > 0 ? String(Self.host(ofPeer: peer)) : ""
             let bounded = limits.maximumConnectionsPerClient > 0 && !limits.connectionBoundExemptions.contains(client)
             let refusal = state.withLock { state -> String? in
                 guard !isStopping, state.connections.count < limits.maximumConnections else {
@@ -144,7 +145,7 @@ public final class HTTPServer: Sendable {
 
     /// Forgets and closes a connection; the fd leaves the registry before it is closed, so shutdown never touches a reused fd.
     func release(_ connection: Connection) {
-        let client = String(Self.host(ofPeer: connection.peer))
+        let client = configuration.limits.maximumConnectionsPerClient > 0 ? String(Self.host(ofPeer: connection.peer)) : ""
         let empty = state.withLock { state in
             if state.connections.removeValue(forKey: connection.fd) != nil, let count = state.perClient[client] {
                 state.perClient[client] = count > 1 ? count - 1 : nil
