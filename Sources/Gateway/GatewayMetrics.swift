@@ -42,19 +42,13 @@ public final class GatewayMetrics: Sendable {
         ).increment()
     }
 
-    /// Counts what a lifecycle pass deleted, by kind (`orphan`, `multipart`, `share_objects`, `tombstone`).
-    func lifecycleDeleted(_ report: LifecycleSweeper.Report) {
-        for (kind, count) in [
-            ("orphan", report.orphans), ("multipart", report.multipartUploads), ("share_objects", report.shareObjects),
-            ("tombstone", report.tombstones),
-        ] where count > 0 {
-            registry.makeCounter(
-                descriptor: MetricNameDescriptor(
-                    namespace: "dropgate", metricName: "lifecycle_deleted", unitName: "total",
-                    helpText: "What the lifecycle sweeper deleted, by kind."),
-                labels: [("kind", kind)]
-            ).increment(by: Int64(count))
-        }
+    /// Counts one thing the lifecycle sweeper deleted, by kind (`orphan`, `multipart`, `share_objects`, `tombstone`).
+    func lifecycleDeleted(_ kind: String) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "dropgate", metricName: "lifecycle_deleted", unitName: "total", helpText: "What the lifecycle sweeper deleted, by kind."),
+            labels: [("kind", kind)]
+        ).increment()
     }
 
     /// The handler of the metrics listener: `GET /metrics`, and 404 for anything else.

@@ -27,6 +27,26 @@ struct LifecycleSweeper: Sendable {
         var unfinished = false
     }
 
+    /// What a deletion removed, as `dropgate_lifecycle_deleted_total{kind}` names it.
+    enum Kind: String {
+        case orphan
+        case multipart
+        case shareObjects = "share_objects"
+        case tombstone
+    }
+
+    /// Counts one deletion in the pass's report and in the metrics at once, so a pass that fails half-way still
+    /// counts what it deleted.
+    func count(_ kind: Kind, in report: inout Report) {
+        switch kind {
+        case .orphan: report.orphans += 1
+        case .multipart: report.multipartUploads += 1
+        case .shareObjects: report.shareObjects += 1
+        case .tombstone: report.tombstones += 1
+        }
+        core.metrics.lifecycleDeleted(kind.rawValue)
+    }
+
     /// Where each listing stopped, so the next pass carries on instead of starting over.
     final class Cursors: Sendable {
         let state = Mutex([String: String]())
@@ -55,7 +75,7 @@ struct LifecycleSweeper: Sendable {
                 try page(prefix, until: deadline) { object in
                     guard let written = object.lastModified, now.timeIntervalSince(written) > orphanAge, try isOrphan(object.key) else { return }
                     try core.client.deleteObject(key: object.key)
-                    report.orphans += 1
+                    count(.orphan, in: &report)
                     core.logger.info("lifecycle: deleted orphan \(object.key)")
                 } || report.unfinished
         }
@@ -64,7 +84,6 @@ struct LifecycleSweeper: Sendable {
             try page(ObjectKey.sharePrefix, until: deadline) { object in
                 try sweepShare(object, now: now, report: &report)
             } || report.unfinished
-        core.metrics.lifecycleDeleted(report)
         return report
     }
 
@@ -93,7 +112,7 @@ struct LifecycleSweeper: Sendable {
                 guard let begun = upload.initiated, now.timeIntervalSince(begun) > orphanAge else { continue }
                 do {
                     try core.client.abortMultipartUpload(key: upload.key, uploadID: upload.uploadID)
-                    report.multipartUploads += 1
+                    count(.multipart, in: &report)
                     core.logger.info("lifecycle: aborted multipart upload of \(upload.key)")
                 } catch let error as S3ClientError where error.status == 404 {
                     continue  // completed or aborted meanwhile
@@ -114,7 +133,7 @@ struct LifecycleSweeper: Sendable {
             guard now.timeIntervalSince(written) >= TimeInterval(lifecycle.tombstoneRetention) else { return }
             try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: record.key)))
             try core.client.deleteObject(key: object.key)
-            report.tombstones += 1
+            count(.tombstone, in: &report)
             return
         }
         guard record.unavailability(at: now) != nil else { return }  // live: never touched
@@ -123,13 +142,13 @@ struct LifecycleSweeper: Sendable {
         let deadSince = record.revoked || usedUp ? min(record.expiresAt, Int64(written.timeIntervalSince1970)) : record.expiresAt
         guard time - deadSince >= Int64(lifecycle.shareGrace) else { return }
         for key in Set([record.key, ObjectKey.staging(of: record.key)]) { try core.client.deleteObject(key: key) }
-        report.shareObjects += 1
+        count(.shareObjects, in: &report)
         core.logger.info("lifecycle: deleted the objects of dead share \(record.id)")
         try core.releaseQuota(of: record)
         if lifecycle.tombstoneRetention == 0 {
             try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: record.key)))
             try core.client.deleteObject(key: object.key)
-            report.tombstones += 1
+            count(.tombstone, in: &report)
         } else {
             _ = try core.shares.update(id) { record in
                 guard record.tombstone != true else { return false }
