@@ -52,7 +52,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "CMagic", "CQRencode", "CurlHTTP", "DropgateAPI", "HTTPServer", "HTTPWire", "S3Client", "SigV4", "S3Common",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

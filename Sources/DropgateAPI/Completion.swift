@@ -3,8 +3,30 @@ import Foundation
 /// The body of `POST /api/uploads/{id}/complete`: the parts of a multipart upload, nothing otherwise.
 public struct CompletionRequest: Codable, Sendable, Equatable {
     public var parts: [CompletedPart]?
+    /// True to verify the file without sharing it: the answer is a ``VerifiedUpload`` whose receipt goes to
+    /// `POST /api/shares` with the other files of a collection.
+    public var collection: Bool?
 
-    public init(parts: [CompletedPart]? = nil) { self.parts = parts }
+    public init(parts: [CompletedPart]? = nil, collection: Bool? = nil) {
+        self.parts = parts
+        self.collection = collection
+    }
+}
+
+/// The answer to a completion with `"collection": true` (200): the file was verified and waits to be shared.
+public struct VerifiedUpload: Codable, Sendable, Equatable {
+    /// Signed by the gateway; give it to `POST /api/shares` before the upload id would have expired.
+    public var receipt: String
+    public var filename: String
+    public var size: Int64
+    public var contentType: String
+
+    public init(receipt: String, filename: String, size: Int64, contentType: String) {
+        self.receipt = receipt
+        self.filename = filename
+        self.size = size
+        self.contentType = contentType
+    }
 }
 
 /// A part as the store acknowledged it.
@@ -22,6 +44,8 @@ public struct CompletedPart: Codable, Sendable, Equatable {
 /// The answer to a successful completion (201): the share, and the one-time delete token that revokes it.
 public struct Completion: Codable, Sendable, Equatable {
     public var share: ShareLink
+    /// Every file of the share with its own link, in order.
+    public var files: [SharedFileLink]?
     /// A short-lived presigned GET that shows the file inline.
     public var viewUrl: String
     /// A short-lived presigned GET that downloads it under its name.
@@ -30,12 +54,28 @@ public struct Completion: Codable, Sendable, Equatable {
     public var deleteToken: String
     public var expiresAt: Date
 
-    public init(share: ShareLink, viewUrl: String, downloadUrl: String, deleteToken: String, expiresAt: Date) {
+    public init(share: ShareLink, files: [SharedFileLink]? = nil, viewUrl: String, downloadUrl: String, deleteToken: String, expiresAt: Date) {
         self.share = share
+        self.files = files
         self.viewUrl = viewUrl
         self.downloadUrl = downloadUrl
         self.deleteToken = deleteToken
         self.expiresAt = expiresAt
+    }
+}
+
+/// One file of a share: its name, size and stable link (`/s/{id}/{n}`).
+public struct SharedFileLink: Codable, Sendable, Equatable {
+    public var filename: String
+    public var size: Int64
+    public var contentType: String
+    public var url: String
+
+    public init(filename: String, size: Int64, contentType: String, url: String) {
+        self.filename = filename
+        self.size = size
+        self.contentType = contentType
+        self.url = url
     }
 }
 
@@ -60,10 +100,14 @@ public struct ShareFacts: Codable, Sendable, Equatable {
     public var expiresAt: Date
     public var downloads: Int
     public var maxDownloads: Int?
+    /// Every file; `filename`, `size` and `contentType` above are the first one's.
+    public var files: [SharedFileLink]?
 
     public init(
-        id: String, filename: String, size: Int64, contentType: String, createdAt: Date, expiresAt: Date, downloads: Int, maxDownloads: Int?
+        id: String, filename: String, size: Int64, contentType: String, createdAt: Date, expiresAt: Date, downloads: Int, maxDownloads: Int?,
+        files: [SharedFileLink]? = nil
     ) {
+        self.files = files
         self.id = id
         self.filename = filename
         self.size = size

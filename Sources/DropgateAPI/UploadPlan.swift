@@ -49,11 +49,53 @@ public struct MultipartPlan: Codable, Sendable, Equatable {
     public var uploadId: String
     public var partSize: Int64
     public var parts: [PartURL]
+    /// Until when the upload can be resumed: `GET /api/uploads/{id}/parts` lists what the store has, and
+    /// `POST /api/uploads/{id}/parts` gives fresh URLs for the parts still to send.
+    public var resumableUntil: Date?
 
-    public init(uploadId: String, partSize: Int64, parts: [PartURL]) {
+    public init(uploadId: String, partSize: Int64, parts: [PartURL], resumableUntil: Date? = nil) {
         self.uploadId = uploadId
         self.partSize = partSize
         self.parts = parts
+        self.resumableUntil = resumableUntil
+    }
+}
+
+/// The body of `POST /api/uploads/{id}/parts`: the parts that need fresh URLs.
+public struct PartsRequest: Codable, Sendable, Equatable {
+    public var parts: [Int]?
+
+    public init(parts: [Int]? = nil) { self.parts = parts }
+}
+
+/// The answer to `POST /api/uploads/{id}/parts`: fresh URLs, valid until `expiresAt`.
+public struct PartURLs: Codable, Sendable, Equatable {
+    public var parts: [PartURL]
+    public var expiresAt: Date
+
+    public init(parts: [PartURL], expiresAt: Date) {
+        self.parts = parts
+        self.expiresAt = expiresAt
+    }
+}
+
+/// The answer to `GET /api/uploads/{id}/parts`: the parts the store has so far, with their ETags and sizes.
+public struct StoredParts: Codable, Sendable, Equatable {
+    public var parts: [StoredPart]
+
+    public init(parts: [StoredPart]) { self.parts = parts }
+}
+
+/// One part the store has.
+public struct StoredPart: Codable, Sendable, Equatable {
+    public var partNumber: Int
+    public var etag: String
+    public var size: Int64
+
+    public init(partNumber: Int, etag: String, size: Int64) {
+        self.partNumber = partNumber
+        self.etag = etag
+        self.size = size
     }
 }
 

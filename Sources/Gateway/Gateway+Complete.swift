@@ -9,7 +9,8 @@ import SigV4
 extension GatewayCore {
     /// `POST /api/uploads/{id}/complete`: completes a multipart upload, publishes a single-request upload to a key no
     /// upload URL can write (`shared/…`, by CopyObject), checks the published object with a signed HEAD (deleting it
-    /// and answering 422 on any mismatch), and creates the share: 201.
+    /// and answering 422 on any mismatch), and creates the share: 201. With `"collection": true` it creates no share
+    /// but answers 200 with a receipt of the verified file, for `POST /api/shares` to gather with others.
     ///
     /// Idempotent: the share id derives from the upload, so completing again answers 200 with the same share and
     /// delete token, whatever happened in between; a revoked or expired share's upload answers 410.
@@ -17,13 +18,28 @@ extension GatewayCore {
         guard let id = request.pathParameters["id"], let token = UploadToken.decode(id, secret: secret, now: now()) else {
             throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.")
         }
-        let bodyBytes = try body.readAll(limit: 2 << 20)
-        let shareID = shareID(forUploadKey: token.key)
+        let input = try Self.completionRequest(from: try body.readAll(limit: 2 << 20))
+        if input.collection == true {
+            let file = try verify(token, parts: input.parts)
+            let receipt = VerifiedFile(uploadKey: token.key, file: file, owner: token.owner, expiresAt: token.expiresAt)
+            return HTTPResponse.json(
+                VerifiedUpload(
+                    receipt: SignedToken.seal(receipt, purpose: VerifiedFile.purpose, secret: secret), filename: file.filename, size: file.size,
+                    contentType: file.contentType), status: 200)
+        }
+        let shareID = shareID(forUploadKeys: [token.key])
         if let existing = try shares.load(shareID) { return try answer(existing, request: request, status: 200) }
-        let created = Int64(now().timeIntervalSince1970)
-        let (expiresAt, overflow) = created.addingReportingOverflow(Int64(token.shareExpiresIn))
-        guard !overflow else { throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.") }
-        let key = try publish(token, parts: bodyBytes)
+        let file = try verify(token, parts: input.parts)
+        let (record, created) = try createShare(
+            id: shareID, files: [(token.key, file)], terms: ShareTerms(expiresIn: token.shareExpiresIn, maxDownloads: token.maxDownloads),
+            owner: token.owner, password: nil)
+        return try answer(record, request: request, status: created ? 201 : 200)
+    }
+
+    /// Publishes an upload and checks it (and scans it, when a scanner is set): the file a share may serve, or the
+    /// refusal (422, the object deleted). Repeating it is harmless: the published object is found and checked again.
+    func verify(_ token: UploadToken, parts: [CompletedPart]?) throws -> SharedFile {
+        let key = try publish(token, parts: parts)
         let declared = DeclaredUpload(key: key, size: token.size, contentType: token.contentType, sha256: token.sha256)
         switch try UploadCheck.run(declared, client: client, sniffer: sniffer) {
         case .rejected(let mismatches):
@@ -47,36 +63,58 @@ extension GatewayCore {
                 throw error
             }
             limiter.release(key: token.key)
-            if let owner = token.owner {
-                do {
-                    try quota.charge(owner, share: shareID, size: token.size)
-                } catch let error as GatewayError where error.code == "quota_exceeded" {
-                    try? client.deleteObject(key: key)
-                    throw GatewayError(403, "quota_exceeded", error.message + " The upload was deleted.")
-                }
-            }
-            let record = ShareRecord(
-                id: shareID, key: key, filename: token.filename, size: token.size, contentType: token.contentType, createdAt: created,
-                expiresAt: expiresAt, maxDownloads: token.maxDownloads, downloads: 0, revoked: false, owner: token.owner)
-            try shares.saveIndex(uploadKey: token.key, shareID: shareID)
-            do {
-                try shares.save(record, create: true)
-            } catch let error as S3ClientError where error.status == 412 {
-                // Another gateway completed the same upload at the same moment: its share is this one.
-                if let existing = try shares.load(shareID) { return try answer(existing, request: request, status: 200) }
-                throw error
-            }
-            return try answer(record, request: request, status: 201)
+            return SharedFile(key: key, filename: token.filename, size: token.size, contentType: token.contentType)
         }
+    }
+
+    /// Creates the share of verified files: indexes every upload key to the share (refusing, 409, a file another share
+    /// already serves), charges the owner's quota, then writes the record create-only.
+    ///
+    /// - Returns: the record, and false when it existed already (another gateway, or an earlier attempt, made it).
+    func createShare(id: String, files: [(uploadKey: String, file: SharedFile)], terms: ShareTerms, owner: String?, password: String?) throws
+        -> (ShareRecord, created: Bool)
+    {
+        let created = Int64(now().timeIntervalSince1970)
+        let (expiresAt, overflow) = created.addingReportingOverflow(Int64(terms.expiresIn))
+        guard !overflow else { throw GatewayError.badRequest("invalid_expiry", "expiresIn is out of range.") }
+        for (uploadKey, file) in files {
+            guard let indexed = try shares.saveIndex(uploadKey: uploadKey, shareID: id), indexed != id else { continue }
+            throw GatewayError(409, "already_shared", "\(file.filename) is already shared at another link; upload it again to share it here.")
+        }
+        let size = files.reduce(Int64(0)) { $0 + $1.file.size }
+        if let owner {
+            do {
+                try quota.charge(owner, share: id, size: size)
+            } catch let error as GatewayError where error.code == "quota_exceeded" {
+                for (uploadKey, file) in files {
+                    try? client.deleteObject(key: file.key)
+                    try? client.deleteObject(key: ShareStore.indexKey(forUploadKey: uploadKey))
+                }
+                throw GatewayError(
+                    403, "quota_exceeded", error.message + (files.count == 1 ? " The upload was deleted." : " The uploads were deleted."))
+            }
+        }
+        // Hashed only once the files are this share's, so no other set of the same receipts makes the gateway hash again.
+        let record = ShareRecord(
+            id: id, files: files.map(\.file), createdAt: created, expiresAt: expiresAt, maxDownloads: terms.maxDownloads, revoked: false,
+            owner: owner, password: try password.map { try PasswordHash(hashing: $0, random: random) })
+        do {
+            try shares.save(record, create: true)
+        } catch let error as S3ClientError where error.status == 412 {
+            // Another gateway completed the same upload at the same moment: its share is this one.
+            if let existing = try shares.load(id) { return (existing, false) }
+            throw error
+        }
+        return (record, true)
     }
 
     /// The object the share will serve: a multipart upload completed in place (its part URLs die with it), or a
     /// single PUT or form upload copied to `shared/…` and its staging object deleted (a re-posted form or a second
     /// PUT can then only write the staging key, which nothing serves). Retries after a crash find the copy made.
-    func publish(_ token: UploadToken, parts body: [UInt8]) throws -> String {
+    func publish(_ token: UploadToken, parts: [CompletedPart]?) throws -> String {
         if let uploadID = token.uploadID {
             do {
-                try client.completeMultipartUpload(key: token.key, uploadID: uploadID, parts: try Self.parts(from: body))
+                try client.completeMultipartUpload(key: token.key, uploadID: uploadID, parts: try Self.uploadedParts(parts))
             } catch let error as S3ClientError where error.code == "NoSuchUpload" {
                 // Completed before (a retry): the check below finds the object, or says it is missing.
             } catch let error as S3ClientError where (400..<500).contains(error.status) {
@@ -120,9 +158,11 @@ extension GatewayCore {
         }
     }
 
-    /// The share id of an upload: derived, so every completion of one upload names one share.
-    func shareID(forUploadKey key: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("share:\(key)".utf8), using: SymmetricKey(data: Array(secret.utf8)))
+    /// The id of the share of these uploads: derived, so every completion of one upload (or gathering of one set of
+    /// uploads) names one share. One upload's id is the one gateways before collections derived.
+    func shareID(forUploadKeys keys: [String]) -> String {
+        let message = keys.count == 1 ? "share:\(keys[0])" : "collection:" + keys.sorted().joined(separator: "\n")
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: Array(secret.utf8)))
         return Base64URL.encode(Array(mac).prefix(16))
     }
 
@@ -135,18 +175,35 @@ extension GatewayCore {
             return HTTPResponse(status: HTTPStatus(status), contentType: "text/plain; charset=utf-8", body: link + "\n")
         }
         let completion = Completion(
-            share: ShareLink(id: record.id, url: link), viewUrl: link + "/raw", downloadUrl: link + "/raw?download=1",
+            share: ShareLink(id: record.id, url: link), files: fileLinks(record), viewUrl: link + "/raw", downloadUrl: link + "/raw?download=1",
             deleteToken: DeleteToken.make(shareID: record.id, secret: secret), expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)))
         return HTTPResponse.json(completion, status: status)
     }
 
-    /// `{"parts":[{"partNumber":1,"etag":"…"}]}`, in ascending order.
-    static func parts(from bytes: [UInt8]) throws -> [UploadedPart] {
-        guard let body = try? APIJSON.decode(CompletionRequest.self, from: bytes), let parts = body.parts, !parts.isEmpty, parts.count <= 10_000
-        else {
+    /// The body of a completion: empty, or `{"parts":[…], "collection": true}`.
+    static func completionRequest(from bytes: [UInt8]) throws -> CompletionRequest {
+        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return CompletionRequest() }
+        guard let body = try? APIJSON.decode(CompletionRequest.self, from: bytes) else {
+            throw GatewayError.badRequest(
+                "invalid_completion", "A completion is empty, or {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]} for a multipart upload.")
+        }
+        return body
+    }
+
+    /// A multipart upload's parts, `{"parts":[{"partNumber":1,"etag":"…"}]}`, in ascending order.
+    static func uploadedParts(_ parts: [CompletedPart]?) throws -> [UploadedPart] {
+        guard let parts, !parts.isEmpty, parts.count <= 10_000 else {
             throw GatewayError.badRequest("invalid_parts", "A multipart upload completes with {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]}.")
         }
         return parts.map { UploadedPart(partNumber: $0.partNumber, etag: ASCIIText.unquoted($0.etag)) }
+    }
+
+    /// Every file of a share with its own stable link, `/s/{id}/{n}` from 1.
+    func fileLinks(_ record: ShareRecord) -> [SharedFileLink] {
+        let link = shareURL(record.id)
+        return record.files.enumerated().map { index, file in
+            SharedFileLink(filename: file.filename, size: file.size, contentType: file.contentType, url: "\(link)/\(index + 1)")
+        }
     }
 
     func shareURL(_ id: String) -> String {
@@ -161,8 +218,8 @@ extension GatewayCore {
     }
 
     /// `attachment; filename="a_b.txt"; filename*=UTF-8''a%20b.txt` (RFC 6266), the sanitized name and the real one.
-    func contentDisposition(_ record: ShareRecord, _ disposition: String) -> String {
-        "\(disposition); filename=\"\(ObjectKey.sanitize(record.filename))\"; filename*=UTF-8''\(PercentEncoding.encode(record.filename))"
+    func contentDisposition(_ file: SharedFile, _ disposition: String) -> String {
+        "\(disposition); filename=\"\(ObjectKey.sanitize(file.filename))\"; filename*=UTF-8''\(PercentEncoding.encode(file.filename))"
     }
 
     /// The type a share is served with: the verified one, and for text UTF-8 unless it declared its own charset.
@@ -172,15 +229,15 @@ extension GatewayCore {
         return type.description + "; charset=utf-8"
     }
 
-    /// A short-lived presigned GET of a share's object, shown inline or downloaded under its original name.
-    func presignedGet(_ record: ShareRecord, disposition: String) throws -> String {
+    /// A short-lived presigned GET of a shared file, shown inline or downloaded under its original name.
+    func presignedGet(_ file: SharedFile, disposition: String) throws -> String {
         metrics.presigned(1)
-        let header = contentDisposition(record, disposition)
+        let header = contentDisposition(file, disposition)
         return try presigner.url(
-            method: "GET", bucket: settings.storage.bucket, key: record.key, expires: try presignLifetime(settings.shares.linkExpiry).seconds,
+            method: "GET", bucket: settings.storage.bucket, key: file.key, expires: try presignLifetime(settings.shares.linkExpiry).seconds,
             query: [
                 .init("response-content-disposition", PercentEncoding.encode(header)),
-                .init("response-content-type", PercentEncoding.encode(Self.servedType(record.contentType))),
+                .init("response-content-type", PercentEncoding.encode(Self.servedType(file.contentType))),
             ])
     }
 }

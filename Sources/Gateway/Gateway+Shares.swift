@@ -5,8 +5,24 @@ import S3Client
 import S3Common
 
 extension GatewayCore {
-    /// `GET /s/{id}`: the view page, or a friendly 404/410 page.
+    /// `GET /s/{id}`: the view page (one file, or the list of a collection's), the password form of a share with a
+    /// password, or a friendly 404/410 page.
     func viewPage(_ request: HTTPRequest) -> HTTPResponse {
+        sharePage(request) { record in ViewPage.share(record, now: now()) }
+    }
+
+    /// `GET /s/{id}/{n}`: the page of a share's file `n` (from 1), its own stable link.
+    func filePage(_ request: HTTPRequest) -> HTTPResponse {
+        sharePage(request) { record in
+            guard let index = Self.fileIndex(request, in: record) else {
+                return ViewPage.unavailable(status: 404, title: "File not found", message: "This share has no such file.")
+            }
+            return ViewPage.file(record, index: index, now: now())
+        }
+    }
+
+    /// A page of a live share the request may see (it knows the password, when there is one).
+    func sharePage(_ request: HTTPRequest, _ page: (ShareRecord) -> HTTPResponse) -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
         do {
             guard let record = try shares.load(id) else {
@@ -16,34 +32,58 @@ extension GatewayCore {
             if let reason = record.unavailability(at: now()) {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
-            return ViewPage.share(record, now: now())
+            guard isUnlocked(record, request) else { return ViewPage.passwordForm(record.id, status: 200, message: nil) }
+            return page(record)
         } catch {
             return errorPage(error)
         }
     }
 
-    /// `GET /s/{id}/raw`: 302 to a fresh presigned GET (inline when the type is safe to render, else and with
-    /// `?download=1` as an attachment); counts a download. `HEAD` answers whether it would work and counts nothing.
+    /// The file index a `{n}` path parameter names (1-based on the wire), if the share has it.
+    static func fileIndex(_ request: HTTPRequest, in record: ShareRecord) -> Int? {
+        guard let text = request.pathParameters["n"], text.utf8.count <= 4, text.utf8.first != 0x30, let number = Int(text),
+            (1...record.files.count).contains(number)
+        else { return nil }
+        return number - 1
+    }
+
+    /// `GET /s/{id}/raw` (the first file) and `GET /s/{id}/{n}/raw`: 302 to a fresh presigned GET (inline when the type
+    /// is safe to render, else and with `?download=1` as an attachment); counts a download. `HEAD` answers whether it
+    /// would work and counts nothing.
     func rawDownload(_ request: HTTPRequest) -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
-        if request.method == "HEAD" { return rawProbe(id) }
         do {
+            guard let found = try shares.load(id) else {
+                return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
+            }
+            let index = request.pathParameters["n"] == nil ? 0 : Self.fileIndex(request, in: found)
+            guard let index else { return ViewPage.unavailable(status: 404, title: "File not found", message: "This share has no such file.") }
+            guard isUnlocked(found, request) else {
+                return ViewPage.unavailable(status: 403, title: "Password needed", message: "Open the share's link and enter its password first.")
+            }
+            if request.method == "HEAD" {
+                var response = HTTPResponse(status: found.unavailability(ofFile: index, at: now()) == nil ? 200 : 410)
+                response.headers.set("Cache-Control", "no-store")
+                return response
+            }
             var refusal: String?
             let updated = try shares.update(id) { record in
-                refusal = record.unavailability(at: now())
-                if refusal == nil { record.downloads += 1 }
+                guard index < record.files.count else { return false }
+                refusal = record.unavailability(ofFile: index, at: now())
+                if refusal == nil { record.files[index].downloads += 1 }
                 return refusal == nil
             }
-            guard let record = updated else {
+            guard let record = updated, index < record.files.count else {
                 return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
             }
             if let reason = refusal {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
-            let disposition = request.queryValue("download") == "1" || !InlineSafety.isSafeInline(record.contentType) ? "attachment" : "inline"
-            if record.maxDownloads != nil { return proxiedDownload(record, disposition: disposition) }
+            let file = record.files[index]
+            let disposition = request.queryValue("download") == "1" || !InlineSafety.isSafeInline(file.contentType) ? "attachment" : "inline"
+            if record.maxDownloads != nil { return proxiedDownload(file, disposition: disposition) }
             var response = HTTPResponse(status: 302)
-            response.headers.set("Location", try presignedGet(record, disposition: disposition))
+            response.headers.set("Location", try presignedGet(file, disposition: disposition))
             response.headers.set("Cache-Control", "no-store")
             return response
         } catch {
@@ -54,12 +94,12 @@ extension GatewayCore {
     /// A limited share's bytes, streamed through the gateway from the store: a presigned URL could be fetched again
     /// and again while it lives, so for a share with `maxDownloads` none is handed out, and each counted download is
     /// exactly one transfer. (The upload path still never carries bytes.)
-    func proxiedDownload(_ record: ShareRecord, disposition: String) -> HTTPResponse {
+    func proxiedDownload(_ file: SharedFile, disposition: String) -> HTTPResponse {
         let client = self.client
-        let key = record.key
+        let key = file.key
         var response = HTTPResponse(
             status: 200,
-            body: .stream(length: record.size) { writer in
+            body: .stream(length: file.size) { writer in
                 var failure: (any Error)?
                 try client.streamObject(key: key) { chunk in
                     do {
@@ -72,25 +112,13 @@ extension GatewayCore {
                 }
                 if let failure { throw failure }
             })
-        let type = Self.servedType(record.contentType)
+        let type = Self.servedType(file.contentType)
         response.headers.set("Content-Type", type)
-        response.headers.set("Content-Disposition", contentDisposition(record, disposition))
+        response.headers.set("Content-Disposition", contentDisposition(file, disposition))
         response.headers.set("X-Content-Type-Options", "nosniff")
         if !InlineSafety.isSafeInline(type) { response.headers.set("Content-Security-Policy", "sandbox") }
         response.headers.set("Cache-Control", "no-store")
         return response
-    }
-
-    /// `HEAD /s/{id}/raw`: 200 when a download would be served, 404 or 410 otherwise; never counts, mints no URL.
-    func rawProbe(_ id: String) -> HTTPResponse {
-        do {
-            guard let record = try shares.load(id) else { return HTTPResponse(status: 404) }
-            var response = HTTPResponse(status: record.unavailability(at: now()) == nil ? 200 : 410)
-            response.headers.set("Cache-Control", "no-store")
-            return response
-        } catch {
-            return errorPage(error)
-        }
     }
 
     /// The page for an error on a share route: the gateway's own refusal as it is (`credentials_expired` stays a
@@ -107,7 +135,7 @@ extension GatewayCore {
         return ViewPage.unavailable(status: apiError.status, title: title, message: apiError.message)
     }
 
-    /// `DELETE /api/shares/{id}` with `Authorization: Bearer <deleteToken>`: revokes the share and deletes the object.
+    /// `DELETE /api/shares/{id}` with `Authorization: Bearer <deleteToken>`: revokes the share and deletes its objects.
     func revokeShare(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
         guard let token = Gateway.bearer(request), DeleteToken.verify(token, shareID: id, secret: secret) else {
@@ -123,9 +151,16 @@ extension GatewayCore {
         else {
             throw GatewayError(404, "unknown_share", "There is no share \(id).")
         }
-        for key in Set([record.key, ObjectKey.staging(of: record.key)]) { try client.deleteObject(key: key) }
+        try deleteObjects(of: record)
         try releaseQuota(of: record)
         return HTTPResponse(status: 204)
+    }
+
+    /// Deletes every object a share serves, and the staging objects its files were published from.
+    func deleteObjects(of record: ShareRecord) throws {
+        for file in record.files {
+            for key in Set([file.key, ObjectKey.staging(of: file.key)]) { try client.deleteObject(key: key) }
+        }
     }
 
     /// `GET /s/{id}/qr.svg`: the share link as a QR code (SVG, drawn from libqrencode); 404 or 410 like the link.
@@ -140,17 +175,21 @@ extension GatewayCore {
         return response
     }
 
-    /// `GET /api/shares/{id}`: the share's public facts as JSON.
+    /// `GET /api/shares/{id}`: the share's public facts as JSON; a share with a password tells nothing but that.
     func describeShare(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let record = try shares.load(request.pathParameters["id"] ?? "") else {
             throw GatewayError(404, "unknown_share", "There is no share with this id.")
         }
         if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        guard record.password == nil else {
+            throw GatewayError(401, "password_required", "This share has a password: open its link and enter it.")
+        }
+        let first = record.files[0]
         let facts = ShareFacts(
-            id: record.id, filename: record.filename, size: record.size, contentType: record.contentType,
+            id: record.id, filename: first.filename, size: first.size, contentType: first.contentType,
             createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)),
-            downloads: record.downloads, maxDownloads: record.maxDownloads)
+            downloads: record.downloads, maxDownloads: record.maxDownloads, files: fileLinks(record))
         return HTTPResponse.json(facts, status: 200)
     }
 }

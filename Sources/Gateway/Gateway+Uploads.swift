@@ -20,16 +20,21 @@ extension GatewayCore {
         let key = ObjectKey.make(filename: declaration.filename, date: date, random: random)
         let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
         let expiresAt = Int64(date.timeIntervalSince1970) + Int64(urlExpiry)
+        let isMultipart = declaration.mode == .put && declaration.size > settings.uploads.multipartThreshold
+        // The upload id expires with its URLs, or for a multipart upload at the end of the resume window (fresh part
+        // URLs come from POST /api/uploads/{id}/parts until then): after that nothing can complete it, so the sweeper
+        // may delete what it left.
+        let idExpiresAt =
+            isMultipart ? Int64(date.timeIntervalSince1970) + Int64(try presignLifetime(settings.uploads.resumeWindow).seconds) : expiresAt
         do {
             try limiter.admit(
-                client(of: request), key: key, size: declaration.size, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)))
+                client(of: request), key: key, size: declaration.size, expiresAt: Date(timeIntervalSince1970: TimeInterval(idExpiresAt)))
         } catch {
             throw GatewayError.rateLimited(error)
         }
-        // The upload id expires with its URLs: after that nothing can complete it, so the sweeper may delete what it left.
         var token = UploadToken(
             key: key, filename: declaration.filename, size: declaration.size, contentType: declaration.contentType, sha256: declaration.sha256,
-            shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: expiresAt, owner: owner)
+            shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: idExpiresAt, owner: owner)
         var plan = UploadPlan(
             id: "", key: key, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)),
             expiryClamped: clamped ? "The upload URLs expire early: the gateway's temporary storage credentials expire then." : nil,
@@ -40,24 +45,16 @@ extension GatewayCore {
             plan.method = "POST"
             plan.url = form.url
             plan.fields = form.fields
-        } else if declaration.size > settings.uploads.multipartThreshold {
+        } else if isMultipart {
             token.sha256 = nil  // a multipart object has no whole-object SHA-256 to compare; size and type are checked
             let uploadID = try client.createMultipartUpload(key: key, contentType: declaration.contentType)
             token.uploadID = uploadID
             let partSize = Self.partSize(for: declaration.size, preferred: settings.uploads.partSize)
+            token.partSize = partSize
             let count = Int((declaration.size + partSize - 1) / partSize)
-            // Each part URL signs its exact Content-Length (the last part the remainder), so the plan's parts can carry
-            // the declared size and not one byte more, on any store that checks signed headers.
-            let parts = try (1...count).map { number in
-                let length = min(partSize, declaration.size - Int64(number - 1) * partSize)
-                let url = try presigner.url(
-                    method: "PUT", bucket: settings.storage.bucket, key: key, expires: urlExpiry,
-                    query: [.init("partNumber", String(number)), .init("uploadId", PercentEncoding.encode(uploadID))],
-                    headers: [.init("Content-Length", String(length))])
-                return PartURL(partNumber: number, url: url)
-            }
-            plan.multipart = MultipartPlan(uploadId: uploadID, partSize: partSize, parts: parts)
-            metrics.presigned(parts.count)
+            let parts = try partURLs(token, numbers: Array(1...count), expires: urlExpiry)
+            plan.multipart = MultipartPlan(
+                uploadId: uploadID, partSize: partSize, parts: parts, resumableUntil: Date(timeIntervalSince1970: TimeInterval(idExpiresAt)))
         } else {
             putHeaders = [
                 .init("Content-Type", declaration.contentType), .init("Content-Length", String(declaration.size)), .init("If-None-Match", "*"),

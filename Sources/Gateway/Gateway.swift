@@ -33,15 +33,23 @@ public struct Gateway: HTTPHandler {
                 bounds: ClientLimiter.Bounds(
                     uploadsPerMinute: settings.uploadsPerMinute, bytesPerHour: settings.bytesPerHour, pendingBytes: settings.pendingBytesPerClient,
                     trackedClients: settings.limits.trackedClients), now: now),
-            trustedProxies: ClientAddress.canonical(settings.gateway.trustedProxies), quota: TokenQuota(client: client, quota: settings.auth.quota))
+            trustedProxies: ClientAddress.canonical(settings.gateway.trustedProxies), quota: TokenQuota(client: client, quota: settings.auth.quota),
+            passwordAttempts: PasswordAttempts(now: now), partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now))
         var router = Router()
         router.add("POST", "/api/uploads") { request, body in try core.createUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
+        router.add("GET", "/api/uploads/{id}/parts") { request, _ in try core.storedParts(request) }
+        router.add("POST", "/api/uploads/{id}/parts") { request, body in try core.refreshParts(request, body: body) }
+        router.add("DELETE", "/api/uploads/{id}") { request, _ in try core.cancelUpload(request) }
         router.add("DELETE", "/api/shares/{id}") { request, _ in try core.revokeShare(request) }
         router.add("GET", "/api/shares/{id}") { request, _ in try core.describeShare(request) }
+        router.add("POST", "/api/shares") { request, body in try core.createCollection(request, body: body) }
         router.add("GET", "/s/{id}") { request, _ in core.viewPage(request) }
+        router.add("POST", "/s/{id}/unlock") { request, body in core.unlockShare(request, body: body) }
         router.add("GET", "/s/{id}/raw") { request, _ in core.rawDownload(request) }
         router.add("GET", "/s/{id}/qr.svg") { request, _ in try core.qrCode(request) }
+        router.add("GET", "/s/{id}/{n}") { request, _ in core.filePage(request) }
+        router.add("GET", "/s/{id}/{n}/raw") { request, _ in core.rawDownload(request) }
         router.add("GET", "/healthz") { _, _ in HTTPResponse.json(Status(status: "ok"), status: 200) }
         let readiness = ReadinessProbe(client: client, now: now)
         router.add("GET", "/readyz") { _, _ in
@@ -147,6 +155,10 @@ struct GatewayCore: Sendable {
     let trustedProxies: Set<String>
     /// What each upload token may keep (`auth.quota`).
     let quota: TokenQuota
+    /// Bounds on guesses of share passwords.
+    let passwordAttempts: PasswordAttempts
+    /// Bounds, per client, on `POST /api/uploads/{id}/parts`.
+    let partRefreshes: AttemptLimiter
 
     /// The client a request counts against (see ``ClientAddress``).
     func client(of request: HTTPRequest) -> ClientAddress {

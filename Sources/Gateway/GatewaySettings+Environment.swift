@@ -74,6 +74,7 @@ extension GatewaySettings {
             throw fail("storage.endpoint (or AWS_ENDPOINT_URL_S3) must be an http(s) URL when storage.mode is external.")
         }
         guard uploads.multipartThreshold >= uploads.partSize else { throw fail("uploads.multipartThreshold must be at least uploads.partSize.") }
+        guard uploads.resumeWindow >= uploads.presignExpiry else { throw fail("uploads.resumeWindow must be at least uploads.presignExpiry.") }
         guard !uploads.allowedTypes.isEmpty else { throw fail("uploads.allowedTypes is empty: no upload could ever be accepted.") }
         for (name, bound) in [("limits.bytesPerHour", bytesPerHour), ("limits.pendingBytesPerClient", pendingBytesPerClient)]
         where bound > 0 && bound < uploads.maxBytes {

@@ -38,6 +38,9 @@ extension GatewaySettings {
             "Uploads larger than this get a multipart plan (at most 5 GiB, S3's largest single PUT and copy)."),
         .bytes("uploads.partSize", \.uploads.partSize, (5 << 20)...(5 << 30), "The part size of multipart plans (grown to keep 10,000 parts)."),
         .integer("uploads.presignExpiry", \.uploads.presignExpiry, 1...604_800, "Seconds the upload URLs stay valid."),
+        .integer(
+            "uploads.resumeWindow", \.uploads.resumeWindow, 1...2_592_000,
+            "Seconds an interrupted multipart upload may be resumed with fresh part URLs (at least uploads.presignExpiry)."),
         .integer("uploads.maxFilenameLength", \.uploads.maxFilenameLength, 1...1_024, "The longest filename, in bytes."),
         .scanner("uploads.scan.clamd", \.uploads.scan.clamd, "clamd's address (`tcp://127.0.0.1:3310`, `unix:/path`): every upload is scanned."),
         .boolean("uploads.scan.failOpen", \.uploads.scan.failOpen, "Share uploads unscanned while clamd is down (else 503 `scanner_unavailable`)."),

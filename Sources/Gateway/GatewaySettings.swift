@@ -70,6 +70,9 @@ public struct GatewaySettings: Sendable {
         public var partSize: Int64 = 16 * 1024 * 1024
         /// Seconds presigned upload URLs stay valid.
         public var presignExpiry = 3_600
+        /// Seconds a multipart upload may be resumed (its upload id lives this long; fresh part URLs come from
+        /// `POST /api/uploads/{id}/parts`); at least `presignExpiry`.
+        public var resumeWindow = 86_400
         public var maxFilenameLength = 255
         public var scan = Scan()
     }

@@ -61,7 +61,7 @@ struct LifecycleSweeper: Sendable {
     var lifecycle: GatewaySettings.Lifecycle { core.settings.lifecycle }
 
     /// The age past which an upload's leftovers are orphans: its URLs' lifetime plus the grace.
-    var orphanAge: TimeInterval { TimeInterval(core.settings.uploads.presignExpiry + lifecycle.orphanGrace) }
+    var orphanAge: TimeInterval { TimeInterval(max(core.settings.uploads.presignExpiry, core.settings.uploads.resumeWindow) + lifecycle.orphanGrace) }
 
     /// Sweeps once, if this gateway holds (or can take) the lease.
     func sweep() throws -> Report {
@@ -93,12 +93,13 @@ struct LifecycleSweeper: Sendable {
     func isOrphan(_ key: String) throws -> Bool {
         let uploadKey = ObjectKey.staging(of: key)
         guard ObjectKey.isUploadKey(uploadKey) else { return false }  // not the gateway's: never touched
-        let derived = core.shareID(forUploadKey: uploadKey)
-        if let record = try core.shares.load(derived) { return record.key != key || record.tombstone == true }
+        let derived = core.shareID(forUploadKeys: [uploadKey])
+        let serves = { (record: ShareRecord) in record.tombstone != true && record.files.contains { $0.key == key } }
+        if let record = try core.shares.load(derived) { return !serves(record) }
         guard let indexed = try core.shares.indexedShareID(uploadKey: uploadKey), indexed != derived,
             let record = try core.shares.load(indexed)
         else { return true }
-        return record.key != key || record.tombstone == true
+        return !serves(record)
     }
 
     /// Aborts multipart uploads begun longer ago than ``orphanAge``; true when the budget ran out first.
@@ -131,24 +132,20 @@ struct LifecycleSweeper: Sendable {
         let time = Int64(now.timeIntervalSince1970)
         if record.tombstone == true {
             guard now.timeIntervalSince(written) >= TimeInterval(lifecycle.tombstoneRetention) else { return }
-            try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: record.key)))
-            try core.client.deleteObject(key: object.key)
-            count(.tombstone, in: &report)
+            try deleteRecord(record, at: object.key, report: &report)
             return
         }
         guard record.unavailability(at: now) != nil else { return }  // live: never touched
         // Dead since its last write when that ended it (the revocation, or the download that used it up), else since it expired.
-        let usedUp = record.maxDownloads.map { record.downloads >= $0 } ?? false
+        let usedUp = record.maxDownloads.map { limit in record.files.allSatisfy { $0.downloads >= limit } } ?? false
         let deadSince = record.revoked || usedUp ? min(record.expiresAt, Int64(written.timeIntervalSince1970)) : record.expiresAt
         guard time - deadSince >= Int64(lifecycle.shareGrace) else { return }
-        for key in Set([record.key, ObjectKey.staging(of: record.key)]) { try core.client.deleteObject(key: key) }
+        try core.deleteObjects(of: record)
         count(.shareObjects, in: &report)
         core.logger.info("lifecycle: deleted the objects of dead share \(record.id)")
         try core.releaseQuota(of: record)
         if lifecycle.tombstoneRetention == 0 {
-            try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: record.key)))
-            try core.client.deleteObject(key: object.key)
-            count(.tombstone, in: &report)
+            try deleteRecord(record, at: object.key, report: &report)
         } else {
             _ = try core.shares.update(id) { record in
                 guard record.tombstone != true else { return false }
@@ -156,6 +153,13 @@ struct LifecycleSweeper: Sendable {
                 return true
             }
         }
+    }
+
+    /// Deletes a dead share's record and its files' index entries: its link then answers 404.
+    func deleteRecord(_ record: ShareRecord, at key: String, report: inout Report) throws {
+        for file in record.files { try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: file.key))) }
+        try core.client.deleteObject(key: key)
+        count(.tombstone, in: &report)
     }
 
     /// Walks a listing from where the last pass stopped, one page at a time; true when the budget ran out first.

@@ -6,144 +6,80 @@ import SigV4
 import Synchronization
 
 /// A share: a small JSON record in the bucket under `.dropgate/shares/`, so any number of gateways
-/// behind a load balancer see the same shares.
-public struct ShareRecord: Codable, Sendable, Hashable {
+/// behind a load balancer see the same shares. It serves one file or a collection of them; expiry, the download
+/// limit, the password and revocation apply to the whole share.
+public struct ShareRecord: Sendable, Hashable {
     public var id: String
-    public var key: String
-    public var filename: String
-    public var size: Int64
-    public var contentType: String
+    /// The files, in the order they were given; at least one.
+    public var files: [SharedFile]
     /// Seconds since 1970.
     public var createdAt: Int64
     public var expiresAt: Int64
+    /// Downloads allowed of each file.
     public var maxDownloads: Int?
-    public var downloads: Int
     public var revoked: Bool
     /// The fingerprint of the upload token that made it, when quotas apply (see ``TokenUsage``).
     public var owner: String? = nil
     /// The share is dead and its objects are deleted; the record stays a while so its link answers 410.
     public var tombstone: Bool? = nil
+    /// The slow salted hash of the share's password, when it has one.
+    public var password: PasswordHash? = nil
 
-    /// Every number in range and the key an upload key, so no arithmetic on a record can overflow.
-    var isWellFormed: Bool {
-        ObjectKey.isShareableKey(key) && size >= 0 && createdAt <= expiresAt && (0..<Int(Int32.max)).contains(downloads)
-            && (maxDownloads ?? 1) >= 1
+    /// The most files one share holds.
+    public static let maximumFiles = 1_000
+
+    /// Downloads of every file together.
+    public var downloads: Int { files.reduce(0) { $0 + $1.downloads } }
+
+    /// Bytes of every file together.
+    public var size: Int64 { files.reduce(0) { $0 + $1.size } }
+
+    /// The share's name: its file's, or the first file's and how many more.
+    public var title: String {
+        files.count == 1 ? files[0].filename : "\(files[0].filename) and \(files.count - 1) more file\(files.count == 2 ? "" : "s")"
     }
 
-    /// Why the share can no longer be opened, if it cannot.
+    /// Every number in range and every key an upload key, so no arithmetic on a record can overflow.
+    var isWellFormed: Bool {
+        (1...Self.maximumFiles).contains(files.count)
+            && files.allSatisfy {
+                ObjectKey.isShareableKey($0.key) && (0...(Int64(1) << 50)).contains($0.size) && (0..<(1 << 24)).contains($0.downloads)
+            }
+            && createdAt <= expiresAt && (maxDownloads ?? 1) >= 1 && Set(files.map(\.key)).count == files.count
+    }
+
+    /// Why the share can no longer be opened, if it cannot: revoked, expired, or every file downloaded its limit.
     public func unavailability(at now: Date) -> String? {
         if revoked { return "This share was revoked by its owner." }
         if Int64(now.timeIntervalSince1970) >= expiresAt { return "This share has expired." }
-        if let maxDownloads, downloads >= maxDownloads { return "This share reached its download limit." }
+        if let maxDownloads, files.allSatisfy({ $0.downloads >= maxDownloads }) { return "This share reached its download limit." }
         return nil
     }
-}
 
-/// Reads and writes share records through the S3 client.
-struct ShareStore: Sendable {
-    let client: S3Client
-    /// Cleared when the store refuses an If-Match that names the current ETag (Ceph RGW 16 refuses every
-    /// If-Match on PUT): updates then fall back to plain writes, as they would on a store without them.
-    let conditionalWrites = ConditionalWriteSupport()
-
-    static func key(_ id: String) -> String { ObjectKey.sharePrefix + id + ".json" }
-
-    /// Where the share id of an upload key is kept: found from the key alone, whatever `gateway.secret` was when the
-    /// share was made, so a changed secret (or another deployment on the bucket) never makes a live share look orphaned.
-    static func indexKey(forUploadKey uploadKey: String) -> String {
-        ObjectKey.keyIndexPrefix + Hex.string(Array(SHA256.hash(data: Array(uploadKey.utf8)))) + ".json"
-    }
-
-    /// Records that `uploadKey`'s share is `id`; written before the share record, so a share never exists unindexed.
-    func saveIndex(uploadKey: String, shareID id: String) throws {
-        let body = try APIJSON.encoder.encode(KeyIndex(share: id))
-        do {
-            try client.putObject(key: Self.indexKey(forUploadKey: uploadKey), body: Array(body), contentType: "application/json", ifNoneMatch: true)
-        } catch let error as S3ClientError where error.status == 412 {
-            return  // written by an earlier attempt of the same completion
-        }
-    }
-
-    /// The share id recorded for `uploadKey`, if any.
-    func indexedShareID(uploadKey: String) throws -> String? {
-        do {
-            let bytes = try client.getObject(key: Self.indexKey(forUploadKey: uploadKey)).bytes
-            return (try? APIJSON.decoder.decode(KeyIndex.self, from: Data(bytes)))?.share
-        } catch let error as S3ClientError where error.status == 404 {
-            return nil
-        }
-    }
-
-    /// The body of an index entry.
-    struct KeyIndex: Codable {
-        var share: String
-    }
-
-    /// Whether `id` has the shape of a share id (22 base64url characters); anything else is never looked up.
-    static func isValidID(_ id: String) -> Bool {
-        id.utf8.count == 22
-            && id.utf8.allSatisfy {
-                (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F
-            }
-    }
-
-    func load(_ id: String) throws -> ShareRecord? {
-        try loadVersioned(id)?.record
-    }
-
-    /// The record and the ETag of the version read.
-    func loadVersioned(_ id: String) throws -> (record: ShareRecord, etag: String)? {
-        guard Self.isValidID(id) else { return nil }
-        do {
-            let (bytes, info) = try client.getObject(key: Self.key(id))
-            let record = try APIJSON.decoder.decode(ShareRecord.self, from: Data(bytes))
-            guard record.isWellFormed, record.id == id else { return nil }  // a record no gateway wrote serves nothing
-            return (record, info.etag)
-        } catch let error as S3ClientError where error.status == 404 {
-            return nil
-        }
-    }
-
-    /// Writes a record; `create` refuses to replace one, `replacing` replaces only that version (If-Match).
-    func save(_ record: ShareRecord, create: Bool = false, replacing etag: String? = nil) throws {
-        let body = try APIJSON.encoder.encode(record)
-        try client.putObject(key: Self.key(record.id), body: Array(body), contentType: "application/json", ifNoneMatch: create, ifMatch: etag)
-    }
-
-    /// Reads, changes and writes a record with optimistic concurrency: when another gateway wrote it in
-    /// between (412), it reads again and retries, so no download count or revocation is lost.
-    /// `change` returns false to leave the record as it is. Returns the record as it stands, or nil when there is none.
-    func update(_ id: String, attempts: Int = 30, _ change: (inout ShareRecord) throws -> Bool) throws -> ShareRecord? {
-        for attempt in 1...attempts {
-            guard let (loaded, etag) = try loadVersioned(id) else { return nil }
-            var record = loaded
-            guard try change(&record) else { return record }
-            guard conditionalWrites.isSupported else {
-                try save(record)
-                return record
-            }
-            do {
-                try save(record, replacing: etag)
-                return record
-            } catch let error as S3ClientError where error.status == 412 && attempt < attempts {
-                if try loadVersioned(id)?.etag == etag {
-                    conditionalWrites.markUnsupported()  // nobody else wrote: the store refused a matching If-Match
-                } else {
-                    // Another writer won; back off a random 1–10 ms so that contenders spread out.
-                    Thread.sleep(forTimeInterval: Double.random(in: 0.001...0.010))
-                }
-                continue
-            }
+    /// Why file `index` can no longer be downloaded, if it cannot.
+    public func unavailability(ofFile index: Int, at now: Date) -> String? {
+        if let reason = unavailability(at: now) { return reason }
+        if let maxDownloads, files[index].downloads >= maxDownloads {
+            return "\(files[index].filename) reached its download limit."
         }
         return nil
     }
 }
 
-/// Whether the store honours `If-Match` on PUT; learned at run time.
-final class ConditionalWriteSupport: Sendable {
-    private let supported = Atomic<Bool>(true)
+/// One file of a share: the verified object and what was verified of it.
+public struct SharedFile: Codable, Sendable, Hashable {
+    public var key: String
+    public var filename: String
+    public var size: Int64
+    public var contentType: String
+    /// Its counted downloads.
+    public var downloads: Int
 
-    var isSupported: Bool { supported.load(ordering: .relaxed) }
-
-    func markUnsupported() { supported.store(false, ordering: .relaxed) }
+    public init(key: String, filename: String, size: Int64, contentType: String, downloads: Int = 0) {
+        self.key = key
+        self.filename = filename
+        self.size = size
+        self.contentType = contentType
+        self.downloads = downloads
+    }
 }

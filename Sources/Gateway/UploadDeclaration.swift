@@ -68,21 +68,13 @@ struct UploadDeclaration {
             }
             self.sha256 = Data(digest).base64EncodedString()
         }
-        let expiresIn = input.expiresIn.map { Int(clamping: $0) } ?? settings.shares.defaultExpiry
-        guard (settings.shares.minExpiry...max(settings.shares.minExpiry, settings.shares.maxExpiry)).contains(expiresIn) else {
-            throw GatewayError.badRequest(
-                "invalid_expiry", "expiresIn must be a number of seconds from \(settings.shares.minExpiry) to \(settings.shares.maxExpiry).")
-        }
-        let maxDownloads = input.maxDownloads
-        guard (maxDownloads ?? 1) >= 1 else {
-            throw GatewayError.badRequest("invalid_max_downloads", "maxDownloads must be a whole number of at least 1.")
-        }
+        let terms = try ShareTerms(expiresIn: input.expiresIn, maxDownloads: input.maxDownloads, settings: settings)
         let mode = input.mode ?? .put
         self.filename = trimmed
         self.size = size
         self.contentType = contentType
-        self.expiresIn = expiresIn
-        self.maxDownloads = maxDownloads.map { Int(clamping: $0) }
+        self.expiresIn = terms.expiresIn
+        self.maxDownloads = terms.maxDownloads
         self.mode = mode
     }
 

@@ -16,28 +16,19 @@ public struct UploadToken: Codable, Sendable, Hashable {
     public var maxDownloads: Int?
     /// The multipart upload id, when the plan is multipart.
     public var uploadID: String?
+    /// The part size of a multipart plan, so fresh part URLs sign the same lengths.
+    public var partSize: Int64? = nil
     /// Seconds since 1970 after which the token is refused.
     public var expiresAt: Int64
     /// The fingerprint of the upload token that declared it, when quotas apply.
     public var owner: String? = nil
 
-    /// `base64url(json).base64url(hmac)`: the upload id the API hands out.
-    public func encoded(secret: String) -> String {
-        let json = (try? APIJSON.encoder.encode(self)) ?? Data()
-        let payload = Base64URL.encode(json)
-        return payload + "." + Base64URL.encode(Self.mac(payload, secret: secret))
-    }
+    /// The upload id the API hands out (see ``SignedToken``).
+    public func encoded(secret: String) -> String { SignedToken.seal(self, purpose: "upload", secret: secret) }
 
     /// Verifies and decodes an upload id; nil when tampered, malformed or expired.
     public static func decode(_ text: String, secret: String, now: Date) -> UploadToken? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, text.utf8.count < 16 * 1024, let mac = Base64URL.decode(String(parts[1])) else { return nil }
-        let expected = Self.mac(String(parts[0]), secret: secret)
-        guard ConstantTime.equals(mac, expected) else { return nil }
-        guard let json = Base64URL.decode(String(parts[0])), let token = try? APIJSON.decoder.decode(UploadToken.self, from: Data(json)) else {
-            return nil
-        }
-        guard token.isWellFormed else { return nil }
+        guard let token = SignedToken.open(UploadToken.self, text, purpose: "upload", secret: secret), token.isWellFormed else { return nil }
         return Int64(now.timeIntervalSince1970) <= token.expiresAt ? token : nil
     }
 
@@ -50,14 +41,11 @@ public struct UploadToken: Codable, Sendable, Hashable {
         guard ObjectKey.isUploadKey(key), (0...(Int64(1) << 50)).contains(size), (1...Self.maximumShareLifetime).contains(shareExpiresIn),
             (maxDownloads ?? 1) >= 1, !filename.isEmpty, filename.utf8.count <= 1_024, contentType.utf8.count <= 200
         else { return false }
+        if let partSize, !((5 << 20)...(5 << 30)).contains(partSize) { return false }
         if let uploadID, uploadID.isEmpty || uploadID.utf8.count > 1_024 || !uploadID.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
             return false
         }
         return true
-    }
-
-    static func mac(_ payload: String, secret: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Array(("upload:" + payload).utf8), using: SymmetricKey(data: Array(secret.utf8))))
     }
 }
 

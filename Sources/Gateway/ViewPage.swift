@@ -60,46 +60,64 @@ enum ViewPage {
         """
     }
 
-    /// The page of a share. Its preview comes through `/s/{id}/raw`, which counts, so the page hands out no uncounted
-    /// URL; a share with a download limit shows no preview (a view would spend a download), and only types safe to
-    /// render inline are previewed at all.
+    /// The page of a share: its one file, or the list of a collection's files (see ``collection(_:now:)``).
     static func share(_ record: ShareRecord, now: Date) -> HTTPResponse {
-        let source = escape("/s/\(record.id)/raw")
-        let downloadPath = "/s/\(record.id)/raw?download=1"
-        let name = escape(record.filename)
-        let type = MediaType(record.contentType)?.essence ?? ""
-        let preview: String
-        if let limit = record.maxDownloads {
-            preview = "<p class=\"no-preview\">This share allows \(limit) download\(limit == 1 ? "" : "s"), so it shows no preview.</p>"
-        } else if !InlineSafety.isSafeInline(type) {
-            preview = "<p class=\"no-preview\">No preview for this type of file. Use the download button.</p>"
-        } else if type.hasPrefix("image/") {
-            preview = "<img id=\"preview\" src=\"\(source)\" alt=\"\(name)\">"
-        } else if type.hasPrefix("video/") {
-            preview = "<video id=\"preview\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></video>"
-        } else if type.hasPrefix("audio/") {
-            preview = "<audio id=\"preview\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></audio>"
-        } else if type == "application/pdf" {
-            preview = "<iframe id=\"preview\" src=\"\(source)\" title=\"\(name)\"></iframe>"
-        } else {
-            preview = "<iframe id=\"preview\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>"
-        }
+        record.files.count == 1 ? file(record, index: 0, now: now) : collection(record, now: now)
+    }
+
+    /// The page of one file of a share. Its preview comes through its `raw` link, which counts, so the page hands out
+    /// no uncounted URL; a share with a download limit shows no preview (a view would spend a download), and only
+    /// types safe to render inline are previewed at all.
+    static func file(_ record: ShareRecord, index: Int, now: Date) -> HTTPResponse {
+        let file = record.files[index]
+        let raw = rawPath(record, index: index)
+        let name = escape(file.filename)
         var facts = [
-            ("Size", humanSize(record.size)), ("Type", record.contentType), ("Uploaded", date(record.createdAt)), ("Expires", date(record.expiresAt)),
+            ("Size", humanSize(file.size)), ("Type", file.contentType), ("Uploaded", date(record.createdAt)), ("Expires", date(record.expiresAt)),
         ]
-        if let maxDownloads = record.maxDownloads { facts.append(("Downloads", "\(record.downloads) of \(maxDownloads)")) }
+        if let maxDownloads = record.maxDownloads { facts.append(("Downloads", "\(file.downloads) of \(maxDownloads)")) }
         let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\(escape($0.1))</span></li>" }.joined()
+        let partOf =
+            record.files.count == 1
+            ? "" : "<p class=\"part-of\">File \(index + 1) of <a href=\"/s/\(record.id)\">\(escape(record.title))</a></p>"
         let body = """
             <article class="share">
-            <h1 id="filename">\(name)</h1>
+            \(partOf)<h1 id="filename">\(name)</h1>
             <ul class="facts">\(list)</ul>
-            <section class="preview" aria-label="Preview">\(preview)</section>
-            <p><a id="download" class="button" href="\(escape(downloadPath))" download="\(name)">Download \(name)</a></p>
+            <section class="preview" aria-label="Preview">\(preview(file, source: raw, limit: record.maxDownloads, id: "preview"))</section>
+            <p><a id="download" class="button" href="\(escape(raw + "?download=1"))" download="\(name)">Download \(name)</a></p>
             </article>
             """
-        var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: record.filename, body: body))
+        var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: file.filename, body: body))
         response.headers.set("Cache-Control", "no-store")
         return response
+    }
+
+    /// The counted download path of a file: `/s/{id}/raw` for a one-file share (its link since before collections),
+    /// `/s/{id}/{n}/raw` in a collection.
+    static func rawPath(_ record: ShareRecord, index: Int) -> String {
+        record.files.count == 1 ? "/s/\(record.id)/raw" : "/s/\(record.id)/\(index + 1)/raw"
+    }
+
+    /// The preview of a file, or a line saying why there is none.
+    static func preview(_ file: SharedFile, source path: String, limit: Int?, id: String) -> String {
+        let source = escape(path)
+        let name = escape(file.filename)
+        let type = MediaType(file.contentType)?.essence ?? ""
+        if let limit {
+            return "<p class=\"no-preview\">This share allows \(limit) download\(limit == 1 ? "" : "s") of each file, so it shows no preview.</p>"
+        } else if !InlineSafety.isSafeInline(type) {
+            return "<p class=\"no-preview\">No preview for this type of file. Use the download button.</p>"
+        } else if type.hasPrefix("image/") {
+            return "<img id=\"\(id)\" src=\"\(source)\" alt=\"\(name)\" loading=\"lazy\">"
+        } else if type.hasPrefix("video/") {
+            return "<video id=\"\(id)\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></video>"
+        } else if type.hasPrefix("audio/") {
+            return "<audio id=\"\(id)\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></audio>"
+        } else if type == "application/pdf" {
+            return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\"></iframe>"
+        }
+        return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>"
     }
 
     static func unavailable(status: Int, title: String, message: String) -> HTTPResponse {

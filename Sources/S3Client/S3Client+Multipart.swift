@@ -54,10 +54,19 @@ extension S3Client {
             uploads: uploads, nextKeyMarker: truncated ? result.nextKeyMarker : nil, nextUploadIDMarker: truncated ? result.nextUploadIDMarker : nil)
     }
 
-    /// ListParts (first 1000).
+    /// ListParts, every page (S3 allows 10,000 parts; a store that keeps answering more pages is cut off there).
     public func listParts(key: String, uploadID: String) throws -> [UploadedPart] {
-        let response = try send(Request(method: "GET", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))]))
-        return try Self.read(ListPartsResult.self, response).parts.map { UploadedPart(partNumber: $0.number, etag: $0.etag, size: $0.size) }
+        var parts: [UploadedPart] = []
+        var marker = 0
+        for _ in 0..<10 {
+            var query: [SignableRequest.QueryItem] = [.init("uploadId", PercentEncoding.encode(uploadID))]
+            if marker > 0 { query.append(.init("part-number-marker", String(marker))) }
+            let page = try Self.read(ListPartsResult.self, try send(Request(method: "GET", key: key, query: query)))
+            parts += page.parts.map { UploadedPart(partNumber: $0.number, etag: $0.etag, size: $0.size) }
+            guard page.isTruncated, page.nextPartNumberMarker > marker else { break }
+            marker = page.nextPartNumberMarker
+        }
+        return parts
     }
 
     /// UploadPart of a file region (for the CLI's parallel multipart uploads); returns the part's ETag.

@@ -12,6 +12,7 @@ struct LifecycleTests {
     static func harness(_ configure: (inout GatewaySettings) -> Void = { _ in }) throws -> GatewayHarness {
         try GatewayHarness {
             $0.uploads.presignExpiry = 600
+            $0.uploads.resumeWindow = 600
             $0.lifecycle.orphanGrace = 300
             $0.lifecycle.shareGrace = 100
             $0.lifecycle.tombstoneRetention = 1_000
@@ -119,6 +120,7 @@ struct LifecycleTests {
         let first = try Self.harness()
         let second = try GatewayHarness(sharingStoreOf: first) {
             $0.uploads.presignExpiry = 600
+            $0.uploads.resumeWindow = 600
             $0.lifecycle.orphanGrace = 300
         }
         for index in 0..<12 { _ = try Self.abandon(first, "o\(index).txt") }
@@ -149,6 +151,7 @@ struct LifecycleTests {
         let rotated = try GatewayHarness(sharingStoreOf: first) {
             $0.gateway.secret = "a-rotated-gateway-secret-0123456789abcdef"
             $0.uploads.presignExpiry = 600
+            $0.uploads.resumeWindow = 600
             $0.lifecycle.orphanGrace = 300
         }
         let single = try first.share("single.txt", Array("single".utf8), expiresIn: 86_400)

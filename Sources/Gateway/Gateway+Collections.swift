@@ -1,0 +1,78 @@
+import DropgateAPI
+import Foundation
+import HTTPServer
+
+/// A verified file waiting to be shared, sealed into the receipt a completion with `"collection": true` answers.
+struct VerifiedFile: Codable, Sendable, Hashable {
+    static let purpose = "verified"
+
+    /// The key the upload was declared at (the share's index entry is made for it).
+    var uploadKey: String
+    /// The published object and what was verified of it.
+    var file: SharedFile
+    /// The quota fingerprint of the upload token that declared it.
+    var owner: String?
+    /// Seconds since 1970: the upload id's expiry; after it the sweeper may delete the object.
+    var expiresAt: Int64
+
+    var isWellFormed: Bool {
+        ObjectKey.isUploadKey(uploadKey) && ObjectKey.isShareableKey(file.key) && ObjectKey.staging(of: file.key) == uploadKey
+            && (0...(Int64(1) << 50)).contains(file.size) && file.downloads == 0 && !file.filename.isEmpty
+    }
+}
+
+extension GatewayCore {
+    /// `POST /api/shares`: one share of several verified files (their receipts), with the share's terms and password:
+    /// 201 with the link and every file's link. Idempotent: the same files name the same share (200).
+    func createCollection(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        let owner = quotaOwner(try requireUploadToken(request))
+        let input: ShareRequest
+        do {
+            input = try APIJSON.decode(ShareRequest.self, from: try body.readAll(limit: 4 << 20))
+        } catch let error as HTTPProtocolError {
+            throw error
+        } catch {
+            throw GatewayError.badRequest(
+                "invalid_share_request",
+                "A share is {\"files\":[\"<receipt>\",…]} with optional whole-number expiresIn and maxDownloads and a password string.")
+        }
+        guard let receipts = input.files, !receipts.isEmpty else {
+            throw GatewayError.badRequest("no_files", "files must list the receipts of the verified uploads to share, at least one.")
+        }
+        guard receipts.count <= ShareRecord.maximumFiles else {
+            throw GatewayError.badRequest("too_many_files", "A share holds at most \(ShareRecord.maximumFiles) files; this lists \(receipts.count).")
+        }
+        let time = Int64(now().timeIntervalSince1970)
+        let files = try receipts.enumerated().map { index, receipt in
+            guard let verified = SignedToken.open(VerifiedFile.self, receipt, purpose: VerifiedFile.purpose, secret: secret), verified.isWellFormed,
+                time <= verified.expiresAt
+            else {
+                throw GatewayError.badRequest(
+                    "invalid_receipt", "File \(index + 1)'s receipt is not valid here, or it has expired: complete its upload again.")
+            }
+            guard verified.owner == owner else {
+                throw GatewayError(403, "not_your_upload", "\(verified.file.filename) was uploaded with another upload token.")
+            }
+            return verified
+        }
+        guard Set(files.map(\.uploadKey)).count == files.count else {
+            throw GatewayError.badRequest("duplicate_file", "files lists the same upload twice.")
+        }
+        let terms = try ShareTerms(expiresIn: input.expiresIn, maxDownloads: input.maxDownloads, settings: settings)
+        let password = try input.password.flatMap(Self.validPassword)
+        let id = shareID(forUploadKeys: files.map(\.uploadKey))
+        if let existing = try shares.load(id) { return try answer(existing, request: request, status: 200) }
+        let (record, created) = try createShare(
+            id: id, files: files.map { ($0.uploadKey, $0.file) }, terms: terms, owner: owner, password: password)
+        return try answer(record, request: request, status: created ? 201 : 200)
+    }
+
+    /// A password a share may have: 1 to ``PasswordHash/maximumLength`` bytes; empty means none.
+    static func validPassword(_ password: String) throws -> String? {
+        guard !password.isEmpty else { return nil }
+        guard password.utf8.count <= PasswordHash.maximumLength else {
+            throw GatewayError.badRequest("invalid_password", "password is at most \(PasswordHash.maximumLength) bytes.")
+        }
+        return password
+    }
+}

@@ -1,0 +1,102 @@
+import DropgateAPI
+import Foundation
+import HTTPServer
+import HTTPWire
+
+/// What an unlock cookie carries: the share it opens and until when, signed with the gateway's secret.
+struct ShareUnlock: Codable, Sendable {
+    static let purpose = "unlock"
+    static let cookieName = "dg_unlock"
+    /// Seconds an entered password keeps a share open in that browser.
+    static let lifetime: Int64 = 3_600
+
+    var share: String
+    var expiresAt: Int64
+}
+
+/// Bounds on password guesses: per client and share, and per share from every client (a guesser with many addresses
+/// still meets the second). Each attempt costs a PBKDF2 of 600,000 rounds, so these bound the gateway's work too.
+struct PasswordAttempts: Sendable {
+    let perClient: AttemptLimiter
+    let perShare: AttemptLimiter
+
+    init(now: @escaping @Sendable () -> Date) {
+        perClient = AttemptLimiter(perMinute: 10, burst: 10, now: now)
+        perShare = AttemptLimiter(perMinute: 60, burst: 30, now: now)
+    }
+
+    /// Nil when the attempt may go ahead, else the seconds to wait.
+    func take(client: ClientAddress, share: String) -> Int? {
+        if let wait = perClient.take(["\(client.description)|\(share)"]) { return wait }
+        return perShare.take([share])
+    }
+}
+
+extension GatewayCore {
+    /// Whether the request may see the share: it has no password, or the request carries a live unlock cookie for it.
+    func isUnlocked(_ record: ShareRecord, _ request: HTTPRequest) -> Bool {
+        guard record.password != nil else { return true }
+        let time = Int64(now().timeIntervalSince1970)
+        return request.headers.values("cookie").contains { header in
+            CookieHeader.values(named: ShareUnlock.cookieName, in: header).contains { value in
+                guard let unlock = SignedToken.open(ShareUnlock.self, value, purpose: ShareUnlock.purpose, secret: secret) else { return false }
+                return unlock.share == record.id && time < unlock.expiresAt
+            }
+        }
+    }
+
+    /// `POST /s/{id}/unlock` with the form field `password`: the right one sets the share's unlock cookie (`HttpOnly`,
+    /// `SameSite=Strict`, scoped to `/s/{id}`, an hour) and goes back to the page (303); a wrong one shows the form
+    /// again (403); too many attempts answer 429 with `Retry-After`.
+    func unlockShare(_ request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        do {
+            let form = try body.readAll(limit: 8 * 1024)
+            guard let record = try shares.load(id) else {
+                return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
+            }
+            if let reason = record.unavailability(at: now()) {
+                return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
+            }
+            guard let hash = record.password else { return Self.seeOther("/s/\(record.id)") }
+            if let wait = passwordAttempts.take(client: client(of: request), share: record.id) {
+                var response = ViewPage.passwordForm(
+                    record.id, status: 429, message: "Too many attempts. Wait \(wait) seconds, then try again.")
+                response.headers.set("Retry-After", String(wait))
+                return response
+            }
+            guard let password = FormBody.value(named: "password", in: form), hash.matches(password) else {
+                logger.info("share \(record.id): a wrong password")
+                return ViewPage.passwordForm(record.id, status: 403, message: "That password is not right. Try again.")
+            }
+            let unlock = ShareUnlock(share: record.id, expiresAt: Int64(now().timeIntervalSince1970) + ShareUnlock.lifetime)
+            var response = Self.seeOther("/s/\(record.id)")
+            let secure = settings.gateway.publicURL.hasPrefix("https:") ? "; Secure" : ""
+            response.headers.set(
+                "Set-Cookie",
+                "\(ShareUnlock.cookieName)=\(SignedToken.seal(unlock, purpose: ShareUnlock.purpose, secret: secret)); Path=/s/\(record.id); "
+                    + "Max-Age=\(ShareUnlock.lifetime); HttpOnly; SameSite=Strict\(secure)")
+            return response
+        } catch {
+            return errorPage(error)
+        }
+    }
+
+    /// 303 to a path on this gateway.
+    static func seeOther(_ path: String) -> HTTPResponse {
+        var response = HTTPResponse(status: 303)
+        response.headers.set("Location", path)
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies, parsed with the one query parser (`+` is a space there).
+enum FormBody {
+    /// The first field of that name, decoded; nil when absent or not valid UTF-8 after decoding.
+    static func value(named name: String, in body: [UInt8]) -> String? {
+        let text = String(decoding: body, as: UTF8.self)
+        guard let item = QueryItem.parse(text).first(where: { $0.name == name }) else { return nil }
+        return PercentDecoding.decode(item.value.replacingOccurrences(of: "+", with: " "))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import HTTPServer
+
+extension ViewPage {
+    /// The page of a collection: its facts, a "Download all" button (`share.js` downloads each file in turn, so the
+    /// gateway still carries no bytes), and every file with its size, type, preview, download and own link.
+    static func collection(_ record: ShareRecord, now: Date) -> HTTPResponse {
+        var facts = [
+            ("Files", "\(record.files.count)"), ("Total size", humanSize(record.size)), ("Uploaded", date(record.createdAt)),
+            ("Expires", date(record.expiresAt)),
+        ]
+        if let maxDownloads = record.maxDownloads { facts.append(("Downloads", "\(maxDownloads) of each file")) }
+        let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\(escape($0.1))</span></li>" }.joined()
+        let items = record.files.enumerated().map { index, file in
+            let raw = rawPath(record, index: index)
+            let name = escape(file.filename)
+            let left = record.maxDownloads.map { " · \(max(0, $0 - file.downloads)) downloads left" } ?? ""
+            return """
+                <li class="file" id="file-\(index + 1)">
+                <h2 class="file-name"><a href="/s/\(record.id)/\(index + 1)">\(name)</a></h2>
+                <p class="hint">\(escape(humanSize(file.size))) · \(escape(file.contentType))\(escape(left))</p>
+                <div class="preview">\(preview(file, source: raw, limit: record.maxDownloads, id: "preview-\(index + 1)"))</div>
+                <p><a class="button file-download" href="\(escape(raw + "?download=1"))" download="\(name)">Download \(name)</a></p>
+                </li>
+                """
+        }.joined(separator: "\n")
+        let body = """
+            <article class="share collection">
+            <h1 id="title">\(record.files.count) files</h1>
+            <ul class="facts">\(list)</ul>
+            <p><button id="download-all" type="button">Download all \(record.files.count) files</button>
+            <span id="download-all-status" class="hint" role="status"></span></p>
+            <ol class="files" aria-label="Files">
+            \(items)
+            </ol>
+            </article>
+            <script src="/static/share.js"></script>
+            """
+        var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: record.title, body: body))
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
+    /// The page of a share with a password: nothing of the share (no name, no size) until the password is right.
+    static func passwordForm(_ id: String, status: Int, message: String?) -> HTTPResponse {
+        let alert = message.map { "<p class=\"form-error\" role=\"alert\" id=\"password-error\">\(escape($0))</p>" } ?? ""
+        let described = message == nil ? "" : " aria-describedby=\"password-error\""
+        let body = """
+            <article class="locked">
+            <h1>This share has a password</h1>
+            <p>Enter the password you were given to see the files.</p>
+            \(alert)
+            <form method="post" action="/s/\(id)/unlock" class="unlock">
+            <label for="password">Password</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required\(described)>
+            <button type="submit">Open</button>
+            </form>
+            </article>
+            """
+        var response = HTTPResponse(
+            status: HTTPStatus(status), contentType: "text/html; charset=utf-8", body: page(title: "Password needed", body: body))
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+}
