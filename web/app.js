@@ -1,5 +1,6 @@
-// Dropgate's upload page: each file goes straight to the store with presigned URLs, then the gateway
-// checks it and returns a share link. No build step, no dependencies.
+// Dropgate's upload page: each file goes straight to the store with presigned URLs, the gateway checks it, and the
+// files dropped together become one share with one link. Big files upload in parts that survive a network drop and
+// a reload (the plan is kept in localStorage). No build step, no dependencies.
 "use strict";
 
 const list = document.getElementById("uploads");
@@ -10,55 +11,75 @@ const limits = fetch("/api/limits").then((response) => response.json()).catch(()
 // The token field shows only when this gateway needs a token.
 limits.then((known) => { document.getElementById("token-field").hidden = !known.tokenRequired; });
 
-function row(file) {
-  const item = document.createElement("li");
-  item.className = "upload";
-  item.innerHTML = '<div class="name"></div><progress max="100" value="0"></progress><div class="meter" aria-hidden="true"></div><div class="status"></div>';
-  item.querySelector(".name").textContent = `${file.name} (${humanSize(file.size)})`;
-  item.querySelector("progress").setAttribute("aria-label", `Upload progress of ${file.name}`);
-  list.appendChild(item);
-  const started = performance.now();
-  const meter = item.querySelector(".meter");
-  return {
-    // Percent, speed and time left, from the bytes sent so far.
-    progress: (fraction) => {
-      item.querySelector("progress").value = Math.round(fraction * 100);
-      const seconds = (performance.now() - started) / 1000;
-      const speed = seconds > 0 ? (fraction * file.size) / seconds : 0;
-      const left = speed > 0 ? Math.ceil(((1 - fraction) * file.size) / speed) : 0;
-      meter.textContent = fraction >= 1 ? "" : `${Math.floor(fraction * 100)}% · ${humanSize(speed)}/s · ${left} s left`;
-    },
-    status: (text) => { item.querySelector(".status").textContent = text; },
-    error: (text) => { item.classList.add("failed"); item.querySelector(".status").textContent = text; },
-    done: (share) => {
-      item.classList.add("done");
-      const status = item.querySelector(".status");
-      status.textContent = "";
-      const link = document.createElement("a");
-      link.href = share.url;
-      link.textContent = share.url;
-      link.className = "share-link";
-      const copy = document.createElement("button");
-      copy.type = "button";
-      copy.textContent = "Copy link";
-      copy.addEventListener("click", async () => {
-        try { await navigator.clipboard.writeText(share.url); copy.textContent = "Copied"; }
-        catch { copy.textContent = "Select and copy the link"; }
-      });
-      const qr = document.createElement("img");
-      qr.className = "qr";
-      qr.src = `/s/${encodeURIComponent(share.id)}/qr.svg`;
-      qr.alt = `QR code of the link to ${file.name}`;
-      status.append(link, " ", copy, qr);
-    },
-  };
-}
+// Waits before each attempt of a part: at once, then 1, 3 and 5 seconds; after that the file shows a Retry button.
+const backoff = [0, 1000, 3000, 5000];
+
+class Cancelled extends Error {}
 
 function humanSize(bytes) {
   const units = ["bytes", "KB", "MB", "GB", "TB"];
   let value = bytes, unit = 0;
   while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function button(text, label, onClick) {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.textContent = text;
+  if (label) element.setAttribute("aria-label", label);
+  element.addEventListener("click", onClick);
+  return element;
+}
+
+// A row of the upload list: name, progress with percent, speed and time left, status, Cancel and Retry.
+function row(file) {
+  const item = document.createElement("li");
+  item.className = "upload";
+  item.innerHTML = '<div class="name"></div><progress max="100" value="0"></progress><div class="meter" aria-hidden="true"></div><div class="status"></div><div class="actions"></div>';
+  item.querySelector(".name").textContent = `${file.name} (${humanSize(file.size)})`;
+  item.querySelector("progress").setAttribute("aria-label", `Upload progress of ${file.name}`);
+  list.appendChild(item);
+  const meter = item.querySelector(".meter");
+  const actions = item.querySelector(".actions");
+  let started = performance.now(), base = 0;
+  return {
+    item,
+    // Percent, speed and time left, from the bytes sent since this attempt began.
+    progress: (fraction) => {
+      item.querySelector("progress").value = Math.round(fraction * 100);
+      const seconds = (performance.now() - started) / 1000;
+      const speed = seconds > 0 ? (Math.max(0, fraction - base) * file.size) / seconds : 0;
+      const left = speed > 0 ? Math.ceil(((1 - fraction) * file.size) / speed) : 0;
+      meter.textContent = fraction >= 1 ? "" : `${Math.floor(fraction * 100)}% · ${humanSize(speed)}/s · ${speed > 0 ? `${left} s left` : "starting"}`;
+    },
+    restart: (fraction) => { started = performance.now(); base = fraction; item.classList.remove("failed"); },
+    status: (text) => { item.querySelector(".status").textContent = text; },
+    error: (text) => { item.classList.add("failed"); meter.textContent = ""; item.querySelector(".status").textContent = text; },
+    actions: (...buttons) => actions.replaceChildren(...buttons),
+    verified: () => { item.classList.add("verified"); meter.textContent = ""; actions.replaceChildren(); },
+  };
+}
+
+// The row of a finished share: its link, Copy and a QR code.
+function showShare(view, share, title) {
+  view.item.classList.add("done");
+  const status = view.item.querySelector(".status");
+  status.textContent = "";
+  const link = document.createElement("a");
+  link.href = share.url;
+  link.textContent = share.url;
+  link.className = "share-link";
+  const copy = button("Copy link", `Copy the link to ${title}`, async () => {
+    try { await navigator.clipboard.writeText(share.url); copy.textContent = "Copied"; }
+    catch { copy.textContent = "Select and copy the link"; }
+  });
+  const qr = document.createElement("img");
+  qr.className = "qr";
+  qr.src = `/s/${encodeURIComponent(share.id)}/qr.svg`;
+  qr.alt = `QR code of the link to ${title}`;
+  status.append(link, " ", copy, qr);
+  view.actions();
 }
 
 async function sha256Base64(file) {
@@ -73,15 +94,21 @@ function apiHeaders() {
   return headers;
 }
 
-async function api(path, body) {
-  const response = await fetch(path, { method: "POST", headers: apiHeaders(), body: JSON.stringify(body) });
+// A gateway call; its JSON, or an Error carrying the gateway's message and status.
+async function api(method, path, body) {
+  let response;
+  try {
+    response = await fetch(path, { method, headers: apiHeaders(), body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw Object.assign(new Error("The gateway could not be reached (network error)."), { network: true });
+  }
   const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`);
+  if (!response.ok) throw Object.assign(new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`), { status: response.status, code: answer.error && answer.error.code });
   return answer;
 }
 
-// PUTs a body with XHR (for upload progress); resolves with the ETag.
-function put(url, body, headers, onProgress) {
+// PUTs a body with XHR (for upload progress); resolves with the ETag. `track` receives the XHR, so Cancel can abort it.
+function put(url, body, headers, onProgress, track) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("PUT", url);
@@ -91,9 +118,11 @@ function put(url, body, headers, onProgress) {
     xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded); };
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.getResponseHeader("ETag") || "");
-      else reject(new Error(storeError(xhr)));
+      else reject(Object.assign(new Error(storeError(xhr)), { status: xhr.status }));
     };
-    xhr.onerror = () => reject(new Error("The upload was interrupted (network error)."));
+    xhr.onerror = () => reject(Object.assign(new Error("The network dropped."), { network: true }));
+    xhr.onabort = () => reject(new Cancelled("Cancelled."));
+    if (track) track(xhr);
     xhr.send(body);
   });
 }
@@ -104,69 +133,239 @@ function storeError(xhr) {
   return `The store refused the upload (${xhr.status}${code ? " " + code[1] : ""})${message && message[1] ? ": " + message[1] : "."}`;
 }
 
-async function uploadParts(file, plan, view) {
-  const { partSize, parts } = plan.multipart;
-  const { parallelParts, partAttempts } = plan.transfer;
-  const sent = new Array(parts.length).fill(0);
-  const report = () => view.progress(sent.reduce((a, b) => a + b, 0) / file.size);
-  const done = [];
-  let next = 0;
-  async function worker() {
-    while (next < parts.length) {
-      const index = next++;
-      const part = parts[index];
-      const blob = file.slice((part.partNumber - 1) * partSize, Math.min(file.size, part.partNumber * partSize));
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const etag = await put(part.url, blob, {}, (loaded) => { sent[index] = loaded; report(); });
-          done.push({ partNumber: part.partNumber, etag });
-          break;
-        } catch (error) {
-          sent[index] = 0;
-          if (attempt >= partAttempts) throw new Error(`Part ${part.partNumber} failed ${partAttempts} times: ${error.message}`);
-          view.status(`Retrying part ${part.partNumber}…`);
-        }
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Multipart plans kept across reloads, by file: the upload id, part size and the parts known done.
+const plansKey = "dropgate.plans";
+
+function fingerprint(file) { return `${file.name}\u0000${file.size}\u0000${file.lastModified}`; }
+
+function loadPlans() {
+  try {
+    const now = Date.now();
+    const plans = JSON.parse(localStorage.getItem(plansKey)) || {};
+    return Object.fromEntries(Object.entries(plans).filter(([, plan]) => Date.parse(plan.resumableUntil) > now));
+  } catch { return {}; }
+}
+
+function keepPlan(file, plan) {
+  const plans = loadPlans();
+  if (plan) plans[fingerprint(file)] = plan; else delete plans[fingerprint(file)];
+  try { localStorage.setItem(plansKey, JSON.stringify(plans)); } catch { /* storage full or disabled: no resume after a reload */ }
+}
+
+// One file's upload: declare (or find the kept plan), send the bytes with retries, verify. Cancel aborts it.
+class FileUpload {
+  constructor(file, batch) {
+    this.file = file;
+    this.batch = batch;
+    this.view = row(file);
+    this.requests = new Set();
+    this.cancelled = false;
+    this.view.actions(button("Cancel", `Cancel the upload of ${file.name}`, () => this.cancel()));
+  }
+
+  async run() {
+    try {
+      if (!this.plan) this.plan = await this.declare();
+      this.view.restart(this.view.item.querySelector("progress").value / 100);
+      this.view.actions(button("Cancel", `Cancel the upload of ${this.file.name}`, () => this.cancel()));
+      const completion = this.plan.multipart ? { parts: await this.sendParts() } : await this.sendWhole();
+      if (this.cancelled) return;
+      this.view.progress(1);
+      this.view.status("Checking…");
+      completion.collection = true;
+      this.receipt = (await api("POST", `/api/uploads/${encodeURIComponent(this.plan.id)}/complete`, completion)).receipt;
+      keepPlan(this.file, null);
+      this.view.verified();
+      this.view.status(this.batch.files.length > 1 ? "Checked; waiting for the other files…" : "Checked.");
+      this.batch.settled(this);
+    } catch (error) {
+      if (this.cancelled || error instanceof Cancelled) return;
+      // An upload id that expired, or a single PUT whose URL did, is declared afresh on Retry.
+      if (error.code === "unknown_upload" || (this.plan && !this.plan.multipart && error.status === 403)) { keepPlan(this.file, null); this.plan = null; }
+      this.failed = error;
+      this.view.error(error.message);
+      this.view.actions(
+        button("Retry", `Retry the upload of ${this.file.name}`, () => this.retry()),
+        button("Cancel", `Cancel the upload of ${this.file.name}`, () => this.cancel()));
+      this.batch.settled(this);
+    }
+  }
+
+  retry() {
+    if (this.cancelled || !this.failed) return;
+    this.failed = null;
+    this.view.status("Resuming…");
+    this.batch.pending.add(this);
+    this.run();
+  }
+
+  async declare() {
+    const earlier = loadPlans()[fingerprint(this.file)];
+    if (earlier) {
+      this.view.status("Resuming the earlier upload…");
+      return earlier;
+    }
+    const declaration = {
+      filename: this.file.name,
+      size: this.file.size,
+      contentType: this.file.type || "application/octet-stream",
+      expiresIn: this.batch.terms.expiresIn,
+    };
+    if (this.file.size <= (await limits).hashLimit && window.crypto && crypto.subtle) {
+      this.view.status("Preparing…");
+      declaration.sha256 = await sha256Base64(this.file);
+    }
+    const plan = await api("POST", "/api/uploads", declaration);
+    // A multipart plan is kept (without its URLs, which GET and POST /api/uploads/{id}/parts renew) for a reload.
+    const kept = {
+      id: plan.id, url: plan.url, headers: plan.headers, transfer: plan.transfer,
+      multipart: plan.multipart && { partSize: plan.multipart.partSize, count: plan.multipart.parts.length },
+      resumableUntil: plan.multipart && plan.multipart.resumableUntil,
+    };
+    if (plan.multipart) keepPlan(this.file, kept);
+    return { ...kept, fresh: plan.multipart && plan.multipart.parts };
+  }
+
+  async sendWhole() {
+    this.view.status("Uploading…");
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sleep(backoff[attempt]);
+        await put(this.plan.url, this.file, this.plan.headers, (loaded) => this.view.progress(loaded / Math.max(this.file.size, 1)), (xhr) => this.track(xhr));
+        return {};
+      } catch (error) {
+        // 412: an earlier attempt arrived although its answer was lost (the URL writes once); the check will tell.
+        if (error.status === 412) return {};
+        if (error instanceof Cancelled || attempt + 1 >= backoff.length || (error.status && error.status < 500)) throw error;
+        this.view.status(`The network dropped; trying again (${attempt + 1} of ${backoff.length - 1})…`);
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallelParts, parts.length)) }, worker));
-  return done.sort((a, b) => a.partNumber - b.partNumber);
-}
 
-async function upload(file) {
-  const view = row(file);
-  try {
-    const declaration = {
-      filename: file.name,
-      size: file.size,
-      contentType: file.type || "application/octet-stream",
-      expiresIn: Number(document.getElementById("expires").value),
+  // The parts the store has (ListParts through the gateway), fresh URLs for the others, then those others.
+  async sendParts() {
+    const { partSize, count } = this.plan.multipart;
+    const { parallelParts } = this.plan.transfer;
+    this.view.status("Uploading…");
+    const done = new Map();
+    let fresh = this.plan.fresh;
+    this.plan.fresh = null;
+    if (!fresh) {
+      for (const part of (await api("GET", `/api/uploads/${encodeURIComponent(this.plan.id)}/parts`)).parts) {
+        const length = Math.min(partSize, this.file.size - (part.partNumber - 1) * partSize);
+        if (part.size === length) done.set(part.partNumber, part.etag);
+      }
+      const missing = [];
+      for (let number = 1; number <= count; number++) if (!done.has(number)) missing.push(number);
+      fresh = missing.length ? (await api("POST", `/api/uploads/${encodeURIComponent(this.plan.id)}/parts`, { parts: missing })).parts : [];
+    }
+    const sent = new Map();
+    for (const [number] of done) sent.set(number, Math.min(partSize, this.file.size - (number - 1) * partSize));
+    const report = () => this.view.progress([...sent.values()].reduce((a, b) => a + b, 0) / this.file.size);
+    report();
+    this.view.restart([...sent.values()].reduce((a, b) => a + b, 0) / this.file.size);
+    const queue = [...fresh];
+    const worker = async () => {
+      while (queue.length && !this.cancelled) {
+        const part = queue.shift();
+        const blob = this.file.slice((part.partNumber - 1) * partSize, Math.min(this.file.size, part.partNumber * partSize));
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await sleep(backoff[attempt]);
+            if (this.cancelled) throw new Cancelled("Cancelled.");
+            const etag = await put(part.url, blob, {}, (loaded) => { sent.set(part.partNumber, loaded); report(); }, (xhr) => this.track(xhr));
+            done.set(part.partNumber, etag);
+            sent.set(part.partNumber, blob.size);
+            report();
+            break;
+          } catch (error) {
+            sent.set(part.partNumber, 0);
+            if (error instanceof Cancelled || attempt + 1 >= backoff.length) {
+              throw Object.assign(new Error(error instanceof Cancelled ? error.message : `The upload stopped at ${Math.floor(([...sent.values()].reduce((a, b) => a + b, 0) / this.file.size) * 100)}%: ${error.message} Retry continues where it stopped.`), { cancelled: error instanceof Cancelled });
+            }
+            this.view.status(`The network dropped; trying part ${part.partNumber} again (${attempt + 1} of ${backoff.length - 1})…`);
+          }
+        }
+      }
     };
-    const downloads = document.getElementById("downloads").value;
-    if (downloads) declaration.maxDownloads = Number(downloads);
-    if (file.size <= (await limits).hashLimit && window.crypto && crypto.subtle) {
-      view.status("Preparing…");
-      declaration.sha256 = await sha256Base64(file);
-    }
-    const plan = await api("/api/uploads", declaration);
-    view.status("Uploading…");
-    let completion = {};
-    if (plan.multipart) {
-      completion = { parts: await uploadParts(file, plan, view) };
-    } else {
-      await put(plan.url, file, plan.headers, (loaded) => view.progress(loaded / Math.max(file.size, 1)));
-    }
-    view.progress(1);
-    view.status("Checking…");
-    const result = await api(`/api/uploads/${encodeURIComponent(plan.id)}/complete`, completion);
-    view.done(result.share);
-    remember(file, result);
-  } catch (error) {
-    view.error(error.message);
+    const workers = Array.from({ length: Math.max(1, Math.min(parallelParts, queue.length)) }, worker);
+    const results = await Promise.allSettled(workers);
+    const failure = results.find((result) => result.status === "rejected");
+    if (failure) throw failure.reason.cancelled ? new Cancelled("Cancelled.") : failure.reason;
+    return [...done.entries()].sort((a, b) => a[0] - b[0]).map(([partNumber, etag]) => ({ partNumber, etag }));
+  }
+
+  track(xhr) {
+    this.requests.add(xhr);
+    xhr.addEventListener("loadend", () => this.requests.delete(xhr));
+  }
+
+  async cancel() {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const xhr of this.requests) xhr.abort();
+    keepPlan(this.file, null);
+    this.view.error("Cancelled.");
+    this.view.actions();
+    if (this.plan) await api("DELETE", `/api/uploads/${encodeURIComponent(this.plan.id)}`).catch(() => {});
+    this.batch.settled(this);
   }
 }
 
-function take(files) { for (const file of files) upload(file); }
+// Files chosen, dropped or pasted together: one share once every file is checked (cancelled ones are left out).
+class Batch {
+  constructor(files) {
+    this.files = files;
+    this.terms = { expiresIn: Number(document.getElementById("expires").value) };
+    const downloads = document.getElementById("downloads").value;
+    if (downloads) this.terms.maxDownloads = Number(downloads);
+    const password = document.getElementById("password").value;
+    if (password) this.terms.password = password;
+    this.uploads = files.map((file) => new FileUpload(file, this));
+    this.pending = new Set(this.uploads);
+  }
+
+  start() { for (const upload of this.uploads) upload.run(); }
+
+  settled(upload) {
+    if (upload.receipt || upload.cancelled) this.pending.delete(upload);
+    if (this.pending.size > 0 || this.shared) return;
+    const ready = this.uploads.filter((each) => each.receipt);
+    if (ready.length === 0) return;
+    this.shared = true;
+    this.share(ready);
+  }
+
+  async share(ready) {
+    const title = ready.length === 1 ? ready[0].file.name : `${ready.length} files`;
+    const view = ready.length === 1 ? ready[0].view : row({ name: title, size: ready.reduce((total, each) => total + each.file.size, 0) });
+    if (ready.length > 1) { view.item.classList.add("collection"); view.item.querySelector("progress").value = 100; }
+    try {
+      const result = await api("POST", "/api/shares", { files: ready.map((each) => each.receipt), ...this.terms });
+      showShare(view, result.share, title);
+      if (ready.length > 1) for (const each of ready) each.view.status("Shared in the link below.");
+      remember(title, result);
+    } catch (error) {
+      this.shared = false;
+      view.error(error.message);
+      view.actions(button("Retry", `Retry sharing ${title}`, () => { view.status(""); this.settled(ready[0]); }));
+    }
+  }
+}
+
+function take(files) {
+  const chosen = [...files];
+  if (chosen.length > 0) new Batch(chosen).start();
+}
+
+// Back online: every interrupted upload carries on by itself.
+window.addEventListener("online", () => {
+  for (const retry of document.querySelectorAll(".upload.failed .actions button:first-child")) {
+    if (retry.textContent === "Retry") retry.click();
+  }
+});
 
 // "Your shares": what this browser uploaded, with the delete tokens that revoke them, in localStorage.
 const mineKey = "dropgate.shares";
@@ -182,15 +381,15 @@ function saveMine(entries) {
   try { localStorage.setItem(mineKey, JSON.stringify(entries)); } catch { /* storage full or disabled: the list is a convenience */ }
 }
 
-function remember(file, result) {
+function remember(title, result) {
   const entries = loadMine().filter((entry) => entry.id !== result.share.id);
-  entries.unshift({ id: result.share.id, url: result.share.url, filename: file.name, deleteToken: result.deleteToken, expiresAt: result.expiresAt });
+  entries.unshift({ id: result.share.id, url: result.share.url, filename: title, deleteToken: result.deleteToken, expiresAt: result.expiresAt });
   saveMine(entries.slice(0, 200));
   showMine();
 }
 
-async function revoke(entry, button, status) {
-  button.disabled = true;
+async function revoke(entry, control, status) {
+  control.disabled = true;
   const response = await fetch(`/api/shares/${encodeURIComponent(entry.id)}`, {
     method: "DELETE", headers: { Authorization: `Bearer ${entry.deleteToken}` },
   }).catch(() => null);
@@ -199,7 +398,7 @@ async function revoke(entry, button, status) {
     status.textContent = `Revoked: ${entry.filename} can no longer be opened.`;
     showMine();
   } else {
-    button.disabled = false;
+    control.disabled = false;
     const answer = response ? await response.json().catch(() => ({})) : {};
     status.textContent = answer.error ? answer.error.message : "The share could not be revoked; try again.";
   }
@@ -222,13 +421,9 @@ function showMine() {
     const expires = document.createElement("span");
     expires.className = "hint";
     expires.textContent = ` until ${new Date(entry.expiresAt).toLocaleDateString()}`;
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "revoke";
-    button.textContent = "Revoke";
-    button.setAttribute("aria-label", `Revoke the share of ${entry.filename}`);
-    button.addEventListener("click", () => revoke(entry, button, document.getElementById("mine-status")));
-    item.append(link, expires, " ", button);
+    const control = button("Revoke", `Revoke the share of ${entry.filename}`, () => revoke(entry, control, document.getElementById("mine-status")));
+    control.className = "revoke";
+    item.append(link, expires, " ", control);
     target.appendChild(item);
   }
 }

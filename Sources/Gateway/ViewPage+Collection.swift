@@ -6,7 +6,7 @@ extension ViewPage {
     /// gateway still carries no bytes), and every file with its size, type, preview, download and own link.
     static func collection(_ record: ShareRecord, now: Date) -> HTTPResponse {
         var facts = [
-            ("Files", "\(record.files.count)"), ("Total size", humanSize(record.size)), ("Uploaded", date(record.createdAt)),
+            ("Total size", humanSize(record.size)), ("Uploaded", date(record.createdAt)),
             ("Expires", date(record.expiresAt)),
         ]
         if let maxDownloads = record.maxDownloads { facts.append(("Downloads", "\(maxDownloads) of each file")) }

@@ -76,3 +76,22 @@ def put_plan(plan, data, extra_headers=None):
     headers = {key: value for key, value in plan["headers"].items() if key != "Content-Length"}
     headers.update(extra_headers or {})
     return requests.put(plan["url"], data=data, headers=headers).status_code
+
+
+def receipt(gateway, name, data, content_type="text/plain"):
+    """Declares, PUTs and completes one file for a collection (`"collection": true`); its receipt."""
+    plan = gateway.create(filename=name, size=len(data), contentType=content_type).json()
+    assert put_plan(plan, data) == 200
+    answer = gateway.complete(plan["id"], {"collection": True})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["filename"] == name and body["size"] == len(data) and "share" not in body
+    return body["receipt"]
+
+
+def collection(gateway, files, **terms):
+    """One share of `files` ((name, bytes, type) triples) through POST /api/shares; the answer's JSON."""
+    receipts = [receipt(gateway, name, data, content_type) for name, data, content_type in files]
+    answer = requests.post(f"{gateway.url}/api/shares", json={"files": receipts, **terms})
+    assert answer.status_code == 201, answer.text
+    return answer.json()

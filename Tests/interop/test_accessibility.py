@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import ROOT
-from gateway_fixtures import Gateway, put_plan
+from gateway_fixtures import Gateway, collection, put_plan
 from test_browser import browser, png  # noqa: F401  (the Chromium fixture)
 
 
@@ -45,10 +45,21 @@ def test_every_page_passes_axe(browser, gateway, tmp_path, width, scheme):
     assert put_plan(revoked_plan, b"gone") == 200
     revoked = gateway.complete(revoked_plan["id"]).json()
     requests.delete(f"{base}/api/shares/{revoked['share']['id']}", headers={"Authorization": f"Bearer {revoked['deleteToken']}"})
-    for url in [f"{base}/", text["url"], image["url"], limited["url"], revoked["share"]["url"], f"{base}/s/AAAAAAAAAAAAAAAAAAAAAA"]:
+    batch = collection(gateway, [("notes.txt", b"plain words", "text/plain"), ("red square.png", png(40, 30), "image/png"),
+                                 ("data.bin", b"\x00\x01", "application/octet-stream")])
+    locked = collection(gateway, [("hidden.txt", b"hidden", "text/plain")], password="pw")
+    pages = [f"{base}/", text["url"], image["url"], limited["url"], revoked["share"]["url"], f"{base}/s/AAAAAAAAAAAAAAAAAAAAAA",
+             batch["share"]["url"], batch["files"][1]["url"], locked["share"]["url"]]
+    for url in pages:
         browser.set_window_size(width, 900)
         browser.get(url)
         audit(browser, width)
+    # A wrong password's page, with its message tied to the field.
+    browser.get(locked["share"]["url"])
+    browser.find_element(By.ID, "password").send_keys("wrong")
+    browser.find_element(By.CSS_SELECTOR, "form.unlock button").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.ID, "password-error"))
+    audit(browser, width)
     # The upload form after an upload: the share link and its copy button, and a refused file's message.
     browser.get(f"{base}/")
     picture = tmp_path / "pixel.png"
@@ -66,3 +77,9 @@ def test_every_page_passes_axe(browser, gateway, tmp_path, width, scheme):
     browser.save_screenshot(str(shots / f"upload-{width}-{scheme}.png"))
     browser.get(image["url"])
     browser.save_screenshot(str(shots / f"share-{width}-{scheme}.png"))
+    browser.get(batch["share"]["url"])
+    WebDriverWait(browser, 10).until(lambda driver: driver.execute_script(
+        "const i = document.getElementById('preview-2'); return i && i.complete && i.naturalWidth > 0"))
+    browser.save_screenshot(str(shots / f"collection-{width}-{scheme}.png"))
+    browser.get(locked["share"]["url"])
+    browser.save_screenshot(str(shots / f"password-{width}-{scheme}.png"))

@@ -7,7 +7,7 @@ import os
 import pytest
 import requests
 
-from gateway_fixtures import Gateway, put_plan, rgw_storage
+from gateway_fixtures import Gateway, put_plan, receipt as verified, rgw_storage
 
 
 @pytest.fixture(params=["embedded", "rgw"])
@@ -16,17 +16,6 @@ def gateway(request, dropgate_bin, tmp_path):
     running = Gateway(dropgate_bin, tmp_path, storage=storage)
     yield running
     running.stop()
-
-
-def verified(gateway, name, data, content_type="text/plain"):
-    """Declares, PUTs and completes one file for a collection; its receipt."""
-    plan = gateway.create(filename=name, size=len(data), contentType=content_type).json()
-    assert put_plan(plan, data) == 200
-    answer = gateway.complete(plan["id"], {"collection": True})
-    assert answer.status_code == 200, answer.text
-    body = answer.json()
-    assert body["filename"] == name and body["size"] == len(data) and "share" not in body
-    return body["receipt"]
 
 
 def collect(gateway, receipts, **terms):
