@@ -35,6 +35,7 @@ public final class CurlHTTPClient: HTTPTransport {
         dg_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         if !reusesConnections { dg_setopt_long(handle, CURLOPT_FORBID_REUSE, 1) }
         dg_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
+        dg_setopt_off(handle, CURLOPT_MAX_SEND_SPEED_LARGE, curl_off_t(call.maxSendRate ?? 0))
         if call.isLongTransfer {
             dg_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
             dg_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(stallTimeout)))

@@ -35,6 +35,8 @@ public struct HTTPCall: Sendable {
     public var sink: Sink
     /// File transfers: no total deadline, only the stall timeout.
     public var isLongTransfer: Bool
+    /// The most bytes a second to send (a user's `--limit-rate`); nil sends as fast as the network goes.
+    public var maxSendRate: Int64? = nil
 
     public init(
         method: String, url: String, headers: HTTPHeaders, body: Body = .none, sink: Sink = .memory(limit: 16 * 1024 * 1024),

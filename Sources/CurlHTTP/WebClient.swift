@@ -8,8 +8,14 @@ public final class WebClient: Sendable {
     public typealias Response = HTTPCallResponse
 
     let http: any HTTPTransport
+    /// The most bytes a second each upload sends; nil for no bound.
+    let maxSendRate: Int64?
 
-    public init(connectTimeout: Double = 10, requestTimeout: Double = 60, stallTimeout: Double = 60, transport: (any HTTPTransport)? = nil) {
+    public init(
+        connectTimeout: Double = 10, requestTimeout: Double = 60, stallTimeout: Double = 60, maxSendRate: Int64? = nil,
+        transport: (any HTTPTransport)? = nil
+    ) {
+        self.maxSendRate = maxSendRate
         http =
             transport
             ?? CurlHTTPClient(endpointDescription: "", connectTimeout: connectTimeout, requestTimeout: requestTimeout, stallTimeout: stallTimeout)
@@ -26,7 +32,8 @@ public final class WebClient: Sendable {
         method: String = "PUT", url: String, headers: HTTPHeaders, file: Int32, offset: Int64, length: Int64,
         progress: (@Sendable (Int64) -> Void)? = nil
     ) throws -> Response {
-        let call = HTTPCall(method: method, url: url, headers: headers, body: .file(fd: file, offset: offset, length: length), isLongTransfer: true)
+        var call = HTTPCall(method: method, url: url, headers: headers, body: .file(fd: file, offset: offset, length: length), isLongTransfer: true)
+        call.maxSendRate = maxSendRate
         return try perform(call, url: url, progress: progress.map { report in { sent, _ in report(sent) } })
     }
 

@@ -18,22 +18,40 @@ struct GatewayUploader: Sendable {
     /// Files up to this size are hashed (SHA-256) so the gateway can verify them (the gateway's `hashLimit`).
     let hashLimit: Int64
 
-    /// Uploads `path`; returns the completion (the share link and its delete token).
-    func upload(path: String, contentType: String, expiresIn: Int?) throws -> Completion {
+    /// Where unfinished multipart uploads are kept, so a second run continues them.
+    let journal: UploadJournal
+
+    /// Uploads `path` and has the gateway verify it (a completion with `"collection": true`); returns the receipt that
+    /// ``share(_:terms:)`` turns into a share. A multipart upload an earlier run left unfinished is continued: only the
+    /// parts the store does not have are sent.
+    func verify(path: String, contentType: String, expiresIn: Int?) throws -> VerifiedUpload {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CLIError("cannot open it: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
         fstat(fd, &info)
         let size = Int64(info.st_size)
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         let name = (path as NSString).lastPathComponent
+        if let kept = journal.entry(for: path, gateway: base, size: size, modified: modified) {
+            if let parts = try resume(kept, fd: fd, name: name) {
+                return try finish(kept.uploadID, parts: parts, path: path)
+            }
+            try? journal.set(nil, for: path)
+        }
         var declaration = UploadRequest(filename: name, size: size, contentType: contentType, expiresIn: expiresIn.map(Int64.init))
         if size <= hashLimit { declaration.sha256 = try Self.sha256(fd: fd) }
-        let plan = try api("/api/uploads", declaration, answer: UploadPlan.self)
+        let plan = try call("POST", "/api/uploads", declaration, answer: UploadPlan.self)
         progress.start(name: name, total: size)
-        var completion = CompletionRequest()
+        var parts: [CompletedPart]?
         if let multipart = plan.multipart {
-            completion.parts = try uploadParts(fd: fd, size: size, multipart: multipart, transfer: plan.transfer)
+            if let until = multipart.resumableUntil {
+                let entry = UploadJournal.Entry(
+                    gateway: base, uploadID: plan.id, size: size, modified: modified, partSize: multipart.partSize, parts: multipart.parts.count,
+                    resumableUntil: until)
+                try? journal.set(entry, for: path)
+            }
+            parts = try uploadParts(fd: fd, size: size, partSize: multipart.partSize, urls: multipart.parts, transfer: plan.transfer)
         } else {
             guard let url = plan.url, plan.method == "PUT" else { throw CLIError("the gateway's answer has no upload URL") }
             let headers = HTTPHeaders(
@@ -46,14 +64,57 @@ struct GatewayUploader: Sendable {
             guard (200..<300).contains(response.status) else { throw CLIError(Self.storeError(response)) }
         }
         progress.finish()
-        return try api("/api/uploads/\(plan.id)/complete", completion, answer: Completion.self)
+        return try finish(plan.id, parts: parts, path: path)
     }
 
-    /// Uploads every part, as many at a time as the plan (or `--parallel`) says, retrying each as the plan says;
-    /// returns them in order.
-    func uploadParts(fd: Int32, size: Int64, multipart: MultipartPlan, transfer: TransferPolicy) throws -> [CompletedPart] {
-        let partSize = multipart.partSize
-        let parts = multipart.parts
+    /// Completes an upload for a collection and forgets it in the journal.
+    func finish(_ uploadID: String, parts: [CompletedPart]?, path: String) throws -> VerifiedUpload {
+        let verified = try call(
+            "POST", "/api/uploads/\(uploadID)/complete", CompletionRequest(parts: parts, collection: true), answer: VerifiedUpload.self)
+        try? journal.set(nil, for: path)
+        return verified
+    }
+
+    /// Continues a kept multipart upload: the parts the store has (through the gateway), fresh URLs for the rest, and
+    /// those sent; every part in order, or nil when the gateway no longer knows the upload (it starts over).
+    func resume(_ kept: UploadJournal.Entry, fd: Int32, name: String) throws -> [CompletedPart]? {
+        guard kept.parts >= 1, kept.partSize > 0, kept.size > 0 else { return nil }
+        let stored: StoredParts
+        do {
+            stored = try call("GET", "/api/uploads/\(kept.uploadID)/parts", Optional<String>.none, answer: StoredParts.self)
+        } catch let refusal as GatewayRefusal where [404, 409, 410].contains(refusal.status) {
+            return nil
+        }
+        let length = { (number: Int) in min(kept.partSize, kept.size - Int64(number - 1) * kept.partSize) }
+        var have: [Int: CompletedPart] = [:]
+        for part in stored.parts where (1...kept.parts).contains(part.partNumber) && part.size == length(part.partNumber) {
+            have[part.partNumber] = CompletedPart(partNumber: part.partNumber, etag: part.etag)
+        }
+        let missing = (1...kept.parts).filter { have[$0] == nil }
+        FileHandle.standardError.write(Data("dropgate: resuming \(name): \(have.count) of \(kept.parts) parts are uploaded already\n".utf8))
+        progress.start(name: name, total: kept.size)
+        progress.already(have.keys.reduce(0) { $0 + length($1) })
+        if !missing.isEmpty {
+            let fresh = try call("POST", "/api/uploads/\(kept.uploadID)/parts", PartsRequest(parts: missing), answer: PartURLs.self)
+            let transfer = TransferPolicy()
+            for part in try uploadParts(fd: fd, size: kept.size, partSize: kept.partSize, urls: fresh.parts, transfer: transfer) {
+                have[part.partNumber] = part
+            }
+        }
+        progress.finish()
+        return have.keys.sorted().compactMap { have[$0] }
+    }
+
+    /// One share of verified files (`POST /api/shares`), with the share's terms.
+    func share(_ receipts: [String], terms: ShareRequest) throws -> Completion {
+        var request = terms
+        request.files = receipts
+        return try call("POST", "/api/shares", request, answer: Completion.self)
+    }
+
+    /// Uploads the parts of `urls`, as many at a time as the plan (or `--parallel`) says, retrying each as the plan
+    /// says; returns them in order.
+    func uploadParts(fd: Int32, size: Int64, partSize: Int64, urls parts: [PartURL], transfer: TransferPolicy) throws -> [CompletedPart] {
         guard partSize > 0, !parts.isEmpty else { throw CLIError("the gateway's multipart plan is malformed") }
         let attempts = max(1, transfer.partAttempts)
         let results = PartResults(count: parts.count)
@@ -109,14 +170,16 @@ struct GatewayUploader: Sendable {
         return limits
     }
 
-    /// POSTs a request body to the gateway and decodes its answer, or throws the gateway's error message.
-    func api<Answer: Decodable>(_ path: String, _ body: some Encodable, answer: Answer.Type) throws -> Answer {
-        var headers: HTTPHeaders = [.init("Content-Type", "application/json")]
+    /// Calls the gateway's API (a JSON body unless nil) and decodes its answer, or throws its refusal.
+    func call<Answer: Decodable>(_ method: String, _ path: String, _ body: (some Encodable)?, answer: Answer.Type) throws -> Answer {
+        var headers: HTTPHeaders = []
+        if body != nil { headers.add("Content-Type", "application/json") }
         if let token { headers.add("Authorization", "Bearer \(token)") }
-        let response = try client.request(method: "POST", url: base + path, headers: headers, body: try APIJSON.encode(body))
+        let response = try client.request(method: method, url: base + path, headers: headers, body: try body.map { try APIJSON.encode($0) })
         guard (200..<300).contains(response.status) else {
             let error = try? APIJSON.decode(APIErrorBody.self, from: response.body)
-            throw CLIError(error?.error.message ?? "the gateway answered \(response.status)")
+            throw GatewayRefusal(
+                status: response.status, code: error?.error.code ?? "", message: error?.error.message ?? "the gateway answered \(response.status)")
         }
         do {
             return try APIJSON.decode(Answer.self, from: response.body)
@@ -146,6 +209,15 @@ struct GatewayUploader: Sendable {
         }
         return "the store answered \(response.status)\(code.map { " \($0)" } ?? "")"
     }
+}
+
+/// The gateway's refusal of an API call, in its words.
+struct GatewayRefusal: Error, CustomStringConvertible {
+    var status: Int
+    var code: String
+    var message: String
+
+    var description: String { message }
 }
 
 /// The parts' results, filled in from several threads.

@@ -25,6 +25,11 @@ final class ProgressBar: Sendable {
         state.withLock { $0 = State(name: name, total: total, started: time) }
     }
 
+    /// Counts bytes an earlier run sent (the parts a resumed upload already has).
+    func already(_ bytes: Int64) {
+        state.withLock { $0.parts[-1] = bytes }
+    }
+
     /// Records the bytes sent so far by one part (or the single PUT, part 0).
     func update(part: Int, sent: Int64) {
         guard enabled else { return }

@@ -10,9 +10,12 @@ import S3Common
 /// `dropgate upload FILE…`: uploads through a gateway (straight to the store), prints each share link.
 struct UploadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "upload", abstract: "Upload files through a Dropgate gateway and print their share links.",
-        discussion:
-            "Big files go in parallel parts. The last lines printed are one per file, in order: the share link, two spaces, the file's name. Delete tokens are kept for dropgate revoke."
+        commandName: "upload", abstract: "Upload files through a Dropgate gateway and print their share link.",
+        discussion: """
+            The files share one link, printed last: the link, two spaces, the files' names. With --separate each file \
+            gets its own link, one line each. Delete tokens are kept for dropgate revoke. A big file's upload that \
+            stopped (network, Ctrl-C) continues where it stopped when the same command runs again.
+            """
     )
 
     @Argument(help: "The files to upload.")
@@ -27,11 +30,36 @@ struct UploadCommand: ParsableCommand {
     @Option(help: "How long the share lives: seconds, or a number with s, m, h, d or w (7d).")
     var expires: String?
 
+    @Option(help: "Downloads allowed of each file.")
+    var maxDownloads: Int?
+
+    @Option(help: "A password the share's page asks for (visible to other users of this machine: prefer --password-prompt).")
+    var password: String?
+
+    @Flag(help: "Ask for the share's password without echoing it.")
+    var passwordPrompt = false
+
+    @Flag(help: "One share per file, each with its own link.")
+    var separate = false
+
     @Option(help: "The Content-Type of every file (default: from the file's extension).")
     var contentType: String?
 
     @Option(help: "Parts uploaded at once for big files (default: what the gateway's plan says).")
     var parallel: Int?
+
+    @Option(help: "Send each part at most this fast, in bytes a second (500K, 2M).")
+    var limitRate: String?
+
+    func validate() throws {
+        if password != nil, passwordPrompt { throw ValidationError("--password and --password-prompt: choose one.") }
+        if let maxDownloads, maxDownloads < 1 { throw ValidationError("--max-downloads must be at least 1.") }
+        if let parallel, !(1...16).contains(parallel) { throw ValidationError("--parallel must be from 1 to 16.") }
+        if let limitRate, Self.parseRate(limitRate) == nil {
+            throw ValidationError("--limit-rate must be bytes a second, with K, M or G for thousands (500K, 2M); got '\(limitRate)'.")
+        }
+        if let expires { _ = try Self.parseDuration(expires) }
+    }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -39,9 +67,10 @@ struct UploadCommand: ParsableCommand {
         while base.hasSuffix("/") { base.removeLast() }
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else { throw CLIError("--gateway must be an http(s) URL; got '\(base)'.") }
         let expiresIn = try expires.map(Self.parseDuration)
-        if let parallel, !(1...16).contains(parallel) { throw CLIError("--parallel must be from 1 to 16.") }
         for file in files where !FileManager.default.isReadableFile(atPath: file) { throw CLIError("Cannot read \(file).") }
-        let client = WebClient()
+        let terms = ShareRequest(
+            expiresIn: expiresIn.map(Int64.init), maxDownloads: maxDownloads.map(Int64.init), password: try password ?? askPassword())
+        let client = WebClient(maxSendRate: limitRate.flatMap(Self.parseRate))
         let limits: UploadLimits
         do {
             limits = try GatewayUploader.limits(base: base, client: client)
@@ -51,28 +80,66 @@ struct UploadCommand: ParsableCommand {
         }
         let uploader = GatewayUploader(
             base: base, token: token ?? environment["DROPGATE_TOKEN"], client: client, parallel: parallel,
-            progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1), hashLimit: limits.hashLimit)
-        var links: [String] = []
+            progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1), hashLimit: limits.hashLimit, journal: UploadJournal())
+        var verified: [(name: String, receipt: String)] = []
+        var lines: [String] = []
         var failures = 0
-        let local = LocalShares()
         for file in files {
             let name = (file as NSString).lastPathComponent
             do {
-                let done = try uploader.upload(
-                    path: file, contentType: contentType ?? MediaTypeTable.guess(forFilename: name), expiresIn: expiresIn)
-                links.append("\(done.share.url)  \(name)")
-                do {
-                    try local.remember(done.share.url, .init(filename: name, deleteToken: done.deleteToken, expiresAt: done.expiresAt))
-                } catch {
-                    FileHandle.standardError.write(Data("dropgate: \(name) is shared, but its delete token was not kept: \(error)\n".utf8))
+                let done = try uploader.verify(path: file, contentType: contentType ?? MediaTypeTable.guess(forFilename: name), expiresIn: expiresIn)
+                if separate {
+                    lines.append(try share([(name, done.receipt)], uploader: uploader, terms: terms))
+                } else {
+                    verified.append((name, done.receipt))
                 }
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data("dropgate: \(file): \(error)\n".utf8))
             }
         }
-        for link in links { print(link) }
+        if !verified.isEmpty {
+            do {
+                lines.append(try share(verified, uploader: uploader, terms: terms))
+            } catch {
+                failures += 1
+                FileHandle.standardError.write(Data("dropgate: sharing \(verified.map(\.name).joined(separator: ", ")): \(error)\n".utf8))
+            }
+        }
+        for line in lines { print(line) }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Shares verified files under one link, keeps its delete token, and returns the line to print: the link, two
+    /// spaces, the files' names.
+    func share(_ files: [(name: String, receipt: String)], uploader: GatewayUploader, terms: ShareRequest) throws -> String {
+        let done = try uploader.share(files.map(\.receipt), terms: terms)
+        let names = files.map(\.name).joined(separator: ", ")
+        do {
+            try LocalShares().remember(done.share.url, .init(filename: names, deleteToken: done.deleteToken, expiresAt: done.expiresAt))
+        } catch {
+            FileHandle.standardError.write(Data("dropgate: \(names) is shared, but its delete token was not kept: \(error)\n".utf8))
+        }
+        return "\(done.share.url)  \(names)"
+    }
+
+    /// The password from `--password-prompt`, read from the terminal without echo; nil without the flag.
+    func askPassword() throws -> String? {
+        guard passwordPrompt else { return nil }
+        guard let entered = getpass("Password for the share: ") else { throw CLIError("--password-prompt needs a terminal to ask on.") }
+        let password = String(cString: entered)
+        guard !password.isEmpty else { throw CLIError("The password is empty; leave out --password-prompt for a share without one.") }
+        return password
+    }
+
+    /// `500K`, `2M`, `1G` or a plain number of bytes a second.
+    static func parseRate(_ text: String) -> Int64? {
+        let units: [Character: Int64] = ["k": 1_000, "m": 1_000_000, "g": 1_000_000_000]
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let value = Int64(trimmed), value > 0 { return value }
+        guard let unit = trimmed.last, let multiplier = units[unit], let value = Int64(trimmed.dropLast()), value > 0, value < 1_000_000
+        else { return nil }
+        return value * multiplier
     }
 
     /// `90`, `90s`, `15m`, `12h`, `7d`, `2w` in seconds.

@@ -1,6 +1,9 @@
 """`dropgate upload` against a running gateway: single PUTs, parallel multipart, errors."""
+import collections
 import os
+import re
 import subprocess
+import time
 
 import pytest
 import requests
@@ -15,30 +18,118 @@ def gateway(dropgate_bin, tmp_path):
     running.stop()
 
 
-def download(gateway, link):
+def download(gateway, link, number=None):
     share_id = link.rsplit("/", 1)[1]
-    location = requests.get(f"{gateway.url}/s/{share_id}/raw", allow_redirects=False).headers["Location"]
+    path = f"/s/{share_id}/raw" if number is None else f"/s/{share_id}/{number}/raw"
+    location = requests.get(f"{gateway.url}{path}", allow_redirects=False).headers["Location"]
     return requests.get(location).content
 
 
-def test_uploads_print_share_links_as_the_last_lines(dropgate_bin, gateway, tmp_path):
+def cli_env(tmp_path):
+    """The CLI's environment with its kept shares and unfinished uploads in the test's folder."""
+    return {**os.environ, "DROPGATE_SHARES_FILE": str(tmp_path / "shares.json"), "DROPGATE_UPLOADS_FILE": str(tmp_path / "uploads.json")}
+
+
+def part_puts(gateway):
+    """How many times the embedded store answered 200 to each part number's PUT (from its log)."""
+    counts = collections.Counter()
+    for match in re.finditer(r"store PUT /dropgate/uploads/\S+\?partNumber=(\d+)&\S* 200 ", gateway.log.read_text()):
+        counts[int(match.group(1))] += 1
+    return counts
+
+
+def test_files_uploaded_together_share_one_link_that_names_them(dropgate_bin, gateway, tmp_path):
     small = tmp_path / "notes.txt"
     small.write_bytes(b"small file\n")
     big = tmp_path / "video.mp4"
     # An MP4's first box (ftyp), then noise: over the 6 MiB threshold, four parallel parts.
     big.write_bytes(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(17 * 1024 * 1024))
     result = subprocess.run([dropgate_bin, "upload", str(small), str(big), "--gateway", gateway.url, "--expires", "2d"],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, env=cli_env(tmp_path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    # Each line names its file: the link, two spaces, the file's name.
-    assert [line.split("  ", 1)[1] for line in lines] == [small.name, big.name]
-    links = [line.split("  ", 1)[0] for line in lines]
-    assert len(links) == 2 and all(link.startswith(f"http://localhost:{gateway.port}/s/") for link in links)
-    assert download(gateway, links[0]) == small.read_bytes()
-    assert download(gateway, links[1]) == big.read_bytes()
-    facts = requests.get(f"{gateway.url}/api/shares/{links[1].rsplit('/', 1)[1]}").json()
-    assert facts["contentType"] == "video/mp4" and facts["size"] == big.stat().st_size
+    # One line: the link, two spaces, the files' names.
+    assert len(lines) == 1 and lines[0].split("  ", 1)[1] == "notes.txt, video.mp4"
+    link = lines[0].split("  ", 1)[0]
+    assert link.startswith(f"http://localhost:{gateway.port}/s/")
+    share_id = link.rsplit("/", 1)[1]
+    facts = requests.get(f"{gateway.url}/api/shares/{share_id}").json()
+    assert [f["filename"] for f in facts["files"]] == ["notes.txt", "video.mp4"]
+    assert facts["files"][1]["contentType"] == "video/mp4" and facts["files"][1]["size"] == big.stat().st_size
+    assert download(gateway, link) == small.read_bytes()
+    assert download(gateway, link, 2) == big.read_bytes()
+
+
+def test_separate_gives_each_file_its_own_named_link(dropgate_bin, gateway, tmp_path):
+    names = ["a.txt", "b.txt"]
+    for name in names:
+        (tmp_path / name).write_text(f"contents of {name}")
+    result = subprocess.run([dropgate_bin, "upload", *[str(tmp_path / n) for n in names], "--separate", "--gateway", gateway.url],
+                            capture_output=True, text=True, timeout=60, env=cli_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert [line.split("  ", 1)[1] for line in lines] == names
+    for line, name in zip(lines, names):
+        assert download(gateway, line.split("  ", 1)[0]) == f"contents of {name}".encode()
+
+
+def test_a_password_given_or_prompted_guards_the_share(dropgate_bin, gateway, tmp_path):
+    import pty
+    file = tmp_path / "secret.txt"
+    file.write_text("behind a password")
+    given = subprocess.run([dropgate_bin, "upload", str(file), "--password", "pw one", "--max-downloads", "3", "--gateway", gateway.url],
+                           capture_output=True, text=True, timeout=60, env=cli_env(tmp_path))
+    assert given.returncode == 0, given.stderr
+    link = given.stdout.split("  ")[0].replace("http://localhost", "http://127.0.0.1")
+    assert 'type="password"' in requests.get(link).text and "secret.txt" not in requests.get(link).text
+    session = requests.Session()
+    assert session.post(f"{link}/unlock", data={"password": "pw one"}, allow_redirects=False).status_code == 303
+    assert "secret.txt" in session.get(link).text and "0 of 3" in session.get(link).text
+    other = tmp_path / "other.txt"
+    other.write_text("prompted")
+    pid, terminal = pty.fork()
+    if pid == 0:
+        os.execve(dropgate_bin, [dropgate_bin, "upload", str(other), "--password-prompt", "--gateway", gateway.url], cli_env(tmp_path))
+    said = b""
+    while b"Password for the share" not in said:
+        said += os.read(terminal, 1024)
+    os.write(terminal, b"typed secret\n")
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        said += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, said
+    assert b"typed secret" not in said  # not echoed
+    prompted = re.search(rb"(http://localhost:\d+/s/\S+)  other.txt", said).group(1).decode().replace("http://localhost", "http://127.0.0.1")
+    session = requests.Session()
+    assert session.post(f"{prompted}/unlock", data={"password": "typed secret"}, allow_redirects=False).status_code == 303
+
+
+def test_an_interrupted_upload_continues_where_it_stopped(dropgate_bin, gateway, tmp_path):
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(12 * 5 * 1024 * 1024 - 12345))  # 12 parts, under the fixture's 64 MiB
+    env = cli_env(tmp_path)
+    command = [dropgate_bin, "upload", str(big), "--gateway", gateway.url]
+    first = subprocess.Popen(command + ["--parallel", "1", "--limit-rate", "20M"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(part_puts(gateway)) < 4:
+        time.sleep(0.05)
+    first.kill()
+    first.wait()
+    before = part_puts(gateway)
+    assert 4 <= len(before) < 12, before
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert second.returncode == 0, second.stderr
+    assert f"resuming big.bin: {len(before)} of 12 parts are uploaded already" in second.stderr
+    after = part_puts(gateway)
+    assert sorted(after) == list(range(1, 13)) and set(after.values()) == {1}, after  # no part was sent twice
+    assert download(gateway, second.stdout.split("  ")[0]) == big.read_bytes()
+    assert "big.bin" not in (tmp_path / "uploads.json").read_text()  # forgotten once done
 
 
 def test_a_refused_file_is_reported_and_the_others_still_upload(dropgate_bin, gateway, tmp_path):
@@ -57,6 +148,9 @@ def test_a_refused_file_is_reported_and_the_others_still_upload(dropgate_bin, ga
 @pytest.mark.parametrize("args,needle", [
     (["--gateway", "ftp://x"], "http"),
     (["--expires", "soon"], "--expires"),
+    (["--max-downloads", "0"], "--max-downloads"),
+    (["--limit-rate", "fast"], "--limit-rate"),
+    (["--password", "a", "--password-prompt"], "choose one"),
 ])
 def test_bad_options_exit_with_status_2(dropgate_bin, tmp_path, args, needle):
     file = tmp_path / "f.txt"
