@@ -63,7 +63,7 @@ extension GatewayCore {
             let parts = try client.listParts(key: token.key, uploadID: uploadID)
             return HTTPResponse.json(
                 StoredParts(parts: parts.map { StoredPart(partNumber: $0.partNumber, etag: $0.etag, size: $0.size) }), status: 200)
-        } catch let error as S3ClientError where error.code == "NoSuchUpload" {
+        } catch let error as S3ClientError where error.code == "NoSuchUpload" || error.status == 404 {
             throw GatewayError(410, "upload_finished", "This upload was completed or cancelled; it has no parts to resume.")
         }
     }

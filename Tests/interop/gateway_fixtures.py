@@ -32,6 +32,8 @@ class Gateway:
         self.settings = settings
         path = pathlib.Path(folder) / "settings-test.json"
         path.write_text(json.dumps(settings))
+        self.settings_path = path
+        self.binary = dropgate_bin
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
         self.log = pathlib.Path(folder) / "serve.log"
         self.process = subprocess.Popen([dropgate_bin, "serve", "--settings", str(path), "--web", str(ROOT / "web")],
@@ -44,6 +46,14 @@ class Gateway:
             assert self.banner[-1], "".join(self.banner)
         self.metrics_url = next(l.split(" on ", 1)[1].strip() for l in self.banner if "Prometheus metrics" in l)
         self.url = f"http://127.0.0.1:{self.port}"
+
+    def fix_store(self):
+        """`dropgate doctor --fix` with this gateway's settings, as its operator would run it for an external store
+        (a CORS rule for the gateway's origin, so browsers may PUT to it and read ETags)."""
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
+        result = subprocess.run([self.binary, "doctor", "--fix", "--settings", str(self.settings_path)], env=clean,
+                                capture_output=True, text=True, timeout=120)
+        assert "CORS" in result.stdout + result.stderr, result.stdout + result.stderr
 
     def stop(self):
         if self.process.poll() is None:

@@ -44,6 +44,8 @@ def gateway(request, dropgate_bin, tmp_path):
     storage = rgw_storage(request.getfixturevalue("rgw")) if request.param == "rgw" else None
     running = Gateway(dropgate_bin, tmp_path, storage=storage, uploads={"maxBytes": 128 * 1024 * 1024})
     running.kind = request.param
+    if request.param == "rgw":
+        running.fix_store()
     yield running
     running.stop()
 
@@ -202,18 +204,21 @@ def test_after_a_reload_dropping_the_file_again_sends_only_the_missing_parts(bro
 
 
 def test_cancel_aborts_the_multipart_upload(browser, gateway, tmp_path):
+    store = gateway.store_client()
+    bucket = gateway.settings["storage"]["bucket"]
+    uploads = lambda: {u["UploadId"] for u in store.list_multipart_uploads(Bucket=bucket).get("Uploads", [])}  # noqa: E731
+    earlier = uploads()  # the RGW bucket is shared with other tests
     path = big_file(tmp_path)
     browser.get(f"http://localhost:{gateway.port}/")
     throttle(browser, upload=4_000_000)
     browser.find_element(By.ID, "files").send_keys(str(path))
     wait = WebDriverWait(browser, 120, poll_frequency=0.1)
     wait.until(lambda driver: progress(driver) >= 5)
+    assert uploads() - earlier, "no multipart upload began"
     browser.find_element(By.CSS_SELECTOR, ".upload .actions button").click()
     wait.until(lambda driver: "Cancelled" in driver.find_element(By.CSS_SELECTOR, ".upload .status").text)
-    store = gateway.store_client()
-    bucket = gateway.settings["storage"]["bucket"]
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and store.list_multipart_uploads(Bucket=bucket).get("Uploads"):
+    while time.monotonic() < deadline and uploads() - earlier:
         time.sleep(0.2)
-    assert not store.list_multipart_uploads(Bucket=bucket).get("Uploads")
+    assert not uploads() - earlier
     assert browser.execute_script("return localStorage.getItem('dropgate.plans')") in (None, "{}")

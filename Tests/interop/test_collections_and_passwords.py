@@ -67,17 +67,21 @@ def test_the_same_receipts_name_the_same_share_and_a_file_is_in_one_share_only(g
 
 
 def test_revoking_a_collection_ends_every_file(gateway):
+    import json
     receipts = [verified(gateway, name, data) for name, data in FILES]
     body = collect(gateway, receipts).json()
     share_id = body["share"]["id"]
+    store = gateway.store_client()
+    bucket = gateway.settings["storage"]["bucket"]
+    record = json.loads(store.get_object(Bucket=bucket, Key=f".dropgate/shares/{share_id}.json")["Body"].read())
+    keys = [file["key"] for file in record["files"]]
+    assert len(keys) == 3 and all(store.head_object(Bucket=bucket, Key=key) for key in keys)
     revoked = requests.delete(f"{gateway.url}/api/shares/{share_id}", headers={"Authorization": f"Bearer {body['deleteToken']}"})
     assert revoked.status_code == 204
     for path in ["", "/1", "/2/raw", "/3/raw"]:
         assert requests.get(f"{gateway.url}/s/{share_id}{path}", allow_redirects=False).status_code == 410
-    store = gateway.store_client()
-    bucket = gateway.settings["storage"]["bucket"]
-    keys = [o["Key"] for o in store.list_objects_v2(Bucket=bucket, Prefix="shared/").get("Contents", [])]
-    assert not any(name in key for key in keys for name, _ in FILES)
+    for key in keys:
+        assert store.list_objects_v2(Bucket=bucket, Prefix=key).get("KeyCount", 0) == 0, key
 
 
 def test_a_download_limit_counts_per_file(gateway):
