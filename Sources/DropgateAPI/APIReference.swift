@@ -20,23 +20,52 @@ public enum APIReference {
         Route(
             method: "POST", path: "/api/uploads/{id}/complete", request: name(CompletionRequest.self), answer: "201 \(name(Completion.self))",
             notes: "Multipart uploads list their `parts`. The gateway HEADs the object: a mismatch deletes it and answers "
-                + "`422 upload_mismatch` with each `mismatches` entry. With `Accept: text/plain` the answer is the share link alone."),
+                + "`422 upload_mismatch` with each `mismatches` entry. With `Accept: text/plain` the answer is the share link alone. "
+                + "With `\"collection\": true` it makes no share and answers `200 \(name(VerifiedUpload.self))`: a receipt for `POST /api/shares`."),
+        Route(
+            method: "GET", path: "/api/uploads/{id}/parts", request: nil, answer: "200 \(name(StoredParts.self))",
+            notes: "The parts the store has of a multipart upload (ListParts), so a resumed upload sends only the rest; "
+                + "`410 upload_finished` once completed or cancelled."),
+        Route(
+            method: "POST", path: "/api/uploads/{id}/parts", request: name(PartsRequest.self), answer: "200 \(name(PartURLs.self))",
+            notes: "Fresh presigned URLs for those parts, valid `uploads.presignExpiry` within the plan's `resumableUntil` "
+                + "(`uploads.resumeWindow`): how an interrupted upload resumes."),
+        Route(
+            method: "DELETE", path: "/api/uploads/{id}", request: nil, answer: "204",
+            notes: "Cancels an upload: a multipart upload is aborted, a single upload's object deleted, the client's pending bytes released."),
+        Route(
+            method: "POST", path: "/api/shares", request: name(ShareRequest.self), answer: "201 \(name(Completion.self))",
+            notes: "One share of verified files (receipts, at most 1,000), with `expiresIn`, `maxDownloads` (of each file) and "
+                + "`password`; `files` lists each file's link `/s/{id}/{n}`. The same receipts answer the same share (200); a file "
+                + "already in another share is `409 already_shared`."),
         Route(
             method: "GET", path: "/api/limits", request: nil, answer: "200 \(name(UploadLimits.self))",
             notes: "What a client needs before it declares."),
         Route(
             method: "GET", path: "/api/usage", request: nil, answer: "200 \(name(TokenUsageReport.self))",
             notes: "With `Authorization: Bearer <upload token>`: what the token keeps stored against `auth.quota`."),
-        Route(method: "GET", path: "/api/shares/{id}", request: nil, answer: "200 \(name(ShareFacts.self))", notes: "A share's public facts."),
+        Route(
+            method: "GET", path: "/api/shares/{id}", request: nil, answer: "200 \(name(ShareFacts.self))",
+            notes: "A share's public facts and its `files`; `401 password_required` for a share with a password."),
         Route(
             method: "DELETE", path: "/api/shares/{id}", request: nil, answer: "204",
-            notes: "With `Authorization: Bearer <deleteToken>`: revokes the share and deletes the object."),
+            notes: "With `Authorization: Bearer <deleteToken>`: revokes the share and deletes its objects."),
         Route(
             method: "GET", path: "/s/{id}", request: nil, answer: "200 HTML",
-            notes: "The view page; 404 unknown, 410 expired, revoked or out of downloads, with the reason."),
+            notes: "The view page (a collection lists its files, with Download all); 404 unknown, 410 expired, revoked or out of "
+                + "downloads, with the reason. A share with a password shows only the password form."),
+        Route(
+            method: "POST", path: "/s/{id}/unlock", request: "form: password", answer: "303",
+            notes: "The right password sets the share's unlock cookie (HMAC-signed, `HttpOnly`, `SameSite=Strict`, `Path=/s/{id}`, "
+                + "an hour); a wrong one is 403, and more than 10 a minute per client (60 per share) 429."),
         Route(
             method: "GET", path: "/s/{id}/raw", request: nil, answer: "302",
-            notes: "To a fresh presigned GET (`shares.linkExpiry`); `?download=1` as an attachment; counts a download."),
+            notes: "The first file: to a fresh presigned GET (`shares.linkExpiry`); `?download=1` as an attachment; counts a download."),
+        Route(
+            method: "GET", path: "/s/{id}/{n}", request: nil, answer: "200 HTML", notes: "File `n` (from 1) of the share: its own page."),
+        Route(
+            method: "GET", path: "/s/{id}/{n}/raw", request: nil, answer: "302",
+            notes: "File `n`'s download, as `/s/{id}/raw`; `maxDownloads` counts for each file."),
         Route(
             method: "GET", path: "/s/{id}/qr.svg", request: nil, answer: "200 SVG",
             notes: "The share link as a QR code (libqrencode, error correction M); 404 unknown, 410 no longer available."),
