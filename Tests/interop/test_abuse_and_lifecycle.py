@@ -145,7 +145,7 @@ def test_the_cli_shows_the_limit_in_plain_words(dropgate_bin, tmp_path):
 
 def test_the_sweep_removes_what_uploads_left_and_what_dead_shares_kept(dropgate_bin, tmp_path, store_kind, request):
     storage = storage_for(store_kind, request.getfixturevalue("rgw") if store_kind == "rgw" else None)
-    gateway = Gateway(dropgate_bin, tmp_path, storage=storage, uploads={"presignExpiry": 3, "multipartThreshold": 6 * 1024 * 1024,
+    gateway = Gateway(dropgate_bin, tmp_path, storage=storage, uploads={"presignExpiry": 3, "resumeWindow": 3, "multipartThreshold": 6 * 1024 * 1024,
                                                                           "partSize": 5 * 1024 * 1024}, **FAST)
     try:
         s3, bucket = bucket_of(gateway)
@@ -181,7 +181,7 @@ def test_the_sweep_removes_what_uploads_left_and_what_dead_shares_kept(dropgate_
 
 def test_two_gateways_sweeping_one_bucket_delete_each_thing_once(dropgate_bin, tmp_path, store_kind, request):
     storage = storage_for(store_kind, request.getfixturevalue("rgw") if store_kind == "rgw" else None)
-    settings = dict(uploads={"presignExpiry": 2}, **FAST)
+    settings = dict(uploads={"presignExpiry": 2, "resumeWindow": 2}, **FAST)
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     first = Gateway(dropgate_bin, tmp_path / "one", storage=storage, **settings)

@@ -151,8 +151,9 @@ def test_a_password_share_shows_nothing_before_its_password(gateway):
 def test_password_guesses_are_limited(gateway):
     body = collect(gateway, [verified(gateway, "a.txt", b"abc")], password="pw").json()
     share_id = body["share"]["id"]
-    statuses = [requests.post(f"{gateway.url}/s/{share_id}/unlock", data={"password": f"guess{n}"}).status_code for n in range(12)]
-    assert statuses[:10] == [403] * 10 and statuses[10:] == [429, 429]
+    statuses = [requests.post(f"{gateway.url}/s/{share_id}/unlock", data={"password": f"guess{n}"}).status_code for n in range(14)]
+    # Ten at once, then one every six seconds (each guess costs a PBKDF2, so a token may refill meanwhile).
+    assert statuses[:10] == [403] * 10 and statuses[10:].count(429) >= 2, statuses
     limited = requests.post(f"{gateway.url}/s/{share_id}/unlock", data={"password": "pw"}, allow_redirects=False)
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
 
