@@ -28,6 +28,10 @@ let package = Package(
         .target(
             name: "DropgateAPI"
         ),
+        .target(
+            name: "EndToEnd",
+            dependencies: ["DropgateAPI", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
         .systemLibrary(name: "CZlib"),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
@@ -51,7 +55,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "CMagic", "CQRencode", "CurlHTTP", "DropgateAPI", "HTTPServer", "HTTPWire", "S3Client", "SigV4", "S3Common",
+                "CMagic", "CQRencode", "CurlHTTP", "DropgateAPI", "EndToEnd", "HTTPServer", "HTTPWire", "S3Client", "SigV4", "S3Common",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -67,6 +71,7 @@ let package = Package(
                 "EmbeddedStore",
                 "S3Common",
                 "Gateway",
+                "EndToEnd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -106,6 +111,10 @@ let package = Package(
         .testTarget(
             name: "DropgateAPITests",
             dependencies: ["DropgateAPI"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["EndToEnd", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "SigV4Tests",

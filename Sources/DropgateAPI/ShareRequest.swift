@@ -8,8 +8,17 @@ public struct ShareRequest: Codable, Sendable, Equatable {
     public var maxDownloads: Int64?
     /// A password the page asks for before it shows anything.
     public var password: String?
+    /// The files are end-to-end encrypted: the first is the sealed manifest (`docs/encryption.md`).
+    public var encrypted: Bool?
+    /// With `encrypted` and a password: the share key wrapped with it (`salt`, `iterations`, `nonce`, `wrapped`).
+    public var keyWrap: WrappedKey?
 
-    public init(files: [String]? = nil, expiresIn: Int64? = nil, maxDownloads: Int64? = nil, password: String? = nil) {
+    public init(
+        files: [String]? = nil, expiresIn: Int64? = nil, maxDownloads: Int64? = nil, password: String? = nil, encrypted: Bool? = nil,
+        keyWrap: WrappedKey? = nil
+    ) {
+        self.encrypted = encrypted
+        self.keyWrap = keyWrap
         self.files = files
         self.expiresIn = expiresIn
         self.maxDownloads = maxDownloads
@@ -22,5 +31,22 @@ public struct ShareRequest: Codable, Sendable, Equatable {
         expiresIn = try container.decodeWholeNumber(forKey: .expiresIn)
         maxDownloads = try container.decodeWholeNumber(forKey: .maxDownloads)
         password = try container.decodeIfPresent(String.self, forKey: .password)
+        encrypted = try container.decodeIfPresent(Bool.self, forKey: .encrypted)
+        keyWrap = try container.decodeIfPresent(WrappedKey.self, forKey: .keyWrap)
+    }
+}
+
+/// A share key wrapped with a password (`docs/encryption.md`, "With a password"), all base64url.
+public struct WrappedKey: Codable, Sendable, Hashable {
+    public var salt: String
+    public var iterations: Int
+    public var nonce: String
+    public var wrapped: String
+
+    public init(salt: String, iterations: Int, nonce: String, wrapped: String) {
+        self.salt = salt
+        self.iterations = iterations
+        self.nonce = nonce
+        self.wrapped = wrapped
     }
 }

@@ -1,0 +1,66 @@
+"""Writes e2e-vectors.json: DGE1 test vectors (docs/encryption.md) made with Python's `cryptography` (OpenSSL), an
+implementation independent of the Swift and JavaScript ones that must match them. Run: python3 make-e2e-vectors.py"""
+import base64
+import hashlib
+import json
+import pathlib
+import struct
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def seal(key, prefix, record_size, plaintext):
+    header = b"DGE1" + bytes([1]) + struct.pack(">I", record_size) + prefix
+    count = max(1, -(-len(plaintext) // record_size))
+    out = header
+    for index in range(count):
+        piece = plaintext[index * record_size:(index + 1) * record_size]
+        nonce = prefix + struct.pack(">I", index) + bytes([1 if index == count - 1 else 0])
+        out += AESGCM(key).encrypt(nonce, piece, header)
+    return out
+
+
+key = bytes(range(32))
+prefix = bytes.fromhex("a1b2c3d4e5f607")
+vectors = []
+for name, size, record_size in [("empty", 0, 1024), ("short", 5, 1024), ("one full record", 1024, 1024),
+                                ("two full records", 2048, 1024), ("three records", 2500, 1024), ("default record size", 70000, 65536)]:
+    plaintext = bytes((i * 7 + 3) % 256 for i in range(size))  # every vector's plaintext: byte i is (7i + 3) mod 256
+    sealed = seal(key, prefix, record_size, plaintext)
+    assert len(sealed) == 16 + size + 16 * max(1, -(-size // record_size))
+    vector = {"name": name, "key": key.hex(), "prefix": prefix.hex(), "recordSize": record_size, "size": size,
+              "sealedSHA256": hashlib.sha256(sealed).hexdigest()}
+    if size <= 4096:
+        vector["sealed"] = sealed.hex()
+    vectors.append(vector)
+
+three = seal(key, prefix, 1024, bytes((i * 7 + 3) % 256 for i in range(2500)))
+record = 1024 + 16
+tamperings = [
+    {"name": "a flipped byte in record 2", "sealed": (three[:16 + record + 5] + bytes([three[16 + record + 5] ^ 1]) + three[16 + record + 6:]).hex(), "error": "tampered"},
+    {"name": "records 0 and 1 swapped", "sealed": (three[:16] + three[16 + record:16 + 2 * record] + three[16:16 + record] + three[16 + 2 * record:]).hex(), "error": "tampered"},
+    {"name": "the last record dropped", "sealed": three[:16 + 2 * record].hex(), "error": "truncated"},
+    {"name": "cut inside the last record", "sealed": three[:-10].hex(), "error": "tampered"},
+    {"name": "a byte appended", "sealed": (three + b"\x00").hex(), "error": "tampered"},
+    {"name": "the header's prefix changed", "sealed": (three[:9] + bytes([three[9] ^ 1]) + three[10:]).hex(), "error": "tampered"},
+    {"name": "the header's record size changed", "sealed": (three[:5] + struct.pack(">I", 2048) + three[9:]).hex(), "error": "tampered"},
+    {"name": "not DGE1", "sealed": (b"DGE2" + three[4:]).hex(), "error": "notSealed"},
+    {"name": "a record size out of range", "sealed": (three[:5] + struct.pack(">I", 512) + three[9:]).hex(), "error": "notSealed"},
+]
+wrong_key = {"name": "another key", "key": bytes(range(1, 33)).hex(), "sealed": three.hex(), "error": "tampered"}
+
+password, salt, nonce, iterations = "correct horse battery staple", bytes(range(100, 116)), bytes(range(200, 212)), 600_000
+derived = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations, 64)
+wrapped = AESGCM(derived[:32]).encrypt(nonce, key, b"DGE1 key")
+wrap = {"password": password, "salt": b64url(salt), "iterations": iterations, "nonce": b64url(nonce), "wrapped": b64url(wrapped),
+        "access": b64url(derived[32:]), "key": key.hex()}
+
+manifest = json.dumps({"v": 1, "files": [{"name": "holiday.png", "type": "image/png", "size": 12345}]}, separators=(",", ":")).encode()
+document = {"format": "DGE1 version 1, docs/encryption.md", "vectors": vectors, "tamperings": tamperings + [wrong_key], "keyWrap": wrap,
+            "manifest": {"plaintext": manifest.decode(), "sealed": seal(key, bytes(7), 65536, manifest).hex()},
+            "fragment": {"key": key.hex(), "fragment": "k=" + b64url(key)}}
+pathlib.Path(__file__).with_name("e2e-vectors.json").write_text(json.dumps(document, indent=1) + "\n")
