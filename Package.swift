@@ -30,7 +30,9 @@ let package = Package(
         ),
         .target(
             name: "EndToEnd",
-            dependencies: ["DropgateAPI", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
+            dependencies: [
+                "DropgateAPI", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .systemLibrary(name: "CZlib"),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),

@@ -1,7 +1,7 @@
 // Dropgate's upload page: each file goes straight to the store with presigned URLs, the gateway checks it, and the
 // files dropped together become one share with one link. Big files upload in parts that survive a network drop and
 // a reload (the plan is kept in localStorage). No build step, no dependencies.
-"use strict";
+import * as e2e from "/static/e2e.js";
 
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
@@ -61,8 +61,8 @@ function row(file) {
   };
 }
 
-// The row of a finished share: its link, Copy and a QR code.
-function showShare(view, share, title) {
+// The row of a finished share: its link, Copy and (unless the key is in the link's fragment) a QR code.
+function showShare(view, share, title, withQR = true) {
   view.item.classList.add("done");
   const status = view.item.querySelector(".status");
   status.textContent = "";
@@ -78,7 +78,8 @@ function showShare(view, share, title) {
   qr.className = "qr";
   qr.src = `/s/${encodeURIComponent(share.id)}/qr.svg`;
   qr.alt = `QR code of the link to ${title}`;
-  status.append(link, " ", copy, qr);
+  status.append(link, " ", copy);
+  if (withQR) status.append(qr);
   view.actions();
 }
 
@@ -154,10 +155,24 @@ function keepPlan(file, plan) {
   try { localStorage.setItem(plansKey, JSON.stringify(plans)); } catch { /* storage full or disabled: no resume after a reload */ }
 }
 
+// What a FileUpload sends: the file itself, or (end to end) its sealed form, made a record at a time as it is read.
+function plainSource(file) {
+  return { size: file.size, slice: async (start, end) => file.slice(start, end), declared: { filename: file.name, contentType: file.type || "application/octet-stream" } };
+}
+
+function sealedSource(file, key, head, number, kept) {
+  const size = e2e.sealedSize(file.size, e2e.RECORD_SIZE);
+  return {
+    size, sealed: true, e2e: kept, slice: (start, end) => e2e.sealedSlice(key, head, file, start, end),
+    declared: { filename: `encrypted-${number}`, contentType: "application/octet-stream", encryption: { plaintextSize: file.size, recordSize: e2e.RECORD_SIZE } },
+  };
+}
+
 // One file's upload: declare (or find the kept plan), send the bytes with retries, verify. Cancel aborts it.
 class FileUpload {
-  constructor(file, batch) {
+  constructor(file, batch, source) {
     this.file = file;
+    this.source = source || plainSource(file);
     this.batch = batch;
     this.view = row(file);
     this.requests = new Set();
@@ -203,19 +218,16 @@ class FileUpload {
 
   async declare() {
     const earlier = loadPlans()[fingerprint(this.file)];
-    if (earlier) {
+    const matches = earlier && (earlier.e2e ? this.source.e2e && earlier.e2e.key === this.source.e2e.key && earlier.e2e.prefix === this.source.e2e.prefix : !this.source.sealed);
+    if (matches) {
       this.view.status("Resuming the earlier upload…");
       return earlier;
     }
-    const declaration = {
-      filename: this.file.name,
-      size: this.file.size,
-      contentType: this.file.type || "application/octet-stream",
-      expiresIn: this.batch.terms.expiresIn,
-    };
-    if (this.file.size <= (await limits).hashLimit && window.crypto && crypto.subtle) {
+    const declaration = { ...this.source.declared, size: this.source.size, expiresIn: this.batch.terms.expiresIn };
+    const hashable = this.source.sealed ? 8 * 1000 * 1000 : (await limits).hashLimit;
+    if (this.source.size <= hashable && window.crypto && crypto.subtle) {
       this.view.status("Preparing…");
-      declaration.sha256 = await sha256Base64(this.file);
+      declaration.sha256 = await sha256Base64(await this.source.slice(0, this.source.size));
     }
     const plan = await api("POST", "/api/uploads", declaration);
     // A multipart plan is kept (without its URLs, which GET and POST /api/uploads/{id}/parts renew) for a reload.
@@ -223,6 +235,8 @@ class FileUpload {
       id: plan.id, url: plan.url, headers: plan.headers, transfer: plan.transfer,
       multipart: plan.multipart && { partSize: plan.multipart.partSize, count: plan.multipart.parts.length },
       resumableUntil: plan.multipart && plan.multipart.resumableUntil,
+      // An encrypted upload resumes only with the same key and prefix (its records are sealed the same again).
+      e2e: this.source.e2e,
     };
     if (plan.multipart) keepPlan(this.file, kept);
     return { ...kept, fresh: plan.multipart && plan.multipart.parts };
@@ -233,7 +247,8 @@ class FileUpload {
     for (let attempt = 0; ; attempt++) {
       try {
         await sleep(backoff[attempt]);
-        await put(this.plan.url, this.file, this.plan.headers, (loaded) => this.view.progress(loaded / Math.max(this.file.size, 1)), (xhr) => this.track(xhr));
+        const body = await this.source.slice(0, this.source.size);
+        await put(this.plan.url, body, this.plan.headers, (loaded) => this.view.progress(loaded / Math.max(this.source.size, 1)), (xhr) => this.track(xhr));
         return {};
       } catch (error) {
         // 412: an earlier attempt arrived although its answer was lost (the URL writes once); the check will tell.
@@ -254,7 +269,7 @@ class FileUpload {
     this.plan.fresh = null;
     if (!fresh) {
       for (const part of (await api("GET", `/api/uploads/${encodeURIComponent(this.plan.id)}/parts`)).parts) {
-        const length = Math.min(partSize, this.file.size - (part.partNumber - 1) * partSize);
+        const length = Math.min(partSize, this.source.size - (part.partNumber - 1) * partSize);
         if (part.size === length) done.set(part.partNumber, part.etag);
       }
       const missing = [];
@@ -262,15 +277,16 @@ class FileUpload {
       fresh = missing.length ? (await api("POST", `/api/uploads/${encodeURIComponent(this.plan.id)}/parts`, { parts: missing })).parts : [];
     }
     const sent = new Map();
-    for (const [number] of done) sent.set(number, Math.min(partSize, this.file.size - (number - 1) * partSize));
-    const report = () => this.view.progress([...sent.values()].reduce((a, b) => a + b, 0) / this.file.size);
+    const total = this.source.size;
+    for (const [number] of done) sent.set(number, Math.min(partSize, total - (number - 1) * partSize));
+    const report = () => this.view.progress([...sent.values()].reduce((a, b) => a + b, 0) / total);
     report();
-    this.view.restart([...sent.values()].reduce((a, b) => a + b, 0) / this.file.size);
+    this.view.restart([...sent.values()].reduce((a, b) => a + b, 0) / total);
     const queue = [...fresh];
     const worker = async () => {
       while (queue.length && !this.cancelled) {
         const part = queue.shift();
-        const blob = this.file.slice((part.partNumber - 1) * partSize, Math.min(this.file.size, part.partNumber * partSize));
+        const blob = await this.source.slice((part.partNumber - 1) * partSize, Math.min(total, part.partNumber * partSize));
         for (let attempt = 0; ; attempt++) {
           try {
             await sleep(backoff[attempt]);
@@ -283,7 +299,7 @@ class FileUpload {
           } catch (error) {
             sent.set(part.partNumber, 0);
             if (error instanceof Cancelled || attempt + 1 >= backoff.length) {
-              throw Object.assign(new Error(error instanceof Cancelled ? error.message : `The upload stopped at ${Math.floor(([...sent.values()].reduce((a, b) => a + b, 0) / this.file.size) * 100)}%: ${error.message} Retry continues where it stopped.`), { cancelled: error instanceof Cancelled });
+              throw Object.assign(new Error(error instanceof Cancelled ? error.message : `The upload stopped at ${Math.floor(([...sent.values()].reduce((a, b) => a + b, 0) / total) * 100)}%: ${error.message} Retry continues where it stopped.`), { cancelled: error instanceof Cancelled });
             }
             this.view.status(`The network dropped; trying part ${part.partNumber} again (${attempt + 1} of ${backoff.length - 1})…`);
           }
@@ -315,19 +331,37 @@ class FileUpload {
 }
 
 // Files chosen, dropped or pasted together: one share once every file is checked (cancelled ones are left out).
+// End to end, every file is sealed with one new share key, and the manifest (names, types, sizes) is sealed and
+// uploaded last, as the share's first file, listing the files that made it.
 class Batch {
   constructor(files) {
     this.files = files;
     this.terms = { expiresIn: Number(document.getElementById("expires").value) };
     const downloads = document.getElementById("downloads").value;
     if (downloads) this.terms.maxDownloads = Number(downloads);
-    const password = document.getElementById("password").value;
-    if (password) this.terms.password = password;
-    this.uploads = files.map((file) => new FileUpload(file, this));
-    this.pending = new Set(this.uploads);
+    this.password = document.getElementById("password").value;
+    this.encrypt = document.getElementById("encrypt").checked;
+    if (this.password && !this.encrypt) this.terms.password = this.password;
   }
 
-  start() { for (const upload of this.uploads) upload.run(); }
+  async start() {
+    if (this.encrypt) {
+      const plans = loadPlans();
+      const resumed = this.files.map((file) => plans[fingerprint(file)]).find((plan) => plan && plan.e2e);
+      this.rawKey = resumed ? e2e.fromB64url(resumed.e2e.key) : e2e.randomBytes(32);
+      this.key = await e2e.importKey(this.rawKey);
+    }
+    const keyText = this.encrypt ? e2e.b64url(this.rawKey) : null;
+    this.uploads = this.files.map((file, index) => {
+      if (!this.encrypt) return new FileUpload(file, this);
+      const kept = loadPlans()[fingerprint(file)];
+      const prefix = kept && kept.e2e && kept.e2e.key === keyText ? e2e.fromB64url(kept.e2e.prefix) : e2e.randomBytes(7);
+      const head = e2e.header(e2e.RECORD_SIZE, prefix);
+      return new FileUpload(file, this, sealedSource(file, this.key, head, index + 2, { key: keyText, prefix: e2e.b64url(prefix) }));
+    });
+    this.pending = new Set(this.uploads);
+    for (const upload of this.uploads) upload.run();
+  }
 
   settled(upload) {
     if (upload.receipt || upload.cancelled) this.pending.delete(upload);
@@ -338,15 +372,43 @@ class Batch {
     this.share(ready);
   }
 
+  // The sealed manifest of the files that made it, uploaded as one small PUT; its receipt.
+  async manifest(ready) {
+    const listed = { v: 1, files: ready.map((each) => ({ name: each.file.name, type: each.file.type || "application/octet-stream", size: each.file.size })) };
+    const bytes = new TextEncoder().encode(JSON.stringify(listed));
+    const sealed = await e2e.seal(this.key, e2e.header(e2e.RECORD_SIZE, e2e.randomBytes(7)), bytes);
+    const plan = await api("POST", "/api/uploads", {
+      filename: "encrypted-1", size: sealed.length, contentType: "application/octet-stream", expiresIn: this.terms.expiresIn,
+      encryption: { plaintextSize: bytes.length, recordSize: e2e.RECORD_SIZE },
+    });
+    await put(plan.url, new Blob([sealed]), plan.headers, () => {});
+    return (await api("POST", `/api/uploads/${encodeURIComponent(plan.id)}/complete`, { collection: true })).receipt;
+  }
+
   async share(ready) {
     const title = ready.length === 1 ? ready[0].file.name : `${ready.length} files`;
     const view = ready.length === 1 ? ready[0].view : row({ name: title, size: ready.reduce((total, each) => total + each.file.size, 0) });
     if (ready.length > 1) { view.item.classList.add("collection"); view.item.querySelector("progress").value = 100; }
     try {
-      const result = await api("POST", "/api/shares", { files: ready.map((each) => each.receipt), ...this.terms });
-      showShare(view, result.share, title);
+      const body = { files: ready.map((each) => each.receipt), ...this.terms };
+      let fragment = "";
+      if (this.encrypt) {
+        view.status("Sealing the list of files…");
+        body.files.unshift(await this.manifest(ready));
+        body.encrypted = true;
+        if (this.password) {
+          const { wrap, access } = await e2e.wrapKey(this.rawKey, this.password);
+          body.password = access; // the gateway sees PBKDF2's other half, never the password or the key
+          body.keyWrap = wrap;
+        } else {
+          fragment = `#k=${e2e.b64url(this.rawKey)}`;
+        }
+      }
+      const result = await api("POST", "/api/shares", body);
+      const share = { ...result.share, url: result.share.url + fragment };
+      showShare(view, share, title, !this.encrypt);
       if (ready.length > 1) for (const each of ready) each.view.status("Shared in the link below.");
-      remember(title, result);
+      remember(title, { ...result, share });
     } catch (error) {
       this.shared = false;
       view.error(error.message);
@@ -357,7 +419,7 @@ class Batch {
 
 function take(files) {
   const chosen = [...files];
-  if (chosen.length > 0) new Batch(chosen).start();
+  if (chosen.length > 0) new Batch(chosen).start().catch((error) => { for (const item of list.querySelectorAll(".upload:not(.done)")) item.classList.add("failed"); console.error(error); });
 }
 
 // Back online: every interrupted upload carries on by itself.

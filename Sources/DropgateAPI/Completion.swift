@@ -102,12 +102,15 @@ public struct ShareFacts: Codable, Sendable, Equatable {
     public var maxDownloads: Int?
     /// Every file; `filename`, `size` and `contentType` above are the first one's.
     public var files: [SharedFileLink]?
+    /// An end-to-end encrypted share: file 1 is the sealed manifest, and the names here are the uploads' placeholders.
+    public var encrypted: Bool?
 
     public init(
         id: String, filename: String, size: Int64, contentType: String, createdAt: Date, expiresAt: Date, downloads: Int, maxDownloads: Int?,
-        files: [SharedFileLink]? = nil
+        files: [SharedFileLink]? = nil, encrypted: Bool? = nil
     ) {
         self.files = files
+        self.encrypted = encrypted
         self.id = id
         self.filename = filename
         self.size = size

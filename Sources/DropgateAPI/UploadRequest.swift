@@ -22,11 +22,14 @@ public struct UploadRequest: Codable, Sendable, Equatable {
     /// Full downloads allowed, at least 1.
     public var maxDownloads: Int64?
     public var mode: UploadMode?
+    /// Set when the bytes are end-to-end encrypted (`docs/encryption.md`): `size` is then the sealed size.
+    public var encryption: EncryptionDeclaration?
 
     public init(
         filename: String? = nil, size: Int64? = nil, contentType: String? = nil, sha256: String? = nil, expiresIn: Int64? = nil,
-        maxDownloads: Int64? = nil, mode: UploadMode? = nil
+        maxDownloads: Int64? = nil, mode: UploadMode? = nil, encryption: EncryptionDeclaration? = nil
     ) {
+        self.encryption = encryption
         self.filename = filename
         self.size = size
         self.contentType = contentType
@@ -45,6 +48,18 @@ public struct UploadRequest: Codable, Sendable, Equatable {
         expiresIn = try container.decodeWholeNumber(forKey: .expiresIn)
         maxDownloads = try container.decodeWholeNumber(forKey: .maxDownloads)
         mode = try container.decodeIfPresent(UploadMode.self, forKey: .mode)
+        encryption = try container.decodeIfPresent(EncryptionDeclaration.self, forKey: .encryption)
+    }
+}
+
+/// What an end-to-end encrypted upload seals: the plaintext's size and the record size, which give the exact size.
+public struct EncryptionDeclaration: Codable, Sendable, Equatable {
+    public var plaintextSize: Int64
+    public var recordSize: Int
+
+    public init(plaintextSize: Int64, recordSize: Int) {
+        self.plaintextSize = plaintextSize
+        self.recordSize = recordSize
     }
 }
 

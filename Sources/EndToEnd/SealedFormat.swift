@@ -43,7 +43,9 @@ public struct SealedHeader: Sendable, Hashable {
 
     public var bytes: [UInt8] {
         let size = UInt32(recordSize)
-        return SealedFormat.magic + [SealedFormat.version, UInt8(size >> 24), UInt8((size >> 16) & 0xFF), UInt8((size >> 8) & 0xFF), UInt8(size & 0xFF)]
+        return SealedFormat.magic + [
+            SealedFormat.version, UInt8(size >> 24), UInt8((size >> 16) & 0xFF), UInt8((size >> 8) & 0xFF), UInt8(size & 0xFF),
+        ]
             + prefix
     }
 

@@ -1,4 +1,5 @@
 import DropgateAPI
+import EndToEnd
 import Foundation
 import HTTPServer
 
@@ -14,6 +15,8 @@ struct VerifiedFile: Codable, Sendable, Hashable {
     var owner: String?
     /// Seconds since 1970: the upload id's expiry; after it the sweeper may delete the object.
     var expiresAt: Int64
+    /// An end-to-end encrypted upload (its sealed header was checked).
+    var sealed: Bool? = nil
 
     var isWellFormed: Bool {
         ObjectKey.isUploadKey(uploadKey) && ObjectKey.isShareableKey(file.key) && ObjectKey.staging(of: file.key) == uploadKey
@@ -60,11 +63,36 @@ extension GatewayCore {
         }
         let terms = try ShareTerms(expiresIn: input.expiresIn, maxDownloads: input.maxDownloads, settings: settings)
         let password = try input.password.flatMap(Self.validPassword)
+        let encrypted = input.encrypted == true
+        guard files.allSatisfy({ ($0.sealed == true) == encrypted }) else {
+            throw GatewayError.badRequest(
+                "encryption_mismatch",
+                encrypted
+                    ? "An encrypted share holds only uploads declared with encryption." : "Encrypted uploads go in a share with \"encrypted\": true.")
+        }
+        guard !encrypted || files.count >= 2 else {
+            throw GatewayError.badRequest("no_manifest", "An encrypted share is its sealed manifest and at least one sealed file.")
+        }
+        if let keyWrap = input.keyWrap {
+            guard encrypted, password != nil, Self.isWellFormed(keyWrap) else {
+                throw GatewayError.badRequest(
+                    "invalid_key_wrap",
+                    "keyWrap goes with \"encrypted\": true and a password, as {salt (16 bytes), iterations, nonce (12 bytes), wrapped (48 bytes)} in base64url."
+                )
+            }
+        }
         let id = shareID(forUploadKeys: files.map(\.uploadKey))
         if let existing = try shares.load(id) { return try answer(existing, request: request, status: 200) }
         let (record, created) = try createShare(
-            id: id, files: files.map { ($0.uploadKey, $0.file) }, terms: terms, owner: owner, password: password)
+            id: id, files: files.map { ($0.uploadKey, $0.file) }, terms: terms, owner: owner, password: password, keyWrap: input.keyWrap,
+            encrypted: encrypted)
         return try answer(record, request: request, status: created ? 201 : 200)
+    }
+
+    /// A key wrap of the shape `docs/encryption.md` gives; the gateway keeps it and hands it to the page, never opens it.
+    static func isWellFormed(_ wrap: KeyWrap) -> Bool {
+        KeyWrap.iterationRange.contains(wrap.iterations) && EndToEnd.Base64URL.decode(wrap.salt)?.count == 16
+            && EndToEnd.Base64URL.decode(wrap.nonce)?.count == 12 && EndToEnd.Base64URL.decode(wrap.wrapped)?.count == 48
     }
 
     /// A password a share may have: 1 to ``PasswordHash/maximumLength`` bytes; empty means none.

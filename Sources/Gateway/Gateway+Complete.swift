@@ -1,5 +1,6 @@
 import Crypto
 import DropgateAPI
+import EndToEnd
 import Foundation
 import HTTPServer
 import S3Client
@@ -21,7 +22,8 @@ extension GatewayCore {
         let input = try Self.completionRequest(from: try body.readAll(limit: 2 << 20))
         if input.collection == true {
             let file = try verify(token, parts: input.parts)
-            let receipt = VerifiedFile(uploadKey: token.key, file: file, owner: token.owner, expiresAt: token.expiresAt)
+            let receipt = VerifiedFile(
+                uploadKey: token.key, file: file, owner: token.owner, expiresAt: token.expiresAt, sealed: token.sealedRecordSize != nil)
             return HTTPResponse.json(
                 VerifiedUpload(
                     receipt: SignedToken.seal(receipt, purpose: VerifiedFile.purpose, secret: secret), filename: file.filename, size: file.size,
@@ -29,10 +31,15 @@ extension GatewayCore {
         }
         let shareID = shareID(forUploadKeys: [token.key])
         if let existing = try shares.load(shareID) { return try answer(existing, request: request, status: 200) }
+        guard token.sealedRecordSize == nil else {
+            throw GatewayError.badRequest(
+                "encrypted_needs_collection",
+                "An encrypted upload is shared with its manifest: complete it with \"collection\": true, then POST /api/shares.")
+        }
         let file = try verify(token, parts: input.parts)
         let (record, created) = try createShare(
             id: shareID, files: [(token.key, file)], terms: ShareTerms(expiresIn: token.shareExpiresIn, maxDownloads: token.maxDownloads),
-            owner: token.owner, password: nil)
+            owner: token.owner, password: nil, keyWrap: nil, encrypted: false)
         return try answer(record, request: request, status: created ? 201 : 200)
     }
 
@@ -40,7 +47,8 @@ extension GatewayCore {
     /// refusal (422, the object deleted). Repeating it is harmless: the published object is found and checked again.
     func verify(_ token: UploadToken, parts: [CompletedPart]?) throws -> SharedFile {
         let key = try publish(token, parts: parts)
-        let declared = DeclaredUpload(key: key, size: token.size, contentType: token.contentType, sha256: token.sha256)
+        let declared = DeclaredUpload(
+            key: key, size: token.size, contentType: token.contentType, sha256: token.sha256, sealedRecordSize: token.sealedRecordSize)
         switch try UploadCheck.run(declared, client: client, sniffer: sniffer) {
         case .rejected(let mismatches):
             metrics.uploadCheck(passed: false)
@@ -57,7 +65,7 @@ extension GatewayCore {
         case .verified:
             metrics.uploadCheck(passed: true)
             do {
-                try scan(key)
+                if token.sealedRecordSize == nil { try scan(key) }  // ciphertext gives a scanner nothing to find
             } catch let error as GatewayError where error.status != 503 {
                 limiter.release(key: token.key)  // infected and deleted; a scanner that is down keeps the upload pending
                 throw error
@@ -71,7 +79,10 @@ extension GatewayCore {
     /// already serves), charges the owner's quota, then writes the record create-only.
     ///
     /// - Returns: the record, and false when it existed already (another gateway, or an earlier attempt, made it).
-    func createShare(id: String, files: [(uploadKey: String, file: SharedFile)], terms: ShareTerms, owner: String?, password: String?) throws
+    func createShare(
+        id: String, files: [(uploadKey: String, file: SharedFile)], terms: ShareTerms, owner: String?, password: String?, keyWrap: KeyWrap?,
+        encrypted: Bool
+    ) throws
         -> (ShareRecord, created: Bool)
     {
         let created = Int64(now().timeIntervalSince1970)
@@ -97,7 +108,8 @@ extension GatewayCore {
         // Hashed only once the files are this share's, so no other set of the same receipts makes the gateway hash again.
         let record = ShareRecord(
             id: id, files: files.map(\.file), createdAt: created, expiresAt: expiresAt, maxDownloads: terms.maxDownloads, revoked: false,
-            owner: owner, password: try password.map { try PasswordHash(hashing: $0, random: random) })
+            owner: owner, password: try password.map { try PasswordHash(hashing: $0, random: random) }, encrypted: encrypted ? true : nil,
+            keyWrap: keyWrap)
         do {
             try shares.save(record, create: true)
         } catch let error as S3ClientError where error.status == 412 {

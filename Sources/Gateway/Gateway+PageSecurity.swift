@@ -12,8 +12,9 @@ extension GatewayCore {
     var contentSecurityPolicy: String {
         let store = storeOrigin
         let storeAll = presigner.endpoint.addressing == .path ? store : "\(store) \(presigner.endpoint.scheme)://*.\(presigner.endpoint.host)"
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' \(storeAll); media-src 'self' \(storeAll); "
-            + "frame-src 'self' \(storeAll); connect-src 'self' \(storeAll); object-src 'none'; base-uri 'none'; form-action 'self'; "
+        // blob: is where an encrypted share's page shows what it decrypted (its own objects, of types it allows).
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: \(storeAll); media-src 'self' blob: \(storeAll); "
+            + "frame-src 'self' blob: \(storeAll); connect-src 'self' \(storeAll); object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'"
     }
 

@@ -61,13 +61,13 @@ extension GatewayCore {
             guard let hash = record.password else { return Self.seeOther("/s/\(record.id)") }
             if let wait = passwordAttempts.take(client: client(of: request), share: record.id) {
                 var response = ViewPage.passwordForm(
-                    record.id, status: 429, message: "Too many attempts. Wait \(wait) seconds, then try again.")
+                    record, status: 429, message: "Too many attempts. Wait \(wait) seconds, then try again.")
                 response.headers.set("Retry-After", String(wait))
                 return response
             }
             guard let password = FormBody.value(named: "password", in: form), hash.matches(password) else {
                 logger.info("share \(record.id): a wrong password")
-                return ViewPage.passwordForm(record.id, status: 403, message: "That password is not right. Try again.")
+                return ViewPage.passwordForm(record, status: 403, message: "That password is not right. Try again.")
             }
             let unlock = ShareUnlock(share: record.id, expiresAt: Int64(now().timeIntervalSince1970) + ShareUnlock.lifetime)
             var response = Self.seeOther("/s/\(record.id)")

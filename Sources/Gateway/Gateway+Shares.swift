@@ -17,7 +17,7 @@ extension GatewayCore {
             guard let index = Self.fileIndex(request, in: record) else {
                 return ViewPage.unavailable(status: 404, title: "File not found", message: "This share has no such file.")
             }
-            return ViewPage.file(record, index: index, now: now())
+            return record.encrypted == true ? ViewPage.encrypted(record) : ViewPage.file(record, index: index, now: now())
         }
     }
 
@@ -32,7 +32,7 @@ extension GatewayCore {
             if let reason = record.unavailability(at: now()) {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
-            guard isUnlocked(record, request) else { return ViewPage.passwordForm(record.id, status: 200, message: nil) }
+            guard isUnlocked(record, request) else { return ViewPage.passwordForm(record, status: 200, message: nil) }
             return page(record)
         } catch {
             return errorPage(error)
@@ -70,8 +70,9 @@ extension GatewayCore {
             let updated = try shares.update(id) { record in
                 guard index < record.files.count else { return false }
                 refusal = record.unavailability(ofFile: index, at: now())
-                if refusal == nil { record.files[index].downloads += 1 }
-                return refusal == nil
+                guard refusal == nil, index >= record.firstCounted else { return false }
+                record.files[index].downloads += 1
+                return true
             }
             guard let record = updated, index < record.files.count else {
                 return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
@@ -189,7 +190,7 @@ extension GatewayCore {
             id: record.id, filename: first.filename, size: first.size, contentType: first.contentType,
             createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)),
-            downloads: record.downloads, maxDownloads: record.maxDownloads, files: fileLinks(record))
+            downloads: record.downloads, maxDownloads: record.maxDownloads, files: fileLinks(record), encrypted: record.encrypted)
         return HTTPResponse.json(facts, status: 200)
     }
 }

@@ -34,7 +34,8 @@ extension GatewayCore {
         }
         var token = UploadToken(
             key: key, filename: declaration.filename, size: declaration.size, contentType: declaration.contentType, sha256: declaration.sha256,
-            shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: idExpiresAt, owner: owner)
+            shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: idExpiresAt, owner: owner,
+            sealedRecordSize: declaration.sealedRecordSize)
         var plan = UploadPlan(
             id: "", key: key, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)),
             expiryClamped: clamped ? "The upload URLs expire early: the gateway's temporary storage credentials expire then." : nil,

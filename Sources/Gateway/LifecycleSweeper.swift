@@ -137,7 +137,7 @@ struct LifecycleSweeper: Sendable {
         }
         guard record.unavailability(at: now) != nil else { return }  // live: never touched
         // Dead since its last write when that ended it (the revocation, or the download that used it up), else since it expired.
-        let usedUp = record.maxDownloads.map { limit in record.files.allSatisfy { $0.downloads >= limit } } ?? false
+        let usedUp = record.maxDownloads.map { limit in record.files[record.firstCounted...].allSatisfy { $0.downloads >= limit } } ?? false
         let deadSince = record.revoked || usedUp ? min(record.expiresAt, Int64(written.timeIntervalSince1970)) : record.expiresAt
         guard time - deadSince >= Int64(lifecycle.shareGrace) else { return }
         try core.deleteObjects(of: record)

@@ -1,3 +1,4 @@
+import EndToEnd
 import Foundation
 
 /// The stored form. A record from before collections has its one file's fields at the top level; they are still
@@ -5,7 +6,7 @@ import Foundation
 /// it finds no file in a collection or a password share, so it serves none of theirs.
 extension ShareRecord: Codable {
     enum CodingKeys: String, CodingKey {
-        case id, files, createdAt, expiresAt, maxDownloads, revoked, owner, tombstone, password
+        case id, files, createdAt, expiresAt, maxDownloads, revoked, owner, tombstone, password, encrypted, keyWrap
         case key, filename, size, contentType, downloads
     }
 
@@ -29,6 +30,8 @@ extension ShareRecord: Codable {
         owner = try container.decodeIfPresent(String.self, forKey: .owner)
         tombstone = try container.decodeIfPresent(Bool.self, forKey: .tombstone)
         password = try container.decodeIfPresent(PasswordHash.self, forKey: .password)
+        encrypted = try container.decodeIfPresent(Bool.self, forKey: .encrypted)
+        keyWrap = try container.decodeIfPresent(KeyWrap.self, forKey: .keyWrap)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -42,7 +45,9 @@ extension ShareRecord: Codable {
         try container.encodeIfPresent(owner, forKey: .owner)
         try container.encodeIfPresent(tombstone, forKey: .tombstone)
         try container.encodeIfPresent(password, forKey: .password)
-        if files.count == 1, password == nil, let first = files.first {
+        try container.encodeIfPresent(encrypted, forKey: .encrypted)
+        try container.encodeIfPresent(keyWrap, forKey: .keyWrap)
+        if files.count == 1, password == nil, encrypted == nil, let first = files.first {
             try container.encode(first.key, forKey: .key)
             try container.encode(first.filename, forKey: .filename)
             try container.encode(first.size, forKey: .size)

@@ -1,5 +1,6 @@
 import Crypto
 import DropgateAPI
+import EndToEnd
 import Foundation
 import S3Client
 import SigV4
@@ -24,6 +25,11 @@ public struct ShareRecord: Sendable, Hashable {
     public var tombstone: Bool? = nil
     /// The slow salted hash of the share's password, when it has one.
     public var password: PasswordHash? = nil
+    /// Set for an end-to-end encrypted share: its files are sealed (the first is the manifest), and it is served only
+    /// as attachments the page decrypts.
+    public var encrypted: Bool? = nil
+    /// The share key wrapped with the password, for an encrypted share with a password (the gateway cannot unwrap it).
+    public var keyWrap: KeyWrap? = nil
 
     /// The most files one share holds.
     public static let maximumFiles = 1_000
@@ -46,20 +52,25 @@ public struct ShareRecord: Sendable, Hashable {
                 ObjectKey.isShareableKey($0.key) && (0...(Int64(1) << 50)).contains($0.size) && (0..<(1 << 24)).contains($0.downloads)
             }
             && createdAt <= expiresAt && (maxDownloads ?? 1) >= 1 && Set(files.map(\.key)).count == files.count
+            && (keyWrap == nil || (encrypted == true && password != nil)) && (encrypted != true || files.count >= 2)
     }
 
     /// Why the share can no longer be opened, if it cannot: revoked, expired, or every file downloaded its limit.
     public func unavailability(at now: Date) -> String? {
         if revoked { return "This share was revoked by its owner." }
         if Int64(now.timeIntervalSince1970) >= expiresAt { return "This share has expired." }
-        if let maxDownloads, files.allSatisfy({ $0.downloads >= maxDownloads }) { return "This share reached its download limit." }
+        if let maxDownloads, files[firstCounted...].allSatisfy({ $0.downloads >= maxDownloads }) { return "This share reached its download limit." }
         return nil
     }
+
+    /// The first file whose downloads count: an encrypted share's manifest (file 1) is read by every visit of its
+    /// page, so it never counts against the limit.
+    var firstCounted: Int { encrypted == true ? 1 : 0 }
 
     /// Why file `index` can no longer be downloaded, if it cannot.
     public func unavailability(ofFile index: Int, at now: Date) -> String? {
         if let reason = unavailability(at: now) { return reason }
-        if let maxDownloads, files[index].downloads >= maxDownloads {
+        if let maxDownloads, index >= firstCounted, files[index].downloads >= maxDownloads {
             return "\(files[index].filename) reached its download limit."
         }
         return nil

@@ -1,4 +1,5 @@
 import Crypto
+import EndToEnd
 import Foundation
 import HTTPWire
 import S3Client
@@ -11,8 +12,11 @@ public struct DeclaredUpload: Sendable, Hashable {
     public var contentType: String
     /// The base64 SHA-256 the client promised, if any.
     public var sha256: String?
+    /// For an end-to-end encrypted upload, the record size its sealed header must name (no type can be checked).
+    public var sealedRecordSize: Int?
 
-    public init(key: String, size: Int64, contentType: String, sha256: String? = nil) {
+    public init(key: String, size: Int64, contentType: String, sha256: String? = nil, sealedRecordSize: Int? = nil) {
+        self.sealedRecordSize = sealedRecordSize
         self.key = key
         self.size = size
         self.contentType = contentType
@@ -31,6 +35,8 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
     case unsignedHeader(name: String, value: String)
     /// The bytes are not of the declared type (HTML declared `image/png`, an executable declared `application/pdf`).
     case typeMismatch(declared: String, detected: String)
+    /// An upload declared end-to-end encrypted does not start with the sealed header it declared.
+    case notSealed
 
     /// A short machine-readable name: `missing`, `size`, `content_type`, `checksum`, `checksum_missing`, `unsigned_header`.
     public var code: String {
@@ -42,6 +48,7 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
         case .checksumMissing: "checksum_missing"
         case .unsignedHeader: "unsigned_header"
         case .typeMismatch: "type_mismatch"
+        case .notSealed: "not_sealed"
         }
     }
 
@@ -54,6 +61,7 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
         case .checksumMissing: "The store keeps no SHA-256 for the object, and one is required."
         case .unsignedHeader(let name, let value): "The object was stored with \(name): \(value), which the upload plan did not sign."
         case .typeMismatch(let declared, let detected): "The file was declared \(declared), but its bytes are \(detected)."
+        case .notSealed: "The upload was declared end-to-end encrypted, but it does not start with the declared DGE1 header."
         }
     }
 }
@@ -98,7 +106,10 @@ public enum UploadCheck {
                 mismatches.append(.checksumMissing)
             }
         }
-        if mismatches.isEmpty, let sniffer, let type = MediaType(declared.contentType) {
+        if mismatches.isEmpty, let recordSize = declared.sealedRecordSize {
+            let head = try client.getObjectPrefix(key: declared.key, count: SealedFormat.headerSize)
+            if SealedHeader(parsing: head)?.recordSize != recordSize { mismatches.append(.notSealed) }
+        } else if mismatches.isEmpty, let sniffer, let type = MediaType(declared.contentType) {
             let sample = try client.getObjectPrefix(key: declared.key, count: ContentSniffer.sampleBytes)
             if let detected = sniffer.type(of: sample),
                 let conflict = TypeEvidence.conflict(declared: type, detected: detected, sample: sample, objectSize: info.size)

@@ -1,4 +1,5 @@
 import DropgateAPI
+import EndToEnd
 import Foundation
 import SigV4
 
@@ -11,6 +12,8 @@ struct UploadDeclaration {
     var expiresIn: Int
     var maxDownloads: Int?
     var mode: UploadMode
+    /// The record size of an end-to-end encrypted upload (its `size` is then the exact sealed size).
+    var sealedRecordSize: Int?
 
     /// The error for a field of the wrong JSON type.
     static let fieldErrors: [String: (String, String)] = [
@@ -21,6 +24,7 @@ struct UploadDeclaration {
         "expiresIn": ("invalid_expiry", "expiresIn must be a whole number of seconds."),
         "maxDownloads": ("invalid_max_downloads", "maxDownloads must be a whole number."),
         "mode": ("invalid_mode", "mode must be \"put\" or \"post\"."),
+        "encryption": ("invalid_encryption", "encryption must be {\"plaintextSize\": <bytes>, \"recordSize\": <bytes>}."),
     ]
 
     init(_ bytes: [UInt8], settings: GatewaySettings) throws {
@@ -48,6 +52,25 @@ struct UploadDeclaration {
         }
         guard size <= settings.uploads.maxBytes else {
             throw GatewayError(413, "upload_too_large", "The file is \(size) bytes; this gateway accepts at most \(settings.uploads.maxBytes).")
+        }
+        if let encryption = input.encryption {
+            guard let sealed = SealedFormat.sealedSize(plaintextSize: encryption.plaintextSize, recordSize: encryption.recordSize) else {
+                throw GatewayError.badRequest(
+                    "invalid_encryption",
+                    "encryption.recordSize must be from \(SealedFormat.recordSizes.lowerBound) to \(SealedFormat.recordSizes.upperBound), and plaintextSize at least 0."
+                )
+            }
+            guard sealed == size else {
+                throw GatewayError.badRequest(
+                    "invalid_encryption",
+                    "A sealed file of \(encryption.plaintextSize) bytes in records of \(encryption.recordSize) is \(sealed) bytes; size says \(size)."
+                )
+            }
+            guard (input.contentType ?? "application/octet-stream") == "application/octet-stream" else {
+                throw GatewayError.badRequest(
+                    "invalid_encryption", "An encrypted upload is application/octet-stream: its type is in its sealed manifest.")
+            }
+            sealedRecordSize = encryption.recordSize
         }
         guard let declaredType = MediaType(input.contentType ?? "application/octet-stream") else {
             throw GatewayError.badRequest(

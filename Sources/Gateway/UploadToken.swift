@@ -22,6 +22,8 @@ public struct UploadToken: Codable, Sendable, Hashable {
     public var expiresAt: Int64
     /// The fingerprint of the upload token that declared it, when quotas apply.
     public var owner: String? = nil
+    /// The record size of an end-to-end encrypted upload; its check looks for the sealed header, not a type.
+    public var sealedRecordSize: Int? = nil
 
     /// The upload id the API hands out (see ``SignedToken``).
     public func encoded(secret: String) -> String { SignedToken.seal(self, purpose: "upload", secret: secret) }

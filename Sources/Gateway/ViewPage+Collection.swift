@@ -42,11 +42,20 @@ extension ViewPage {
     }
 
     /// The page of a share with a password: nothing of the share (no name, no size) until the password is right.
-    static func passwordForm(_ id: String, status: Int, message: String?) -> HTTPResponse {
+    ///
+    /// For an encrypted share it also gives the key wrap's public salt and count: the page's script derives the access
+    /// secret from the password and sends that, never the password (`docs/encryption.md`).
+    static func passwordForm(_ record: ShareRecord, status: Int, message: String?) -> HTTPResponse {
+        let id = record.id
+        let wrap =
+            record.keyWrap.map {
+                " data-e2e-salt=\"\(escape($0.salt))\" data-e2e-iterations=\"\($0.iterations)\""
+            } ?? ""
+        let script = record.keyWrap == nil ? "" : "\n<script type=\"module\" src=\"/static/view-e2e.js\"></script>"
         let alert = message.map { "<p class=\"form-error\" role=\"alert\" id=\"password-error\">\(escape($0))</p>" } ?? ""
         let described = message == nil ? "" : " aria-describedby=\"password-error\""
         let body = """
-            <article class="locked">
+            <article class="locked" id="locked" data-share="\(id)"\(wrap)>
             <h1>This share has a password</h1>
             <p>Enter the password you were given to see the files.</p>
             \(alert)
@@ -55,7 +64,7 @@ extension ViewPage {
             <input id="password" name="password" type="password" autocomplete="current-password" required\(described)>
             <button type="submit">Open</button>
             </form>
-            </article>
+            </article>\(script)
             """
         var response = HTTPResponse(
             status: HTTPStatus(status), contentType: "text/html; charset=utf-8", body: page(title: "Password needed", body: body))

@@ -62,7 +62,8 @@ enum ViewPage {
 
     /// The page of a share: its one file, or the list of a collection's files (see ``collection(_:now:)``).
     static func share(_ record: ShareRecord, now: Date) -> HTTPResponse {
-        record.files.count == 1 ? file(record, index: 0, now: now) : collection(record, now: now)
+        if record.encrypted == true { return encrypted(record) }
+        return record.files.count == 1 ? file(record, index: 0, now: now) : collection(record, now: now)
     }
 
     /// The page of one file of a share. Its preview comes through its `raw` link, which counts, so the page hands out

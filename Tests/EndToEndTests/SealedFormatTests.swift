@@ -67,7 +67,8 @@ struct SealedFormatTests {
     @Test(arguments: vectors.vectors.map(\.name))
     func sealsTheVectorsBytesAndOpensThem(name: String) throws {
         let vector = try #require(Self.vectors.vectors.first { $0.name == name })
-        let file = SealedFile(key: SymmetricKey(data: Self.hex(vector.key)), header: SealedHeader(recordSize: vector.recordSize, prefix: Self.hex(vector.prefix)))
+        let file = SealedFile(
+            key: SymmetricKey(data: Self.hex(vector.key)), header: SealedHeader(recordSize: vector.recordSize, prefix: Self.hex(vector.prefix)))
         let sealed = try file.seal(Self.plaintext(vector.size))
         #expect(Self.hexDigest(sealed) == vector.sealedSHA256)
         if let expected = vector.sealed { #expect(sealed == Self.hex(expected)) }

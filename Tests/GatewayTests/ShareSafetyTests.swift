@@ -140,7 +140,7 @@ struct ShareSafetyTests {
             let page = try harness.call("GET", target)
             let policy = try #require(page.headers["content-security-policy"], "\(target)")
             #expect(!policy.contains("unsafe-inline") && policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'"))
-            #expect(policy.contains("frame-src 'self' http://store.test"))
+            #expect(policy.contains("frame-src 'self' blob: http://store.test"))
             #expect(page.headers["x-content-type-options"] == "nosniff" && page.headers["referrer-policy"] == "no-referrer")
             #expect(!page.text.contains(" onsubmit=") && !page.text.contains(" onclick=") && !page.text.contains(" onload="))
             #expect(!page.text.contains("<script>"))

@@ -1,0 +1,28 @@
+import Foundation
+import HTTPServer
+
+extension ViewPage {
+    /// The page of an end-to-end encrypted share: nothing but "Encrypted share" until the page's script has the key
+    /// (from the link's `#k=`, or unwrapped with the password); then it decrypts the manifest and lists the files, each
+    /// decrypted in the browser to show or save. The gateway knows no name, type or size to put here.
+    static func encrypted(_ record: ShareRecord) -> HTTPResponse {
+        let wrap =
+            record.keyWrap.map {
+                " data-wrap-salt=\"\(escape($0.salt))\" data-wrap-iterations=\"\($0.iterations)\" data-wrap-nonce=\"\(escape($0.nonce))\" "
+                    + "data-wrap-wrapped=\"\(escape($0.wrapped))\""
+            } ?? ""
+        let limit = record.maxDownloads.map { " data-limit=\"\($0)\"" } ?? ""
+        let body = """
+            <article class="share encrypted" id="e2e" data-share="\(record.id)" data-files="\(record.files.count)"\(limit)\(wrap)>
+            <h1 id="title">Encrypted share</h1>
+            <p class="facts-line">Expires \(escape(date(record.expiresAt))).</p>
+            <p id="e2e-status" role="status">This share is encrypted end to end. Its key is the part of the link after the #; without it nothing can be shown.</p>
+            <ol id="e2e-files" class="files" aria-label="Files"></ol>
+            </article>
+            <script type="module" src="/static/view-e2e.js"></script>
+            """
+        var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: "Encrypted share", body: body))
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+}

@@ -1,0 +1,184 @@
+// The page of an end-to-end encrypted share: the key comes from the link's #k= (or is unwrapped with the password),
+// the manifest and the files are fetched as ciphertext and decrypted here. Nothing is shown without the key, and a
+// wrong key or a changed byte gives a plain-words error, never garbage.
+import * as e2e from "/static/e2e.js";
+
+// Files are decrypted into memory; bigger ones are for `dropgate download`.
+const MEMORY_LIMIT = 500 * 1000 * 1000;
+// Types shown on the page, always from a blob of a type set here (the manifest's type only chooses among these).
+const SHOWN = {
+  "image/png": "img", "image/jpeg": "img", "image/gif": "img", "image/webp": "img", "image/avif": "img",
+  "video/mp4": "video", "video/webm": "video", "audio/mpeg": "audio", "audio/ogg": "audio", "audio/wav": "audio", "audio/webm": "audio",
+  "application/pdf": "pdf", "text/plain": "text",
+};
+
+const status = (text) => { const element = document.getElementById("e2e-status"); if (element) element.textContent = text; };
+const keyName = (id) => `dropgate.key.${id}`;
+
+function humanSize(bytes) {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes, unit = 0;
+  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function plainWords(error) {
+  if (error instanceof e2e.SealedError) {
+    return error.kind === "tampered"
+      ? "This share could not be decrypted: the key in the link is wrong, or the stored file was changed. Nothing is shown."
+      : `This share could not be decrypted: ${error.message}`;
+  }
+  return error.message;
+}
+
+// The password form of an encrypted share: the password never leaves the page. Its PBKDF2 gives the access secret,
+// which unlocks the share at the gateway, and the wrapping key, which opens the share key.
+async function unlock(locked) {
+  const form = locked.querySelector("form");
+  const input = locked.querySelector("#password");
+  let said = locked.querySelector(".form-error");
+  const say = (text) => {
+    if (!said) {
+      said = document.createElement("p");
+      said.className = "form-error";
+      said.id = "password-error";
+      said.setAttribute("role", "alert");
+      form.before(said);
+      input.setAttribute("aria-describedby", "password-error");
+    }
+    said.textContent = text;
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const id = locked.dataset.share;
+    const password = input.value;
+    say("Checking…");
+    try {
+      const access = await e2e.accessSecret(password, locked.dataset.e2eSalt, Number(locked.dataset.e2eIterations));
+      const response = await fetch(`/s/${id}/unlock`, { method: "POST", body: new URLSearchParams({ password: access }) });
+      if (response.status === 429) return say("Too many attempts. Wait a minute, then try again.");
+      if (!response.ok || !response.redirected) return say("That password is not right. Try again.");
+      const page = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("e2e");
+      if (!page || !page.dataset.wrapWrapped) return say("This share could not be opened.");
+      const wrap = { salt: page.dataset.wrapSalt, iterations: Number(page.dataset.wrapIterations), nonce: page.dataset.wrapNonce, wrapped: page.dataset.wrapWrapped };
+      const raw = await e2e.unwrapKey(wrap, password);
+      sessionStorage.setItem(keyName(id), e2e.b64url(raw)); // this tab only, for the page it reloads into
+      location.reload();
+    } catch (error) {
+      say(plainWords(error));
+    }
+  });
+}
+
+async function fetchSealed(id, number) {
+  const response = await fetch(`/s/${id}/${number}/raw?download=1`);
+  if (!response.ok) {
+    throw new Error(response.status === 410 ? "This file can no longer be downloaded (the share's limit, expiry or revocation)." : `The gateway answered ${response.status}.`);
+  }
+  const length = Number(response.headers.get("Content-Length") || 0);
+  if (length > MEMORY_LIMIT) throw new Error(`This file is ${humanSize(length)}; this page decrypts files up to ${humanSize(MEMORY_LIMIT)}. Use dropgate download with the link.`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function show(page) {
+  const id = page.dataset.share;
+  const count = Number(page.dataset.files);
+  const raw = e2e.keyFromFragment(location.hash) || e2e.fromB64url(sessionStorage.getItem(keyName(id)) || "!");
+  if (!raw || raw.length !== 32) {
+    status(page.dataset.wrapWrapped
+      ? "Encrypted share. Enter its password again to open it."
+      : "Encrypted share. Its key is not in this link: open the whole link you were given, with the part after the #.");
+    return;
+  }
+  const key = await e2e.importKey(raw);
+  status("Decrypting the list of files…");
+  let manifest;
+  try {
+    manifest = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await e2e.open(key, await fetchSealed(id, 1))));
+  } catch (error) {
+    status(plainWords(error instanceof SyntaxError ? new Error("The share's list of files is not readable.") : error));
+    return;
+  }
+  const files = Array.isArray(manifest.files) ? manifest.files : [];
+  if (manifest.v !== 1 || files.length !== count - 1 || files.some((f) => typeof f.name !== "string" || typeof f.size !== "number")) {
+    status("The share's list of files is not readable.");
+    return;
+  }
+  document.getElementById("title").textContent = files.length === 1 ? files[0].name : `${files.length} files`;
+  status(`${files.length === 1 ? "1 file" : `${files.length} files`}, decrypted in this browser. The server cannot read them.`);
+  const list = document.getElementById("e2e-files");
+  const limited = page.dataset.limit !== undefined;
+  files.forEach((file, index) => list.appendChild(fileItem(id, key, file, index + 2, limited)));
+}
+
+function fileItem(id, key, file, number, limited) {
+  const item = document.createElement("li");
+  item.className = "file";
+  const name = document.createElement("h2");
+  name.className = "file-name";
+  name.textContent = file.name;
+  const facts = document.createElement("p");
+  facts.className = "hint";
+  facts.textContent = `${humanSize(file.size)} · ${String(file.type || "unknown type")}`;
+  const preview = document.createElement("div");
+  preview.className = "preview";
+  const said = document.createElement("p");
+  said.className = "file-status";
+  said.setAttribute("role", "status");
+  let decrypted = null; // fetched (and counted) once, then kept
+  const plain = async () => {
+    if (!decrypted) {
+      said.textContent = "Decrypting…";
+      const bytes = await e2e.open(key, await fetchSealed(id, number));
+      if (bytes.length !== file.size) throw new e2e.SealedError("tampered", "sizes differ");
+      decrypted = new Blob([bytes], { type: SHOWN[file.type] ? file.type : "application/octet-stream" });
+      said.textContent = "";
+    }
+    return decrypted;
+  };
+  const kind = SHOWN[file.type];
+  const showIt = async () => {
+    try {
+      const url = URL.createObjectURL(await plain());
+      let element;
+      if (kind === "img") { element = document.createElement("img"); element.alt = file.name; }
+      else if (kind === "video" || kind === "audio") { element = document.createElement(kind); element.controls = true; }
+      else { element = document.createElement("iframe"); element.title = file.name; if (kind === "text") element.setAttribute("sandbox", ""); }
+      element.className = "decrypted";
+      element.src = url;
+      preview.replaceChildren(element);
+    } catch (error) { said.textContent = plainWords(error); item.classList.add("failed"); }
+  };
+  const save = document.createElement("button");
+  save.type = "button";
+  save.textContent = `Save ${file.name}`;
+  save.addEventListener("click", async () => {
+    try {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await plain());
+      link.download = file.name.replace(/[\/\\]/g, "_");
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    } catch (error) { said.textContent = plainWords(error); item.classList.add("failed"); }
+  });
+  const actions = document.createElement("p");
+  actions.className = "actions";
+  if (kind) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = `Show ${file.name}`;
+    button.addEventListener("click", showIt);
+    actions.append(button, " ");
+  }
+  actions.append(save);
+  item.append(name, facts, preview, actions, said);
+  // Shown at once when that spends nothing: no download limit, and small enough.
+  if (kind && kind !== "pdf" && !limited && file.size <= 20 * 1000 * 1000) showIt();
+  return item;
+}
+
+const locked = document.getElementById("locked");
+if (locked && locked.dataset.e2eSalt) unlock(locked);
+const page = document.getElementById("e2e");
+if (page) show(page).catch((error) => status(plainWords(error)));
