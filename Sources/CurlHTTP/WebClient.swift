@@ -37,6 +37,13 @@ public final class WebClient: Sendable {
         return try perform(call, url: url, progress: progress.map { report in { sent, _ in report(sent) } })
     }
 
+    /// Streams a GET's 2xx body to `consumer` piece by piece (memory stays flat; it returns false to stop); an error
+    /// body comes back in the response, bounded.
+    public func stream(url: String, headers: HTTPHeaders = [], consumer: @escaping @Sendable (UnsafeRawBufferPointer) -> Bool) throws -> Response {
+        let call = HTTPCall(method: "GET", url: url, headers: headers, sink: .stream(consumer), isLongTransfer: true)
+        return try perform(call, url: url)
+    }
+
     private func perform(_ call: HTTPCall, url: String, progress: ((Int64, Int64) -> Void)? = nil) throws -> HTTPCallResponse {
         do {
             return try http.perform(call, progress: progress)

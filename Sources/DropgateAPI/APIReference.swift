@@ -36,7 +36,7 @@ public enum APIReference {
         Route(
             method: "POST", path: "/api/shares", request: name(ShareRequest.self), answer: "201 \(name(Completion.self))",
             notes: "One share of verified files (receipts, at most 1,000), with `expiresIn`, `maxDownloads` (of each file) and "
-                + "`password`; `files` lists each file's link `/s/{id}/{n}`. The same receipts answer the same share (200); a file "
+                + "`password`, or end to end `encrypted` (the sealed manifest first) with a `keyWrap`; `files` lists each file's link `/s/{id}/{n}`. The same receipts answer the same share (200); a file "
                 + "already in another share is `409 already_shared`."),
         Route(
             method: "GET", path: "/api/limits", request: nil, answer: "200 \(name(UploadLimits.self))",
@@ -46,7 +46,11 @@ public enum APIReference {
             notes: "With `Authorization: Bearer <upload token>`: what the token keeps stored against `auth.quota`."),
         Route(
             method: "GET", path: "/api/shares/{id}", request: nil, answer: "200 \(name(ShareFacts.self))",
-            notes: "A share's public facts and its `files`; `401 password_required` for a share with a password."),
+            notes: "A share's public facts and its `files`; `401 password_required` for a share with a password, unless the "
+                + "request carries its unlock cookie (an encrypted share then also gives its `keyWrap`)."),
+        Route(
+            method: "GET", path: "/api/shares/{id}/unlock", request: nil, answer: "200 \(name(UnlockInfo.self))",
+            notes: "Whether the share needs a password, and for an encrypted one its key wrap's public salt and count."),
         Route(
             method: "DELETE", path: "/api/shares/{id}", request: nil, answer: "204",
             notes: "With `Authorization: Bearer <deleteToken>`: revokes the share and deletes its objects."),

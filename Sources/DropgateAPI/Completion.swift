@@ -104,13 +104,16 @@ public struct ShareFacts: Codable, Sendable, Equatable {
     public var files: [SharedFileLink]?
     /// An end-to-end encrypted share: file 1 is the sealed manifest, and the names here are the uploads' placeholders.
     public var encrypted: Bool?
+    /// An encrypted share's key wrapped with its password (given only to a request that unlocked the share).
+    public var keyWrap: WrappedKey?
 
     public init(
         id: String, filename: String, size: Int64, contentType: String, createdAt: Date, expiresAt: Date, downloads: Int, maxDownloads: Int?,
-        files: [SharedFileLink]? = nil, encrypted: Bool? = nil
+        files: [SharedFileLink]? = nil, encrypted: Bool? = nil, keyWrap: WrappedKey? = nil
     ) {
         self.files = files
         self.encrypted = encrypted
+        self.keyWrap = keyWrap
         self.id = id
         self.filename = filename
         self.size = size
@@ -119,5 +122,21 @@ public struct ShareFacts: Codable, Sendable, Equatable {
         self.expiresAt = expiresAt
         self.downloads = downloads
         self.maxDownloads = maxDownloads
+    }
+}
+
+/// `GET /api/shares/{id}/unlock`: what opening a share with a password takes, before it is opened.
+public struct UnlockInfo: Codable, Sendable, Equatable {
+    /// The share has a password: `POST /s/{id}/unlock` with the form field `password`.
+    public var passwordRequired: Bool
+    /// For an encrypted share: the key wrap's public salt and PBKDF2 count; the form then takes the access secret
+    /// derived from them (`docs/encryption.md`), never the password.
+    public var salt: String?
+    public var iterations: Int?
+
+    public init(passwordRequired: Bool, salt: String? = nil, iterations: Int? = nil) {
+        self.passwordRequired = passwordRequired
+        self.salt = salt
+        self.iterations = iterations
     }
 }

@@ -176,13 +176,14 @@ extension GatewayCore {
         return response
     }
 
-    /// `GET /api/shares/{id}`: the share's public facts as JSON; a share with a password tells nothing but that.
+    /// `GET /api/shares/{id}`: the share's public facts as JSON; a share with a password tells nothing but that, unless
+    /// the request carries its unlock cookie (as `dropgate download` sends it).
     func describeShare(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let record = try shares.load(request.pathParameters["id"] ?? "") else {
             throw GatewayError(404, "unknown_share", "There is no share with this id.")
         }
         if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
-        guard record.password == nil else {
+        guard isUnlocked(record, request) else {
             throw GatewayError(401, "password_required", "This share has a password: open its link and enter it.")
         }
         let first = record.files[0]
@@ -190,7 +191,19 @@ extension GatewayCore {
             id: record.id, filename: first.filename, size: first.size, contentType: first.contentType,
             createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)),
-            downloads: record.downloads, maxDownloads: record.maxDownloads, files: fileLinks(record), encrypted: record.encrypted)
+            downloads: record.downloads, maxDownloads: record.maxDownloads, files: fileLinks(record), encrypted: record.encrypted,
+            keyWrap: record.keyWrap)
         return HTTPResponse.json(facts, status: 200)
+    }
+
+    /// `GET /api/shares/{id}/unlock`: whether the share needs a password, and for an encrypted one the public half of
+    /// its key wrap (what its password page shows too).
+    func unlockInfo(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard let record = try shares.load(request.pathParameters["id"] ?? "") else {
+            throw GatewayError(404, "unknown_share", "There is no share with this id.")
+        }
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        return HTTPResponse.json(
+            UnlockInfo(passwordRequired: record.password != nil, salt: record.keyWrap?.salt, iterations: record.keyWrap?.iterations), status: 200)
     }
 }

@@ -43,6 +43,7 @@ public struct Gateway: HTTPHandler {
         router.add("DELETE", "/api/uploads/{id}") { request, _ in try core.cancelUpload(request) }
         router.add("DELETE", "/api/shares/{id}") { request, _ in try core.revokeShare(request) }
         router.add("GET", "/api/shares/{id}") { request, _ in try core.describeShare(request) }
+        router.add("GET", "/api/shares/{id}/unlock") { request, _ in try core.unlockInfo(request) }
         router.add("POST", "/api/shares") { request, body in try core.createCollection(request, body: body) }
         router.add("GET", "/s/{id}") { request, _ in core.viewPage(request) }
         router.add("POST", "/s/{id}/unlock") { request, body in core.unlockShare(request, body: body) }

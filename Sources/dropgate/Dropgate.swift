@@ -8,7 +8,8 @@ struct Dropgate: ParsableCommand {
         commandName: "dropgate",
         abstract: "Upload files straight to S3-compatible storage through presigned URLs, and share them.",
         subcommands: [
-            ServeCommand.self, UploadCommand.self, RevokeCommand.self, DoctorCommand.self, ReferenceCommand.self, StoreCommand.self,
+            ServeCommand.self, UploadCommand.self, DownloadCommand.self, RevokeCommand.self, DoctorCommand.self, ReferenceCommand.self,
+            StoreCommand.self,
             PresignCommand.self,
             BenchCommand.self,
             DebugServerCommand.self,

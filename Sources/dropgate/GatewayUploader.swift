@@ -24,22 +24,24 @@ struct GatewayUploader: Sendable {
     /// Uploads `path` and has the gateway verify it (a completion with `"collection": true`); returns the receipt that
     /// ``share(_:terms:)`` turns into a share. A multipart upload an earlier run left unfinished is continued: only the
     /// parts the store does not have are sent.
-    func verify(path: String, contentType: String, expiresIn: Int?) throws -> VerifiedUpload {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    func verify(_ item: UploadItem, expiresIn: Int?) throws -> VerifiedUpload {
+        let path = item.original
+        let fd = open(item.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CLIError("cannot open it: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
         fstat(fd, &info)
         let size = Int64(info.st_size)
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        let name = (path as NSString).lastPathComponent
-        if let kept = journal.entry(for: path, gateway: base, size: size, modified: modified) {
+        let modified = try UploadItem.modified(path)
+        let name = item.name
+        if let kept = journal.entry(for: path, gateway: base, size: size, modified: modified), kept.sealing == item.sealing {
             if let parts = try resume(kept, fd: fd, name: name) {
                 return try finish(kept.uploadID, parts: parts, path: path)
             }
             try? journal.set(nil, for: path)
         }
-        var declaration = UploadRequest(filename: name, size: size, contentType: contentType, expiresIn: expiresIn.map(Int64.init))
+        var declaration = UploadRequest(
+            filename: item.declaredName, size: size, contentType: item.contentType, expiresIn: expiresIn.map(Int64.init), encryption: item.encryption)
         if size <= hashLimit { declaration.sha256 = try Self.sha256(fd: fd) }
         let plan = try call("POST", "/api/uploads", declaration, answer: UploadPlan.self)
         progress.start(name: name, total: size)
@@ -48,7 +50,7 @@ struct GatewayUploader: Sendable {
             if let until = multipart.resumableUntil {
                 let entry = UploadJournal.Entry(
                     gateway: base, uploadID: plan.id, size: size, modified: modified, partSize: multipart.partSize, parts: multipart.parts.count,
-                    resumableUntil: until)
+                    resumableUntil: until, sealing: item.sealing)
                 try? journal.set(entry, for: path)
             }
             parts = try uploadParts(fd: fd, size: size, partSize: multipart.partSize, urls: multipart.parts, transfer: plan.transfer)

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Crypto
 import CurlHTTP
 import DropgateAPI
+import EndToEnd
 import Foundation
 import Gateway
 import Glibc
@@ -42,6 +44,9 @@ struct UploadCommand: ParsableCommand {
     @Flag(help: "One share per file, each with its own link.")
     var separate = false
 
+    @Flag(help: "Encrypt end to end: the gateway and the store get only ciphertext; the key is in the link after #k=.")
+    var encrypt = false
+
     @Option(help: "The Content-Type of every file (default: from the file's extension).")
     var contentType: String?
 
@@ -81,17 +86,30 @@ struct UploadCommand: ParsableCommand {
         let uploader = GatewayUploader(
             base: base, token: token ?? environment["DROPGATE_TOKEN"], client: client, parallel: parallel,
             progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1), hashLimit: limits.hashLimit, journal: UploadJournal())
-        var verified: [(name: String, receipt: String)] = []
+        let journal = UploadJournal()
+        // An interrupted encrypted run left its key in the journal: sealing with it again gives the same bytes.
+        let keptKey = encrypt && !separate ? files.lazy.compactMap { journal.sealing(for: $0, gateway: base) }.first?.key : nil
+        let batchKey = keptKey.flatMap { EndToEnd.Base64URL.decode($0) }.map { SymmetricKey(data: $0) } ?? ShareKey.random()
+        var verified: [Shared] = []
         var lines: [String] = []
         var failures = 0
         for file in files {
             let name = (file as NSString).lastPathComponent
             do {
-                let done = try uploader.verify(path: file, contentType: contentType ?? MediaTypeTable.guess(forFilename: name), expiresIn: expiresIn)
+                let key =
+                    separate
+                    ? (journal.sealing(for: file, gateway: base).flatMap { EndToEnd.Base64URL.decode($0.key) }.map { SymmetricKey(data: $0) }
+                        ?? ShareKey.random()) : batchKey
+                let type = contentType ?? MediaTypeTable.guess(forFilename: name)
+                let item = try item(file, type: type, number: separate ? 2 : verified.count + 2, key: key, journal: journal, base: base)
+                defer { item.removeTemporary() }
+                let done = try uploader.verify(item, expiresIn: expiresIn)
+                let entry = Shared(
+                    name: name, receipt: done.receipt, manifestEntry: Manifest.File(name: name, type: type, size: try Self.size(of: file)))
                 if separate {
-                    lines.append(try share([(name, done.receipt)], uploader: uploader, terms: terms))
+                    lines.append(try share([entry], uploader: uploader, terms: terms, key: key))
                 } else {
-                    verified.append((name, done.receipt))
+                    verified.append(entry)
                 }
             } catch {
                 failures += 1
@@ -100,7 +118,7 @@ struct UploadCommand: ParsableCommand {
         }
         if !verified.isEmpty {
             do {
-                lines.append(try share(verified, uploader: uploader, terms: terms))
+                lines.append(try share(verified, uploader: uploader, terms: terms, key: batchKey))
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data("dropgate: sharing \(verified.map(\.name).joined(separator: ", ")): \(error)\n".utf8))
@@ -110,17 +128,57 @@ struct UploadCommand: ParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
+    /// A verified file on its way into a share.
+    struct Shared {
+        var name: String
+        var receipt: String
+        var manifestEntry: Manifest.File
+    }
+
+    /// What to send for `file`: the file, or with `--encrypt` its sealed form (with the prefix an interrupted run used).
+    func item(_ file: String, type: String, number: Int, key: SymmetricKey, journal: UploadJournal, base: String) throws -> UploadItem {
+        guard encrypt else { return .plain(file, contentType: type) }
+        let kept = journal.sealing(for: file, gateway: base)
+        let keyText = EndToEnd.Base64URL.encode(key.withUnsafeBytes { Array($0) })
+        let prefix = kept.flatMap { $0.key == keyText ? EndToEnd.Base64URL.decode($0.prefix) : nil } ?? SealedHeader.random().prefix
+        return try .sealed(file, number: number, key: key, prefix: prefix)
+    }
+
+    static func size(of path: String) throws -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CLIError("cannot read it: \(String(cString: strerror(errno)))") }
+        return Int64(info.st_size)
+    }
+
     /// Shares verified files under one link, keeps its delete token, and returns the line to print: the link, two
-    /// spaces, the files' names.
-    func share(_ files: [(name: String, receipt: String)], uploader: GatewayUploader, terms: ShareRequest) throws -> String {
-        let done = try uploader.share(files.map(\.receipt), terms: terms)
+    /// spaces, the files' names. Encrypted, the sealed manifest goes first, and the link carries the key (or, with a
+    /// password, the key is wrapped with it and the gateway is given PBKDF2's other half).
+    func share(_ files: [Shared], uploader: GatewayUploader, terms: ShareRequest, key: SymmetricKey) throws -> String {
+        var request = terms
+        var receipts = files.map(\.receipt)
+        var fragment = ""
+        if encrypt {
+            let manifest = try UploadItem.manifest(Manifest(files: files.map(\.manifestEntry)), key: key)
+            defer { manifest.removeTemporary() }
+            receipts.insert(try uploader.verify(manifest, expiresIn: terms.expiresIn.map { Int($0) }).receipt, at: 0)
+            request.encrypted = true
+            if let password = terms.password {
+                let (wrap, access) = try KeyWrap.wrap(key, password: password)
+                request.password = EndToEnd.Base64URL.encode(access)
+                request.keyWrap = wrap
+            } else {
+                fragment = "#" + ShareKey.fragment(key)
+            }
+        }
+        let done = try uploader.share(receipts, terms: request)
         let names = files.map(\.name).joined(separator: ", ")
+        let link = done.share.url + fragment
         do {
-            try LocalShares().remember(done.share.url, .init(filename: names, deleteToken: done.deleteToken, expiresAt: done.expiresAt))
+            try LocalShares().remember(link, .init(filename: names, deleteToken: done.deleteToken, expiresAt: done.expiresAt))
         } catch {
             FileHandle.standardError.write(Data("dropgate: \(names) is shared, but its delete token was not kept: \(error)\n".utf8))
         }
-        return "\(done.share.url)  \(names)"
+        return "\(link)  \(names)"
     }
 
     /// The password from `--password-prompt`, read from the terminal without echo; nil without the flag.

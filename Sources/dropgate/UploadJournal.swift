@@ -15,6 +15,8 @@ struct UploadJournal {
         /// How many parts the plan has.
         var parts: Int
         var resumableUntil: Date
+        /// For an encrypted upload, the key and prefix it was sealed with: sealing again with them gives the same bytes.
+        var sealing: UploadItem.Sealing? = nil
     }
 
     let file: UserDataFile<[String: Entry]>
@@ -28,6 +30,14 @@ struct UploadJournal {
         guard let entries = try? file.load(), let entry = entries[Self.key(path)] else { return nil }
         guard entry.gateway == gateway, entry.size == size, entry.modified == modified, entry.resumableUntil > now else { return nil }
         return entry
+    }
+
+    /// The key and prefix an unfinished encrypted upload of this (unchanged) file was sealed with, to seal it the same.
+    func sealing(for path: String, gateway: String, now: Date = Date()) -> UploadItem.Sealing? {
+        guard let entries = try? file.load(), let entry = entries[Self.key(path)], entry.gateway == gateway, entry.resumableUntil > now,
+            let modified = try? UploadItem.modified(path), entry.modified == modified
+        else { return nil }
+        return entry.sealing
     }
 
     /// Keeps (or, with nil, forgets) the upload of `path`; expired entries are dropped on the way.

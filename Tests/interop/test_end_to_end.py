@@ -137,3 +137,93 @@ def test_an_encrypted_collection_with_a_password_opens_only_with_it(browser, gat
     finally:
         other.quit()
     assert "open sesame" not in gateway.log.read_text()
+
+
+RSS = [os.environ.get("PYTHON", "python3"), "-c",
+       "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+       "print(r.returncode); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(r.stdout, end=''); print(r.stderr, end='', file=sys.stderr)"]
+
+
+def measured(command, env, cwd=None):
+    """Runs a command and returns (exit status, peak RSS in MB, stdout, stderr)."""
+    result = subprocess.run(RSS + command, capture_output=True, text=True, timeout=600, env=env, cwd=cwd)
+    status, rss, *rest = result.stdout.split("\n", 2)
+    return int(status), int(rss) / 1024, rest[0] if rest else "", result.stderr
+
+
+def cli_env(tmp_path):
+    return {**os.environ, "DROPGATE_SHARES_FILE": str(tmp_path / "shares.json"), "DROPGATE_UPLOADS_FILE": str(tmp_path / "uploads.json")}
+
+
+def test_the_cli_seals_100_mb_and_downloads_it_with_memory_under_64_mb(dropgate_bin, gateway, tmp_path):
+    big = tmp_path / "film.bin"
+    with open(big, "wb") as out:
+        for _ in range(100):
+            out.write(os.urandom(1000 * 1000))
+    env = cli_env(tmp_path)
+    status, upload_rss, stdout, stderr = measured([dropgate_bin, "upload", "--encrypt", str(big), "--gateway", gateway.url], env)
+    assert status == 0, stderr
+    link, names = stdout.strip().split("  ", 1)
+    assert names == "film.bin" and "#k=" in link
+    share_id = link.split("/s/")[1].split("#")[0]
+    record, store, bucket = record_of(gateway, share_id)
+    head = store.head_object(Bucket=bucket, Key=record["files"][1]["key"])
+    assert head["ContentLength"] == sealed_size(100 * 1000 * 1000)
+    first = store.get_object(Bucket=bucket, Key=record["files"][1]["key"], Range="bytes=0-1048575")["Body"].read()
+    with open(big, "rb") as original:
+        assert original.read(64) not in first
+    out = tmp_path / "out"
+    status, download_rss, stdout, stderr = measured([dropgate_bin, "download", link, "-o", str(out) + "/"], env)
+    assert status == 0, stderr
+    assert stdout.strip() == str(out / "film.bin")
+    assert (out / "film.bin").read_bytes() == big.read_bytes()
+    print(f"peak RSS of 100 MB end to end: upload {upload_rss:.1f} MB, download {download_rss:.1f} MB")
+    assert upload_rss < 64 and download_rss < 64, (upload_rss, download_rss)
+    key = link.split("#k=")[1]
+    assert key not in gateway.log.read_text() and "#k=" not in gateway.log.read_text()
+
+
+def test_the_cli_shares_an_encrypted_collection_with_a_password(dropgate_bin, gateway, tmp_path):
+    env = cli_env(tmp_path)
+    (tmp_path / "a.txt").write_text("first, in words")
+    (tmp_path / "b.png").write_bytes(png(5, 5))
+    up = subprocess.run([dropgate_bin, "upload", "--encrypt", "--password", "s3cret words", str(tmp_path / "a.txt"), str(tmp_path / "b.png"),
+                         "--gateway", gateway.url], capture_output=True, text=True, timeout=120, env=env)
+    assert up.returncode == 0, up.stderr
+    link = up.stdout.split("  ")[0]
+    assert "#" not in link
+    wrong = subprocess.run([dropgate_bin, "download", link, "--password", "nope", "-o", str(tmp_path / "x")], capture_output=True, text=True,
+                           timeout=120, env=env)
+    assert wrong.returncode == 2 and "does not open" in wrong.stderr and len(wrong.stderr.strip().splitlines()) == 1
+    got = subprocess.run([dropgate_bin, "download", link, "--password", "s3cret words", "-o", str(tmp_path / "got")], capture_output=True,
+                         text=True, timeout=120, env=env)
+    assert got.returncode == 0, got.stderr
+    assert (tmp_path / "got" / "a.txt").read_text() == "first, in words"
+    assert (tmp_path / "got" / "b.png").read_bytes() == png(5, 5)
+    assert "s3cret" not in gateway.log.read_text()
+
+
+def test_download_of_a_plain_share_and_its_refusals(dropgate_bin, gateway, tmp_path):
+    env = cli_env(tmp_path)
+    (tmp_path / "one.txt").write_text("one")
+    (tmp_path / "two.txt").write_text("two")
+    up = subprocess.run([dropgate_bin, "upload", str(tmp_path / "one.txt"), str(tmp_path / "two.txt"), "--gateway", gateway.url],
+                        capture_output=True, text=True, timeout=60, env=env)
+    assert up.returncode == 0, up.stderr
+    link = up.stdout.split("  ")[0]
+    folder = tmp_path / "here"
+    folder.mkdir()
+    (folder / "one.txt").write_text("mine, not to be overwritten")
+    got = subprocess.run([dropgate_bin, "download", link], capture_output=True, text=True, timeout=60, env=env, cwd=folder)
+    assert got.returncode == 0, got.stderr
+    assert (folder / "one.txt").read_text() == "mine, not to be overwritten"
+    assert (folder / "one (2).txt").read_text() == "one" and (folder / "two.txt").read_text() == "two"
+    # An encrypted share's link without its key.
+    (tmp_path / "s.txt").write_text("sealed")
+    sealed = subprocess.run([dropgate_bin, "upload", "--encrypt", str(tmp_path / "s.txt"), "--gateway", gateway.url], capture_output=True,
+                            text=True, timeout=60, env=env)
+    keyless = sealed.stdout.split("  ")[0].split("#")[0]
+    refused = subprocess.run([dropgate_bin, "download", keyless, "-o", str(tmp_path / "k")], capture_output=True, text=True, timeout=60, env=env)
+    assert refused.returncode == 2 and "has no key" in refused.stderr
+    bad = subprocess.run([dropgate_bin, "download", "ftp://x/s/nope"], capture_output=True, text=True, timeout=30, env=env)
+    assert bad.returncode == 2 and "is not a share link" in bad.stderr

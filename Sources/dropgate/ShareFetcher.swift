@@ -1,0 +1,154 @@
+import Crypto
+import CurlHTTP
+import DropgateAPI
+import EndToEnd
+import Foundation
+import Glibc
+import HTTPWire
+import Synchronization
+
+/// A share's files through the gateway: its facts, its unlock cookie, and each file streamed (and decrypted) to disk.
+struct ShareFetcher {
+    let base: String
+    let id: String
+    let client: WebClient
+
+    func unlockInfo() throws -> UnlockInfo {
+        let response = try client.request(method: "GET", url: "\(base)/api/shares/\(id)/unlock")
+        guard response.status == 200, let info = try? APIJSON.decode(UnlockInfo.self, from: response.body) else { throw refusal(response) }
+        return info
+    }
+
+    /// `POST /s/{id}/unlock`: the unlock cookie (`dg_unlock=…`) the right password gives.
+    func unlock(_ password: String) throws -> String {
+        var form = "password="
+        for byte in password.utf8 {
+            let unreserved =
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F
+            form += unreserved ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+        }
+        let response = try client.request(
+            method: "POST", url: "\(base)/s/\(id)/unlock", headers: [.init("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array(form.utf8))
+        switch response.status {
+        case 303:
+            guard let header = response.header("set-cookie"), let pair = header.split(separator: ";").first else {
+                throw CLIError("the gateway unlocked the share but set no cookie")
+            }
+            return String(pair)
+        case 429: throw CLIError("Too many password attempts; wait a minute, then try again.")
+        default: throw CLIError("That password does not open this share.")
+        }
+    }
+
+    func facts(cookie: String?) throws -> ShareFacts {
+        let response = try client.request(method: "GET", url: "\(base)/api/shares/\(id)", headers: headers(cookie))
+        guard response.status == 200, let facts = try? APIJSON.decode(ShareFacts.self, from: response.body) else { throw refusal(response) }
+        return facts
+    }
+
+    /// The decrypted manifest (file 1 of an encrypted share), at most ``Manifest/maximumBytes``.
+    func manifest(key: SymmetricKey, cookie: String?) throws -> [UInt8] {
+        var response = try client.request(method: "GET", url: "\(base)/s/\(id)/1/raw?download=1", headers: headers(cookie))
+        if response.status == 302, let location = response.header("location") { response = try client.request(method: "GET", url: location) }
+        guard response.status == 200, response.body.count <= Manifest.maximumBytes * 2 else { throw refusal(response) }
+        return try SealedFile.open(response.body, key: key)
+    }
+
+    /// Streams file `number` into `target` (a temporary file renamed into place when whole), decrypting with `key`.
+    func download(_ number: Int, to target: String, key: SymmetricKey?, expectedSize: Int64, cookie: String?) throws {
+        let temporary = target + ".dropgate-partial"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CLIError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        var finished = false
+        defer {
+            close(fd)
+            if !finished { unlink(temporary) }
+        }
+        let sink = DecryptingSink(fd: fd, key: key)
+        var url = "\(base)/s/\(id)/\(number)/raw?download=1"
+        var response = try client.stream(url: url, headers: headers(cookie)) { sink.take($0) }
+        if response.status == 302, let location = response.header("location") {
+            url = location
+            response = try client.stream(url: url) { sink.take($0) }
+        }
+        guard (200..<300).contains(response.status) else { throw refusal(response) }
+        let written = try sink.finish()
+        guard written == expectedSize else {
+            throw CLIError("\((target as NSString).lastPathComponent) is \(written) bytes, not the \(expectedSize) listed")
+        }
+        guard fsync(fd) == 0, rename(temporary, target) == 0 else { throw CLIError("cannot write \(target): \(String(cString: strerror(errno)))") }
+        finished = true
+    }
+
+    func headers(_ cookie: String?) -> HTTPHeaders { cookie.map { [.init("Cookie", $0)] } ?? [] }
+
+    func refusal(_ response: WebClient.Response) -> CLIError {
+        let message = (try? APIJSON.decode(APIErrorBody.self, from: response.body))?.error.message
+        return CLIError(message ?? "the gateway answered \(response.status)")
+    }
+}
+
+/// Writes a download to a file as it arrives, opening sealed records on the way when there is a key.
+final class DecryptingSink: @unchecked Sendable {
+    private let fd: Int32
+    private let key: SymmetricKey?
+    private let lock = Mutex(())
+    private var header: [UInt8] = []
+    private var reader: SealedReader?
+    private var failure: (any Error)?
+    private var written: Int64 = 0
+
+    init(fd: Int32, key: SymmetricKey?) {
+        self.fd = fd
+        self.key = key
+    }
+
+    /// Takes one piece; false stops the transfer (a write failed, or a record did not open).
+    func take(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        lock.withLock { _ in
+            do {
+                guard let key else {
+                    try write(Array(bytes))
+                    return true
+                }
+                var rest = bytes[...]
+                if reader == nil {
+                    let needed = SealedFormat.headerSize - header.count
+                    header += rest.prefix(needed)
+                    rest = rest.dropFirst(needed)
+                    guard header.count == SealedFormat.headerSize else { return true }
+                    guard let parsed = SealedHeader(parsing: header) else { throw SealedFileError.notSealed }
+                    reader = SealedReader(file: SealedFile(key: key, header: parsed))
+                }
+                try reader?.feed(rest) { try write($0) }
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+    }
+
+    /// The bytes written, once the last record opened; throws what went wrong.
+    func finish() throws -> Int64 {
+        try lock.withLock { _ in
+            if let failure { throw failure }
+            if key != nil {
+                guard var reader else { throw SealedFileError.truncated }
+                try reader.finish { try write($0) }
+                self.reader = reader
+            }
+            return written
+        }
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        try UploadItem.write(bytes, to: fd)
+        written += Int64(bytes.count)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

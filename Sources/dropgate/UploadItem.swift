@@ -1,0 +1,105 @@
+import Crypto
+import DropgateAPI
+import EndToEnd
+import Foundation
+import Glibc
+
+/// One file as `dropgate upload` sends it: the file itself, or its sealed form in a temporary file (`--encrypt`).
+struct UploadItem {
+    /// The key and nonce prefix a file was sealed with (base64url), kept in the journal so a resumed upload seals the
+    /// same bytes again. The journal is the user's own 0600 file.
+    struct Sealing: Codable, Equatable {
+        var key: String
+        var prefix: String
+    }
+
+    /// The bytes to send.
+    var path: String
+    /// The user's file: the journal's key, and what a change of means starting over.
+    var original: String
+    /// The name shown on the progress bar.
+    var name: String
+    /// The name the gateway is told (a placeholder for a sealed file).
+    var declaredName: String
+    var contentType: String
+    var encryption: EncryptionDeclaration?
+    var sealing: Sealing?
+
+    /// The file as it is.
+    static func plain(_ path: String, contentType: String) -> UploadItem {
+        let name = (path as NSString).lastPathComponent
+        return UploadItem(path: path, original: path, name: name, declaredName: name, contentType: contentType)
+    }
+
+    /// The file sealed (`docs/encryption.md`) into a temporary file, a record at a time, so memory stays one record.
+    static func sealed(_ path: String, number: Int, key: SymmetricKey, prefix: [UInt8]) throws -> UploadItem {
+        let header = SealedHeader(prefix: prefix)
+        let file = SealedFile(key: key, header: header)
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw CLIError("cannot open it: \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        var info = stat()
+        fstat(input, &info)
+        let size = Int64(info.st_size)
+        var template = Array((NSTemporaryDirectory() + "/dropgate-sealed-XXXXXX").utf8CString)
+        let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard output >= 0 else { throw CLIError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
+        let sealedPath = String(cString: template)
+        defer { close(output) }
+        do {
+            try Self.write(header.bytes, to: output)
+            let count = SealedFormat.recordCount(plaintextSize: size, recordSize: header.recordSize)
+            var piece = [UInt8](repeating: 0, count: header.recordSize)
+            for index in 0..<count {
+                let length = Int(min(Int64(header.recordSize), size - index * Int64(header.recordSize)))
+                let read = piece.withUnsafeMutableBytes { pread(input, $0.baseAddress, length, off_t(index * Int64(header.recordSize))) }
+                guard read == length else { throw CLIError("reading it failed (it changed while being sealed?)") }
+                try Self.write(try file.seal(piece[0..<length], index: index, last: index == count - 1), to: output)
+            }
+        } catch {
+            unlink(sealedPath)
+            throw error
+        }
+        return UploadItem(
+            path: sealedPath, original: path, name: (path as NSString).lastPathComponent, declaredName: "encrypted-\(number)",
+            contentType: "application/octet-stream", encryption: EncryptionDeclaration(plaintextSize: size, recordSize: header.recordSize),
+            sealing: Sealing(key: EndToEnd.Base64URL.encode(key.withUnsafeBytes { Array($0) }), prefix: EndToEnd.Base64URL.encode(prefix)))
+    }
+
+    /// The sealed manifest of the files, as a temporary file.
+    static func manifest(_ manifest: Manifest, key: SymmetricKey) throws -> UploadItem {
+        let plaintext = Array(try JSONEncoder().encode(manifest))
+        let sealed = try SealedFile(key: key, header: .random()).seal(plaintext)
+        var template = Array((NSTemporaryDirectory() + "/dropgate-manifest-XXXXXX").utf8CString)
+        let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard output >= 0 else { throw CLIError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
+        defer { close(output) }
+        let path = String(cString: template)
+        try Self.write(sealed, to: output)
+        return UploadItem(
+            path: path, original: path, name: "list of files", declaredName: "encrypted-1", contentType: "application/octet-stream",
+            encryption: EncryptionDeclaration(plaintextSize: Int64(plaintext.count), recordSize: SealedFormat.defaultRecordSize))
+    }
+
+    /// Deletes the temporary sealed file, if this item has one.
+    func removeTemporary() {
+        if path != original { unlink(path) }
+    }
+
+    static func write(_ bytes: [UInt8], to fd: Int32) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { throw CLIError("writing a temporary file failed: \(String(cString: strerror(errno)))") }
+            offset += count
+        }
+    }
+
+    /// A file's modification time in nanoseconds since 1970.
+    static func modified(_ path: String) throws -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CLIError("cannot read it: \(String(cString: strerror(errno)))") }
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    }
+}
