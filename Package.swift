@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "S3Peers", "CurlHTTP", "DropgateAPI", "Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4",
+                "S3Peers", "CurlHTTP", "DropgateAPI", "EndToEnd", "Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

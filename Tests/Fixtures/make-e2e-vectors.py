@@ -1,27 +1,16 @@
 """Writes e2e-vectors.json: DGE1 test vectors (docs/encryption.md) made with Python's `cryptography` (OpenSSL), an
-implementation independent of the Swift and JavaScript ones that must match them. Run: python3 make-e2e-vectors.py"""
-import base64
+implementation independent of the Swift and JavaScript ones that must match them (Tests/interop/dge1.py).
+Run: python3 Tests/Fixtures/make-e2e-vectors.py"""
 import hashlib
 import json
 import pathlib
 import struct
+import sys
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def seal(key, prefix, record_size, plaintext):
-    header = b"DGE1" + bytes([1]) + struct.pack(">I", record_size) + prefix
-    count = max(1, -(-len(plaintext) // record_size))
-    out = header
-    for index in range(count):
-        piece = plaintext[index * record_size:(index + 1) * record_size]
-        nonce = prefix + struct.pack(">I", index) + bytes([1 if index == count - 1 else 0])
-        out += AESGCM(key).encrypt(nonce, piece, header)
-    return out
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "interop"))
+from dge1 import b64url, seal  # noqa: E402  (the Python DGE1, beside the interop tests)
 
 
 key = bytes(range(32))

@@ -7,6 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import ROOT
+from dge1 import encrypted_share
 from gateway_fixtures import Gateway, collection, put_plan
 from test_browser import browser, png  # noqa: F401  (the Chromium fixture)
 
@@ -53,6 +54,21 @@ def test_every_page_passes_axe(browser, gateway, tmp_path, width, scheme):
     for url in pages:
         browser.set_window_size(width, 900)
         browser.get(url)
+        audit(browser, width)
+    # An encrypted share, decrypted in the page; without its key; and locked with a password.
+    sealed = encrypted_share(gateway, [("red square.png", png(40, 30), "image/png"), ("notes.txt", b"plain words", "text/plain")])
+    for url in [sealed, sealed.split("#")[0], encrypted_share(gateway, [("a.txt", b"a", "text/plain")], password="pw")]:
+        browser.get("about:blank")
+        browser.get(url)
+        WebDriverWait(browser, 20).until(lambda driver: driver.execute_script(
+            "const s = document.getElementById('e2e-status'); const l = document.getElementById('locked');"
+            "return l || (s && !s.textContent.startsWith('Decrypting'));"))
+        if "#k=" in url:
+            WebDriverWait(browser, 20).until(lambda driver: driver.execute_script(
+                "const i = document.querySelector('#e2e-files img'); return i && i.complete && i.naturalWidth > 0"))
+            shots = ROOT / ".build" / "screenshots"
+            shots.mkdir(parents=True, exist_ok=True)
+            browser.save_screenshot(str(shots / f"encrypted-{width}-{scheme}.png"))
         audit(browser, width)
     # A wrong password's page, with its message tied to the field.
     browser.get(locked["share"]["url"])
