@@ -32,6 +32,7 @@ if [ "$purpose" = test ]; then
   need_cmd clamd clamav-daemon
   need_cmd sigtool clamav
   need_cmd zbarimg zbar-tools
+  need_cmd node nodejs
 fi
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
@@ -55,6 +56,7 @@ if [ "$purpose" = test ]; then
   need_py selenium selenium
   need_py yaml PyYAML
   need_py axe_selenium_python axe-selenium-python
+  need_py cryptography cryptography
   command -v aws >/dev/null 2>&1 || pip_packages+=(awscli)
   if [ "${#pip_packages[@]}" -gt 0 ]; then
     echo "install-deps: pip install ${pip_packages[*]}" >&2
