@@ -52,3 +52,24 @@ def encrypted_share(gateway, files, password=None):
     assert answer.status_code == 201, answer.text
     link = answer.json()["share"]["url"]
     return link if password else f"{link}#k={b64url(key)}"
+
+
+def open_sealed(key, sealed):
+    """The plaintext of a whole sealed file; raises on any tampering."""
+    header = sealed[:16]
+    assert header[:5] == b"DGE1\x01"
+    record_size = struct.unpack(">I", header[5:9])[0]
+    stride = record_size + 16
+    body = sealed[16:]
+    count = max(1, -(-len(body) // stride))
+    out = b""
+    for index in range(count):
+        nonce = header[9:16] + struct.pack(">I", index) + bytes([1 if index == count - 1 else 0])
+        out += AESGCM(key).decrypt(nonce, body[index * stride:(index + 1) * stride], header)
+    return out
+
+
+def key_of(link):
+    """The share key in a link's #k=."""
+    text = link.split("#k=")[1]
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
