@@ -75,6 +75,17 @@ class Gateway:
                             region_name=storage["region"], config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
 
 
+def gateway_on(request, dropgate_bin, tmp_path, for_browsers=False, **overrides):
+    """A `dropgate serve` for a test parametrized over "embedded" and "rgw"; for browsers on RGW, with the bucket's CORS
+    rule for its origin (as `doctor --fix` adds it). Stop it when done."""
+    storage = rgw_storage(request.getfixturevalue("rgw")) if request.param == "rgw" else None
+    running = Gateway(dropgate_bin, tmp_path, storage=storage, **overrides)
+    running.kind = request.param
+    if for_browsers and request.param == "rgw":
+        running.fix_store()
+    return running
+
+
 def rgw_storage(rgw):
     """`storage` settings for a gateway on the test's Ceph RGW."""
     return {"mode": "external", "endpoint": rgw["endpoint"], "publicEndpoint": rgw["endpoint"], "region": rgw["region"],

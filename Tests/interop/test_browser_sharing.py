@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import dge1
-from gateway_fixtures import Gateway, rgw_storage
+from gateway_fixtures import gateway_on
 from test_browser import png
 
 
@@ -42,11 +42,7 @@ def browser(tmp_path):
 
 @pytest.fixture(params=["embedded", "rgw"])
 def gateway(request, dropgate_bin, tmp_path):
-    storage = rgw_storage(request.getfixturevalue("rgw")) if request.param == "rgw" else None
-    running = Gateway(dropgate_bin, tmp_path, storage=storage, uploads={"maxBytes": 128 * 1024 * 1024})
-    running.kind = request.param
-    if request.param == "rgw":
-        running.fix_store()
+    running = gateway_on(request, dropgate_bin, tmp_path, for_browsers=True, uploads={"maxBytes": 128 * 1024 * 1024})
     yield running
     running.stop()
 

@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from gateway_fixtures import Gateway, rgw_storage
+from gateway_fixtures import Gateway, gateway_on
 
 
 @pytest.fixture()
@@ -21,9 +21,7 @@ def gateway(dropgate_bin, tmp_path):
 @pytest.fixture(params=["embedded", "rgw"])
 def any_gateway(request, dropgate_bin, tmp_path):
     """A gateway on the embedded store, then on Ceph RGW."""
-    storage = rgw_storage(request.getfixturevalue("rgw")) if request.param == "rgw" else None
-    running = Gateway(dropgate_bin, tmp_path, storage=storage)
-    running.kind = request.param
+    running = gateway_on(request, dropgate_bin, tmp_path)
     yield running
     running.stop()
 

@@ -7,13 +7,12 @@ import os
 import pytest
 import requests
 
-from gateway_fixtures import Gateway, put_plan, receipt as verified, rgw_storage
+from gateway_fixtures import gateway_on, put_plan, receipt as verified
 
 
 @pytest.fixture(params=["embedded", "rgw"])
 def gateway(request, dropgate_bin, tmp_path):
-    storage = rgw_storage(request.getfixturevalue("rgw")) if request.param == "rgw" else None
-    running = Gateway(dropgate_bin, tmp_path, storage=storage)
+    running = gateway_on(request, dropgate_bin, tmp_path)
     yield running
     running.stop()
 

@@ -4,7 +4,6 @@ holds ciphertext of the exact sealed size, and a fresh browser with the link see
 nothing, and one changed byte gives the tamper error."""
 import json
 import os
-import pathlib
 import re
 import subprocess
 
@@ -13,19 +12,14 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ROOT
-from gateway_fixtures import Gateway, rgw_storage
+from gateway_fixtures import gateway_on
 from test_browser import png
 from test_browser_sharing import browser, chromium, share_link  # noqa: F401  (the Chromium fixture)
 
 
 @pytest.fixture(params=["embedded", "rgw"])
 def gateway(request, dropgate_bin, tmp_path):
-    storage = rgw_storage(request.getfixturevalue("rgw")) if request.param == "rgw" else None
-    running = Gateway(dropgate_bin, tmp_path, storage=storage, uploads={"maxBytes": 256 * 1024 * 1024})
-    running.kind = request.param
-    if request.param == "rgw":
-        running.fix_store()
+    running = gateway_on(request, dropgate_bin, tmp_path, for_browsers=True, uploads={"maxBytes": 256 * 1024 * 1024})
     yield running
     running.stop()
 
