@@ -2,19 +2,25 @@ import Foundation
 import Synchronization
 
 /// Token buckets by name, for attempts that cost the gateway work and may be guesses (share passwords): `burst`
-/// attempts at once, then `perMinute`. The table is bounded: when full, buckets that have refilled are dropped, and
-/// if none has, a new name is refused (fail closed) until one does.
+/// attempts at once, then `perMinute`. The table is bounded: when full, buckets that have refilled are dropped (at most
+/// once a second, so a flood of new names cannot make every call walk the table), and if none has, a new name is
+/// refused (fail closed) until one does.
 final class AttemptLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
         var refilledAt: Double
     }
 
+    private struct Table {
+        var buckets: [String: Bucket] = [:]
+        var prunedAt = -Double.infinity
+    }
+
     let perMinute: Int
     let burst: Int
     let capacity: Int
     private let now: @Sendable () -> Date
-    private let buckets = Mutex([String: Bucket]())
+    private let state = Mutex(Table())
 
     init(perMinute: Int, burst: Int, capacity: Int = 100_000, now: @escaping @Sendable () -> Date) {
         self.perMinute = max(1, perMinute)
@@ -28,21 +34,24 @@ final class AttemptLimiter: Sendable {
         let time = now().timeIntervalSince1970
         let rate = Double(perMinute) / 60
         let full = Double(burst)
-        return buckets.withLock { table -> Int? in
+        return state.withLock { state -> Int? in
             var current: [Bucket] = []
             for name in names {
-                var bucket = table[name] ?? Bucket(tokens: full, refilledAt: time)
+                var bucket = state.buckets[name] ?? Bucket(tokens: full, refilledAt: time)
                 bucket.tokens = min(full, bucket.tokens + max(0, time - bucket.refilledAt) * rate)
                 bucket.refilledAt = time
                 current.append(bucket)
             }
             if let short = current.map(\.tokens).min(), short < 1 { return Int(((1 - short) / rate).rounded(.up)) }
-            let newNames = names.filter { table[$0] == nil }.count
-            if table.count + newNames > capacity {
-                table = table.filter { $0.value.tokens + (time - $0.value.refilledAt) * rate < full }
-                if table.count + newNames > capacity { return 60 }
+            let newNames = names.filter { state.buckets[$0] == nil }.count
+            if state.buckets.count + newNames > capacity {
+                if time - state.prunedAt >= 1 {
+                    state.prunedAt = time
+                    state.buckets = state.buckets.filter { $0.value.tokens + (time - $0.value.refilledAt) * rate < full }
+                }
+                if state.buckets.count + newNames > capacity { return 60 }
             }
-            for (name, bucket) in zip(names, current) { table[name] = Bucket(tokens: bucket.tokens - 1, refilledAt: time) }
+            for (name, bucket) in zip(names, current) { state.buckets[name] = Bucket(tokens: bucket.tokens - 1, refilledAt: time) }
             return nil
         }
     }

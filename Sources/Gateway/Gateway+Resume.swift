@@ -46,9 +46,7 @@ extension GatewayCore {
         else {
             throw GatewayError.badRequest("invalid_parts", "Ask for fresh part URLs with {\"parts\":[1,2,…]}: distinct part numbers, at most 10,000.")
         }
-        if let wait = partRefreshes.take([client(of: request).description]) {
-            throw GatewayError(429, "rate_limited", "Too many part URL refreshes from your address. Try again in a moment.", retryAfter: wait)
-        }
+        try takePartsCall(request)
         let left = Int(token.expiresAt - Int64(now().timeIntervalSince1970))
         let expires = min(try presignLifetime(settings.uploads.presignExpiry).seconds, max(1, left))
         let urls = try partURLs(token, numbers: numbers, expires: expires)
@@ -59,12 +57,21 @@ extension GatewayCore {
     func storedParts(_ request: HTTPRequest) throws -> HTTPResponse {
         let token = try liveUpload(request)
         guard let uploadID = token.uploadID else { throw Self.notMultipart }
+        try takePartsCall(request)
         do {
             let parts = try client.listParts(key: token.key, uploadID: uploadID)
             return HTTPResponse.json(
                 StoredParts(parts: parts.map { StoredPart(partNumber: $0.partNumber, etag: $0.etag, size: $0.size) }), status: 200)
         } catch let error as S3ClientError where error.code == "NoSuchUpload" || error.status == 404 {
             throw GatewayError(410, "upload_finished", "This upload was completed or cancelled; it has no parts to resume.")
+        }
+    }
+
+    /// Counts a call of `GET` or `POST /api/uploads/{id}/parts` against the client (each costs signing or a ListParts).
+    func takePartsCall(_ request: HTTPRequest) throws {
+        if let wait = partRefreshes.take([client(of: request).description]) {
+            throw GatewayError(
+                429, "rate_limited", "Too many part listings and refreshes from your address. Try again in a moment.", retryAfter: wait)
         }
     }
 
