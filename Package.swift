@@ -21,9 +21,10 @@ let package = Package(
             name: "SigV4",
             dependencies: ["HTTPWire", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .systemLibrary(name: "CEpoll"),
         .target(
             name: "HTTPServer",
-            dependencies: ["HTTPWire"]
+            dependencies: ["CEpoll", "HTTPWire"]
         ),
         .target(
             name: "DropgateAPI"

@@ -36,7 +36,7 @@ final class Connection: @unchecked Sendable {
         return dateCache.text
     }
 
-    init(fd: Int32, peer: String, bufferSize: Int = 64 * 1024) {
+    init(fd: Int32, peer: String, bufferSize: Int = Connection.bufferSize) {
         self.fd = fd
         self.peer = peer
         self.buffer = [UInt8](repeating: 0, count: bufferSize)
@@ -73,10 +73,23 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    /// The buffer's size when it is (re)made.
+    static let bufferSize = 64 * 1024
+
+    /// Frees the read buffer while nothing is in it (a parked connection then costs no buffer); ``fill(timeout:)``
+    /// makes a new one.
+    func releaseBufferIfEmpty() {
+        guard available == 0 else { return }
+        buffer = []
+        readIndex = 0
+        writeIndex = 0
+    }
+
     /// Reads more bytes into the buffer, waiting at most `timeout` seconds for the first one.
     ///
     /// - Throws: ``ConnectionError/closed`` at end of stream, ``ConnectionError/timedOut`` when nothing arrived.
     func fill(timeout: Double) throws {
+        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: Self.bufferSize) }
         if writeIndex == buffer.count {
             if readIndex > 0 {
                 buffer.withUnsafeMutableBufferPointer { all in

@@ -1,26 +1,44 @@
 import Foundation
 
 extension HTTPServer {
-    /// Serves one connection until it closes: read a head, answer it, repeat while kept alive.
-    func serve(_ connection: Connection) {
-        defer { release(connection) }
+    /// What waiting for a request head gave.
+    enum HeadOutcome {
+        case request(HTTPRequest)
+        /// The connection ended quietly (closed by the peer, idle past the keep-alive timeout, woken by shutdown).
+        case closed
+        /// Nothing arrived for `limits.parkAfter`: wait on epoll until the monotonic `until`, keeping the head's deadline.
+        case park(until: Double, headDeadline: Date?)
+    }
+
+    /// Serves one connection until it closes or parks: read a head, answer it, repeat while kept alive.
+    ///
+    /// - Parameters:
+    ///   - headDeadline: when the head being read must be whole (a parked connection keeps the one it had).
+    ///   - isFirst: whether no request was read yet (the first head's deadline runs from the accept).
+    func serve(_ connection: Connection, headDeadline: Date? = nil, isFirst: Bool = true) {
+        var parked = false
+        defer { if !parked { release(connection) } }
         let limits = configuration.limits
-        var isFirst = true
+        var isFirst = isFirst
+        var headDeadline = headDeadline
         while true {
             let request: HTTPRequest
             do {
-                guard let head = try readHead(connection, isFirst: isFirst) else { return }
-                request = head
+                switch try readHead(connection, isFirst: isFirst, deadline: headDeadline) {
+                case .request(let head): request = head
+                case .closed: return
+                case .park(let until, let deadline):
+                    parked = true
+                    park(connection, until: until, headDeadline: deadline, isFirst: isFirst)
+                    return
+                }
             } catch let error as HTTPProtocolError {
-                var response = handler.protocolErrorResponse(error, request: nil)
-                response.headers.set("Connection", "close")
-                _ = try? write(response, to: connection, method: "GET", version: (1, 1), keepAlive: false)
-                log(method: "-", target: "-", status: error.status.code, bytes: 0, start: Date(), peer: connection.peer)
-                lingeringClose(connection)
+                refuse(connection, error)
                 return
             } catch {
                 return
             }
+            headDeadline = nil
             isFirst = false
             let start = Date()
             _ = setBusy(connection, true)
@@ -65,11 +83,38 @@ extension HTTPServer {
         }
     }
 
-    /// Reads the next request head. `nil` means the connection ended quietly: closed by the peer, or
-    /// idle past the keep-alive timeout, or woken by shutdown, with no partial request.
-    func readHead(_ connection: Connection, isFirst: Bool) throws -> HTTPRequest? {
+    /// Answers a protocol error on a connection that is then closed (lingering, so the client reads the answer).
+    func refuse(_ connection: Connection, _ error: HTTPProtocolError) {
+        var response = handler.protocolErrorResponse(error, request: nil)
+        response.headers.set("Connection", "close")
+        _ = try? write(response, to: connection, method: "GET", version: (1, 1), keepAlive: false)
+        log(method: "-", target: "-", status: error.status.code, bytes: 0, start: Date(), peer: connection.peer)
+        lingeringClose(connection)
+    }
+
+    /// Hands a quiet connection to the parking: readable again, it gets a thread and carries on where it was; quiet
+    /// past its deadline, it closes (with 408 when part of a head had come).
+    func park(_ connection: Connection, until: Double, headDeadline: Date?, isFirst: Bool) {
+        guard let parking else { return release(connection) }
+        parking.park(
+            connection, until: until,
+            resume: { [self] connection in spawn { self.serve(connection, headDeadline: headDeadline, isFirst: isFirst) } },
+            expire: { [self] connection in
+                guard connection.available > 0 else { return release(connection) }
+                spawn {
+                    self.refuse(
+                        connection,
+                        HTTPProtocolError(408, "The request head did not arrive within \(Int(self.configuration.limits.headerTimeout)) seconds."))
+                    self.release(connection)
+                }
+            })
+    }
+
+    /// Reads the next request head, or says that the connection ended quietly (closed by the peer, idle past the
+    /// keep-alive timeout, or woken by shutdown, with no partial request), or that it should park.
+    func readHead(_ connection: Connection, isFirst: Bool, deadline given: Date? = nil) throws -> HeadOutcome {
         let limits = configuration.limits
-        var deadline: Date? = isFirst ? Date().addingTimeInterval(limits.headerTimeout) : nil
+        var deadline: Date? = given ?? (isFirst ? Date().addingTimeInterval(limits.headerTimeout) : nil)
         while true {
             if connection.available > 0 {
                 let parsed = try connection.withBuffered { bytes -> (consumed: Int, value: HTTPRequest?) in
@@ -78,19 +123,21 @@ extension HTTPServer {
                     case .complete(let request, let consumed): return (consumed, request)
                     }
                 }
-                if let parsed { return parsed }
+                if let parsed { return .request(parsed) }
                 if deadline == nil { deadline = Date().addingTimeInterval(limits.headerTimeout) }
             }
             let wait = deadline.map { $0.timeIntervalSinceNow } ?? limits.keepAliveTimeout
             let partial = connection.available > 0
             guard wait > 0 else { throw HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.") }
+            let slice = parking != nil && limits.parkAfter > 0 && wait > limits.parkAfter && !isStopping ? limits.parkAfter : wait
             do {
-                try connection.fill(timeout: wait)
+                try connection.fill(timeout: slice)
             } catch ConnectionError.timedOut {
-                if !partial { return nil }
+                if slice < wait { return .park(until: ConnectionParking.now() + wait - slice, headDeadline: deadline) }
+                if !partial { return .closed }
                 throw HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.")
             } catch {
-                return nil
+                return .closed
             }
         }
     }

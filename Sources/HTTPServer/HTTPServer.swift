@@ -49,12 +49,18 @@ public final class HTTPServer: Sendable {
 
     /// The handler's redacted query parameters, lowercased once.
     let redacted: Set<String>
+    /// Where quiet connections wait without a thread (nil when `limits.parkAfter` is 0, or epoll is unavailable).
+    let parking: ConnectionParking?
 
     public init(configuration: Configuration, handler: any HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
         self.redacted = Set(handler.redactedQueryParameters.map { $0.lowercased() })
+        self.parking = configuration.limits.parkAfter > 0 ? try? ConnectionParking() : nil
     }
+
+    /// Connections waiting for a request without a thread.
+    public var parkedConnectionCount: Int { parking?.count ?? 0 }
 
     /// The port the server listens on (after ``start()``).
     public var port: Int { state.withLock { $0.port } }
@@ -70,6 +76,7 @@ public final class HTTPServer: Sendable {
             $0.listener = fd
             $0.port = port
         }
+        parking?.start()
         spawn { self.acceptLoop(fd) }
         return port
     }
@@ -90,6 +97,7 @@ public final class HTTPServer: Sendable {
             return state.connections.count
         }
         if left > 0 { _ = drained.wait(timeout: .now() + 2) }
+        parking?.stop()
         state.withLock { $0.stopped = true }
         _ = Glibc.close(listener)
         finished.signal()
