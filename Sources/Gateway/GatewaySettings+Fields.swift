@@ -68,6 +68,9 @@ extension GatewaySettings {
         .integer(
             "limits.connectionsPerClient", \.limits.connectionsPerClient, 0...1_000_000,
             "Connections one address may hold at once on the gateway and the embedded store (429 past it; trusted proxies exempt; 0: none)."),
+        .integer(
+            "limits.maxConnections", \.limits.maxConnections, 1...1_000_000,
+            "Connections held at once (503 past it); idle ones cost no thread. `serve` raises its open-file limit to fit."),
         .boolean("lifecycle.enabled", \.lifecycle.enabled, "Run the sweeper inside `serve`."),
         .integer("lifecycle.interval", \.lifecycle.interval, 1...86_400, "Seconds between sweeps."),
         .integer(

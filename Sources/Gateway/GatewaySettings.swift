@@ -129,6 +129,8 @@ public struct GatewaySettings: Sendable {
         /// Connections one client address may hold at once, on the gateway and the embedded store; trusted proxies
         /// are exempt (0: no bound).
         public var connectionsPerClient = 256
+        /// Connections the gateway (and the embedded store) hold at once; quiet ones wait on epoll without a thread.
+        public var maxConnections = 16_384
     }
 
     /// The sweeper inside `serve`: orphaned uploads, abandoned multipart uploads and dead shares.
@@ -189,6 +191,7 @@ public struct GatewaySettings: Sendable {
         limits.headerTimeout = Double(self.limits.headTimeout)
         limits.minimumBodyRate = Double(self.limits.minBodyRate)
         limits.maximumConnectionsPerClient = self.limits.connectionsPerClient
+        limits.maximumConnections = self.limits.maxConnections
         limits.connectionBoundExemptions = ClientAddress.canonical(gateway.trustedProxies)
         return limits
     }

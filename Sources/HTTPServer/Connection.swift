@@ -73,8 +73,8 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// The buffer's size when it is (re)made.
-    static let bufferSize = 64 * 1024
+    /// The buffer's size when it is (re)made; it doubles while a head or a small body needs more.
+    static let bufferSize = 4 * 1024
 
     /// Frees the read buffer while nothing is in it (a parked connection then costs no buffer); ``fill(timeout:)``
     /// makes a new one.

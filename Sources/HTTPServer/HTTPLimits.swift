@@ -18,7 +18,7 @@ public struct HTTPLimits: Sendable, Hashable {
     public var keepAliveTimeout: Double = 30
     /// After this many seconds without a byte, a connection waiting for a request (between requests, or in a slow
     /// head) gives up its thread and waits on epoll with the others (0: never).
-    public var parkAfter: Double = 0.25
+    public var parkAfter: Double = 0.05
     /// How long shutdown waits for in-flight requests.
     public var shutdownGracePeriod: Double = 10
     /// The most connections served at once; more are answered 503 and closed.

@@ -40,6 +40,7 @@ struct ServeCommand: ParsableCommand {
         if let data { loaded.storage.dataDirectory = data }
         try SettingsSource.finish(&loaded, path: path)
         guard FileManager.default.fileExists(atPath: web + "/index.html") else { throw CLIError("No web pages in \(web): pass --web DIR.") }
+        GatewayProcess.raiseOpenFileLimit(for: loaded.limits.maxConnections)
         TerminationSignal.block()
         let storeLogger = Logger(label: "dropgate.store")
         let running = try GatewayProcess.start(settings: loaded, webDirectory: web) { line in storeLogger.info("\(line)") }
@@ -91,5 +92,16 @@ struct GatewayProcess {
         lifecycle?.stop()
         metrics.shutdown()
         storage.shutdown()
+    }
+
+    /// Raises the soft open-file limit toward the hard one, so `limits.maxConnections` sockets (gateway and store, and
+    /// their files) fit; a limit that cannot rise is left as it is, and the server answers 503 past it.
+    static func raiseOpenFileLimit(for connections: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let wanted = rlim_t(min(UInt64(limit.rlim_max), UInt64(connections) * 2 + 1_024))
+        guard wanted > limit.rlim_cur else { return }
+        limit.rlim_cur = wanted
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 }
