@@ -98,10 +98,10 @@ extension HTTPServer {
         guard let parking else { return release(connection) }
         parking.park(
             connection, until: until,
-            resume: { [self] connection in spawn { self.serve(connection, headDeadline: headDeadline, isFirst: isFirst) } },
+            resume: { [self] connection in workers.run { self.serve(connection, headDeadline: headDeadline, isFirst: isFirst) } },
             expire: { [self] connection in
                 guard connection.available > 0 else { return release(connection) }
-                spawn {
+                workers.run {
                     self.refuse(
                         connection,
                         HTTPProtocolError(408, "The request head did not arrive within \(Int(self.configuration.limits.headerTimeout)) seconds."))

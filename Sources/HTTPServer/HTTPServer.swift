@@ -51,6 +51,8 @@ public final class HTTPServer: Sendable {
     let redacted: Set<String>
     /// Where quiet connections wait without a thread (nil when `limits.parkAfter` is 0, or epoll is unavailable).
     let parking: ConnectionParking?
+    /// The threads connections are served on, reused from one connection to the next.
+    let workers = WorkerThreads()
 
     public init(configuration: Configuration, handler: any HTTPHandler) {
         self.configuration = configuration
@@ -138,7 +140,7 @@ public final class HTTPServer: Sendable {
                 continue
             }
             Socket.configureAccepted(fd, sendTimeout: configuration.limits.idleTimeout)
-            spawn { self.serve(connection) }
+            workers.run { self.serve(connection) }
         }
     }
 
