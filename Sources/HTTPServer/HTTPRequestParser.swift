@@ -18,16 +18,21 @@ public enum HTTPRequestParser {
         var start = 0
         // RFC 9112 2.2: ignore at least one empty line before the request line.
         while start + 1 < bytes.count, bytes[start] == 0x0D, bytes[start + 1] == 0x0A, start < 8 { start += 2 }
-        guard let lineEnd = findCRLF(bytes, from: start, limit: start + limits.maximumRequestLineLength + 2) else {
-            if bytes.count - start > limits.maximumRequestLineLength {
+        // Each limit is one search bound, and the refusal comes only once every place the end could be was seen, so
+        // any split of a head parses as the whole does (the fuzz target checks it): no prefix of a head that fits is
+        // refused, and one that does not fit is refused whatever the reads.
+        let lineLimit = start + limits.maximumRequestLineLength + 1  // the CR of a line of at most the maximum
+        guard let lineEnd = findCRLF(bytes, from: start, limit: lineLimit) else {
+            if bytes.count > lineLimit {
                 throw HTTPProtocolError(414, "The request line is longer than \(limits.maximumRequestLineLength) bytes.")
             }
             try rejectBareLineBreaks(bytes, from: start, to: bytes.count)
             return .incomplete
         }
         let headStart = lineEnd + 2
-        guard let headEnd = findHeadEnd(bytes, from: lineEnd, limit: headStart + limits.maximumHeaderBytes + 4) else {
-            if bytes.count - headStart > limits.maximumHeaderBytes {
+        let headLimit = headStart + limits.maximumHeaderBytes + 1  // the final CRLFCRLF after at most the maximum
+        guard let headEnd = findHeadEnd(bytes, from: lineEnd, limit: headLimit) else {
+            if bytes.count - 3 >= headLimit {
                 throw HTTPProtocolError(431, "The request headers are larger than \(limits.maximumHeaderBytes) bytes.")
             }
             return .incomplete
