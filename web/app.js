@@ -2,6 +2,8 @@
 // files dropped together become one share with one link. Big files upload in parts that survive a network drop and
 // a reload (the plan is kept in localStorage). No build step, no dependencies.
 import * as e2e from "/static/e2e.js";
+import { backoff, button, Cancelled, fingerprint, humanSize, keepPlan, loadPlans, put, sha256Base64, sleep } from "/static/upload-kit.js";
+import { remember } from "/static/your-shares.js";
 
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
@@ -10,27 +12,6 @@ const picker = document.getElementById("files");
 const limits = fetch("/api/limits").then((response) => response.json()).catch(() => ({ hashLimit: 0 }));
 // The token field shows only when this gateway needs a token.
 limits.then((known) => { document.getElementById("token-field").hidden = !known.tokenRequired; });
-
-// Waits before each attempt of a part: at once, then 1, 3 and 5 seconds; after that the file shows a Retry button.
-const backoff = [0, 1000, 3000, 5000];
-
-class Cancelled extends Error {}
-
-function humanSize(bytes) {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes, unit = 0;
-  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
-function button(text, label, onClick) {
-  const element = document.createElement("button");
-  element.type = "button";
-  element.textContent = text;
-  if (label) element.setAttribute("aria-label", label);
-  element.addEventListener("click", onClick);
-  return element;
-}
 
 // A row of the upload list: name, progress with percent, speed and time left, status, Cancel and Retry.
 function row(file) {
@@ -83,11 +64,6 @@ function showShare(view, share, title, withQR = true) {
   view.actions();
 }
 
-async function sha256Base64(file) {
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return btoa(String.fromCharCode(...new Uint8Array(digest)));
-}
-
 function apiHeaders() {
   const headers = { "Content-Type": "application/json" };
   const token = document.getElementById("token").value.trim();
@@ -106,53 +82,6 @@ async function api(method, path, body) {
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) throw Object.assign(new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`), { status: response.status, code: answer.error && answer.error.code });
   return answer;
-}
-
-// PUTs a body with XHR (for upload progress); resolves with the ETag. `track` receives the XHR, so Cancel can abort it.
-function put(url, body, headers, onProgress, track) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("PUT", url);
-    for (const [name, value] of Object.entries(headers || {})) {
-      if (name.toLowerCase() !== "content-length") xhr.setRequestHeader(name, value);
-    }
-    xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded); };
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.getResponseHeader("ETag") || "");
-      else reject(Object.assign(new Error(storeError(xhr)), { status: xhr.status }));
-    };
-    xhr.onerror = () => reject(Object.assign(new Error("The network dropped."), { network: true }));
-    xhr.onabort = () => reject(new Cancelled("Cancelled."));
-    if (track) track(xhr);
-    xhr.send(body);
-  });
-}
-
-function storeError(xhr) {
-  const code = /<Code>([^<]*)<\/Code>/.exec(xhr.responseText || "");
-  const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText || "");
-  return `The store refused the upload (${xhr.status}${code ? " " + code[1] : ""})${message && message[1] ? ": " + message[1] : "."}`;
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// Multipart plans kept across reloads, by file: the upload id, part size and the parts known done.
-const plansKey = "dropgate.plans";
-
-function fingerprint(file) { return `${file.name}\u0000${file.size}\u0000${file.lastModified}`; }
-
-function loadPlans() {
-  try {
-    const now = Date.now();
-    const plans = JSON.parse(localStorage.getItem(plansKey)) || {};
-    return Object.fromEntries(Object.entries(plans).filter(([, plan]) => Date.parse(plan.resumableUntil) > now));
-  } catch { return {}; }
-}
-
-function keepPlan(file, plan) {
-  const plans = loadPlans();
-  if (plan) plans[fingerprint(file)] = plan; else delete plans[fingerprint(file)];
-  try { localStorage.setItem(plansKey, JSON.stringify(plans)); } catch { /* storage full or disabled: no resume after a reload */ }
 }
 
 // What a FileUpload sends: the file itself, or (end to end) its sealed form, made a record at a time as it is read.
@@ -428,77 +357,6 @@ window.addEventListener("online", () => {
     if (retry.textContent === "Retry") retry.click();
   }
 });
-
-// "Your shares": what this browser uploaded, with the delete tokens that revoke them, in localStorage.
-const mineKey = "dropgate.shares";
-
-function loadMine() {
-  try {
-    const now = Date.now();
-    return (JSON.parse(localStorage.getItem(mineKey)) || []).filter((entry) => Date.parse(entry.expiresAt) > now);
-  } catch { return []; }
-}
-
-function saveMine(entries) {
-  try { localStorage.setItem(mineKey, JSON.stringify(entries)); } catch { /* storage full or disabled: the list is a convenience */ }
-}
-
-function remember(title, result) {
-  const entries = loadMine().filter((entry) => entry.id !== result.share.id);
-  entries.unshift({ id: result.share.id, url: result.share.url, filename: title, deleteToken: result.deleteToken, expiresAt: result.expiresAt });
-  saveMine(entries.slice(0, 200));
-  showMine();
-}
-
-async function revoke(entry, control, status) {
-  control.disabled = true;
-  const response = await fetch(`/api/shares/${encodeURIComponent(entry.id)}`, {
-    method: "DELETE", headers: { Authorization: `Bearer ${entry.deleteToken}` },
-  }).catch(() => null);
-  if (response && (response.status === 204 || response.status === 404)) {
-    saveMine(loadMine().filter((kept) => kept.id !== entry.id));
-    status.textContent = `Revoked: ${entry.filename} can no longer be opened.`;
-    showMine();
-  } else {
-    control.disabled = false;
-    const answer = response ? await response.json().catch(() => ({})) : {};
-    status.textContent = answer.error ? answer.error.message : "The share could not be revoked; try again.";
-  }
-}
-
-function showMine() {
-  const section = document.getElementById("mine");
-  const target = document.getElementById("mine-list");
-  const entries = loadMine();
-  target.replaceChildren();
-  const said = document.getElementById("mine-status");
-  section.hidden = entries.length === 0 && !(said && said.textContent);
-  for (const entry of entries) {
-    const item = document.createElement("li");
-    item.className = "mine-item";
-    const link = document.createElement("a");
-    link.href = entry.url;
-    link.className = "mine-link";
-    link.textContent = entry.filename;
-    const expires = document.createElement("span");
-    expires.className = "hint";
-    expires.textContent = ` until ${new Date(entry.expiresAt).toLocaleDateString()}`;
-    const control = button("Revoke", `Revoke the share of ${entry.filename}`, () => revoke(entry, control, document.getElementById("mine-status")));
-    control.className = "revoke";
-    item.append(link, expires, " ", control);
-    target.appendChild(item);
-  }
-}
-
-// One live region says what a revocation did, even after its row is gone.
-{
-  const status = document.createElement("p");
-  status.id = "mine-status";
-  status.className = "mine-status";
-  status.setAttribute("role", "status");
-  document.getElementById("mine").appendChild(status);
-  showMine();
-}
 
 // The options form never submits (Enter in the token field would reload the page).
 document.getElementById("options").addEventListener("submit", (event) => event.preventDefault());

@@ -2,6 +2,7 @@
 // the manifest and the files are fetched as ciphertext and decrypted here. Nothing is shown without the key, and a
 // wrong key or a changed byte gives a plain-words error, never garbage.
 import * as e2e from "/static/e2e.js";
+import { humanSize } from "/static/upload-kit.js";
 
 // Files are decrypted into memory; bigger ones are for `dropgate download`.
 const MEMORY_LIMIT = 500 * 1000 * 1000;
@@ -14,13 +15,6 @@ const SHOWN = {
 
 const status = (text) => { const element = document.getElementById("e2e-status"); if (element) element.textContent = text; };
 const keyName = (id) => `dropgate.key.${id}`;
-
-function humanSize(bytes) {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes, unit = 0;
-  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function plainWords(error) {
   if (error instanceof e2e.SealedError) {

@@ -1,0 +1,75 @@
+// Pieces of the upload page: small UI helpers, PUTs with progress through XHR, and the multipart plans kept in
+// localStorage so an upload resumes after a reload.
+
+// Waits before each attempt of a part: at once, then 1, 3 and 5 seconds; after that the file shows a Retry button.
+export const backoff = [0, 1000, 3000, 5000];
+
+export class Cancelled extends Error {}
+
+export function humanSize(bytes) {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes, unit = 0;
+  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function button(text, label, onClick) {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.textContent = text;
+  if (label) element.setAttribute("aria-label", label);
+  element.addEventListener("click", onClick);
+  return element;
+}
+
+export async function sha256Base64(file) {
+  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
+// PUTs a body with XHR (for upload progress); resolves with the ETag. `track` receives the XHR, so Cancel can abort it.
+export function put(url, body, headers, onProgress, track) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("PUT", url);
+    for (const [name, value] of Object.entries(headers || {})) {
+      if (name.toLowerCase() !== "content-length") xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded); };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.getResponseHeader("ETag") || "");
+      else reject(Object.assign(new Error(storeError(xhr)), { status: xhr.status }));
+    };
+    xhr.onerror = () => reject(Object.assign(new Error("The network dropped."), { network: true }));
+    xhr.onabort = () => reject(new Cancelled("Cancelled."));
+    if (track) track(xhr);
+    xhr.send(body);
+  });
+}
+
+export function storeError(xhr) {
+  const code = /<Code>([^<]*)<\/Code>/.exec(xhr.responseText || "");
+  const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText || "");
+  return `The store refused the upload (${xhr.status}${code ? " " + code[1] : ""})${message && message[1] ? ": " + message[1] : "."}`;
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Multipart plans kept across reloads, by file: the upload id, part size and the parts known done.
+export const plansKey = "dropgate.plans";
+
+export function fingerprint(file) { return `${file.name}\u0000${file.size}\u0000${file.lastModified}`; }
+
+export function loadPlans() {
+  try {
+    const now = Date.now();
+    const plans = JSON.parse(localStorage.getItem(plansKey)) || {};
+    return Object.fromEntries(Object.entries(plans).filter(([, plan]) => Date.parse(plan.resumableUntil) > now));
+  } catch { return {}; }
+}
+
+export function keepPlan(file, plan) {
+  const plans = loadPlans();
+  if (plan) plans[fingerprint(file)] = plan; else delete plans[fingerprint(file)];
+  try { localStorage.setItem(plansKey, JSON.stringify(plans)); } catch { /* storage full or disabled: no resume after a reload */ }
+}
