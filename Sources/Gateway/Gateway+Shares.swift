@@ -52,34 +52,52 @@ extension GatewayCore {
     /// would work and counts nothing.
     func rawDownload(_ request: HTTPRequest) -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
+        let noShare = ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
+        let notFound = ViewPage.unavailable(status: 404, title: "File not found", message: "This share has no such file.")
+        let locked = ViewPage.unavailable(status: 403, title: "Password needed", message: "Open the share's link and enter its password first.")
         do {
-            guard let found = try shares.load(id) else {
-                return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
-            }
-            let index = request.pathParameters["n"] == nil ? 0 : Self.fileIndex(request, in: found)
-            guard let index else { return ViewPage.unavailable(status: 404, title: "File not found", message: "This share has no such file.") }
-            guard isUnlocked(found, request) else {
-                return ViewPage.unavailable(status: 403, title: "Password needed", message: "Open the share's link and enter its password first.")
-            }
             if request.method == "HEAD" {
-                var response = HTTPResponse(status: found.unavailability(ofFile: index, at: now()) == nil ? 200 : 410)
+                guard let record = try shares.load(id) else { return noShare }
+                guard let index = Self.rawIndex(request, in: record) else { return notFound }
+                guard isUnlocked(record, request) else { return locked }
+                var response = HTTPResponse(status: record.unavailability(ofFile: index, at: now()) == nil ? 200 : 410)
                 response.headers.set("Cache-Control", "no-store")
                 return response
             }
-            var refusal: String?
+            // One read of the record: the file, the password and the limit are checked on the version the count is written to.
+            enum Refusal {
+                case noFile, locked
+                case gone(String)
+            }
+            var refusal: Refusal?
+            var served: Int?
             let updated = try shares.update(id) { record in
-                guard index < record.files.count else { return false }
-                refusal = record.unavailability(ofFile: index, at: now())
-                guard refusal == nil, index >= record.firstCounted else { return false }
+                served = nil
+                guard let index = Self.rawIndex(request, in: record) else {
+                    refusal = .noFile
+                    return false
+                }
+                guard isUnlocked(record, request) else {
+                    refusal = .locked
+                    return false
+                }
+                if let reason = record.unavailability(ofFile: index, at: now()) {
+                    refusal = .gone(reason)
+                    return false
+                }
+                refusal = nil
+                served = index
+                guard index >= record.firstCounted else { return false }
                 record.files[index].downloads += 1
                 return true
             }
-            guard let record = updated, index < record.files.count else {
-                return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
+            switch refusal {
+            case .noFile: return notFound
+            case .locked: return locked
+            case .gone(let reason): return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
+            case nil: break
             }
-            if let reason = refusal {
-                return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
-            }
+            guard let record = updated, let index = served else { return noShare }
             let file = record.files[index]
             let disposition = request.queryValue("download") == "1" || !InlineSafety.isSafeInline(file.contentType) ? "attachment" : "inline"
             if record.maxDownloads != nil { return proxiedDownload(file, disposition: disposition) }
@@ -90,6 +108,11 @@ extension GatewayCore {
         } catch {
             return errorPage(error)
         }
+    }
+
+    /// The file a `raw` route names: `/s/{id}/raw` is the first, `/s/{id}/{n}/raw` file `n`.
+    static func rawIndex(_ request: HTTPRequest, in record: ShareRecord) -> Int? {
+        request.pathParameters["n"] == nil ? 0 : fileIndex(request, in: record)
     }
 
     /// A limited share's bytes, streamed through the gateway from the store: a presigned URL could be fetched again
