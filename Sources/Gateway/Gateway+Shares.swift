@@ -52,14 +52,15 @@ extension GatewayCore {
     /// would work and counts nothing.
     func rawDownload(_ request: HTTPRequest) -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
-        let noShare = ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
-        let notFound = ViewPage.unavailable(status: 404, title: "File not found", message: "This share has no such file.")
-        let locked = ViewPage.unavailable(status: 403, title: "Password needed", message: "Open the share's link and enter its password first.")
+        // Pages built only when answered: a download that succeeds renders none.
+        let noShare = { ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.") }
+        let notFound = { ViewPage.unavailable(status: 404, title: "File not found", message: "This share has no such file.") }
+        let locked = { ViewPage.unavailable(status: 403, title: "Password needed", message: "Open the share's link and enter its password first.") }
         do {
             if request.method == "HEAD" {
-                guard let record = try shares.load(id) else { return noShare }
-                guard let index = Self.rawIndex(request, in: record) else { return notFound }
-                guard isUnlocked(record, request) else { return locked }
+                guard let record = try shares.load(id) else { return noShare() }
+                guard let index = Self.rawIndex(request, in: record) else { return notFound() }
+                guard isUnlocked(record, request) else { return locked() }
                 var response = HTTPResponse(status: record.unavailability(ofFile: index, at: now()) == nil ? 200 : 410)
                 response.headers.set("Cache-Control", "no-store")
                 return response
@@ -92,12 +93,12 @@ extension GatewayCore {
                 return true
             }
             switch refusal {
-            case .noFile: return notFound
-            case .locked: return locked
+            case .noFile: return notFound()
+            case .locked: return locked()
             case .gone(let reason): return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             case nil: break
             }
-            guard let record = updated, let index = served else { return noShare }
+            guard let record = updated, let index = served else { return noShare() }
             let file = record.files[index]
             let disposition = request.queryValue("download") == "1" || !InlineSafety.isSafeInline(file.contentType) ? "attachment" : "inline"
             if record.maxDownloads != nil { return proxiedDownload(file, disposition: disposition) }
