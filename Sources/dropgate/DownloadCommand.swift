@@ -87,8 +87,7 @@ struct ShareLinkParts {
     var id: String
 
     init?(_ link: String) {
-        let withoutFragment = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? link
-        guard let (base, id) = RevokeCommand.parse(withoutFragment) else { return nil }
+        guard let (base, id) = RevokeCommand.parse(link) else { return nil }
         self.base = base
         self.id = id
     }

@@ -27,7 +27,8 @@ struct RevokeCommand: ParsableCommand {
         var failures = 0
         for link in links {
             guard let (base, id) = Self.parse(link) else { throw CLIError("'\(link)' is not a share link (http(s)://…/s/<id>).") }
-            guard let deleteToken = token ?? kept[link]?.deleteToken else {
+            let stored = "\(base)/s/\(id)"  // kept without the fragment: the key is not needed to revoke
+            guard let deleteToken = token ?? kept[stored]?.deleteToken ?? kept[link]?.deleteToken else {
                 throw CLIError("No delete token for \(link) in \(local.path): pass --token.")
             }
             let response = try client.request(
@@ -35,21 +36,27 @@ struct RevokeCommand: ParsableCommand {
             switch response.status {
             case 204:
                 print("revoked \(link)")
+                kept[stored] = nil
                 kept[link] = nil
             default:
                 failures += 1
                 let message =
                     (try? APIJSON.decode(APIErrorBody.self, from: response.body))?.error.message ?? "the gateway answered \(response.status)"
                 FileHandle.standardError.write(Data("dropgate: \(link): \(message)\n".utf8))
-                if response.status == 404 { kept[link] = nil }
+                if response.status == 404 {
+                    kept[stored] = nil
+                    kept[link] = nil
+                }
             }
         }
         try local.save(kept)
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// The gateway's base URL and the share id of `http(s)://host/…/s/<id>`.
-    static func parse(_ link: String) -> (base: String, id: String)? {
+    /// The gateway's base URL and the share id of `http(s)://host/…/s/<id>`, with or without its `#fragment` (an
+    /// encrypted share's key, which never leaves this machine).
+    static func parse(_ full: String) -> (base: String, id: String)? {
+        let link = full.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? full
         guard link.hasPrefix("http://") || link.hasPrefix("https://"), let marker = link.range(of: "/s/", options: .backwards) else { return nil }
         let id = link[marker.upperBound...]
         guard id.utf8.count == 22,

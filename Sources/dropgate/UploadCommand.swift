@@ -174,7 +174,7 @@ struct UploadCommand: ParsableCommand {
         let names = files.map(\.name).joined(separator: ", ")
         let link = done.share.url + fragment
         do {
-            try LocalShares().remember(link, .init(filename: names, deleteToken: done.deleteToken, expiresAt: done.expiresAt))
+            try LocalShares().remember(done.share.url, .init(filename: names, deleteToken: done.deleteToken, expiresAt: done.expiresAt))
         } catch {
             FileHandle.standardError.write(Data("dropgate: \(names) is shared, but its delete token was not kept: \(error)\n".utf8))
         }

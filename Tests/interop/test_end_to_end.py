@@ -219,5 +219,11 @@ def test_download_of_a_plain_share_and_its_refusals(dropgate_bin, gateway, tmp_p
     keyless = sealed.stdout.split("  ")[0].split("#")[0]
     refused = subprocess.run([dropgate_bin, "download", keyless, "-o", str(tmp_path / "k")], capture_output=True, text=True, timeout=60, env=env)
     assert refused.returncode == 2 and "has no key" in refused.stderr
+    # The link as printed, key and all, revokes the share; the kept delete tokens hold no key.
+    assert "#k=" not in (tmp_path / "shares.json").read_text()
+    full = sealed.stdout.split("  ")[0]
+    revoked = subprocess.run([dropgate_bin, "revoke", full], capture_output=True, text=True, timeout=60, env=env)
+    assert revoked.returncode == 0 and revoked.stdout.strip() == f"revoked {full}", revoked.stderr
+    assert requests.get(f"{gateway.url}/s/{keyless.split('/s/')[1]}").status_code == 410
     bad = subprocess.run([dropgate_bin, "download", "ftp://x/s/nope"], capture_output=True, text=True, timeout=30, env=env)
     assert bad.returncode == 2 and "is not a share link" in bad.stderr
