@@ -5,6 +5,7 @@ import EndToEnd
 import Foundation
 import Glibc
 import HTTPWire
+import SigV4
 import Synchronization
 
 /// A share's files through the gateway: its facts, its unlock cookie, and each file streamed (and decrypted) to disk.
@@ -21,12 +22,7 @@ struct ShareFetcher {
 
     /// `POST /s/{id}/unlock`: the unlock cookie (`dg_unlock=…`) the right password gives.
     func unlock(_ password: String) throws -> String {
-        var form = "password="
-        for byte in password.utf8 {
-            let unreserved =
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F
-            form += unreserved ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-        }
+        let form = "password=" + PercentEncoding.encode(password)
         let response = try client.request(
             method: "POST", url: "\(base)/s/\(id)/unlock", headers: [.init("Content-Type", "application/x-www-form-urlencoded")],
             body: Array(form.utf8))
@@ -147,8 +143,4 @@ final class DecryptingSink: @unchecked Sendable {
         try UploadItem.write(bytes, to: fd)
         written += Int64(bytes.count)
     }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
