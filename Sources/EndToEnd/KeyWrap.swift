@@ -67,22 +67,37 @@ public enum KeyWrapError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// URL-safe base64 without padding (RFC 4648 §5), as keys travel in links.
+/// URL-safe base64 without padding (RFC 4648 §5): share keys in links, and the gateway's tokens and ids.
 public enum Base64URL {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let standard = Data(bytes).base64EncodedData()
+        var out: [UInt8] = []
+        out.reserveCapacity(standard.count)
+        for byte in standard {
+            switch byte {
+            case 0x2B: out.append(0x2D)  // + -> -
+            case 0x2F: out.append(0x5F)  // / -> _
+            case 0x3D: continue  // no padding
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
+    /// The bytes of base64url text (padding optional); nil for any other character.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        guard
-            text.utf8.allSatisfy({
-                (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F
-            })
-        else { return nil }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while standard.utf8.count % 4 != 0 { standard += "=" }
-        return Data(base64Encoded: standard).map(Array.init)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 3)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: bytes.append(byte)
+            case 0x2D: bytes.append(0x2B)  // - -> +
+            case 0x5F: bytes.append(0x2F)  // _ -> /
+            default: return nil
+            }
+        }
+        while bytes.count % 4 != 0 { bytes.append(0x3D) }
+        return Data(base64Encoded: Data(bytes)).map(Array.init)
     }
 }
 

@@ -91,8 +91,8 @@ extension GatewayCore {
 
     /// A key wrap of the shape `docs/encryption.md` gives; the gateway keeps it and hands it to the page, never opens it.
     static func isWellFormed(_ wrap: KeyWrap) -> Bool {
-        KeyWrap.iterationRange.contains(wrap.iterations) && EndToEnd.Base64URL.decode(wrap.salt)?.count == 16
-            && EndToEnd.Base64URL.decode(wrap.nonce)?.count == 12 && EndToEnd.Base64URL.decode(wrap.wrapped)?.count == 48
+        KeyWrap.iterationRange.contains(wrap.iterations) && Base64URL.decode(wrap.salt)?.count == 16
+            && Base64URL.decode(wrap.nonce)?.count == 12 && Base64URL.decode(wrap.wrapped)?.count == 48
     }
 
     /// A password a share may have: 1 to ``PasswordHash/maximumLength`` bytes; empty means none.

@@ -1,5 +1,6 @@
 import CurlHTTP
 import DropgateAPI
+import EndToEnd
 import Foundation
 import HTTPServer
 import Logging

@@ -1,3 +1,4 @@
+import EndToEnd
 import Foundation
 import Glibc
 

@@ -1,4 +1,5 @@
 import Crypto
+import EndToEnd
 import Foundation
 import SigV4
 import _CryptoExtras

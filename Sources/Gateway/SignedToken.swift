@@ -1,5 +1,6 @@
 import Crypto
 import DropgateAPI
+import EndToEnd
 import Foundation
 import SigV4
 

@@ -1,4 +1,5 @@
 import CurlHTTP
+import EndToEnd
 import Foundation
 import HTTPServer
 import S3Client

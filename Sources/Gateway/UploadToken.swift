@@ -1,5 +1,6 @@
 import Crypto
 import DropgateAPI
+import EndToEnd
 import Foundation
 import SigV4
 
@@ -62,29 +63,7 @@ enum DeleteToken {
     }
 }
 
-/// URL-safe base64 without padding.
-enum Base64URL {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let standard = Data(bytes).base64EncodedData()
-        var out: [UInt8] = []
-        out.reserveCapacity(standard.count)
-        for byte in standard {
-            switch byte {
-            case 0x2B: out.append(0x2D)  // + -> -
-            case 0x2F: out.append(0x5F)  // / -> _
-            case 0x3D: continue  // no padding
-            default: out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        var bytes: [UInt8] = text.utf8.map { $0 == 0x2D ? 0x2B : $0 == 0x5F ? 0x2F : $0 }
-        while bytes.count % 4 != 0 { bytes.append(0x3D) }
-        return Data(base64Encoded: Data(bytes)).map(Array.init)
-    }
-
+extension Base64URL {
     /// `count` random bytes as base64url: 16 bytes give 128 bits in 22 characters.
     static func random(bytes count: Int, from source: RandomBytes = .system) -> String { encode(source.bytes(count)) }
 }

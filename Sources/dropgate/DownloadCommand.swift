@@ -49,8 +49,8 @@ struct DownloadCommand: ParsableCommand {
                 given = String(cString: entered)
             }
             var secret = given
-            if let salt = info.salt, let iterations = info.iterations, let saltBytes = EndToEnd.Base64URL.decode(salt) {
-                secret = EndToEnd.Base64URL.encode(try KeyWrap.derive(password: given, salt: saltBytes, iterations: iterations).access)
+            if let salt = info.salt, let iterations = info.iterations, let saltBytes = Base64URL.decode(salt) {
+                secret = Base64URL.encode(try KeyWrap.derive(password: given, salt: saltBytes, iterations: iterations).access)
                 wrapPassword = given
             }
             cookie = try fetcher.unlock(secret)

@@ -140,7 +140,7 @@ final class DecryptingSink: @unchecked Sendable {
     }
 
     private func write(_ bytes: [UInt8]) throws {
-        try UploadItem.write(bytes, to: fd)
+        try FileWrite.all(bytes, to: fd)
         written += Int64(bytes.count)
     }
 }

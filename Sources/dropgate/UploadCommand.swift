@@ -89,7 +89,7 @@ struct UploadCommand: ParsableCommand {
         let journal = UploadJournal()
         // An interrupted encrypted run left its key in the journal: sealing with it again gives the same bytes.
         let keptKey = encrypt && !separate ? files.lazy.compactMap { journal.sealing(for: $0, gateway: base) }.first?.key : nil
-        let batchKey = keptKey.flatMap { EndToEnd.Base64URL.decode($0) }.map { SymmetricKey(data: $0) } ?? ShareKey.random()
+        let batchKey = keptKey.flatMap { Base64URL.decode($0) }.map { SymmetricKey(data: $0) } ?? ShareKey.random()
         var verified: [Shared] = []
         var lines: [String] = []
         var failures = 0
@@ -98,7 +98,7 @@ struct UploadCommand: ParsableCommand {
             do {
                 let key =
                     separate
-                    ? (journal.sealing(for: file, gateway: base).flatMap { EndToEnd.Base64URL.decode($0.key) }.map { SymmetricKey(data: $0) }
+                    ? (journal.sealing(for: file, gateway: base).flatMap { Base64URL.decode($0.key) }.map { SymmetricKey(data: $0) }
                         ?? ShareKey.random()) : batchKey
                 let type = contentType ?? MediaTypeTable.guess(forFilename: name)
                 let item = try item(file, type: type, number: separate ? 2 : verified.count + 2, key: key, journal: journal, base: base)
@@ -139,8 +139,8 @@ struct UploadCommand: ParsableCommand {
     func item(_ file: String, type: String, number: Int, key: SymmetricKey, journal: UploadJournal, base: String) throws -> UploadItem {
         guard encrypt else { return .plain(file, contentType: type) }
         let kept = journal.sealing(for: file, gateway: base)
-        let keyText = EndToEnd.Base64URL.encode(key.withUnsafeBytes { Array($0) })
-        let prefix = kept.flatMap { $0.key == keyText ? EndToEnd.Base64URL.decode($0.prefix) : nil } ?? SealedHeader.random().prefix
+        let keyText = Base64URL.encode(key.withUnsafeBytes { Array($0) })
+        let prefix = kept.flatMap { $0.key == keyText ? Base64URL.decode($0.prefix) : nil } ?? SealedHeader.random().prefix
         return try .sealed(file, number: number, key: key, prefix: prefix)
     }
 
@@ -164,7 +164,7 @@ struct UploadCommand: ParsableCommand {
             request.encrypted = true
             if let password = terms.password {
                 let (wrap, access) = try KeyWrap.wrap(key, password: password)
-                request.password = EndToEnd.Base64URL.encode(access)
+                request.password = Base64URL.encode(access)
                 request.keyWrap = wrap
             } else {
                 fragment = "#" + ShareKey.fragment(key)

@@ -47,14 +47,14 @@ struct UploadItem {
         let sealedPath = String(cString: template)
         defer { close(output) }
         do {
-            try Self.write(header.bytes, to: output)
+            try FileWrite.all(header.bytes, to: output)
             let count = SealedFormat.recordCount(plaintextSize: size, recordSize: header.recordSize)
             var piece = [UInt8](repeating: 0, count: header.recordSize)
             for index in 0..<count {
                 let length = Int(min(Int64(header.recordSize), size - index * Int64(header.recordSize)))
                 let read = piece.withUnsafeMutableBytes { pread(input, $0.baseAddress, length, off_t(index * Int64(header.recordSize))) }
                 guard read == length else { throw CLIError("reading it failed (it changed while being sealed?)") }
-                try Self.write(try file.seal(piece[0..<length], index: index, last: index == count - 1), to: output)
+                try FileWrite.all(try file.seal(piece[0..<length], index: index, last: index == count - 1), to: output)
             }
         } catch {
             unlink(sealedPath)
@@ -63,7 +63,7 @@ struct UploadItem {
         return UploadItem(
             path: sealedPath, original: path, name: (path as NSString).lastPathComponent, declaredName: "encrypted-\(number)",
             contentType: "application/octet-stream", encryption: EncryptionDeclaration(plaintextSize: size, recordSize: header.recordSize),
-            sealing: Sealing(key: EndToEnd.Base64URL.encode(key.withUnsafeBytes { Array($0) }), prefix: EndToEnd.Base64URL.encode(prefix)))
+            sealing: Sealing(key: Base64URL.encode(key.withUnsafeBytes { Array($0) }), prefix: Base64URL.encode(prefix)))
     }
 
     /// The sealed manifest of the files, as a temporary file.
@@ -75,7 +75,7 @@ struct UploadItem {
         guard output >= 0 else { throw CLIError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
         defer { close(output) }
         let path = String(cString: template)
-        try Self.write(sealed, to: output)
+        try FileWrite.all(sealed, to: output)
         return UploadItem(
             path: path, original: path, name: "list of files", declaredName: "encrypted-1", contentType: "application/octet-stream",
             encryption: EncryptionDeclaration(plaintextSize: Int64(plaintext.count), recordSize: SealedFormat.defaultRecordSize))
@@ -84,16 +84,6 @@ struct UploadItem {
     /// Deletes the temporary sealed file, if this item has one.
     func removeTemporary() {
         if path != original { unlink(path) }
-    }
-
-    static func write(_ bytes: [UInt8], to fd: Int32) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw CLIError("writing a temporary file failed: \(String(cString: strerror(errno)))") }
-            offset += count
-        }
     }
 
     /// A file's modification time in nanoseconds since 1970.

@@ -33,10 +33,10 @@ struct UserDataFile<Contents: Codable> {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CLIError("Cannot write \(temporary): \(String(cString: strerror(errno))).") }
-        let written = body.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let written = (try? FileWrite.all(Array(body), to: fd)) != nil
         let synced = fsync(fd) == 0
         close(fd)
-        guard written == body.count, synced, rename(temporary, path) == 0 else {
+        guard written, synced, rename(temporary, path) == 0 else {
             unlink(temporary)
             throw CLIError("Cannot write \(path): \(String(cString: strerror(errno))).")
         }
