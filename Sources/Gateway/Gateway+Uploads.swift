@@ -10,6 +10,9 @@ extension GatewayCore {
     func createUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let owner = quotaOwner(try requireUploadToken(request))
         let declaration = try UploadDeclaration(try body.readAll(limit: 64 * 1024), settings: settings)
+        let isMultipart = declaration.mode == .put && declaration.size > settings.uploads.multipartThreshold
+        // A quota and a multipart upload ask the store: not on the event loop.
+        if body.isOnEventLoop && (owner != nil || isMultipart) { throw HTTPMustBlock() }
         if let owner { try quota.check(owner, size: declaration.size) }
         let wantsShell = request.queryItems.contains { $0.name == "format" && $0.value == "shell" }
         guard !wantsShell || (declaration.mode == .put && declaration.size <= settings.uploads.multipartThreshold) else {
@@ -20,7 +23,6 @@ extension GatewayCore {
         let key = ObjectKey.make(filename: declaration.filename, date: date, random: random)
         let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
         let expiresAt = Int64(date.timeIntervalSince1970) + Int64(urlExpiry)
-        let isMultipart = declaration.mode == .put && declaration.size > settings.uploads.multipartThreshold
         // The upload id expires with its URLs, or for a multipart upload at the end of the resume window (fresh part
         // URLs come from POST /api/uploads/{id}/parts until then): after that nothing can complete it, so the sweeper
         // may delete what it left.
@@ -111,5 +113,13 @@ extension GatewayCore {
     }
 
     /// Single-quotes a word for a POSIX shell.
-    static func shellQuote(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    static func shellQuote(_ word: String) -> String {
+        var quoted: [UInt8] = [0x27]
+        quoted.reserveCapacity(word.utf8.count + 8)
+        for byte in word.utf8 {
+            if byte == 0x27 { quoted.append(contentsOf: [0x27, 0x5C, 0x27, 0x27]) } else { quoted.append(byte) }  // ' becomes '\''
+        }
+        quoted.append(0x27)
+        return String(decoding: quoted, as: UTF8.self)
+    }
 }

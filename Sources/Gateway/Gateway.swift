@@ -37,7 +37,7 @@ public struct Gateway: HTTPHandler {
             trustedProxies: ClientAddress.canonical(settings.gateway.trustedProxies), quota: TokenQuota(client: client, quota: settings.auth.quota),
             passwordAttempts: PasswordAttempts(now: now), partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now))
         var router = Router()
-        router.add("POST", "/api/uploads") { request, body in try core.createUpload(request, body: body) }
+        router.add("POST", "/api/uploads", onEventLoop: true) { request, body in try core.createUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
         router.add("GET", "/api/uploads/{id}/parts") { request, _ in try core.storedParts(request) }
         router.add("POST", "/api/uploads/{id}/parts") { request, body in try core.refreshParts(request, body: body) }
@@ -52,7 +52,8 @@ public struct Gateway: HTTPHandler {
         router.add("GET", "/s/{id}/qr.svg") { request, _ in try core.qrCode(request) }
         router.add("GET", "/s/{id}/{n}") { request, _ in core.filePage(request) }
         router.add("GET", "/s/{id}/{n}/raw") { request, _ in core.rawDownload(request) }
-        router.add("GET", "/healthz") { _, _ in HTTPResponse.json(Status(status: "ok"), status: 200) }
+        let healthy = HTTPResponse.json(Status(status: "ok"), status: 200)
+        router.add("GET", "/healthz", onEventLoop: true) { _, _ in healthy }
         let readiness = ReadinessProbe(client: client, now: now)
         router.add("GET", "/readyz") { _, _ in
             switch readiness.outcome() {
@@ -60,7 +61,7 @@ public struct Gateway: HTTPHandler {
             case .notReady(let reason): GatewayError(503, "not_ready", reason).response(for: nil)
             }
         }
-        router.add("GET", "/api/limits") { _, _ in HTTPResponse.json(core.limits, status: 200) }
+        router.add("GET", "/api/limits", onEventLoop: true) { _, _ in HTTPResponse.json(core.limits, status: 200) }
         router.add("GET", "/api/usage") { request, _ in try core.usage(request) }
         router.add("GET", "/metrics") { request, _ in
             guard let token = settings.metrics.token, let given = Self.bearer(request),
@@ -93,16 +94,20 @@ public struct Gateway: HTTPHandler {
         return String(header.dropFirst("Bearer ".count))
     }
 
+    /// The routes that never block: `/healthz`, `/api/limits`, and `POST /api/uploads` (which asks for a worker when
+    /// it must call the store: a multipart upload, or a token's quota).
+    public func answersOnEventLoop(_ request: HTTPRequest) -> Bool { router.answersOnEventLoop(request) }
+
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let start = ContinuousClock.now
-        var response = answer(request, body: body)
+        let resolution = router.resolve(request)
+        var response = try answer(request, body: body, resolution: resolution)
         if response.headers["x-content-type-options"] == nil { response.headers.set("X-Content-Type-Options", "nosniff") }
         core.addPageSecurityHeaders(to: &response)
         let elapsed = ContinuousClock.now - start
-        let route = router.pattern(matching: request) ?? "unmatched"
+        let route = router.pattern(of: resolution) ?? "unmatched"
         core.metrics.request(route: route, status: response.status.code, duration: elapsed)
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        core.logger.info("\(request.method) \(route) \(response.status.code) \(String(format: "%.1f", milliseconds))ms")
+        core.logger.info("\(request.method) \(route) \(response.status.code) \(Self.milliseconds(elapsed))ms")
         return response
     }
 
@@ -111,9 +116,19 @@ public struct Gateway: HTTPHandler {
         GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
     }
 
-    func answer(_ request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
+    /// A duration in milliseconds with one decimal (`0.4`, `12.0`), without Foundation's formatting.
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let tenths = max(0, seconds) * 10_000 + (attoseconds + 50_000_000_000_000) / 100_000_000_000_000
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// The router's answer, with any error as the API's JSON error (``HTTPMustBlock`` goes through to the server).
+    func answer(_ request: HTTPRequest, body: HTTPRequestBody, resolution: Router.Resolution) throws(HTTPMustBlock) -> HTTPResponse {
         do {
-            return try router.respond(to: request, body: body)
+            return try router.respond(to: request, body: body, resolution: resolution)
+        } catch is HTTPMustBlock {
+            throw HTTPMustBlock()
         } catch {
             return Self.apiError(for: error, logger: core.logger).response(for: request)
         }

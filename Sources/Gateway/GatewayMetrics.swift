@@ -1,5 +1,6 @@
 import HTTPServer
 import Prometheus
+import Synchronization
 
 /// The gateway's Prometheus metrics, served at `GET /metrics`.
 public final class GatewayMetrics: Sendable {
@@ -9,20 +10,36 @@ public final class GatewayMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
     ]
 
+    /// The counter and histogram of each route and status seen, so a request costs no registry lookup (bounded: the
+    /// routes are the router's patterns, and statuses are three digits).
+    private let perRoute = Mutex([RouteStatus: (requests: Counter, latency: DurationHistogram)]())
+
+    private struct RouteStatus: Hashable {
+        var route: String
+        var status: Int
+    }
+
     public init() {}
 
     /// Counts a request by route and status and records its latency by route.
     func request(route: String, status: Int, duration: Duration) {
-        registry.makeCounter(
+        let key = RouteStatus(route: route, status: status)
+        if let known = perRoute.withLock({ $0[key] }) {
+            known.requests.increment()
+            known.latency.record(duration)
+            return
+        }
+        let requests = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "dropgate", metricName: "http_requests", unitName: "total", helpText: "Requests by route and status."),
-            labels: [("route", route), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
+            labels: [("route", route), ("status", String(status))])
+        let latency = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(
                 namespace: "dropgate", metricName: "http_request_duration", unitName: "seconds", helpText: "Request latency."),
-            labels: [("route", route)], buckets: Self.buckets
-        ).record(duration)
+            labels: [("route", route)], buckets: Self.buckets)
+        perRoute.withLock { $0[key] = (requests, latency) }
+        requests.increment()
+        latency.record(duration)
     }
 
     /// Counts presigned URLs handed out.

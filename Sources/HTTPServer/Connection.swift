@@ -23,6 +23,8 @@ final class Connection: @unchecked Sendable {
     private(set) var readIndex = 0
     private(set) var writeIndex = 0
     private(set) var isClosed = false
+    /// Whether the fd is in its event loop's epoll set (then it is re-armed, not added).
+    var isWatched = false
     /// Whether a request is being answered; read by shutdown from another thread.
     let busy = Atomic<Bool>(false)
     private var dateCache: (second: Int, text: String) = (-1, "")
@@ -90,23 +92,80 @@ final class Connection: @unchecked Sendable {
     /// - Throws: ``ConnectionError/closed`` at end of stream, ``ConnectionError/timedOut`` when nothing arrived.
     func fill(timeout: Double) throws {
         if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: Self.bufferSize) }
-        if writeIndex == buffer.count {
-            if readIndex > 0 {
-                buffer.withUnsafeMutableBufferPointer { all in
-                    let count = writeIndex - readIndex
-                    if count > 0, let base = all.baseAddress { memmove(base, base + readIndex, count) }
-                }
-                writeIndex -= readIndex
-                readIndex = 0
-            } else {
-                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
-            }
-        }
+        makeRoom()
         let received = try buffer.withUnsafeMutableBytes { raw -> Int in
             let free = UnsafeMutableRawBufferPointer(rebasing: raw[writeIndex...])
             return try receive(into: free, timeout: timeout)
         }
         writeIndex += received
+    }
+
+    /// What a read that must not wait gave.
+    enum ReadNow {
+        case read
+        case wouldBlock
+        case closed
+    }
+
+    /// Reads what the socket has into the buffer without waiting (for an event loop).
+    func fillNow() -> ReadNow {
+        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: Self.bufferSize) }
+        makeRoom()
+        while true {
+            let received = buffer.withUnsafeMutableBytes { raw in
+                recv(fd, raw.baseAddress! + writeIndex, raw.count - writeIndex, Int32(MSG_DONTWAIT))
+            }
+            if received > 0 {
+                writeIndex += received
+                return .read
+            }
+            if received == 0 { return .closed }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .closed
+            }
+        }
+    }
+
+    /// Sends what the socket takes now without waiting (for an event loop); returns the count sent.
+    ///
+    /// - Throws: ``ConnectionError/closed`` when the peer is gone.
+    func sendNow(_ bytes: UnsafeRawBufferPointer) throws -> Int {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = Glibc.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            if sent > 0 {
+                offset += sent
+                continue
+            }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return offset
+            default: throw ConnectionError.closed
+            }
+        }
+        return offset
+    }
+
+    /// A copy of the first `count` buffered bytes, left in the buffer.
+    func copyBuffered(_ count: Int) -> [UInt8] {
+        Array(buffer[readIndex..<(readIndex + count)])
+    }
+
+    /// Makes room at the end of the buffer: moves unread bytes to the front, or doubles it when it is full of them.
+    private func makeRoom() {
+        guard writeIndex == buffer.count else { return }
+        if readIndex > 0 {
+            buffer.withUnsafeMutableBufferPointer { all in
+                let count = writeIndex - readIndex
+                if count > 0, let base = all.baseAddress { memmove(base, base + readIndex, count) }
+            }
+            writeIndex -= readIndex
+            readIndex = 0
+        } else {
+            buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+        }
     }
 
     /// Reads into `target` straight from the socket (the buffer must be empty), for big bodies.

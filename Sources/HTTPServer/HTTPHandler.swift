@@ -1,4 +1,5 @@
-/// Answers requests. Handlers run on the connection's own thread, so they may block (libcurl, disk).
+/// Answers requests. Handlers run on a worker thread, so they may block (libcurl, disk), unless they say a request
+/// can be answered on the event loop (``answersOnEventLoop(_:)``).
 public protocol HTTPHandler: Sendable {
     /// Returns the response to `request`; read `body` as needed (or not at all).
     ///
@@ -13,6 +14,18 @@ public protocol HTTPHandler: Sendable {
     /// Query parameters whose values the access log replaces with `REDACTED` (compared without case):
     /// a store names its signature parameters here. The default is none.
     var redactedQueryParameters: Set<String> { get }
+
+    /// Whether `request` may be answered on the event loop that read it, with no thread hand-off: true only for work
+    /// that never blocks (no disk, no network, no lock held for long). Its body, when it has one, is then in memory
+    /// and ``HTTPRequestBody/isOnEventLoop`` is true; a handler that finds it must block after all throws
+    /// ``HTTPMustBlock`` before doing anything, and is called again on a worker. The default is false.
+    func answersOnEventLoop(_ request: HTTPRequest) -> Bool
+}
+
+/// Thrown by a handler answering on the event loop (``HTTPRequestBody/isOnEventLoop``) that finds it must block: the
+/// server calls it again, with the same request and body, on a worker thread.
+public struct HTTPMustBlock: Error, Sendable {
+    public init() {}
 }
 
 extension HTTPHandler {
@@ -21,6 +34,8 @@ extension HTTPHandler {
     }
 
     public var redactedQueryParameters: Set<String> { [] }
+
+    public func answersOnEventLoop(_ request: HTTPRequest) -> Bool { false }
 }
 
 /// A handler made from a closure.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Size limits and timeouts of the server; every one is bounded.
 public struct HTTPLimits: Sendable, Hashable {
     /// The longest request line; a longer target gets 414.
@@ -16,9 +18,12 @@ public struct HTTPLimits: Sendable, Hashable {
     public var idleTimeout: Double = 60
     /// How long a kept-alive connection may wait for its next request.
     public var keepAliveTimeout: Double = 30
-    /// After this many seconds without a byte, a connection waiting for a request (between requests, or in a slow
-    /// head) gives up its thread and waits on epoll with the others (0: never).
+    /// After this many seconds without a byte, a connection a worker served that waits for its next request (or for
+    /// the rest of a slow head) gives up the thread and goes back to its event loop (0: no event loops at all; every
+    /// connection then holds a thread while open).
     public var parkAfter: Double = 0.05
+    /// The number of event loops (threads on epoll): one per core unless set.
+    public var eventLoops = HTTPLimits.coreCount
     /// How long shutdown waits for in-flight requests.
     public var shutdownGracePeriod: Double = 10
     /// The most connections served at once; more are answered 503 and closed.
@@ -34,4 +39,7 @@ public struct HTTPLimits: Sendable, Hashable {
     public var bodyRateGracePeriod: Double = 10
 
     public init() {}
+
+    /// The cores this process may use, at least 1 (read once: Foundation reads cgroup files to tell).
+    public static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 }

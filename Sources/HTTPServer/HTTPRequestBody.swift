@@ -22,6 +22,9 @@ public final class HTTPRequestBody {
     /// A read failed (a malformed chunk or trailer, a timeout, an early close): where the body ends is unknown, so
     /// the connection cannot serve another request.
     public private(set) var hasFailed = false
+    /// The request is being answered on an event loop: the body is in memory, and the handler must not block (it throws
+    /// ``HTTPMustBlock`` to be called again on a worker).
+    public internal(set) var isOnEventLoop = false
 
     init(framing: HTTPRequest.BodyFraming, expectsContinue: Bool, connection: Connection?, limits: HTTPLimits) {
         self.framing = framing
@@ -196,8 +199,16 @@ public final class HTTPRequestBody {
         if let length = contentLength, length > Int64(limit) {
             throw HTTPProtocolError(413, "The request body is \(length) bytes; at most \(limit) are accepted here.")
         }
+        if let memory, memoryOffset == 0, !isComplete {
+            memoryOffset = memory.count
+            bytesRead = Int64(memory.count)
+            isComplete = true
+            return memory
+        }
         var all: [UInt8] = []
-        while let chunk = try readChunk(maximumLength: 64 * 1024) {
+        if let length = contentLength { all.reserveCapacity(Int(length)) }
+        // A known length is read in pieces of what is left, so a small body costs no 64 KiB buffer.
+        while !isComplete, let chunk = try readChunk(maximumLength: contentLength.map { max(1, min(64 * 1024, Int($0 - bytesRead))) } ?? 64 * 1024) {
             all.append(contentsOf: chunk)
             if all.count > limit { throw HTTPProtocolError(413, "The request body is larger than \(limit) bytes.") }
         }

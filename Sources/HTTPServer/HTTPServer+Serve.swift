@@ -15,22 +15,29 @@ extension HTTPServer {
     /// - Parameters:
     ///   - headDeadline: when the head being read must be whole (a parked connection keeps the one it had).
     ///   - isFirst: whether no request was read yet (the first head's deadline runs from the accept).
-    func serve(_ connection: Connection, headDeadline: Date? = nil, isFirst: Bool = true) {
+    ///   - pending: a head an event loop already read, to answer first.
+    func serve(_ connection: Connection, headDeadline: Date? = nil, isFirst: Bool = true, pending: HTTPRequest? = nil) {
         var parked = false
         defer { if !parked { release(connection) } }
         let limits = configuration.limits
         var isFirst = isFirst
         var headDeadline = headDeadline
+        var pending = pending
         while true {
             let request: HTTPRequest
             do {
-                switch try readHead(connection, isFirst: isFirst, deadline: headDeadline) {
-                case .request(let head): request = head
-                case .closed: return
-                case .park(let until, let deadline):
-                    parked = true
-                    park(connection, until: until, headDeadline: deadline, isFirst: isFirst)
-                    return
+                if let head = pending {
+                    pending = nil
+                    request = head
+                } else {
+                    switch try readHead(connection, isFirst: isFirst, deadline: headDeadline) {
+                    case .request(let head): request = head
+                    case .closed: return
+                    case .park(let until, let deadline):
+                        parked = true
+                        park(connection, EventLoop.Waiting(deadline: until, headDeadline: deadline, isFirst: isFirst))
+                        return
+                    }
                 }
             } catch let error as HTTPProtocolError {
                 refuse(connection, error)
@@ -92,22 +99,10 @@ extension HTTPServer {
         lingeringClose(connection)
     }
 
-    /// Hands a quiet connection to the parking: readable again, it gets a thread and carries on where it was; quiet
-    /// past its deadline, it closes (with 408 when part of a head had come).
-    func park(_ connection: Connection, until: Double, headDeadline: Date?, isFirst: Bool) {
-        guard let parking else { return release(connection) }
-        parking.park(
-            connection, until: until,
-            resume: { [self] connection in workers.run { self.serve(connection, headDeadline: headDeadline, isFirst: isFirst) } },
-            expire: { [self] connection in
-                guard connection.available > 0 else { return release(connection) }
-                workers.run {
-                    self.refuse(
-                        connection,
-                        HTTPProtocolError(408, "The request head did not arrive within \(Int(self.configuration.limits.headerTimeout)) seconds."))
-                    self.release(connection)
-                }
-            })
+    /// Hands a quiet connection to its event loop (see ``loopHandlers``).
+    func park(_ connection: Connection, _ waiting: EventLoop.Waiting) {
+        guard !loops.isEmpty else { return release(connection) }
+        loops[Int(connection.fd) % loops.count].park(connection, waiting)
     }
 
     /// Reads the next request head, or says that the connection ended quietly (closed by the peer, idle past the
@@ -129,11 +124,11 @@ extension HTTPServer {
             let wait = deadline.map { $0.timeIntervalSinceNow } ?? limits.keepAliveTimeout
             let partial = connection.available > 0
             guard wait > 0 else { throw HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.") }
-            let slice = parking != nil && limits.parkAfter > 0 && wait > limits.parkAfter && !isStopping ? limits.parkAfter : wait
+            let slice = !loops.isEmpty && limits.parkAfter > 0 && wait > limits.parkAfter && !isStopping ? limits.parkAfter : wait
             do {
                 try connection.fill(timeout: slice)
             } catch ConnectionError.timedOut {
-                if slice < wait { return .park(until: ConnectionParking.now() + wait - slice, headDeadline: deadline) }
+                if slice < wait { return .park(until: EventLoop.now() + wait - slice, headDeadline: deadline) }
                 if !partial { return .closed }
                 throw HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.")
             } catch {

@@ -1,27 +1,31 @@
 import Foundation
 
 extension HTTPServer {
-    /// Writes `response`; returns the body bytes sent. HEAD and 1xx/204/304 responses send no body.
-    func write(_ response: HTTPResponse, to connection: Connection, method: String, version: (major: Int, minor: Int), keepAlive: Bool) throws
-        -> Int64
+    /// The head of `response` as sent, and how its body goes: whether one is sent at all, and whether chunked.
+    func encodeHead(_ response: HTTPResponse, date: String, method: String, version: (major: Int, minor: Int), keepAlive: Bool)
+        -> (head: [UInt8], sendsBody: Bool, chunked: Bool)
     {
-        defer { response.releaseResources() }
         let sendsBody = method != "HEAD" && !response.status.forbidsBody
         let isHTTP10 = version.minor == 0
         var head: [UInt8] = []
-        head.reserveCapacity(256)
-        head.append(contentsOf: "HTTP/1.1 \(response.status.code) \(Self.clean(response.status.reason))\r\n".utf8)
+        head.reserveCapacity(256 + (sendsBody ? Int(min(response.knownLength ?? 0, 64 * 1024)) : 0))
+        head.append(contentsOf: "HTTP/1.1 ".utf8)
+        Self.appendDecimal(Int64(response.status.code), to: &head)
+        head.append(0x20)
+        head.append(contentsOf: response.status.reason.utf8.lazy.filter { $0 >= 0x20 && $0 != 0x7F })
+        head.append(contentsOf: "\r\n".utf8)
         for field in response.headers {
-            let name = field.name.lowercased()
-            if name == "content-length" || name == "transfer-encoding" || name == "connection" { continue }
+            if Self.isFraming(field.name) { continue }
             Self.appendField(field.name, field.value, to: &head)
         }
-        if !response.headers.contains("date") { Self.appendField("Date", connection.currentDate(), to: &head) }
+        if !response.headers.contains("date") { Self.appendField("Date", date, to: &head) }
         var chunked = false
         var closeAfter = !keepAlive
         if !response.status.forbidsBody {
             if let length = response.knownLength {
-                Self.appendField("Content-Length", String(length), to: &head)
+                head.append(contentsOf: "Content-Length: ".utf8)
+                Self.appendDecimal(length, to: &head)
+                head.append(contentsOf: "\r\n".utf8)
             } else if isHTTP10 {
                 closeAfter = true  // HTTP/1.0 has no chunking: the end of the body is the end of the connection
             } else {
@@ -35,6 +39,15 @@ extension HTTPServer {
             Self.appendField("Connection", "keep-alive", to: &head)
         }
         head.append(contentsOf: "\r\n".utf8)
+        return (head, sendsBody, chunked)
+    }
+
+    /// Writes `response`; returns the body bytes sent. HEAD and 1xx/204/304 responses send no body.
+    func write(_ response: HTTPResponse, to connection: Connection, method: String, version: (major: Int, minor: Int), keepAlive: Bool) throws
+        -> Int64
+    {
+        defer { response.releaseResources() }
+        var (head, sendsBody, chunked) = encodeHead(response, date: connection.currentDate(), method: method, version: version, keepAlive: keepAlive)
         guard sendsBody else {
             try connection.send(head)
             return 0
@@ -60,15 +73,40 @@ extension HTTPServer {
         }
     }
 
+    /// Whether `name` is a header the server writes itself (Content-Length, Transfer-Encoding, Connection), compared
+    /// without case and without making a lowercased copy.
+    static func isFraming(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 10: name.asciiCaseInsensitiveEquals("connection")
+        case 14: name.asciiCaseInsensitiveEquals("content-length")
+        case 17: name.asciiCaseInsensitiveEquals("transfer-encoding")
+        default: false
+        }
+    }
+
+    /// Appends `value` in decimal digits.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0x30, count: digits))
+        rest = value
+        for index in stride(from: start + digits - 1, through: start, by: -1) {
+            bytes[index] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+    }
+
     /// `Name: value\r\n`, with CR and LF in the value replaced so a header can never split the response.
     static func appendField(_ name: String, _ value: String, to head: inout [UInt8]) {
         head.append(contentsOf: name.utf8.filter { $0 > 0x20 && $0 != 0x3A && $0 != 0x7F })
         head.append(contentsOf: ": ".utf8)
         for byte in value.utf8 { head.append(byte == 0x0D || byte == 0x0A || byte == 0 ? 0x20 : byte) }
         head.append(contentsOf: "\r\n".utf8)
-    }
-
-    static func clean(_ reason: String) -> String {
-        String(reason.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
     }
 }

@@ -1,8 +1,12 @@
 import Foundation
 import Synchronization
 
-/// A strict HTTP/1.1 server on plain sockets: one thread per connection with blocking I/O, so
-/// handlers may block; TCP_NODELAY on every socket; bounded connections, buffers and timeouts.
+/// A strict HTTP/1.1 server on plain sockets; TCP_NODELAY on every socket; bounded connections, buffers and timeouts.
+///
+/// One epoll ``EventLoop`` per core holds the connections between requests, reads their heads, and answers on the spot
+/// the requests a handler says never block (``HTTPHandler/answersOnEventLoop(_:)``). Every other request goes to a
+/// worker thread with blocking I/O, so those handlers may block; a connection whose client goes quiet comes back to
+/// its loop after `limits.parkAfter`.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: router)
@@ -49,8 +53,9 @@ public final class HTTPServer: Sendable {
 
     /// The handler's redacted query parameters, lowercased once.
     let redacted: Set<String>
-    /// Where quiet connections wait without a thread (nil when `limits.parkAfter` is 0, or epoll is unavailable).
-    let parking: ConnectionParking?
+    /// Where connections wait without a thread, one loop per core (none when `limits.parkAfter` is 0, or epoll is
+    /// unavailable: then each connection holds a thread while open).
+    let loops: [EventLoop]
     /// The threads connections are served on, reused from one connection to the next.
     let workers = WorkerThreads()
 
@@ -58,11 +63,12 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         self.handler = handler
         self.redacted = Set(handler.redactedQueryParameters.map { $0.lowercased() })
-        self.parking = configuration.limits.parkAfter > 0 ? try? ConnectionParking() : nil
+        let count = configuration.limits.parkAfter > 0 ? max(1, min(configuration.limits.eventLoops, 64)) : 0
+        self.loops = (0..<count).compactMap { _ in try? EventLoop() }
     }
 
     /// Connections waiting for a request without a thread.
-    public var parkedConnectionCount: Int { parking?.count ?? 0 }
+    public var parkedConnectionCount: Int { loops.reduce(0) { $0 + $1.count } }
 
     /// The port the server listens on (after ``start()``).
     public var port: Int { state.withLock { $0.port } }
@@ -78,7 +84,7 @@ public final class HTTPServer: Sendable {
             $0.listener = fd
             $0.port = port
         }
-        parking?.start()
+        for loop in loops { loop.start(loopHandlers) }
         spawn { self.acceptLoop(fd) }
         return port
     }
@@ -99,7 +105,7 @@ public final class HTTPServer: Sendable {
             return state.connections.count
         }
         if left > 0 { _ = drained.wait(timeout: .now() + 2) }
-        parking?.stop()
+        for loop in loops { loop.stop() }
         state.withLock { $0.stopped = true }
         _ = Glibc.close(listener)
         finished.signal()
@@ -140,7 +146,12 @@ public final class HTTPServer: Sendable {
                 continue
             }
             Socket.configureAccepted(fd, sendTimeout: configuration.limits.idleTimeout)
-            workers.run { self.serve(connection) }
+            let headDeadline = Date().addingTimeInterval(limits.headerTimeout)
+            if loops.isEmpty {
+                workers.run { self.serve(connection, headDeadline: headDeadline) }
+            } else {
+                park(connection, EventLoop.Waiting(deadline: EventLoop.now() + limits.headerTimeout, headDeadline: headDeadline, isFirst: true))
+            }
         }
     }
 

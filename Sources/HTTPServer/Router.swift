@@ -13,6 +13,8 @@ public struct Router: HTTPHandler {
         var pattern: String
         var segments: [Segment]
         var handler: any HTTPHandler
+        /// The route's work never blocks (see ``HTTPHandler/answersOnEventLoop(_:)``).
+        var onEventLoop: Bool
     }
 
     enum Segment: Sendable, Equatable {
@@ -32,50 +34,76 @@ public struct Router: HTTPHandler {
 
     public init() {}
 
-    /// Adds a route; `method` `*` matches any method.
-    public mutating func add(_ method: String, _ pattern: String, _ handler: any HTTPHandler) {
+    /// Adds a route; `method` `*` matches any method. `onEventLoop`: its work never blocks, so it is answered on the
+    /// event loop that read the request (see ``HTTPHandler/answersOnEventLoop(_:)``).
+    public mutating func add(_ method: String, _ pattern: String, onEventLoop: Bool = false, _ handler: any HTTPHandler) {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part -> Segment in
             if part.hasPrefix("{") && part.hasSuffix("...}") { return .rest(String(part.dropFirst().dropLast(4))) }
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler, onEventLoop: onEventLoop))
     }
 
     public mutating func add(
-        _ method: String, _ pattern: String, _ body: @escaping @Sendable (HTTPRequest, HTTPRequestBody) throws -> HTTPResponse
+        _ method: String, _ pattern: String, onEventLoop: Bool = false,
+        _ body: @escaping @Sendable (HTTPRequest, HTTPRequestBody) throws -> HTTPResponse
     ) {
-        add(method, pattern, HTTPHandlerFunction(body))
+        add(method, pattern, onEventLoop: onEventLoop, HTTPHandlerFunction(body))
     }
 
-    public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+    /// The route a request resolved to: its index and captured parameters, or the methods the path allows when no
+    /// route takes the request's method (none: the fallback answers).
+    public struct Resolution: Sendable {
+        let index: Int?
+        let parameters: [String: String]
+        let allowed: [String]
+    }
+
+    /// Finds the route of `request` once; pass the answer to ``respond(to:body:resolution:)`` and ``pattern(of:)``.
+    public func resolve(_ request: HTTPRequest) -> Resolution {
         let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
-        for route in routes {
+        for (index, route) in routes.enumerated() {
             guard let parameters = Self.match(route.segments, pathSegments) else { continue }
             guard route.method == "*" || route.method == request.method || (route.method == "GET" && request.method == "HEAD") else {
                 allowed.append(route.method)
                 continue
             }
-            var routed = request
-            routed.pathParameters = parameters
-            return try route.handler.respond(to: routed, body: body)
+            return Resolution(index: index, parameters: parameters, allowed: [])
         }
-        if !allowed.isEmpty {
-            var error = HTTPResponse.text(405, "Method \(request.method) is not allowed here; use \(allowed.joined(separator: ", ")).\n")
-            error.headers.set("Allow", allowed.joined(separator: ", "))
+        return Resolution(index: nil, parameters: [:], allowed: allowed)
+    }
+
+    public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        try respond(to: request, body: body, resolution: resolve(request))
+    }
+
+    /// Answers `request` through the route ``resolve(_:)`` found for it.
+    public func respond(to request: HTTPRequest, body: HTTPRequestBody, resolution: Resolution) throws -> HTTPResponse {
+        if let index = resolution.index {
+            var routed = request
+            routed.pathParameters = resolution.parameters
+            return try routes[index].handler.respond(to: routed, body: body)
+        }
+        if !resolution.allowed.isEmpty {
+            let allowed = resolution.allowed.joined(separator: ", ")
+            var error = HTTPResponse.text(405, "Method \(request.method) is not allowed here; use \(allowed).\n")
+            error.headers.set("Allow", allowed)
             return error
         }
         return try fallback.respond(to: request, body: body)
     }
 
     /// The pattern of the route that answers `request` (for logs and metrics), or nil for the fallback.
-    public func pattern(matching request: HTTPRequest) -> String? {
-        let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
-        for route in routes where Self.match(route.segments, pathSegments) != nil {
-            if route.method == "*" || route.method == request.method || (route.method == "GET" && request.method == "HEAD") { return route.pattern }
-        }
-        return nil
+    public func pattern(matching request: HTTPRequest) -> String? { pattern(of: resolve(request)) }
+
+    /// The pattern of a resolved route, or nil for the fallback.
+    public func pattern(of resolution: Resolution) -> String? { resolution.index.map { routes[$0].pattern } }
+
+    /// Whether the route that answers `request` was added with `onEventLoop` (the fallback never is).
+    public func answersOnEventLoop(_ request: HTTPRequest) -> Bool {
+        resolve(request).index.map { routes[$0].onEventLoop } ?? false
     }
 
     static func match(_ pattern: [Segment], _ path: [Substring]) -> [String: String]? {

@@ -1,0 +1,119 @@
+import CEpoll
+import Foundation
+import Glibc
+import Synchronization
+
+/// One epoll loop of the server. Connections wait here between requests (or while a head is slow to come) at the cost
+/// of their socket and no thread: readable again, a connection is handed to `ready` on the loop's own thread, which
+/// answers short requests right there and gives the rest to a worker; quiet past its deadline, it is handed to
+/// `expire`. The server runs one loop per core.
+///
+/// A connection is armed with `EPOLLONESHOT`: one readiness event disarms it, so exactly one thread owns it at a time,
+/// and re-arming (`EPOLL_CTL_MOD`, one system call) reports bytes that came in the meantime.
+final class EventLoop: Sendable {
+    /// What a waiting connection was doing.
+    struct Waiting: Sendable {
+        /// When it stops waiting (monotonic seconds, ``EventLoop/now()``).
+        var deadline: Double
+        /// When the head being read must be whole, if one is being read (or the first is awaited).
+        var headDeadline: Date?
+        /// No request was read on the connection yet.
+        var isFirst: Bool
+    }
+
+    private struct Parked {
+        var connection: Connection
+        var waiting: Waiting
+    }
+
+    /// The handlers of a started loop, called on its thread.
+    struct Handlers: Sendable {
+        var ready: @Sendable (Connection, Waiting) -> Void
+        var expire: @Sendable (Connection, Waiting) -> Void
+    }
+
+    private let epoll: Int32
+    private let parked = Mutex([Int32: Parked]())
+    private let stopped = Atomic<Bool>(false)
+    /// The handlers given to ``start(_:)``, for a connection epoll cannot take.
+    private let started = Mutex<Handlers?>(nil)
+
+    init() throws {
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epoll >= 0 else { throw SocketError("epoll_create1") }
+    }
+
+    deinit { Glibc.close(epoll) }
+
+    /// The number of connections waiting now.
+    var count: Int { parked.withLock { $0.count } }
+
+    /// Starts the loop's thread.
+    func start(_ handlers: Handlers) {
+        started.withLock { $0 = handlers }
+        let thread = Thread { [self] in self.run(handlers) }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Stops the loop at its next wake-up; connections still waiting then are expired.
+    func stop() { stopped.store(true, ordering: .relaxed) }
+
+    /// Waits for `connection` to be readable (then `ready`) until `waiting.deadline` (then `expire`).
+    func park(_ connection: Connection, _ waiting: Waiting) {
+        connection.releaseBufferIfEmpty()
+        parked.withLock { $0[connection.fd] = Parked(connection: connection, waiting: waiting) }
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLONESHOT.rawValue
+        event.data.fd = connection.fd
+        let watched = connection.isWatched
+        connection.isWatched = true
+        if epoll_ctl(epoll, watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, connection.fd, &event) != 0 {
+            // Cannot wait on it (out of memory for epoll): hand it on at once, as if it were readable.
+            if let entry = take(connection.fd, disarm: false) {
+                connection.isWatched = watched
+                if let handlers = started.withLock({ $0 }) { handlers.ready(entry.connection, entry.waiting) } else { entry.connection.close() }
+            }
+        }
+    }
+
+    /// Monotonic seconds, the clock of deadlines.
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// Takes a connection out of the table; `disarm` also removes it from epoll (a readiness event already disarmed it).
+    private func take(_ fd: Int32, disarm: Bool) -> Parked? {
+        guard let entry = parked.withLock({ $0.removeValue(forKey: fd) }) else { return nil }
+        if disarm {
+            _ = epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
+            entry.connection.isWatched = false
+        }
+        return entry
+    }
+
+    private func run(_ handlers: Handlers) {
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        var lastSweep = Self.now()
+        while true {
+            let ready = events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, Int32($0.count), 250) }
+            if ready > 0 {
+                for index in 0..<Int(ready) {
+                    if let entry = take(events[index].data.fd, disarm: false) { handlers.ready(entry.connection, entry.waiting) }
+                }
+            }
+            let stopping = stopped.load(ordering: .relaxed)
+            // Deadlines are whole seconds or more, so a sweep every 250 ms is precise enough, and costs nothing per request.
+            let time = Self.now()
+            guard stopping || time - lastSweep >= 0.25 else { continue }
+            lastSweep = time
+            let expired = parked.withLock { table in table.filter { stopping || $0.value.waiting.deadline <= time }.map(\.key) }
+            for fd in expired {
+                if let entry = take(fd, disarm: true) { handlers.expire(entry.connection, entry.waiting) }
+            }
+            if stopping { return }
+        }
+    }
+}

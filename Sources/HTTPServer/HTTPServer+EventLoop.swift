@@ -1,0 +1,209 @@
+import Foundation
+
+extension HTTPServer {
+    /// At most this many pipelined requests of one connection are answered in one turn of its loop, so that one
+    /// connection cannot keep the loop from the others.
+    static let requestsPerTurn = 16
+
+    /// What the loops call: a readable connection is served on the loop; one quiet past its deadline is closed (with
+    /// 408, written by a worker, when part of a head had come).
+    var loopHandlers: EventLoop.Handlers {
+        EventLoop.Handlers(
+            ready: { [self] connection, waiting in self.serveReady(connection, waiting) },
+            expire: { [self] connection, _ in
+                guard connection.available > 0 else { return self.release(connection) }
+                self.workers.run {
+                    self.refuse(
+                        connection,
+                        HTTPProtocolError(408, "The request head did not arrive within \(Int(self.configuration.limits.headerTimeout)) seconds."))
+                    self.release(connection)
+                }
+            })
+    }
+
+    /// Serves a readable connection on its loop's thread: reads without waiting, answers the requests the handler
+    /// says never block, and hands the connection to a worker at the first one that may (or whose body is not all
+    /// here yet). Waits on the loop again when the client has nothing more to say.
+    func serveReady(_ connection: Connection, _ waiting: EventLoop.Waiting) {
+        let limits = configuration.limits
+        var isFirst = waiting.isFirst
+        var headDeadline = waiting.headDeadline
+        var answered = 0
+        while true {
+            var head: HTTPRequest?
+            if connection.available > 0 {
+                do {
+                    head = try connection.withBuffered { bytes -> (consumed: Int, value: HTTPRequest?) in
+                        switch try HTTPRequestParser.parse(bytes, limits: limits) {
+                        case .incomplete: return (0, nil)
+                        case .complete(let request, let consumed): return (consumed, request)
+                        }
+                    }
+                } catch let error as HTTPProtocolError {
+                    return refuseOnWorker(connection, error)
+                } catch {
+                    return release(connection)
+                }
+            }
+            guard let request = head else {
+                if connection.available > 0 && headDeadline == nil { headDeadline = Date().addingTimeInterval(limits.headerTimeout) }
+                if let headDeadline, headDeadline.timeIntervalSinceNow <= 0 {
+                    return refuseOnWorker(
+                        connection, HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds."))
+                }
+                if isStopping && connection.available == 0 { return release(connection) }
+                switch connection.fillNow() {
+                case .read: continue
+                case .closed: return release(connection)
+                case .wouldBlock: return wait(connection, headDeadline: headDeadline, isFirst: isFirst)
+                }
+            }
+            headDeadline = nil
+            isFirst = false
+            guard answered < Self.requestsPerTurn, !request.expectsContinue, let length = Self.bufferedBodyLength(request, connection),
+                handler.answersOnEventLoop(request)
+            else {
+                workers.run { self.serve(connection, isFirst: false, pending: request) }
+                return
+            }
+            guard answerOnLoop(request, bodyLength: length, connection) else { return }
+            answered += 1
+            if connection.available == 0 { return wait(connection, headDeadline: nil, isFirst: false) }
+        }
+    }
+
+    /// Waits on the loop for the next bytes: until the head's deadline when part of one came, else the keep-alive
+    /// timeout (the header timeout for a connection's first request).
+    private func wait(_ connection: Connection, headDeadline: Date?, isFirst: Bool) {
+        let limits = configuration.limits
+        let seconds = headDeadline.map { $0.timeIntervalSinceNow } ?? limits.keepAliveTimeout
+        park(connection, EventLoop.Waiting(deadline: EventLoop.now() + max(0, seconds), headDeadline: headDeadline, isFirst: isFirst))
+    }
+
+    /// The length of the request's body when all of it is buffered (0 for none); nil while some has yet to come, or
+    /// when it is chunked (a worker reads those).
+    static func bufferedBodyLength(_ request: HTTPRequest, _ connection: Connection) -> Int? {
+        switch request.framing {
+        case .none: 0
+        case .length(let length): length <= Int64(connection.available) ? Int(length) : nil
+        case .chunked: nil
+        }
+    }
+
+    /// Answers one request on the loop. Returns whether the loop keeps the connection (false when it was closed or
+    /// handed to a worker: to be called again for a handler that must block, or to finish a write the socket would
+    /// not take at once, or a body that is a file or a stream).
+    private func answerOnLoop(_ request: HTTPRequest, bodyLength: Int, _ connection: Connection) -> Bool {
+        let start = configuration.accessLog == nil ? Date.distantPast : Date()
+        _ = setBusy(connection, true)
+        var routed = request
+        routed.remoteAddress = connection.peer
+        let body = HTTPRequestBody(bytes: bodyLength > 0 ? connection.copyBuffered(bodyLength) : [])
+        body.isOnEventLoop = true
+        var response: HTTPResponse
+        do {
+            response = try respondOrMustBlock(to: routed, body: body)
+        } catch {
+            _ = setBusy(connection, false)
+            workers.run { self.serve(connection, isFirst: false, pending: request) }
+            return false
+        }
+        connection.consume(bodyLength)
+        let keepAlive = request.keepAlive && !isStopping && response.headers["connection"]?.lowercased() != "close"
+        if !keepAlive { response.headers.set("Connection", "close") }
+        let status = response.status.code
+        let payload = response.body
+        guard payload.isInMemory else {
+            let finished = response
+            workers.run {
+                self.finishOnWorker(connection, request: request, status: status, start: start, keepAlive: keepAlive) {
+                    try self.write(finished, to: $0, method: request.method, version: request.version, keepAlive: keepAlive)
+                }
+            }
+            return false
+        }
+        var (bytes, sendsBody, _) = encodeHead(
+            response, date: connection.currentDate(), method: request.method, version: request.version, keepAlive: keepAlive)
+        var bodyBytes: Int64 = 0
+        if sendsBody, case .bytes(let content) = payload {
+            bytes.append(contentsOf: content)
+            bodyBytes = Int64(content.count)
+        }
+        let sent: Int
+        do {
+            sent = try bytes.withUnsafeBytes { try connection.sendNow($0) }
+        } catch {
+            log(method: request.method, target: request.target, status: status, bytes: 0, start: start, peer: connection.peer)
+            release(connection)
+            return false
+        }
+        guard sent == bytes.count else {
+            // The socket's buffer is full (a client that does not read): a worker waits for it, within the send timeout.
+            let rest = Array(bytes[sent...])
+            let sentBody = bodyBytes
+            workers.run {
+                self.finishOnWorker(connection, request: request, status: status, start: start, keepAlive: keepAlive) {
+                    try $0.send(rest)
+                    return sentBody
+                }
+            }
+            return false
+        }
+        log(method: request.method, target: request.target, status: status, bytes: bodyBytes, start: start, peer: connection.peer)
+        guard keepAlive, setBusy(connection, false) else {
+            release(connection)
+            return false
+        }
+        return true
+    }
+
+    /// Calls the handler like ``respond(to:body:)``, but lets ``HTTPMustBlock`` through.
+    private func respondOrMustBlock(to request: HTTPRequest, body: HTTPRequestBody) throws(HTTPMustBlock) -> HTTPResponse {
+        do {
+            return try handler.respond(to: request, body: body)
+        } catch is HTTPMustBlock {
+            throw HTTPMustBlock()
+        } catch let error as HTTPResponseError {
+            return error.response(for: request)
+        } catch let error as HTTPProtocolError {
+            return handler.protocolErrorResponse(error, request: request)
+        } catch {
+            configuration.onUnexpectedError?(error, request)
+            return handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
+        }
+    }
+
+    /// Finishes on a worker a response the loop could not send at once, then serves the connection on (or closes it).
+    private func finishOnWorker(
+        _ connection: Connection, request: HTTPRequest, status: Int, start: Date, keepAlive: Bool, _ send: (Connection) throws -> Int64
+    ) {
+        let sent: Int64
+        do {
+            sent = try send(connection)
+        } catch {
+            log(method: request.method, target: request.target, status: status, bytes: 0, start: start, peer: connection.peer)
+            return release(connection)
+        }
+        log(method: request.method, target: request.target, status: status, bytes: sent, start: start, peer: connection.peer)
+        guard keepAlive, setBusy(connection, false) else { return release(connection) }
+        serve(connection, isFirst: false)
+    }
+
+    /// Answers a protocol error on a worker (the write and the lingering close may wait), then closes.
+    private func refuseOnWorker(_ connection: Connection, _ error: HTTPProtocolError) {
+        workers.run {
+            self.refuse(connection, error)
+            self.release(connection)
+        }
+    }
+}
+
+extension HTTPResponse.Body {
+    /// Whether the body is bytes in memory (or none), so an event loop can send it whole.
+    var isInMemory: Bool {
+        switch self {
+        case .empty, .bytes: true
+        case .file, .stream: false
+        }
+    }
+}
