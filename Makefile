@@ -4,7 +4,7 @@ PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-sweep deps-run deps-test clean
+.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
 # Starts the gateway on http://localhost:5001 with its embedded store (settings-development.json).
@@ -41,13 +41,16 @@ lint:
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-bench: bench-presign bench-http bench-store bench-gateway bench-sweep
+bench: bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep
 
 bench-presign: release
 	$(RELEASE_BIN) bench presign
 
 bench-http: release
 	bash scripts/bench-http.sh
+
+bench-clients: release
+	bash scripts/bench-clients.sh
 
 deps-run:
 	@bash scripts/install-deps.sh run

@@ -76,7 +76,7 @@ extension GatewayCore {
         if wantsShell, let command = plan.curl {
             return HTTPResponse(status: 201, contentType: "text/plain; charset=utf-8", body: command + "\n")
         }
-        return HTTPResponse.json(plan, status: 201)
+        return HTTPResponse.json(bytes: (try? plan.jsonBytes()) ?? HTTPResponse.notEncoded, status: 201)
     }
 
     /// S3's part rules: at most 10,000 parts of 5 MiB to 5 GiB (the last smaller), so the part size grows with the file

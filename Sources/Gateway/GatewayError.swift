@@ -42,10 +42,16 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
 extension HTTPResponse {
     /// A JSON API answer (`Cache-Control: no-store`), encoded by ``APIJSON``.
     static func json(_ value: some Encodable, status: Int) -> HTTPResponse {
-        let bytes = (try? APIJSON.encode(value)) ?? Array(#"{"error":{"code":"internal_error","message":"The answer could not be encoded."}}"#.utf8)
+        json(bytes: (try? APIJSON.encode(value)) ?? notEncoded, status: status)
+    }
+
+    /// A JSON API answer of bytes already written (see ``APIJSONWriter``).
+    static func json(bytes: [UInt8], status: Int) -> HTTPResponse {
         var response = HTTPResponse(status: HTTPStatus(status), body: .bytes(bytes))
         response.headers.set("Content-Type", "application/json")
         response.headers.set("Cache-Control", "no-store")
         return response
     }
+
+    static let notEncoded = Array(#"{"error":{"code":"internal_error","message":"The answer could not be encoded."}}"#.utf8)
 }

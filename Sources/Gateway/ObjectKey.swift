@@ -7,13 +7,23 @@ enum ObjectKey {
     /// A filename safe in a key, a URL and a Content-Disposition: path parts, control characters and
     /// characters outside `[A-Za-z0-9._-]` become `_`; leading dots are dropped; at most 120 bytes.
     static func sanitize(_ filename: String) -> String {
-        let base = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        var out = ""
-        for scalar in base.unicodeScalars {
-            let allowed = (scalar.value < 0x80) && (CharacterSet.alphanumerics.contains(scalar) || scalar == "." || scalar == "-" || scalar == "_")
-            out.unicodeScalars.append(allowed ? scalar : "_")
+        // The last path part that is not empty: what follows the last separator, unless the name ends in one.
+        let scalars = filename.unicodeScalars
+        let isSeparator = { (scalar: Unicode.Scalar) in scalar == "/" || scalar == "\\" }
+        var end = scalars.endIndex
+        while end > scalars.startIndex, isSeparator(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        let start = scalars[..<end].lastIndex(where: isSeparator).map { scalars.index(after: $0) } ?? scalars.startIndex
+        var kept = String.UnicodeScalarView()
+        for scalar in scalars[start..<end] {
+            let value = scalar.value
+            let allowed =
+                (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) || value == 0x2E || value == 0x2D
+                || value == 0x5F
+            // Leading dots are dropped.
+            if value == 0x2E && kept.isEmpty { continue }
+            kept.append(allowed ? scalar : "_")
         }
-        while out.hasPrefix(".") { out.removeFirst() }
+        var out = String(kept)
         if out.utf8.count > 120 {
             let ext = (out as NSString).pathExtension
             out = String(out.prefix(100)) + (ext.isEmpty || ext.count > 10 ? "" : "." + ext)

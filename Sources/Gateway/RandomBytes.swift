@@ -8,7 +8,12 @@ public struct RandomBytes: Sendable {
 
     /// The system's cryptographically secure generator.
     public static let system = RandomBytes { count in
+        // Eight bytes per call of the generator (one getrandom(2) each), not one.
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count { withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) } }
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 }

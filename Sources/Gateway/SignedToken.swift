@@ -11,7 +11,11 @@ enum SignedToken {
     static let maximumLength = 16 * 1024
 
     static func seal(_ value: some Encodable, purpose: String, secret: String) -> String {
-        let json = (try? APIJSON.encoder.encode(value)) ?? Data()
+        seal(json: (try? APIJSON.encode(value)) ?? [], purpose: purpose, secret: secret)
+    }
+
+    /// Seals JSON already written (see ``APIJSONWriter``).
+    static func seal(json: [UInt8], purpose: String, secret: String) -> String {
         let payload = Base64URL.encode(json)
         return payload + "." + Base64URL.encode(mac(payload, purpose: purpose, secret: secret))
     }

@@ -25,7 +25,7 @@ struct DebugServerCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var router = Router()
         let ping = Array(#"{"status":"ok","service":"dropgate","version":1,"message":"pong","padding":"abcdefghijklmnopqrst"}"#.utf8)
-        router.add("GET", "/ping") { _, _ in
+        router.add("GET", "/ping", onEventLoop: true) { _, _ in
             HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: .bytes(ping))
         }
         router.add("PUT", "/upload/{name}") { request, body in

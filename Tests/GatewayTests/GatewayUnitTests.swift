@@ -32,10 +32,19 @@ struct GatewayUnitTests {
 
     @Test(arguments: [
         ("photo.jpg", "photo.jpg"), ("../../etc/passwd", "passwd"), ("a b&c.png", "a_b_c.png"), (".hidden", "hidden"), ("", "file"),
-        ("日本.txt", "__.txt"), ("C:\\Users\\x\\doc.pdf", "doc.pdf"),
+        ("日本.txt", "__.txt"), ("C:\\Users\\x\\doc.pdf", "doc.pdf"), ("a/b/", "b"), ("///", "file"), ("..a", "a"), ("._a", "_a"),
+        ("é.txt", "_.txt"), ("...", "file"), ("a\u{0}b", "a_b"),
+        (String(repeating: "x", count: 130) + ".tar", String(repeating: "x", count: 100) + ".tar"),
     ])
     func filenamesAreSanitized(input: String, expected: String) {
         #expect(ObjectKey.sanitize(input) == expected)
+    }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 16, 33])
+    func theSystemGivesAsManyRandomBytesAsAsked(count: Int) {
+        let first = RandomBytes.system.bytes(count)
+        #expect(first.count == count)
+        if count >= 16 { #expect(first != RandomBytes.system.bytes(count)) }
     }
 
     @Test func keysCarry128RandomBits() {

@@ -1,0 +1,85 @@
+/// Writes the API's JSON by hand, for the answers on the hot path (`POST /api/uploads`), where `JSONEncoder` costs
+/// more than presigning. The caller writes keys in the order ``APIJSON`` sorts them, and the bytes are exactly the ones
+/// ``APIJSON`` writes (the tests compare the two on every shape).
+///
+/// ```swift
+/// var json = APIJSONWriter()
+/// json.beginObject()
+/// json.field("id", "abc")
+/// json.field("size", 12 as Int64)
+/// json.endObject()        // json.bytes == {"id":"abc","size":12}
+/// ```
+public struct APIJSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    /// Per open object: whether no field was written in it yet.
+    private var isFirst: [Bool] = []
+
+    public init(capacity: Int = 1_024) { bytes.reserveCapacity(capacity) }
+
+    public mutating func beginObject() {
+        bytes.append(0x7B)
+        isFirst.append(true)
+    }
+
+    public mutating func endObject() {
+        bytes.append(0x7D)
+        isFirst.removeLast()
+    }
+
+    /// Writes `"name":`, after a comma unless it is the object's first field.
+    public mutating func key(_ name: String) {
+        if isFirst[isFirst.count - 1] { isFirst[isFirst.count - 1] = false } else { bytes.append(0x2C) }
+        string(name)
+        bytes.append(0x3A)
+    }
+
+    /// A string field; nothing when `value` is nil.
+    public mutating func field(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    /// A whole-number field; nothing when `value` is nil.
+    public mutating func field(_ name: String, _ value: Int64?) {
+        guard let value else { return }
+        key(name)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// A time field as ``APITime`` writes it; nothing when `secondsSince1970` is nil.
+    public mutating func timeField(_ name: String, secondsSince1970: Int64?) {
+        guard let secondsSince1970 else { return }
+        field(name, APITime.iso8601(secondsSince1970: secondsSince1970))
+    }
+
+    /// An object of strings with its keys sorted; nothing when `value` is nil.
+    public mutating func field(_ name: String, _ value: [String: String]?) {
+        guard let value else { return }
+        key(name)
+        beginObject()
+        for (entryKey, entryValue) in value.sorted(by: { $0.key < $1.key }) { field(entryKey, entryValue) }
+        endObject()
+    }
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\b \f \n \r \t` or `\u00XX`, `/` as it is.
+    public mutating func string(_ value: String) {
+        bytes.append(0x22)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
+            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(0x22)
+    }
+}

@@ -1,0 +1,30 @@
+import DropgateAPI
+import Foundation
+import Testing
+
+@testable import Gateway
+
+/// The upload id's JSON, written by hand on the hot path, is byte for byte what `JSONEncoder` writes, so ids read
+/// back as before whichever wrote them.
+struct UploadTokenJSONTests {
+    static let tokens: [UploadToken] = [
+        UploadToken(
+            key: "uploads/2026/12/AAAAAAAAAAAAAAAAAAAAAA/panda.jpeg", filename: "panda.jpeg", size: 12_345, contentType: "image/jpeg", sha256: nil,
+            shareExpiresIn: 604_800, maxDownloads: nil, uploadID: nil, expiresAt: 1_796_204_400),
+        UploadToken(
+            key: "uploads/2026/12/AAAAAAAAAAAAAAAAAAAAAA/a \"b\".bin", filename: "a \"b\\\".bin\u{01}", size: 0,
+            contentType: "application/octet-stream",
+            sha256: "q80=", shareExpiresIn: 1, maxDownloads: 3, uploadID: "upload/1", partSize: 5 << 20, expiresAt: -1, owner: "fingerprint",
+            sealedRecordSize: 65_536),
+    ]
+
+    @Test(arguments: tokens)
+    func aTokenIsWrittenAsJSONEncoderWritesIt(token: UploadToken) throws {
+        #expect(String(decoding: token.jsonBytes(), as: UTF8.self) == String(decoding: try APIJSON.encode(token), as: UTF8.self))
+    }
+
+    @Test func anIdReadsBackToItsToken() throws {
+        let token = Self.tokens[0]
+        #expect(UploadToken.decode(token.encoded(secret: "s3cret"), secret: "s3cret", now: Date(timeIntervalSince1970: 1_796_204_000)) == token)
+    }
+}
