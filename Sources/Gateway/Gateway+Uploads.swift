@@ -114,6 +114,7 @@ extension GatewayCore {
 
     /// Single-quotes a word for a POSIX shell.
     static func shellQuote(_ word: String) -> String {
+        guard word.utf8.contains(0x27) else { return "'" + word + "'" }
         var quoted: [UInt8] = [0x27]
         quoted.reserveCapacity(word.utf8.count + 8)
         for byte in word.utf8 {

@@ -104,9 +104,21 @@ extension HTTPServer {
 
     /// `Name: value\r\n`, with CR and LF in the value replaced so a header can never split the response.
     static func appendField(_ name: String, _ value: String, to head: inout [UInt8]) {
-        head.append(contentsOf: name.utf8.filter { $0 > 0x20 && $0 != 0x3A && $0 != 0x7F })
-        head.append(contentsOf: ": ".utf8)
-        for byte in value.utf8 { head.append(byte == 0x0D || byte == 0x0A || byte == 0 ? 0x20 : byte) }
-        head.append(contentsOf: "\r\n".utf8)
+        // Names and values are almost always clean: then they are copied whole.
+        if name.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x3A && $0 != 0x7F }) {
+            head.append(contentsOf: name.utf8)
+        } else {
+            for byte in name.utf8 where byte > 0x20 && byte != 0x3A && byte != 0x7F { head.append(byte) }
+        }
+        head.append(0x3A)
+        head.append(0x20)
+        if value.utf8.allSatisfy({ $0 != 0x0D && $0 != 0x0A && $0 != 0 }) {
+            head.append(contentsOf: value.utf8)
+        } else {
+            for byte in value.utf8 { head.append(byte == 0x0D || byte == 0x0A || byte == 0 ? 0x20 : byte) }
+        }
+        head.append(0x0D)
+        head.append(0x0A)
     }
+
 }

@@ -8,13 +8,22 @@
 /// router.add("GET", "/s/{id}/raw") { request, _ in … request.pathParameters["id"] … }
 /// ```
 public struct Router: HTTPHandler {
-    struct Route: Sendable {
-        var method: String
-        var pattern: String
-        var segments: [Segment]
-        var handler: any HTTPHandler
+    /// A class, so that walking the table to resolve a request copies a reference per route, not its strings.
+    final class Route: Sendable {
+        let method: String
+        let pattern: String
+        let segments: [Segment]
+        let handler: any HTTPHandler
         /// The route's work never blocks (see ``HTTPHandler/answersOnEventLoop(_:)``).
-        var onEventLoop: Bool
+        let onEventLoop: Bool
+
+        init(method: String, pattern: String, segments: [Segment], handler: any HTTPHandler, onEventLoop: Bool) {
+            self.method = method
+            self.pattern = pattern
+            self.segments = segments
+            self.handler = handler
+            self.onEventLoop = onEventLoop
+        }
     }
 
     enum Segment: Sendable, Equatable {
@@ -24,6 +33,9 @@ public struct Router: HTTPHandler {
     }
 
     private var routes: [Route] = []
+    /// Routes of literal segments only, by path (`/api/uploads`) and method, that no earlier route shadows: a request
+    /// for exactly that path and method resolves with one lookup. Anything else walks the table.
+    private var literalRoutes: [String: [String: Int]] = [:]
     /// Answers requests no route matches (default: 404).
     public var fallback: any HTTPHandler = HTTPHandlerFunction { request, _ in
         throw HTTPProtocolError(404, "No route for \(request.method) \(request.path).")
@@ -42,7 +54,14 @@ public struct Router: HTTPHandler {
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler, onEventLoop: onEventLoop))
+        let route = Route(method: method, pattern: pattern, segments: segments, handler: handler, onEventLoop: onEventLoop)
+        let literals = segments.compactMap { segment -> Substring? in if case .literal(let text) = segment { Substring(text) } else { nil } }
+        if method != "*", literals.count == segments.count {
+            let shadowed = routes.contains { ($0.method == method || $0.method == "*") && Self.match($0.segments, literals) != nil }
+            let path = "/" + literals.joined(separator: "/")
+            if !shadowed && literalRoutes[path]?[method] == nil { literalRoutes[path, default: [:]][method] = routes.count }
+        }
+        routes.append(route)
     }
 
     public mutating func add(
@@ -62,9 +81,11 @@ public struct Router: HTTPHandler {
 
     /// Finds the route of `request` once; pass the answer to ``respond(to:body:resolution:)`` and ``pattern(of:)``.
     public func resolve(_ request: HTTPRequest) -> Resolution {
+        if let index = literalRoutes[request.path]?[request.method] { return Resolution(index: index, parameters: [:], allowed: []) }
         let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
-        for (index, route) in routes.enumerated() {
+        for index in routes.indices {
+            let route = routes[index]
             guard let parameters = Self.match(route.segments, pathSegments) else { continue }
             guard route.method == "*" || route.method == request.method || (route.method == "GET" && request.method == "HEAD") else {
                 allowed.append(route.method)
@@ -107,20 +128,23 @@ public struct Router: HTTPHandler {
     }
 
     static func match(_ pattern: [Segment], _ path: [Substring]) -> [String: String]? {
+        let endsInRest = if case .rest = pattern.last { true } else { false }
+        // A `{rest...}` takes at least one segment; without one, the counts match exactly.
+        guard endsInRest ? path.count >= pattern.count : path.count == pattern.count else { return nil }
+        for index in pattern.indices {
+            if case .literal(let literal) = pattern[index], path[index] != literal { return nil }
+        }
         var parameters: [String: String] = [:]
-        for (index, segment) in pattern.enumerated() {
-            switch segment {
-            case .rest(let name):
-                guard index < path.count else { return nil }
-                parameters[name] = PercentDecoding.decode(path[index...].joined(separator: "/")) ?? ""
-                return parameters
-            case .literal(let literal):
-                guard index < path.count, path[index] == literal else { return nil }
+        for index in pattern.indices {
+            switch pattern[index] {
+            case .literal: continue
             case .parameter(let name):
-                guard index < path.count, let value = PercentDecoding.decode(path[index]) else { return nil }
+                guard let value = PercentDecoding.decode(path[index]) else { return nil }
                 parameters[name] = value
+            case .rest(let name):
+                parameters[name] = PercentDecoding.decode(path[index...].joined(separator: "/")) ?? ""
             }
         }
-        return pattern.count == path.count ? parameters : nil
+        return parameters
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// `dropgate`: the upload-and-share gateway's command line.
 @main
@@ -18,6 +19,9 @@ struct Dropgate: ParsableCommand {
 
     /// Runs the command; any error other than help is one line on stderr and exit status 2.
     static func main() {
+        // With TZ unset, glibc stats /etc/localtime on every strftime (each log line); set, it reads the zone once.
+        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 1) }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label) }
         do {
             var command = try parseAsRoot()
             try command.run()
