@@ -30,7 +30,8 @@ struct UploadDeclaration {
     init(_ bytes: [UInt8], settings: GatewaySettings) throws {
         let input: UploadRequest
         do {
-            input = try APIJSON.decode(UploadRequest.self, from: bytes)
+            // The common flat body without JSONDecoder; anything else, and every error, through it.
+            input = try UploadRequest.parseFlat(bytes) ?? APIJSON.decode(UploadRequest.self, from: bytes)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
             let field = context.codingPath.first?.stringValue ?? ""
             let (code, message) = Self.fieldErrors[field] ?? ("invalid_json", "The request body must be a JSON object.")

@@ -33,9 +33,9 @@ public struct HTTPRequest: Sendable {
     ) {
         self.method = method
         self.target = target
-        if let mark = target.firstIndex(of: "?") {
+        if let mark = target.utf8.firstIndex(of: 0x3F) {  // "?", found by byte, not by Character
             self.path = String(target[..<mark])
-            self.query = String(target[target.index(after: mark)...])
+            self.query = String(target[target.utf8.index(after: mark)...])
         } else {
             self.path = target
             self.query = nil

@@ -1,0 +1,107 @@
+extension UploadRequest {
+    /// Reads the common shape of the body without `JSONDecoder`: one flat object of the known fields, strings without
+    /// escapes or control characters, whole numbers of at most 15 digits. Anything else (an escape, a nested
+    /// `encryption`, `null`, an unknown or repeated key, a fraction, bad UTF-8, trailing bytes) gives nil, and the
+    /// caller decodes with ``APIJSON``, which then gives the answer or the error it always gave. What this reads, it
+    /// reads exactly as ``APIJSON`` would (the tests compare the two on mutated bodies).
+    public static func parseFlat(_ bytes: [UInt8]) -> UploadRequest? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = FlatObjectReader(bytes: buffer)
+            return reader.read()
+        }
+    }
+}
+
+/// The reader behind ``UploadRequest/parseFlat(_:)``.
+private struct FlatObjectReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func read() -> UploadRequest? {
+        var request = UploadRequest()
+        var seen = Set<String>()
+        skipWhitespace()
+        guard take(0x7B) else { return nil }
+        skipWhitespace()
+        if !take(0x7D) {
+            repeat {
+                skipWhitespace()
+                guard let key = string(), seen.insert(key).inserted else { return nil }
+                skipWhitespace()
+                guard take(0x3A) else { return nil }
+                skipWhitespace()
+                switch key {
+                case "filename":
+                    guard let value = string() else { return nil }
+                    request.filename = value
+                case "contentType":
+                    guard let value = string() else { return nil }
+                    request.contentType = value
+                case "sha256":
+                    guard let value = string() else { return nil }
+                    request.sha256 = value
+                case "mode":
+                    guard let value = string(), let mode = UploadMode(rawValue: value) else { return nil }
+                    request.mode = mode
+                case "size":
+                    guard let value = wholeNumber() else { return nil }
+                    request.size = value
+                case "expiresIn":
+                    guard let value = wholeNumber() else { return nil }
+                    request.expiresIn = value
+                case "maxDownloads":
+                    guard let value = wholeNumber() else { return nil }
+                    request.maxDownloads = value
+                default: return nil
+                }
+                skipWhitespace()
+            } while take(0x2C)
+            guard take(0x7D) else { return nil }
+        }
+        skipWhitespace()
+        return position == bytes.count ? request : nil
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    /// A string without escapes or control characters, in valid UTF-8.
+    mutating func string() -> String? {
+        guard take(0x22) else { return nil }
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0x22 {
+                position += 1
+                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), as: UTF8.self)
+            }
+            if byte == 0x5C || byte < 0x20 { return nil }
+            position += 1
+        }
+        return nil
+    }
+
+    /// `-?(0|[1-9][0-9]*)` of at most 15 digits, not followed by a fraction or an exponent.
+    mutating func wholeNumber() -> Int64? {
+        let negative = take(0x2D)
+        let start = position
+        var value: Int64 = 0
+        while position < bytes.count, (0x30...0x39).contains(bytes[position]) {
+            value = value * 10 + Int64(bytes[position] - 0x30)
+            position += 1
+        }
+        let digits = position - start
+        guard digits > 0, digits <= 15, digits == 1 || bytes[start] != 0x30 else { return nil }
+        if position < bytes.count, [0x2E, 0x65, 0x45].contains(bytes[position]) { return nil }
+        return negative ? -value : value
+    }
+}
