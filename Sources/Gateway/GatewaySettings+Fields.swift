@@ -71,6 +71,9 @@ extension GatewaySettings {
         .integer(
             "limits.maxConnections", \.limits.maxConnections, 1...1_000_000,
             "Connections held at once (503 past it); idle ones cost no thread. `serve` raises its open-file limit to fit."),
+        .integer(
+            "limits.eventLoops", \.limits.eventLoops, 0...64,
+            "Event loops (epoll threads) of the gateway and of the embedded store each; they answer short requests (0: one per core)."),
         .boolean("lifecycle.enabled", \.lifecycle.enabled, "Run the sweeper inside `serve`."),
         .integer("lifecycle.interval", \.lifecycle.interval, 1...86_400, "Seconds between sweeps."),
         .integer(

@@ -131,6 +131,8 @@ public struct GatewaySettings: Sendable {
         public var connectionsPerClient = 256
         /// Connections the gateway (and the embedded store) hold at once; quiet ones wait on epoll without a thread.
         public var maxConnections = 16_384
+        /// Event loops (epoll threads) of the gateway and of the embedded store each (0: one per core).
+        public var eventLoops = 0
     }
 
     /// The sweeper inside `serve`: orphaned uploads, abandoned multipart uploads and dead shares.
@@ -192,6 +194,7 @@ public struct GatewaySettings: Sendable {
         limits.minimumBodyRate = Double(self.limits.minBodyRate)
         limits.maximumConnectionsPerClient = self.limits.connectionsPerClient
         limits.maximumConnections = self.limits.maxConnections
+        if self.limits.eventLoops > 0 { limits.eventLoops = self.limits.eventLoops }
         limits.connectionBoundExemptions = ClientAddress.canonical(gateway.trustedProxies)
         return limits
     }

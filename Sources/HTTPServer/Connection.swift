@@ -25,6 +25,9 @@ final class Connection: @unchecked Sendable {
     private(set) var isClosed = false
     /// Whether the fd is in its event loop's epoll set (then it is re-armed, not added).
     var isWatched = false
+    /// Whether the last ``fillNow()`` left the socket empty (it read less than it had room for, or nothing was
+    /// there): an edge-triggered watch then reports the next bytes without being re-armed.
+    private(set) var lastReadDrained = false
     /// Whether a request is being answered; read by shutdown from another thread.
     let busy = Atomic<Bool>(false)
     private var dateCache: (second: Int, text: String) = (-1, "")
@@ -116,13 +119,17 @@ final class Connection: @unchecked Sendable {
                 recv(fd, raw.baseAddress! + writeIndex, raw.count - writeIndex, Int32(MSG_DONTWAIT))
             }
             if received > 0 {
+                lastReadDrained = received < buffer.count - writeIndex
                 writeIndex += received
                 return .read
             }
+            lastReadDrained = false
             if received == 0 { return .closed }
             switch errno {
             case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case EAGAIN, EWOULDBLOCK:
+                lastReadDrained = true
+                return .wouldBlock
             default: return .closed
             }
         }

@@ -8,8 +8,10 @@ import Synchronization
 /// answers short requests right there and gives the rest to a worker; quiet past its deadline, it is handed to
 /// `expire`. The server runs one loop per core.
 ///
-/// A connection is armed with `EPOLLONESHOT`: one readiness event disarms it, so exactly one thread owns it at a time,
-/// and re-arming (`EPOLL_CTL_MOD`, one system call) reports bytes that came in the meantime.
+/// A connection is watched edge-triggered (`EPOLLET`) from its first wait to its close: waiting again after the loop
+/// answered it costs no system call when its last read drained the socket (the next bytes raise a new edge). Handed
+/// to a worker, it is disarmed (the loop hears nothing of a body streaming in); parked back by the worker, it is
+/// re-armed, which reports bytes that came in the meantime. So one thread owns a connection at a time.
 final class EventLoop: Sendable {
     /// What a waiting connection was doing.
     struct Waiting: Sendable {
@@ -60,11 +62,15 @@ final class EventLoop: Sendable {
     func stop() { stopped.store(true, ordering: .relaxed) }
 
     /// Waits for `connection` to be readable (then `ready`) until `waiting.deadline` (then `expire`).
-    func park(_ connection: Connection, _ waiting: Waiting) {
+    ///
+    /// - Parameter drained: the caller is this loop and its last read drained the socket: the watch stays armed as it
+    ///   is, no system call.
+    func park(_ connection: Connection, _ waiting: Waiting, drained: Bool = false) {
         connection.releaseBufferIfEmpty()
         parked.withLock { $0[connection.fd] = Parked(connection: connection, waiting: waiting) }
+        guard !(drained && connection.isWatched) else { return }
         var event = epoll_event()
-        event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLONESHOT.rawValue
+        event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
         event.data.fd = connection.fd
         let watched = connection.isWatched
         connection.isWatched = true
@@ -75,6 +81,15 @@ final class EventLoop: Sendable {
                 if let handlers = started.withLock({ $0 }) { handlers.ready(entry.connection, entry.waiting) } else { entry.connection.close() }
             }
         }
+    }
+
+    /// Stops reporting `connection`'s readiness while a worker serves it (``park(_:_:drained:)`` re-arms it).
+    func disarm(_ connection: Connection) {
+        guard connection.isWatched else { return }
+        var event = epoll_event()
+        event.events = EPOLLONESHOT.rawValue
+        event.data.fd = connection.fd
+        _ = epoll_ctl(epoll, EPOLL_CTL_MOD, connection.fd, &event)
     }
 
     /// Monotonic seconds, the clock of deadlines.

@@ -55,7 +55,7 @@ extension HTTPServer {
                 switch connection.fillNow() {
                 case .read: continue
                 case .closed: return release(connection)
-                case .wouldBlock: return wait(connection, headDeadline: headDeadline, isFirst: isFirst)
+                case .wouldBlock: return wait(connection, headDeadline: headDeadline, isFirst: isFirst, drained: true)
                 }
             }
             headDeadline = nil
@@ -63,21 +63,32 @@ extension HTTPServer {
             guard answered < Self.requestsPerTurn, !request.expectsContinue, let length = Self.bufferedBodyLength(request, connection),
                 handler.answersOnEventLoop(request)
             else {
-                workers.run { self.serve(connection, isFirst: false, pending: request) }
-                return
+                return handToWorker(connection) { self.serve(connection, isFirst: false, pending: request) }
             }
             guard answerOnLoop(request, bodyLength: length, connection) else { return }
             answered += 1
-            if connection.available == 0 { return wait(connection, headDeadline: nil, isFirst: false) }
+            if connection.available == 0 {
+                return wait(connection, headDeadline: nil, isFirst: false, drained: connection.lastReadDrained)
+            }
         }
     }
 
     /// Waits on the loop for the next bytes: until the head's deadline when part of one came, else the keep-alive
     /// timeout (the header timeout for a connection's first request).
-    private func wait(_ connection: Connection, headDeadline: Date?, isFirst: Bool) {
+    private func wait(_ connection: Connection, headDeadline: Date?, isFirst: Bool, drained: Bool) {
         let limits = configuration.limits
         let seconds = headDeadline.map { $0.timeIntervalSinceNow } ?? limits.keepAliveTimeout
-        park(connection, EventLoop.Waiting(deadline: EventLoop.now() + max(0, seconds), headDeadline: headDeadline, isFirst: isFirst))
+        let waiting = EventLoop.Waiting(deadline: EventLoop.now() + max(0, seconds), headDeadline: headDeadline, isFirst: isFirst)
+        loop(of: connection).park(connection, waiting, drained: drained)
+    }
+
+    /// The loop a connection waits on.
+    func loop(of connection: Connection) -> EventLoop { loops[Int(connection.fd) % loops.count] }
+
+    /// Gives a connection the loop was serving to a worker, its watch disarmed while the worker has it.
+    private func handToWorker(_ connection: Connection, _ job: @escaping @Sendable () -> Void) {
+        loop(of: connection).disarm(connection)
+        workers.run(job)
     }
 
     /// The length of the request's body when all of it is buffered (0 for none); nil while some has yet to come, or
@@ -105,7 +116,7 @@ extension HTTPServer {
             response = try respondOrMustBlock(to: routed, body: body)
         } catch {
             _ = setBusy(connection, false)
-            workers.run { self.serve(connection, isFirst: false, pending: request) }
+            handToWorker(connection) { self.serve(connection, isFirst: false, pending: request) }
             return false
         }
         connection.consume(bodyLength)
@@ -115,7 +126,7 @@ extension HTTPServer {
         let payload = response.body
         guard payload.isInMemory else {
             let finished = response
-            workers.run {
+            handToWorker(connection) {
                 self.finishOnWorker(connection, request: request, status: status, start: start, keepAlive: keepAlive) {
                     try self.write(finished, to: $0, method: request.method, version: request.version, keepAlive: keepAlive)
                 }
@@ -141,7 +152,7 @@ extension HTTPServer {
             // The socket's buffer is full (a client that does not read): a worker waits for it, within the send timeout.
             let rest = Array(bytes[sent...])
             let sentBody = bodyBytes
-            workers.run {
+            handToWorker(connection) {
                 self.finishOnWorker(connection, request: request, status: status, start: start, keepAlive: keepAlive) {
                     try $0.send(rest)
                     return sentBody
@@ -155,22 +166,6 @@ extension HTTPServer {
             return false
         }
         return true
-    }
-
-    /// Calls the handler like ``respond(to:body:)``, but lets ``HTTPMustBlock`` through.
-    private func respondOrMustBlock(to request: HTTPRequest, body: HTTPRequestBody) throws(HTTPMustBlock) -> HTTPResponse {
-        do {
-            return try handler.respond(to: request, body: body)
-        } catch is HTTPMustBlock {
-            throw HTTPMustBlock()
-        } catch let error as HTTPResponseError {
-            return error.response(for: request)
-        } catch let error as HTTPProtocolError {
-            return handler.protocolErrorResponse(error, request: request)
-        } catch {
-            configuration.onUnexpectedError?(error, request)
-            return handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
-        }
     }
 
     /// Finishes on a worker a response the loop could not send at once, then serves the connection on (or closes it).
@@ -191,7 +186,7 @@ extension HTTPServer {
 
     /// Answers a protocol error on a worker (the write and the lingering close may wait), then closes.
     private func refuseOnWorker(_ connection: Connection, _ error: HTTPProtocolError) {
-        workers.run {
+        handToWorker(connection) {
             self.refuse(connection, error)
             self.release(connection)
         }

@@ -76,10 +76,22 @@ extension HTTPServer {
         }
     }
 
-    /// Calls the handler and turns whatever it throws into a response.
+    /// Calls the handler and turns whatever it throws into a response (``HTTPMustBlock``, which only a handler on
+    /// an event loop may throw, as a 500).
     func respond(to request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
         do {
+            return try respondOrMustBlock(to: request, body: body)
+        } catch {
+            return handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
+        }
+    }
+
+    /// Calls the handler and turns whatever it throws into a response, but lets ``HTTPMustBlock`` through.
+    func respondOrMustBlock(to request: HTTPRequest, body: HTTPRequestBody) throws(HTTPMustBlock) -> HTTPResponse {
+        do {
             return try handler.respond(to: request, body: body)
+        } catch is HTTPMustBlock {
+            throw HTTPMustBlock()
         } catch let error as HTTPResponseError {
             return error.response(for: request)
         } catch let error as HTTPProtocolError {
@@ -102,7 +114,7 @@ extension HTTPServer {
     /// Hands a quiet connection to its event loop (see ``loopHandlers``).
     func park(_ connection: Connection, _ waiting: EventLoop.Waiting) {
         guard !loops.isEmpty else { return release(connection) }
-        loops[Int(connection.fd) % loops.count].park(connection, waiting)
+        loop(of: connection).park(connection, waiting)
     }
 
     /// Reads the next request head, or says that the connection ended quietly (closed by the peer, idle past the

@@ -41,18 +41,23 @@ final class RawClient {
     @discardableResult
     func read(timeout: Double = 5, until predicate: (String) -> Bool = { _ in false }) -> String {
         let deadline = Date().addingTimeInterval(timeout)
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while !predicate(text), deadline.timeIntervalSinceNow > 0 {
-            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) > 0 else { break }
-            let count = recv(fd, &chunk, chunk.count, 0)
-            if count <= 0 {
-                isClosed = true
-                break
-            }
-            received.append(contentsOf: chunk[0..<count])
-        }
+        while !predicate(text), receiveOnce(before: deadline) {}
         return text
+    }
+
+    /// Waits for bytes until `deadline` and appends what came; false when nothing more will (timeout or close).
+    private func receiveOnce(before deadline: Date) -> Bool {
+        guard deadline.timeIntervalSinceNow > 0 else { return false }
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) > 0 else { return false }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = recv(fd, &chunk, chunk.count, 0)
+        guard count > 0 else {
+            isClosed = true
+            return false
+        }
+        received.append(contentsOf: chunk[0..<count])
+        return true
     }
 
     private(set) var isClosed = false
@@ -61,17 +66,7 @@ final class RawClient {
     /// no text is made while reading).
     func readBytes(_ count: Int, timeout: Double = 10) {
         let deadline = Date().addingTimeInterval(timeout)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while received.count < count, deadline.timeIntervalSinceNow > 0 {
-            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) > 0 else { break }
-            let got = recv(fd, &chunk, chunk.count, 0)
-            if got <= 0 {
-                isClosed = true
-                break
-            }
-            received.append(contentsOf: chunk[0..<got])
-        }
+        while received.count < count, receiveOnce(before: deadline) {}
     }
 
     var text: String { String(decoding: received, as: UTF8.self) }
