@@ -22,6 +22,7 @@ struct Dropgate: ParsableCommand {
         // With TZ unset, glibc stats /etc/localtime on every strftime (each log line); set, it reads the zone once.
         if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 1) }
         LoggingSystem.bootstrap { label in LineLogHandler(label: label) }
+        atexit { LineLogHandler.flush() }
         do {
             var command = try parseAsRoot()
             try command.run()

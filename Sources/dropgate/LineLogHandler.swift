@@ -1,19 +1,32 @@
+import Foundation
 import Glibc
 import Logging
 import Synchronization
 
 /// The log lines of `dropgate`, on stderr, in swift-log's `StreamLogHandler` format
 /// (`2026-12-01T16:10:44+0000 info dropgate.gateway: [Gateway] GET /healthz 200 0.1ms`), written for a server that logs
-/// every request: the timestamp is formatted once a second (not with `strftime` per line, which also stats
-/// /etc/localtime), and each line is one `write(2)`, whole, in order with the others.
+/// every request:
+/// - the timestamp is formatted once a second (not with `strftime` per line, which also stats /etc/localtime);
+/// - lines are gathered and written together, within ``flushInterval`` or once 64 KiB wait, instead of one `write(2)`
+///   each; a warning or an error is written at once with every line before it, and ``flush()`` writes what waits
+///   (`serve` calls it when it stops). A `kill -9` can lose at most the last ``flushInterval`` of request lines.
 struct LineLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
     var metadataProvider: Logger.MetadataProvider?
 
-    /// The stream every handler writes to: the current second's timestamp, and the lock that keeps lines whole.
-    private static let output = Mutex((second: time_t(-1), timestamp: [UInt8]()))
+    /// How long a line may wait before it is written.
+    static let flushInterval = 0.02
+
+    private struct Output {
+        var second = time_t(-1)
+        var timestamp: [UInt8] = []
+        var pending: [UInt8] = []
+        var flusherStarted = false
+    }
+
+    private static let output = Mutex(Output())
 
     init(label: String) {
         self.label = label
@@ -33,25 +46,54 @@ struct LineLogHandler: LogHandler {
         var text = " \(event.level)\(label.isEmpty ? "" : " ")\(label):"
         if !merged.isEmpty { text += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
         text += " [\(event.source)] \(event.message)\n"
-        Self.output.withLock { output in
+        let urgent = event.level >= .warning
+        let startFlusher = Self.output.withLock { output -> Bool in
             let now = time(nil)
-            if now != output.second { output = (now, Self.timestamp(now)) }
-            var line = output.timestamp
-            line.append(contentsOf: text.utf8)
-            line.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
-                    if written > 0 {
-                        offset += written
-                    } else if written < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        return  // stderr is gone: nothing to log to
-                    }
+            if now != output.second {
+                output.second = now
+                output.timestamp = Self.timestamp(now)
+            }
+            output.pending.append(contentsOf: output.timestamp)
+            output.pending.append(contentsOf: text.utf8)
+            if urgent || output.pending.count >= 64 * 1024 { Self.writeAll(&output.pending) }
+            guard !output.flusherStarted else { return false }
+            output.flusherStarted = true
+            return true
+        }
+        if startFlusher {
+            let thread = Thread {
+                while true {
+                    Thread.sleep(forTimeInterval: Self.flushInterval)
+                    Self.flush()
+                }
+            }
+            thread.stackSize = 64 * 1024
+            thread.start()
+        }
+    }
+
+    /// Writes every line that waits.
+    static func flush() {
+        output.withLock { output in writeAll(&output.pending) }
+    }
+
+    /// Writes `bytes` to stderr whole (or until stderr is gone) and empties them.
+    private static func writeAll(_ bytes: inout [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(2, raw.baseAddress! + offset, raw.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return  // stderr is gone: nothing to log to
                 }
             }
         }
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// `yyyy-MM-dd'T'HH:mm:ssZ` in local time, as `StreamLogHandler` writes it.

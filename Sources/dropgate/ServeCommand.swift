@@ -47,6 +47,7 @@ struct ServeCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(NextSteps(settings: loaded, running: running).text.utf8))
         TerminationSignal.wait()
         running.shutdown()
+        LineLogHandler.flush()
     }
 }
 
