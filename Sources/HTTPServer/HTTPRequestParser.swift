@@ -119,10 +119,24 @@ public enum HTTPRequestParser {
     /// Host, framing, Expect and Connection.
     static func applySemantics(_ request: inout HTTPRequest) throws(HTTPProtocolError) {
         let isHTTP11 = request.version.minor >= 1
-        let hosts = request.headers.values("host")
-        if isHTTP11 && hosts.count != 1 { throw .badRequest(hosts.isEmpty ? "HTTP/1.1 requests need a Host header." : "More than one Host header.") }
-        let transferEncodings = request.headers.values("transfer-encoding")
-        let contentLengths = request.headers.values("content-length")
+        // One pass over the fields for the five that shape the request (arrays are made only for those present).
+        var hostCount = 0
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        var expectation: String?
+        var connectionOptions: [String] = []
+        for field in request.headers {
+            let name = field.name
+            switch name.utf8.count {
+            case 4 where name.asciiCaseInsensitiveEquals("host"): hostCount += 1
+            case 6 where name.asciiCaseInsensitiveEquals("expect"): if expectation == nil { expectation = field.value }
+            case 10 where name.asciiCaseInsensitiveEquals("connection"): connectionOptions.append(field.value)
+            case 14 where name.asciiCaseInsensitiveEquals("content-length"): contentLengths.append(field.value)
+            case 17 where name.asciiCaseInsensitiveEquals("transfer-encoding"): transferEncodings.append(field.value)
+            default: break
+            }
+        }
+        if isHTTP11 && hostCount != 1 { throw .badRequest(hostCount == 0 ? "HTTP/1.1 requests need a Host header." : "More than one Host header.") }
         if !transferEncodings.isEmpty {
             guard contentLengths.isEmpty else { throw .badRequest("A request must not have both Content-Length and Transfer-Encoding.") }
             guard isHTTP11 else { throw .badRequest("Transfer-Encoding is not allowed in HTTP/1.0.") }
@@ -145,10 +159,10 @@ public enum HTTPRequestParser {
         }
         // Only 100-continue is an expectation this server meets; any other value (or an empty one) is ignored, as
         // RFC 9110 §10.1.1 allows and S3 does, rather than refused with 417.
-        if let expect = request.headers["expect"], ASCIIText.trimmed(expect).lowercased() == "100-continue" {
+        if let expectation, ASCIIText.trimmed(expectation).lowercased() == "100-continue" {
             request.expectsContinue = isHTTP11
         }
-        let connection = request.headers.values("connection").flatMap { $0.split(separator: ",") }.map { ASCIIText.trimmed($0).lowercased() }
+        let connection = connectionOptions.flatMap { $0.split(separator: ",") }.map { ASCIIText.trimmed($0).lowercased() }
         request.keepAlive = isHTTP11 ? !connection.contains("close") : connection.contains("keep-alive")
     }
 

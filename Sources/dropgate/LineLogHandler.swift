@@ -43,9 +43,9 @@ struct LineLogHandler: LogHandler {
         if let provided = metadataProvider?.get(), !provided.isEmpty { merged.merge(provided) { _, new in new } }
         if let explicit = event.metadata, !explicit.isEmpty { merged.merge(explicit) { _, new in new } }
         if let error = event.error { merged["error.message"] = "\(error)" }
-        var text = " \(event.level)\(label.isEmpty ? "" : " ")\(label):"
-        if !merged.isEmpty { text += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
-        text += " [\(event.source)] \(event.message)\n"
+        let pretty = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let source = event.source
+        let message = event.message.description
         let urgent = event.level >= .warning
         let startFlusher = Self.output.withLock { output -> Bool in
             let now = time(nil)
@@ -53,8 +53,21 @@ struct LineLogHandler: LogHandler {
                 output.second = now
                 output.timestamp = Self.timestamp(now)
             }
+            // `<timestamp> <level> <label>:<metadata> [<source>] <message>`, appended in place.
             output.pending.append(contentsOf: output.timestamp)
-            output.pending.append(contentsOf: text.utf8)
+            output.pending.append(0x20)
+            output.pending.append(contentsOf: event.level.rawValue.utf8)
+            if !label.isEmpty {
+                output.pending.append(0x20)
+                output.pending.append(contentsOf: label.utf8)
+            }
+            output.pending.append(0x3A)
+            output.pending.append(contentsOf: pretty.utf8)
+            output.pending.append(contentsOf: " [".utf8)
+            output.pending.append(contentsOf: source.utf8)
+            output.pending.append(contentsOf: "] ".utf8)
+            output.pending.append(contentsOf: message.utf8)
+            output.pending.append(0x0A)
             if urgent || output.pending.count >= 64 * 1024 { Self.writeAll(&output.pending) }
             guard !output.flusherStarted else { return false }
             output.flusherStarted = true
