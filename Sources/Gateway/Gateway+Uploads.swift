@@ -94,11 +94,19 @@ extension GatewayCore {
     /// The shell command that uploads the file with curl and then completes the upload, printing the share link.
     /// `--fail-with-body` makes a refused PUT exit non-zero (with the store's XML shown) so the completion never runs.
     func curlCommand(filename: String, headers: HTTPHeaders, url: String, uploadID: String) -> String {
-        let flags = headers.filter { $0.name != "Content-Length" }.map { "-H \(Self.shellQuote("\($0.name): \($0.value)"))" }
-        let put = (["curl", "--fail-with-body", "-sS", "-T", Self.shellQuote(filename)] + flags + [Self.shellQuote(url)])
-        let complete =
-            "curl --fail-with-body -sS -X POST -H 'Accept: text/plain' \(Self.shellQuote("\(publicBase)/api/uploads/\(uploadID)/complete"))"
-        return put.joined(separator: " ") + " && " + complete
+        var command: [UInt8] = []
+        command.reserveCapacity(url.utf8.count * 2 + 512)
+        command.append(contentsOf: "curl --fail-with-body -sS -T ".utf8)
+        Self.appendShellQuoted(filename, to: &command)
+        for field in headers where field.name != "Content-Length" {
+            command.append(contentsOf: " -H ".utf8)
+            Self.appendShellQuoted(field.name + ": " + field.value, to: &command)
+        }
+        command.append(0x20)
+        Self.appendShellQuoted(url, to: &command)
+        command.append(contentsOf: " && curl --fail-with-body -sS -X POST -H 'Accept: text/plain' ".utf8)
+        Self.appendShellQuoted(publicBase + "/api/uploads/" + uploadID + "/complete", to: &command)
+        return String(decoding: command, as: UTF8.self)
     }
 
     /// A POST-policy form for the store's public endpoint, exact size enforced by content-length-range.
@@ -114,13 +122,17 @@ extension GatewayCore {
 
     /// Single-quotes a word for a POSIX shell.
     static func shellQuote(_ word: String) -> String {
-        guard word.utf8.contains(0x27) else { return "'" + word + "'" }
-        var quoted: [UInt8] = [0x27]
-        quoted.reserveCapacity(word.utf8.count + 8)
-        for byte in word.utf8 {
-            if byte == 0x27 { quoted.append(contentsOf: [0x27, 0x5C, 0x27, 0x27]) } else { quoted.append(byte) }  // ' becomes '\''
-        }
-        quoted.append(0x27)
+        var quoted: [UInt8] = []
+        appendShellQuoted(word, to: &quoted)
         return String(decoding: quoted, as: UTF8.self)
+    }
+
+    /// Appends `word` single-quoted for a POSIX shell: `'` becomes `'\''`.
+    static func appendShellQuoted(_ word: String, to out: inout [UInt8]) {
+        out.append(0x27)
+        for byte in word.utf8 {
+            if byte == 0x27 { out.append(contentsOf: [0x27, 0x5C, 0x27, 0x27]) } else { out.append(byte) }
+        }
+        out.append(0x27)
     }
 }

@@ -19,7 +19,14 @@ public final class GatewayMetrics: Sendable {
         var status: Int
     }
 
-    public init() {}
+    /// Made once: the registry's lookup costs more than the count.
+    private let presignedURLs: Counter
+
+    public init() {
+        presignedURLs = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "dropgate", metricName: "presigned_urls", unitName: "total", helpText: "Presigned URLs issued."))
+    }
 
     /// Counts a request by route and status and records its latency by route.
     func request(route: String, status: Int, duration: Duration) {
@@ -43,12 +50,7 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// Counts presigned URLs handed out.
-    func presigned(_ count: Int) {
-        registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                namespace: "dropgate", metricName: "presigned_urls", unitName: "total", helpText: "Presigned URLs issued.")
-        ).increment(by: Int64(count))
-    }
+    func presigned(_ count: Int) { presignedURLs.increment(by: Int64(count)) }
 
     /// Counts upload checks by outcome (`passed` or `failed`).
     func uploadCheck(passed: Bool) {

@@ -3,6 +3,7 @@ import DropgateAPI
 import EndToEnd
 import Foundation
 import SigV4
+import Synchronization
 
 /// A value the gateway hands out and takes back unchanged: `base64url(json).base64url(hmac)`, signed with the
 /// gateway's secret under a purpose, so a token of one kind never passes for another and no gateway keeps state.
@@ -29,7 +30,26 @@ enum SignedToken {
         return try? APIJSON.decoder.decode(Value.self, from: Data(json))
     }
 
+    /// HMAC-SHA256 of `purpose:payload` under `secret`.
     static func mac(_ payload: String, purpose: String, secret: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Array((purpose + ":" + payload).utf8), using: SymmetricKey(data: Array(secret.utf8))))
+        var mac = keyed(purpose: purpose, secret: secret)
+        mac.update(data: Array(payload.utf8))
+        return Array(mac.finalize())
     }
+
+    /// An HMAC keyed with `secret` that has absorbed `purpose:` already, copied for each token (HMAC is a value,
+    /// copied on write), so the key schedule runs once per secret and purpose, not per token.
+    private static func keyed(purpose: String, secret: String) -> HMAC<SHA256> {
+        let name = purpose + "\u{0}" + secret
+        if let known = keyedMACs.withLock({ $0[name] }) { return known }
+        var fresh = HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8)))
+        fresh.update(data: Array((purpose + ":").utf8))
+        keyedMACs.withLock { table in
+            if table.count >= 64 { table.removeAll() }  // a handful of purposes, one secret: only tests make more
+            table[name] = fresh
+        }
+        return fresh
+    }
+
+    private static let keyedMACs = Mutex([String: HMAC<SHA256>]())
 }

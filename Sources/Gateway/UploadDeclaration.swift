@@ -42,7 +42,10 @@ struct UploadDeclaration {
         guard let filename = input.filename else {
             throw GatewayError.badRequest("invalid_filename", "filename is required: the name of the file being uploaded.")
         }
-        let trimmed = filename.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Printable ASCII at both ends is no white space: only other names pay for Foundation's Unicode trim.
+        let printable = { (byte: UInt8?) in byte.map { $0 > 0x20 && $0 < 0x7F } ?? false }
+        let trimmed =
+            printable(filename.utf8.first) && printable(filename.utf8.last) ? filename : filename.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw GatewayError.badRequest("invalid_filename", "filename must not be empty.") }
         guard trimmed.utf8.count <= settings.uploads.maxFilenameLength else {
             throw GatewayError.badRequest(
