@@ -130,8 +130,16 @@ extension GatewayCore {
     /// Appends `word` single-quoted for a POSIX shell: `'` becomes `'\''`.
     static func appendShellQuoted(_ word: String, to out: inout [UInt8]) {
         out.append(0x27)
-        for byte in word.utf8 {
-            if byte == 0x27 { out.append(contentsOf: [0x27, 0x5C, 0x27, 0x27]) } else { out.append(byte) }
+        var word = word
+        word.withUTF8 { bytes in
+            // Runs between quotes are copied whole.
+            var runStart = 0
+            for index in 0..<bytes.count where bytes[index] == 0x27 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                out.append(contentsOf: [0x27, 0x5C, 0x27, 0x27])
+                runStart = index + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         out.append(0x27)
     }

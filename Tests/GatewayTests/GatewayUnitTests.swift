@@ -40,6 +40,19 @@ struct GatewayUnitTests {
         #expect(ObjectKey.sanitize(input) == expected)
     }
 
+    @Test(arguments: ["plain", "it's", "'", "''a''", "a b $HOME `x` \\ \"q\"", "line\nbreak", "日本 🐼", ""])
+    func aShellQuotedWordIsReadBackByTheShellAsItWas(word: String) throws {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "printf %s " + GatewayCore.shellQuote(word)]
+        let output = Pipe()
+        shell.standardOutput = output
+        try shell.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        shell.waitUntilExit()
+        #expect(String(decoding: printed, as: UTF8.self) == word)
+    }
+
     @Test(arguments: [0, 1, 7, 8, 9, 16, 33])
     func theSystemGivesAsManyRandomBytesAsAsked(count: Int) {
         let first = RandomBytes.system.bytes(count)
