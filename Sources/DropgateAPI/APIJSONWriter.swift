@@ -10,17 +10,21 @@
 /// json.endObject()        // json.bytes == {"id":"abc","size":12}
 /// ```
 public struct APIJSONWriter {
+    /// The JSON written so far.
     public private(set) var bytes: [UInt8] = []
     /// Per open object: whether no field was written in it yet.
     private var isFirst: [Bool] = []
 
+    /// - Parameter capacity: the bytes to reserve up front (a plan is about 2 KiB).
     public init(capacity: Int = 1_024) { bytes.reserveCapacity(capacity) }
 
+    /// Opens an object: `{`.
     public mutating func beginObject() {
         bytes.append(0x7B)
         isFirst.append(true)
     }
 
+    /// Closes the innermost open object: `}`.
     public mutating func endObject() {
         bytes.append(0x7D)
         isFirst.removeLast()
