@@ -61,12 +61,7 @@ struct DebugServerCommand: ParsableCommand {
         while true {
             let count = try buffer.withUnsafeMutableBytes { try body.read(into: $0) }
             if count == 0 { break }
-            var offset = 0
-            while offset < count {
-                let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, count - offset) }
-                guard written > 0 else { throw SocketError("write \(path)") }
-                offset += written
-            }
+            try buffer.withUnsafeBytes { try FileWrite.all(UnsafeRawBufferPointer(rebasing: $0[0..<count]), to: fd) }
             total += Int64(count)
         }
         return total

@@ -90,22 +90,11 @@ struct LineLogHandler: LogHandler {
         output.withLock { output in writeAll(&output.pending) }
     }
 
-    /// Writes `bytes` to stderr whole (or until stderr is gone) and empties them.
+    /// Writes `bytes` to stderr whole and empties them; when stderr is gone there is nothing to log to, and they are
+    /// dropped.
     private static func writeAll(_ bytes: inout [UInt8]) {
         guard !bytes.isEmpty else { return }
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(2, raw.baseAddress! + offset, raw.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return  // stderr is gone: nothing to log to
-                }
-            }
-        }
+        try? FileWrite.all(bytes, to: 2)
         bytes.removeAll(keepingCapacity: true)
     }
 
