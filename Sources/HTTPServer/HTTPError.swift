@@ -12,4 +12,9 @@ public struct HTTPProtocolError: Error, Sendable, Hashable, CustomStringConverti
     public var description: String { "\(status.code): \(message)" }
 
     static func badRequest(_ message: String) -> HTTPProtocolError { HTTPProtocolError(400, message) }
+
+    /// 408: a head that did not arrive within `limits.headerTimeout`.
+    static func headTimedOut(_ limits: HTTPLimits) -> HTTPProtocolError {
+        HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.")
+    }
 }

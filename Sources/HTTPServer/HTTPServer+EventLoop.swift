@@ -12,12 +12,7 @@ extension HTTPServer {
             ready: { [self] connection, waiting in self.serveReady(connection, waiting) },
             expire: { [self] connection, _ in
                 guard connection.available > 0 else { return self.release(connection) }
-                self.workers.run {
-                    self.refuse(
-                        connection,
-                        HTTPProtocolError(408, "The request head did not arrive within \(Int(self.configuration.limits.headerTimeout)) seconds."))
-                    self.release(connection)
-                }
+                self.refuseOnWorker(connection, .headTimedOut(self.configuration.limits))
             })
     }
 
@@ -33,12 +28,7 @@ extension HTTPServer {
             var head: HTTPRequest?
             if connection.available > 0 {
                 do {
-                    head = try connection.withBuffered { bytes -> (consumed: Int, value: HTTPRequest?) in
-                        switch try HTTPRequestParser.parse(bytes, limits: limits) {
-                        case .incomplete: return (0, nil)
-                        case .complete(let request, let consumed): return (consumed, request)
-                        }
-                    }
+                    head = try parseHead(connection)
                 } catch let error as HTTPProtocolError {
                     return refuseOnWorker(connection, error)
                 } catch {
@@ -48,8 +38,7 @@ extension HTTPServer {
             guard let request = head else {
                 if connection.available > 0 && headDeadline == nil { headDeadline = Date().addingTimeInterval(limits.headerTimeout) }
                 if let headDeadline, headDeadline.timeIntervalSinceNow <= 0 {
-                    return refuseOnWorker(
-                        connection, HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds."))
+                    return refuseOnWorker(connection, .headTimedOut(limits))
                 }
                 if isStopping && connection.available == 0 { return release(connection) }
                 switch connection.fillNow() {
@@ -120,7 +109,7 @@ extension HTTPServer {
             return false
         }
         connection.consume(bodyLength)
-        let keepAlive = request.keepAlive && !isStopping && response.headers["connection"]?.lowercased() != "close"
+        let keepAlive = keepsAlive(request, after: response)
         if !keepAlive { response.headers.set("Connection", "close") }
         let status = response.status.code
         let payload = response.body
@@ -185,7 +174,7 @@ extension HTTPServer {
     }
 
     /// Answers a protocol error on a worker (the write and the lingering close may wait), then closes.
-    private func refuseOnWorker(_ connection: Connection, _ error: HTTPProtocolError) {
+    func refuseOnWorker(_ connection: Connection, _ error: HTTPProtocolError) {
         handToWorker(connection) {
             self.refuse(connection, error)
             self.release(connection)

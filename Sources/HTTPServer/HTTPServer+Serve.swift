@@ -54,7 +54,7 @@ extension HTTPServer {
             let body = HTTPRequestBody(framing: request.framing, expectsContinue: request.expectsContinue, connection: connection, limits: limits)
             var response = respond(to: routed, body: body)
             // After a failed body read the rest of the stream is not a request: answer once, then close.
-            var keepAlive = request.keepAlive && !isStopping && response.headers["connection"]?.lowercased() != "close" && !body.hasFailed
+            var keepAlive = keepsAlive(request, after: response) && !body.hasFailed
             if keepAlive && !body.isComplete {
                 // Unread body: drain a little to keep the connection, else close it after answering.
                 let small = body.contentLength.map { $0 - body.bytesRead <= limits.maximumDrainBytes } ?? true
@@ -111,6 +111,24 @@ extension HTTPServer {
         lingeringClose(connection)
     }
 
+    /// The head at the start of the connection's buffer, consumed; nil while it is incomplete.
+    ///
+    /// - Throws: ``HTTPProtocolError`` for a head the parser refuses.
+    func parseHead(_ connection: Connection) throws -> HTTPRequest? {
+        let limits = configuration.limits
+        return try connection.withBuffered { bytes -> (consumed: Int, value: HTTPRequest?) in
+            switch try HTTPRequestParser.parse(bytes, limits: limits) {
+            case .incomplete: (0, nil)
+            case .complete(let request, let consumed): (consumed, request)
+            }
+        }
+    }
+
+    /// Whether the connection may serve another request after `response` to `request` (the body aside).
+    func keepsAlive(_ request: HTTPRequest, after response: HTTPResponse) -> Bool {
+        request.keepAlive && !isStopping && response.headers["connection"]?.lowercased() != "close"
+    }
+
     /// Hands a quiet connection to its event loop (see ``loopHandlers``).
     func park(_ connection: Connection, _ waiting: EventLoop.Waiting) {
         guard !loops.isEmpty else { return release(connection) }
@@ -124,25 +142,19 @@ extension HTTPServer {
         var deadline: Date? = given ?? (isFirst ? Date().addingTimeInterval(limits.headerTimeout) : nil)
         while true {
             if connection.available > 0 {
-                let parsed = try connection.withBuffered { bytes -> (consumed: Int, value: HTTPRequest?) in
-                    switch try HTTPRequestParser.parse(bytes, limits: limits) {
-                    case .incomplete: return (0, nil)
-                    case .complete(let request, let consumed): return (consumed, request)
-                    }
-                }
-                if let parsed { return .request(parsed) }
+                if let parsed = try parseHead(connection) { return .request(parsed) }
                 if deadline == nil { deadline = Date().addingTimeInterval(limits.headerTimeout) }
             }
             let wait = deadline.map { $0.timeIntervalSinceNow } ?? limits.keepAliveTimeout
             let partial = connection.available > 0
-            guard wait > 0 else { throw HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.") }
+            guard wait > 0 else { throw HTTPProtocolError.headTimedOut(limits) }
             let slice = !loops.isEmpty && limits.parkAfter > 0 && wait > limits.parkAfter && !isStopping ? limits.parkAfter : wait
             do {
                 try connection.fill(timeout: slice)
             } catch ConnectionError.timedOut {
                 if slice < wait { return .park(until: EventLoop.now() + wait - slice, headDeadline: deadline) }
                 if !partial { return .closed }
-                throw HTTPProtocolError(408, "The request head did not arrive within \(Int(limits.headerTimeout)) seconds.")
+                throw HTTPProtocolError.headTimedOut(limits)
             } catch {
                 return .closed
             }
