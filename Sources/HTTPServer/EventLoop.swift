@@ -19,8 +19,6 @@ final class EventLoop: Sendable {
         var deadline: Double
         /// When the head being read must be whole, if one is being read (or the first is awaited).
         var headDeadline: Date?
-        /// No request was read on the connection yet.
-        var isFirst: Bool
     }
 
     private struct Parked {
@@ -99,7 +97,8 @@ final class EventLoop: Sendable {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    /// Takes a connection out of the table; `disarm` also removes it from epoll (a readiness event already disarmed it).
+    /// Takes a connection out of the table; `disarm` also removes it from epoll (the expiry sweep does: the watch of a
+    /// connection whose readiness is handled stays, and is re-armed or disarmed by whoever serves it).
     private func take(_ fd: Int32, disarm: Bool) -> Parked? {
         guard let entry = parked.withLock({ $0.removeValue(forKey: fd) }) else { return nil }
         if disarm {

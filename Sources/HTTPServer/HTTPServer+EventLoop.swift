@@ -21,7 +21,6 @@ extension HTTPServer {
     /// here yet). Waits on the loop again when the client has nothing more to say.
     func serveReady(_ connection: Connection, _ waiting: EventLoop.Waiting) {
         let limits = configuration.limits
-        var isFirst = waiting.isFirst
         var headDeadline = waiting.headDeadline
         var answered = 0
         while true {
@@ -44,30 +43,29 @@ extension HTTPServer {
                 switch connection.fillNow() {
                 case .read: continue
                 case .closed: return release(connection)
-                case .wouldBlock: return wait(connection, headDeadline: headDeadline, isFirst: isFirst, drained: true)
+                case .wouldBlock: return wait(connection, headDeadline: headDeadline, drained: true)
                 }
             }
             headDeadline = nil
-            isFirst = false
             guard answered < Self.requestsPerTurn, !request.expectsContinue, let length = Self.bufferedBodyLength(request, connection),
                 handler.answersOnEventLoop(request)
             else {
-                return handToWorker(connection) { self.serve(connection, isFirst: false, pending: request) }
+                return handToWorker(connection) { self.serve(connection, pending: request) }
             }
             guard answerOnLoop(request, bodyLength: length, connection) else { return }
             answered += 1
             if connection.available == 0 {
-                return wait(connection, headDeadline: nil, isFirst: false, drained: connection.lastReadDrained)
+                return wait(connection, headDeadline: nil, drained: connection.lastReadDrained)
             }
         }
     }
 
-    /// Waits on the loop for the next bytes: until the head's deadline when part of one came, else the keep-alive
-    /// timeout (the header timeout for a connection's first request).
-    private func wait(_ connection: Connection, headDeadline: Date?, isFirst: Bool, drained: Bool) {
+    /// Waits on the loop for the next bytes: until the head's deadline when part of one came (or the first head is
+    /// awaited: its deadline runs from the accept), else the keep-alive timeout.
+    private func wait(_ connection: Connection, headDeadline: Date?, drained: Bool) {
         let limits = configuration.limits
         let seconds = headDeadline.map { $0.timeIntervalSinceNow } ?? limits.keepAliveTimeout
-        let waiting = EventLoop.Waiting(deadline: EventLoop.now() + max(0, seconds), headDeadline: headDeadline, isFirst: isFirst)
+        let waiting = EventLoop.Waiting(deadline: EventLoop.now() + max(0, seconds), headDeadline: headDeadline)
         loop(of: connection).park(connection, waiting, drained: drained)
     }
 
@@ -105,7 +103,7 @@ extension HTTPServer {
             response = try respondOrMustBlock(to: routed, body: body)
         } catch {
             _ = setBusy(connection, false)
-            handToWorker(connection) { self.serve(connection, isFirst: false, pending: request) }
+            handToWorker(connection) { self.serve(connection, pending: request) }
             return false
         }
         connection.consume(bodyLength)
@@ -170,7 +168,7 @@ extension HTTPServer {
         }
         log(method: request.method, target: request.target, status: status, bytes: sent, start: start, peer: connection.peer)
         guard keepAlive, setBusy(connection, false) else { return release(connection) }
-        serve(connection, isFirst: false)
+        serve(connection)
     }
 
     /// Answers a protocol error on a worker (the write and the lingering close may wait), then closes.

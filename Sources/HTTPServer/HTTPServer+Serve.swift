@@ -13,14 +13,13 @@ extension HTTPServer {
     /// Serves one connection until it closes or parks: read a head, answer it, repeat while kept alive.
     ///
     /// - Parameters:
-    ///   - headDeadline: when the head being read must be whole (a parked connection keeps the one it had).
-    ///   - isFirst: whether no request was read yet (the first head's deadline runs from the accept).
+    ///   - headDeadline: when the head being read must be whole: the first head's runs from the accept, and a parked
+    ///     connection keeps the one it had.
     ///   - pending: a head an event loop already read, to answer first.
-    func serve(_ connection: Connection, headDeadline: Date? = nil, isFirst: Bool = true, pending: HTTPRequest? = nil) {
+    func serve(_ connection: Connection, headDeadline: Date? = nil, pending: HTTPRequest? = nil) {
         var parked = false
         defer { if !parked { release(connection) } }
         let limits = configuration.limits
-        var isFirst = isFirst
         var headDeadline = headDeadline
         var pending = pending
         while true {
@@ -30,12 +29,12 @@ extension HTTPServer {
                     pending = nil
                     request = head
                 } else {
-                    switch try readHead(connection, isFirst: isFirst, deadline: headDeadline) {
+                    switch try readHead(connection, deadline: headDeadline) {
                     case .request(let head): request = head
                     case .closed: return
                     case .park(let until, let deadline):
                         parked = true
-                        park(connection, EventLoop.Waiting(deadline: until, headDeadline: deadline, isFirst: isFirst))
+                        park(connection, EventLoop.Waiting(deadline: until, headDeadline: deadline))
                         return
                     }
                 }
@@ -46,7 +45,6 @@ extension HTTPServer {
                 return
             }
             headDeadline = nil
-            isFirst = false
             let start = Date()
             _ = setBusy(connection, true)
             var routed = request
@@ -137,9 +135,9 @@ extension HTTPServer {
 
     /// Reads the next request head, or says that the connection ended quietly (closed by the peer, idle past the
     /// keep-alive timeout, or woken by shutdown, with no partial request), or that it should park.
-    func readHead(_ connection: Connection, isFirst: Bool, deadline given: Date? = nil) throws -> HeadOutcome {
+    func readHead(_ connection: Connection, deadline given: Date? = nil) throws -> HeadOutcome {
         let limits = configuration.limits
-        var deadline: Date? = given ?? (isFirst ? Date().addingTimeInterval(limits.headerTimeout) : nil)
+        var deadline = given
         while true {
             if connection.available > 0 {
                 if let parsed = try parseHead(connection) { return .request(parsed) }

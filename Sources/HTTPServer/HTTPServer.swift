@@ -150,7 +150,7 @@ public final class HTTPServer: Sendable {
             if loops.isEmpty {
                 workers.run { self.serve(connection, headDeadline: headDeadline) }
             } else {
-                park(connection, EventLoop.Waiting(deadline: EventLoop.now() + limits.headerTimeout, headDeadline: headDeadline, isFirst: true))
+                park(connection, EventLoop.Waiting(deadline: EventLoop.now() + limits.headerTimeout, headDeadline: headDeadline))
             }
         }
     }
