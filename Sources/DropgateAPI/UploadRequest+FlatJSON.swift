@@ -65,7 +65,12 @@ private struct FlatObjectReader {
     }
 
     mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     mutating func take(_ byte: UInt8) -> Bool {
@@ -101,7 +106,7 @@ private struct FlatObjectReader {
         }
         let digits = position - start
         guard digits > 0, digits <= 15, digits == 1 || bytes[start] != 0x30 else { return nil }
-        if position < bytes.count, [0x2E, 0x65, 0x45].contains(bytes[position]) { return nil }
+        if position < bytes.count, bytes[position] == 0x2E || bytes[position] | 0x20 == 0x65 { return nil }  // . e E
         return negative ? -value : value
     }
 }
