@@ -68,9 +68,19 @@ extension String {
     /// ASCII case-insensitive equality without allocating.
     public func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        for (a, b) in zip(utf8, other.utf8) where a != b {
-            let la = (0x41...0x5A).contains(a) ? a | 0x20 : a
-            let lb = (0x41...0x5A).contains(b) ? b | 0x20 : b
+        // Native strings compare as contiguous bytes; bridged ones fall back to their UTF-8 views.
+        let contiguous = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in Self.equalIgnoringASCIICase(mine, theirs) }
+        }
+        if let contiguous, let equal = contiguous { return equal }
+        return Self.equalIgnoringASCIICase(utf8, other.utf8)
+    }
+
+    @inline(__always)
+    private static func equalIgnoringASCIICase(_ mine: some Sequence<UInt8>, _ theirs: some Sequence<UInt8>) -> Bool {
+        for (a, b) in zip(mine, theirs) where a != b {
+            let la = a >= 0x41 && a <= 0x5A ? a | 0x20 : a
+            let lb = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
             if la != lb { return false }
         }
         return true

@@ -63,12 +63,18 @@ public struct S3Endpoint: Sendable, Hashable {
 
     /// Where an object lives: the `Host` header value and the wire path (the key encoded once, `/` kept).
     public func location(bucket: String, key: String) -> (host: String, path: String) {
-        let encodedKey = PercentEncoding.encode(key, keepingSlash: true)
-        if usesVirtualHost(for: bucket) {
-            let virtualHost = isAWS && addressing == .auto ? "\(bucket).s3.amazonaws.com" : "\(bucket).\(host)"
-            return (virtualHost, "/" + encodedKey)
+        var path: [UInt8] = []
+        path.reserveCapacity(2 + 3 * (bucket.utf8.count + key.utf8.count))
+        path.append(0x2F)
+        let virtual = usesVirtualHost(for: bucket)
+        if !virtual {
+            PercentEncoding.append(string: bucket, to: &path, keepingSlash: false)
+            if !key.isEmpty { path.append(0x2F) }
         }
-        return (host, "/" + PercentEncoding.encode(bucket) + (key.isEmpty ? "" : "/" + encodedKey))
+        PercentEncoding.append(string: key, to: &path, keepingSlash: true)
+        let wirePath = String(decoding: path, as: UTF8.self)
+        guard virtual else { return (host, wirePath) }
+        return (bucket + (isAWS && addressing == .auto ? ".s3.amazonaws.com" : "." + host), wirePath)
     }
 
     /// Whether `bucket` is addressed as a subdomain.
@@ -82,9 +88,9 @@ public struct S3Endpoint: Sendable, Hashable {
 
     /// botocore's test: 3 to 63 lowercase letters, digits and inner hyphens, no dots (they break TLS wildcards).
     static func isVirtualHostable(_ bucket: String) -> Bool {
-        let bytes = Array(bucket.utf8)
+        let bytes = bucket.utf8
         guard (3...63).contains(bytes.count), bytes.first != 0x2D, bytes.last != 0x2D else { return false }
-        return bytes.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
+        return bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
     }
 }
 

@@ -34,7 +34,8 @@ public struct S3Presigner: Sendable {
         let (host, path) = endpoint.location(bucket: bucket, key: key)
         var signed = headers
         signed.append(.init("host", host))
-        let request = SignableRequest(method: method, path: path, query: query, headers: signed)
+        // `location` encodes the path itself, exactly as the canonical URI wants it.
+        let request = SignableRequest(method: method, path: path, query: query, headers: signed, pathIsCanonical: true)
         return try signer.presignedURL(request, scheme: endpoint.scheme, expires: expires, date: date)
     }
 }

@@ -81,18 +81,17 @@ public struct AmzDate: Sendable, Hashable, Comparable {
 
     /// The 16 ASCII bytes of ``timestamp``.
     public var timestampBytes: [UInt8] {
-        var out = [UInt8](repeating: 0, count: 16)
-        writeTimestamp(into: &out)
-        return out
+        [UInt8](unsafeUninitializedCapacity: 16) { out, count in
+            write(into: out)
+            count = 16
+        }
     }
 
     /// Appends the 16 bytes of ``timestamp`` to `buffer`.
     public func appendTimestamp(to buffer: inout [UInt8]) {
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: 16))
-        buffer.withUnsafeMutableBufferPointer { pointer in
-            let slice = UnsafeMutableBufferPointer(rebasing: pointer[start..<(start + 16)])
-            write(into: slice)
+        buffer.appendInPlace(maximumCount: 16) { target in
+            write(into: target)
+            return 16
         }
     }
 
@@ -100,10 +99,6 @@ public struct AmzDate: Sendable, Hashable, Comparable {
     public func adding(seconds: Int64) -> AmzDate { AmzDate(secondsSince1970: secondsSince1970 + seconds) }
 
     public static func < (lhs: AmzDate, rhs: AmzDate) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
-
-    private func writeTimestamp(into out: inout [UInt8]) {
-        out.withUnsafeMutableBufferPointer { write(into: $0) }
-    }
 
     private func write(into out: UnsafeMutableBufferPointer<UInt8>) {
         let days = CivilTime.floorDiv(secondsSince1970, 86_400)

@@ -1,13 +1,38 @@
 extension Array where Element == UInt8 {
-    /// Appends at most `maximumCount` bytes written by `body` straight into the array's storage;
-    /// `body` returns how many it wrote. One capacity check instead of one per byte.
+    /// Appends at most `maximumCount` bytes written by `body`; `body` returns how many it wrote.
+    ///
+    /// The bytes are written into stack scratch space (heap beyond a few KiB) and appended with one copy, so there
+    /// is one capacity check, not one per byte, and no zero-filling of the array.
     @inline(__always)
     mutating func appendInPlace(maximumCount: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
-        let start = count
-        append(contentsOf: repeatElement(0, count: maximumCount))
-        let written = withUnsafeMutableBufferPointer { all in
-            body(UnsafeMutableBufferPointer(rebasing: all[start..<(start + maximumCount)]))
+        guard maximumCount > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumCount) { scratch in
+            let written = body(scratch)
+            append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<written]))
         }
-        removeLast(maximumCount - written)
+    }
+
+    /// Appends a copy of this array's own bytes at `range` (which lies before the end), without the copy of the whole
+    /// array that appending a slice of itself would make.
+    @inline(__always)
+    mutating func appendCopy(of range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: range.count) { scratch in
+            _ = withUnsafeBufferPointer { own in scratch.initialize(from: UnsafeBufferPointer(rebasing: own[range])) }
+            append(contentsOf: UnsafeBufferPointer(scratch))
+        }
+    }
+
+    /// Appends `text`'s UTF-8 with one copy (a native string's bytes are contiguous).
+    @inline(__always)
+    mutating func append(utf8 text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    /// Appends a literal's UTF-8 with one copy and no reference counting.
+    @inline(__always)
+    mutating func append(literal: StaticString) {
+        literal.withUTF8Buffer { append(contentsOf: $0) }
     }
 }

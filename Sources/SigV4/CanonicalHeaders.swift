@@ -16,38 +16,50 @@ struct CanonicalHeaders {
 
     /// Canonicalizes every header of `headers`.
     init(_ headers: HTTPHeaders) {
-        storage = []
-        storage.reserveCapacity(headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count })
-        entries = []
-        entries.reserveCapacity(headers.count)
-        for header in headers {
-            let nameStart = storage.count
-            var headerName = header.name
-            headerName.withUTF8 { source in
-                storage.appendInPlace(maximumCount: source.count) { target in
-                    for index in source.indices { target[index] = ASCII.lowercase(source[index]) }
-                    return source.count
+        var capacity = 0
+        for header in headers { capacity += header.name.utf8.count + header.value.utf8.count }
+        var written: [Entry] = []
+        written.reserveCapacity(headers.count)
+        // Every name and value is written straight into the new storage: canonical forms are never longer.
+        storage = [UInt8](unsafeUninitializedCapacity: capacity) { target, count in
+            var at = 0
+            for header in headers {
+                let nameStart = at
+                var name = header.name
+                name.withUTF8 { source in
+                    for byte in source {
+                        target[at] = ASCII.lowercase(byte)
+                        at += 1
+                    }
                 }
+                let valueStart = at
+                var value = header.value
+                value.withUTF8 { source in at += Self.writeCanonicalValue(source, into: UnsafeMutableBufferPointer(rebasing: target[at...])) }
+                written.append(Entry(name: nameStart..<valueStart, value: valueStart..<at))
             }
-            let name = nameStart..<storage.count
-            let valueStart = storage.count
-            Self.appendCanonicalValue(header.value, to: &storage)
-            let value = valueStart..<storage.count
-            if let index = entries.firstIndex(where: { storage[$0.name] == storage[name] }) {
-                // A repeated header: its values are joined with "," in the order they appear.
-                let existing = entries[index].value
-                let joinedStart = storage.count
-                storage.append(contentsOf: storage[existing])
-                storage.append(0x2C)
-                storage.append(contentsOf: storage[value])
-                entries[index].value = joinedStart..<storage.count
-            } else {
-                entries.append(Entry(name: name, value: value))
+            count = at
+        }
+        entries = []
+        entries.reserveCapacity(written.count)
+        for entry in written {
+            let repeated = storage.withUnsafeBufferPointer { all in
+                entries.firstIndex { Self.bytes(all, $0.name).elementsEqual(Self.bytes(all, entry.name)) }
             }
+            guard let index = repeated else {
+                entries.append(entry)
+                continue
+            }
+            // A repeated header: its values are joined with "," in the order they appear.
+            let joinedStart = storage.count
+            storage.appendCopy(of: entries[index].value)
+            storage.append(0x2C)
+            storage.appendCopy(of: entry.value)
+            entries[index].value = joinedStart..<storage.count
         }
         if entries.count > 1 {
-            let storage = self.storage
-            entries.sort { storage[$0.name].lexicographicallyPrecedes(storage[$1.name]) }
+            storage.withUnsafeBufferPointer { all in
+                entries.sort { Self.bytes(all, $0.name).lexicographicallyPrecedes(Self.bytes(all, $1.name)) }
+            }
         }
     }
 
@@ -70,14 +82,13 @@ struct CanonicalHeaders {
         }
     }
 
-    /// The lowercased name of entry `index`.
-    func name(_ index: Int) -> ArraySlice<UInt8> { storage[entries[index].name] }
-
     /// `host;x-amz-date`.
     func appendSignedHeaders(to buffer: inout [UInt8]) {
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { buffer.append(0x3B) }
-            buffer.append(contentsOf: storage[entry.name])
+        storage.withUnsafeBufferPointer { all in
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { buffer.append(0x3B) }
+                buffer.append(contentsOf: Self.bytes(all, entry.name))
+            }
         }
     }
 
@@ -89,36 +100,49 @@ struct CanonicalHeaders {
 
     /// `name:value\n` for each header.
     func appendBlock(to buffer: inout [UInt8]) {
-        for entry in entries {
-            buffer.append(contentsOf: storage[entry.name])
-            buffer.append(0x3A)
-            buffer.append(contentsOf: storage[entry.value])
-            buffer.append(0x0A)
+        storage.withUnsafeBufferPointer { all in
+            for entry in entries {
+                buffer.append(contentsOf: Self.bytes(all, entry.name))
+                buffer.append(0x3A)
+                buffer.append(contentsOf: Self.bytes(all, entry.value))
+                buffer.append(0x0A)
+            }
         }
     }
 
-    /// Appends `value` trimmed of spaces, tabs and line breaks at both ends, with every inner run of them collapsed to one space.
-    static func appendCanonicalValue(_ value: String, to out: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { source in
-            out.appendInPlace(maximumCount: source.count) { target in
-                var written = 0
-                var pendingSpace = false
-                for byte in source {
-                    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                        pendingSpace = written > 0
-                    } else {
-                        if pendingSpace {
-                            target[written] = 0x20
-                            written += 1
-                        }
-                        pendingSpace = false
-                        target[written] = byte
-                        written += 1
-                    }
-                }
-                return written
+    /// Appends every signed name, percent-encoded and joined by `%3B`, as the `X-Amz-SignedHeaders` value.
+    func appendEncodedSignedHeaders(to buffer: inout [UInt8]) {
+        storage.withUnsafeBufferPointer { all in
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { buffer.append(literal: "%3B") }
+                PercentEncoding.append(buffer: Self.bytes(all, entry.name), to: &buffer, keepingSlash: false)
             }
         }
+    }
+
+    @inline(__always)
+    static func bytes(_ all: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: all[range])
+    }
+
+    /// Writes `source` trimmed of spaces, tabs and line breaks at both ends, with every inner run of them collapsed to
+    /// one space, into `target` (at least as long as `source`); returns how many bytes it wrote.
+    static func writeCanonicalValue(_ source: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var written = 0
+        var pendingSpace = false
+        for byte in source {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                pendingSpace = written > 0
+            } else {
+                if pendingSpace {
+                    target[written] = 0x20
+                    written += 1
+                }
+                pendingSpace = false
+                target[written] = byte
+                written += 1
+            }
+        }
+        return written
     }
 }

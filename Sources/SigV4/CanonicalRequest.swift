@@ -31,16 +31,30 @@ public struct CanonicalRequest: Sendable, Hashable {
         }
     }
 
-    /// Builds a canonical request whose query section `writeQuery` renders (the presign fast path).
+    /// Builds a canonical request whose query section `writeQuery` renders.
     init(
         method: String, wirePath: String, headers: CanonicalHeaders, payload: String, options: SigningOptions, capacity: Int,
         writeQuery: (inout [UInt8]) -> Void
     ) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(capacity)
-        buffer.append(contentsOf: method.utf8)
+        Self.append(method: method, wirePath: wirePath, headers: headers, payload: payload, options: options, to: &buffer, writeQuery: writeQuery)
+        self.bytes = buffer
+    }
+
+    /// Appends the canonical request to `buffer`, whose query section `writeQuery` renders (the presign fast path,
+    /// which keeps every part of a presign in one buffer).
+    static func append(
+        method: String, wirePath: String, wirePathIsCanonical: Bool = false, headers: CanonicalHeaders, payload: String,
+        options: SigningOptions, to buffer: inout [UInt8], writeQuery: (inout [UInt8]) -> Void
+    ) {
+        buffer.append(utf8: method)
         buffer.append(0x0A)
-        CanonicalURI.append(wirePath: wirePath.utf8, options: options, to: &buffer)
+        if wirePathIsCanonical, !wirePath.isEmpty, options.pathEncoding == .single, !options.normalizesPath {
+            buffer.append(utf8: wirePath)
+        } else {
+            CanonicalURI.append(wirePath: wirePath.utf8, options: options, to: &buffer)
+        }
         buffer.append(0x0A)
         writeQuery(&buffer)
         buffer.append(0x0A)
@@ -48,8 +62,7 @@ public struct CanonicalRequest: Sendable, Hashable {
         buffer.append(0x0A)
         headers.appendSignedHeaders(to: &buffer)
         buffer.append(0x0A)
-        buffer.append(contentsOf: payload.utf8)
-        self.bytes = buffer
+        buffer.append(utf8: payload)
     }
 
     /// The string to sign: `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(sha256(canonical request))`.
@@ -60,13 +73,8 @@ public struct CanonicalRequest: Sendable, Hashable {
     func stringToSign(timestamp: [UInt8], scope: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(32 + 17 + scope.count + 65)
-        out.append(contentsOf: StringToSign.algorithm)
-        out.append(0x0A)
-        out.append(contentsOf: timestamp)
-        out.append(0x0A)
-        out.append(contentsOf: scope)
-        out.append(0x0A)
-        SHA256.hash(data: bytes).withUnsafeBytes { Hex.append(raw: $0, to: &out) }
+        let digest = bytes.withUnsafeBytes { StringToSign.sha256($0) }
+        StringToSign.append(timestamp: timestamp, scope: scope, canonicalDigest: digest, to: &out)
         return out
     }
 }
@@ -76,4 +84,22 @@ enum StringToSign {
     static let algorithm: [UInt8] = Array("AWS4-HMAC-SHA256".utf8)
     static let chunkAlgorithm: [UInt8] = Array("AWS4-HMAC-SHA256-PAYLOAD".utf8)
     static let trailerAlgorithm: [UInt8] = Array("AWS4-HMAC-SHA256-TRAILER".utf8)
+
+    /// The SHA-256 of contiguous bytes.
+    static func sha256(_ bytes: UnsafeRawBufferPointer) -> SHA256.Digest {
+        var hash = SHA256()
+        hash.update(bufferPointer: bytes)
+        return hash.finalize()
+    }
+
+    /// Appends `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(canonicalDigest)`, the digest being the canonical request's SHA-256.
+    static func append(timestamp: [UInt8], scope: [UInt8], canonicalDigest: SHA256.Digest, to out: inout [UInt8]) {
+        out.append(contentsOf: algorithm)
+        out.append(0x0A)
+        out.append(contentsOf: timestamp)
+        out.append(0x0A)
+        out.append(contentsOf: scope)
+        out.append(0x0A)
+        canonicalDigest.withUnsafeBytes { Hex.append(raw: $0, to: &out) }
+    }
 }

@@ -18,14 +18,13 @@ public enum Hex {
     /// Appends the lowercase hex of a digest or key's bytes.
     @inline(__always)
     static func append(raw bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: bytes.count * 2))
         digits.withUnsafeBufferPointer { digits in
-            buffer.withUnsafeMutableBufferPointer { target in
+            buffer.appendInPlace(maximumCount: bytes.count * 2) { target in
                 for (offset, byte) in bytes.enumerated() {
-                    target[start + offset * 2] = digits[Int(byte >> 4)]
-                    target[start + offset * 2 + 1] = digits[Int(byte & 0x0F)]
+                    target[offset * 2] = digits[Int(byte >> 4)]
+                    target[offset * 2 + 1] = digits[Int(byte & 0x0F)]
                 }
+                return bytes.count * 2
             }
         }
     }

@@ -6,10 +6,10 @@ public enum PercentEncoding {
     /// Whether `byte` is in the unreserved set and is never encoded.
     @inline(__always)
     public static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: true
-        default: false
-        }
+        // Plain comparisons: range patterns here were left as unspecialized `contains` calls on the hot path.
+        let folded = byte | 0x20
+        return (folded >= 0x61 && folded <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E || byte == 0x5F
+            || byte == 0x7E
     }
 
     /// Appends the encoding of `bytes` to `buffer`; `/` stays as it is when `keepingSlash` is set.
@@ -28,15 +28,11 @@ public enum PercentEncoding {
 
     /// Appends the encoding of contiguous bytes; the fast path every other overload ends in.
     ///
-    /// It sizes the output first and then writes it in place, so there is one capacity check, not one per byte.
+    /// It writes into scratch space and appends once, so there is one capacity check, not one per byte.
     static func append(buffer bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], keepingSlash: Bool) {
-        var length = 0
-        for byte in bytes { length += isUnreserved(byte) || (keepingSlash && byte == 0x2F) ? 1 : 3 }
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: length))
         upperHex.withUnsafeBufferPointer { hex in
-            out.withUnsafeMutableBufferPointer { target in
-                var index = start
+            out.appendInPlace(maximumCount: bytes.count * 3) { target in
+                var index = 0
                 for byte in bytes {
                     if isUnreserved(byte) || (keepingSlash && byte == 0x2F) {
                         target[index] = byte
@@ -48,12 +44,13 @@ public enum PercentEncoding {
                         index += 3
                     }
                 }
+                return index
             }
         }
     }
 
-    /// Appends the encoding of `text`'s UTF-8 to `out`.
-    static func append(string text: String, to out: inout [UInt8], keepingSlash: Bool) {
+    /// Appends the encoding of `text`'s UTF-8 to `out`; `/` stays as it is when `keepingSlash` is set.
+    public static func append(string text: String, to out: inout [UInt8], keepingSlash: Bool) {
         var text = text
         text.withUTF8 { append(buffer: $0, to: &out, keepingSlash: keepingSlash) }
     }
@@ -80,7 +77,7 @@ public enum PercentEncoding {
         var value: UInt8 = 0
         for byte in wire {
             if pending > 0 {
-                guard (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) else { return false }
+                guard (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) else { return false }
                 value = value << 4 | (HexDigit.value(byte) ?? 0)
                 pending -= 1
                 if pending == 0, isUnreserved(value) || (keepingSlash && value == 0x2F) { return false }
@@ -97,7 +94,14 @@ public enum PercentEncoding {
     /// Re-encodes an already (maybe partly) encoded component canonically: decoded once, encoded once.
     /// A malformed escape is encoded as literal bytes, so `%zz` becomes `%25zz`.
     static func appendCanonical(_ wire: some Collection<UInt8>, to buffer: inout [UInt8], keepingSlash: Bool) {
-        if isCanonical(wire, keepingSlash: keepingSlash) {
+        // The usual case, a path or value already canonical, checked and copied as contiguous bytes.
+        let copied = wire.withContiguousStorageIfAvailable { bytes in
+            guard isCanonical(bytes, keepingSlash: keepingSlash) else { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
+        if copied == nil, isCanonical(wire, keepingSlash: keepingSlash) {
             buffer.append(contentsOf: wire)
         } else if !wire.contains(0x25) {
             append(wire, to: &buffer, keepingSlash: keepingSlash)

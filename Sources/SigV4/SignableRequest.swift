@@ -13,12 +13,17 @@ public struct SignableRequest: Sendable, Hashable {
     public var path: String
     public var query: [QueryItem]
     public var headers: HTTPHeaders
+    /// Set when ``path`` is already its own canonical form, each byte outside the unreserved set and `/` encoded once
+    /// with uppercase hex, as `PercentEncoding.append(string:to:keepingSlash: true)` writes it. S3 signing then copies
+    /// the path instead of checking it. A client that built the path itself sets it; a verifier never does.
+    public var pathIsCanonical: Bool
 
-    public init(method: String, path: String, query: [QueryItem] = [], headers: HTTPHeaders = []) {
+    public init(method: String, path: String, query: [QueryItem] = [], headers: HTTPHeaders = [], pathIsCanonical: Bool = false) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
+        self.pathIsCanonical = pathIsCanonical
     }
 
     /// Splits a request target such as `/bucket/key?uploads&partNumber=2` into path and query.
@@ -46,6 +51,6 @@ public struct SignableRequest: Sendable, Hashable {
 enum ASCII {
     @inline(__always)
     static func lowercase(_ byte: UInt8) -> UInt8 {
-        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// A presigned request: the query string that carries the signature.
 public struct PresignedRequest: Sendable, Hashable {
     /// The full query string, without `?`: the request's own parameters, the `X-Amz-*` ones, then `X-Amz-Signature`.
@@ -20,31 +22,31 @@ extension Signer {
         _ request: SignableRequest, expires: Int, payload: Payload = .unsigned, date: AmzDate? = nil, signsSessionToken: Bool = true
     ) throws(SigV4Error) -> PresignedRequest {
         let date = date ?? currentDate
-        var query: [UInt8] = []
-        let parts = try presignParts(request, expires: expires, payload: payload, date: date, signsSessionToken: signsSessionToken)
-        appendQuery(parts, request: request, to: &query)
+        var parts = try presignParts(request, expires: expires, payload: payload, date: date, signsSessionToken: signsSessionToken)
+        let queryStart = parts.bytes.count
+        appendQuery(&parts, request: request)
         return PresignedRequest(
-            query: String(decoding: query, as: UTF8.self), signature: String(decoding: parts.signature, as: UTF8.self),
-            expiresAt: date.adding(seconds: Int64(expires)))
+            query: String(decoding: parts.bytes[queryStart...], as: UTF8.self),
+            signature: String(decoding: parts.bytes[parts.signature], as: UTF8.self), expiresAt: date.adding(seconds: Int64(expires)))
     }
 
     /// Presigns `request` and returns the whole URL: `scheme://host/path?query`.
     ///
-    /// This is the hot path of the gateway: a few microseconds, a handful of allocations.
+    /// This is the hot path of the gateway: every part of the presign is written into one buffer, and the URL is
+    /// the one string made.
     public func presignedURL(
         _ request: SignableRequest, scheme: String = "https", expires: Int, payload: Payload = .unsigned, date: AmzDate? = nil
     ) throws(SigV4Error) -> String {
         let date = date ?? currentDate
-        let parts = try presignParts(request, expires: expires, payload: payload, date: date, signsSessionToken: true)
-        var url: [UInt8] = []
-        url.reserveCapacity(parts.canonical.bytes.count + 160)
-        url.append(contentsOf: scheme.utf8)
-        url.append(contentsOf: "://".utf8)
-        url.append(contentsOf: parts.host.utf8)
-        url.append(contentsOf: request.path.utf8)
-        url.append(0x3F)
-        appendQuery(parts, request: request, to: &url)
-        return String(decoding: url, as: UTF8.self)
+        var parts = try presignParts(request, expires: expires, payload: payload, date: date, signsSessionToken: true)
+        let urlStart = parts.bytes.count
+        parts.bytes.append(utf8: scheme)
+        parts.bytes.append(literal: "://")
+        parts.bytes.append(utf8: parts.host)
+        parts.bytes.append(utf8: request.path)
+        parts.bytes.append(0x3F)
+        appendQuery(&parts, request: request)
+        return String(decoding: parts.bytes[urlStart...], as: UTF8.self)
     }
 
     /// The canonical request and string to sign of a presign, for tests and explanations.
@@ -52,20 +54,25 @@ extension Signer {
         _ request: SignableRequest, expires: Int, payload: Payload = .unsigned, date: AmzDate, signsSessionToken: Bool = true
     ) throws(SigV4Error) -> (canonicalRequest: String, stringToSign: String, signature: String) {
         let parts = try presignParts(request, expires: expires, payload: payload, date: date, signsSessionToken: signsSessionToken)
-        return (parts.canonical.text, String(decoding: parts.stringToSign, as: UTF8.self), String(decoding: parts.signature, as: UTF8.self))
+        return (parts.text(parts.canonical), parts.text(parts.stringToSign), parts.text(parts.signature))
     }
 
+    /// One presign, laid out in one buffer: the signed `X-Amz-*` parameters, the canonical request, the string to
+    /// sign and the signature, each a range of ``bytes``. Callers append the query or URL after them.
     struct PresignParts {
         var host: String
-        var canonical: CanonicalRequest
-        var stringToSign: [UInt8]
-        var signature: [UInt8]
+        var bytes: [UInt8]
         /// The signed `X-Amz-*` parameters, `&`-joined in canonical order.
-        var authQuery: [UInt8]
-        /// Where `X-Amz-Security-Token=…` sits in ``authQuery``, if it is signed there.
+        var authQuery: Range<Int>
+        /// Where `&X-Amz-Security-Token=…` sits inside ``authQuery``, if it is signed there.
         var tokenRange: Range<Int>?
+        var canonical: Range<Int>
+        var stringToSign: Range<Int>
+        var signature: Range<Int>
         /// A session token sent after signing, unsigned.
         var unsignedToken: [UInt8]?
+
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
     }
 
     func presignParts(
@@ -79,18 +86,35 @@ extension Signer {
         }
         let timestamp = date.timestampBytes
         let headers = CanonicalHeaders(request.headers)
+        let day = signingDay(at: date)
+        let token = signsSessionToken ? credentials.sessionToken : nil
+        let tokenBytes = token?.utf8.count ?? 0
+        var bytes: [UInt8] = []
+        // Room for all of it and the URL the caller appends, so that the buffer never grows: the `X-Amz-*` block is
+        // written three times (its own, in the canonical request, in the URL), the path up to three times encoded.
+        let queryBytes = request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
+        bytes.reserveCapacity(
+            1_024 + 9 * (credentials.accessKeyID.utf8.count + tokenBytes) + 4 * request.path.utf8.count + 6 * queryBytes
+                + 3 * headers.storage.count + 2 * host.utf8.count + day.scope.count)
         var tokenRange: Range<Int>?
-        let authQuery = authParameters(
-            timestamp: timestamp, expires: expires, headers: headers, token: signsSessionToken ? credentials.sessionToken : nil,
-            tokenRange: &tokenRange)
-        let capacity = 96 + request.path.utf8.count * 3 + authQuery.count + headers.entries.count * 64
-        let canonical = CanonicalRequest(
-            method: request.method, wirePath: request.path, headers: headers, payload: payload.value, options: options, capacity: capacity
+        appendAuthParameters(timestamp: timestamp, expires: expires, headers: headers, token: token, tokenRange: &tokenRange, to: &bytes)
+        let authQuery = 0..<bytes.count
+        let canonicalStart = bytes.count
+        CanonicalRequest.append(
+            method: request.method, wirePath: request.path, wirePathIsCanonical: request.pathIsCanonical, headers: headers,
+            payload: payload.value, options: options, to: &bytes
         ) { buffer in
-            Self.appendCanonicalQuery(request.query, authQuery: authQuery, to: &buffer)
+            Self.appendCanonicalQuery(request.query, authQuery: authQuery, in: &buffer)
         }
-        let stringToSign = canonical.stringToSign(timestamp: timestamp, scope: scopeBytes(date, timestamp: timestamp))
-        let signature = signingKey(at: date).signatureBytes(of: stringToSign)
+        let canonical = canonicalStart..<bytes.count
+        var stringToSign = bytes.count..<bytes.count
+        var signature = stringToSign
+        let canonicalDigest = bytes.withUnsafeBytes { StringToSign.sha256(UnsafeRawBufferPointer(rebasing: $0[canonical])) }
+        StringToSign.append(timestamp: timestamp, scope: day.scope, canonicalDigest: canonicalDigest, to: &bytes)
+        stringToSign = stringToSign.lowerBound..<bytes.count
+        let mac = bytes.withUnsafeBytes { day.key.authenticationCode(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[stringToSign])) }
+        mac.withUnsafeBytes { Hex.append(raw: $0, to: &bytes) }
+        signature = stringToSign.upperBound..<bytes.count
         var unsignedToken: [UInt8]?
         if let token = credentials.sessionToken, !signsSessionToken {
             var value: [UInt8] = []
@@ -98,40 +122,36 @@ extension Signer {
             unsignedToken = value
         }
         return PresignParts(
-            host: host, canonical: canonical, stringToSign: stringToSign, signature: signature, authQuery: authQuery, tokenRange: tokenRange,
-            unsignedToken: unsignedToken)
+            host: host, bytes: bytes, authQuery: authQuery, tokenRange: tokenRange, canonical: canonical, stringToSign: stringToSign,
+            signature: signature, unsignedToken: unsignedToken)
     }
 
-    /// `X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Date=…&X-Amz-Expires=…[&X-Amz-Security-Token=…]&X-Amz-SignedHeaders=…`,
-    /// in canonical (sorted) order, written straight into one buffer.
-    func authParameters(timestamp: [UInt8], expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(200 + credentials.accessKeyID.utf8.count + (token?.utf8.count ?? 0) * 3)
+    /// Appends `X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Date=…&X-Amz-Expires=…[&X-Amz-Security-Token=…]&X-Amz-SignedHeaders=…`,
+    /// in canonical (sorted) order.
+    func appendAuthParameters(
+        timestamp: [UInt8], expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?, to out: inout [UInt8]
+    ) {
         out.append(contentsOf: encodedCredentialPrefix)
         out.append(contentsOf: timestamp[0..<8])
         out.append(contentsOf: encodedScopeSuffix)
         out.append(contentsOf: timestamp)
-        out.append(contentsOf: "&X-Amz-Expires=".utf8)
+        out.append(literal: "&X-Amz-Expires=")
         Self.appendDecimal(expires, to: &out)
         if let token {
             let start = out.count
-            out.append(contentsOf: "&X-Amz-Security-Token=".utf8)
+            out.append(literal: "&X-Amz-Security-Token=")
             PercentEncoding.append(string: token, to: &out, keepingSlash: false)
             tokenRange = start..<out.count
         }
-        out.append(contentsOf: "&X-Amz-SignedHeaders=".utf8)
-        for index in headers.entries.indices {
-            if index > 0 { out.append(contentsOf: "%3B".utf8) }
-            PercentEncoding.append(headers.name(index), to: &out, keepingSlash: false)
-        }
-        return out
+        out.append(literal: "&X-Amz-SignedHeaders=")
+        headers.appendEncodedSignedHeaders(to: &out)
     }
 
-    /// Merges the request's own parameters (canonicalized and sorted) around the `X-Amz-*` block.
-    /// A parameter whose name sorts inside that block falls back to a full sort.
-    static func appendCanonicalQuery(_ query: [SignableRequest.QueryItem], authQuery: [UInt8], to buffer: inout [UInt8]) {
+    /// Merges the request's own parameters (canonicalized and sorted) around the `X-Amz-*` block, which is at
+    /// `authQuery` in `buffer`. A parameter whose name sorts inside that block falls back to a full sort.
+    static func appendCanonicalQuery(_ query: [SignableRequest.QueryItem], authQuery: Range<Int>, in buffer: inout [UInt8]) {
         guard !query.isEmpty else {
-            buffer.append(contentsOf: authQuery)
+            buffer.appendCopy(of: authQuery)
             return
         }
         var pairs = CanonicalQuery.pairs(query)
@@ -139,7 +159,7 @@ extension Signer {
         let last = Array("X-Amz-SignedHeaders".utf8)
         let interleaves = pairs.contains { !$0.name.lexicographicallyPrecedes(first) && !last.lexicographicallyPrecedes($0.name) }
         if interleaves {
-            for parameter in authQuery.split(separator: 0x26) {
+            for parameter in Array(buffer[authQuery]).split(separator: 0x26) {
                 let equals = parameter.firstIndex(of: 0x3D) ?? parameter.endIndex
                 pairs.append(.init(name: Array(parameter[..<equals]), value: Array(parameter[parameter.index(after: equals)...])))
             }
@@ -150,32 +170,33 @@ extension Signer {
         var after = pairs.filter { last.lexicographicallyPrecedes($0.name) }
         CanonicalQuery.append(sorting: &before, to: &buffer)
         if !before.isEmpty { buffer.append(0x26) }
-        buffer.append(contentsOf: authQuery)
+        buffer.appendCopy(of: authQuery)
         if !after.isEmpty { buffer.append(0x26) }
         CanonicalQuery.append(sorting: &after, to: &buffer)
     }
 
-    /// `own-params&X-Amz-Algorithm=…&X-Amz-SignedHeaders=…[&X-Amz-Security-Token=…]&X-Amz-Signature=…`, the order botocore uses.
-    func appendQuery(_ parts: PresignParts, request: SignableRequest, to buffer: inout [UInt8]) {
+    /// Appends `own-params&X-Amz-Algorithm=…&X-Amz-SignedHeaders=…[&X-Amz-Security-Token=…]&X-Amz-Signature=…`, the order
+    /// botocore uses, to `parts.bytes`.
+    func appendQuery(_ parts: inout PresignParts, request: SignableRequest) {
         for item in request.query {
-            buffer.append(contentsOf: item.name.utf8)
-            buffer.append(0x3D)
-            buffer.append(contentsOf: item.value.utf8)
-            buffer.append(0x26)
+            parts.bytes.append(utf8: item.name)
+            parts.bytes.append(0x3D)
+            parts.bytes.append(utf8: item.value)
+            parts.bytes.append(0x26)
         }
         if let tokenRange = parts.tokenRange {
-            buffer.append(contentsOf: parts.authQuery[..<tokenRange.lowerBound])
-            buffer.append(contentsOf: parts.authQuery[tokenRange.upperBound...])
-            buffer.append(contentsOf: parts.authQuery[tokenRange])
+            parts.bytes.appendCopy(of: parts.authQuery.lowerBound..<tokenRange.lowerBound)
+            parts.bytes.appendCopy(of: tokenRange.upperBound..<parts.authQuery.upperBound)
+            parts.bytes.appendCopy(of: tokenRange)
         } else {
-            buffer.append(contentsOf: parts.authQuery)
+            parts.bytes.appendCopy(of: parts.authQuery)
         }
         if let token = parts.unsignedToken {
-            buffer.append(contentsOf: "&X-Amz-Security-Token=".utf8)
-            buffer.append(contentsOf: token)
+            parts.bytes.append(literal: "&X-Amz-Security-Token=")
+            parts.bytes.append(contentsOf: token)
         }
-        buffer.append(contentsOf: "&X-Amz-Signature=".utf8)
-        buffer.append(contentsOf: parts.signature)
+        parts.bytes.append(literal: "&X-Amz-Signature=")
+        parts.bytes.appendCopy(of: parts.signature)
     }
 
     static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {

@@ -55,12 +55,16 @@ public struct Signer: Sendable {
     }
 
     /// The (cached) signing key for `date`'s day.
-    public func signingKey(at date: AmzDate) -> SigningKey {
-        let day = date.dayNumber
-        if let key = lastKey.key(forDay: day) { return key }
+    public func signingKey(at date: AmzDate) -> SigningKey { signingDay(at: date).key }
+
+    /// The (cached) signing key and scope bytes for `date`'s day.
+    func signingDay(at date: AmzDate) -> SigningKeySlot.Day {
+        let number = date.dayNumber
+        if let day = lastKey.day(number) { return day }
         let key = keys.key(secretAccessKey: credentials.secretAccessKey, dateStamp: date.dateStamp, region: region, service: service)
-        lastKey.store(key, forDay: day)
-        return key
+        let day = SigningKeySlot.Day(number: number, key: key, scope: scopeBytes(date))
+        lastKey.store(day)
+        return day
     }
 
     /// `date/region/service/aws4_request` as bytes, given the 16-byte timestamp.

@@ -52,6 +52,21 @@ public struct SigningKey: Sendable {
         return outer.finalize()
     }
 
+    /// `HMAC(key, message)` of contiguous bytes, without going through `DataProtocol`'s regions.
+    func authenticationCode(bufferPointer message: UnsafeRawBufferPointer) -> SHA256.Digest {
+        var inner = innerState
+        inner.update(bufferPointer: message)
+        let innerDigest = inner.finalize()
+        var outer = outerState
+        innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return outer.finalize()
+    }
+
+    /// Appends the 64 lowercase hex bytes of `HMAC(key, message)` to `out`.
+    func appendSignature(of message: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        authenticationCode(bufferPointer: message).withUnsafeBytes { Hex.append(raw: $0, to: &out) }
+    }
+
     /// The 64 lowercase hex bytes of `HMAC(key, message)`.
     func signatureBytes(of message: some DataProtocol) -> [UInt8] {
         var out: [UInt8] = []

@@ -34,15 +34,28 @@ public final class SigningKeyCache: Sendable {
     public var count: Int { keys.withLock { $0.count } }
 }
 
-/// The signing key of the last day one ``Signer`` signed for.
+/// The signing key and credential scope of the last day one ``Signer`` signed for.
 final class SigningKeySlot: Sendable {
-    private let slot = Mutex<(day: Int64, key: SigningKey)?>(nil)
+    /// A day's key and its `date/region/service/aws4_request` bytes; a class, so that handing it out is one retain.
+    final class Day: Sendable {
+        let number: Int64
+        let key: SigningKey
+        let scope: [UInt8]
 
-    func key(forDay day: Int64) -> SigningKey? {
-        slot.withLock { $0?.day == day ? $0?.key : nil }
+        init(number: Int64, key: SigningKey, scope: [UInt8]) {
+            self.number = number
+            self.key = key
+            self.scope = scope
+        }
     }
 
-    func store(_ key: SigningKey, forDay day: Int64) {
-        slot.withLock { $0 = (day, key) }
+    private let slot = Mutex<Day?>(nil)
+
+    func day(_ number: Int64) -> Day? {
+        slot.withLock { $0?.number == number ? $0 : nil }
+    }
+
+    func store(_ day: Day) {
+        slot.withLock { $0 = day }
     }
 }
