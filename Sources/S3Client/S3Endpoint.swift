@@ -63,16 +63,21 @@ public struct S3Endpoint: Sendable, Hashable {
 
     /// Where an object lives: the `Host` header value and the wire path (the key encoded once, `/` kept).
     public func location(bucket: String, key: String) -> (host: String, path: String) {
-        var path: [UInt8] = []
-        path.reserveCapacity(2 + 3 * (bucket.utf8.count + key.utf8.count))
-        path.append(0x2F)
         let virtual = usesVirtualHost(for: bucket)
-        if !virtual {
-            PercentEncoding.append(string: bucket, to: &path, keepingSlash: false)
-            if !key.isEmpty { path.append(0x2F) }
+        // Written straight into the string's storage: encoding at most triples each byte.
+        let wirePath = String(unsafeUninitializedCapacity: 2 + 3 * (bucket.utf8.count + key.utf8.count)) { target in
+            var count = 1
+            target[0] = 0x2F
+            if !virtual {
+                count += PercentEncoding.write(string: bucket, into: UnsafeMutableBufferPointer(rebasing: target[count...]), keepingSlash: false)
+                if !key.isEmpty {
+                    target[count] = 0x2F
+                    count += 1
+                }
+            }
+            count += PercentEncoding.write(string: key, into: UnsafeMutableBufferPointer(rebasing: target[count...]), keepingSlash: true)
+            return count
         }
-        PercentEncoding.append(string: key, to: &path, keepingSlash: true)
-        let wirePath = String(decoding: path, as: UTF8.self)
         guard virtual else { return (host, wirePath) }
         return (bucket + (isAWS && addressing == .auto ? ".s3.amazonaws.com" : "." + host), wirePath)
     }

@@ -39,8 +39,29 @@ struct CanonicalHeaders {
             }
             count = at
         }
+        entries = written
+        if Self.hasRepeatedNames(written, in: storage) { joinRepeatedNames(written) }
+        if entries.count > 1 {
+            storage.withUnsafeBufferPointer { all in
+                entries.sort { Self.bytes(all, $0.name).lexicographicallyPrecedes(Self.bytes(all, $1.name)) }
+            }
+        }
+    }
+
+    static func hasRepeatedNames(_ entries: [Entry], in storage: [UInt8]) -> Bool {
+        storage.withUnsafeBufferPointer { all in
+            for index in entries.indices.dropFirst() {
+                let name = bytes(all, entries[index].name)
+                if entries[..<index].contains(where: { bytes(all, $0.name).elementsEqual(name) }) { return true }
+            }
+            return false
+        }
+    }
+
+    /// Rebuilds ``entries`` from `written` with one entry per name: a repeated header's values are joined with ","
+    /// in the order they appear.
+    private mutating func joinRepeatedNames(_ written: [Entry]) {
         entries = []
-        entries.reserveCapacity(written.count)
         for entry in written {
             let repeated = storage.withUnsafeBufferPointer { all in
                 entries.firstIndex { Self.bytes(all, $0.name).elementsEqual(Self.bytes(all, entry.name)) }
@@ -49,17 +70,11 @@ struct CanonicalHeaders {
                 entries.append(entry)
                 continue
             }
-            // A repeated header: its values are joined with "," in the order they appear.
             let joinedStart = storage.count
             storage.appendCopy(of: entries[index].value)
             storage.append(0x2C)
             storage.appendCopy(of: entry.value)
             entries[index].value = joinedStart..<storage.count
-        }
-        if entries.count > 1 {
-            storage.withUnsafeBufferPointer { all in
-                entries.sort { Self.bytes(all, $0.name).lexicographicallyPrecedes(Self.bytes(all, $1.name)) }
-            }
         }
     }
 

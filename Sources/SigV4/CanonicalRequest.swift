@@ -67,21 +67,16 @@ public struct CanonicalRequest: Sendable, Hashable {
 
     /// The string to sign: `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(sha256(canonical request))`.
     func stringToSign(date: AmzDate, scope: [UInt8]) -> [UInt8] {
-        stringToSign(timestamp: date.timestampBytes, scope: scope)
-    }
-
-    func stringToSign(timestamp: [UInt8], scope: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(32 + 17 + scope.count + 65)
         let digest = bytes.withUnsafeBytes { StringToSign.sha256($0) }
-        StringToSign.append(timestamp: timestamp, scope: scope, canonicalDigest: digest, to: &out)
+        StringToSign.append(date: date, scope: scope, canonicalDigest: digest, to: &out)
         return out
     }
 }
 
 /// The constants of the strings to sign.
 enum StringToSign {
-    static let algorithm: [UInt8] = Array("AWS4-HMAC-SHA256".utf8)
     static let chunkAlgorithm: [UInt8] = Array("AWS4-HMAC-SHA256-PAYLOAD".utf8)
     static let trailerAlgorithm: [UInt8] = Array("AWS4-HMAC-SHA256-TRAILER".utf8)
 
@@ -92,11 +87,10 @@ enum StringToSign {
         return hash.finalize()
     }
 
-    /// Appends `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(canonicalDigest)`, the digest being the canonical request's SHA-256.
-    static func append(timestamp: [UInt8], scope: [UInt8], canonicalDigest: SHA256.Digest, to out: inout [UInt8]) {
-        out.append(contentsOf: algorithm)
-        out.append(0x0A)
-        out.append(contentsOf: timestamp)
+    /// Appends `AWS4-HMAC-SHA256 \n timestamp of date \n scope \n hex(canonicalDigest)`, the digest being the canonical request's SHA-256.
+    static func append(date: AmzDate, scope: [UInt8], canonicalDigest: SHA256.Digest, to out: inout [UInt8]) {
+        out.append(literal: "AWS4-HMAC-SHA256\n")
+        date.appendTimestamp(to: &out)
         out.append(0x0A)
         out.append(contentsOf: scope)
         out.append(0x0A)

@@ -20,9 +20,10 @@ public enum Hex {
     static func append(raw bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
         digits.withUnsafeBufferPointer { digits in
             buffer.appendInPlace(maximumCount: bytes.count * 2) { target in
-                for (offset, byte) in bytes.enumerated() {
-                    target[offset * 2] = digits[Int(byte >> 4)]
-                    target[offset * 2 + 1] = digits[Int(byte & 0x0F)]
+                for offset in 0..<bytes.count {
+                    let byte = bytes[offset]
+                    target[offset &* 2] = digits[Int(byte >> 4)]
+                    target[offset &* 2 &+ 1] = digits[Int(byte & 0x0F)]
                 }
                 return bytes.count * 2
             }

@@ -30,23 +30,33 @@ public enum PercentEncoding {
     ///
     /// It writes into scratch space and appends once, so there is one capacity check, not one per byte.
     static func append(buffer bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], keepingSlash: Bool) {
+        out.appendInPlace(maximumCount: bytes.count * 3) { target in write(bytes, into: target, keepingSlash: keepingSlash) }
+    }
+
+    /// Writes the encoding of `bytes` into `target`, which has room for three bytes per byte; returns how many it wrote.
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>, keepingSlash: Bool) -> Int {
         upperHex.withUnsafeBufferPointer { hex in
-            out.appendInPlace(maximumCount: bytes.count * 3) { target in
-                var index = 0
-                for byte in bytes {
-                    if isUnreserved(byte) || (keepingSlash && byte == 0x2F) {
-                        target[index] = byte
-                        index += 1
-                    } else {
-                        target[index] = 0x25
-                        target[index + 1] = hex[Int(byte >> 4)]
-                        target[index + 2] = hex[Int(byte & 0x0F)]
-                        index += 3
-                    }
+            var index = 0
+            for byte in bytes {
+                if isUnreserved(byte) || (keepingSlash && byte == 0x2F) {
+                    target[index] = byte
+                    index += 1
+                } else {
+                    target[index] = 0x25
+                    target[index + 1] = hex[Int(byte >> 4)]
+                    target[index + 2] = hex[Int(byte & 0x0F)]
+                    index += 3
                 }
-                return index
             }
+            return index
         }
+    }
+
+    /// Writes the encoding of `text`'s UTF-8 into `target`, which has room for three bytes per byte; returns how many
+    /// it wrote. For callers that build a string in place (`String(unsafeUninitializedCapacity:initializingUTF8With:)`).
+    public static func write(string text: String, into target: UnsafeMutableBufferPointer<UInt8>, keepingSlash: Bool) -> Int {
+        var text = text
+        return text.withUTF8 { write($0, into: target, keepingSlash: keepingSlash) }
     }
 
     /// Appends the encoding of `text`'s UTF-8 to `out`; `/` stays as it is when `keepingSlash` is set.

@@ -84,7 +84,6 @@ extension Signer {
         guard let host = request.header("host") else {
             throw SigV4Error(.headersNotSigned, "A presigned request must sign the host header.", headersNotSigned: ["host"])
         }
-        let timestamp = date.timestampBytes
         let headers = CanonicalHeaders(request.headers)
         let day = signingDay(at: date)
         let token = signsSessionToken ? credentials.sessionToken : nil
@@ -97,7 +96,7 @@ extension Signer {
             1_024 + 9 * (credentials.accessKeyID.utf8.count + tokenBytes) + 4 * request.path.utf8.count + 6 * queryBytes
                 + 3 * headers.storage.count + 2 * host.utf8.count + day.scope.count)
         var tokenRange: Range<Int>?
-        appendAuthParameters(timestamp: timestamp, expires: expires, headers: headers, token: token, tokenRange: &tokenRange, to: &bytes)
+        appendAuthParameters(date: date, expires: expires, headers: headers, token: token, tokenRange: &tokenRange, to: &bytes)
         let authQuery = 0..<bytes.count
         let canonicalStart = bytes.count
         CanonicalRequest.append(
@@ -110,7 +109,7 @@ extension Signer {
         var stringToSign = bytes.count..<bytes.count
         var signature = stringToSign
         let canonicalDigest = bytes.withUnsafeBytes { StringToSign.sha256(UnsafeRawBufferPointer(rebasing: $0[canonical])) }
-        StringToSign.append(timestamp: timestamp, scope: day.scope, canonicalDigest: canonicalDigest, to: &bytes)
+        StringToSign.append(date: date, scope: day.scope, canonicalDigest: canonicalDigest, to: &bytes)
         stringToSign = stringToSign.lowerBound..<bytes.count
         let mac = bytes.withUnsafeBytes { day.key.authenticationCode(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[stringToSign])) }
         mac.withUnsafeBytes { Hex.append(raw: $0, to: &bytes) }
@@ -129,12 +128,13 @@ extension Signer {
     /// Appends `X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Date=…&X-Amz-Expires=…[&X-Amz-Security-Token=…]&X-Amz-SignedHeaders=…`,
     /// in canonical (sorted) order.
     func appendAuthParameters(
-        timestamp: [UInt8], expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?, to out: inout [UInt8]
+        date: AmzDate, expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?, to out: inout [UInt8]
     ) {
         out.append(contentsOf: encodedCredentialPrefix)
-        out.append(contentsOf: timestamp[0..<8])
+        date.appendTimestamp(to: &out)
+        out.removeLast(8)  // the credential's date: the timestamp's first 8 bytes
         out.append(contentsOf: encodedScopeSuffix)
-        out.append(contentsOf: timestamp)
+        date.appendTimestamp(to: &out)
         out.append(literal: "&X-Amz-Expires=")
         Self.appendDecimal(expires, to: &out)
         if let token {
