@@ -44,12 +44,10 @@ public struct SigningKey: Sendable {
 
     /// The raw `HMAC-SHA256(key, message)`.
     public func authenticationCode(of message: some DataProtocol) -> SHA256.Digest {
-        var inner = innerState
-        inner.update(data: message)
-        let innerDigest = inner.finalize()
-        var outer = outerState
-        innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
-        return outer.finalize()
+        if let code = message.withContiguousStorageIfAvailable({ authenticationCode(bufferPointer: UnsafeRawBufferPointer($0)) }) {
+            return code
+        }
+        return Array(message).withUnsafeBytes { authenticationCode(bufferPointer: $0) }
     }
 
     /// `HMAC(key, message)` of contiguous bytes, without going through `DataProtocol`'s regions.
