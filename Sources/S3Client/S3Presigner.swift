@@ -32,10 +32,8 @@ public struct S3Presigner: Sendable {
         headers: HTTPHeaders = [], date: AmzDate? = nil
     ) throws(SigV4Error) -> String {
         let (host, path) = endpoint.location(bucket: bucket, key: key)
-        var signed = headers
-        signed.append(.init("host", host))
         // `location` encodes the path itself, exactly as the canonical URI wants it.
-        let request = SignableRequest(method: method, path: path, query: query, headers: signed, pathIsCanonical: true)
-        return try signer.presignedURL(request, scheme: endpoint.scheme, expires: expires, date: date)
+        let request = SignableRequest(method: method, path: path, query: query, headers: headers, pathIsCanonical: true)
+        return try signer.presignedURL(request, host: host, scheme: endpoint.scheme, expires: expires, date: date)
     }
 }

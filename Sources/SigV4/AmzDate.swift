@@ -87,6 +87,13 @@ public struct AmzDate: Sendable, Hashable, Comparable {
         }
     }
 
+    /// The 16 bytes of ``timestamp``, formatted once and held inline, for callers that write them more than once.
+    var inlineTimestamp: InlineTimestamp {
+        var stamp = InlineTimestamp()
+        withUnsafeMutableBytes(of: &stamp.storage) { write(into: $0.bindMemory(to: UInt8.self)) }
+        return stamp
+    }
+
     /// Appends the 16 bytes of ``timestamp`` to `buffer`.
     public func appendTimestamp(to buffer: inout [UInt8]) {
         buffer.appendInPlace(maximumCount: 16) { target in
@@ -121,5 +128,17 @@ public struct AmzDate: Sendable, Hashable, Comparable {
         put(secondOfDay / 60 % 60, at: 11, width: 2)
         put(secondOfDay % 60, at: 13, width: 2)
         out[15] = UInt8(ascii: "Z")
+    }
+}
+
+/// The 16 ASCII bytes of an ``AmzDate``'s timestamp, without an allocation.
+struct InlineTimestamp {
+    var storage: (UInt64, UInt64) = (0, 0)
+
+    /// Appends all 16 bytes, or the first 8 (the date stamp) when `dateOnly`.
+    func append(to out: inout [UInt8], dateOnly: Bool = false) {
+        withUnsafeBytes(of: storage) { raw in
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<(dateOnly ? 8 : 16)]))
+        }
     }
 }

@@ -14,29 +14,19 @@ struct CanonicalHeaders {
     /// One entry per distinct name, sorted by name.
     private(set) var entries: [Entry]
 
-    /// Canonicalizes every header of `headers`.
-    init(_ headers: HTTPHeaders) {
+    /// Canonicalizes every header of `headers`, and `extra` after them (a presigner's `host`, which so needs no
+    /// copy of the request's headers).
+    init(_ headers: HTTPHeaders, adding extra: HTTPHeaders.Field? = nil) {
         var capacity = 0
         for header in headers { capacity += header.name.utf8.count + header.value.utf8.count }
+        if let extra { capacity += extra.name.utf8.count + extra.value.utf8.count }
         var written: [Entry] = []
-        written.reserveCapacity(headers.count)
+        written.reserveCapacity(headers.count + 1)
         // Every name and value is written straight into the new storage: canonical forms are never longer.
         storage = [UInt8](unsafeUninitializedCapacity: capacity) { target, count in
             var at = 0
-            for header in headers {
-                let nameStart = at
-                var name = header.name
-                name.withUTF8 { source in
-                    for byte in source {
-                        target[at] = ASCII.lowercase(byte)
-                        at += 1
-                    }
-                }
-                let valueStart = at
-                var value = header.value
-                value.withUTF8 { source in at += Self.writeCanonicalValue(source, into: UnsafeMutableBufferPointer(rebasing: target[at...])) }
-                written.append(Entry(name: nameStart..<valueStart, value: valueStart..<at))
-            }
+            for header in headers { written.append(Self.write(header, into: target, at: &at)) }
+            if let extra { written.append(Self.write(extra, into: target, at: &at)) }
             count = at
         }
         entries = written
@@ -46,6 +36,25 @@ struct CanonicalHeaders {
                 entries.sort { Self.bytes(all, $0.name).lexicographicallyPrecedes(Self.bytes(all, $1.name)) }
             }
         }
+    }
+
+    /// Writes `header`'s lowercased name and canonical value into `target` at `at`, moving `at` past them.
+    @inline(__always)
+    private static func write(_ header: HTTPHeaders.Field, into target: UnsafeMutableBufferPointer<UInt8>, at: inout Int) -> Entry {
+        var position = at
+        let nameStart = position
+        var name = header.name
+        name.withUTF8 { source in
+            for byte in source {
+                target[position] = ASCII.lowercase(byte)
+                position &+= 1
+            }
+        }
+        let valueStart = position
+        var value = header.value
+        position &+= value.withUTF8 { writeCanonicalValue($0, into: UnsafeMutableBufferPointer(rebasing: target[valueStart...])) }
+        at = position
+        return Entry(name: nameStart..<valueStart, value: valueStart..<position)
     }
 
     static func hasRepeatedNames(_ entries: [Entry], in storage: [UInt8]) -> Bool {

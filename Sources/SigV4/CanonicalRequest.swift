@@ -70,7 +70,7 @@ public struct CanonicalRequest: Sendable, Hashable {
         var out: [UInt8] = []
         out.reserveCapacity(32 + 17 + scope.count + 65)
         let digest = bytes.withUnsafeBytes { StringToSign.sha256($0) }
-        StringToSign.append(date: date, scope: scope, canonicalDigest: digest, to: &out)
+        StringToSign.append(timestamp: date.inlineTimestamp, scope: scope, canonicalDigest: digest, to: &out)
         return out
     }
 }
@@ -87,10 +87,10 @@ enum StringToSign {
         return hash.finalize()
     }
 
-    /// Appends `AWS4-HMAC-SHA256 \n timestamp of date \n scope \n hex(canonicalDigest)`, the digest being the canonical request's SHA-256.
-    static func append(date: AmzDate, scope: [UInt8], canonicalDigest: SHA256.Digest, to out: inout [UInt8]) {
+    /// Appends `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(canonicalDigest)`, the digest being the canonical request's SHA-256.
+    static func append(timestamp: InlineTimestamp, scope: [UInt8], canonicalDigest: SHA256.Digest, to out: inout [UInt8]) {
         out.append(literal: "AWS4-HMAC-SHA256\n")
-        date.appendTimestamp(to: &out)
+        timestamp.append(to: &out)
         out.append(0x0A)
         out.append(contentsOf: scope)
         out.append(0x0A)

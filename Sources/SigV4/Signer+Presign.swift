@@ -37,8 +37,19 @@ extension Signer {
     public func presignedURL(
         _ request: SignableRequest, scheme: String = "https", expires: Int, payload: Payload = .unsigned, date: AmzDate? = nil
     ) throws(SigV4Error) -> String {
+        try presignedURL(request, host: nil, scheme: scheme, expires: expires, payload: payload, date: date)
+    }
+
+    /// Presigns `request` with `host` signed as its `host` header, and returns the whole URL.
+    ///
+    /// The same as adding `host` to `request.headers` first, without copying them; `request.headers` must not carry
+    /// a `host` of its own.
+    public func presignedURL(
+        _ request: SignableRequest, host: String?, scheme: String = "https", expires: Int, payload: Payload = .unsigned,
+        date: AmzDate? = nil
+    ) throws(SigV4Error) -> String {
         let date = date ?? currentDate
-        var parts = try presignParts(request, expires: expires, payload: payload, date: date, signsSessionToken: true)
+        var parts = try presignParts(request, host: host, expires: expires, payload: payload, date: date, signsSessionToken: true)
         let urlStart = parts.bytes.count
         parts.bytes.append(utf8: scheme)
         parts.bytes.append(literal: "://")
@@ -76,15 +87,16 @@ extension Signer {
     }
 
     func presignParts(
-        _ request: SignableRequest, expires: Int, payload: Payload, date: AmzDate, signsSessionToken: Bool
+        _ request: SignableRequest, host addedHost: String? = nil, expires: Int, payload: Payload, date: AmzDate, signsSessionToken: Bool
     ) throws(SigV4Error) -> PresignParts {
         guard (1...maximumPresignExpiry).contains(expires) else {
             throw .queryParameters("X-Amz-Expires must be between 1 and \(maximumPresignExpiry) seconds (7 days); got \(expires).")
         }
-        guard let host = request.header("host") else {
+        guard let host = addedHost ?? request.header("host") else {
             throw SigV4Error(.headersNotSigned, "A presigned request must sign the host header.", headersNotSigned: ["host"])
         }
-        let headers = CanonicalHeaders(request.headers)
+        let timestamp = date.inlineTimestamp
+        let headers = CanonicalHeaders(request.headers, adding: addedHost.map { .init("host", $0) })
         let day = signingDay(at: date)
         let token = signsSessionToken ? credentials.sessionToken : nil
         let tokenBytes = token?.utf8.count ?? 0
@@ -96,7 +108,7 @@ extension Signer {
             1_024 + 9 * (credentials.accessKeyID.utf8.count + tokenBytes) + 4 * request.path.utf8.count + 6 * queryBytes
                 + 3 * headers.storage.count + 2 * host.utf8.count + day.scope.count)
         var tokenRange: Range<Int>?
-        appendAuthParameters(date: date, expires: expires, headers: headers, token: token, tokenRange: &tokenRange, to: &bytes)
+        appendAuthParameters(timestamp: timestamp, expires: expires, headers: headers, token: token, tokenRange: &tokenRange, to: &bytes)
         let authQuery = 0..<bytes.count
         let canonicalStart = bytes.count
         CanonicalRequest.append(
@@ -109,7 +121,7 @@ extension Signer {
         var stringToSign = bytes.count..<bytes.count
         var signature = stringToSign
         let canonicalDigest = bytes.withUnsafeBytes { StringToSign.sha256(UnsafeRawBufferPointer(rebasing: $0[canonical])) }
-        StringToSign.append(date: date, scope: day.scope, canonicalDigest: canonicalDigest, to: &bytes)
+        StringToSign.append(timestamp: timestamp, scope: day.scope, canonicalDigest: canonicalDigest, to: &bytes)
         stringToSign = stringToSign.lowerBound..<bytes.count
         let mac = bytes.withUnsafeBytes { day.key.authenticationCode(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[stringToSign])) }
         mac.withUnsafeBytes { Hex.append(raw: $0, to: &bytes) }
@@ -128,13 +140,13 @@ extension Signer {
     /// Appends `X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Date=…&X-Amz-Expires=…[&X-Amz-Security-Token=…]&X-Amz-SignedHeaders=…`,
     /// in canonical (sorted) order.
     func appendAuthParameters(
-        date: AmzDate, expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?, to out: inout [UInt8]
+        timestamp: InlineTimestamp, expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?,
+        to out: inout [UInt8]
     ) {
         out.append(contentsOf: encodedCredentialPrefix)
-        date.appendTimestamp(to: &out)
-        out.removeLast(8)  // the credential's date: the timestamp's first 8 bytes
+        timestamp.append(to: &out, dateOnly: true)
         out.append(contentsOf: encodedScopeSuffix)
-        date.appendTimestamp(to: &out)
+        timestamp.append(to: &out)
         out.append(literal: "&X-Amz-Expires=")
         Self.appendDecimal(expires, to: &out)
         if let token {
