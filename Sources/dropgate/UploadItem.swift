@@ -41,10 +41,7 @@ struct UploadItem {
         var info = stat()
         fstat(input, &info)
         let size = Int64(info.st_size)
-        var template = Array((NSTemporaryDirectory() + "/dropgate-sealed-XXXXXX").utf8CString)
-        let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard output >= 0 else { throw CLIError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
-        let sealedPath = String(cString: template)
+        let (output, sealedPath) = try makeTemporaryFile(named: "dropgate-sealed")
         defer { close(output) }
         do {
             try FileWrite.all(header.bytes, to: output)
@@ -66,15 +63,20 @@ struct UploadItem {
             sealing: Sealing(key: Base64URL.encode(key.withUnsafeBytes { Array($0) }), prefix: Base64URL.encode(prefix)))
     }
 
+    /// Creates a new temporary file (`mkstemp`) whose name starts with `name`; returns its descriptor and path.
+    static func makeTemporaryFile(named name: String) throws -> (fd: Int32, path: String) {
+        var template = Array((NSTemporaryDirectory() + "/\(name)-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw CLIError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
+        return (fd, String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
     /// The sealed manifest of the files, as a temporary file.
     static func manifest(_ manifest: Manifest, key: SymmetricKey) throws -> UploadItem {
         let plaintext = Array(try JSONEncoder().encode(manifest))
         let sealed = try SealedFile(key: key, header: .random()).seal(plaintext)
-        var template = Array((NSTemporaryDirectory() + "/dropgate-manifest-XXXXXX").utf8CString)
-        let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard output >= 0 else { throw CLIError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
+        let (output, path) = try makeTemporaryFile(named: "dropgate-manifest")
         defer { close(output) }
-        let path = String(cString: template)
         try FileWrite.all(sealed, to: output)
         return UploadItem(
             path: path, original: path, name: "list of files", declaredName: "encrypted-1", contentType: "application/octet-stream",
