@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 
 extension HTTPServer {
     /// The head of `response` as sent, and how its body goes: whether one is sent at all, and whether chunked.
@@ -9,11 +10,18 @@ extension HTTPServer {
         let isHTTP10 = version.minor == 0
         var head: [UInt8] = []
         head.reserveCapacity(256 + (sendsBody ? Int(min(response.knownLength ?? 0, 64 * 1024)) : 0))
-        head.append(contentsOf: "HTTP/1.1 ".utf8)
+        head.append(literal: "HTTP/1.1 ")
         Self.appendDecimal(Int64(response.status.code), to: &head)
         head.append(0x20)
-        head.append(contentsOf: response.status.reason.utf8.lazy.filter { $0 >= 0x20 && $0 != 0x7F })
-        head.append(contentsOf: "\r\n".utf8)
+        var reason = response.status.reason
+        reason.withUTF8 { bytes in
+            if bytes.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) {
+                head.append(contentsOf: bytes)
+            } else {
+                head.append(contentsOf: bytes.lazy.filter { $0 >= 0x20 && $0 != 0x7F })
+            }
+        }
+        head.append(literal: "\r\n")
         for field in response.headers {
             if Self.isFraming(field.name) { continue }
             Self.appendField(field.name, field.value, to: &head)
@@ -23,9 +31,9 @@ extension HTTPServer {
         var closeAfter = !keepAlive
         if !response.status.forbidsBody {
             if let length = response.knownLength {
-                head.append(contentsOf: "Content-Length: ".utf8)
+                head.append(literal: "Content-Length: ")
                 Self.appendDecimal(length, to: &head)
-                head.append(contentsOf: "\r\n".utf8)
+                head.append(literal: "\r\n")
             } else if isHTTP10 {
                 closeAfter = true  // HTTP/1.0 has no chunking: the end of the body is the end of the connection
             } else {
@@ -38,7 +46,7 @@ extension HTTPServer {
         } else if isHTTP10 {
             Self.appendField("Connection", "keep-alive", to: &head)
         }
-        head.append(contentsOf: "\r\n".utf8)
+        head.append(literal: "\r\n")
         return (head, sendsBody, chunked)
     }
 
@@ -105,17 +113,23 @@ extension HTTPServer {
     /// `Name: value\r\n`, with CR and LF in the value replaced so a header can never split the response.
     static func appendField(_ name: String, _ value: String, to head: inout [UInt8]) {
         // Names and values are almost always clean: then they are copied whole.
-        if name.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x3A && $0 != 0x7F }) {
-            head.append(contentsOf: name.utf8)
-        } else {
-            for byte in name.utf8 where byte > 0x20 && byte != 0x3A && byte != 0x7F { head.append(byte) }
+        var name = name
+        name.withUTF8 { bytes in
+            if bytes.allSatisfy({ $0 > 0x20 && $0 != 0x3A && $0 != 0x7F }) {
+                head.append(contentsOf: bytes)
+            } else {
+                for byte in bytes where byte > 0x20 && byte != 0x3A && byte != 0x7F { head.append(byte) }
+            }
         }
         head.append(0x3A)
         head.append(0x20)
-        if value.utf8.allSatisfy({ $0 != 0x0D && $0 != 0x0A && $0 != 0 }) {
-            head.append(contentsOf: value.utf8)
-        } else {
-            for byte in value.utf8 { head.append(byte == 0x0D || byte == 0x0A || byte == 0 ? 0x20 : byte) }
+        var value = value
+        value.withUTF8 { bytes in
+            if bytes.allSatisfy({ $0 != 0x0D && $0 != 0x0A && $0 != 0 }) {
+                head.append(contentsOf: bytes)
+            } else {
+                for byte in bytes { head.append(byte == 0x0D || byte == 0x0A || byte == 0 ? 0x20 : byte) }
+            }
         }
         head.append(0x0D)
         head.append(0x0A)

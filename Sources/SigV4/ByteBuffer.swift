@@ -22,17 +22,4 @@ extension Array where Element == UInt8 {
             append(contentsOf: UnsafeBufferPointer(scratch))
         }
     }
-
-    /// Appends `text`'s UTF-8 with one copy (a native string's bytes are contiguous).
-    @inline(__always)
-    mutating func append(utf8 text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
-    }
-
-    /// Appends a literal's UTF-8 with one copy and no reference counting.
-    @inline(__always)
-    mutating func append(literal: StaticString) {
-        literal.withUTF8Buffer { append(contentsOf: $0) }
-    }
 }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The canonical headers block and the `SignedHeaders` list of a canonical request.
 ///
 /// SigV4: names are lowercased and sorted; values are trimmed and runs of spaces collapsed; a repeated
@@ -29,11 +31,12 @@ struct CanonicalHeaders {
             if let extra { written.append(Self.write(extra, into: target, at: &at)) }
             count = at
         }
-        entries = written
-        if Self.hasRepeatedNames(written, in: storage) { joinRepeatedNames(written) }
+        // `consume`: the sort below then works on the only reference to the buffer, with no copy first.
+        entries = consume written
+        if Self.hasRepeatedNames(entries, in: storage) { joinRepeatedNames(entries) }
         if entries.count > 1 {
             storage.withUnsafeBufferPointer { all in
-                entries.sort { Self.bytes(all, $0.name).lexicographicallyPrecedes(Self.bytes(all, $1.name)) }
+                entries.sort { Self.precedes(Self.bytes(all, $0.name), Self.bytes(all, $1.name)) }
             }
         }
     }
@@ -43,18 +46,24 @@ struct CanonicalHeaders {
     private static func write(_ header: HTTPHeaders.Field, into target: UnsafeMutableBufferPointer<UInt8>, at: inout Int) -> Entry {
         var position = at
         let nameStart = position
-        var name = header.name
-        name.withUTF8 { source in
+        withUTF8(of: header.name) { source in
             for byte in source {
                 target[position] = ASCII.lowercase(byte)
                 position &+= 1
             }
         }
         let valueStart = position
-        var value = header.value
-        position &+= value.withUTF8 { writeCanonicalValue($0, into: UnsafeMutableBufferPointer(rebasing: target[valueStart...])) }
+        position &+= withUTF8(of: header.value) { writeCanonicalValue($0, into: UnsafeMutableBufferPointer(rebasing: target[valueStart...])) }
         at = position
         return Entry(name: nameStart..<valueStart, value: valueStart..<position)
+    }
+
+    /// Calls `body` with `text`'s UTF-8, borrowed when the string is native (no copy, no retain).
+    @inline(__always)
+    private static func withUTF8<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
     }
 
     static func hasRepeatedNames(_ entries: [Entry], in storage: [UInt8]) -> Bool {
@@ -142,6 +151,17 @@ struct CanonicalHeaders {
                 PercentEncoding.append(buffer: Self.bytes(all, entry.name), to: &buffer, keepingSlash: false)
             }
         }
+    }
+
+    /// Byte-wise order (`memcmp`, then the shorter first), as SigV4 sorts header names.
+    @inline(__always)
+    static func precedes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(lhs.count, rhs.count)
+        if common > 0, let left = lhs.baseAddress, let right = rhs.baseAddress {
+            let order = memcmp(left, right, common)
+            if order != 0 { return order < 0 }
+        }
+        return lhs.count < rhs.count
     }
 
     @inline(__always)

@@ -30,6 +30,8 @@ public enum PercentEncoding {
     ///
     /// It writes into scratch space and appends once, so there is one capacity check, not one per byte.
     static func append(buffer bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], keepingSlash: Bool) {
+        // Names, dates and most keys need no escape: then they are copied whole.
+        if bytes.allSatisfy({ isUnreserved($0) || (keepingSlash && $0 == 0x2F) }) { return out.append(contentsOf: bytes) }
         out.appendInPlace(maximumCount: bytes.count * 3) { target in write(bytes, into: target, keepingSlash: keepingSlash) }
     }
 
