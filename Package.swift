@@ -27,7 +27,8 @@ let package = Package(
             dependencies: ["CEpoll", "HTTPWire"]
         ),
         .target(
-            name: "DropgateAPI"
+            name: "DropgateAPI",
+            dependencies: ["HTTPWire"]
         ),
         .target(
             name: "EndToEnd",

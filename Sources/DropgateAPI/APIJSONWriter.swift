@@ -71,18 +71,38 @@ public struct APIJSONWriter {
         bytes.append(0x22)
         var value = value
         value.withUTF8 { utf8 in
-            // Runs of bytes that need no escape are copied whole.
+            guard let base = utf8.baseAddress else { return }
+            // Runs of bytes that need no escape are copied whole; they are looked through eight bytes at a time.
             var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                appendEscape(byte)
-                runStart = index + 1
+            var index = 0
+            while index < utf8.count {
+                while index + 8 <= utf8.count, !Self.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
+                guard index < utf8.count else { break }
+                let byte = base[index]
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    appendEscape(byte)
+                    runStart = index + 1
+                }
+                index += 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
         bytes.append(0x22)
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20, `"` or `\` (the classic SWAR tests for a byte below a
+    /// bound and for a zero byte; they never miss one, and a rare false alarm only sends those bytes one by one).
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs != 0
     }
 
     private mutating func appendEscape(_ byte: UInt8) {

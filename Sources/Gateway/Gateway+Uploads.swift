@@ -96,16 +96,23 @@ extension GatewayCore {
     func curlCommand(filename: String, headers: HTTPHeaders, url: String, uploadID: String) -> String {
         var command: [UInt8] = []
         command.reserveCapacity(url.utf8.count * 2 + 512)
-        command.append(contentsOf: "curl --fail-with-body -sS -T ".utf8)
+        command.append(literal: "curl --fail-with-body -sS -T ")
         Self.appendShellQuoted(filename, to: &command)
         for field in headers where field.name != "Content-Length" {
-            command.append(contentsOf: " -H ".utf8)
-            Self.appendShellQuoted(field.name + ": " + field.value, to: &command)
+            // One quoted word, `'Name: value'`, written in pieces.
+            command.append(literal: " -H '")
+            Self.appendShellQuotedContent(field.name, to: &command)
+            command.append(literal: ": ")
+            Self.appendShellQuotedContent(field.value, to: &command)
+            command.append(0x27)
         }
         command.append(0x20)
         Self.appendShellQuoted(url, to: &command)
-        command.append(contentsOf: " && curl --fail-with-body -sS -X POST -H 'Accept: text/plain' ".utf8)
-        Self.appendShellQuoted(publicBase + "/api/uploads/" + uploadID + "/complete", to: &command)
+        command.append(literal: " && curl --fail-with-body -sS -X POST -H 'Accept: text/plain' '")
+        Self.appendShellQuotedContent(publicBase, to: &command)
+        command.append(literal: "/api/uploads/")
+        Self.appendShellQuotedContent(uploadID, to: &command)
+        command.append(literal: "/complete'")
         return String(decoding: command, as: UTF8.self)
     }
 
@@ -130,17 +137,24 @@ extension GatewayCore {
     /// Appends `word` single-quoted for a POSIX shell: `'` becomes `'\''`.
     static func appendShellQuoted(_ word: String, to out: inout [UInt8]) {
         out.append(0x27)
+        appendShellQuotedContent(word, to: &out)
+        out.append(0x27)
+    }
+
+    /// Appends `word` as it reads inside single quotes (`'` becomes `'\''`), for a word written in pieces.
+    static func appendShellQuotedContent(_ word: String, to out: inout [UInt8]) {
         var word = word
         word.withUTF8 { bytes in
-            // Runs between quotes are copied whole.
+            guard let base = bytes.baseAddress else { return }
+            // Runs between quotes are found with memchr and copied whole.
             var runStart = 0
-            for index in 0..<bytes.count where bytes[index] == 0x27 {
+            while runStart < bytes.count, let quote = memchr(base + runStart, 0x27, bytes.count - runStart) {
+                let index = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 out.append(contentsOf: [0x27, 0x5C, 0x27, 0x27])
                 runStart = index + 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        out.append(0x27)
     }
 }

@@ -1,5 +1,6 @@
 import EndToEnd
 import Foundation
+import HTTPWire
 import SigV4
 
 /// Object keys for uploads: `uploads/<yyyy>/<mm>/<random id>/<sanitized filename>`.
@@ -7,6 +8,42 @@ enum ObjectKey {
     /// A filename safe in a key, a URL and a Content-Disposition: path parts, control characters and
     /// characters outside `[A-Za-z0-9._-]` become `_`; leading dots are dropped; at most 120 bytes.
     static func sanitize(_ filename: String) -> String {
+        sanitizeASCII(filename) ?? sanitizeScalars(filename)
+    }
+
+    /// ``sanitize(_:)`` of an all-ASCII name of a usual length, on bytes (each scalar is one byte); nil for any other
+    /// name, which ``sanitizeScalars(_:)`` takes. The tests check that both give the same for ASCII names.
+    static func sanitizeASCII(_ filename: String) -> String? {
+        var filename = filename
+        return filename.withUTF8 { bytes -> String? in
+            guard bytes.count <= 1_024, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let isSeparator = { (byte: UInt8) in byte == 0x2F || byte == 0x5C }
+            var end = bytes.count
+            while end > 0, isSeparator(bytes[end - 1]) { end -= 1 }
+            var start = end
+            while start > 0, !isSeparator(bytes[start - 1]) { start -= 1 }
+            let kept = [UInt8](unsafeUninitializedCapacity: end - start) { out, count in
+                count = 0
+                for byte in bytes[start..<end] {
+                    if byte == 0x2E && count == 0 { continue }  // leading dots are dropped
+                    out[count] = isAllowed(UInt32(byte)) ? byte : 0x5F
+                    count += 1
+                }
+            }
+            guard kept.count <= 120 else { return nil }  // the long-name rule is the general path's
+            return kept.isEmpty ? "file" : String(decoding: kept, as: UTF8.self)
+        }
+    }
+
+    /// `[A-Za-z0-9._-]`.
+    @inline(__always)
+    static func isAllowed(_ value: UInt32) -> Bool {
+        (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) || value == 0x2E || value == 0x2D
+            || value == 0x5F
+    }
+
+    /// ``sanitize(_:)`` scalar by scalar: any name.
+    static func sanitizeScalars(_ filename: String) -> String {
         // The last path part that is not empty: what follows the last separator, unless the name ends in one.
         let scalars = filename.unicodeScalars
         let isSeparator = { (scalar: Unicode.Scalar) in scalar == "/" || scalar == "\\" }
@@ -15,13 +52,9 @@ enum ObjectKey {
         let start = scalars[..<end].lastIndex(where: isSeparator).map { scalars.index(after: $0) } ?? scalars.startIndex
         var kept = String.UnicodeScalarView()
         for scalar in scalars[start..<end] {
-            let value = scalar.value
-            let allowed =
-                (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) || value == 0x2E || value == 0x2D
-                || value == 0x5F
             // Leading dots are dropped.
-            if value == 0x2E && kept.isEmpty { continue }
-            kept.append(allowed ? scalar : "_")
+            if scalar.value == 0x2E && kept.isEmpty { continue }
+            kept.append(isAllowed(scalar.value) ? scalar : "_")
         }
         var out = String(kept)
         if out.utf8.count > 120 {
@@ -33,8 +66,23 @@ enum ObjectKey {
 
     /// A fresh key for `filename` at `date`, with 128 random bits.
     static func make(filename: String, date: Date, random: RandomBytes = .system) -> String {
-        let day = AmzDate(date).dateStamp  // yyyyMMdd in UTC, without a Calendar on the upload path
-        return "uploads/\(day.prefix(4))/\(day.dropFirst(4).prefix(2))/\(Base64URL.random(bytes: 16, from: random))/\(sanitize(filename))"
+        // The year and month in UTC, without a Calendar on the upload path.
+        let (year, month, _) = CivilTime.civilFromDays(CivilTime.floorDiv(Int64(date.timeIntervalSince1970.rounded(.down)), 86_400))
+        var key: [UInt8] = []
+        key.reserveCapacity(64 + filename.utf8.count)
+        key.append(literal: "uploads/")
+        key.append(UInt8(truncatingIfNeeded: 0x30 + year / 1_000 % 10))
+        key.append(UInt8(truncatingIfNeeded: 0x30 + year / 100 % 10))
+        key.append(UInt8(truncatingIfNeeded: 0x30 + year / 10 % 10))
+        key.append(UInt8(truncatingIfNeeded: 0x30 + year % 10))
+        key.append(0x2F)
+        key.append(UInt8(truncatingIfNeeded: 0x30 + month / 10))
+        key.append(UInt8(truncatingIfNeeded: 0x30 + month % 10))
+        key.append(0x2F)
+        key.append(utf8: Base64URL.random(bytes: 16, from: random))
+        key.append(0x2F)
+        key.append(utf8: sanitize(filename))
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// Whether `key` has the shape of an upload key: `uploads/`, a 4-digit year, a 2-digit month, 22 base64url

@@ -33,8 +33,9 @@ enum SignedToken {
     /// HMAC-SHA256 of `purpose:payload` under `secret`.
     static func mac(_ payload: String, purpose: String, secret: String) -> [UInt8] {
         var mac = keyed(purpose: purpose, secret: secret)
-        mac.update(data: Array(payload.utf8))
-        return Array(mac.finalize())
+        var payload = payload
+        payload.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return mac.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// An HMAC keyed with `secret` that has absorbed `purpose:` already, copied for each token (HMAC is a value,

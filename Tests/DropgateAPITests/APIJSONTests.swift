@@ -14,6 +14,18 @@ struct APIJSONTests {
         #expect(Int64(parsed.timeIntervalSince1970) == seconds)
     }
 
+    /// From 1600 on: before the Gregorian reform Foundation counts Julian days, while ISO 8601 (and gmtime) extend the
+    /// Gregorian calendar back.
+    @Test func timesMatchFoundationsISO8601FromYear1600ToYear9999() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let seconds = Int64(state % 265_078_396_800) - 11_676_096_000  // 1600-01-01 through 9999-12-31
+            let expected = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
+            #expect(APITime.iso8601(secondsSince1970: seconds) == expected, "\(seconds)")
+        }
+    }
+
     @Test func aPlanRoundTripsWithSortedKeysAndUnescapedSlashes() throws {
         let plan = UploadPlan(
             id: "id", key: "uploads/a b.png", expiresAt: Date(timeIntervalSince1970: 1_796_204_400), method: "PUT", url: "http://h/x?y=1",

@@ -55,6 +55,20 @@ struct APIJSONWriterTests {
         json.endObject()
         #expect(String(decoding: json.bytes, as: UTF8.self) == #"{"a":{"x":"1","y":"2"},"b":{"c":3},"e":"f"}"#)
     }
+
+    @Test(arguments: ["\"", "\\", "\u{0}", "\u{1F}", "\n", " ", "!", "#", "[", "]", "\u{7F}", "é", "🐼"])
+    func aCharacterIsWrittenAsJSONEncoderWritesItWhereverItFalls(special: String) throws {
+        // Lengths around the eight-byte steps of the scan, the character at every position.
+        for length in 0...20 {
+            for position in 0...length {
+                var text = String(repeating: "a", count: length)
+                text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                var writer = APIJSONWriter()
+                writer.string(text)
+                #expect(writer.bytes == (try APIJSON.encode(text)), "\(special.unicodeScalars.map(\.value)) at \(position) of \(length)")
+            }
+        }
+    }
 }
 
 extension UploadPlan {

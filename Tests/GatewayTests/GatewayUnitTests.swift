@@ -40,6 +40,28 @@ struct GatewayUnitTests {
         #expect(ObjectKey.sanitize(input) == expected)
     }
 
+    @Test func asciiNamesAreSanitizedOnBytesExactlyAsScalarByScalar() {
+        // Names built from the characters the rules treat differently, of every length up to 130.
+        let alphabet = Array("aZ09._-/\\ .$'\"\u{0}\u{7F}~".utf8)
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = Int(state >> 33) % 131
+            var name: [UInt8] = []
+            for _ in 0..<length {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                name.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            let text = String(decoding: name, as: UTF8.self)
+            #expect(ObjectKey.sanitize(text) == ObjectKey.sanitizeScalars(text), "\(name)")
+        }
+    }
+
+    @Test(arguments: [(1_795_000_000.0, "2026/11"), (0, "1970/01"), (951_782_399, "2000/02"), (4_102_444_800, "2100/01")])
+    func keysAreFiledByTheYearAndMonthInUTC(seconds: Double, folder: String) {
+        #expect(ObjectKey.make(filename: "a", date: Date(timeIntervalSince1970: seconds)).hasPrefix("uploads/" + folder + "/"))
+    }
+
     @Test(arguments: ["plain", "it's", "'", "''a''", "a b $HOME `x` \\ \"q\"", "line\nbreak", "日本 🐼", ""])
     func aShellQuotedWordIsReadBackByTheShellAsItWas(word: String) throws {
         let shell = Process()
