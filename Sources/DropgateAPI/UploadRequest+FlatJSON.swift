@@ -21,14 +21,15 @@ private struct FlatObjectReader {
 
     mutating func read() -> UploadRequest? {
         var request = UploadRequest()
-        var seen = Set<String>()
+        var seen: UInt8 = 0  // one bit per field read, so that a repeated field goes to JSONDecoder
         skipWhitespace()
         guard take(0x7B) else { return nil }
         skipWhitespace()
         if !take(0x7D) {
             repeat {
                 skipWhitespace()
-                guard let key = string(), seen.insert(key).inserted else { return nil }
+                guard let key = string(), let bit = Self.bit(of: key), seen & bit == 0 else { return nil }
+                seen |= bit
                 skipWhitespace()
                 guard take(0x3A) else { return nil }
                 skipWhitespace()
@@ -62,6 +63,20 @@ private struct FlatObjectReader {
         }
         skipWhitespace()
         return position == bytes.count ? request : nil
+    }
+
+    /// The bit of a field this reader knows; nil for any other key (which the general decoder takes).
+    static func bit(of key: String) -> UInt8? {
+        switch key {
+        case "filename": 1
+        case "contentType": 2
+        case "sha256": 4
+        case "mode": 8
+        case "size": 16
+        case "expiresIn": 32
+        case "maxDownloads": 64
+        default: nil
+        }
     }
 
     mutating func skipWhitespace() {

@@ -82,6 +82,22 @@ struct GatewayUnitTests {
         if count >= 16 { #expect(first != RandomBytes.system.bytes(count)) }
     }
 
+    @Test func thePoolNeverHandsOutTheSameBytesTwiceAcrossRefills() {
+        // 4,096 draws of 16 bytes cross the 4 KiB pool sixteen times; 2,000 bytes go to the kernel directly.
+        var seen = Set<[UInt8]>()
+        var counts = [Int](repeating: 0, count: 256)
+        for _ in 0..<4_096 {
+            let draw = RandomBytes.system.bytes(16)
+            #expect(draw.count == 16)
+            seen.insert(draw)
+            for byte in draw { counts[Int(byte)] += 1 }
+        }
+        #expect(seen.count == 4_096)
+        // 65,536 bytes: each value is expected 256 times; a wiped (zero) or repeated pool would stand out.
+        #expect(counts.allSatisfy { (150...370).contains($0) }, "\(counts.min() ?? 0)...\(counts.max() ?? 0)")
+        #expect(RandomBytes.system.bytes(2_000).count == 2_000)
+    }
+
     @Test func keysCarry128RandomBits() {
         let date = Date(timeIntervalSince1970: 1_795_000_000)
         let first = ObjectKey.make(filename: "a.png", date: date)
