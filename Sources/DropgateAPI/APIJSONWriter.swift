@@ -1,3 +1,5 @@
+import HTTPWire
+
 /// Writes the API's JSON by hand, for the answers on the hot path (`POST /api/uploads`), where `JSONEncoder` costs
 /// more than presigning. The caller writes keys in the order ``APIJSON`` sorts them, and the bytes are exactly the ones
 /// ``APIJSON`` writes (the tests compare the two on every shape).
@@ -48,7 +50,7 @@ public struct APIJSONWriter {
     public mutating func field(_ name: String, _ value: Int64?) {
         guard let value else { return }
         key(name)
-        bytes.append(contentsOf: String(value).utf8)
+        bytes.append(decimal: value)
     }
 
     /// A time field as ``APITime`` writes it; nothing when `secondsSince1970` is nil.

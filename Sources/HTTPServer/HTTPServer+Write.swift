@@ -11,7 +11,7 @@ extension HTTPServer {
         var head: [UInt8] = []
         head.reserveCapacity(256 + (sendsBody ? Int(min(response.knownLength ?? 0, 64 * 1024)) : 0))
         head.append(literal: "HTTP/1.1 ")
-        Self.appendDecimal(Int64(response.status.code), to: &head)
+        head.append(decimal: Int64(response.status.code))
         head.append(0x20)
         var reason = response.status.reason
         reason.withUTF8 { bytes in
@@ -32,7 +32,7 @@ extension HTTPServer {
         if !response.status.forbidsBody {
             if let length = response.knownLength {
                 head.append(literal: "Content-Length: ")
-                Self.appendDecimal(length, to: &head)
+                head.append(decimal: length)
                 head.append(literal: "\r\n")
             } else if isHTTP10 {
                 closeAfter = true  // HTTP/1.0 has no chunking: the end of the body is the end of the connection
@@ -89,24 +89,6 @@ extension HTTPServer {
         case 14: name.asciiCaseInsensitiveEquals("content-length")
         case 17: name.asciiCaseInsensitiveEquals("transfer-encoding")
         default: false
-        }
-    }
-
-    /// Appends `value` in decimal digits.
-    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
-        var digits = 1
-        var rest = value / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0x30, count: digits))
-        rest = value
-        for index in stride(from: start + digits - 1, through: start, by: -1) {
-            bytes[index] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
         }
     }
 

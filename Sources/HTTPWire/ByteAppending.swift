@@ -12,4 +12,19 @@ extension Array where Element == UInt8 {
     public mutating func append(literal: StaticString) {
         literal.withUTF8Buffer { append(contentsOf: $0) }
     }
+
+    /// Appends `value` in decimal digits, with a minus sign when negative.
+    public mutating func append(decimal value: Int64) {
+        if value < 0 { append(0x2D) }
+        var rest = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+        }
+    }
 }

@@ -148,7 +148,7 @@ extension Signer {
         out.append(contentsOf: encodedScopeSuffix)
         timestamp.append(to: &out)
         out.append(literal: "&X-Amz-Expires=")
-        Self.appendDecimal(expires, to: &out)
+        out.append(decimal: Int64(expires))
         if let token {
             let start = out.count
             out.append(literal: "&X-Amz-Security-Token=")
@@ -209,28 +209,5 @@ extension Signer {
         }
         parts.bytes.append(literal: "&X-Amz-Signature=")
         parts.bytes.appendCopy(of: parts.signature)
-    }
-
-    static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-        guard value > 0 else {
-            buffer.append(0x30)
-            return
-        }
-        var digits:
-            (
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8
-            ) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while rest > 0 {
-                raw[count] = UInt8(0x30 + rest % 10)
-                rest /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
-        }
     }
 }

@@ -82,6 +82,22 @@ struct GatewayUnitTests {
         if count >= 16 { #expect(first != RandomBytes.system.bytes(count)) }
     }
 
+    @Test(arguments: [Int64(0), 7, 10, 99, 1_000_007, -1, -10, Int64.max, Int64.min])
+    func decimalsAreWrittenAsSwiftWritesThem(value: Int64) {
+        var bytes: [UInt8] = []
+        bytes.append(decimal: value)
+        #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+    }
+
+    @Test(arguments: [
+        (Duration.zero, "GET /healthz 200 0.0ms"), (.microseconds(40), "GET /healthz 200 0.0ms"), (.microseconds(50), "GET /healthz 200 0.1ms"),
+        (.milliseconds(12), "GET /healthz 200 12.0ms"), (.seconds(3) + .microseconds(449_940), "GET /healthz 200 3449.9ms"),
+        (.seconds(3) + .microseconds(449_999), "GET /healthz 200 3450.0ms"),
+    ])
+    func theAccessLineNamesMethodRouteStatusAndTime(elapsed: Duration, line: String) {
+        #expect(Gateway.accessLine(method: "GET", route: "/healthz", status: 200, elapsed: elapsed) == line)
+    }
+
     @Test func thePoolNeverHandsOutTheSameBytesTwiceAcrossRefills() {
         // 4,096 draws of 16 bytes cross the 4 KiB pool sixteen times; 2,000 bytes go to the kernel directly.
         var seen = Set<[UInt8]>()
