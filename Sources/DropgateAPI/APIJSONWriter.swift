@@ -71,8 +71,7 @@ public struct APIJSONWriter {
     /// A JSON string: `"` and `\` escaped, control characters as `\b \f \n \r \t` or `\u00XX`, `/` as it is.
     public mutating func string(_ value: String) {
         bytes.append(0x22)
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8Bytes { utf8 in
             guard let base = utf8.baseAddress else { return }
             // Runs of bytes that need no escape are copied whole; they are looked through eight bytes at a time.
             var runStart = 0

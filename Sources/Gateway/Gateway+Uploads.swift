@@ -1,6 +1,7 @@
 import DropgateAPI
 import Foundation
 import HTTPServer
+import HTTPWire
 import S3Client
 import SigV4
 
@@ -143,8 +144,7 @@ extension GatewayCore {
 
     /// Appends `word` as it reads inside single quotes (`'` becomes `'\''`), for a word written in pieces.
     static func appendShellQuotedContent(_ word: String, to out: inout [UInt8]) {
-        var word = word
-        word.withUTF8 { bytes in
+        word.withUTF8Bytes { bytes in
             guard let base = bytes.baseAddress else { return }
             // Runs between quotes are found with memchr and copied whole.
             var runStart = 0

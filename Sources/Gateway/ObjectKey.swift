@@ -14,8 +14,7 @@ enum ObjectKey {
     /// ``sanitize(_:)`` of an all-ASCII name of a usual length, on bytes (each scalar is one byte); nil for any other
     /// name, which ``sanitizeScalars(_:)`` takes. The tests check that both give the same for ASCII names.
     static func sanitizeASCII(_ filename: String) -> String? {
-        var filename = filename
-        return filename.withUTF8 { bytes -> String? in
+        return filename.withUTF8Bytes { bytes -> String? in
             guard bytes.count <= 1_024, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
             let isSeparator = { (byte: UInt8) in byte == 0x2F || byte == 0x5C }
             var end = bytes.count

@@ -2,6 +2,7 @@ import Crypto
 import DropgateAPI
 import EndToEnd
 import Foundation
+import HTTPWire
 import SigV4
 import Synchronization
 
@@ -33,8 +34,7 @@ enum SignedToken {
     /// HMAC-SHA256 of `purpose:payload` under `secret`.
     static func mac(_ payload: String, purpose: String, secret: String) -> [UInt8] {
         var mac = keyed(purpose: purpose, secret: secret)
-        var payload = payload
-        payload.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        payload.withUTF8Bytes { mac.update(data: UnsafeRawBufferPointer($0)) }
         return mac.finalize().withUnsafeBytes { Array($0) }
     }
 

@@ -13,8 +13,7 @@ extension HTTPServer {
         head.append(literal: "HTTP/1.1 ")
         head.append(decimal: Int64(response.status.code))
         head.append(0x20)
-        var reason = response.status.reason
-        reason.withUTF8 { bytes in
+        response.status.reason.withUTF8Bytes { bytes in
             if bytes.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) {
                 head.append(contentsOf: bytes)
             } else {
@@ -95,8 +94,7 @@ extension HTTPServer {
     /// `Name: value\r\n`, with CR and LF in the value replaced so a header can never split the response.
     static func appendField(_ name: String, _ value: String, to head: inout [UInt8]) {
         // Names and values are almost always clean: then they are copied whole.
-        var name = name
-        name.withUTF8 { bytes in
+        name.withUTF8Bytes { bytes in
             if bytes.allSatisfy({ $0 > 0x20 && $0 != 0x3A && $0 != 0x7F }) {
                 head.append(contentsOf: bytes)
             } else {
@@ -105,8 +103,7 @@ extension HTTPServer {
         }
         head.append(0x3A)
         head.append(0x20)
-        var value = value
-        value.withUTF8 { bytes in
+        value.withUTF8Bytes { bytes in
             if bytes.allSatisfy({ $0 != 0x0D && $0 != 0x0A && $0 != 0 }) {
                 head.append(contentsOf: bytes)
             } else {

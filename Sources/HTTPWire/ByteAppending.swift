@@ -3,8 +3,7 @@ extension Array where Element == UInt8 {
     /// `utf8` view byte by byte.
     @inline(__always)
     public mutating func append(utf8 text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
+        text.withUTF8Bytes { append(contentsOf: $0) }
     }
 
     /// Appends a literal's UTF-8 with one copy and no reference counting.
@@ -26,5 +25,16 @@ extension Array where Element == UInt8 {
             } while rest > 0
             append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8, borrowed when the string is native (no copy, no retain), copied once
+    /// otherwise (a bridged string).
+    @inline(__always)
+    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 }

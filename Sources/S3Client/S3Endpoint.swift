@@ -93,8 +93,7 @@ public struct S3Endpoint: Sendable, Hashable {
 
     /// botocore's test: 3 to 63 lowercase letters, digits and inner hyphens, no dots (they break TLS wildcards).
     static func isVirtualHostable(_ bucket: String) -> Bool {
-        var bucket = bucket
-        return bucket.withUTF8 { bytes in
+        return bucket.withUTF8Bytes { bytes in
             guard (3...63).contains(bytes.count), bytes.first != 0x2D, bytes.last != 0x2D else { return false }
             return bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
         }

@@ -46,24 +46,16 @@ struct CanonicalHeaders {
     private static func write(_ header: HTTPHeaders.Field, into target: UnsafeMutableBufferPointer<UInt8>, at: inout Int) -> Entry {
         var position = at
         let nameStart = position
-        withUTF8(of: header.name) { source in
+        header.name.withUTF8Bytes { source in
             for byte in source {
                 target[position] = ASCII.lowercase(byte)
                 position &+= 1
             }
         }
         let valueStart = position
-        position &+= withUTF8(of: header.value) { writeCanonicalValue($0, into: UnsafeMutableBufferPointer(rebasing: target[valueStart...])) }
+        position &+= header.value.withUTF8Bytes { writeCanonicalValue($0, into: UnsafeMutableBufferPointer(rebasing: target[valueStart...])) }
         at = position
         return Entry(name: nameStart..<valueStart, value: valueStart..<position)
-    }
-
-    /// Calls `body` with `text`'s UTF-8, borrowed when the string is native (no copy, no retain).
-    @inline(__always)
-    private static func withUTF8<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = text
-        return copy.withUTF8(body)
     }
 
     static func hasRepeatedNames(_ entries: [Entry], in storage: [UInt8]) -> Bool {

@@ -57,14 +57,12 @@ public enum PercentEncoding {
     /// Writes the encoding of `text`'s UTF-8 into `target`, which has room for three bytes per byte; returns how many
     /// it wrote. For callers that build a string in place (`String(unsafeUninitializedCapacity:initializingUTF8With:)`).
     public static func write(string text: String, into target: UnsafeMutableBufferPointer<UInt8>, keepingSlash: Bool) -> Int {
-        var text = text
-        return text.withUTF8 { write($0, into: target, keepingSlash: keepingSlash) }
+        return text.withUTF8Bytes { write($0, into: target, keepingSlash: keepingSlash) }
     }
 
     /// Appends the encoding of `text`'s UTF-8 to `out`; `/` stays as it is when `keepingSlash` is set.
     public static func append(string text: String, to out: inout [UInt8], keepingSlash: Bool) {
-        var text = text
-        text.withUTF8 { append(buffer: $0, to: &out, keepingSlash: keepingSlash) }
+        text.withUTF8Bytes { append(buffer: $0, to: &out, keepingSlash: keepingSlash) }
     }
 
     /// The encoding of `text`; `/` stays as it is when `keepingSlash` is set.
