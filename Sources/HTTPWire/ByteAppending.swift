@@ -1,18 +1,21 @@
+/// Byte-building helpers for the hot paths of every module; `@inlinable`, so that other modules get them
+/// specialized and inlined rather than as generic calls.
 extension Array where Element == UInt8 {
     /// Appends `text`'s UTF-8 with one copy (a native string's bytes are contiguous), instead of walking its
     /// `utf8` view byte by byte.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func append(utf8 text: String) {
         text.withUTF8Bytes { append(contentsOf: $0) }
     }
 
     /// Appends a literal's UTF-8 with one copy and no reference counting.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func append(literal: StaticString) {
         literal.withUTF8Buffer { append(contentsOf: $0) }
     }
 
     /// Appends `value` in decimal digits, with a minus sign when negative.
+    @inlinable
     public mutating func append(decimal value: Int64) {
         if value < 0 { append(0x2D) }
         var rest = value.magnitude
@@ -31,7 +34,7 @@ extension Array where Element == UInt8 {
 extension String {
     /// Calls `body` with the string's UTF-8, borrowed when the string is native (no copy, no retain), copied once
     /// otherwise (a bridged string).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = self
