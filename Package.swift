@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "CurlHTTP",
                 "DropgateAPI",
+                "HTTPWire",
                 "SigV4",
                 "S3Client",
                 "HTTPServer",

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HTTPWire
 import Logging
 import Synchronization
 
@@ -56,17 +57,17 @@ struct LineLogHandler: LogHandler {
             // `<timestamp> <level> <label>:<metadata> [<source>] <message>`, appended in place.
             output.pending.append(contentsOf: output.timestamp)
             output.pending.append(0x20)
-            output.pending.append(contentsOf: event.level.rawValue.utf8)
+            output.pending.append(utf8: event.level.rawValue)
             if !label.isEmpty {
                 output.pending.append(0x20)
-                output.pending.append(contentsOf: label.utf8)
+                output.pending.append(utf8: label)
             }
             output.pending.append(0x3A)
-            output.pending.append(contentsOf: pretty.utf8)
-            output.pending.append(contentsOf: " [".utf8)
-            output.pending.append(contentsOf: source.utf8)
-            output.pending.append(contentsOf: "] ".utf8)
-            output.pending.append(contentsOf: message.utf8)
+            output.pending.append(utf8: pretty)
+            output.pending.append(literal: " [")
+            output.pending.append(utf8: source)
+            output.pending.append(literal: "] ")
+            output.pending.append(utf8: message)
             output.pending.append(0x0A)
             if urgent || output.pending.count >= 64 * 1024 { Self.writeAll(&output.pending) }
             guard !output.flusherStarted else { return false }
