@@ -25,6 +25,8 @@ final class Connection: @unchecked Sendable {
     private(set) var isClosed = false
     /// Whether the fd is in its event loop's epoll set (then it is re-armed, not added).
     var isWatched = false
+    /// How many times it was parked in an event loop, up to 255 (see ``EventLoop/park(_:_:drained:)``).
+    var timesParked: UInt8 = 0
     /// Whether the last ``fillNow()`` left the socket empty (it read less than it had room for, or nothing was
     /// there): an edge-triggered watch then reports the next bytes without being re-armed.
     private(set) var lastReadDrained = false

@@ -30,7 +30,8 @@ final class EventLoop: Sendable {
     }
 
     /// How long a quiet connection keeps its read buffer: a busy keep-alive client reuses it request after request
-    /// (no allocation, no zeroing), and an idle one costs only its socket after this.
+    /// (no allocation, no zeroing), and an idle one costs only its socket after this. A connection parked for the
+    /// first or second time frees it at once.
     static let bufferKeptFor = 1.0
 
     /// The handlers of a started loop, called on its thread.
@@ -71,6 +72,11 @@ final class EventLoop: Sendable {
     /// - Parameter drained: the caller is this loop and its last read drained the socket: the watch stays armed as it
     ///   is, no system call.
     func park(_ connection: Connection, _ waiting: Waiting, drained: Bool = false) {
+        // A connection that has not yet come back for a second request (parked after its accept and after its first
+        // answer) frees its buffer at once, as a client that asks once and then idles would hold it for nothing; one
+        // that keeps coming back keeps it until the sweep finds it quiet.
+        if connection.timesParked < 2 { connection.releaseBufferIfEmpty() }
+        connection.timesParked &+= connection.timesParked < 255 ? 1 : 0
         let since = Self.now()
         parked.withLock { $0[connection.fd] = Parked(connection: connection, waiting: waiting, since: since) }
         guard !(drained && connection.isWatched) else { return }
