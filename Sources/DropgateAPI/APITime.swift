@@ -10,14 +10,7 @@ public enum APITime {
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilTime.civilFromDays(days)
         return String(unsafeUninitializedCapacity: 20) { out in
-            /// Writes the last `width` decimal digits of `value` at `offset`.
-            func put(_ value: Int64, at offset: Int, width: Int) {
-                var rest = value < 0 ? -value : value
-                for index in stride(from: offset + width - 1, through: offset, by: -1) {
-                    out[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
-                    rest /= 10
-                }
-            }
+            func put(_ value: Int64, at offset: Int, width: Int) { CivilTime.writeDigits(value, width: width, into: out, at: offset) }
             put(year, at: 0, width: 4)
             out[4] = 0x2D
             put(month, at: 5, width: 2)

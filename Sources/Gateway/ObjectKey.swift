@@ -70,14 +70,13 @@ enum ObjectKey {
         var key: [UInt8] = []
         key.reserveCapacity(64 + filename.utf8.count)
         key.append(literal: "uploads/")
-        key.append(UInt8(truncatingIfNeeded: 0x30 + year / 1_000 % 10))
-        key.append(UInt8(truncatingIfNeeded: 0x30 + year / 100 % 10))
-        key.append(UInt8(truncatingIfNeeded: 0x30 + year / 10 % 10))
-        key.append(UInt8(truncatingIfNeeded: 0x30 + year % 10))
-        key.append(0x2F)
-        key.append(UInt8(truncatingIfNeeded: 0x30 + month / 10))
-        key.append(UInt8(truncatingIfNeeded: 0x30 + month % 10))
-        key.append(0x2F)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { out in
+            CivilTime.writeDigits(year, width: 4, into: out, at: 0)
+            out[4] = 0x2F
+            CivilTime.writeDigits(month, width: 2, into: out, at: 5)
+            out[7] = 0x2F
+            key.append(contentsOf: UnsafeBufferPointer(out))
+        }
         key.append(utf8: Base64URL.random(bytes: 16, from: random))
         key.append(0x2F)
         key.append(utf8: sanitize(filename))

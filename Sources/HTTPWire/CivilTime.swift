@@ -33,6 +33,17 @@ public enum CivilTime {
         }
     }
 
+    /// Writes the last `width` decimal digits of `value` (its magnitude) into `out` at `offset`, zero-padded: the
+    /// fixed-width fields of `yyyyMMdd`, ISO 8601 and object-key dates.
+    @inlinable
+    public static func writeDigits(_ value: Int64, width: Int, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var rest = value.magnitude
+        for index in stride(from: offset + width - 1, through: offset, by: -1) {
+            out[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+            rest /= 10
+        }
+    }
+
     /// Division rounding towards negative infinity.
     public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let quotient = a / b

@@ -111,15 +111,7 @@ public struct AmzDate: Sendable, Hashable, Comparable {
         let days = CivilTime.floorDiv(secondsSince1970, 86_400)
         let secondOfDay = secondsSince1970 - days * 86_400
         let (year, month, day) = CivilTime.civilFromDays(days)
-        func put(_ value: Int64, at offset: Int, width: Int) {
-            var value = value
-            var index = offset + width - 1
-            while index >= offset {
-                out[index] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
-                value /= 10
-                index -= 1
-            }
-        }
+        func put(_ value: Int64, at offset: Int, width: Int) { CivilTime.writeDigits(value, width: width, into: out, at: offset) }
         put(year, at: 0, width: 4)
         put(month, at: 4, width: 2)
         put(day, at: 6, width: 2)
