@@ -120,13 +120,7 @@ public struct Gateway: HTTPHandler {
         GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
     }
 
-    /// A duration in milliseconds with one decimal (`0.4`, `12.0`), without Foundation's formatting.
-    static func milliseconds(_ duration: Duration) -> String {
-        var out: [UInt8] = []
-        appendMilliseconds(duration, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
+    /// Appends a duration in milliseconds with one decimal (`0.4`, `12.0`), without Foundation's formatting.
     static func appendMilliseconds(_ duration: Duration, to out: inout [UInt8]) {
         let (seconds, attoseconds) = duration.components
         let tenths = max(0, seconds) * 10_000 + (attoseconds + 50_000_000_000_000) / 100_000_000_000_000

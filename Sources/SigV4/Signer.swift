@@ -67,11 +67,11 @@ public struct Signer: Sendable {
         return day
     }
 
-    /// `date/region/service/aws4_request` as bytes, given the 16-byte timestamp.
-    func scopeBytes(_ date: AmzDate, timestamp: [UInt8]? = nil) -> [UInt8] {
+    /// `date/region/service/aws4_request` as bytes.
+    func scopeBytes(_ date: AmzDate) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(8 + region.utf8.count + service.utf8.count + 16)
-        out.append(contentsOf: (timestamp ?? date.timestampBytes).prefix(8))
+        out.append(contentsOf: date.timestampBytes.prefix(8))
         out.append(0x2F)
         out.append(contentsOf: region.utf8)
         out.append(0x2F)
@@ -117,9 +117,10 @@ extension Signer {
         let canonical = CanonicalRequest(
             method: request.method, wirePath: request.path, query: request.query, headers: canonicalHeaders, payload: payload.value,
             options: options)
-        let scope = scopeBytes(date)
+        let day = signingDay(at: date)
+        let scope = day.scope
         let stringToSign = canonical.stringToSign(date: date, scope: scope)
-        let signature = signingKey(at: date).signature(of: stringToSign)
+        let signature = day.key.signature(of: stringToSign)
         let authorization =
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(String(decoding: scope, as: UTF8.self)), "
             + "SignedHeaders=\(canonicalHeaders.signedHeaders), Signature=\(signature)"
