@@ -63,23 +63,14 @@ public struct S3Endpoint: Sendable, Hashable {
 
     /// Where an object lives: the `Host` header value and the wire path (the key encoded once, `/` kept).
     public func location(bucket: String, key: String) -> (host: String, path: String) {
-        let virtual = usesVirtualHost(for: bucket)
-        // Written straight into the string's storage: encoding at most triples each byte.
-        let wirePath = String(unsafeUninitializedCapacity: 2 + 3 * (bucket.utf8.count + key.utf8.count)) { target in
-            var count = 1
-            target[0] = 0x2F
-            if !virtual {
-                count += PercentEncoding.write(string: bucket, into: UnsafeMutableBufferPointer(rebasing: target[count...]), keepingSlash: false)
-                if !key.isEmpty {
-                    target[count] = 0x2F
-                    count += 1
-                }
-            }
-            count += PercentEncoding.write(string: key, into: UnsafeMutableBufferPointer(rebasing: target[count...]), keepingSlash: true)
-            return count
-        }
-        guard virtual else { return (host, wirePath) }
-        return (bucket + (isAWS && addressing == .auto ? ".s3.amazonaws.com" : "." + host), wirePath)
+        let (host, path) = objectLocation(bucket: bucket, key: key)
+        return (host, path.wirePath)
+    }
+
+    /// Where an object lives: the `Host` header value and the path's parts, for presigning straight from them.
+    public func objectLocation(bucket: String, key: String) -> (host: String, path: ObjectPath) {
+        guard usesVirtualHost(for: bucket) else { return (host, ObjectPath(bucket: bucket, key: key)) }
+        return (bucket + (isAWS && addressing == .auto ? ".s3.amazonaws.com" : "." + host), ObjectPath(bucket: nil, key: key))
     }
 
     /// Whether `bucket` is addressed as a subdomain.

@@ -31,9 +31,9 @@ public struct S3Presigner: Sendable {
         method: String, bucket: String, key: String, expires: Int, query: [SignableRequest.QueryItem] = [],
         headers: HTTPHeaders = [], date: AmzDate? = nil
     ) throws(SigV4Error) -> String {
-        let (host, path) = endpoint.location(bucket: bucket, key: key)
-        // `location` encodes the path itself, exactly as the canonical URI wants it.
-        let request = SignableRequest(method: method, path: path, query: query, headers: headers, pathIsCanonical: true)
-        return try signer.presignedURL(request, host: host, scheme: endpoint.scheme, expires: expires, date: date)
+        let (host, path) = endpoint.objectLocation(bucket: bucket, key: key)
+        // The signer encodes the path from its parts, exactly as the canonical URI wants it.
+        let request = SignableRequest(method: method, path: "", query: query, headers: headers)
+        return try signer.presignedURL(request, objectPath: path, host: host, scheme: endpoint.scheme, expires: expires, date: date)
     }
 }

@@ -31,6 +31,14 @@ public struct CanonicalRequest: Sendable, Hashable {
         }
     }
 
+    /// Where the canonical URI comes from.
+    enum Path {
+        /// A path in wire form; `isCanonical` as ``SignableRequest/pathIsCanonical``.
+        case wire(String, isCanonical: Bool)
+        /// A canonical path already written into the same buffer, at this range.
+        case copy(Range<Int>)
+    }
+
     /// Builds a canonical request whose query section `writeQuery` renders.
     init(
         method: String, wirePath: String, headers: CanonicalHeaders, payload: String, options: SigningOptions, capacity: Int,
@@ -38,22 +46,27 @@ public struct CanonicalRequest: Sendable, Hashable {
     ) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(capacity)
-        Self.append(method: method, wirePath: wirePath, headers: headers, payload: payload, options: options, to: &buffer, writeQuery: writeQuery)
+        Self.append(
+            method: method, path: .wire(wirePath, isCanonical: false), headers: headers, payload: payload, options: options, to: &buffer,
+            writeQuery: writeQuery)
         self.bytes = buffer
     }
 
     /// Appends the canonical request to `buffer`, whose query section `writeQuery` renders (the presign fast path,
     /// which keeps every part of a presign in one buffer).
     static func append(
-        method: String, wirePath: String, wirePathIsCanonical: Bool = false, headers: CanonicalHeaders, payload: String,
-        options: SigningOptions, to buffer: inout [UInt8], writeQuery: (inout [UInt8]) -> Void
+        method: String, path: Path, headers: CanonicalHeaders, payload: String, options: SigningOptions, to buffer: inout [UInt8],
+        writeQuery: (inout [UInt8]) -> Void
     ) {
         buffer.append(utf8: method)
         buffer.append(0x0A)
-        if wirePathIsCanonical, !wirePath.isEmpty, options.pathEncoding == .single, !options.normalizesPath {
+        switch path {
+        case .wire(let wirePath, true) where !wirePath.isEmpty && options.pathEncoding == .single && !options.normalizesPath:
             buffer.append(utf8: wirePath)
-        } else {
+        case .wire(let wirePath, _):
             CanonicalURI.append(wirePath: wirePath.utf8, options: options, to: &buffer)
+        case .copy(let range):
+            buffer.appendCopy(of: range)
         }
         buffer.append(0x0A)
         writeQuery(&buffer)

@@ -48,13 +48,28 @@ extension Signer {
         _ request: SignableRequest, host: String?, scheme: String = "https", expires: Int, payload: Payload = .unsigned,
         date: AmzDate? = nil
     ) throws(SigV4Error) -> String {
+        try presignedURL(request, objectPath: nil, host: host, scheme: scheme, expires: expires, payload: payload, date: date)
+    }
+
+    /// Presigns a request for the S3 object at `objectPath`, with `host` signed as its `host` header, and returns the
+    /// whole URL. `request.path` is ignored: the path is percent-encoded straight into the presign's buffer, and never
+    /// becomes a string of its own.
+    public func presignedURL(
+        _ request: SignableRequest, objectPath: ObjectPath?, host: String?, scheme: String = "https", expires: Int,
+        payload: Payload = .unsigned, date: AmzDate? = nil
+    ) throws(SigV4Error) -> String {
         let date = date ?? currentDate
-        var parts = try presignParts(request, host: host, expires: expires, payload: payload, date: date, signsSessionToken: true)
+        var parts = try presignParts(
+            request, objectPath: objectPath, host: host, expires: expires, payload: payload, date: date, signsSessionToken: true)
         let urlStart = parts.bytes.count
         parts.bytes.append(utf8: scheme)
         parts.bytes.append(literal: "://")
         parts.bytes.append(utf8: parts.host)
-        parts.bytes.append(utf8: request.path)
+        if let path = parts.path {
+            parts.bytes.appendCopy(of: path)
+        } else {
+            parts.bytes.append(utf8: request.path)
+        }
         parts.bytes.append(0x3F)
         appendQuery(&parts, request: request)
         return String(decoding: parts.bytes[urlStart...], as: UTF8.self)
@@ -73,6 +88,8 @@ extension Signer {
     struct PresignParts {
         var host: String
         var bytes: [UInt8]
+        /// The encoded path, when it was written from an ``ObjectPath``.
+        var path: Range<Int>?
         /// The signed `X-Amz-*` parameters, `&`-joined in canonical order.
         var authQuery: Range<Int>
         /// Where `&X-Amz-Security-Token=…` sits inside ``authQuery``, if it is signed there.
@@ -87,7 +104,8 @@ extension Signer {
     }
 
     func presignParts(
-        _ request: SignableRequest, host addedHost: String? = nil, expires: Int, payload: Payload, date: AmzDate, signsSessionToken: Bool
+        _ request: SignableRequest, objectPath: ObjectPath? = nil, host addedHost: String? = nil, expires: Int, payload: Payload,
+        date: AmzDate, signsSessionToken: Bool
     ) throws(SigV4Error) -> PresignParts {
         guard (1...maximumPresignExpiry).contains(expires) else {
             throw .queryParameters("X-Amz-Expires must be between 1 and \(maximumPresignExpiry) seconds (7 days); got \(expires).")
@@ -104,16 +122,28 @@ extension Signer {
         // Room for all of it and the URL the caller appends, so that the buffer never grows: the `X-Amz-*` block is
         // written three times (its own, in the canonical request, in the URL), the path up to three times encoded.
         let queryBytes = request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
+        let pathBytes = objectPath.map { 2 + ($0.bucket?.utf8.count ?? 0) + $0.key.utf8.count } ?? request.path.utf8.count
         bytes.reserveCapacity(
-            1_024 + 9 * (credentials.accessKeyID.utf8.count + tokenBytes) + 4 * request.path.utf8.count + 6 * queryBytes
+            1_024 + 9 * (credentials.accessKeyID.utf8.count + tokenBytes) + 5 * pathBytes + 6 * queryBytes
                 + 3 * headers.storage.count + 2 * host.utf8.count + day.scope.count)
+        // An object path is encoded once, at the start, where the canonical request and the URL copy it from.
+        let path = objectPath.map { $0.append(to: &bytes) }
+        let canonicalPath: CanonicalRequest.Path
+        if let path {
+            // Under S3's rules the encoded path is its own canonical URI; other rules check it as a wire path.
+            canonicalPath =
+                options.pathEncoding == .single && !options.normalizesPath
+                ? .copy(path) : .wire(String(decoding: bytes[path], as: UTF8.self), isCanonical: true)
+        } else {
+            canonicalPath = .wire(request.path, isCanonical: request.pathIsCanonical)
+        }
         var tokenRange: Range<Int>?
+        let authStart = bytes.count
         appendAuthParameters(timestamp: timestamp, expires: expires, headers: headers, token: token, tokenRange: &tokenRange, to: &bytes)
-        let authQuery = 0..<bytes.count
+        let authQuery = authStart..<bytes.count
         let canonicalStart = bytes.count
         CanonicalRequest.append(
-            method: request.method, wirePath: request.path, wirePathIsCanonical: request.pathIsCanonical, headers: headers,
-            payload: payload.value, options: options, to: &bytes
+            method: request.method, path: canonicalPath, headers: headers, payload: payload.value, options: options, to: &bytes
         ) { buffer in
             Self.appendCanonicalQuery(request.query, authQuery: authQuery, in: &buffer)
         }
@@ -133,7 +163,7 @@ extension Signer {
             unsignedToken = value
         }
         return PresignParts(
-            host: host, bytes: bytes, authQuery: authQuery, tokenRange: tokenRange, canonical: canonical, stringToSign: stringToSign,
+            host: host, bytes: bytes, path: path, authQuery: authQuery, tokenRange: tokenRange, canonical: canonical, stringToSign: stringToSign,
             signature: signature, unsignedToken: unsignedToken)
     }
 
