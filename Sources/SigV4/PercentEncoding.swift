@@ -1,57 +1,84 @@
 /// URI encoding as SigV4 defines it: every byte except the RFC 3986 unreserved set
 /// (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` with uppercase hex.
 public enum PercentEncoding {
-    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    /// Bit `b` is set for each unreserved byte `b` below 0x40 (`-`, `.`, `0-9`), and for each at `0x40 + b` (`A-Z`,
+    /// `_`, `a-z`, `~`) in ``unreservedHigh``.
+    @usableFromInline static let unreservedLow: UInt64 = 0x03FF_6000_0000_0000
+    @usableFromInline static let unreservedHigh: UInt64 = 0x47FF_FFFE_87FF_FFFE
+    /// `/`, which a path keeps.
+    @usableFromInline static let slashBit: UInt64 = 1 << 0x2F
 
     /// Whether `byte` is in the unreserved set and is never encoded.
     @inline(__always)
     public static func isUnreserved(_ byte: UInt8) -> Bool {
-        // Plain comparisons: range patterns here were left as unspecialized `contains` calls on the hot path.
-        let folded = byte | 0x20
-        return (folded >= 0x61 && folded <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E || byte == 0x5F
-            || byte == 0x7E
+        isKept(byte, low: unreservedLow)
+    }
+
+    /// Whether `byte` is kept as it is, where `low` is ``unreservedLow``, with ``slashBit`` when `/` is kept too.
+    @inline(__always)
+    static func isKept(_ byte: UInt8, low: UInt64) -> Bool {
+        // Two table words instead of a chain of comparisons: one shift and one test per byte.
+        let word = byte < 0x40 ? low : unreservedHigh
+        return byte < 0x80 && (word >> UInt64(byte & 0x3F)) & 1 != 0
+    }
+
+    @inline(__always)
+    static func lowWord(keepingSlash: Bool) -> UInt64 {
+        keepingSlash ? unreservedLow | slashBit : unreservedLow
+    }
+
+    /// The uppercase hex digit of `nibble` (0...15).
+    @inline(__always)
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 &+ nibble : 0x37 &+ nibble
     }
 
     /// Appends the encoding of `bytes` to `buffer`; `/` stays as it is when `keepingSlash` is set.
     @inline(__always)
     public static func append(_ bytes: some Sequence<UInt8>, to buffer: inout [UInt8], keepingSlash: Bool) {
+        let low = lowWord(keepingSlash: keepingSlash)
         for byte in bytes {
-            if isUnreserved(byte) || (keepingSlash && byte == 0x2F) {
+            if isKept(byte, low: low) {
                 buffer.append(byte)
             } else {
                 buffer.append(0x25)
-                buffer.append(upperHex[Int(byte >> 4)])
-                buffer.append(upperHex[Int(byte & 0x0F)])
+                buffer.append(hexDigit(byte >> 4))
+                buffer.append(hexDigit(byte & 0x0F))
             }
         }
     }
 
     /// Appends the encoding of contiguous bytes; the fast path every other overload ends in.
     ///
-    /// It writes into scratch space and appends once, so there is one capacity check, not one per byte.
+    /// The bytes before the first that needs an escape are copied whole (for names, dates and most keys, that is
+    /// all of them); the rest is written into scratch space and appended once, so there is one capacity check, not
+    /// one per byte.
     static func append(buffer bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], keepingSlash: Bool) {
-        // Names, dates and most keys need no escape: then they are copied whole.
-        if bytes.allSatisfy({ isUnreserved($0) || (keepingSlash && $0 == 0x2F) }) { return out.append(contentsOf: bytes) }
-        out.appendInPlace(maximumCount: bytes.count * 3) { target in write(bytes, into: target, keepingSlash: keepingSlash) }
+        let low = lowWord(keepingSlash: keepingSlash)
+        var clean = 0
+        while clean < bytes.count, isKept(bytes[clean], low: low) { clean &+= 1 }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<clean]))
+        guard clean < bytes.count else { return }
+        let rest = UnsafeBufferPointer(rebasing: bytes[clean...])
+        out.appendInPlace(maximumCount: rest.count * 3) { target in write(rest, into: target, keepingSlash: keepingSlash) }
     }
 
     /// Writes the encoding of `bytes` into `target`, which has room for three bytes per byte; returns how many it wrote.
     static func write(_ bytes: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>, keepingSlash: Bool) -> Int {
-        upperHex.withUnsafeBufferPointer { hex in
-            var index = 0
-            for byte in bytes {
-                if isUnreserved(byte) || (keepingSlash && byte == 0x2F) {
-                    target[index] = byte
-                    index += 1
-                } else {
-                    target[index] = 0x25
-                    target[index + 1] = hex[Int(byte >> 4)]
-                    target[index + 2] = hex[Int(byte & 0x0F)]
-                    index += 3
-                }
+        let low = lowWord(keepingSlash: keepingSlash)
+        var index = 0
+        for byte in bytes {
+            if isKept(byte, low: low) {
+                target[index] = byte
+                index &+= 1
+            } else {
+                target[index] = 0x25
+                target[index &+ 1] = hexDigit(byte >> 4)
+                target[index &+ 2] = hexDigit(byte & 0x0F)
+                index &+= 3
             }
-            return index
         }
+        return index
     }
 
     /// Writes the encoding of `text`'s UTF-8 into `target`, which has room for three bytes per byte; returns how many
