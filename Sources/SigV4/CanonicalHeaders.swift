@@ -15,10 +15,19 @@ struct CanonicalHeaders {
     private(set) var storage: [UInt8]
     /// One entry per distinct name, sorted by name.
     private(set) var entries: [Entry]
+    /// A lone header already in canonical form (a presigned GET's `host`), kept as it is: then ``storage`` and
+    /// ``entries`` stay empty, and nothing is allocated for it.
+    private var lone: HTTPHeaders.Field?
 
     /// Canonicalizes every header of `headers`, and `extra` after them (a presigner's `host`, which so needs no
     /// copy of the request's headers).
     init(_ headers: HTTPHeaders, adding extra: HTTPHeaders.Field? = nil) {
+        if headers.isEmpty, let extra, Self.isCanonical(extra) {
+            storage = []
+            entries = []
+            lone = extra
+            return
+        }
         var capacity = 0
         for header in headers { capacity += header.name.utf8.count + header.value.utf8.count }
         if let extra { capacity += extra.name.utf8.count + extra.value.utf8.count }
@@ -39,6 +48,12 @@ struct CanonicalHeaders {
                 entries.sort { Self.precedes(Self.bytes(all, $0.name), Self.bytes(all, $1.name)) }
             }
         }
+    }
+
+    /// Whether `header` is its own canonical form: a lowercase name, and a value with no space, tab or line break.
+    private static func isCanonical(_ header: HTTPHeaders.Field) -> Bool {
+        header.name.withUTF8Bytes { name in !name.isEmpty && name.allSatisfy { $0 == ASCII.lowercase($0) } }
+            && header.value.withUTF8Bytes { value in !value.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }
     }
 
     /// Writes `header`'s lowercased name and canonical value into `target` at `at`, moving `at` past them.
@@ -109,6 +124,7 @@ struct CanonicalHeaders {
 
     /// `host;x-amz-date`.
     func appendSignedHeaders(to buffer: inout [UInt8]) {
+        if let lone { return buffer.append(utf8: lone.name) }
         storage.withUnsafeBufferPointer { all in
             for (index, entry) in entries.enumerated() {
                 if index > 0 { buffer.append(0x3B) }
@@ -125,6 +141,12 @@ struct CanonicalHeaders {
 
     /// `name:value\n` for each header.
     func appendBlock(to buffer: inout [UInt8]) {
+        if let lone {
+            buffer.append(utf8: lone.name)
+            buffer.append(0x3A)
+            buffer.append(utf8: lone.value)
+            return buffer.append(0x0A)
+        }
         storage.withUnsafeBufferPointer { all in
             for entry in entries {
                 buffer.append(contentsOf: Self.bytes(all, entry.name))
@@ -137,6 +159,7 @@ struct CanonicalHeaders {
 
     /// Appends every signed name, percent-encoded and joined by `%3B`, as the `X-Amz-SignedHeaders` value.
     func appendEncodedSignedHeaders(to buffer: inout [UInt8]) {
+        if let lone { return PercentEncoding.append(string: lone.name, to: &buffer, keepingSlash: false) }
         storage.withUnsafeBufferPointer { all in
             for (index, entry) in entries.enumerated() {
                 if index > 0 { buffer.append(literal: "%3B") }

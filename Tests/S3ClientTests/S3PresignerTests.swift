@@ -39,6 +39,23 @@ struct S3PresignerTests {
         }
     }
 
+    /// A GET signs `host` alone, which the signer keeps as it is instead of building canonical headers: the same
+    /// URL as signing it among the request's headers.
+    @Test(arguments: keys)
+    func aGetThatSignsHostAloneSignsWhatTheCheckedPathSigns(key: String) throws {
+        let credentials = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        let date = AmzDate(secondsSince1970: 1_796_083_200)
+        for endpoint in Self.endpoints {
+            let presigner = S3Presigner(endpoint: endpoint, credentials: credentials)
+            let fast = try presigner.url(method: "GET", bucket: "uploads", key: key, expires: 300, date: date)
+            let (host, path) = endpoint.location(bucket: "uploads", key: key)
+            let checked = try presigner.signer.presignedURL(
+                SignableRequest(method: "GET", path: path, headers: [.init("Host", host)]), scheme: endpoint.scheme, expires: 300,
+                date: date)
+            #expect(fast == checked, "\(endpoint.url) \(key)")
+        }
+    }
+
     @Test func aPathMarkedCanonicalIsStillCheckedWhenTheServiceEncodesTwice() throws {
         let credentials = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
         let signer = Signer(credentials: credentials, region: "us-east-1", service: "service", options: .generic)
