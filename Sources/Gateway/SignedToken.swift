@@ -33,24 +33,23 @@ enum SignedToken {
 
     /// HMAC-SHA256 of `purpose:payload` under `secret`.
     static func mac(_ payload: String, purpose: String, secret: String) -> [UInt8] {
-        var mac = keyed(purpose: purpose, secret: secret)
-        payload.withUTF8Bytes { mac.update(data: UnsafeRawBufferPointer($0)) }
-        return mac.finalize().withUnsafeBytes { Array($0) }
+        let keyed = keyed(purpose: purpose, secret: secret)
+        return payload.withUTF8Bytes { keyed.authenticationCode(bufferPointer: UnsafeRawBufferPointer($0)) }.withUnsafeBytes { Array($0) }
     }
 
-    /// An HMAC keyed with `secret` that has absorbed `purpose:` already, copied for each token (HMAC is a value,
+    /// An HMAC keyed with `secret` that has absorbed `purpose:` already, copied for each token (its state is a value,
     /// copied on write), so the key schedule runs once per secret and purpose, not per token.
-    private static func keyed(purpose: String, secret: String) -> HMAC<SHA256> {
-        let name = purpose + "\u{0}" + secret
-        if let known = keyedMACs.withLock({ $0[name] }) { return known }
-        var fresh = HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8)))
-        fresh.update(data: Array((purpose + ":").utf8))
+    private static func keyed(purpose: String, secret: String) -> PrecomputedHMAC {
+        // Strings compare by identity first: the settings' one secret and a literal purpose match at once.
+        if let known = keyedMACs.withLock({ table in table.first { $0.purpose == purpose && $0.secret == secret }?.mac }) { return known }
+        var fresh = PrecomputedHMAC(key: secret)
+        Array((purpose + ":").utf8).withUnsafeBytes { fresh.absorb($0) }
         keyedMACs.withLock { table in
             if table.count >= 64 { table.removeAll() }  // a handful of purposes, one secret: only tests make more
-            table[name] = fresh
+            table.append((purpose, secret, fresh))
         }
         return fresh
     }
 
-    private static let keyedMACs = Mutex([String: HMAC<SHA256>]())
+    private static let keyedMACs = Mutex([(purpose: String, secret: String, mac: PrecomputedHMAC)]())
 }

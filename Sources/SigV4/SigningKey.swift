@@ -3,12 +3,11 @@ import Foundation
 
 /// The key of one (secret, date, region, service): `HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request")`.
 ///
-/// The key also holds the SHA-256 states after its HMAC inner and outer pads (RFC 2104), so each
-/// signature costs two SHA-256 finalizations rather than a full HMAC setup.
+/// The key also holds its HMAC pads absorbed (``PrecomputedHMAC``), so each signature costs two SHA-256
+/// finalizations rather than a full HMAC setup.
 public struct SigningKey: Sendable {
     let key: SymmetricKey
-    private let innerState: SHA256
-    private let outerState: SHA256
+    private let hmac: PrecomputedHMAC
 
     /// Derives the key; four HMACs, so callers cache it (see ``SigningKeyCache``).
     public init(secretAccessKey: String, dateStamp: String, region: String, service: String) {
@@ -17,21 +16,7 @@ public struct SigningKey: Sendable {
             key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))
         }
         self.key = key
-        // RFC 2104: the 32-byte key is zero-padded to SHA-256's 64-byte block and XORed with 0x36 / 0x5c.
-        var innerPad = [UInt8](repeating: 0x36, count: 64)
-        var outerPad = [UInt8](repeating: 0x5C, count: 64)
-        key.withUnsafeBytes { bytes in
-            for (index, byte) in bytes.enumerated() {
-                innerPad[index] ^= byte
-                outerPad[index] ^= byte
-            }
-        }
-        var inner = SHA256()
-        inner.update(data: innerPad)
-        var outer = SHA256()
-        outer.update(data: outerPad)
-        self.innerState = inner
-        self.outerState = outer
+        self.hmac = PrecomputedHMAC(key: key)
     }
 
     /// The key's bytes in lowercase hex (for known-answer tests; never log it).
@@ -52,12 +37,7 @@ public struct SigningKey: Sendable {
 
     /// `HMAC(key, message)` of contiguous bytes, without going through `DataProtocol`'s regions.
     func authenticationCode(bufferPointer message: UnsafeRawBufferPointer) -> SHA256.Digest {
-        var inner = innerState
-        inner.update(bufferPointer: message)
-        let innerDigest = inner.finalize()
-        var outer = outerState
-        innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
-        return outer.finalize()
+        hmac.authenticationCode(bufferPointer: message)
     }
 
     /// Appends the 64 lowercase hex bytes of `HMAC(key, message)` to `out`.
