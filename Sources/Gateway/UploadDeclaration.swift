@@ -125,9 +125,11 @@ struct UploadDeclaration {
     /// charset are ignored); a type that does not parse is allowed by nothing.
     static func isAllowed(_ type: String, by allowed: [String]) -> Bool {
         guard let parsed = MediaType(type) else { return false }
+        let essence = parsed.essence
+        let typeWildcard = parsed.type + "/*"
+        // Compared without lowercasing each pattern: the parsed type is lowercase already.
         return allowed.contains { pattern in
-            let lowered = pattern.lowercased()
-            return lowered == "*/*" || lowered == parsed.essence || lowered == "\(parsed.type)/*"
+            pattern == "*/*" || pattern.asciiCaseInsensitiveEquals(essence) || pattern.asciiCaseInsensitiveEquals(typeWildcard)
         }
     }
 }
