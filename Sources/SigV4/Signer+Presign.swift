@@ -61,18 +61,41 @@ extension Signer {
         let date = date ?? currentDate
         var parts = try presignParts(
             request, objectPath: objectPath, host: host, expires: expires, payload: payload, date: date, signsSessionToken: true)
-        let urlStart = parts.bytes.count
-        parts.bytes.append(utf8: scheme)
-        parts.bytes.append(literal: "://")
-        parts.bytes.append(utf8: parts.host)
-        if let path = parts.path {
-            parts.bytes.appendCopy(of: path)
-        } else {
-            parts.bytes.append(utf8: request.path)
+        // The URL is written straight into its string's storage, from the parts, instead of into the buffer first.
+        let ownQuery = request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
+        let length =
+            scheme.utf8.count + 3 + parts.host.utf8.count + (parts.path?.count ?? request.path.utf8.count) + 1 + ownQuery
+            + parts.authQuery.count + (parts.unsignedToken.map { 22 + $0.count } ?? 0) + 17 + parts.signature.count
+        return parts.bytes.withUnsafeBufferPointer { buffer in
+            String(unsafeUninitializedCapacity: length) { target in
+                var url = ByteCursor(target)
+                url.write(scheme)
+                url.write("://")
+                url.write(parts.host)
+                if let path = parts.path { url.write(buffer, path) } else { url.write(request.path) }
+                url.write("?")
+                for item in request.query {
+                    url.write(item.name)
+                    url.write("=")
+                    url.write(item.value)
+                    url.write("&")
+                }
+                if let tokenRange = parts.tokenRange {
+                    url.write(buffer, parts.authQuery.lowerBound..<tokenRange.lowerBound)
+                    url.write(buffer, tokenRange.upperBound..<parts.authQuery.upperBound)
+                    url.write(buffer, tokenRange)
+                } else {
+                    url.write(buffer, parts.authQuery)
+                }
+                if let token = parts.unsignedToken {
+                    url.write("&X-Amz-Security-Token=")
+                    token.withUnsafeBufferPointer { url.write($0, $0.indices) }
+                }
+                url.write("&X-Amz-Signature=")
+                url.write(buffer, parts.signature)
+                return url.count
+            }
         }
-        parts.bytes.append(0x3F)
-        appendQuery(&parts, request: request)
-        return String(decoding: parts.bytes[urlStart...], as: UTF8.self)
     }
 
     /// The canonical request and string to sign of a presign, for tests and explanations.
@@ -119,13 +142,14 @@ extension Signer {
         let token = signsSessionToken ? credentials.sessionToken : nil
         let tokenBytes = token?.utf8.count ?? 0
         var bytes: [UInt8] = []
-        // Room for all of it and the URL the caller appends, so that the buffer never grows: the `X-Amz-*` block is
-        // written three times (its own, in the canonical request, in the URL), the path up to three times encoded.
+        // Room for all of it, so that the buffer never grows: the `X-Amz-*` block is written twice (its own, and in the
+        // canonical request), the path twice encoded. The URL is not written here (see `presignedURL`), which keeps a
+        // presigned GET's buffer under a kilobyte, in malloc's per-thread cache.
         let queryBytes = request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
         let pathBytes = objectPath.map { 2 + ($0.bucket?.utf8.count ?? 0) + $0.key.utf8.count } ?? request.path.utf8.count
         bytes.reserveCapacity(
-            1_024 + 9 * (credentials.accessKeyID.utf8.count + tokenBytes) + 5 * pathBytes + 6 * queryBytes
-                + 3 * headers.storage.count + 2 * host.utf8.count + day.scope.count)
+            320 + 6 * (credentials.accessKeyID.utf8.count + tokenBytes) + 6 * pathBytes + 6 * queryBytes + 3 * headers.storage.count
+                + 2 * host.utf8.count + 2 * day.scope.count)
         // An object path is encoded once, at the start, where the canonical request and the URL copy it from.
         let path = objectPath.map { $0.append(to: &bytes) }
         let canonicalPath: CanonicalRequest.Path

@@ -56,6 +56,32 @@ struct S3PresignerTests {
         }
     }
 
+    /// The URL is written straight into its string, from a length worked out first: it must be exactly the query
+    /// ``Signer/presign(_:expires:payload:date:signsSessionToken:)`` builds, behind scheme, host and path, with and
+    /// without a session token and parameters of the request's own.
+    @Test(arguments: keys)
+    func theURLWrittenInPlaceIsTheQueryPresignBuilds(key: String) throws {
+        let date = AmzDate(secondsSince1970: 1_796_083_200)
+        let tokens: [String?] = [nil, "FwoGZXIvYXdzE+token/with=padding=="]
+        let queries: [[SignableRequest.QueryItem]] = [[], [.init("partNumber", "3"), .init("uploadId", "a%2Fb")]]
+        for endpoint in Self.endpoints {
+            for token in tokens {
+                for query in queries {
+                    let credentials = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: token)
+                    let presigner = S3Presigner(endpoint: endpoint, credentials: credentials)
+                    let headers: HTTPHeaders = [.init("Content-Type", "image/png")]
+                    let url = try presigner.url(method: "PUT", bucket: "uploads", key: key, expires: 900, query: query, headers: headers, date: date)
+                    let (host, path) = endpoint.location(bucket: "uploads", key: key)
+                    var signed = headers
+                    signed.append(.init("host", host))
+                    let presigned = try presigner.signer.presign(
+                        SignableRequest(method: "PUT", path: path, query: query, headers: signed), expires: 900, date: date)
+                    #expect(url == "\(endpoint.scheme)://\(host)\(path)?\(presigned.query)", "\(endpoint.url) \(key) \(token ?? "-")")
+                }
+            }
+        }
+    }
+
     @Test func aPathMarkedCanonicalIsStillCheckedWhenTheServiceEncodesTwice() throws {
         let credentials = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
         let signer = Signer(credentials: credentials, region: "us-east-1", service: "service", options: .generic)
