@@ -42,11 +42,28 @@ struct CanonicalHeaders {
         }
         // `consume`: the sort below then works on the only reference to the buffer, with no copy first.
         entries = consume written
-        if Self.hasRepeatedNames(entries, in: storage) { joinRepeatedNames(entries) }
-        if entries.count > 1 {
-            storage.withUnsafeBufferPointer { all in
+        guard entries.count > 1 else { return }
+        // A stable sort, so a repeated name's entries stay in the order they came, next to each other.
+        storage.withUnsafeBufferPointer { all in
+            if entries.count <= 16 {
+                entries.withUnsafeMutableBufferPointer { Self.insertionSort($0, in: all) }
+            } else {
                 entries.sort { Self.precedes(Self.bytes(all, $0.name), Self.bytes(all, $1.name)) }
             }
+        }
+        if Self.hasRepeatedNames(entries, in: storage) { joinRepeatedNames(entries) }
+    }
+
+    /// Sorts a few entries by name in place, stably: no closure context, and no scratch buffer.
+    private static func insertionSort(_ entries: UnsafeMutableBufferPointer<Entry>, in all: UnsafeBufferPointer<UInt8>) {
+        for index in 1..<entries.count {
+            let entry = entries[index]
+            var slot = index
+            while slot > 0, precedes(bytes(all, entry.name), bytes(all, entries[slot - 1].name)) {
+                entries[slot] = entries[slot - 1]
+                slot -= 1
+            }
+            entries[slot] = entry
         }
     }
 
@@ -73,33 +90,30 @@ struct CanonicalHeaders {
         return Entry(name: nameStart..<valueStart, value: valueStart..<position)
     }
 
+    /// Whether two sorted entries in a row share a name.
     static func hasRepeatedNames(_ entries: [Entry], in storage: [UInt8]) -> Bool {
         storage.withUnsafeBufferPointer { all in
-            for index in entries.indices.dropFirst() {
-                let name = bytes(all, entries[index].name)
-                if entries[..<index].contains(where: { bytes(all, $0.name).elementsEqual(name) }) { return true }
-            }
-            return false
+            entries.indices.dropFirst().contains { bytes(all, entries[$0 - 1].name).elementsEqual(bytes(all, entries[$0].name)) }
         }
     }
 
-    /// Rebuilds ``entries`` from `written` with one entry per name: a repeated header's values are joined with ","
-    /// in the order they appear.
+    /// Rebuilds ``entries`` from sorted `written` with one entry per name: a repeated header's values (next to each
+    /// other, in the order they appear) are joined with ",".
     private mutating func joinRepeatedNames(_ written: [Entry]) {
         entries = []
         for entry in written {
             let repeated = storage.withUnsafeBufferPointer { all in
-                entries.firstIndex { Self.bytes(all, $0.name).elementsEqual(Self.bytes(all, entry.name)) }
+                entries.last.map { Self.bytes(all, $0.name).elementsEqual(Self.bytes(all, entry.name)) } ?? false
             }
-            guard let index = repeated else {
+            guard repeated else {
                 entries.append(entry)
                 continue
             }
             let joinedStart = storage.count
-            storage.appendCopy(of: entries[index].value)
+            storage.appendCopy(of: entries[entries.count - 1].value)
             storage.append(0x2C)
             storage.appendCopy(of: entry.value)
-            entries[index].value = joinedStart..<storage.count
+            entries[entries.count - 1].value = joinedStart..<storage.count
         }
     }
 
