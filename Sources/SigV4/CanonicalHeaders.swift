@@ -174,11 +174,22 @@ struct CanonicalHeaders {
     /// Appends every signed name, percent-encoded and joined by `%3B`, as the `X-Amz-SignedHeaders` value.
     func appendEncodedSignedHeaders(to buffer: inout [UInt8]) {
         if let lone { return PercentEncoding.append(string: lone.name, to: &buffer, keepingSlash: false) }
-        storage.withUnsafeBufferPointer { all in
-            for (index, entry) in entries.enumerated() {
-                if index > 0 { buffer.append(literal: "%3B") }
-                PercentEncoding.append(buffer: Self.bytes(all, entry.name), to: &buffer, keepingSlash: false)
+        // The `;`-joined list, encoded as a whole: `;` is reserved, so it becomes `%3B` with the rest.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: storage.count + entries.count) { list in
+            let count = storage.withUnsafeBufferPointer { all in
+                var count = 0
+                for (index, entry) in entries.enumerated() {
+                    if index > 0 {
+                        list[count] = 0x3B
+                        count += 1
+                    }
+                    let name = Self.bytes(all, entry.name)
+                    _ = UnsafeMutableBufferPointer(rebasing: list[count...]).initialize(fromContentsOf: name)
+                    count += name.count
+                }
+                return count
             }
+            PercentEncoding.append(buffer: UnsafeBufferPointer(rebasing: list[..<count]), to: &buffer, keepingSlash: false)
         }
     }
 
