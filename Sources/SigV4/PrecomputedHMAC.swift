@@ -35,8 +35,7 @@ public struct PrecomputedHMAC: Sendable {
 
     /// Keys the UTF-8 of `key`.
     public init(key: String) {
-        var key = key
-        self = key.withUTF8 { Self(key: UnsafeRawBufferPointer($0)) }
+        self = key.withUTF8Bytes { Self(key: UnsafeRawBufferPointer($0)) }
     }
 
     /// Keys `key`.

@@ -22,11 +22,14 @@ extension Signer {
         _ request: SignableRequest, expires: Int, payload: Payload = .unsigned, date: AmzDate? = nil, signsSessionToken: Bool = true
     ) throws(SigV4Error) -> PresignedRequest {
         let date = date ?? currentDate
-        var parts = try presignParts(request, expires: expires, payload: payload, date: date, signsSessionToken: signsSessionToken)
-        let queryStart = parts.bytes.count
-        appendQuery(&parts, request: request)
+        let parts = try presignParts(request, expires: expires, payload: payload, date: date, signsSessionToken: signsSessionToken)
+        let query = String(unsafeUninitializedCapacity: parts.queryLength(request)) { target in
+            var query = ByteCursor(target)
+            parts.writeQuery(request, to: &query)
+            return query.count
+        }
         return PresignedRequest(
-            query: String(decoding: parts.bytes[queryStart...], as: UTF8.self),
+            query: query,
             signature: String(decoding: parts.bytes[parts.signature], as: UTF8.self), expiresAt: date.adding(seconds: Int64(expires)))
     }
 
@@ -59,42 +62,19 @@ extension Signer {
         payload: Payload = .unsigned, date: AmzDate? = nil
     ) throws(SigV4Error) -> String {
         let date = date ?? currentDate
-        var parts = try presignParts(
+        let parts = try presignParts(
             request, objectPath: objectPath, host: host, expires: expires, payload: payload, date: date, signsSessionToken: true)
         // The URL is written straight into its string's storage, from the parts, instead of into the buffer first.
-        let ownQuery = request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
-        let length =
-            scheme.utf8.count + 3 + parts.host.utf8.count + (parts.path?.count ?? request.path.utf8.count) + 1 + ownQuery
-            + parts.authQuery.count + (parts.unsignedToken.map { 22 + $0.count } ?? 0) + 17 + parts.signature.count
-        return parts.bytes.withUnsafeBufferPointer { buffer in
-            String(unsafeUninitializedCapacity: length) { target in
-                var url = ByteCursor(target)
-                url.write(scheme)
-                url.write("://")
-                url.write(parts.host)
-                if let path = parts.path { url.write(buffer, path) } else { url.write(request.path) }
-                url.write("?")
-                for item in request.query {
-                    url.write(item.name)
-                    url.write("=")
-                    url.write(item.value)
-                    url.write("&")
-                }
-                if let tokenRange = parts.tokenRange {
-                    url.write(buffer, parts.authQuery.lowerBound..<tokenRange.lowerBound)
-                    url.write(buffer, tokenRange.upperBound..<parts.authQuery.upperBound)
-                    url.write(buffer, tokenRange)
-                } else {
-                    url.write(buffer, parts.authQuery)
-                }
-                if let token = parts.unsignedToken {
-                    url.write("&X-Amz-Security-Token=")
-                    token.withUnsafeBufferPointer { url.write($0, $0.indices) }
-                }
-                url.write("&X-Amz-Signature=")
-                url.write(buffer, parts.signature)
-                return url.count
-            }
+        let length = scheme.utf8.count + 3 + parts.host.utf8.count + (parts.path?.count ?? request.path.utf8.count) + 1 + parts.queryLength(request)
+        return String(unsafeUninitializedCapacity: length) { target in
+            var url = ByteCursor(target)
+            url.write(scheme)
+            url.write("://")
+            url.write(parts.host)
+            if let path = parts.path { parts.bytes.withUnsafeBufferPointer { url.write($0, path) } } else { url.write(request.path) }
+            url.write("?")
+            parts.writeQuery(request, to: &url)
+            return url.count
         }
     }
 
@@ -241,27 +221,38 @@ extension Signer {
         CanonicalQuery.append(sorting: &after, to: &buffer)
     }
 
-    /// Appends `own-params&X-Amz-Algorithm=…&X-Amz-SignedHeaders=…[&X-Amz-Security-Token=…]&X-Amz-Signature=…`, the order
-    /// botocore uses, to `parts.bytes`.
-    func appendQuery(_ parts: inout PresignParts, request: SignableRequest) {
+}
+
+extension Signer.PresignParts {
+    /// How many bytes ``writeQuery(_:to:)`` writes.
+    func queryLength(_ request: SignableRequest) -> Int {
+        let own = request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
+        return own + authQuery.count + (unsignedToken.map { 22 + $0.count } ?? 0) + 17 + signature.count
+    }
+
+    /// Writes `own-params&X-Amz-Algorithm=…&X-Amz-SignedHeaders=…[&X-Amz-Security-Token=…]&X-Amz-Signature=…`, the order
+    /// botocore uses, into room sized by ``queryLength(_:)``.
+    func writeQuery(_ request: SignableRequest, to query: inout ByteCursor) {
         for item in request.query {
-            parts.bytes.append(utf8: item.name)
-            parts.bytes.append(0x3D)
-            parts.bytes.append(utf8: item.value)
-            parts.bytes.append(0x26)
+            query.write(item.name)
+            query.write("=")
+            query.write(item.value)
+            query.write("&")
         }
-        if let tokenRange = parts.tokenRange {
-            parts.bytes.appendCopy(of: parts.authQuery.lowerBound..<tokenRange.lowerBound)
-            parts.bytes.appendCopy(of: tokenRange.upperBound..<parts.authQuery.upperBound)
-            parts.bytes.appendCopy(of: tokenRange)
-        } else {
-            parts.bytes.appendCopy(of: parts.authQuery)
+        bytes.withUnsafeBufferPointer { buffer in
+            if let tokenRange {
+                query.write(buffer, authQuery.lowerBound..<tokenRange.lowerBound)
+                query.write(buffer, tokenRange.upperBound..<authQuery.upperBound)
+                query.write(buffer, tokenRange)
+            } else {
+                query.write(buffer, authQuery)
+            }
+            if let unsignedToken {
+                query.write("&X-Amz-Security-Token=")
+                unsignedToken.withUnsafeBufferPointer { query.write($0, $0.indices) }
+            }
+            query.write("&X-Amz-Signature=")
+            query.write(buffer, signature)
         }
-        if let token = parts.unsignedToken {
-            parts.bytes.append(literal: "&X-Amz-Security-Token=")
-            parts.bytes.append(contentsOf: token)
-        }
-        parts.bytes.append(literal: "&X-Amz-Signature=")
-        parts.bytes.appendCopy(of: parts.signature)
     }
 }
