@@ -46,16 +46,18 @@ public struct CanonicalRequest: Sendable, Hashable {
     ) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(capacity)
-        Self.append(
-            method: method, path: .wire(wirePath, isCanonical: false), headers: headers, payload: payload, options: options, to: &buffer,
-            writeQuery: writeQuery)
+        headers.withView { headers in
+            Self.append(
+                method: method, path: .wire(wirePath, isCanonical: false), headers: headers, payload: payload, options: options, to: &buffer,
+                writeQuery: writeQuery)
+        }
         self.bytes = buffer
     }
 
     /// Appends the canonical request to `buffer`, whose query section `writeQuery` renders (the presign fast path,
     /// which keeps every part of a presign in one buffer).
     static func append(
-        method: String, path: Path, headers: CanonicalHeaders, payload: String, options: SigningOptions, to buffer: inout [UInt8],
+        method: String, path: Path, headers: CanonicalHeaders.View, payload: String, options: SigningOptions, to buffer: inout [UInt8],
         writeQuery: (inout [UInt8]) -> Void
     ) {
         buffer.append(utf8: method)

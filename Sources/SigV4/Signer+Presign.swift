@@ -117,7 +117,9 @@ extension Signer {
             throw SigV4Error(.headersNotSigned, "A presigned request must sign the host header.", headersNotSigned: ["host"])
         }
         let timestamp = date.inlineTimestamp
-        let headers = CanonicalHeaders(request.headers, adding: addedHost.map { .init("host", $0) })
+        // The scratch's memory lives to the end of this scope, as a noncopyable value with a deinit does.
+        let scratch = ScratchCanonicalHeaders(request.headers, adding: addedHost.map { .init("host", $0) })
+        let headers = scratch.view
         let day = signingDay(at: date)
         let token = signsSessionToken ? credentials.sessionToken : nil
         let tokenBytes = token?.utf8.count ?? 0
@@ -128,7 +130,7 @@ extension Signer {
         let queryBytes = request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
         let pathBytes = objectPath.map { 2 + ($0.bucket?.utf8.count ?? 0) + $0.key.utf8.count } ?? request.path.utf8.count
         bytes.reserveCapacity(
-            320 + 6 * (credentials.accessKeyID.utf8.count + tokenBytes) + 6 * pathBytes + 6 * queryBytes + 3 * headers.storage.count
+            320 + 6 * (credentials.accessKeyID.utf8.count + tokenBytes) + 6 * pathBytes + 6 * queryBytes + 3 * headers.byteCount
                 + 2 * host.utf8.count + 2 * day.scope.count)
         // An object path is encoded once, at the start, where the canonical request and the URL copy it from.
         let path = objectPath.map { $0.append(to: &bytes) }
@@ -174,7 +176,7 @@ extension Signer {
     /// Appends `X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Date=…&X-Amz-Expires=…[&X-Amz-Security-Token=…]&X-Amz-SignedHeaders=…`,
     /// in canonical (sorted) order.
     func appendAuthParameters(
-        timestamp: InlineTimestamp, expires: Int, headers: CanonicalHeaders, token: String?, tokenRange: inout Range<Int>?,
+        timestamp: InlineTimestamp, expires: Int, headers: CanonicalHeaders.View, token: String?, tokenRange: inout Range<Int>?,
         to out: inout [UInt8]
     ) {
         out.append(contentsOf: encodedCredentialPrefix)
