@@ -128,9 +128,9 @@ struct InlineTimestamp {
     var storage: (UInt64, UInt64) = (0, 0)
 
     /// Appends all 16 bytes, or the first 8 (the date stamp) when `dateOnly`.
-    func append(to out: inout [UInt8], dateOnly: Bool = false) {
+    func append<Sink: ByteSink & ~Copyable>(to out: inout Sink, dateOnly: Bool = false) {
         withUnsafeBytes(of: storage) { raw in
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<(dateOnly ? 8 : 16)]))
+            out.write(raw: UnsafeRawBufferPointer(rebasing: raw[0..<(dateOnly ? 8 : 16)]))
         }
     }
 }

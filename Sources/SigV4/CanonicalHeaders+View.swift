@@ -36,22 +36,22 @@ extension CanonicalHeaders {
         }
 
         /// `host;x-amz-date`.
-        func appendSignedHeaders(to buffer: inout [UInt8]) {
-            if let lone { return buffer.append(utf8: lone.name) }
-            buffer.appendInPlace(maximumCount: signedHeadersCount) { writeSignedHeaders(into: $0) }
+        func appendSignedHeaders<Sink: ByteSink & ~Copyable>(to buffer: inout Sink) {
+            if let lone { return buffer.write(utf8: lone.name) }
+            buffer.writeInPlace(maximumCount: signedHeadersCount) { writeSignedHeaders(into: $0) }
         }
 
         /// `name:value\n` for each header, appended with one copy.
-        func appendBlock(to buffer: inout [UInt8]) {
+        func appendBlock<Sink: ByteSink & ~Copyable>(to buffer: inout Sink) {
             if let lone {
-                buffer.append(utf8: lone.name)
-                buffer.append(0x3A)
-                buffer.append(utf8: lone.value)
-                return buffer.append(0x0A)
+                buffer.write(utf8: lone.name)
+                buffer.write(0x3A)
+                buffer.write(utf8: lone.value)
+                return buffer.write(0x0A)
             }
             var count = 0
             for entry in entries { count &+= entry.name.count &+ entry.value.count &+ 2 }
-            buffer.appendInPlace(maximumCount: count) { target in
+            buffer.writeInPlace(maximumCount: count) { target in
                 var at = 0
                 for entry in entries {
                     at = copy(entry.name, into: target, at: at)
@@ -65,8 +65,8 @@ extension CanonicalHeaders {
         }
 
         /// Appends every signed name, percent-encoded and joined by `%3B`, as the `X-Amz-SignedHeaders` value.
-        func appendEncodedSignedHeaders(to buffer: inout [UInt8]) {
-            if let lone { return PercentEncoding.append(string: lone.name, to: &buffer, keepingSlash: false) }
+        func appendEncodedSignedHeaders<Sink: ByteSink & ~Copyable>(to buffer: inout Sink) {
+            if let lone { return PercentEncoding.append(encoding: lone.name, to: &buffer, keepingSlash: false) }
             // The `;`-joined list, encoded as a whole: `;` is reserved, so it becomes `%3B` with the rest.
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: signedHeadersCount) { list in
                 let count = writeSignedHeaders(into: list)

@@ -21,17 +21,17 @@ enum CanonicalQuery {
     }
 
     /// Sorts `pairs` and appends them as `a=1&b=2`.
-    static func append(sorting pairs: inout [Pair], to buffer: inout [UInt8]) {
+    static func append<Sink: ByteSink & ~Copyable>(sorting pairs: inout [Pair], to buffer: inout Sink) {
         if pairs.count > 1 {
             pairs.sort { lhs, rhs in
                 lhs.name == rhs.name ? lhs.value.lexicographicallyPrecedes(rhs.value) : lhs.name.lexicographicallyPrecedes(rhs.name)
             }
         }
         for (index, pair) in pairs.enumerated() {
-            if index > 0 { buffer.append(0x26) }
-            buffer.append(contentsOf: pair.name)
-            buffer.append(0x3D)
-            buffer.append(contentsOf: pair.value)
+            if index > 0 { buffer.write(0x26) }
+            buffer.write(bytes: pair.name)
+            buffer.write(0x3D)
+            buffer.write(bytes: pair.value)
         }
     }
 }

@@ -56,28 +56,28 @@ public struct CanonicalRequest: Sendable, Hashable {
 
     /// Appends the canonical request to `buffer`, whose query section `writeQuery` renders (the presign fast path,
     /// which keeps every part of a presign in one buffer).
-    static func append(
-        method: String, path: Path, headers: CanonicalHeaders.View, payload: String, options: SigningOptions, to buffer: inout [UInt8],
-        writeQuery: (inout [UInt8]) -> Void
+    static func append<Sink: ByteSink & ~Copyable>(
+        method: String, path: Path, headers: CanonicalHeaders.View, payload: String, options: SigningOptions, to buffer: inout Sink,
+        writeQuery: (inout Sink) -> Void
     ) {
-        buffer.append(utf8: method)
-        buffer.append(0x0A)
+        buffer.write(utf8: method)
+        buffer.write(0x0A)
         switch path {
         case .wire(let wirePath, true) where !wirePath.isEmpty && options.pathEncoding == .single && !options.normalizesPath:
-            buffer.append(utf8: wirePath)
+            buffer.write(utf8: wirePath)
         case .wire(let wirePath, _):
             CanonicalURI.append(wirePath: wirePath.utf8, options: options, to: &buffer)
         case .copy(let range):
-            buffer.appendCopy(of: range)
+            buffer.writeCopy(of: range)
         }
-        buffer.append(0x0A)
+        buffer.write(0x0A)
         writeQuery(&buffer)
-        buffer.append(0x0A)
+        buffer.write(0x0A)
         headers.appendBlock(to: &buffer)
-        buffer.append(0x0A)
+        buffer.write(0x0A)
         headers.appendSignedHeaders(to: &buffer)
-        buffer.append(0x0A)
-        buffer.append(utf8: payload)
+        buffer.write(0x0A)
+        buffer.write(utf8: payload)
     }
 
     /// The string to sign: `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(sha256(canonical request))`.
@@ -103,12 +103,12 @@ enum StringToSign {
     }
 
     /// Appends `AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(canonicalDigest)`, the digest being the canonical request's SHA-256.
-    static func append(timestamp: InlineTimestamp, scope: [UInt8], canonicalDigest: SHA256.Digest, to out: inout [UInt8]) {
-        out.append(literal: "AWS4-HMAC-SHA256\n")
+    static func append<Sink: ByteSink & ~Copyable>(timestamp: InlineTimestamp, scope: [UInt8], canonicalDigest: SHA256.Digest, to out: inout Sink) {
+        out.write(literal: "AWS4-HMAC-SHA256\n")
         timestamp.append(to: &out)
-        out.append(0x0A)
-        out.append(contentsOf: scope)
-        out.append(0x0A)
+        out.write(0x0A)
+        out.write(bytes: scope)
+        out.write(0x0A)
         canonicalDigest.withUnsafeBytes { Hex.append(raw: $0, to: &out) }
     }
 }

@@ -4,21 +4,21 @@ enum CanonicalURI {
     ///
     /// - S3 (`.single`): the path is decoded and encoded once, `/` kept; `.`, `..` and `//` stay.
     /// - Generic (`.double`): the wire path, normalized if asked, is encoded once more.
-    static func append(wirePath: some Collection<UInt8>, options: SigningOptions, to buffer: inout [UInt8]) {
+    static func append<Sink: ByteSink & ~Copyable>(wirePath: some Collection<UInt8>, options: SigningOptions, to buffer: inout Sink) {
         guard !wirePath.isEmpty else {
-            buffer.append(0x2F)
+            buffer.write(0x2F)
             return
         }
         if options.normalizesPath {
             let path = normalize(Array(wirePath))
             switch options.pathEncoding {
             case .single: PercentEncoding.appendCanonical(path, to: &buffer, keepingSlash: true)
-            case .double: PercentEncoding.append(path, to: &buffer, keepingSlash: true)
+            case .double: PercentEncoding.append(sequence: path, to: &buffer, keepingSlash: true)
             }
         } else {
             switch options.pathEncoding {
             case .single: PercentEncoding.appendCanonical(wirePath, to: &buffer, keepingSlash: true)
-            case .double: PercentEncoding.append(wirePath, to: &buffer, keepingSlash: true)
+            case .double: PercentEncoding.append(sequence: wirePath, to: &buffer, keepingSlash: true)
             }
         }
     }

@@ -17,9 +17,9 @@ public enum Hex {
 
     /// Appends the lowercase hex of a digest or key's bytes.
     @inline(__always)
-    static func append(raw bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+    static func append<Sink: ByteSink & ~Copyable>(raw bytes: UnsafeRawBufferPointer, to buffer: inout Sink) {
         digits.withUnsafeBufferPointer { digits in
-            buffer.appendInPlace(maximumCount: bytes.count * 2) { target in
+            buffer.writeInPlace(maximumCount: bytes.count * 2) { target in
                 for offset in 0..<bytes.count {
                     let byte = bytes[offset]
                     target[offset &* 2] = digits[Int(byte >> 4)]

@@ -22,14 +22,14 @@ public struct ObjectPath: Sendable, Hashable {
     }
 
     /// Appends the encoded path to `bytes` and returns where it lies.
-    func append(to bytes: inout [UInt8]) -> Range<Int> {
+    func append<Sink: ByteSink & ~Copyable>(to bytes: inout Sink) -> Range<Int> {
         let start = bytes.count
-        bytes.append(0x2F)
+        bytes.write(0x2F)
         if let bucket {
-            PercentEncoding.append(string: bucket, to: &bytes, keepingSlash: false)
-            if !key.isEmpty { bytes.append(0x2F) }
+            PercentEncoding.append(encoding: bucket, to: &bytes, keepingSlash: false)
+            if !key.isEmpty { bytes.write(0x2F) }
         }
-        PercentEncoding.append(string: key, to: &bytes, keepingSlash: true)
+        PercentEncoding.append(encoding: key, to: &bytes, keepingSlash: true)
         return start..<bytes.count
     }
 }

@@ -36,14 +36,20 @@ public enum PercentEncoding {
     /// Appends the encoding of `bytes` to `buffer`; `/` stays as it is when `keepingSlash` is set.
     @inline(__always)
     public static func append(_ bytes: some Sequence<UInt8>, to buffer: inout [UInt8], keepingSlash: Bool) {
+        append(sequence: bytes, to: &buffer, keepingSlash: keepingSlash)
+    }
+
+    /// Writes the encoding of `bytes` to `buffer`; `/` stays as it is when `keepingSlash` is set.
+    @inline(__always)
+    static func append<Sink: ByteSink & ~Copyable>(sequence bytes: some Sequence<UInt8>, to buffer: inout Sink, keepingSlash: Bool) {
         let low = lowWord(keepingSlash: keepingSlash)
         for byte in bytes {
             if isKept(byte, low: low) {
-                buffer.append(byte)
+                buffer.write(byte)
             } else {
-                buffer.append(0x25)
-                buffer.append(hexDigit(byte >> 4))
-                buffer.append(hexDigit(byte & 0x0F))
+                buffer.write(0x25)
+                buffer.write(hexDigit(byte >> 4))
+                buffer.write(hexDigit(byte & 0x0F))
             }
         }
     }
@@ -53,14 +59,14 @@ public enum PercentEncoding {
     /// The bytes before the first that needs an escape are copied whole (for names, dates and most keys, that is
     /// all of them); the rest is written into scratch space and appended once, so there is one capacity check, not
     /// one per byte.
-    static func append(buffer bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], keepingSlash: Bool) {
+    static func append<Sink: ByteSink & ~Copyable>(buffer bytes: UnsafeBufferPointer<UInt8>, to out: inout Sink, keepingSlash: Bool) {
         let low = lowWord(keepingSlash: keepingSlash)
         var clean = 0
         while clean < bytes.count, isKept(bytes[clean], low: low) { clean &+= 1 }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<clean]))
+        out.write(UnsafeBufferPointer(rebasing: bytes[..<clean]))
         guard clean < bytes.count else { return }
         let rest = UnsafeBufferPointer(rebasing: bytes[clean...])
-        out.appendInPlace(maximumCount: rest.count * 3) { target in write(rest, into: target, keepingSlash: keepingSlash) }
+        out.writeInPlace(maximumCount: rest.count * 3) { target in write(rest, into: target, keepingSlash: keepingSlash) }
     }
 
     /// Writes the encoding of `bytes` into `target`, which has room for three bytes per byte; returns how many it wrote.
@@ -89,6 +95,12 @@ public enum PercentEncoding {
 
     /// Appends the encoding of `text`'s UTF-8 to `out`; `/` stays as it is when `keepingSlash` is set.
     public static func append(string text: String, to out: inout [UInt8], keepingSlash: Bool) {
+        append(encoding: text, to: &out, keepingSlash: keepingSlash)
+    }
+
+    /// Writes the encoding of `text`'s UTF-8 to `out`; `/` stays as it is when `keepingSlash` is set.
+    @inline(__always)
+    static func append<Sink: ByteSink & ~Copyable>(encoding text: String, to out: inout Sink, keepingSlash: Bool) {
         text.withUTF8Bytes { append(buffer: $0, to: &out, keepingSlash: keepingSlash) }
     }
 
@@ -130,22 +142,22 @@ public enum PercentEncoding {
 
     /// Re-encodes an already (maybe partly) encoded component canonically: decoded once, encoded once.
     /// A malformed escape is encoded as literal bytes, so `%zz` becomes `%25zz`.
-    static func appendCanonical(_ wire: some Collection<UInt8>, to buffer: inout [UInt8], keepingSlash: Bool) {
+    static func appendCanonical<Sink: ByteSink & ~Copyable>(_ wire: some Collection<UInt8>, to buffer: inout Sink, keepingSlash: Bool) {
         // The usual case, a path or value already canonical, checked and copied as contiguous bytes.
         let copied = wire.withContiguousStorageIfAvailable { bytes in
             guard isCanonical(bytes, keepingSlash: keepingSlash) else { return false }
-            buffer.append(contentsOf: bytes)
+            buffer.write(bytes)
             return true
         }
         if copied == true { return }
         if copied == nil, isCanonical(wire, keepingSlash: keepingSlash) {
-            buffer.append(contentsOf: wire)
+            for byte in wire { buffer.write(byte) }
         } else if !wire.contains(0x25) {
-            append(wire, to: &buffer, keepingSlash: keepingSlash)
+            append(sequence: wire, to: &buffer, keepingSlash: keepingSlash)
         } else if let decoded = PercentDecoding.decodeBytes(wire) {
-            append(decoded, to: &buffer, keepingSlash: keepingSlash)
+            append(sequence: decoded, to: &buffer, keepingSlash: keepingSlash)
         } else {
-            append(wire, to: &buffer, keepingSlash: keepingSlash)
+            append(sequence: wire, to: &buffer, keepingSlash: keepingSlash)
         }
     }
 }

@@ -30,7 +30,7 @@ extension Signer {
         }
         return PresignedRequest(
             query: query,
-            signature: String(decoding: parts.bytes[parts.signature], as: UTF8.self), expiresAt: date.adding(seconds: Int64(expires)))
+            signature: parts.text(parts.signature), expiresAt: date.adding(seconds: Int64(expires)))
     }
 
     /// Presigns `request` and returns the whole URL: `scheme://host/path?query`.
@@ -71,7 +71,7 @@ extension Signer {
             url.write(scheme)
             url.write("://")
             url.write(parts.host)
-            if let path = parts.path { parts.bytes.withUnsafeBufferPointer { url.write($0, path) } } else { url.write(request.path) }
+            if let path = parts.path { url.write(parts.bytes.written, path) } else { url.write(request.path) }
             url.write("?")
             parts.writeQuery(request, to: &url)
             return url.count
@@ -88,9 +88,9 @@ extension Signer {
 
     /// One presign, laid out in one buffer: the signed `X-Amz-*` parameters, the canonical request, the string to
     /// sign and the signature, each a range of ``bytes``. Callers append the query or URL after them.
-    struct PresignParts {
+    struct PresignParts: ~Copyable {
         var host: String
-        var bytes: [UInt8]
+        var bytes: PresignBytes
         /// The encoded path, when it was written from an ``ObjectPath``.
         var path: Range<Int>?
         /// The signed `X-Amz-*` parameters, `&`-joined in canonical order.
@@ -103,7 +103,7 @@ extension Signer {
         /// A session token sent after signing, unsigned.
         var unsignedToken: [UInt8]?
 
-        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func text(_ range: Range<Int>) -> String { bytes.text(range) }
     }
 
     func presignParts(
@@ -123,14 +123,13 @@ extension Signer {
         let day = signingDay(at: date)
         let token = signsSessionToken ? credentials.sessionToken : nil
         let tokenBytes = token?.utf8.count ?? 0
-        var bytes: [UInt8] = []
         // Room for all of it, so that the buffer never grows: the `X-Amz-*` block is written twice (its own, and in the
         // canonical request), the path twice encoded. The URL is not written here (see `presignedURL`), which keeps a
         // presigned GET's buffer under a kilobyte, in malloc's per-thread cache.
         let queryBytes = request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
         let pathBytes = objectPath.map { 2 + ($0.bucket?.utf8.count ?? 0) + $0.key.utf8.count } ?? request.path.utf8.count
-        bytes.reserveCapacity(
-            320 + 6 * (credentials.accessKeyID.utf8.count + tokenBytes) + 6 * pathBytes + 6 * queryBytes + 3 * headers.byteCount
+        var bytes = PresignBytes(
+            capacity: 320 + 6 * (credentials.accessKeyID.utf8.count + tokenBytes) + 6 * pathBytes + 6 * queryBytes + 3 * headers.byteCount
                 + 2 * host.utf8.count + 2 * day.scope.count)
         // An object path is encoded once, at the start, where the canonical request and the URL copy it from.
         let path = objectPath.map { $0.append(to: &bytes) }
@@ -139,7 +138,7 @@ extension Signer {
             // Under S3's rules the encoded path is its own canonical URI; other rules check it as a wire path.
             canonicalPath =
                 options.pathEncoding == .single && !options.normalizesPath
-                ? .copy(path) : .wire(String(decoding: bytes[path], as: UTF8.self), isCanonical: true)
+                ? .copy(path) : .wire(bytes.text(path), isCanonical: true)
         } else {
             canonicalPath = .wire(request.path, isCanonical: request.pathIsCanonical)
         }
@@ -156,10 +155,10 @@ extension Signer {
         let canonical = canonicalStart..<bytes.count
         var stringToSign = bytes.count..<bytes.count
         var signature = stringToSign
-        let canonicalDigest = bytes.withUnsafeBytes { StringToSign.sha256(UnsafeRawBufferPointer(rebasing: $0[canonical])) }
+        let canonicalDigest = StringToSign.sha256(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.written[canonical])))
         StringToSign.append(timestamp: timestamp, scope: day.scope, canonicalDigest: canonicalDigest, to: &bytes)
         stringToSign = stringToSign.lowerBound..<bytes.count
-        let mac = bytes.withUnsafeBytes { day.key.authenticationCode(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[stringToSign])) }
+        let mac = day.key.authenticationCode(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.written[stringToSign])))
         mac.withUnsafeBytes { Hex.append(raw: $0, to: &bytes) }
         signature = stringToSign.upperBound..<bytes.count
         var unsignedToken: [UInt8]?
@@ -177,29 +176,29 @@ extension Signer {
     /// in canonical (sorted) order.
     func appendAuthParameters(
         timestamp: InlineTimestamp, expires: Int, headers: CanonicalHeaders.View, token: String?, tokenRange: inout Range<Int>?,
-        to out: inout [UInt8]
+        to out: inout PresignBytes
     ) {
-        out.append(contentsOf: encodedCredentialPrefix)
+        out.write(bytes: encodedCredentialPrefix)
         timestamp.append(to: &out, dateOnly: true)
-        out.append(contentsOf: encodedScopeSuffix)
+        out.write(bytes: encodedScopeSuffix)
         timestamp.append(to: &out)
-        out.append(literal: "&X-Amz-Expires=")
-        out.append(decimal: Int64(expires))
+        out.write(literal: "&X-Amz-Expires=")
+        out.write(decimal: expires)
         if let token {
             let start = out.count
-            out.append(literal: "&X-Amz-Security-Token=")
-            PercentEncoding.append(string: token, to: &out, keepingSlash: false)
+            out.write(literal: "&X-Amz-Security-Token=")
+            PercentEncoding.append(encoding: token, to: &out, keepingSlash: false)
             tokenRange = start..<out.count
         }
-        out.append(literal: "&X-Amz-SignedHeaders=")
+        out.write(literal: "&X-Amz-SignedHeaders=")
         headers.appendEncodedSignedHeaders(to: &out)
     }
 
     /// Merges the request's own parameters (canonicalized and sorted) around the `X-Amz-*` block, which is at
     /// `authQuery` in `buffer`. A parameter whose name sorts inside that block falls back to a full sort.
-    static func appendCanonicalQuery(_ query: [SignableRequest.QueryItem], authQuery: Range<Int>, in buffer: inout [UInt8]) {
+    static func appendCanonicalQuery(_ query: [SignableRequest.QueryItem], authQuery: Range<Int>, in buffer: inout PresignBytes) {
         guard !query.isEmpty else {
-            buffer.appendCopy(of: authQuery)
+            buffer.writeCopy(of: authQuery)
             return
         }
         var pairs = CanonicalQuery.pairs(query)
@@ -207,7 +206,7 @@ extension Signer {
         let last = Array("X-Amz-SignedHeaders".utf8)
         let interleaves = pairs.contains { !$0.name.lexicographicallyPrecedes(first) && !last.lexicographicallyPrecedes($0.name) }
         if interleaves {
-            for parameter in Array(buffer[authQuery]).split(separator: 0x26) {
+            for parameter in Array(buffer.written[authQuery]).split(separator: 0x26) {
                 let equals = parameter.firstIndex(of: 0x3D) ?? parameter.endIndex
                 pairs.append(.init(name: Array(parameter[..<equals]), value: Array(parameter[parameter.index(after: equals)...])))
             }
@@ -217,9 +216,9 @@ extension Signer {
         var before = pairs.filter { $0.name.lexicographicallyPrecedes(first) }
         var after = pairs.filter { last.lexicographicallyPrecedes($0.name) }
         CanonicalQuery.append(sorting: &before, to: &buffer)
-        if !before.isEmpty { buffer.append(0x26) }
-        buffer.appendCopy(of: authQuery)
-        if !after.isEmpty { buffer.append(0x26) }
+        if !before.isEmpty { buffer.write(0x26) }
+        buffer.writeCopy(of: authQuery)
+        if !after.isEmpty { buffer.write(0x26) }
         CanonicalQuery.append(sorting: &after, to: &buffer)
     }
 
@@ -241,7 +240,8 @@ extension Signer.PresignParts {
             query.write(item.value)
             query.write("&")
         }
-        bytes.withUnsafeBufferPointer { buffer in
+        do {
+            let buffer = bytes.written
             if let tokenRange {
                 query.write(buffer, authQuery.lowerBound..<tokenRange.lowerBound)
                 query.write(buffer, tokenRange.upperBound..<authQuery.upperBound)
