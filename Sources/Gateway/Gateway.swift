@@ -26,7 +26,8 @@ public struct Gateway: HTTPHandler {
         settings: GatewaySettings, client: S3Client, publicEndpoint: S3Endpoint, webDirectory: String, metrics: GatewayMetrics = GatewayMetrics(),
         logger: Logger = Logger(label: "dropgate.gateway"), now: @escaping @Sendable () -> Date = { Date() }, random: RandomBytes = .system
     ) {
-        let presigner = S3Presigner(endpoint: publicEndpoint, credentials: client.configuration.credentials, now: now)
+        let presigner = S3Presigner(
+            endpoint: publicEndpoint, credentials: client.configuration.credentials, bucket: settings.storage.bucket, now: now)
         let core = GatewayCore(
             settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), pages: StaticFiles(folder: webDirectory),
             metrics: metrics, logger: logger, now: now, secret: settings.gateway.secret ?? Base64URL.random(bytes: 32, from: random),

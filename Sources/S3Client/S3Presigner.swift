@@ -9,16 +9,26 @@ import SigV4
 ///                             headers: [.init("Content-Type", "image/png")])
 /// ```
 public struct S3Presigner: Sendable {
-    public var endpoint: S3Endpoint
+    public var endpoint: S3Endpoint {
+        didSet { virtualHost = nil }
+    }
     public var signer: Signer
+    /// The subdomain host of the bucket named at init, when it has one, worked out once instead of per URL.
+    private var virtualHost: (bucket: String, host: String)?
 
-    /// - Parameter now: the clock URLs are dated by.
+    /// - Parameters:
+    ///   - bucket: the bucket most URLs are for, whose virtual host (`bucket.s3.amazonaws.com`) is then made once.
+    ///     Any bucket can still be presigned.
+    ///   - now: the clock URLs are dated by.
     public init(
-        endpoint: S3Endpoint, credentials: Credentials, keyCache: SigningKeyCache = SigningKeyCache(capacity: 64),
+        endpoint: S3Endpoint, credentials: Credentials, bucket: String? = nil, keyCache: SigningKeyCache = SigningKeyCache(capacity: 64),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.endpoint = endpoint
         self.signer = Signer(credentials: credentials, region: endpoint.region, service: "s3", options: .s3, keyCache: keyCache, now: now)
+        if let bucket, endpoint.usesVirtualHost(for: bucket) {
+            virtualHost = (bucket, endpoint.objectLocation(bucket: bucket, key: "").host)
+        }
     }
 
     /// A presigned URL for `method` on `bucket`/`key`.
@@ -31,7 +41,12 @@ public struct S3Presigner: Sendable {
         method: String, bucket: String, key: String, expires: Int, query: [SignableRequest.QueryItem] = [],
         headers: HTTPHeaders = [], date: AmzDate? = nil
     ) throws(SigV4Error) -> String {
-        let (host, path) = endpoint.objectLocation(bucket: bucket, key: key)
+        let (host, path) =
+            if let virtualHost, virtualHost.bucket == bucket {
+                (virtualHost.host, ObjectPath(bucket: nil, key: key))
+            } else {
+                endpoint.objectLocation(bucket: bucket, key: key)
+            }
         // The signer encodes the path from its parts, exactly as the canonical URI wants it.
         let request = SignableRequest(method: method, path: "", query: query, headers: headers)
         return try signer.presignedURL(request, objectPath: path, host: host, scheme: endpoint.scheme, expires: expires, date: date)

@@ -20,7 +20,7 @@ struct BenchPresignCommand: ParsableCommand {
         guard iterations > 0 else { throw CLIError("--iterations must be positive.") }
         guard (1...1_000).contains(rounds) else { throw CLIError("--rounds must be between 1 and 1000.") }
         let credentials = Credentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-        let presigner = S3Presigner(endpoint: .aws(region: "us-east-1"), credentials: credentials)
+        let presigner = S3Presigner(endpoint: .aws(region: "us-east-1"), credentials: credentials, bucket: "dropgate")
         let key = "uploads/2026/11/3f9c2a7be1d04c55/holiday photo.jpg"
         let putHeaders: HTTPHeaders = [
             .init("Content-Type", "image/jpeg"), .init("Content-Length", "2483921"), .init("If-None-Match", "*"),

@@ -41,6 +41,27 @@ struct S3PresignerTests {
         }
     }
 
+    /// A presigner told its bucket at init works out that bucket's host once; its URLs, for that bucket and any
+    /// other, and after its endpoint changes, are the URLs of one that was not told.
+    @Test func aPresignerToldItsBucketSignsWhatAnyPresignerSigns() throws {
+        let credentials = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
+        let date = AmzDate(secondsSince1970: 1_796_083_200)
+        for endpoint in Self.endpoints {
+            var told = S3Presigner(endpoint: endpoint, credentials: credentials, bucket: "uploads")
+            var plain = S3Presigner(endpoint: endpoint, credentials: credentials)
+            for bucket in ["uploads", "other-bucket", "Not.Virtual"] {
+                let url = try told.url(method: "GET", bucket: bucket, key: "a b.txt", expires: 60, date: date)
+                #expect(url == (try plain.url(method: "GET", bucket: bucket, key: "a b.txt", expires: 60, date: date)), "\(endpoint.url) \(bucket)")
+            }
+            let moved = try S3Endpoint(url: "https://s3.example.org", region: "auto", addressing: .virtualHosted)
+            told.endpoint = moved
+            plain.endpoint = moved
+            let url = try told.url(method: "GET", bucket: "uploads", key: "k", expires: 60, date: date)
+            #expect(url == (try plain.url(method: "GET", bucket: "uploads", key: "k", expires: 60, date: date)))
+            #expect(url.hasPrefix("https://uploads.s3.example.org/k?"))
+        }
+    }
+
     /// The URL is written straight into its string, from a length worked out first: it must be exactly the query
     /// ``Signer/presign(_:expires:payload:date:signsSessionToken:)`` builds, behind scheme, host and path, with and
     /// without a session token and parameters of the request's own.
