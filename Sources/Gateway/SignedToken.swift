@@ -17,9 +17,21 @@ enum SignedToken {
     }
 
     /// Seals JSON already written (see ``APIJSONWriter``).
+    ///
+    /// The token is written straight into its one string: the payload's base64url, then the MAC of those very
+    /// characters, with no string for either part and no concatenation.
     static func seal(json: [UInt8], purpose: String, secret: String) -> String {
-        let payload = Base64URL.encode(json)
-        return payload + "." + Base64URL.encode(mac(payload, purpose: purpose, secret: secret))
+        let keyed = keyed(purpose: purpose, secret: secret)
+        let payloadLength = Base64URL.encodedLength(json.count)
+        return String(unsafeUninitializedCapacity: payloadLength + 1 + Base64URL.encodedLength(SHA256.byteCount)) { out in
+            let payload = json.withUnsafeBufferPointer { Base64URL.write($0, into: out) }
+            out[payload] = 0x2E
+            let code = keyed.authenticationCode(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[..<payload])))
+            let tag = code.withUnsafeBytes {
+                Base64URL.write($0.assumingMemoryBound(to: UInt8.self), into: UnsafeMutableBufferPointer(rebasing: out[(payload + 1)...]))
+            }
+            return payload + 1 + tag
+        }
     }
 
     /// The value, when `text` is a token of this purpose signed with `secret`; nil when tampered or malformed.

@@ -1,4 +1,5 @@
 import DropgateAPI
+import EndToEnd
 import Foundation
 import Testing
 
@@ -26,5 +27,21 @@ struct UploadTokenJSONTests {
     @Test func anIdReadsBackToItsToken() throws {
         let token = Self.tokens[0]
         #expect(UploadToken.decode(token.encoded(secret: "s3cret"), secret: "s3cret", now: Date(timeIntervalSince1970: 1_796_204_000)) == token)
+    }
+
+    /// The id is written in place, in one string: it must be `base64url(json).base64url(HMAC(purpose:payload))`, as
+    /// ``SignedToken/open(_:_:purpose:secret:)`` checks it, for every length of JSON modulo 3.
+    @Test(arguments: tokens)
+    func anIdIsThePayloadAndTheMACOfItsCharacters(token: UploadToken) throws {
+        for padding in 0..<3 {
+            var padded = token
+            padded.filename += String(repeating: "x", count: padding)
+            let id = padded.encoded(secret: "s3cret")
+            let payload = Base64URL.encode(padded.jsonBytes())
+            #expect(id == payload + "." + Base64URL.encode(SignedToken.mac(payload, purpose: "upload", secret: "s3cret")))
+            #expect(SignedToken.open(UploadToken.self, id, purpose: "upload", secret: "s3cret") == padded)
+            #expect(SignedToken.open(UploadToken.self, id, purpose: "upload", secret: "other") == nil)
+            #expect(SignedToken.open(UploadToken.self, id, purpose: "share", secret: "s3cret") == nil)
+        }
     }
 }
