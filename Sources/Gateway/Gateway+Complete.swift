@@ -223,8 +223,9 @@ extension GatewayCore {
     }
 
     /// `gateway.publicURL` without trailing slashes: the base of every link the gateway hands out.
-    var publicBase: String {
-        var base = Substring(settings.gateway.publicURL)
+    /// `publicURL` without trailing slashes, for links to append paths to.
+    static func publicBase(of publicURL: String) -> String {
+        var base = Substring(publicURL)
         while base.hasSuffix("/") { base.removeLast() }
         return String(base)
     }

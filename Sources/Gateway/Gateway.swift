@@ -37,7 +37,8 @@ public struct Gateway: HTTPHandler {
                     uploadsPerMinute: settings.uploadsPerMinute, bytesPerHour: settings.bytesPerHour, pendingBytes: settings.pendingBytesPerClient,
                     trackedClients: settings.limits.trackedClients), now: now),
             trustedProxies: ClientAddress.canonical(settings.gateway.trustedProxies), quota: TokenQuota(client: client, quota: settings.auth.quota),
-            passwordAttempts: PasswordAttempts(now: now), partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now))
+            passwordAttempts: PasswordAttempts(now: now), partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now),
+            publicBase: GatewayCore.publicBase(of: settings.gateway.publicURL))
         var router = Router()
         router.add("POST", "/api/uploads", onEventLoop: true) { request, body in try core.createUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
@@ -199,6 +200,8 @@ struct GatewayCore: Sendable {
     let passwordAttempts: PasswordAttempts
     /// Bounds, per client, on `POST /api/uploads/{id}/parts`.
     let partRefreshes: AttemptLimiter
+    /// The public URL without trailing slashes, worked out once: every upload plan's curl command starts from it.
+    let publicBase: String
 
     /// The client a request counts against (see ``ClientAddress``).
     func client(of request: HTTPRequest) -> ClientAddress {
