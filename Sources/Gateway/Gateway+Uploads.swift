@@ -67,7 +67,9 @@ extension GatewayCore {
             if let sha256 = declaration.sha256 { putHeaders.append(.init("x-amz-checksum-sha256", sha256)) }
             plan.method = "PUT"
             plan.url = try presigner.url(method: "PUT", bucket: settings.storage.bucket, key: key, expires: urlExpiry, headers: putHeaders)
-            plan.headers = Dictionary(putHeaders.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            var headers = [String: String](minimumCapacity: putHeaders.count)
+            for field in putHeaders where headers[field.name] == nil { headers[field.name] = field.value }
+            plan.headers = headers
             metrics.presigned(1)
         }
         plan.id = token.encoded(secret: secret)
