@@ -47,6 +47,8 @@ public enum HTTPRequestParser {
     /// Parses header or trailer fields (`Name: value` CRLF-separated, no final empty line).
     static func parseFields(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) throws(HTTPProtocolError) -> [HTTPHeaders.Field] {
         var fields: [HTTPHeaders.Field] = []
+        // Room for the usual handful, so that a request's fields do not regrow the array line by line.
+        fields.reserveCapacity(8)
         var lineStart = 0
         while lineStart < bytes.count {
             let lineEnd = findCRLF(bytes, from: lineStart, limit: bytes.count) ?? bytes.count
@@ -146,6 +148,9 @@ public enum HTTPRequestParser {
             }
             guard codings.count == 1 else { throw .badRequest("chunked must appear exactly once in Transfer-Encoding.") }
             request.framing = .chunked
+        } else if contentLengths.count == 1, let length = plainLength(contentLengths[0]) {
+            // The usual case, one Content-Length of plain digits, read straight from its bytes.
+            request.framing = length > 0 ? .length(length) : .none
         } else if !contentLengths.isEmpty {
             var length: Int64?
             for value in contentLengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
@@ -164,6 +169,20 @@ public enum HTTPRequestParser {
         }
         let connection = connectionOptions.flatMap { $0.split(separator: ",") }.map { ASCIIText.trimmed($0).lowercased() }
         request.keepAlive = isHTTP11 ? !connection.contains("close") : connection.contains("keep-alive")
+    }
+
+    /// A Content-Length value of 1 to 18 digits and nothing else (the parser trimmed it), or nil for any other, which
+    /// the general rules then read or refuse.
+    static func plainLength(_ value: String) -> Int64? {
+        value.withUTF8Bytes { digits -> Int64? in
+            guard (1...18).contains(digits.count) else { return nil }
+            var length: Int64 = 0
+            for digit in digits {
+                guard digit >= 0x30 && digit <= 0x39 else { return nil }
+                length = length &* 10 &+ Int64(digit &- 0x30)
+            }
+            return length
+        }
     }
 
     /// The index of the next CRLF at or after `from`, looking no further than `limit`; a bare CR or LF throws.
