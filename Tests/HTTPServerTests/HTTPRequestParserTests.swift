@@ -1,5 +1,6 @@
-import HTTPServer
 import Testing
+
+@testable import HTTPServer
 
 /// The parser on raw bytes: what it accepts, and every way it refuses.
 struct HTTPRequestParserTests {
@@ -57,6 +58,16 @@ struct HTTPRequestParserTests {
         #expect(chunked.framing == .chunked)
         let (same, _) = try Self.request("PUT /b HTTP/1.1\r\nHost: a\r\nContent-Length: 7, 7\r\nContent-Length: 7\r\n\r\n")
         #expect(same.framing == .length(7))
+    }
+
+    /// One Content-Length of plain digits takes a shorter path than a list or a padded value: each value here frames
+    /// the request as the general rules say, with a leading zero, at 18 digits, and for zero (no body).
+    @Test(
+        arguments: [("0", nil), ("5", 5), ("007", 7), ("123456789012345678", 123_456_789_012_345_678), ("5, 5", 5), (" 5", 5)] as [(String, Int64?)])
+    func aContentLengthFramesTheRequest(value: String, length: Int64?) throws {
+        let (request, _) = try Self.request("PUT /b HTTP/1.1\r\nHost: a\r\nContent-Length: \(value)\r\n\r\n")
+        #expect(request.framing == (length.map { .length($0) } ?? HTTPRequest.BodyFraming.none))
+        #expect(HTTPRequestParser.plainLength(value) == (value.allSatisfy(\.isNumber) ? Int64(value) : nil))
     }
 
     @Test func httpTenClosesUnlessKeepAlive() throws {
