@@ -28,34 +28,36 @@ private struct FlatObjectReader {
         if !take(0x7D) {
             repeat {
                 skipWhitespace()
-                guard let key = string(), let bit = Self.bit(of: key), seen & bit == 0 else { return nil }
-                seen |= bit
+                // A key is matched on its bytes: no string is made for it.
+                guard let key = rawString(), let field = Field(UnsafeBufferPointer(rebasing: bytes[key])), seen & field.rawValue == 0 else {
+                    return nil
+                }
+                seen |= field.rawValue
                 skipWhitespace()
                 guard take(0x3A) else { return nil }
                 skipWhitespace()
-                switch key {
-                case "filename":
+                switch field {
+                case .filename:
                     guard let value = string() else { return nil }
                     request.filename = value
-                case "contentType":
+                case .contentType:
                     guard let value = string() else { return nil }
                     request.contentType = value
-                case "sha256":
+                case .sha256:
                     guard let value = string() else { return nil }
                     request.sha256 = value
-                case "mode":
+                case .mode:
                     guard let value = string(), let mode = UploadMode(rawValue: value) else { return nil }
                     request.mode = mode
-                case "size":
+                case .size:
                     guard let value = wholeNumber() else { return nil }
                     request.size = value
-                case "expiresIn":
+                case .expiresIn:
                     guard let value = wholeNumber() else { return nil }
                     request.expiresIn = value
-                case "maxDownloads":
+                case .maxDownloads:
                     guard let value = wholeNumber() else { return nil }
                     request.maxDownloads = value
-                default: return nil
                 }
                 skipWhitespace()
             } while take(0x2C)
@@ -65,17 +67,34 @@ private struct FlatObjectReader {
         return position == bytes.count ? request : nil
     }
 
-    /// The bit of a field this reader knows; nil for any other key (which the general decoder takes).
-    static func bit(of key: String) -> UInt8? {
-        switch key {
-        case "filename": 1
-        case "contentType": 2
-        case "sha256": 4
-        case "mode": 8
-        case "size": 16
-        case "expiresIn": 32
-        case "maxDownloads": 64
-        default: nil
+    /// A field this reader knows, each with a bit of its own (so that a repeated one is seen).
+    enum Field: UInt8 {
+        case filename = 1
+        case contentType = 2
+        case sha256 = 4
+        case mode = 8
+        case size = 16
+        case expiresIn = 32
+        case maxDownloads = 64
+
+        /// The field named by exactly these bytes; nil for any other key (which the general decoder takes).
+        init?(_ key: UnsafeBufferPointer<UInt8>) {
+            let field: Field? =
+                switch key.count {
+                case 4: Self.matches(key, "mode") ? .mode : Self.matches(key, "size") ? .size : nil
+                case 6: Self.matches(key, "sha256") ? .sha256 : nil
+                case 8: Self.matches(key, "filename") ? .filename : nil
+                case 9: Self.matches(key, "expiresIn") ? .expiresIn : nil
+                case 11: Self.matches(key, "contentType") ? .contentType : nil
+                case 12: Self.matches(key, "maxDownloads") ? .maxDownloads : nil
+                default: nil
+                }
+            guard let field else { return nil }
+            self = field
+        }
+
+        private static func matches(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+            name.withUTF8Buffer { $0.elementsEqual(key) }
         }
     }
 
@@ -96,13 +115,20 @@ private struct FlatObjectReader {
 
     /// A string without escapes or control characters, in valid UTF-8.
     mutating func string() -> String? {
+        guard let range = rawString() else { return nil }
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// Where the bytes of a string without escapes or control characters lie, between its quotes (not yet checked
+    /// as UTF-8).
+    mutating func rawString() -> Range<Int>? {
         guard take(0x22) else { return nil }
         let start = position
         while position < bytes.count {
             let byte = bytes[position]
             if byte == 0x22 {
                 position += 1
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), as: UTF8.self)
+                return start..<(position - 1)
             }
             if byte == 0x5C || byte < 0x20 { return nil }
             position += 1
