@@ -38,6 +38,10 @@ struct GatewayUnitTests {
     ])
     func filenamesAreSanitized(input: String, expected: String) {
         #expect(ObjectKey.sanitize(input) == expected)
+        // A key is written in one string for an ASCII name, and after the same prefix for any other: the same name.
+        let key = ObjectKey.make(filename: input, date: Date(timeIntervalSince1970: 1_795_000_000))
+        #expect(key.hasPrefix("uploads/2026/11/") && key.hasSuffix("/" + expected) && ObjectKey.isUploadKey(key), "\(key)")
+        #expect(key.utf8.count == 16 + 22 + 1 + expected.utf8.count)
     }
 
     @Test func asciiNamesAreSanitizedOnBytesExactlyAsScalarByScalar() {
