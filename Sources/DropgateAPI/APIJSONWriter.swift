@@ -14,27 +14,34 @@ import HTTPWire
 public struct APIJSONWriter {
     /// The JSON written so far.
     public private(set) var bytes: [UInt8] = []
-    /// Per open object: whether no field was written in it yet.
-    private var isFirst: [Bool] = []
+    /// How many objects are open.
+    private var depth = 0
+    /// Bit `n` set: the object open at depth `n + 1` has a field already. A bit set, not an array, so that a writer
+    /// allocates nothing but its bytes (objects nest a few deep; more than 64 is a programming error).
+    private var hasFields: UInt64 = 0
 
     /// - Parameter capacity: the bytes to reserve up front (a plan is about 2 KiB).
     public init(capacity: Int = 1_024) { bytes.reserveCapacity(capacity) }
 
     /// Opens an object: `{`.
     public mutating func beginObject() {
+        precondition(depth < 64, "APIJSONWriter: objects nested more than 64 deep")
         bytes.append(0x7B)
-        isFirst.append(true)
+        hasFields &= ~(1 << depth)
+        depth += 1
     }
 
     /// Closes the innermost open object: `}`.
     public mutating func endObject() {
+        precondition(depth > 0, "APIJSONWriter: endObject without beginObject")
         bytes.append(0x7D)
-        isFirst.removeLast()
+        depth -= 1
     }
 
     /// Writes `"name":`, after a comma unless it is the object's first field.
     public mutating func key(_ name: String) {
-        if isFirst[isFirst.count - 1] { isFirst[isFirst.count - 1] = false } else { bytes.append(0x2C) }
+        let bit: UInt64 = 1 << (depth - 1)
+        if hasFields & bit == 0 { hasFields |= bit } else { bytes.append(0x2C) }
         string(name)
         bytes.append(0x3A)
     }
