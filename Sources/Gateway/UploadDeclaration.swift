@@ -27,7 +27,7 @@ struct UploadDeclaration {
         "encryption": ("invalid_encryption", "encryption must be {\"plaintextSize\": <bytes>, \"recordSize\": <bytes>}."),
     ]
 
-    init(_ bytes: [UInt8], settings: GatewaySettings) throws {
+    init(_ bytes: [UInt8], settings: borrowing GatewaySettings) throws {
         let input: UploadRequest
         do {
             // The common flat body without JSONDecoder; anything else, and every error, through it.
