@@ -30,17 +30,20 @@ struct CanonicalHeaders {
     /// Canonicalizes only the headers named in `signedNames` (lowercase), in that order; a named header
     /// that is missing gets an empty value, and is reported in `missing`.
     init(_ headers: HTTPHeaders, signedNames: [String], missing: inout [String]) {
-        let all = CanonicalHeaders(headers)
-        storage = all.storage
+        // Looked up in the scratch form, with no owning copy of every header first and no array per name.
+        let all = ScratchCanonicalHeaders(headers, adding: nil)
+        let view = all.view
+        storage = Array(view.storage)
         entries = []
+        entries.reserveCapacity(signedNames.count)
         for name in signedNames {
-            let nameBytes = Array(name.utf8)
-            if let entry = all.entries.first(where: { all.storage[$0.name].elementsEqual(nameBytes) }) {
-                entries.append(entry)
+            let found = name.withUTF8Bytes { name in view.entries.first { View.same(View.bytes(view.storage, $0.name), name) } }
+            if let found {
+                entries.append(found)
             } else {
                 missing.append(name)
                 let start = storage.count
-                storage.append(contentsOf: nameBytes)
+                storage.append(utf8: name)
                 entries.append(Entry(name: start..<storage.count, value: storage.count..<storage.count))
             }
         }
