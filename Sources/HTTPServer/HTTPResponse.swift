@@ -59,19 +59,24 @@ public protocol HTTPResponseError: Error {
     func response(for request: HTTPRequest?) -> HTTPResponse
 }
 
-/// Writes a streamed response body.
+/// Writes a streamed response body. The response's head goes out with the first bytes (or at ``finish()``), so a
+/// stream that fails before writing anything can still be answered with an error instead of a head that promised
+/// bytes that never come.
 public final class HTTPResponseBodyWriter {
     let connection: Connection?
     let chunked: Bool
     let declaredLength: Int64?
+    /// The head, until it is sent.
+    var pendingHead: [UInt8]?
     public private(set) var bytesWritten: Int64 = 0
     /// What was written, when there is no connection (a handler called in-process).
     public private(set) var collected: [UInt8] = []
 
-    init(connection: Connection, chunked: Bool, declaredLength: Int64?) {
+    init(connection: Connection, chunked: Bool, declaredLength: Int64?, head: [UInt8]) {
         self.connection = connection
         self.chunked = chunked
         self.declaredLength = declaredLength
+        self.pendingHead = head
     }
 
     /// A writer that keeps the body in ``collected``, for handlers called in-process (tests, internal calls).
@@ -81,20 +86,43 @@ public final class HTTPResponseBodyWriter {
         self.declaredLength = declaredLength
     }
 
+    /// Whether the head has gone out (always true for a collecting writer once anything was written).
+    public var hasStarted: Bool { connection == nil ? bytesWritten > 0 : pendingHead == nil }
+
+    /// Sends the head, if it is still waiting, before `more`.
+    func sendHead(before more: UnsafeRawBufferPointer? = nil) throws {
+        guard let connection, var head = pendingHead else {
+            if let more, let connection { try connection.send(more) }
+            return
+        }
+        pendingHead = nil
+        if let more, more.count <= 16 * 1024 {
+            head.append(contentsOf: more)
+            try connection.send(head)
+        } else {
+            try connection.send(head)
+            if let more { try connection.send(more) }
+        }
+    }
+
     /// Writes `bytes` (a chunk when the body is chunked).
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !bytes.isEmpty else { return }
         if let declaredLength, bytesWritten + Int64(bytes.count) > declaredLength {
             throw HTTPProtocolError(500, "The response body is longer than its declared length.")
         }
-        guard let connection else {
+        guard connection != nil else {
             collected.append(contentsOf: bytes)
             bytesWritten += Int64(bytes.count)
             return
         }
-        if chunked { try connection.send(Array("\(String(bytes.count, radix: 16))\r\n".utf8)) }
-        try connection.send(bytes)
-        if chunked { try connection.send(Array("\r\n".utf8)) }
+        if chunked {
+            try Array("\(String(bytes.count, radix: 16))\r\n".utf8).withUnsafeBytes { try sendHead(before: $0) }
+            try connection?.send(bytes)
+            try connection?.send(Array("\r\n".utf8))
+        } else {
+            try sendHead(before: bytes)
+        }
         bytesWritten += Int64(bytes.count)
     }
 
@@ -104,6 +132,10 @@ public final class HTTPResponseBodyWriter {
 
     /// Ends the body; throws when fewer bytes than declared were written.
     public func finish() throws {
+        if let declaredLength, bytesWritten != declaredLength, !hasStarted {
+            throw HTTPProtocolError(500, "The response body is shorter than its declared length.")  // nothing sent: answer the error
+        }
+        try sendHead()
         if chunked { try connection?.send(Array("0\r\n\r\n".utf8)) }
         if let declaredLength, bytesWritten != declaredLength {
             throw HTTPProtocolError(500, "The response body is shorter than its declared length.")

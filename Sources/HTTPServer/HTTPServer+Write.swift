@@ -72,10 +72,15 @@ extension HTTPServer {
             try connection.sendFile(descriptor, offset: offset, length: length)
             return length
         case .stream(let length, let writer):
-            try connection.send(head)
-            let bodyWriter = HTTPResponseBodyWriter(connection: connection, chunked: chunked, declaredLength: length)
-            try writer(bodyWriter)
-            try bodyWriter.finish()
+            let bodyWriter = HTTPResponseBodyWriter(connection: connection, chunked: chunked, declaredLength: length, head: head)
+            do {
+                try writer(bodyWriter)
+                try bodyWriter.finish()
+            } catch  where !bodyWriter.hasStarted {
+                // Nothing is sent yet: the failure gets an answer of its own, never a head promising bytes that do not come.
+                let failure = (error as? any HTTPResponseError)?.response(for: nil) ?? HTTPResponse(status: 502)
+                return try write(failure, to: connection, method: method, version: version, keepAlive: keepAlive)
+            }
             return bodyWriter.bytesWritten
         }
     }

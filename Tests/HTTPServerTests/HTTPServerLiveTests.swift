@@ -152,6 +152,35 @@ struct HTTPServerLiveTests {
         #expect(text.hasSuffix("\r\n\r\n6\r\npart0;\r\n6\r\npart1;\r\n6\r\npart2;\r\n0\r\n\r\n"))
     }
 
+    @Test func aStreamThatFailsBeforeItsFirstByteIsAnsweredWithItsErrorNeverATruncated200() throws {
+        let server = try TestServer { router in
+            router.add("GET", "/gone") { _, _ in HTTPResponse(status: 200, body: .stream(length: 16) { _ in throw Teapot() }) }
+            router.add("GET", "/broken") { _, _ in HTTPResponse(status: 200, body: .stream(length: 16) { _ in throw CocoaError(.fileNoSuchFile) }) }
+            router.add("GET", "/cut") { _, _ in
+                HTTPResponse(
+                    status: 200,
+                    body: .stream(length: 16) { writer in
+                        try writer.write(Array("eight b.".utf8))
+                        throw Teapot()
+                    })
+            }
+        }
+        let gone = try RawClient(port: server.port)
+        gone.send("GET /gone HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = gone.read { $0.hasSuffix("I'm a teapot") }
+        #expect(text.hasPrefix("HTTP/1.1 418") && !text.contains("Content-Length: 16"))
+        gone.send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")  // the connection still serves
+        #expect(gone.read { $0.hasSuffix("{\"ok\":true}") }.contains("{\"ok\":true}"))
+        let broken = try RawClient(port: server.port)
+        broken.send("GET /broken HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(broken.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 502"))
+        // After its first byte a failure can only cut the connection: the client sees a short body, never a whole one.
+        let cut = try RawClient(port: server.port)
+        cut.send("GET /cut HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(cut.closesWithin(3))
+        #expect(cut.text.hasPrefix("HTTP/1.1 200") && cut.text.hasSuffix("eight b."))
+    }
+
     @Test func routingErrorsAndCrashes() throws {
         let server = try TestServer()
         let client = try RawClient(port: server.port)
