@@ -73,13 +73,21 @@ extension S3Client {
         return try Self.read(CopyObjectResult.self, response).etag
     }
 
-    /// One page of ListObjectsV2.
-    public func listObjects(prefix: String = "", delimiter: String? = nil, maxKeys: Int = 1000, continuationToken: String? = nil) throws -> ObjectList
-    {
+    /// GetObjectAcl: the object's ACL; nil when the store keeps no ACLs (it answers 501 NotImplemented, as R2 does).
+    public func objectACL(key: String) throws -> AccessControlPolicy? {
+        let response = try send(Request(method: "GET", key: key, query: [.init("acl", "")]), accepting: [501])
+        return response.status == 501 ? nil : try Self.read(AccessControlPolicy.self, response)
+    }
+
+    /// One page of ListObjectsV2, from the start, after `startAfter`, or where `continuationToken` left off.
+    public func listObjects(
+        prefix: String = "", delimiter: String? = nil, maxKeys: Int = 1000, continuationToken: String? = nil, startAfter: String? = nil
+    ) throws -> ObjectList {
         var query: [SignableRequest.QueryItem] = [.init("list-type", "2"), .init("max-keys", String(maxKeys))]
         if !prefix.isEmpty { query.append(.init("prefix", PercentEncoding.encode(prefix))) }
         if let delimiter { query.append(.init("delimiter", PercentEncoding.encode(delimiter))) }
         if let continuationToken { query.append(.init("continuation-token", PercentEncoding.encode(continuationToken))) }
+        if let startAfter { query.append(.init("start-after", PercentEncoding.encode(startAfter))) }
         let response = try send(Request(method: "GET", key: nil, query: query))
         let result = try Self.read(ListBucketResult.self, response)
         let objects = result.contents.map {
