@@ -111,7 +111,7 @@ extension GatewayCore {
             owner: owner, password: try password.map { try PasswordHash(hashing: $0, random: random) }, encrypted: encrypted ? true : nil,
             keyWrap: keyWrap)
         do {
-            try shares.save(record, create: true)
+            try shares.create(record)
         } catch let error as S3ClientError where error.status == 412 {
             // Another gateway completed the same upload at the same moment: its share is this one.
             if let existing = try shares.load(id) { return (existing, false) }

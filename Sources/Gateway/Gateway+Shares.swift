@@ -65,40 +65,24 @@ extension GatewayCore {
                 response.headers.set("Cache-Control", "no-store")
                 return response
             }
-            // One read of the record: the file, the password and the limit are checked on the version the count is written to.
-            enum Refusal {
-                case noFile, locked
-                case gone(String)
-            }
-            var refusal: Refusal?
-            var served: Int?
-            let updated = try shares.update(id) { record in
-                served = nil
-                guard let index = Self.rawIndex(request, in: record) else {
-                    refusal = .noFile
-                    return false
+            // The record, and whether it was revoked; a limited file's count is its claim below, made only once
+            // everything else allows the download.
+            guard let record = try shares.load(id, counting: false) else { return noShare() }
+            guard let index = Self.rawIndex(request, in: record) else { return notFound() }
+            guard isUnlocked(record, request) else { return locked() }
+            let gone = { (reason: String) in ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason) }
+            if let reason = record.unavailability(ofFile: index, at: now()) { return gone(reason) }
+            if index >= record.firstCounted {
+                if let limit = record.maxDownloads {
+                    let counted = record.files[index].downloads
+                    guard try shares.ledger.claim(id, file: index, limit: limit, counted: counted) != nil else {
+                        let single = record.files.count - record.firstCounted == 1
+                        return gone(single ? "This share reached its download limit." : "\(record.files[index].filename) reached its download limit.")
+                    }
+                } else {
+                    countUnlimited(id, file: index)
                 }
-                guard isUnlocked(record, request) else {
-                    refusal = .locked
-                    return false
-                }
-                if let reason = record.unavailability(ofFile: index, at: now()) {
-                    refusal = .gone(reason)
-                    return false
-                }
-                refusal = nil
-                served = index
-                guard index >= record.firstCounted else { return false }
-                record.files[index].downloads += 1
-                return true
             }
-            switch refusal {
-            case .noFile: return notFound()
-            case .locked: return locked()
-            case .gone(let reason): return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
-            case nil: break
-            }
-            guard let record = updated, let index = served else { return noShare() }
             let file = record.files[index]
             let disposition = request.queryValue("download") == "1" || !InlineSafety.isSafeInline(file.contentType) ? "attachment" : "inline"
             if record.maxDownloads != nil { return proxiedDownload(file, disposition: disposition) }
@@ -126,14 +110,23 @@ extension GatewayCore {
             status: 200,
             body: .stream(length: file.size) { writer in
                 var failure: (any Error)?
-                try client.streamObject(key: key) { chunk in
-                    do {
-                        try writer.write(chunk)
-                        return true
-                    } catch {
-                        failure = error
-                        return false
+                do {
+                    try client.streamObject(key: key) { chunk in
+                        do {
+                            try writer.write(chunk)
+                            return true
+                        } catch {
+                            failure = error
+                            return false
+                        }
                     }
+                } catch let error as S3ClientError {
+                    // Before any byte went out (the server then sends this page instead): the file was deleted meanwhile
+                    // (revoked or swept), or the store failed.
+                    throw PageError(
+                        page: error.status == 404
+                            ? ViewPage.unavailable(status: 410, title: "Share no longer available", message: "This file was deleted.")
+                            : ViewPage.unavailable(status: 502, title: "Storage error", message: "The file could not be read from storage."))
                 }
                 if let failure { throw failure }
             })
@@ -166,19 +159,24 @@ extension GatewayCore {
         guard let token = Gateway.bearer(request), DeleteToken.verify(token, shareID: id, secret: secret) else {
             throw GatewayError(401, "unauthorized", "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
         }
-        guard
-            let record = try shares.update(
-                id,
-                { record in
-                    record.revoked = true
-                    return true
-                })
-        else {
+        guard let record = try shares.load(id, counting: false) else {
             throw GatewayError(404, "unknown_share", "There is no share \(id).")
         }
+        // Create-only, so no download or concurrent edit can undo it; every read checks it from here on.
+        try shares.ledger.revoke(id)
         try deleteObjects(of: record)
         try releaseQuota(of: record)
         return HTTPResponse(status: 204)
+    }
+
+    /// Counts a download of an unlimited share's file. The count only informs, so a store that refuses it does not
+    /// fail the download: the failure is logged.
+    func countUnlimited(_ id: String, file: Int) {
+        do {
+            try shares.ledger.countUnlimited(id, file: file)
+        } catch {
+            logger.warning("could not count a download of share \(id): \(error)")
+        }
     }
 
     /// Deletes every object a share serves, and the staging objects its files were published from.
@@ -203,7 +201,7 @@ extension GatewayCore {
     /// `GET /api/shares/{id}`: the share's public facts as JSON; a share with a password tells nothing but that, unless
     /// the request carries its unlock cookie (as `dropgate download` sends it).
     func describeShare(_ request: HTTPRequest) throws -> HTTPResponse {
-        guard let record = try shares.load(request.pathParameters["id"] ?? "") else {
+        guard let record = try shares.load(request.pathParameters["id"] ?? "", everyCount: true) else {
             throw GatewayError(404, "unknown_share", "There is no share with this id.")
         }
         if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }

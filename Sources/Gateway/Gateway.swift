@@ -29,7 +29,8 @@ public struct Gateway: HTTPHandler {
         let presigner = S3Presigner(
             endpoint: publicEndpoint, credentials: client.configuration.credentials, bucket: settings.storage.bucket, now: now)
         let core = GatewayCore(
-            settings: settings, client: client, presigner: presigner, shares: ShareStore(client: client), pages: StaticFiles(folder: webDirectory),
+            settings: settings, client: client, presigner: presigner,
+            shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now)), pages: StaticFiles(folder: webDirectory),
             metrics: metrics, logger: logger, now: now, secret: settings.gateway.secret ?? Base64URL.random(bytes: 32, from: random),
             sniffer: ContentSniffer(), random: random,
             limiter: ClientLimiter(

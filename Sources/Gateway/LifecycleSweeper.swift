@@ -84,6 +84,10 @@ struct LifecycleSweeper: Sendable {
             try page(ObjectKey.sharePrefix, until: deadline) { object in
                 try sweepShare(object, now: now, report: &report)
             } || report.unfinished
+        report.unfinished =
+            try page(ShareLedger.tombstonePrefix, until: deadline) { object in
+                try sweepTombstone(object, now: now, until: deadline, report: &report)
+            } || report.unfinished
         return report
     }
 
@@ -94,12 +98,20 @@ struct LifecycleSweeper: Sendable {
         let uploadKey = ObjectKey.staging(of: key)
         guard ObjectKey.isUploadKey(uploadKey) else { return false }  // not the gateway's: never touched
         let derived = core.shareID(forUploadKeys: [uploadKey])
-        let serves = { (record: ShareRecord) in record.tombstone != true && record.files.contains { $0.key == key } }
-        if let record = try core.shares.load(derived) { return !serves(record) }
-        guard let indexed = try core.shares.indexedShareID(uploadKey: uploadKey), indexed != derived,
-            let record = try core.shares.load(indexed)
-        else { return true }
-        return !serves(record)
+        let serves = { (id: String, record: ShareRecord) in
+            try record.tombstone != true && record.files.contains { $0.key == key } && !core.shares.ledger.isTombstone(id)
+        }
+        switch try core.shares.stored(derived) {
+        case .record(let record): return try !serves(derived, record)
+        case .malformed: return false  // a record no gateway can read may still be a live share's: never delete its files
+        case .missing: break
+        }
+        guard let indexed = try core.shares.indexedShareID(uploadKey: uploadKey), indexed != derived else { return true }
+        switch try core.shares.stored(indexed) {
+        case .record(let record): return try !serves(indexed, record)
+        case .malformed: return false
+        case .missing: return true
+        }
     }
 
     /// Aborts multipart uploads begun longer ago than ``orphanAge``; true when the budget ran out first.
@@ -124,42 +136,68 @@ struct LifecycleSweeper: Sendable {
         return false
     }
 
-    /// A share record: a dead share past its grace loses its objects and becomes a tombstone; an old tombstone goes.
+    /// A share record: a dead share past its grace loses its objects and gets a tombstone. Its record, written once,
+    /// is never rewritten: the tombstone is a marker of its own (see ``ShareLedger``).
     func sweepShare(_ object: ListedObject, now: Date, report: inout Report) throws {
         guard object.key.hasSuffix(".json") else { return }
         let id = String(object.key.dropFirst(ObjectKey.sharePrefix.count).dropLast(".json".count))
+        let ledger = core.shares.ledger
         guard let record = try core.shares.load(id), let written = object.lastModified else { return }
-        let time = Int64(now.timeIntervalSince1970)
-        if record.tombstone == true {
-            guard now.timeIntervalSince(written) >= TimeInterval(lifecycle.tombstoneRetention) else { return }
-            try deleteRecord(record, at: object.key, report: &report)
+        if try ledger.isTombstone(id) { return }
+        if record.tombstone == true {  // tombstoned by an earlier version, in the record itself
+            try ledger.markTombstone(id)
             return
         }
         guard record.unavailability(at: now) != nil else { return }  // live: never touched
-        // Dead since its last write when that ended it (the revocation, or the download that used it up), else since it expired.
-        let usedUp = record.maxDownloads.map { limit in record.files[record.firstCounted...].allSatisfy { $0.downloads >= limit } } ?? false
-        let deadSince = record.revoked || usedUp ? min(record.expiresAt, Int64(written.timeIntervalSince1970)) : record.expiresAt
-        guard time - deadSince >= Int64(lifecycle.shareGrace) else { return }
+        guard try Int64(now.timeIntervalSince1970) - deadSince(record, written: written) >= Int64(lifecycle.shareGrace) else { return }
         try core.deleteObjects(of: record)
         count(.shareObjects, in: &report)
         core.logger.info("lifecycle: deleted the objects of dead share \(record.id)")
         try core.releaseQuota(of: record)
-        if lifecycle.tombstoneRetention == 0 {
-            try deleteRecord(record, at: object.key, report: &report)
-        } else {
-            _ = try core.shares.update(id) { record in
-                guard record.tombstone != true else { return false }
-                record.tombstone = true
-                return true
-            }
-        }
+        try ledger.markTombstone(id)
+        if lifecycle.tombstoneRetention == 0 { _ = try purge(id, until: .now + .seconds(lifecycle.passBudget), report: &report) }
     }
 
-    /// Deletes a dead share's record and its files' index entries: its link then answers 404.
-    func deleteRecord(_ record: ShareRecord, at key: String, report: inout Report) throws {
-        for file in record.files { try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: file.key))) }
-        try core.client.deleteObject(key: key)
+    /// When a dead share died: at its revocation or at the download that used it up, when that came before it expired.
+    func deadSince(_ record: ShareRecord, written: Date) throws -> Int64 {
+        let ledger = core.shares.ledger
+        if record.revoked {
+            let revokedAt = try ledger.mark(ShareLedger.revokedKey(record.id)) ?? Int64(written.timeIntervalSince1970)  // an older record's flag
+            return min(record.expiresAt, revokedAt)
+        }
+        if let limit = record.maxDownloads, record.files[record.firstCounted...].allSatisfy({ $0.downloads >= limit }) {
+            var last = Int64(written.timeIntervalSince1970)
+            for index in record.files.indices.dropFirst(record.firstCounted) {
+                last = max(last, try ledger.mark(ShareLedger.slotKey(record.id, file: index, slot: limit)) ?? last)
+            }
+            return min(record.expiresAt, last)
+        }
+        return record.expiresAt
+    }
+
+    /// Tombstones past their retention: the record and everything kept of its share go, the tombstone last, so a pass
+    /// cut short finishes in the next one. The link then answers 404.
+    func sweepTombstone(_ object: ListedObject, now: Date, until deadline: ContinuousClock.Instant, report: inout Report) throws {
+        guard let written = object.lastModified, now.timeIntervalSince(written) >= TimeInterval(lifecycle.tombstoneRetention) else { return }
+        let id = String(object.key.dropFirst(ShareLedger.tombstonePrefix.count))
+        guard ShareStore.isValidID(id) else { return }
+        _ = try purge(id, until: deadline, report: &report)
+    }
+
+    /// Deletes a tombstoned share's record, index entries, download counts and revocation, then the tombstone; false
+    /// when `deadline` came first.
+    func purge(_ id: String, until deadline: ContinuousClock.Instant, report: inout Report) throws -> Bool {
+        if case .record(let record) = try core.shares.stored(id) {
+            try core.client.deleteObject(key: ShareStore.key(id))  // first: from here on the link answers 404
+            for file in record.files { try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: file.key))) }
+        } else {
+            try core.client.deleteObject(key: ShareStore.key(id))
+        }
+        guard try core.shares.ledger.deleteDownloads(id, until: deadline) else { return false }
+        try core.client.deleteObject(key: ShareLedger.revokedKey(id))
+        try core.client.deleteObject(key: ShareLedger.tombstoneKey(id))
         count(.tombstone, in: &report)
+        return true
     }
 
     /// Walks a listing from where the last pass stopped, one page at a time; true when the budget ran out first.

@@ -18,10 +18,11 @@ public struct ShareRecord: Sendable, Hashable {
     public var expiresAt: Int64
     /// Downloads allowed of each file.
     public var maxDownloads: Int?
+    /// Written false; read true when the ``ShareLedger`` holds its revocation (or an older gateway wrote it true).
     public var revoked: Bool
     /// The fingerprint of the upload token that made it, when quotas apply (see ``TokenUsage``).
     public var owner: String? = nil
-    /// The share is dead and its objects are deleted; the record stays a while so its link answers 410.
+    /// Set only by older gateways: tombstones are ``ShareLedger`` markers now.
     public var tombstone: Bool? = nil
     /// The slow salted hash of the share's password, when it has one.
     public var password: PasswordHash? = nil
@@ -34,8 +35,13 @@ public struct ShareRecord: Sendable, Hashable {
     /// The most files one share holds.
     public static let maximumFiles = 1_000
 
-    /// Downloads of every file together.
-    public var downloads: Int { files.reduce(0) { $0 + $1.downloads } }
+    /// Downloads of every file together (saturating: no count can overflow).
+    public var downloads: Int {
+        files.reduce(0) { total, file in
+            let (sum, overflow) = total.addingReportingOverflow(file.downloads)
+            return overflow ? Int.max : sum
+        }
+    }
 
     /// Bytes of every file together.
     public var size: Int64 { files.reduce(0) { $0 + $1.size } }
@@ -45,12 +51,12 @@ public struct ShareRecord: Sendable, Hashable {
         files.count == 1 ? files[0].filename : "\(files[0].filename) and \(files.count - 1) more file\(files.count == 2 ? "" : "s")"
     }
 
-    /// Every number in range and every key an upload key, so no arithmetic on a record can overflow.
+    /// Every number in range and every key an upload key, so no arithmetic on a record can overflow. A download count
+    /// has no upper bound: counts live in the ``ShareLedger`` now, and an older record's count, however large, must
+    /// never make a live share unreadable (or its files look orphaned).
     var isWellFormed: Bool {
         (1...Self.maximumFiles).contains(files.count)
-            && files.allSatisfy {
-                ObjectKey.isShareableKey($0.key) && (0...(Int64(1) << 50)).contains($0.size) && (0..<(1 << 24)).contains($0.downloads)
-            }
+            && files.allSatisfy { ObjectKey.isShareableKey($0.key) && (0...(Int64(1) << 50)).contains($0.size) && $0.downloads >= 0 }
             && createdAt <= expiresAt && (maxDownloads ?? 1) >= 1 && Set(files.map(\.key)).count == files.count
             && (keyWrap == nil || (encrypted == true && password != nil)) && (encrypted != true || files.count >= 2)
     }
@@ -83,7 +89,7 @@ public struct SharedFile: Codable, Sendable, Hashable {
     public var filename: String
     public var size: Int64
     public var contentType: String
-    /// Its counted downloads.
+    /// Its counted downloads: written 0 (an older gateway wrote its count here); read as the ``ShareLedger`` counts.
     public var downloads: Int
 
     public init(key: String, filename: String, size: Int64, contentType: String, downloads: Int = 0) {

@@ -3,14 +3,13 @@ import DropgateAPI
 import Foundation
 import S3Client
 import SigV4
-import Synchronization
 
-/// Reads and writes share records through the S3 client.
+/// Reads and creates share records through the S3 client; a record is written once, and the ``ShareLedger`` keeps
+/// what happens to its share afterwards.
 struct ShareStore: Sendable {
     let client: S3Client
-    /// Cleared when the store refuses an If-Match that names the current ETag (Ceph RGW 16 refuses every
-    /// If-Match on PUT): updates then fall back to plain writes, as they would on a store without them.
-    let conditionalWrites = ConditionalWriteSupport()
+    /// Revocations, tombstones and download counts.
+    let ledger: ShareLedger
 
     static func key(_ id: String) -> String { ObjectKey.sharePrefix + id + ".json" }
 
@@ -57,63 +56,45 @@ struct ShareStore: Sendable {
             }
     }
 
-    func load(_ id: String) throws -> ShareRecord? {
-        try loadVersioned(id)?.record
+    /// What a record key holds.
+    enum Stored {
+        case missing
+        /// There, but no gateway wrote it (or a newer one did): it serves nothing, and its files are never orphans.
+        case malformed
+        case record(ShareRecord)
     }
 
-    /// The record and the ETag of the version read.
-    func loadVersioned(_ id: String) throws -> (record: ShareRecord, etag: String)? {
-        guard Self.isValidID(id) else { return nil }
+    /// The record as written, without what the ledger says since.
+    func stored(_ id: String) throws -> Stored {
+        guard Self.isValidID(id) else { return .missing }
         do {
-            let (bytes, info) = try client.getObject(key: Self.key(id))
-            let record = try APIJSON.decoder.decode(ShareRecord.self, from: Data(bytes))
-            guard record.isWellFormed, record.id == id else { return nil }  // a record no gateway wrote serves nothing
-            return (record, info.etag)
+            let bytes = try client.getObject(key: Self.key(id)).bytes
+            guard let record = try? APIJSON.decoder.decode(ShareRecord.self, from: Data(bytes)), record.isWellFormed, record.id == id else {
+                return .malformed
+            }
+            return .record(record)
         } catch let error as S3ClientError where error.status == 404 {
-            return nil
+            return .missing
         }
     }
 
-    /// Writes a record; `create` refuses to replace one, `replacing` replaces only that version (If-Match).
-    func save(_ record: ShareRecord, create: Bool = false, replacing etag: String? = nil) throws {
+    /// The share as it stands: its record, revoked when the ledger says so, and with `counting`, its files' download
+    /// counts (for a limited share, so that a used-up share reads as one; `everyCount` counts unlimited ones too).
+    /// Nil when there is none, or its record is malformed.
+    func load(_ id: String, counting: Bool = true, everyCount: Bool = false) throws -> ShareRecord? {
+        guard case .record(var record) = try stored(id) else { return nil }
+        if try ledger.isRevoked(id) { record.revoked = true }
+        if counting && (record.maxDownloads != nil || everyCount) {
+            let counts = try ledger.downloads(id, files: record.files.count)
+            for index in record.files.indices { record.files[index].downloads = max(record.files[index].downloads, counts[index]) }
+        }
+        return record
+    }
+
+    /// Writes a new record; a record is never rewritten (412 when the id is taken). What happens to the share later
+    /// goes to the ``ShareLedger``.
+    func create(_ record: ShareRecord) throws {
         let body = try APIJSON.encoder.encode(record)
-        try client.putObject(key: Self.key(record.id), body: Array(body), contentType: "application/json", ifNoneMatch: create, ifMatch: etag)
+        try client.putObject(key: Self.key(record.id), body: Array(body), contentType: "application/json", ifNoneMatch: true)
     }
-
-    /// Reads, changes and writes a record with optimistic concurrency: when another gateway wrote it in
-    /// between (412), it reads again and retries, so no download count or revocation is lost.
-    /// `change` returns false to leave the record as it is. Returns the record as it stands, or nil when there is none.
-    func update(_ id: String, attempts: Int = 30, _ change: (inout ShareRecord) throws -> Bool) throws -> ShareRecord? {
-        for attempt in 1...attempts {
-            guard let (loaded, etag) = try loadVersioned(id) else { return nil }
-            var record = loaded
-            guard try change(&record) else { return record }
-            guard conditionalWrites.isSupported else {
-                try save(record)
-                return record
-            }
-            do {
-                try save(record, replacing: etag)
-                return record
-            } catch let error as S3ClientError where error.status == 412 && attempt < attempts {
-                if try loadVersioned(id)?.etag == etag {
-                    conditionalWrites.markUnsupported()  // nobody else wrote: the store refused a matching If-Match
-                } else {
-                    // Another writer won; back off a random 1–10 ms so that contenders spread out.
-                    Thread.sleep(forTimeInterval: Double.random(in: 0.001...0.010))
-                }
-                continue
-            }
-        }
-        return nil
-    }
-}
-
-/// Whether the store honours `If-Match` on PUT; learned at run time.
-final class ConditionalWriteSupport: Sendable {
-    private let supported = Atomic<Bool>(true)
-
-    var isSupported: Bool { supported.load(ordering: .relaxed) }
-
-    func markUnsupported() { supported.store(false, ordering: .relaxed) }
 }
