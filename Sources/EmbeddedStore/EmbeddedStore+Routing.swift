@@ -24,6 +24,8 @@ extension EmbeddedStore {
         try Self.validate(key: key)
         switch request.method {
         case "PUT":
+            if request.hasQueryItem("acl") { throw Self.aclsDisabled }
+            try Self.checkCannedACL(request)
             if request.hasQueryItem("partNumber") || request.hasQueryItem("uploadId") {
                 return try uploadPart(request, body: body, bucket: bucket, key: key, verified: verified)
             }
@@ -34,6 +36,7 @@ extension EmbeddedStore {
             return try putObject(request, body: body, bucket: bucket, key: key, verified: verified)
         case "GET", "HEAD":
             if request.hasQueryItem("uploadId") { return try listParts(request, bucket: bucket, key: key) }
+            if request.hasQueryItem("acl") { return try objectACL(bucket: bucket, key: key) }
             return try getObject(request, bucket: bucket, key: key)
         case "DELETE":
             if request.hasQueryItem("uploadId") { return try abortMultipartUpload(request, bucket: bucket, key: key) }
@@ -56,6 +59,7 @@ extension EmbeddedStore {
         case "PUT":
             if request.hasQueryItem("cors") { return try putBucketCors(request, body: body, bucket: bucket) }
             if request.hasQueryItem("lifecycle") { return try putBucketLifecycle(request, body: body, bucket: bucket) }
+            if request.hasQueryItem("publicAccessBlock") { return try putPublicAccessBlock(body: body, bucket: bucket) }
             _ = try body.readAll(limit: 64 * 1024)
             // Re-creating your own bucket keeps it as it is: 200 in us-east-1, as S3 answers there, 409 elsewhere.
             guard try disk.createBucket(bucket, at: now()) || configuration.region == "us-east-1" else {
@@ -86,6 +90,7 @@ extension EmbeddedStore {
             if request.hasQueryItem("lifecycle") { return try getBucketLifecycle(bucket: bucket) }
             if request.hasQueryItem("uploads") { return try listMultipartUploads(request, bucket: bucket) }
             if request.hasQueryItem("versioning") { return xml(200, XMLTree("VersioningConfiguration").document(namespace: S3Namespace.uri)) }
+            if request.hasQueryItem("publicAccessBlock") { return xml(200, PublicAccessBlockConfiguration(all: true).document()) }
             return try listObjects(request, bucket: bucket)
         case "POST":
             if request.hasQueryItem("delete") { return try deleteObjects(request, body: body, bucket: bucket) }

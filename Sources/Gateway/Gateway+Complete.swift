@@ -135,9 +135,11 @@ extension GatewayCore {
                     "The store could not assemble the parts (\(error.code)): \(error.message.isEmpty ? "check the part numbers and ETags" : error.message)"
                 )
             }
+            try refusePublicACL(token.key)
             return token.key
         }
         let published = ObjectKey.published(token.key)
+        try refusePublicACL(token.key)
         do {
             try client.copyObject(from: token.key, to: published)
         } catch let error as S3ClientError where error.status == 404 {
@@ -145,6 +147,21 @@ extension GatewayCore {
         }
         try? client.deleteObject(key: token.key)
         return published
+    }
+
+    /// Refuses (422 `public_acl`, the object deleted) an upload whose ACL grants anyone but the bucket's owner: a
+    /// client that got past the signed ACL on a store that does not enforce it. A store without ACLs passes.
+    func refusePublicACL(_ key: String) throws {
+        let policy: AccessControlPolicy?
+        do {
+            policy = try client.objectACL(key: key)
+        } catch let error as S3ClientError where error.status == 404 {
+            return  // nothing staged: the check after publishing says what is missing
+        }
+        guard let policy, !policy.grantsBeyondOwner.isEmpty else { return }
+        try? client.deleteObject(key: key)
+        throw GatewayError(
+            422, "public_acl", "The upload was sent with an ACL that grants others access to it, so it was deleted. Send only the plan's headers.")
     }
 
     /// Streams the object from the store into clamd when `uploads.scan.clamd` is set: an infected upload is deleted

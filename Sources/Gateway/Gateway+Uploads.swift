@@ -65,6 +65,7 @@ extension GatewayCore {
                 .init("Cache-Control", UploadCheck.signedCacheControl),
             ]
             if let sha256 = declaration.sha256 { putHeaders.append(.init("x-amz-checksum-sha256", sha256)) }
+            if let acl = uploadACL { putHeaders.append(.init("x-amz-acl", acl)) }
             plan.method = "PUT"
             plan.url = try presigner.url(method: "PUT", bucket: settings.storage.bucket, key: key, expires: urlExpiry, headers: putHeaders)
             var headers = [String: String](minimumCapacity: putHeaders.count)
@@ -90,6 +91,9 @@ extension GatewayCore {
         let rounded = (needed + mebibyte - 1) / mebibyte * mebibyte
         return min(5 << 30, max(5 << 20, preferred, rounded))
     }
+
+    /// The canned ACL presigned uploads sign (`storage.uploadACL`), if any.
+    var uploadACL: String? { settings.storage.uploadACL == .none ? nil : settings.storage.uploadACL.rawValue }
 
     /// How clients move the bytes; the same for every plan, so neither the web page nor the CLI hard-codes it.
     var transferPolicy: TransferPolicy { TransferPolicy(parallelParts: 4, partAttempts: 3) }
@@ -123,6 +127,7 @@ extension GatewayCore {
     func postForm(key: String, declaration: UploadDeclaration, expires: Int) throws -> (url: String, fields: [String: String]) {
         var fields: [(name: String, value: String)] = [("Content-Type", declaration.contentType), ("success_action_status", "201")]
         if let sha256 = declaration.sha256 { fields.append(("x-amz-checksum-sha256", sha256)) }
+        if let acl = uploadACL { fields.append(("acl", acl)) }
         let form = try presigner.signer.postForm(
             bucket: settings.storage.bucket, key: key, contentLength: declaration.size...declaration.size, fields: fields, expires: expires)
         let (host, path) = presigner.endpoint.location(bucket: settings.storage.bucket, key: "")

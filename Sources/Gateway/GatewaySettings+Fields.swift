@@ -31,6 +31,10 @@ extension GatewaySettings {
         .boolean(
             "storage.allowSigV2", \.storage.allowSigV2,
             "Embedded store: take Signature Version 2 (HMAC-SHA1, boto3's default presigned URLs) beside SigV4, as MinIO and RGW do."),
+        .choice(
+            "storage.uploadACL", \.storage.uploadACL,
+            "The canned ACL every presigned upload signs, so no client can make a staging object public: `bucket-owner-full-control`, `private`, or `none` for a store that refuses the header."
+        ),
         .bytes("uploads.maxBytes", \.uploads.maxBytes, 1...(5 << 40), "The largest upload, in bytes."),
         .list("uploads.allowedTypes", \.uploads.allowedTypes, "Accepted media types; `type/*` and `*/*` match families."),
         .bytes(

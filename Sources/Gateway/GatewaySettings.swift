@@ -21,6 +21,15 @@ public struct GatewaySettings: Sendable {
         public var endpointAddressing: S3Endpoint.Addressing { self == .path ? .path : .virtualHosted }
     }
 
+    /// The canned ACL every presigned upload signs (`x-amz-acl`), so that a client cannot add another one: a staging
+    /// object is never made public. `bucket-owner-full-control` is what AWS accepts with ACLs on or off (and on RGW,
+    /// with the gateway's own user, means private); `none` signs no ACL, for a store that refuses the header.
+    public enum UploadACL: String, Sendable, CaseIterable {
+        case bucketOwnerFullControl = "bucket-owner-full-control"
+        case `private`
+        case none
+    }
+
     public struct Server: Sendable {
         public var host = "127.0.0.1"
         public var port = 5001
@@ -56,6 +65,8 @@ public struct GatewaySettings: Sendable {
         public var requestTimeout = 5
         /// Embedded store: take Signature Version 2 (boto3's default presigned URLs) beside SigV4.
         public var allowSigV2 = true
+        /// The ACL presigned uploads sign.
+        public var uploadACL = UploadACL.bucketOwnerFullControl
     }
 
     public struct Uploads: Sendable {

@@ -6,7 +6,8 @@ import S3Client
 import S3Common
 import SigV4
 
-/// Checks a configured store for real: credentials, bucket, clock, CORS, POST policies, If-None-Match, lifecycle rules.
+/// Checks a configured store for real: credentials, bucket, clock, CORS, POST policies, If-None-Match, lifecycle rules,
+/// public access.
 public struct StoreDoctor: Sendable {
     /// One line of the report.
     public struct Finding: Sendable, Hashable {
@@ -32,7 +33,7 @@ public struct StoreDoctor: Sendable {
     }
 
     /// The headers a browser sends on a presigned PUT, which CORS must allow.
-    static let uploadHeaders = ["content-type", "if-none-match", "cache-control", "x-amz-checksum-sha256"]
+    static let uploadHeaders = ["content-type", "if-none-match", "cache-control", "x-amz-checksum-sha256", "x-amz-acl"]
 
     /// Runs every check; later checks are skipped (and fail) when the store cannot be used at all.
     public func run() -> [Finding] {
@@ -68,6 +69,7 @@ public struct StoreDoctor: Sendable {
         findings.append(postPolicy())
         findings.append(ifNoneMatch())
         findings.append(lifecycle())
+        findings.append(publicAccess())
         if let scanner = scannerFinding() { findings.append(scanner) }
         return findings
     }
@@ -164,7 +166,7 @@ public struct StoreDoctor: Sendable {
                 return Finding(
                     check: "If-None-Match: *", passed: false, detail: "a second PUT overwrote the object",
                     fix:
-                        "This store ignores If-None-Match: several gateways could sweep at once and a token's quota could be exceeded; run one gateway."
+                        "This store ignores If-None-Match: download limits, revocations, quotas and the sweep all rest on it. Use a store that honours it."
                 )
             } catch let error as S3ClientError where error.status == 412 {
                 return Finding(check: "If-None-Match: *", passed: true, detail: "a second PUT is refused with 412", fix: nil)

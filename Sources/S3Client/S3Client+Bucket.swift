@@ -50,3 +50,21 @@ extension S3Client {
         try putBucketConfiguration("lifecycle", configuration)
     }
 }
+
+extension S3Client {
+    /// GetPublicAccessBlock: nil when the bucket has none (`NoSuchPublicAccessBlockConfiguration`).
+    public func publicAccessBlock() throws -> PublicAccessBlockConfiguration? {
+        let response: HTTPCallResponse
+        do {
+            response = try send(Request(method: "GET", key: nil, query: [.init("publicAccessBlock", "")]))
+        } catch let error as S3ClientError where error.code == "NoSuchPublicAccessBlockConfiguration" {
+            return nil
+        }
+        return try Self.read(PublicAccessBlockConfiguration.self, response)
+    }
+
+    /// PutPublicAccessBlock.
+    public func putPublicAccessBlock(_ configuration: PublicAccessBlockConfiguration) throws {
+        try putBucketConfiguration("publicAccessBlock", configuration)
+    }
+}

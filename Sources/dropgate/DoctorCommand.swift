@@ -48,6 +48,7 @@ struct DoctorCommand: ParsableCommand {
         let repairs: [(check: String, what: String, apply: () throws -> Void)] = [
             ("CORS", "a CORS rule for \(loaded.gateway.publicURL)", doctor.fixCORS),
             ("lifecycle", "a lifecycle rule aborting incomplete multipart uploads", doctor.fixLifecycle),
+            (StoreDoctor.publicAccessCheck, "a public access block refusing public ACLs and policies", doctor.fixPublicAccess),
         ]
         var repaired = false
         for repair in repairs where fix && findings.contains(where: { $0.check.hasPrefix(repair.check) && !$0.passed }) {
