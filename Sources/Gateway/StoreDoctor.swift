@@ -70,6 +70,7 @@ public struct StoreDoctor: Sendable {
         findings.append(ifNoneMatch())
         findings.append(lifecycle())
         findings.append(publicAccess())
+        if let acl = uploadACL() { findings.append(acl) }
         if let scanner = scannerFinding() { findings.append(scanner) }
         return findings
     }

@@ -52,7 +52,8 @@ extension S3Client {
 }
 
 extension S3Client {
-    /// GetPublicAccessBlock: nil when the bucket has none (`NoSuchPublicAccessBlockConfiguration`).
+    /// GetPublicAccessBlock: nil when the bucket has none (`NoSuchPublicAccessBlockConfiguration`). Ceph RGW 16 names
+    /// the root `BlockPublicAccessBlockConfiguration`, which is read the same.
     public func publicAccessBlock() throws -> PublicAccessBlockConfiguration? {
         let response: HTTPCallResponse
         do {
@@ -60,7 +61,13 @@ extension S3Client {
         } catch let error as S3ClientError where error.code == "NoSuchPublicAccessBlockConfiguration" {
             return nil
         }
-        return try Self.read(PublicAccessBlockConfiguration.self, response)
+        guard let tree = XMLTree.parse(response.body),
+            tree.name == PublicAccessBlockConfiguration.rootName || tree.name == "BlockPublicAccessBlockConfiguration"
+        else {
+            throw S3ClientError(
+                status: response.status, code: "MalformedResponse", message: "The store's answer is not a PublicAccessBlockConfiguration.")
+        }
+        return try PublicAccessBlockConfiguration(xml: tree)
     }
 
     /// PutPublicAccessBlock.
