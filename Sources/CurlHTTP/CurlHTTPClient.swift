@@ -23,6 +23,10 @@ public final class CurlHTTPClient: HTTPTransport {
     }
 
     public func perform(_ call: HTTPCall, progress: ((Int64, Int64) -> Void)?) throws -> HTTPCallResponse {
+        guard let scheme = Self.scheme(of: call.url), scheme == "http" || scheme == "https" else {
+            // A URL a server handed over (a plan, a redirect) is never trusted to name file:, gopher:, dict: or the like.
+            throw UnsupportedURL(url: call.url)
+        }
         let handle = try handles.acquire()
         var reusable = reusesConnections
         defer { handles.release(handle, reusable: reusable) }
@@ -33,6 +37,8 @@ public final class CurlHTTPClient: HTTPTransport {
         dg_setopt_string(handle, CURLOPT_URL, call.url)
         dg_setopt_list(handle, CURLOPT_HTTPHEADER, list)
         dg_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        dg_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        dg_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         if !reusesConnections { dg_setopt_long(handle, CURLOPT_FORBID_REUSE, 1) }
         dg_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
         dg_setopt_off(handle, CURLOPT_MAX_SEND_SPEED_LARGE, curl_off_t(call.maxSendRate ?? 0))
@@ -54,5 +60,33 @@ public final class CurlHTTPClient: HTTPTransport {
             reusable = false
             throw error
         }
+    }
+}
+
+extension CurlHTTPClient {
+    /// The URL's scheme, lowercased, parsed as RFC 3986 says (letters, digits, `+`, `-`, `.` before the first `:`).
+    static func scheme(of url: String) -> String? {
+        var scheme: [UInt8] = []
+        for byte in url.utf8 {
+            if byte == 0x3A { return scheme.isEmpty ? nil : String(decoding: scheme, as: UTF8.self) }
+            let lower = byte | 0x20
+            let isLetter = (0x61...0x7A).contains(lower)
+            guard isLetter || (!scheme.isEmpty && ((0x30...0x39).contains(byte) || byte == 0x2B || byte == 0x2D || byte == 0x2E)) else {
+                return nil
+            }
+            scheme.append(isLetter ? lower : byte)
+        }
+        return nil
+    }
+}
+
+/// A URL that is not `http:` or `https:`, refused before anything is sent or written.
+public struct UnsupportedURL: Error, Sendable, Hashable, CustomStringConvertible {
+    public var url: String
+
+    public var description: String {
+        let shown = url.utf8.count > 80 ? String(url.prefix(80)) + "…" : url
+        return
+            "Refusing a URL that is not http or https: \(shown.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined())"
     }
 }

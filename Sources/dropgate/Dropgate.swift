@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurlHTTP
 import Foundation
 import Logging
 
@@ -28,6 +29,10 @@ struct Dropgate: ParsableCommand {
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch let error as UnsupportedURL {
+            // A gateway or store handed over a URL of another scheme: refused, nothing sent or written.
+            FileHandle.standardError.write(Data("dropgate: error: \(error.description)\n".utf8))
+            Foundation.exit(1)
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("dropgate: error: \(error.message)\n".utf8))
             Foundation.exit(2)
