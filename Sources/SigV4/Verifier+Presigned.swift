@@ -32,7 +32,7 @@ extension Verifier {
             throw SigV4Error(.notYetValid, "Request is not valid yet: X-Amz-Date \(date.timestamp) is in the future.")
         }
         let signedHeaders = signedHeadersText.split(separator: ";").map { String($0) }
-        try requireSigned(signedHeaders, in: request, requiresAmzHeaders: false)
+        try requireSigned(signedHeaders, in: request, presigned: true)
         try checkSessionToken(request.queryValue("X-Amz-Security-Token"), credentials)
         let payload = request.queryValue("X-Amz-Content-Sha256").flatMap { Payload(headerValue: $0) } ?? .unsigned
         var missing: [String] = []

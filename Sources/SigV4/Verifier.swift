@@ -113,7 +113,7 @@ public struct Verifier: Sendable {
                 "The difference between the request time (\(date.timestamp)) and the server time (\(clock.timestamp)) is over \(maximumClockSkew) seconds."
             )
         }
-        try requireSigned(header.signedHeaders, in: request, requiresAmzHeaders: true)
+        try requireSigned(header.signedHeaders, in: request, presigned: false)
         guard let payloadText = request.header("x-amz-content-sha256") else {
             throw SigV4Error(.missingPayloadHash, "Missing required header for this request: x-amz-content-sha256.")
         }
@@ -150,15 +150,15 @@ public struct Verifier: Sendable {
         return (credentials, scope)
     }
 
-    /// `host` must be signed; with header auth, so must every `x-amz-*` header that is sent.
-    func requireSigned(_ signedHeaders: [String], in request: SignableRequest, requiresAmzHeaders: Bool) throws(SigV4Error) {
+    /// `host` must be signed, and so must every `x-amz-*` header that is sent, as AWS S3 requires: an unsigned one
+    /// would act (a copy source, an ACL, metadata) on a signature that never covered it. A presigned request may carry
+    /// `x-amz-content-sha256` unsigned, as AWS allows: its payload promise comes from the query, never that header.
+    func requireSigned(_ signedHeaders: [String], in request: SignableRequest, presigned: Bool) throws(SigV4Error) {
         var unsigned: [String] = signedHeaders.contains("host") ? [] : ["host"]
-        if requiresAmzHeaders {
-            for header in request.headers {
-                let name = header.name.lowercased()
-                if name.hasPrefix("x-amz-"), !signedHeaders.contains(name), !unsigned.contains(name) {
-                    unsigned.append(name)
-                }
+        for header in request.headers {
+            let name = header.name.lowercased()
+            if name.hasPrefix("x-amz-"), !signedHeaders.contains(name), !unsigned.contains(name), !(presigned && name == "x-amz-content-sha256") {
+                unsigned.append(name)
             }
         }
         guard unsigned.isEmpty else {

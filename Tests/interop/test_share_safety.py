@@ -74,3 +74,30 @@ def test_a_part_url_refuses_one_more_byte(dropgate_bin, request, tmp_path):
             assert requests.put(last, data=b"x" * remainder).status_code == 200, store
         finally:
             gateway.stop()
+
+
+def test_an_unsigned_copy_source_never_turns_an_upload_url_into_a_copy(dropgate_bin, tmp_path):
+    """Issue 27, item 1: a 0-byte plan's PUT URL with an unsigned x-amz-copy-source (an existing shared object, or one
+    that does not exist) is refused before anything is read or written, with the same answer either way: no copy, no
+    existence oracle."""
+    gateway = Gateway(dropgate_bin, tmp_path)
+    try:
+        big = b"B" * (2 << 20)
+        plan = gateway.create(filename="big.bin", size=len(big), contentType="application/octet-stream").json()
+        assert put_plan(plan, big) == 200
+        share_id = gateway.complete(plan["id"]).json()["share"]["id"]
+        shared_key = requests.get(f"{gateway.url}/s/{share_id}/raw", allow_redirects=False).headers["Location"].split("?")[0].split("/dropgate/", 1)[1]
+        empty = gateway.create(filename="empty.bin", size=0, contentType="application/octet-stream").json()
+        answers = []
+        for source in (f"/dropgate/{shared_key}", "/dropgate/shared/2026/12/nothing-here/x.bin"):
+            headers = {k: v for k, v in empty["headers"].items() if k != "Content-Length"}
+            headers["x-amz-copy-source"] = source
+            answer = requests.put(empty["url"], data=b"", headers=headers)
+            assert answer.status_code == 403, answer.text
+            assert "<Code>AccessDenied</Code>" in answer.text and "<HeadersNotSigned>x-amz-copy-source</HeadersNotSigned>" in answer.text
+            assert "There were headers present in the request which were not signed" in answer.text
+            answers.append(answer.text.split("<RequestId>")[0])
+        assert answers[0] == answers[1]  # nothing tells whether the source exists
+        assert gateway.complete(empty["id"]).json()["error"]["code"] == "upload_mismatch"  # nothing was written at its key
+    finally:
+        gateway.stop()
