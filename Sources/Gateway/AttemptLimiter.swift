@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 /// Token buckets by name, for attempts that cost the gateway work and may be guesses (share passwords): `burst`
-/// attempts at once, then `perMinute`. The table is bounded: when full, buckets that have refilled are dropped (at most
-/// once a second, so a flood of new names cannot make every call walk the table), and if none has, a new name is
-/// refused (fail closed) until one does.
+/// attempts at once, then `perMinute`. The table is bounded: when full, the least recently used quarter is dropped
+/// (those that refilled first), so a flood of new names costs one sort per quarter of the table and never locks
+/// anyone out: a dropped name starts again with a full bucket, and the bucket of a name in use is never the oldest.
 final class AttemptLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
@@ -13,7 +13,6 @@ final class AttemptLimiter: Sendable {
 
     private struct Table {
         var buckets: [String: Bucket] = [:]
-        var prunedAt = -Double.infinity
     }
 
     let perMinute: Int
@@ -42,14 +41,17 @@ final class AttemptLimiter: Sendable {
                 bucket.refilledAt = time
                 current.append(bucket)
             }
-            if let short = current.map(\.tokens).min(), short < 1 { return Int(((1 - short) / rate).rounded(.up)) }
+            if let short = current.map(\.tokens).min(), short < 1 {
+                // A refused name counts as used too, so no flood of other names can make the table forget it.
+                for (name, bucket) in zip(names, current) where state.buckets[name] != nil { state.buckets[name] = bucket }
+                return Int(((1 - short) / rate).rounded(.up))
+            }
             let newNames = names.filter { state.buckets[$0] == nil }.count
             if state.buckets.count + newNames > capacity {
-                if time - state.prunedAt >= 1 {
-                    state.prunedAt = time
-                    state.buckets = state.buckets.filter { $0.value.tokens + (time - $0.value.refilledAt) * rate < full }
-                }
-                if state.buckets.count + newNames > capacity { return 60 }
+                // Least recently used first; the names of this call were just used, so they stay.
+                let keep = max(0, capacity - capacity / 4 - newNames)
+                let recent = state.buckets.sorted { $0.value.refilledAt > $1.value.refilledAt }.prefix(keep)
+                state.buckets = Dictionary(uniqueKeysWithValues: recent.map { ($0.key, $0.value) })
             }
             for (name, bucket) in zip(names, current) { state.buckets[name] = Bucket(tokens: bucket.tokens - 1, refilledAt: time) }
             return nil

@@ -108,7 +108,7 @@ extension GatewayCore {
         // Hashed only once the files are this share's, so no other set of the same receipts makes the gateway hash again.
         let record = ShareRecord(
             id: id, files: files.map(\.file), createdAt: created, expiresAt: expiresAt, maxDownloads: terms.maxDownloads, revoked: false,
-            owner: owner, password: try password.map { try PasswordHash(hashing: $0, random: random) }, encrypted: encrypted ? true : nil,
+            owner: owner, password: try password.map { try hashed($0) }, encrypted: encrypted ? true : nil,
             keyWrap: keyWrap)
         do {
             try shares.create(record)
@@ -147,6 +147,16 @@ extension GatewayCore {
         }
         try? client.deleteObject(key: token.key)
         return published
+    }
+
+    /// A new share's password, hashed within the budget all password hashing shares (503 `busy` past it).
+    func hashed(_ password: String) throws -> PasswordHash {
+        let budget = passwordAttempts.hashing
+        let busy = GatewayError(503, "busy", "The gateway is hashing many passwords right now; try again in a second.", retryAfter: 1)
+        guard budget.enter() else { throw busy }
+        defer { budget.leave() }
+        guard let hash = try budget.run({ try PasswordHash(hashing: password, random: random) }) else { throw busy }
+        return hash
     }
 
     /// Refuses (422 `public_acl`, the object deleted) an upload whose ACL grants anyone but the bucket's owner: a

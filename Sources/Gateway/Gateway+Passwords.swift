@@ -19,10 +19,13 @@ struct ShareUnlock: Codable, Sendable {
 struct PasswordAttempts: Sendable {
     let perClient: AttemptLimiter
     let perShare: AttemptLimiter
+    /// The CPU all password hashing may take together.
+    let hashing: HashingBudget
 
-    init(now: @escaping @Sendable () -> Date) {
+    init(now: @escaping @Sendable () -> Date, hashers: Int = HashingBudget.defaultPermits) {
         perClient = AttemptLimiter(perMinute: 10, burst: 10, now: now)
         perShare = AttemptLimiter(perMinute: 60, burst: 30, now: now)
+        hashing = HashingBudget(permits: hashers)
     }
 
     /// Nil when the attempt may go ahead, else the seconds to wait.
@@ -50,8 +53,31 @@ extension GatewayCore {
     /// again (403); too many attempts answer 429 with `Retry-After`.
     func unlockShare(_ request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
+        let busy = { (record: ShareRecord?) in
+            var response =
+                record.map {
+                    ViewPage.passwordForm($0, status: 429, message: "The gateway is checking many passwords right now. Try again in a second.")
+                }
+                ?? ViewPage.unavailable(
+                    status: 429, title: "Busy", message: "The gateway is checking many passwords right now. Try again in a second.")
+            response.headers.set("Retry-After", "1")
+            return response
+        }
         do {
             let form = try body.readAll(limit: 8 * 1024)
+            guard ShareStore.isValidID(id) else {
+                return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
+            }
+            // What a guess may cost is settled before it costs anything: the attempt limits, then a place in the
+            // hashing budget. Only then is the record read and the password hashed.
+            if let wait = passwordAttempts.take(client: client(of: request), share: id) {
+                var response = ViewPage.unavailable(
+                    status: 429, title: "Too many attempts", message: "Too many attempts. Wait \(wait) seconds, then try again.")
+                response.headers.set("Retry-After", String(wait))
+                return response
+            }
+            guard passwordAttempts.hashing.enter() else { return busy(nil) }
+            defer { passwordAttempts.hashing.leave() }
             guard let record = try shares.load(id) else {
                 return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
             }
@@ -59,13 +85,9 @@ extension GatewayCore {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
             guard let hash = record.password else { return Self.seeOther("/s/\(record.id)") }
-            if let wait = passwordAttempts.take(client: client(of: request), share: record.id) {
-                var response = ViewPage.passwordForm(
-                    record, status: 429, message: "Too many attempts. Wait \(wait) seconds, then try again.")
-                response.headers.set("Retry-After", String(wait))
-                return response
-            }
-            guard let password = FormBody.value(named: "password", in: form), hash.matches(password) else {
+            let password = FormBody.value(named: "password", in: form)
+            guard let matched = passwordAttempts.hashing.run({ password.map { hash.matches($0) } ?? false }) else { return busy(record) }
+            guard matched else {
                 logger.info("share \(record.id): a wrong password")
                 return ViewPage.passwordForm(record, status: 403, message: "That password is not right. Try again.")
             }

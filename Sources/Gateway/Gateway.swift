@@ -38,7 +38,9 @@ public struct Gateway: HTTPHandler {
                     uploadsPerMinute: settings.uploadsPerMinute, bytesPerHour: settings.bytesPerHour, pendingBytes: settings.pendingBytesPerClient,
                     trackedClients: settings.limits.trackedClients), now: now),
             trustedProxies: ClientAddress.canonical(settings.gateway.trustedProxies), quota: TokenQuota(client: client, quota: settings.auth.quota),
-            passwordAttempts: PasswordAttempts(now: now), partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now),
+            passwordAttempts: PasswordAttempts(
+                now: now, hashers: settings.limits.passwordHashing > 0 ? settings.limits.passwordHashing : HashingBudget.defaultPermits),
+            partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now),
             publicBase: GatewayCore.publicBase(of: settings.gateway.publicURL))
         var router = Router()
         router.add("POST", "/api/uploads", onEventLoop: true) { request, body in try core.createUpload(request, body: body) }

@@ -78,6 +78,9 @@ extension GatewaySettings {
         .integer(
             "limits.eventLoops", \.limits.eventLoops, 0...64,
             "Event loops (epoll threads) of the gateway and of the embedded store each; they answer short requests (0: one per core)."),
+        .integer(
+            "limits.passwordHashing", \.limits.passwordHashing, 0...256,
+            "Password hashes that may run at once, for all shares and clients (0: half the cores); past it, and 0.25 s of waiting, 429."),
         .boolean("lifecycle.enabled", \.lifecycle.enabled, "Run the sweeper inside `serve`."),
         .integer("lifecycle.interval", \.lifecycle.interval, 1...86_400, "Seconds between sweeps."),
         .integer(

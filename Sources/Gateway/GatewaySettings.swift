@@ -144,6 +144,8 @@ public struct GatewaySettings: Sendable {
         public var maxConnections = 16_384
         /// Event loops (epoll threads) of the gateway and of the embedded store each (0: one per core).
         public var eventLoops = 0
+        /// Password hashes (share passwords, checked or set) that may run at once (0: half the cores).
+        public var passwordHashing = 0
     }
 
     /// The sweeper inside `serve`: orphaned uploads, abandoned multipart uploads and dead shares.

@@ -64,13 +64,24 @@ struct SharePartsTests {
         #expect(limiter.take(["c"]) == nil && limiter.take(["c"]) == nil)
     }
 
-    @Test func aFullTableDropsRefilledBucketsAndElseFailsClosed() {
+    @Test func aFullTableForgetsTheLeastRecentNamesAndNeverLocksAnyoneOut() {
         let clock = TestClock()
-        let limiter = AttemptLimiter(perMinute: 60, burst: 1, capacity: 2, now: { clock.now })
-        #expect(limiter.take(["a"]) == nil && limiter.take(["b"]) == nil)
-        #expect(limiter.take(["c"]) == 60)
-        clock.advance(1)
-        #expect(limiter.take(["c"]) == nil)
+        let limiter = AttemptLimiter(perMinute: 1, burst: 1, capacity: 4, now: { clock.now })
+        #expect(limiter.take(["victim"]) == nil)
+        #expect(limiter.take(["victim"]) != nil)  // its one attempt is spent
+        // A flood of new names never gets a refusal for the table being full…
+        for index in 0..<1_000 {
+            clock.advance(0.001)
+            #expect(limiter.take(["flood-\(index)"]) == nil)
+        }
+        // …and a name still in use keeps its bucket: its spent attempt is remembered across the flood.
+        let spent = AttemptLimiter(perMinute: 1, burst: 1, capacity: 4, now: { clock.now })
+        #expect(spent.take(["guesser"]) == nil)
+        for index in 0..<50 {
+            clock.advance(0.001)
+            #expect(spent.take(["flood-\(index)"]) == nil)
+            #expect(spent.take(["guesser"]) != nil)
+        }
     }
 
     @Test(arguments: [
