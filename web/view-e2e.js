@@ -10,7 +10,7 @@ const MEMORY_LIMIT = 500 * 1000 * 1000;
 const SHOWN = {
   "image/png": "img", "image/jpeg": "img", "image/gif": "img", "image/webp": "img", "image/avif": "img",
   "video/mp4": "video", "video/webm": "video", "audio/mpeg": "audio", "audio/ogg": "audio", "audio/wav": "audio", "audio/webm": "audio",
-  "application/pdf": "pdf", "text/plain": "text",
+  "text/plain": "text",
 };
 
 const status = (text) => { const element = document.getElementById("e2e-status"); if (element) element.textContent = text; };
@@ -168,7 +168,7 @@ function fileItem(id, key, file, number, limited) {
   actions.append(save);
   item.append(name, facts, preview, actions, said);
   // Shown at once when that spends nothing: no download limit, and small enough.
-  if (kind && kind !== "pdf" && !limited && file.size <= 20 * 1000 * 1000) showIt();
+  if (kind && !limited && file.size <= 20 * 1000 * 1000) showIt();
   return item;
 }
 

@@ -262,11 +262,12 @@ extension GatewayCore {
         "\(disposition); filename=\"\(ObjectKey.sanitize(file.filename))\"; filename*=UTF-8''\(PercentEncoding.encode(file.filename))"
     }
 
-    /// The type a share is served with: the verified one, and for text UTF-8 unless it declared its own charset.
+    /// The type a share is served with: the verified one, and text always as UTF-8, whatever charset the uploader
+    /// declared (a client-chosen `utf-7` could make a browser read markup out of text).
     static func servedType(_ verified: String) -> String {
         guard let type = MediaType(verified) else { return "application/octet-stream" }
-        guard type.type == "text", type.parameter("charset") == nil else { return type.description }
-        return type.description + "; charset=utf-8"
+        guard type.type == "text" else { return type.description }
+        return type.essence + "; charset=utf-8"
     }
 
     /// A short-lived presigned GET of a shared file, shown inline or downloaded under its original name.

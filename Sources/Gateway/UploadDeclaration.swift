@@ -42,10 +42,11 @@ struct UploadDeclaration {
         guard let filename = input.filename else {
             throw GatewayError.badRequest("invalid_filename", "filename is required: the name of the file being uploaded.")
         }
-        // Printable ASCII at both ends is no white space: only other names pay for Foundation's Unicode trim.
-        let printable = { (byte: UInt8?) in byte.map { $0 > 0x20 && $0 < 0x7F } ?? false }
+        // Printable ASCII throughout is no white space and no bidirectional control: only other names pay for the
+        // Unicode work.
+        let printable = { (byte: UInt8) in byte > 0x20 && byte < 0x7F }
         let trimmed =
-            printable(filename.utf8.first) && printable(filename.utf8.last) ? filename : filename.trimmingCharacters(in: .whitespacesAndNewlines)
+            filename.utf8.allSatisfy(printable) ? filename : Self.withoutBidiControls(filename).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw GatewayError.badRequest("invalid_filename", "filename must not be empty.") }
         guard trimmed.utf8.count <= settings.uploads.maxFilenameLength else {
             throw GatewayError.badRequest(
@@ -103,6 +104,21 @@ struct UploadDeclaration {
         self.expiresIn = terms.expiresIn
         self.maxDownloads = terms.maxDownloads
         self.mode = mode
+    }
+
+    /// The name with every bidirectional control removed (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), so
+    /// `invoice\u{202E}txt.exe` can never show as `invoiceexe.txt` on a page, in `filename*` or in a terminal.
+    static func withoutBidiControls(_ name: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars where !isBidiControl(scalar) { scalars.append(scalar) }
+        return String(scalars)
+    }
+
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     /// The type the gateway signs and checks: the declared one, except that `application/octet-stream` (a client

@@ -107,6 +107,8 @@ enum ViewPage {
         let type = MediaType(file.contentType)?.essence ?? ""
         if let limit {
             return "<p class=\"no-preview\">This share allows \(limit) download\(limit == 1 ? "" : "s") of each file, so it shows no preview.</p>"
+        } else if type == "application/pdf" {
+            return "<p class=\"no-preview\">PDFs are not previewed here, since they can carry scripts. Use the download button.</p>"
         } else if !InlineSafety.isSafeInline(type) {
             return "<p class=\"no-preview\">No preview for this type of file. Use the download button.</p>"
         } else if type.hasPrefix("image/") {
@@ -115,8 +117,6 @@ enum ViewPage {
             return "<video id=\"\(id)\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></video>"
         } else if type.hasPrefix("audio/") {
             return "<audio id=\"\(id)\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></audio>"
-        } else if type == "application/pdf" {
-            return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\"></iframe>"
         }
         return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>"
     }

@@ -1,15 +1,16 @@
 import HTTPWire
 
-/// Which media types a browser may render inline from a share: raster images, audio, video, PDF and plain text.
-/// Everything else (HTML, XHTML, SVG, XML, JavaScript, JSON, anything unknown or unparsable) is served as an
+/// Which media types a browser may render inline from a share: raster images, audio, video and plain text.
+/// Everything else (HTML, XHTML, SVG, XML, JavaScript, JSON, PDF, anything unknown or unparsable) is served as an
 /// attachment, and the embedded store adds `Content-Security-Policy: sandbox` to it, so no stored file can run
-/// script on any origin.
+/// script on any origin. PDF is among them: Chromium's viewer runs a PDF's own JavaScript (`/OpenAction`), and a
+/// presigned GET from another store cannot carry a CSP.
 public enum InlineSafety {
     static let types: Set<String> = [
         "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp",
         "audio/mpeg", "audio/mp4", "audio/ogg", "audio/wav", "audio/webm", "audio/flac", "audio/opus",
         "video/mp4", "video/webm", "video/ogg", "video/quicktime",
-        "application/pdf", "text/plain",
+        "text/plain",
     ]
 
     /// Whether a Content-Type value (parsed; parameters ignored) may be rendered inline.
