@@ -93,13 +93,18 @@ def assert_whole(results, data):
             assert body == data
 
 
+def race(pair, share_id, count, workers, address):
+    """`count` downloads of a share at once, alternating between the two gateways, request n from `address(n)`."""
+    urls = [f"{pair.gateways[n % 2].url}/s/{share_id}/raw" for n in range(count)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda job: fetch(job[1], source=address(job[0])), enumerate(urls)))
+
+
 def test_a_download_limit_is_exact_across_two_gateways(pair):
     data = b"exactly-five-downloads"
     for _ in range(5):
         share_id, _ = pair.share(data, maxDownloads=5)
-        urls = [f"{pair.gateways[n % 2].url}/s/{share_id}/raw" for n in range(100)]
-        with concurrent.futures.ThreadPoolExecutor(max_workers=100) as pool:
-            results = list(pool.map(lambda job: fetch(job[1], source=f"127.0.{job[0] % 50}.{2 + job[0] % 200}"), enumerate(urls)))
+        results = race(pair, share_id, 100, 100, lambda n: f"127.0.{n % 50}.{2 + n % 200}")
         statuses = [result[0] for result in results]
         assert statuses.count(200) == 5 and statuses.count(410) == 95, sorted(statuses)
         assert_whole(results, data)
@@ -109,9 +114,7 @@ def test_a_download_limit_is_exact_across_two_gateways(pair):
 
 def test_unlimited_downloads_all_succeed_and_are_all_counted(pair):
     share_id, _ = pair.share()
-    urls = [f"{pair.gateways[n % 2].url}/s/{share_id}/raw" for n in range(400)]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=150) as pool:
-        results = list(pool.map(lambda job: fetch(job[1], source=f"127.0.1.{2 + job[0] % 150}"), enumerate(urls)))
+    results = race(pair, share_id, 400, 150, lambda n: f"127.0.1.{2 + n % 150}")
     assert [result[0] for result in results].count(302) == 400, sorted({result[0] for result in results})
     for gateway in pair.gateways:
         assert requests.get(f"{gateway.url}/api/shares/{share_id}").json()["downloads"] == 400
