@@ -21,6 +21,7 @@ need_deb zlib1g-dev
 need_deb libmagic-dev
 need_deb libqrencode-dev
 need_cmd curl curl
+need_cmd jq jq
 if [ "$purpose" = test ]; then
   need_cmd python3 python3
   need_cmd pip3 python3-pip

@@ -15,9 +15,10 @@ struct NextSteps {
         lines.append("  Prometheus metrics on \(running.metricsURL)")
         let auth = settings.auth.uploadTokens.isEmpty ? "" : " -H 'Authorization: Bearer YOUR_TOKEN'"
         lines.append("  upload with curl, in the file's folder:")
+        // jq writes the JSON (any name works), curl shows the gateway's refusal and fails, and so does the line.
         lines.append(
-            "    f=photo.jpg; sh -c \"$(curl -fsS\(auth) '\(url)/api/uploads?format=shell'"
-                + " -d \"{\\\"filename\\\":\\\"$f\\\",\\\"size\\\":$(stat -c %s \"$f\")}\")\"")
+            #"    f=photo.jpg; if c=$(jq -n --arg f "$f" --argjson s "$(stat -c %s -- "$f")" '{filename:$f,size:$s}' | curl -sS --fail-with-body"#
+                + auth + " '\(url)/api/uploads?format=shell' -d @-); then sh -c \"$c\"; else echo \"$c\" >&2; false; fi")
         let (command, onPath) = Self.cliCommand
         lines.append("  upload with the CLI: \(command) upload photo.jpg --gateway \(url)")
         if !onPath { lines.append("  (make install puts dropgate on PATH, in $PREFIX/bin; PREFIX is /usr/local unless you set it)") }

@@ -50,6 +50,36 @@ def test_the_printed_curl_upload_works_when_pasted(gateway, tmp_path):
     assert raw.status_code == 302 and requests.get(raw.headers["Location"]).content == data
 
 
+@pytest.mark.parametrize("name", ['say "hi".txt', "it's $(touch pwned) `x`.txt", "naïve \\ back.txt"])
+def test_the_one_liner_takes_any_name(gateway, tmp_path, name):
+    snippet = printed_lines(gateway)[printed_lines(gateway).index("  upload with curl, in the file's folder:") + 1].strip()
+    (tmp_path / name).write_bytes(b"named bytes")
+    result = subprocess.run(["bash", "-c", snippet.replace("f=photo.jpg;", f"f={shlex.quote(name)};", 1)], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    link = result.stdout.strip().splitlines()[-1]
+    assert requests.get(f"{link.replace('localhost', '127.0.0.1')}").status_code == 200
+    facts = requests.get(link.replace("/s/", "/api/shares/").replace("localhost", "127.0.0.1")).json()
+    assert facts["filename"] == name and not (tmp_path / "pwned").exists()
+
+
+def test_the_one_liner_fails_loudly(dropgate_bin, tmp_path):
+    small = Gateway(dropgate_bin, tmp_path, uploads={"multipartThreshold": 6 * 1024 * 1024, "allowedTypes": ["text/plain"]})
+    try:
+        snippet = printed_lines(small)[printed_lines(small).index("  upload with curl, in the file's folder:") + 1].strip()
+        big = tmp_path / "big.txt"
+        big.write_bytes(b"x" * (7 * 1024 * 1024))
+        (tmp_path / "movie.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+        for name, needle in (("big.txt", "use dropgate upload"), ("movie.mp4", "type_not_allowed"), ("missing.txt", "")):
+            result = subprocess.run(["bash", "-c", snippet.replace("f=photo.jpg;", f"f={name};", 1)], cwd=tmp_path, capture_output=True,
+                                    text=True, timeout=60)
+            assert result.returncode != 0, (name, result.stdout, result.stderr)
+            assert needle in result.stderr, (name, result.stderr)
+            assert "/s/" not in result.stdout
+    finally:
+        small.stop()
+
+
 def test_the_curl_field_exits_non_zero_when_the_store_refuses(gateway, tmp_path):
     plan = gateway.create(filename="notes.txt", size=5, contentType="text/plain").json()
     (tmp_path / "notes.txt").write_text("not five bytes")  # curl sends 14 bytes against a signed Content-Length of 5
@@ -127,7 +157,7 @@ def test_doctor_beside_a_running_gateway_leaves_an_upload_in_flight_intact(dropg
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
     doctor = subprocess.run([dropgate_bin, "doctor", "--settings", str(settings)], env=clean, capture_output=True, text=True, timeout=60)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
-    assert "is running on" in doctor.stdout and "all 7 checks passed" in doctor.stdout
+    assert "is running on" in doctor.stdout and "all 9 checks passed" in doctor.stdout
     connection.send(data[size // 2:])
     assert connection.getresponse().status == 200
     assert gateway.complete(plan["id"]).status_code == 201
