@@ -39,6 +39,9 @@ struct GatewayUploader: Sendable {
                 return try finish(kept.uploadID, parts: parts, path: path)
             }
             try? journal.set(nil, for: path)
+        } else if let stale = journal.entry(for: path, gateway: base) {
+            // Not the same bytes (or not sealed the same): the old upload's parts are never used, so they go now.
+            abandon(stale, path: path)
         }
         var declaration = UploadRequest(
             filename: item.declaredName, size: size, contentType: item.contentType, expiresIn: expiresIn.map(Int64.init), encryption: item.encryption)
@@ -67,6 +70,15 @@ struct GatewayUploader: Sendable {
         }
         progress.finish()
         return try finish(plan.id, parts: parts, path: path)
+    }
+
+    /// Aborts a kept multipart upload that will not be continued (`DELETE /api/uploads/{id}`) and forgets it; a gateway
+    /// that cannot be reached leaves it to the sweeper.
+    func abandon(_ entry: UploadJournal.Entry, path: String) {
+        var headers: HTTPHeaders = []
+        if let token { headers.add("Authorization", "Bearer \(token)") }
+        _ = try? client.request(method: "DELETE", url: "\(base)/api/uploads/\(entry.uploadID)", headers: headers)
+        try? journal.set(nil, for: path)
     }
 
     /// Completes an upload for a collection and forgets it in the journal.

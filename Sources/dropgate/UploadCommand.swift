@@ -87,7 +87,9 @@ struct UploadCommand: ParsableCommand {
             base: base, token: token ?? environment["DROPGATE_TOKEN"], client: client, parallel: parallel,
             progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1), hashLimit: limits.hashLimit, journal: UploadJournal())
         let journal = UploadJournal()
-        // An interrupted encrypted run left its key in the journal: sealing with it again gives the same bytes.
+        if encrypt { UploadItem.removeAbandonedTemporaries() }
+        // An interrupted encrypted run left its key in the journal: sealing with it again gives the same bytes (for a
+        // file whose bytes changed, `item` picks a fresh prefix, so the key never seals other bytes under a used nonce).
         let keptKey = encrypt && !separate ? files.lazy.compactMap { journal.sealing(for: $0, gateway: base) }.first?.key : nil
         let batchKey = keptKey.flatMap { Base64URL.decode($0) }.map { SymmetricKey(data: $0) } ?? ShareKey.random()
         var verified: [Shared] = []
@@ -136,12 +138,16 @@ struct UploadCommand: ParsableCommand {
     }
 
     /// What to send for `file`: the file, or with `--encrypt` its sealed form (with the prefix an interrupted run used).
+    /// The prefix is the kept one only when the key is the kept one and the file's bytes are exactly the bytes sealed
+    /// then (same SHA-256): any other plaintext is sealed under a fresh random prefix, never under a used nonce.
     func item(_ file: String, type: String, number: Int, key: SymmetricKey, journal: UploadJournal, base: String) throws -> UploadItem {
         guard encrypt else { return .plain(file, contentType: type) }
+        let digest = try UploadItem.digest(file)
         let kept = journal.sealing(for: file, gateway: base)
         let keyText = Base64URL.encode(key.withUnsafeBytes { Array($0) })
-        let prefix = kept.flatMap { $0.key == keyText ? Base64URL.decode($0.prefix) : nil } ?? SealedHeader.random().prefix
-        return try .sealed(file, number: number, key: key, prefix: prefix)
+        let same = kept.map { $0.key == keyText && $0.plaintextSHA256 == digest } ?? false
+        let prefix = (same ? kept.flatMap { Base64URL.decode($0.prefix) } : nil) ?? SealedHeader.random().prefix
+        return try .sealed(file, number: number, key: key, prefix: prefix, plaintextSHA256: digest)
     }
 
     static func size(of path: String) throws -> Int64 {

@@ -7,10 +7,14 @@ import Glibc
 /// One file as `dropgate upload` sends it: the file itself, or its sealed form in a temporary file (`--encrypt`).
 struct UploadItem {
     /// The key and nonce prefix a file was sealed with (base64url), kept in the journal so a resumed upload seals the
-    /// same bytes again. The journal is the user's own 0600 file.
+    /// same bytes again, and the SHA-256 of the plaintext they sealed. A key and prefix are used again only for the very
+    /// same plaintext (`docs/encryption.md`): any other bytes get a fresh prefix, so no nonce ever seals two plaintexts.
+    /// The journal is the user's own 0600 file.
     struct Sealing: Codable, Equatable {
         var key: String
         var prefix: String
+        /// base64url; absent in journals of earlier versions, whose sealings are then never used again.
+        var plaintextSHA256: String? = nil
     }
 
     /// The bytes to send.
@@ -32,7 +36,7 @@ struct UploadItem {
     }
 
     /// The file sealed (`docs/encryption.md`) into a temporary file, a record at a time, so memory stays one record.
-    static func sealed(_ path: String, number: Int, key: SymmetricKey, prefix: [UInt8]) throws -> UploadItem {
+    static func sealed(_ path: String, number: Int, key: SymmetricKey, prefix: [UInt8], plaintextSHA256: String) throws -> UploadItem {
         let header = SealedHeader(prefix: prefix)
         let file = SealedFile(key: key, header: header)
         let input = open(path, O_RDONLY | O_CLOEXEC)
@@ -60,12 +64,30 @@ struct UploadItem {
         return UploadItem(
             path: sealedPath, original: path, name: (path as NSString).lastPathComponent, declaredName: "encrypted-\(number)",
             contentType: "application/octet-stream", encryption: EncryptionDeclaration(plaintextSize: size, recordSize: header.recordSize),
-            sealing: Sealing(key: Base64URL.encode(key.withUnsafeBytes { Array($0) }), prefix: Base64URL.encode(prefix)))
+            sealing: Sealing(
+                key: Base64URL.encode(key.withUnsafeBytes { Array($0) }), prefix: Base64URL.encode(prefix), plaintextSHA256: plaintextSHA256))
     }
 
-    /// Creates a new temporary file (`mkstemp`) whose name starts with `name`; returns its descriptor and path.
+    /// The SHA-256 of a file's bytes (base64url), read a piece at a time.
+    static func digest(_ path: String) throws -> String {
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw CLIError("cannot open it: \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        var hasher = SHA256()
+        var piece = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = piece.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            guard count >= 0 else { throw CLIError("reading it failed: \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            hasher.update(data: piece[0..<count])
+        }
+        return Base64URL.encode(Array(hasher.finalize()))
+    }
+
+    /// Creates a new temporary file (`mkstemp`) whose name starts with `name` and this process's id, so a later run
+    /// can tell (``removeAbandonedTemporaries()``) the ones a killed run left; returns its descriptor and path.
     static func makeTemporaryFile(named name: String) throws -> (fd: Int32, path: String) {
-        var template = Array((NSTemporaryDirectory() + "/\(name)-XXXXXX").utf8CString)
+        var template = Array((NSTemporaryDirectory() + "/\(name)-\(getpid())-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw CLIError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
         return (fd, String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
@@ -81,6 +103,20 @@ struct UploadItem {
         return UploadItem(
             path: path, original: path, name: "list of files", declaredName: "encrypted-1", contentType: "application/octet-stream",
             encryption: EncryptionDeclaration(plaintextSize: Int64(plaintext.count), recordSize: SealedFormat.defaultRecordSize))
+    }
+
+    /// Deletes the sealed temporary files of runs that are no longer running (killed before they could clean up):
+    /// `dropgate-sealed-<pid>-…` and `dropgate-manifest-<pid>-…` whose process is gone.
+    static func removeAbandonedTemporaries() {
+        let folder = NSTemporaryDirectory()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names {
+            for kind in ["dropgate-sealed-", "dropgate-manifest-"] where name.hasPrefix(kind) {
+                let rest = name.dropFirst(kind.utf8.count)
+                guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
+            }
+        }
     }
 
     /// Deletes the temporary sealed file, if this item has one.

@@ -32,12 +32,18 @@ struct UploadJournal {
         return entry
     }
 
-    /// The key and prefix an unfinished encrypted upload of this (unchanged) file was sealed with, to seal it the same.
+    /// The unfinished upload of this file to this gateway, whatever the file is now (to abort one that will not go on).
+    func entry(for path: String, gateway: String, now: Date = Date()) -> Entry? {
+        guard let entries = try? file.load(), let entry = entries[Self.key(path)], entry.gateway == gateway, entry.resumableUntil > now else {
+            return nil
+        }
+        return entry
+    }
+
+    /// The key, prefix and plaintext digest an unfinished encrypted upload of this file was sealed with; the caller
+    /// seals with them again only for the same plaintext.
     func sealing(for path: String, gateway: String, now: Date = Date()) -> UploadItem.Sealing? {
-        guard let entries = try? file.load(), let entry = entries[Self.key(path)], entry.gateway == gateway, entry.resumableUntil > now,
-            let modified = try? UploadItem.modified(path), entry.modified == modified
-        else { return nil }
-        return entry.sealing
+        entry(for: path, gateway: gateway, now: now)?.sealing
     }
 
     /// Keeps (or, with nil, forgets) the upload of `path`; expired entries are dropped on the way.

@@ -1,5 +1,7 @@
 """`dropgate upload` against a running gateway: single PUTs, parallel multipart, errors."""
+import base64
 import collections
+import json
 import os
 import re
 import subprocess
@@ -228,3 +230,48 @@ def test_a_wrong_token_is_refused_in_the_gateways_words(dropgate_bin, gateway, t
     result = subprocess.run([dropgate_bin, "revoke", link, "--token", "not-the-token"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "delete token" in result.stderr
     assert requests.get(link.replace("http://localhost", "http://127.0.0.1")).status_code == 200
+
+
+def test_an_encrypted_resume_after_an_edit_never_reuses_a_nonce(dropgate_bin, gateway, tmp_path):
+    """Issue 27, item 4: killed mid-upload, the file edited in place (same size, mtime restored), run again. The second
+    run seals under a fresh prefix (no nonce seals two plaintexts), aborts the first run's multipart upload, removes the
+    killed run's sealed temporary file, and the download is exactly the edited file."""
+    big = tmp_path / "big.bin"
+    original = os.urandom(12 * 5 * 1024 * 1024 - 12345)
+    big.write_bytes(original)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**cli_env(tmp_path), "TMPDIR": str(temporary)}
+    command = [dropgate_bin, "upload", "--encrypt", str(big), "--gateway", gateway.url]
+    first = subprocess.Popen(command + ["--parallel", "1", "--limit-rate", "20M"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(part_puts(gateway)) < 4:
+        time.sleep(0.05)
+    first.kill()
+    first.wait()
+    assert len(part_puts(gateway)) >= 4
+    journal = json.loads((tmp_path / "uploads.json").read_text())
+    (kept,) = journal.values()
+    left = [name for name in os.listdir(temporary) if name.startswith("dropgate-sealed-")]
+    assert left  # the killed run's sealed copy of the file
+    stat = os.stat(big)
+    edited = bytearray(original)
+    edited[1_000_000:1_000_016] = b"edited in place!"
+    big.write_bytes(bytes(edited))
+    os.utime(big, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
+    assert second.returncode == 0, second.stderr
+    assert "resuming" not in second.stderr
+    assert not set(left) & set(os.listdir(temporary))
+    link = second.stdout.split("  ")[0]
+    share_id = link.split("/s/")[1].split("#")[0]
+    store, bucket = gateway.store_client(), gateway.settings["storage"]["bucket"]
+    record = json.loads(store.get_object(Bucket=bucket, Key=f".dropgate/shares/{share_id}.json")["Body"].read())
+    header = store.get_object(Bucket=bucket, Key=record["files"][1]["key"], Range="bytes=0-15")["Body"].read()
+    first_prefix = base64.urlsafe_b64decode(kept["sealing"]["prefix"] + "==")
+    assert header[9:16] != first_prefix  # a fresh nonce prefix for the edited bytes
+    assert store.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []  # the first run's upload was aborted
+    out = tmp_path / "out"
+    got = subprocess.run([dropgate_bin, "download", link, "-o", str(out) + "/"], capture_output=True, text=True, timeout=180, env=env)
+    assert got.returncode == 0, got.stderr
+    assert (out / "big.bin").read_bytes() == bytes(edited)
