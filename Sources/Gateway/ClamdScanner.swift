@@ -11,6 +11,11 @@ public struct ClamdScanner: Sendable {
         case infected(String)
     }
 
+    /// clamd refused the stream as longer than its `StreamMaxLength`.
+    public struct TooLarge: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
     /// clamd could not be reached or did not answer.
     public struct Unavailable: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -52,6 +57,25 @@ public struct ClamdScanner: Sendable {
         guard answer == "PONG" else { throw Unavailable(description: "clamd answered PING with '\(answer)'") }
     }
 
+    /// Whether clamd takes a stream of `count` bytes (zeros, sent and scanned): false when that is more than its
+    /// `StreamMaxLength`. Throws ``Unavailable`` when clamd does not answer.
+    public func accepts(bytes count: Int64) throws -> Bool {
+        let zeros = [UInt8](repeating: 0, count: 64 * 1024)
+        do {
+            _ = try scan { send in
+                var left = count
+                while left > 0 {
+                    let piece = Int(min(left, Int64(zeros.count)))
+                    guard zeros.withUnsafeBytes({ send(UnsafeRawBufferPointer(rebasing: $0[0..<piece])) }) else { return }
+                    left -= Int64(piece)
+                }
+            }
+            return true
+        } catch is TooLarge {
+            return false
+        }
+    }
+
     /// Scans what `produce` hands over: it is called with a function that sends one piece and returns false once
     /// sending failed (produce should then stop).
     public func scan(_ produce: ((UnsafeRawBufferPointer) -> Bool) throws -> Void) throws -> Verdict {
@@ -76,14 +100,25 @@ public struct ClamdScanner: Sendable {
             }
             return true
         }
-        if let failure { throw failure }
-        try send(fd, [0, 0, 0, 0])
+        if let failure {
+            // clamd stops reading and answers once a stream passes its StreamMaxLength: say so, not "unreachable".
+            if let answer = try? readReply(fd), answer.contains("size limit exceeded") { throw TooLarge(description: answer) }
+            throw failure
+        }
+        do {
+            try send(fd, [0, 0, 0, 0])
+        } catch {
+            if let answer = try? readReply(fd), answer.contains("size limit exceeded") { throw TooLarge(description: answer) }
+            throw error
+        }
         let answer = try readReply(fd)
         // `stream: OK`, `stream: Eicar-Test-Signature FOUND`, or `… ERROR` (a size limit, a broken database).
         if answer.hasSuffix(" FOUND") {
             let name = answer.dropLast(" FOUND".count)
             return .infected(String(name.hasPrefix("stream: ") ? name.dropFirst("stream: ".count) : name))
         }
+        // clamd's own bound (StreamMaxLength): the file is too large to scan, which no failOpen may let through.
+        if answer.contains("size limit exceeded") { throw TooLarge(description: answer) }
         guard answer.hasSuffix("OK") else { throw Unavailable(description: "clamd could not scan the file: \(answer)") }
         return .clean
     }

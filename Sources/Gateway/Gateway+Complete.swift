@@ -182,6 +182,11 @@ extension GatewayCore {
         let verdict: ClamdScanner.Verdict
         do {
             verdict = try scanner.scan { send in try client.streamObject(key: key, consumer: send) }
+        } catch is ClamdScanner.TooLarge {
+            try? client.deleteObject(key: key)
+            throw GatewayError(
+                413, "too_large_to_scan",
+                "The virus scanner refused this file as larger than it takes (its StreamMaxLength), so it was deleted and will not be shared.")
         } catch let error as ClamdScanner.Unavailable {
             guard settings.uploads.scan.failOpen else {
                 throw GatewayError(

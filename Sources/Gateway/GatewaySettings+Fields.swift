@@ -48,6 +48,9 @@ extension GatewaySettings {
         .integer("uploads.maxFilenameLength", \.uploads.maxFilenameLength, 1...1_024, "The longest filename, in bytes."),
         .scanner("uploads.scan.clamd", \.uploads.scan.clamd, "clamd's address (`tcp://127.0.0.1:3310`, `unix:/path`): every upload is scanned."),
         .boolean("uploads.scan.failOpen", \.uploads.scan.failOpen, "Share uploads unscanned while clamd is down (else 503 `scanner_unavailable`)."),
+        .bytes(
+            "uploads.scan.maxBytes", \.uploads.scan.maxBytes, 1...(4 << 30),
+            "The largest file clamd takes (its `StreamMaxLength`); larger uploads are refused with 413 `too_large_to_scan`, failOpen or not."),
         .integer("shares.defaultExpiry", \.shares.defaultExpiry, 1...(100 * 365 * 86_400), "Seconds a share lives when the upload does not say."),
         .integer("shares.minExpiry", \.shares.minExpiry, 1...(100 * 365 * 86_400), "The shortest share lifetime a client may ask for."),
         .integer("shares.maxExpiry", \.shares.maxExpiry, 1...(100 * 365 * 86_400), "The longest share lifetime (may exceed the 7-day presign cap)."),

@@ -94,6 +94,9 @@ public struct GatewaySettings: Sendable {
         public var clamd: String?
         /// Share uploads unscanned while clamd is down (default: refuse them with 503 and keep them for a retry).
         public var failOpen = false
+        /// The largest file clamd takes (its `StreamMaxLength`, 25 MiB unless clamd.conf says more): a larger upload is
+        /// refused with 413 `too_large_to_scan`, failOpen or not; `serve` and `doctor` check that clamd takes it.
+        public var maxBytes: Int64 = 25 << 20
     }
 
     public struct Shares: Sendable {

@@ -81,9 +81,15 @@ public struct StoreDoctor: Sendable {
         guard let scanner = ClamdScanner(address) else {
             return Finding(check: "virus scanner", passed: false, detail: "'\(address)' is not an address", fix: "Use tcp://host:port or unix:/path.")
         }
+        let limit = settings.uploads.scan.maxBytes
         do {
             try scanner.ping()
-            return Finding(check: "virus scanner", passed: true, detail: "clamd at \(address) answers", fix: nil)
+            guard try scanner.accepts(bytes: limit) else {
+                return Finding(
+                    check: "virus scanner", passed: false, detail: "clamd at \(address) refuses a stream of uploads.scan.maxBytes (\(limit) bytes)",
+                    fix: "Raise StreamMaxLength in clamd.conf to at least \(limit), or lower uploads.scan.maxBytes to what clamd takes.")
+            }
+            return Finding(check: "virus scanner", passed: true, detail: "clamd at \(address) answers and takes files up to \(limit) bytes", fix: nil)
         } catch {
             return Finding(
                 check: "virus scanner", passed: false, detail: "\(error)",

@@ -58,6 +58,13 @@ struct UploadDeclaration {
         guard size <= settings.uploads.maxBytes else {
             throw GatewayError(413, "upload_too_large", "The file is \(size) bytes; this gateway accepts at most \(settings.uploads.maxBytes).")
         }
+        // Ciphertext gives a scanner nothing to find, so only plain uploads are bounded by what the scanner takes.
+        if settings.uploads.scan.clamd != nil, input.encryption == nil, size > settings.uploads.scan.maxBytes {
+            throw GatewayError(
+                413, "too_large_to_scan",
+                "This gateway scans every file for viruses, and its scanner takes files up to \(ClientLimiter.words(settings.uploads.scan.maxBytes)); "
+                    + "this one is \(ClientLimiter.words(size)), so it cannot be shared here.")
+        }
         if let encryption = input.encryption {
             guard let sealed = SealedFormat.sealedSize(plaintextSize: encryption.plaintextSize, recordSize: encryption.recordSize) else {
                 throw GatewayError.badRequest(

@@ -40,6 +40,7 @@ struct ServeCommand: ParsableCommand {
         if let data { loaded.storage.dataDirectory = data }
         try SettingsSource.finish(&loaded, path: path)
         guard FileManager.default.fileExists(atPath: web + "/index.html") else { throw CLIError("No web pages in \(web): pass --web DIR.") }
+        try Self.checkScanner(loaded)
         GatewayProcess.raiseOpenFileLimit(for: loaded.limits.maxConnections)
         TerminationSignal.block()
         let storeLogger = Logger(label: "dropgate.store")
@@ -48,6 +49,25 @@ struct ServeCommand: ParsableCommand {
         TerminationSignal.wait()
         running.shutdown()
         LineLogHandler.flush()
+    }
+}
+
+extension ServeCommand {
+    /// With `uploads.scan.clamd`: refuses to start when clamd will not take a file of `uploads.scan.maxBytes` (the
+    /// gateway would declare uploads its scanner then refuses); a clamd that is down is only warned about.
+    static func checkScanner(_ settings: GatewaySettings) throws {
+        guard let address = settings.uploads.scan.clamd, let scanner = ClamdScanner(address) else { return }
+        let limit = settings.uploads.scan.maxBytes
+        do {
+            guard try scanner.accepts(bytes: limit) else {
+                throw CLIError(
+                    "uploads.scan.maxBytes is \(limit) bytes, but clamd at \(address) refuses streams that long: raise StreamMaxLength in clamd.conf, or lower uploads.scan.maxBytes."
+                )
+            }
+        } catch let error as ClamdScanner.Unavailable {
+            FileHandle.standardError.write(
+                Data("dropgate: warning: \(error.description); uploads wait for it (or, with failOpen, go unscanned).\n".utf8))
+        }
     }
 }
 

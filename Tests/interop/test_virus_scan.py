@@ -60,3 +60,50 @@ def test_doctor_checks_the_scanner(dropgate_bin, clamd, tmp_path):
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
         result = subprocess.run([dropgate_bin, "doctor", "--settings", str(path)], env=clean, capture_output=True, text=True, timeout=60)
         assert mark in result.stdout, result.stdout
+
+
+def upload_with_cli(dropgate_bin, gateway, path, tmp_path):
+    env = {**os.environ, "DROPGATE_SHARES_FILE": str(tmp_path / "shares.json"), "DROPGATE_UPLOADS_FILE": str(tmp_path / "uploads.json")}
+    return subprocess.run([dropgate_bin, "upload", str(path), "--gateway", gateway.url], capture_output=True, text=True, timeout=180, env=env)
+
+
+def test_a_file_larger_than_the_scanner_takes_is_refused_even_failing_open(dropgate_bin, clamd, tmp_path):
+    """Issue 27, item 10: a 40 MB file against the default bound (clamd's default StreamMaxLength, 25 MiB) is refused
+    with 413 too_large_to_scan, failOpen or not; with the bound raised to what this clamd takes (64M), it is scanned
+    and shared."""
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(40 * 1000 * 1000))
+    (tmp_path / "default").mkdir()
+    default = Gateway(dropgate_bin, tmp_path / "default", uploads={"scan": {"clamd": clamd["address"], "failOpen": True}})
+    try:
+        refused = default.create(filename="big.bin", size=big.stat().st_size, contentType="application/octet-stream")
+        assert refused.status_code == 413 and refused.json()["error"]["code"] == "too_large_to_scan", refused.text
+        assert "takes files up to 25 MiB" in refused.json()["error"]["message"]
+        result = upload_with_cli(dropgate_bin, default, big, tmp_path / "default")
+        assert result.returncode == 1 and "too large" not in result.stdout and "scans every file" in result.stderr, result.stderr
+    finally:
+        default.stop()
+    (tmp_path / "raised").mkdir()
+    raised = Gateway(dropgate_bin, tmp_path / "raised", uploads={"scan": {"clamd": clamd["address"], "maxBytes": 48 * 1024 * 1024}})
+    try:
+        result = upload_with_cli(dropgate_bin, raised, big, tmp_path / "raised")
+        assert result.returncode == 0, result.stderr
+        link = result.stdout.split("  ")[0]
+        assert requests.get(link.replace("localhost", "127.0.0.1") + "/raw", allow_redirects=False).status_code == 302
+    finally:
+        raised.stop()
+
+
+def test_serve_and_doctor_refuse_a_bound_clamd_does_not_take(dropgate_bin, clamd, tmp_path):
+    """This clamd takes 64M: a bound of 100 MiB stops `serve` at once with words naming both, and fails doctor."""
+    settings = {"gateway": {"port": free_port(), "publicURL": f"http://localhost:{free_port()}"},
+                "uploads": {"scan": {"clamd": clamd["address"], "maxBytes": 100 * 1024 * 1024}},
+                "storage": {"port": free_port(), "accessKeyId": "k", "secretAccessKey": "s", "dataDirectory": str(tmp_path / "data")},
+                "metrics": {"port": 0}}
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps(settings))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
+    serve = subprocess.run([dropgate_bin, "serve", "--settings", str(path)], env=clean, capture_output=True, text=True, timeout=60)
+    assert serve.returncode != 0 and "StreamMaxLength" in serve.stderr and "uploads.scan.maxBytes" in serve.stderr, serve.stderr
+    doctor = subprocess.run([dropgate_bin, "doctor", "--settings", str(path)], env=clean, capture_output=True, text=True, timeout=60)
+    assert "✗ virus scanner: clamd at" in doctor.stdout and "Raise StreamMaxLength" in doctor.stdout, doctor.stdout
