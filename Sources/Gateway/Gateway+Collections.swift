@@ -31,7 +31,11 @@ extension GatewayCore {
         let owner = quotaOwner(try requireUploadToken(request))
         let input: ShareRequest
         do {
-            input = try APIJSON.decode(ShareRequest.self, from: try body.readAll(limit: 4 << 20))
+            let bytes = try body.readAll(limit: 4 << 20)
+            try GatewayError.checkStrict(bytes, ShareRequest.shape)
+            input = try APIJSON.decode(ShareRequest.self, from: bytes)
+        } catch let error as GatewayError {
+            throw error
         } catch let error as HTTPProtocolError {
             throw error
         } catch {

@@ -227,6 +227,7 @@ extension GatewayCore {
     /// The body of a completion: empty, or `{"parts":[…], "collection": true}`.
     static func completionRequest(from bytes: [UInt8]) throws -> CompletionRequest {
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return CompletionRequest() }
+        try GatewayError.checkStrict(bytes, CompletionRequest.shape)
         guard let body = try? APIJSON.decode(CompletionRequest.self, from: bytes) else {
             throw GatewayError.badRequest(
                 "invalid_completion", "A completion is empty, or {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]} for a multipart upload.")

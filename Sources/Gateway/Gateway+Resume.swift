@@ -41,7 +41,9 @@ extension GatewayCore {
     func refreshParts(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let token = try liveUpload(request)
         guard token.uploadID != nil else { throw Self.notMultipart }
-        guard let input = try? APIJSON.decode(PartsRequest.self, from: try body.readAll(limit: 256 * 1024)), let numbers = input.parts,
+        let bytes = try body.readAll(limit: 256 * 1024)
+        try GatewayError.checkStrict(bytes, PartsRequest.shape)
+        guard let input = try? APIJSON.decode(PartsRequest.self, from: bytes), let numbers = input.parts,
             !numbers.isEmpty, numbers.count <= 10_000, Set(numbers).count == numbers.count
         else {
             throw GatewayError.badRequest("invalid_parts", "Ask for fresh part URLs with {\"parts\":[1,2,…]}: distinct part numbers, at most 10,000.")

@@ -29,6 +29,7 @@ struct UploadDeclaration {
 
     init(_ bytes: [UInt8], settings: borrowing GatewaySettings) throws {
         let input: UploadRequest
+        try GatewayError.checkStrict(bytes, UploadRequest.shape)
         do {
             // The common flat body without JSONDecoder; anything else, and every error, through it.
             input = try UploadRequest.parseFlat(bytes) ?? APIJSON.decode(UploadRequest.self, from: bytes)

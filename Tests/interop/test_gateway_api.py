@@ -220,3 +220,20 @@ def test_concurrent_downloads_never_exceed_the_limit(gateway, tmp_path):
         statuses = list(pool.map(lambda _: requests.get(f"{gateway.url}/s/{share_id}/raw", allow_redirects=False).status_code, range(12)))
     assert statuses.count(200) == 5 and statuses.count(410) == 7
     assert requests.get(f"{gateway.url}/api/shares/{share_id}").status_code == 410
+
+
+def test_json_bodies_are_strict(gateway):
+    """Issue 27, item 7: a key twice is 400 invalid_json naming it (no parser differential over which one wins), and a
+    key the request does not take is 400 unknown_field naming it, on every JSON endpoint."""
+    headers = {"Content-Type": "application/json"}
+    twice = requests.post(f"{gateway.url}/api/uploads", data=b'{"filename":"a.txt","size":3,"size":99999999999}', headers=headers)
+    assert twice.status_code == 400 and twice.json()["error"]["code"] == "invalid_json", twice.text
+    assert '"size" more than once' in twice.json()["error"]["message"]
+    unknown = requests.post(f"{gateway.url}/api/uploads", data=b'{"filename":"a.txt","size":3,"maxDownload":1}', headers=headers)
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "unknown_field"
+    assert '"maxDownload"' in unknown.json()["error"]["message"] and "maxDownloads" in unknown.json()["error"]["message"]
+    plan = gateway.create(filename="a.txt", size=3, contentType="text/plain").json()
+    completion = requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", data=b'{"collection":true,"collection":false}', headers=headers)
+    assert completion.status_code == 400 and completion.json()["error"]["code"] == "invalid_json"
+    shared = requests.post(f"{gateway.url}/api/shares", data=b'{"files":["x"],"password":"a","password":""}', headers=headers)
+    assert shared.status_code == 400 and shared.json()["error"]["code"] == "invalid_json"
