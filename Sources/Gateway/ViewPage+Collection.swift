@@ -54,14 +54,22 @@ extension ViewPage {
         let script = record.keyWrap == nil ? "" : "\n<script type=\"module\" src=\"/static/view-e2e.js\"></script>"
         let alert = message.map { "<p class=\"form-error\" role=\"alert\" id=\"password-error\">\(escape($0))</p>" } ?? ""
         let described = message == nil ? "" : " aria-describedby=\"password-error\""
+        // An encrypted share's password never leaves the page: its form posts nowhere and its field has no name, so
+        // without the page's script nothing is sent (the script sends only PBKDF2's access half).
+        let encrypted = record.keyWrap != nil
+        let form =
+            encrypted
+            ? "<noscript><p>This share is encrypted end to end: it opens in this browser only, with JavaScript on.</p></noscript>\n<form class=\"unlock\">"
+            : "<form method=\"post\" action=\"/s/\(id)/unlock\" class=\"unlock\">"
+        let field = encrypted ? "" : " name=\"password\""
         let body = """
             <article class="locked" id="locked" data-share="\(id)"\(wrap)>
             <h1>This share has a password</h1>
             <p>Enter the password you were given to see the files.</p>
             \(alert)
-            <form method="post" action="/s/\(id)/unlock" class="unlock">
+            \(form)
             <label for="password">Password</label>
-            <input id="password" name="password" type="password" autocomplete="current-password" required\(described)>
+            <input id="password"\(field) type="password" autocomplete="current-password" required\(described)>
             <button type="submit">Open</button>
             </form>
             </article>\(script)

@@ -68,6 +68,8 @@ struct EncryptedShareTests {
         #expect(location.contains("attachment") && location.contains("application%2Foctet-stream"))
         let locked = try harness.call("GET", "/s/\(id)")
         #expect(locked.text.contains("data-e2e-salt=\"AAAAAAAAAAAAAAAAAAAAAA\"") && !locked.text.contains("data-wrap-wrapped"))
+        // Its password form posts nowhere and its field has no name: without the script, no password leaves the page.
+        #expect(!locked.text.contains("method=\"post\"") && !locked.text.contains("name=\"password\"") && locked.text.contains("<noscript>"))
         let page = try harness.call("GET", "/s/\(id)", headers: [.init("Cookie", try Self.unlockCookie(harness, id))])
         #expect(page.text.contains("Encrypted share") && page.text.contains("data-wrap-wrapped"))
     }
