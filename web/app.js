@@ -329,6 +329,7 @@ class Batch {
           const { wrap, access } = await e2e.wrapKey(this.rawKey, this.password);
           body.password = access; // the gateway sees PBKDF2's other half, never the password or the key
           body.keyWrap = wrap;
+          fragment = "#p"; // no secret: it tells clients the share is encrypted, so none sends the password itself
         } else {
           fragment = `#k=${e2e.b64url(this.rawKey)}`;
         }

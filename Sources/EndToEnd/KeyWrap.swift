@@ -73,6 +73,17 @@ public enum ShareKey {
 
     public static func fragment(_ key: SymmetricKey) -> String { "k=" + Base64URL.encode(key.withUnsafeBytes { Array($0) }) }
 
+    /// The fragment of an encrypted share whose key is wrapped with its password: `#p`. It carries no secret; it tells
+    /// a client that the share is encrypted, so the client never sends the password itself, only PBKDF2's access half,
+    /// whatever a gateway says (a gateway that leaves out the salt must not learn the password).
+    public static let passwordWrapped = "p"
+
+    /// Whether a link's fragment is ``passwordWrapped``.
+    public static func isPasswordWrapped(link: String) -> Bool {
+        guard let hash = link.firstIndex(of: "#") else { return false }
+        return link[link.index(after: hash)...] == passwordWrapped
+    }
+
     /// The key in a link's fragment (`…#k=…`), if it has one.
     public static func parse(link: String) -> SymmetricKey? {
         guard let hash = link.firstIndex(of: "#") else { return nil }

@@ -52,6 +52,10 @@ struct DownloadCommand: ParsableCommand {
             if let salt = info.salt, let iterations = info.iterations, let saltBytes = Base64URL.decode(salt) {
                 secret = Base64URL.encode(try KeyWrap.derive(password: given, salt: saltBytes, iterations: iterations).access)
                 wrapPassword = given
+            } else if ShareKey.isPasswordWrapped(link: link) {
+                // The link says encrypted: the password itself would unwrap the key, so it never goes to the gateway.
+                throw CLIError(
+                    "This link is to an encrypted share, but the gateway gave no salt for its password: refusing to send the password.")
             }
             cookie = try fetcher.unlock(secret)
         }

@@ -172,6 +172,7 @@ struct UploadCommand: ParsableCommand {
                 let (wrap, access) = try KeyWrap.wrap(key, password: password)
                 request.password = Base64URL.encode(access)
                 request.keyWrap = wrap
+                fragment = "#" + ShareKey.passwordWrapped
             } else {
                 fragment = "#" + ShareKey.fragment(key)
             }

@@ -130,3 +130,24 @@ def test_an_upload_planned_to_another_scheme_writes_nothing(dropgate_bin, tmp_pa
     assert "not http or https" in result.stderr, result.stderr
     assert victim.read_text() == "keep me"
     assert listener.connections == 0
+
+
+def test_an_encrypted_links_password_never_goes_to_a_gateway_that_hides_the_salt(dropgate_bin, tmp_path):
+    """A link marked #p is an encrypted share's: a gateway that answers its unlock info without the key wrap's salt
+    (hoping for the password itself, which would unwrap the key) gets nothing, and the CLI says why."""
+    seen = []
+
+    def answer(handler):
+        seen.append((handler.command, handler.path))
+        if handler.path.endswith("/unlock") and handler.command == "GET":
+            return 200, {"Content-Type": "application/json"}, b'{"passwordRequired":true}'
+        return 303, {"Location": f"/s/{SHARE}", "Set-Cookie": "dg_unlock=x"}, b""
+
+    server = fake_gateway(answer)
+    try:
+        result = subprocess.run([dropgate_bin, "download", f"http://127.0.0.1:{server.server_port}/s/{SHARE}#p", "--password", "the secret",
+                                 "-o", str(tmp_path)], capture_output=True, text=True, timeout=60, env={**os.environ, "HOME": str(tmp_path)})
+    finally:
+        server.shutdown()
+    assert result.returncode != 0 and "refusing to send the password" in result.stderr, result.stderr
+    assert seen == [("GET", f"/api/shares/{SHARE}/unlock")]  # no POST of any password

@@ -110,8 +110,8 @@ def test_an_encrypted_collection_with_a_password_opens_only_with_it(browser, gat
     first.write_bytes(png(20, 10))
     second.write_text("second file, in words")
     link = upload_encrypted(browser, gateway, [first, second], password="open sesame")
-    assert "#" not in link  # with a password the link carries no key
-    share_id = link.split("/s/")[1]
+    assert link.endswith("#p")  # with a password the link carries no key, only the mark that the share is encrypted
+    share_id = link.split("/s/")[1].split("#")[0]
     record, _, _ = record_of(gateway, share_id)
     assert record["keyWrap"]["iterations"] == 600000 and len(record["files"]) == 3
     assert "open sesame" not in json.dumps(record)
@@ -185,7 +185,7 @@ def test_the_cli_shares_an_encrypted_collection_with_a_password(dropgate_bin, ga
                          "--gateway", gateway.url], capture_output=True, text=True, timeout=120, env=env)
     assert up.returncode == 0, up.stderr
     link = up.stdout.split("  ")[0]
-    assert "#" not in link
+    assert link.endswith("#p")
     wrong = subprocess.run([dropgate_bin, "download", link, "--password", "nope", "-o", str(tmp_path / "x")], capture_output=True, text=True,
                            timeout=120, env=env)
     assert wrong.returncode == 2 and "does not open" in wrong.stderr and len(wrong.stderr.strip().splitlines()) == 1
