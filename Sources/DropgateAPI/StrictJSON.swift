@@ -8,10 +8,30 @@
 public enum StrictJSON {
     /// The keys an object may have, and the shape of what each holds.
     public indirect enum Shape: Sendable {
-        case object([String: Shape])
+        case object(Fields)
         case array(of: Shape)
         /// Anything; not looked into.
         case value
+    }
+
+    /// An object's keys, kept as their UTF-8 bytes too, so a key is matched without making a string of it.
+    public struct Fields: Sendable, ExpressibleByDictionaryLiteral {
+        let names: [[UInt8]]
+        let shapes: [Shape]
+        /// The key names, sorted, for messages.
+        public let known: [String]
+
+        public init(dictionaryLiteral elements: (String, Shape)...) {
+            names = elements.map { Array($0.0.utf8) }
+            shapes = elements.map(\.1)
+            known = elements.map(\.0).sorted()
+        }
+
+        /// The place of `key` among the fields, if it is one.
+        func slot(of key: ArraySlice<UInt8>) -> Int? {
+            for (index, name) in names.enumerated() where name.elementsEqual(key) { return index }
+            return nil
+        }
     }
 
     /// What is wrong with a document.
@@ -26,8 +46,8 @@ public enum StrictJSON {
     public static let maximumDepth = 32
 
     /// The first problem of `bytes` against `shape`, or nil when it has none.
-    public static func problem(in bytes: some Collection<UInt8>, shape: Shape) -> Problem? {
-        var reader = Reader(bytes: Array(bytes))
+    public static func problem(in bytes: [UInt8], shape: Shape) -> Problem? {
+        var reader = Reader(bytes: bytes)
         do {
             reader.skipSpace()
             try reader.value(shape, path: "", depth: 0)
@@ -58,33 +78,51 @@ public enum StrictJSON {
             switch bytes[index] {
             case 0x7B: try object(shape, path: path, depth: depth)
             case 0x5B: try array(shape, path: path, depth: depth)
-            case 0x22: _ = try string()
+            case 0x22: try skipString()
             default: try scalar()
             }
         }
 
         mutating func object(_ shape: Shape, path: String, depth: Int) throws(Problem) {
             index += 1  // {
-            var seen = Set<String>()
+            var seen: [ArraySlice<UInt8>] = []
+            var many = Set<ArraySlice<UInt8>>()
             skipSpace()
             if index < bytes.count, bytes[index] == 0x7D {
                 index += 1
                 return
             }
+            // A known object's keys are marked in a bit set by their place (no allocation); any other object's keys are
+            // compared in a short list, and past 16 of them in a set, so no object costs quadratic time.
+            var marked: UInt64 = 0
             while true {
                 skipSpace()
-                let key = try string()
-                let keyPath = path.isEmpty ? key : path + "." + key
-                guard seen.insert(key).inserted else { throw .duplicateKey(path: keyPath) }
+                let key = try keyBytes()
                 var inner = Shape.value
-                if case .object(let keys) = shape {
-                    guard let known = keys[key] else { throw .unknownKey(path: keyPath, known: keys.keys.sorted()) }
-                    inner = known
+                if case .object(let fields) = shape {
+                    guard let slot = fields.slot(of: key), slot < 64 else {
+                        throw .unknownKey(path: Self.join(path, key), known: fields.known)
+                    }
+                    guard marked & (1 << slot) == 0 else { throw .duplicateKey(path: Self.join(path, key)) }
+                    marked |= 1 << slot
+                    inner = fields.shapes[slot]
+                } else {
+                    let fresh = seen.count < 16 ? !seen.contains { $0.elementsEqual(key) } : many.insert(key).inserted
+                    guard fresh else { throw .duplicateKey(path: Self.join(path, key)) }
+                    if seen.count < 16 {
+                        seen.append(key)
+                        if seen.count == 16 { many = Set(seen) }
+                    }
                 }
                 skipSpace()
                 try expect(0x3A)
                 skipSpace()
-                try value(inner, path: keyPath, depth: depth + 1)
+                guard index < bytes.count else { throw .malformed }
+                if bytes[index] == 0x7B || bytes[index] == 0x5B {
+                    try value(inner, path: Self.join(path, key), depth: depth + 1)
+                } else {
+                    try value(inner, path: "", depth: depth + 1)
+                }
                 skipSpace()
                 guard index < bytes.count else { throw .malformed }
                 if bytes[index] == 0x2C {
@@ -94,6 +132,25 @@ public enum StrictJSON {
                 try expect(0x7D)
                 return
             }
+        }
+
+        /// `path.key`, for messages and nested places.
+        static func join(_ path: String, _ key: ArraySlice<UInt8>) -> String {
+            let name = String(decoding: key, as: UTF8.self)
+            return path.isEmpty ? name : path + "." + name
+        }
+
+        /// A key's UTF-8 bytes: a slice of the document when it has no escape (the usual case), else decoded.
+        mutating func keyBytes() throws(Problem) -> ArraySlice<UInt8> {
+            guard index < bytes.count, bytes[index] == 0x22 else { throw .malformed }
+            var end = index + 1
+            while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+            if end < bytes.count, bytes[end] == 0x22 {
+                let key = bytes[(index + 1)..<end]
+                index = end + 1
+                return key
+            }
+            return ArraySlice(Array(try string().utf8))
         }
 
         mutating func array(_ shape: Shape, path: String, depth: Int) throws(Problem) {
@@ -107,7 +164,8 @@ public enum StrictJSON {
             var position = 0
             while true {
                 skipSpace()
-                try value(element, path: "\(path)[\(position)]", depth: depth + 1)
+                let nested = index < bytes.count && (bytes[index] == 0x7B || bytes[index] == 0x5B)
+                try value(element, path: nested ? "\(path)[\(position)]" : "", depth: depth + 1)
                 position += 1
                 skipSpace()
                 guard index < bytes.count else { throw .malformed }
@@ -118,6 +176,22 @@ public enum StrictJSON {
                 try expect(0x5D)
                 return
             }
+        }
+
+        /// Steps over a string value: its characters are the decoder's, only its end is found here.
+        mutating func skipString() throws(Problem) {
+            index += 1  // "
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x22:
+                    index += 1
+                    return
+                case 0x5C: index += 2
+                case 0x00...0x1F: throw .malformed
+                default: index += 1
+                }
+            }
+            throw .malformed
         }
 
         /// A string, its escapes decoded (so `"\u0073ize"` is the key `size`).

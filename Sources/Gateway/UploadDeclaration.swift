@@ -43,11 +43,11 @@ struct UploadDeclaration {
         guard let filename = input.filename else {
             throw GatewayError.badRequest("invalid_filename", "filename is required: the name of the file being uploaded.")
         }
-        // Printable ASCII throughout is no white space and no bidirectional control: only other names pay for the
-        // Unicode work.
-        let printable = { (byte: UInt8) in byte > 0x20 && byte < 0x7F }
-        let trimmed =
-            filename.utf8.allSatisfy(printable) ? filename : Self.withoutBidiControls(filename).trimmingCharacters(in: .whitespacesAndNewlines)
+        // An ASCII name with no white space at either end needs no trim and holds no bidirectional control: only other
+        // names pay for the Unicode work.
+        let plain =
+            filename.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && (filename.utf8.first ?? 0) > 0x20 && (filename.utf8.last ?? 0) > 0x20
+        let trimmed = plain ? filename : Self.withoutBidiControls(filename).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw GatewayError.badRequest("invalid_filename", "filename must not be empty.") }
         guard trimmed.utf8.count <= settings.uploads.maxFilenameLength else {
             throw GatewayError.badRequest(
