@@ -201,13 +201,15 @@ extension GatewayCore {
     /// `GET /api/shares/{id}`: the share's public facts as JSON; a share with a password tells nothing but that, unless
     /// the request carries its unlock cookie (as `dropgate download` sends it).
     func describeShare(_ request: HTTPRequest) throws -> HTTPResponse {
-        guard let record = try shares.load(request.pathParameters["id"] ?? "", everyCount: true) else {
+        guard var record = try shares.load(request.pathParameters["id"] ?? "") else {
             throw GatewayError(404, "unknown_share", "There is no share with this id.")
         }
         if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
         guard isUnlocked(record, request) else {
             throw GatewayError(401, "password_required", "This share has a password: open its link and enter it.")
         }
+        // An unlimited share's downloads are listed only for a request that may see them (a limited one's are counted).
+        if record.maxDownloads == nil { record = try shares.counted(record) }
         let first = record.files[0]
         let facts = ShareFacts(
             id: record.id, filename: first.filename, size: first.size, contentType: first.contentType,

@@ -78,16 +78,19 @@ struct ShareStore: Sendable {
         }
     }
 
-    /// The share as it stands: its record, revoked when the ledger says so, and with `counting`, its files' download
-    /// counts (for a limited share, so that a used-up share reads as one; `everyCount` counts unlimited ones too).
-    /// Nil when there is none, or its record is malformed.
-    func load(_ id: String, counting: Bool = true, everyCount: Bool = false) throws -> ShareRecord? {
+    /// The share as it stands: its record, revoked when the ledger says so, and with `counting` a limited share's
+    /// download counts (so that a used-up share reads as one). Nil when there is none, or its record is malformed.
+    func load(_ id: String, counting: Bool = true) throws -> ShareRecord? {
         guard case .record(var record) = try stored(id) else { return nil }
         if try ledger.isRevoked(id) { record.revoked = true }
-        if counting && (record.maxDownloads != nil || everyCount) {
-            let counts = try ledger.downloads(id, files: record.files.count)
-            for index in record.files.indices { record.files[index].downloads = max(record.files[index].downloads, counts[index]) }
-        }
+        return counting && record.maxDownloads != nil ? try counted(record) : record
+    }
+
+    /// `record` with every file's downloads as the ledger counts them (an older record's own count when larger).
+    func counted(_ record: ShareRecord) throws -> ShareRecord {
+        var record = record
+        let counts = try ledger.downloads(record.id, files: record.files.count)
+        for index in record.files.indices { record.files[index].downloads = max(record.files[index].downloads, counts[index]) }
         return record
     }
 
