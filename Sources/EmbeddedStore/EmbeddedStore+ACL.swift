@@ -28,7 +28,8 @@ extension EmbeddedStore {
     /// a document turning one off is refused rather than silently kept on.
     func putPublicAccessBlock(body: HTTPRequestBody, bucket: String) throws -> HTTPResponse {
         try requireBucket(bucket)
-        guard let configuration = try? PublicAccessBlockConfiguration(bytes: try body.readAll(limit: 64 * 1024)) else {
+        let bytes = try body.readAll(limit: 64 * 1024)
+        guard let configuration = try? PublicAccessBlockConfiguration(bytes: bytes) else {
             throw S3Error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.", status: 400)
         }
         guard configuration.blocksEverything else {

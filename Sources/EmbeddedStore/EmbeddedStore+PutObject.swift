@@ -75,6 +75,7 @@ extension EmbeddedStore {
         }
         if case .sha256Hex = verified.payload { algorithms.insert(.sha256) }
         if let alsoComputing { algorithms.insert(alsoComputing) }
+        try body.requireReady()  // before the temporary file: a client asked for 100 Continue gets it, then the body
         let file = try disk.temporaryFile()
         var received = ReceivedBody(file: file, digest: StreamingDigest(algorithms: []), checksums: [:])
         received.digest = try ObjectWriter.stream(source, to: file.fd, algorithms: algorithms, limit: declaredLength < 0 ? limit : declaredLength)

@@ -38,6 +38,8 @@ extension GatewayCore {
             throw error
         } catch let error as HTTPProtocolError {
             throw error
+        } catch let error as HTTPMustBlock {
+            throw error
         } catch {
             throw GatewayError.badRequest(
                 "invalid_share_request",

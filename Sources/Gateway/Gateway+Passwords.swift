@@ -51,7 +51,7 @@ extension GatewayCore {
     /// `POST /s/{id}/unlock` with the form field `password`: the right one sets the share's unlock cookie (`HttpOnly`,
     /// `SameSite=Strict`, scoped to `/s/{id}`, an hour) and goes back to the page (303); a wrong one shows the form
     /// again (403); too many attempts answer 429 with `Retry-After`.
-    func unlockShare(_ request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
+    func unlockShare(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
         let busy = { (record: ShareRecord?) in
             var response =
@@ -99,6 +99,8 @@ extension GatewayCore {
                 "\(ShareUnlock.cookieName)=\(SignedToken.seal(unlock, purpose: ShareUnlock.purpose, secret: secret)); Path=/s/\(record.id); "
                     + "Max-Age=\(ShareUnlock.lifetime); HttpOnly; SameSite=Strict\(secure)")
             return response
+        } catch let error as HTTPMustBlock {
+            throw error
         } catch {
             return errorPage(error)
         }

@@ -53,7 +53,7 @@ public struct Gateway: HTTPHandler {
         router.add("GET", "/api/shares/{id}/unlock") { request, _ in try core.unlockInfo(request) }
         router.add("POST", "/api/shares") { request, body in try core.createCollection(request, body: body) }
         router.add("GET", "/s/{id}") { request, _ in core.viewPage(request) }
-        router.add("POST", "/s/{id}/unlock") { request, body in core.unlockShare(request, body: body) }
+        router.add("POST", "/s/{id}/unlock") { request, body in try core.unlockShare(request, body: body) }
         router.add("GET", "/s/{id}/raw") { request, _ in core.rawDownload(request) }
         router.add("GET", "/s/{id}/qr.svg") { request, _ in try core.qrCode(request) }
         router.add("GET", "/s/{id}/{n}") { request, _ in core.filePage(request) }

@@ -82,6 +82,12 @@ extension GatewaySettings {
             "limits.eventLoops", \.limits.eventLoops, 0...64,
             "Event loops (epoll threads) of the gateway and of the embedded store each; they answer short requests (0: one per core)."),
         .integer(
+            "limits.workers", \.limits.workers, 0...1_024,
+            "Threads that run requests which may block, on the gateway and the embedded store each (0: 16 a core, 16 to 64); slow clients hold none."),
+        .integer(
+            "limits.queuedRequests", \.limits.queuedRequests, 0...1_000_000,
+            "Requests that may wait for a worker, taken in turn by address; past it 503 (an address with none waiting still gets in)."),
+        .integer(
             "limits.passwordHashing", \.limits.passwordHashing, 0...256,
             "Password hashes that may run at once, for all shares and clients (0: half the cores); past it, and 0.25 s of waiting, 429."),
         .boolean("lifecycle.enabled", \.lifecycle.enabled, "Run the sweeper inside `serve`."),

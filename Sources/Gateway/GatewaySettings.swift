@@ -147,6 +147,10 @@ public struct GatewaySettings: Sendable {
         public var maxConnections = 16_384
         /// Event loops (epoll threads) of the gateway and of the embedded store each (0: one per core).
         public var eventLoops = 0
+        /// Threads that run requests which may block, on the gateway and the embedded store each (0: 16 a core, 16 to 64).
+        public var workers = 0
+        /// Requests that may wait for a worker; past it, 503 with `Retry-After`.
+        public var queuedRequests = 1_024
         /// Password hashes (share passwords, checked or set) that may run at once (0: half the cores).
         public var passwordHashing = 0
     }
@@ -211,6 +215,8 @@ public struct GatewaySettings: Sendable {
         limits.maximumConnectionsPerClient = self.limits.connectionsPerClient
         limits.maximumConnections = self.limits.maxConnections
         if self.limits.eventLoops > 0 { limits.eventLoops = self.limits.eventLoops }
+        if self.limits.workers > 0 { limits.workers = self.limits.workers }
+        limits.queuedRequests = self.limits.queuedRequests
         limits.connectionBoundExemptions = ClientAddress.canonical(gateway.trustedProxies)
         return limits
     }

@@ -18,6 +18,8 @@ enum ConnectionError: Error {
 final class Connection: @unchecked Sendable {
     let fd: Int32
     let peer: String
+    /// The peer's address without its port: whom the per-client bounds and the workers' turns count.
+    let client: String
     /// Buffered, unparsed input: `buffer[readIndex..<writeIndex]`.
     private(set) var buffer: [UInt8]
     private(set) var readIndex = 0
@@ -25,6 +27,8 @@ final class Connection: @unchecked Sendable {
     private(set) var isClosed = false
     /// Whether the fd is in its event loop's epoll set (then it is re-armed, not added).
     var isWatched = false
+    /// Whether its watch reports readiness (false while a worker serves it: see ``EventLoop/disarm(_:)``).
+    var isArmed = false
     /// How many times it was parked in an event loop, up to 255 (see ``EventLoop/park(_:_:drained:)``).
     var timesParked: UInt8 = 0
     /// Whether the last ``fillNow()`` left the socket empty (it read less than it had room for, or nothing was
@@ -46,6 +50,7 @@ final class Connection: @unchecked Sendable {
     init(fd: Int32, peer: String, bufferSize: Int = Connection.bufferSize) {
         self.fd = fd
         self.peer = peer
+        self.client = String(HTTPServer.host(ofPeer: peer))
         self.buffer = [UInt8](repeating: 0, count: bufferSize)
     }
 

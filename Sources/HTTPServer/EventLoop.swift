@@ -19,6 +19,19 @@ final class EventLoop: Sendable {
         var deadline: Double
         /// When the head being read must be whole, if one is being read (or the first is awaited).
         var headDeadline: Date?
+        /// What the connection waits for.
+        var purpose = Purpose.head
+
+        enum Purpose: Sendable {
+            /// The next request head.
+            case head
+            /// The body of `request`, read on the loop until it is ready (``HTTPServer/bodyIsReady(_:_:)``); `since` is
+            /// when the wait began (monotonic seconds), from which its rate is measured.
+            case body(request: HTTPRequest, since: Double)
+            /// Nothing: the answer was sent and the write side shut; what still comes is read and dropped (`discarded`
+            /// bytes so far) so the client is not reset before it reads the answer.
+            case lingering(discarded: Int)
+        }
     }
 
     private struct Parked {
@@ -79,12 +92,13 @@ final class EventLoop: Sendable {
         connection.timesParked &+= connection.timesParked < 255 ? 1 : 0
         let since = Self.now()
         parked.withLock { $0[connection.fd] = Parked(connection: connection, waiting: waiting, since: since) }
-        guard !(drained && connection.isWatched) else { return }
+        guard !(drained && connection.isWatched && connection.isArmed) else { return }
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
         event.data.fd = connection.fd
         let watched = connection.isWatched
         connection.isWatched = true
+        connection.isArmed = true
         if epoll_ctl(epoll, watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, connection.fd, &event) != 0 {
             // Cannot wait on it (out of memory for epoll): hand it on at once, as if it were readable.
             if let entry = take(connection.fd, disarm: false) {
@@ -96,7 +110,8 @@ final class EventLoop: Sendable {
 
     /// Stops reporting `connection`'s readiness while a worker serves it (``park(_:_:drained:)`` re-arms it).
     func disarm(_ connection: Connection) {
-        guard connection.isWatched else { return }
+        guard connection.isWatched, connection.isArmed else { return }
+        connection.isArmed = false
         var event = epoll_event()
         event.events = EPOLLONESHOT.rawValue
         event.data.fd = connection.fd
@@ -117,6 +132,7 @@ final class EventLoop: Sendable {
         if disarm {
             _ = epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
             entry.connection.isWatched = false
+            entry.connection.isArmed = false
         }
         return entry
     }

@@ -23,7 +23,9 @@ public protocol HTTPHandler: Sendable {
 }
 
 /// Thrown by a handler answering on the event loop (``HTTPRequestBody/isOnEventLoop``) that finds it must block: the
-/// server calls it again, with the same request and body, on a worker thread.
+/// server calls it again, with the same request and body, on a worker thread. Also thrown by the first read of a body
+/// whose client waits for `100 Continue`: the server then reads the body on its event loop and calls the handler again
+/// once the body is ready. A handler lets it through (never catches it), and throws it before doing anything else.
 public struct HTTPMustBlock: Error, Sendable {
     public init() {}
 }

@@ -10,18 +10,20 @@ public struct HTTPLimits: Sendable, Hashable {
     public var maximumHeaderCount = 128
     /// The longest chunk extension of a chunked body.
     public var maximumChunkExtensionLength = 4 * 1024
-    /// How much of an unread body the server reads and discards to keep a connection alive.
-    public var maximumDrainBytes: Int64 = 256 * 1024
     /// Time for a whole request head to arrive (against slowloris), in seconds.
     public var headerTimeout: Double = 10
     /// The longest silence while reading a body or writing a response; not a total deadline.
     public var idleTimeout: Double = 60
     /// How long a kept-alive connection may wait for its next request.
     public var keepAliveTimeout: Double = 30
-    /// After this many seconds without a byte, a connection a worker served that waits for its next request (or for
-    /// the rest of a slow head) gives up the thread and goes back to its event loop (0: no event loops at all; every
-    /// connection then holds a thread while open).
-    public var parkAfter: Double = 0.05
+    /// Threads that run handlers which may block (disk, libcurl): a fixed pool, whatever clients do. Requests wait in
+    /// a queue for one; connections waiting for bytes hold none.
+    public var workers = HTTPLimits.defaultWorkers
+    /// Requests that may wait for a worker; past this many, a request is answered 503 with `Retry-After`.
+    public var queuedRequests = 1_024
+    /// A request body is read by the event loops until it is whole or this many bytes have come, and only then is the
+    /// request given to a worker: a slow body costs a buffer of at most this size, never a thread.
+    public var bodyReadyBytes = 64 * 1024
     /// The number of event loops (threads on epoll): one per core unless set.
     public var eventLoops = HTTPLimits.coreCount
     /// How long shutdown waits for in-flight requests.
@@ -42,4 +44,7 @@ public struct HTTPLimits: Sendable, Hashable {
 
     /// The cores this process may use, at least 1 (read once: Foundation reads cgroup files to tell).
     public static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// 16 workers a core, between 16 and 64: handlers mostly wait on the store, not on the CPU.
+    public static let defaultWorkers = min(64, max(16, 16 * coreCount))
 }

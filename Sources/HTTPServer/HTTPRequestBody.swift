@@ -22,6 +22,11 @@ public final class HTTPRequestBody {
     /// A read failed (a malformed chunk or trailer, a timeout, an early close): where the body ends is unknown, so
     /// the connection cannot serve another request.
     public private(set) var hasFailed = false
+    /// The client waits for `100 Continue` and the server has not said it: the first read throws ``HTTPMustBlock``, and
+    /// the server says it, reads the body on its event loop, and calls the handler again once the body is ready. So a
+    /// handler that refuses without reading the body (401, 403, 413) never makes the client send it, and one that reads
+    /// it never holds a thread while it comes.
+    var continuesOnLoop = false
     /// The request is being answered on an event loop: the body is in memory, and the handler must not block (it throws
     /// ``HTTPMustBlock`` to be called again on a worker).
     public internal(set) var isOnEventLoop = false
@@ -58,15 +63,16 @@ public final class HTTPRequestBody {
 
     private var memory: [UInt8]?
     private var memoryOffset = 0
-    /// When the first body byte was asked for (the rate is measured from there).
-    private var startedAt: ContinuousClock.Instant?
+    /// When the body's rate is measured from: when the server began waiting for it, or else when the first body byte
+    /// was asked for.
+    var rateStartedAt: ContinuousClock.Instant?
 
     /// How long the next wait for bytes may last: the idle timeout, or less when the body's average rate would fall
     /// below `limits.minimumBodyRate` sooner. Throws 408 once it has.
     func waitAllowance() throws -> Double {
         let now = ContinuousClock.now
-        let started = startedAt ?? now
-        if startedAt == nil { startedAt = now }
+        let started = rateStartedAt ?? now
+        if rateStartedAt == nil { rateStartedAt = now }
         guard limits.minimumBodyRate > 0 else { return limits.idleTimeout }
         let elapsed = now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -77,6 +83,13 @@ public final class HTTPRequestBody {
                 408, "The request body arrived slower than \(Int(limits.minimumBodyRate)) bytes a second, so the connection was closed.")
         }
         return min(limits.idleTimeout, max(0.05, allowed - seconds))
+    }
+
+    /// Asks for the body before a handler spends anything on it (a temporary file, a lock): throws ``HTTPMustBlock`` when
+    /// the body is to come after `100 Continue` on the event loop (see ``continuesOnLoop``), so the handler stops and is
+    /// called again once it is ready; does nothing otherwise. The first read does the same.
+    public func requireReady() throws {
+        if continuesOnLoop && !isComplete { throw HTTPMustBlock() }
     }
 
     /// The declared length, when the body has a Content-Length.
@@ -91,6 +104,7 @@ public final class HTTPRequestBody {
     /// - Throws: ``HTTPProtocolError`` (400 for a malformed chunk or an early close, 408 for a timeout).
     public func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !isComplete, target.count > 0 else { return 0 }
+        if continuesOnLoop { throw HTTPMustBlock() }
         if let memory {
             let count = min(target.count, memory.count - memoryOffset)
             memory.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[memoryOffset..<(memoryOffset + count)])) }
@@ -215,17 +229,34 @@ public final class HTTPRequestBody {
         return all
     }
 
-    /// Reads and discards what is left, up to `limit` bytes; whether the body ended within it.
-    func drain(limit: Int64) -> Bool {
+    /// Reads and discards what is left of the body when all of it is already buffered, without waiting for more;
+    /// whether the body ended (so the connection can serve another request).
+    func drainBuffered() -> Bool {
         if isComplete { return true }
-        if needsContinue && !continueSent { return false }
-        var scratch = [UInt8](repeating: 0, count: 64 * 1024)
-        var drained: Int64 = 0
-        while !isComplete && drained <= limit {
-            guard let count = try? scratch.withUnsafeMutableBytes({ raw in try read(into: raw) }), count > 0 else {
-                return isComplete
+        guard let connection, !hasFailed, !(needsContinue && !continueSent) else { return false }
+        switch framing {
+        case .none:
+            isComplete = true
+        case .length:
+            guard remainingLength <= Int64(connection.available) else { return false }
+            connection.consume(Int(remainingLength))
+            bytesRead += remainingLength
+            remainingLength = 0
+            isComplete = true
+        case .chunked:
+            let ended = connection.withBuffered { buffered -> (consumed: Int, value: Bool) in
+                var offset = 0
+                while true {
+                    guard let (consumed, event) = try? decoder.next(UnsafeBufferPointer(rebasing: buffered[offset...])) else { return (0, false) }
+                    offset += consumed
+                    switch event {
+                    case .end: return (offset, true)
+                    case .data: continue
+                    case .needMore: if consumed == 0 { return (0, false) }
+                    }
+                }
             }
-            drained += Int64(count)
+            isComplete = ended
         }
         return isComplete
     }

@@ -6,22 +6,40 @@ extension HTTPServer {
     static let requestsPerTurn = 16
 
     /// What the loops call: a readable connection is served on the loop; one quiet past its deadline is closed (with
-    /// 408, written by a worker, when part of a head had come).
+    /// an answer when a request had begun).
     var loopHandlers: EventLoop.Handlers {
         EventLoop.Handlers(
             ready: { [self] connection, waiting in self.serveReady(connection, waiting) },
-            expire: { [self] connection, _ in
-                guard connection.available > 0 else { return self.release(connection) }
-                self.refuseOnWorker(connection, .headTimedOut(self.configuration.limits))
-            })
+            expire: { [self] connection, waiting in self.expire(connection, waiting) })
     }
 
-    /// Serves a readable connection on its loop's thread: reads without waiting, answers the requests the handler
-    /// says never block, and hands the connection to a worker at the first one that may (or whose body is not all
-    /// here yet). Waits on the loop again when the client has nothing more to say.
+    /// Serves a readable connection on the calling thread (a loop's, or a worker's that just answered it) without
+    /// waiting: reads what is there, answers the requests the handler says never block, hands to the worker pool the
+    /// first one that may once its body is ready, and waits on the loop again when the client has nothing more to say.
     func serveReady(_ connection: Connection, _ waiting: EventLoop.Waiting) {
+        switch waiting.purpose {
+        case .head: serveHeads(connection, headDeadline: waiting.headDeadline)
+        case .body(let request, let since): awaitBody(connection, request, since: since)
+        case .lingering(let discarded): linger(connection, waiting, discarded: discarded)
+        }
+    }
+
+    /// Closes a connection quiet past its deadline: an idle one or a lingering one quietly, one in the middle of a head
+    /// or a body with 408.
+    func expire(_ connection: Connection, _ waiting: EventLoop.Waiting) {
+        switch waiting.purpose {
+        case .lingering: release(connection)
+        case .body: refuseOnLoop(connection, bodyTooSlow())
+        case .head:
+            guard connection.available > 0 else { return release(connection) }
+            refuseOnLoop(connection, .headTimedOut(configuration.limits))
+        }
+    }
+
+    /// Reads and answers heads until the client has nothing more to say, a request goes to a worker, or a body is awaited.
+    func serveHeads(_ connection: Connection, headDeadline given: Date?) {
         let limits = configuration.limits
-        var headDeadline = waiting.headDeadline
+        var headDeadline = given
         var answered = 0
         while true {
             var head: HTTPRequest?
@@ -29,16 +47,14 @@ extension HTTPServer {
                 do {
                     head = try parseHead(connection)
                 } catch let error as HTTPProtocolError {
-                    return refuseOnWorker(connection, error)
+                    return refuseOnLoop(connection, error)
                 } catch {
                     return release(connection)
                 }
             }
             guard let request = head else {
                 if connection.available > 0 && headDeadline == nil { headDeadline = Date().addingTimeInterval(limits.headerTimeout) }
-                if let headDeadline, headDeadline.timeIntervalSinceNow <= 0 {
-                    return refuseOnWorker(connection, .headTimedOut(limits))
-                }
+                if let headDeadline, headDeadline.timeIntervalSinceNow <= 0 { return refuseOnLoop(connection, .headTimedOut(limits)) }
                 if isStopping && connection.available == 0 { return release(connection) }
                 switch connection.fillNow() {
                 case .read: continue
@@ -47,17 +63,30 @@ extension HTTPServer {
                 }
             }
             headDeadline = nil
-            guard answered < Self.requestsPerTurn, !request.expectsContinue, let length = Self.bufferedBodyLength(request, connection),
-                handler.answersOnEventLoop(request)
-            else {
-                return handToWorker(connection) { self.serve(connection, pending: request) }
+            do {
+                if try !bodyIsReady(request, connection) {
+                    // A client waiting for 100 Continue first meets the handler, which may refuse without the body.
+                    guard request.expectsContinue else { return beginBodyWait(connection, request) }
+                    handToWorker(connection) { self.serve(connection, pending: request, bodySince: nil) }
+                    return
+                }
+            } catch {
+                return refuseOnLoop(connection, error)
             }
-            guard answerOnLoop(request, bodyLength: length, connection) else { return }
-            answered += 1
-            if connection.available == 0 {
-                return wait(connection, headDeadline: nil, drained: connection.lastReadDrained)
-            }
+            guard dispatch(request, connection, bodySince: nil, answered: &answered) else { return }
+            if connection.available == 0 { return wait(connection, headDeadline: nil, drained: connection.lastReadDrained) }
         }
+    }
+
+    /// Answers a request whose body is ready: on this thread when the handler says it never blocks and the body is all
+    /// here, else on a worker. Returns whether this thread keeps the connection.
+    func dispatch(_ request: HTTPRequest, _ connection: Connection, bodySince: Double?, answered: inout Int) -> Bool {
+        guard answered < Self.requestsPerTurn, let length = Self.bufferedBodyLength(request, connection), handler.answersOnEventLoop(request) else {
+            handToWorker(connection) { self.serve(connection, pending: request, bodySince: bodySince) }
+            return false
+        }
+        answered += 1
+        return answerOnLoop(request, bodyLength: length, connection)
     }
 
     /// Waits on the loop for the next bytes: until the head's deadline when part of one came (or the first head is
@@ -72,10 +101,14 @@ extension HTTPServer {
     /// The loop a connection waits on.
     func loop(of connection: Connection) -> EventLoop { loops[Int(connection.fd) % loops.count] }
 
-    /// Gives a connection the loop was serving to a worker, its watch disarmed while the worker has it.
-    private func handToWorker(_ connection: Connection, _ job: @escaping @Sendable () -> Void) {
+    /// Queues a job for the worker pool, the connection's watch disarmed while a worker has it; when the queue is full,
+    /// answers 503 with `Retry-After` instead. `force` queues the rest of a response already decided.
+    func handToWorker(_ connection: Connection, force: Bool = false, _ job: @escaping @Sendable () -> Void) {
         loop(of: connection).disarm(connection)
-        workers.run(job)
+        guard workers.submit(job, client: connection.client, force: force) else {
+            _ = setBusy(connection, false)
+            return refuseOnLoop(connection, HTTPProtocolError(503, "The server is busy; try again in a second."))
+        }
     }
 
     /// The length of the request's body when all of it is buffered (0 for none); nil while some has yet to come, or
@@ -88,7 +121,7 @@ extension HTTPServer {
         }
     }
 
-    /// Answers one request on the loop. Returns whether the loop keeps the connection (false when it was closed or
+    /// Answers one request on the calling thread. Returns whether it keeps the connection (false when it was closed or
     /// handed to a worker: to be called again for a handler that must block, or to finish a write the socket would
     /// not take at once, or a body that is a file or a stream).
     private func answerOnLoop(_ request: HTTPRequest, bodyLength: Int, _ connection: Connection) -> Bool {
@@ -102,8 +135,7 @@ extension HTTPServer {
         do {
             response = try respondOrMustBlock(to: routed, body: body)
         } catch {
-            _ = setBusy(connection, false)
-            handToWorker(connection) { self.serve(connection, pending: request) }
+            handToWorker(connection) { self.serve(connection, pending: request, bodySince: nil) }
             return false
         }
         connection.consume(bodyLength)
@@ -113,7 +145,7 @@ extension HTTPServer {
         let payload = response.body
         guard payload.isInMemory else {
             let finished = response
-            handToWorker(connection) {
+            handToWorker(connection, force: true) {
                 self.finishOnWorker(connection, request: request, status: status, start: start, keepAlive: keepAlive) {
                     try self.write(finished, to: $0, method: request.method, version: request.version, keepAlive: keepAlive)
                 }
@@ -139,7 +171,7 @@ extension HTTPServer {
             // The socket's buffer is full (a client that does not read): a worker waits for it, within the send timeout.
             let rest = Array(bytes[sent...])
             let sentBody = bodyBytes
-            handToWorker(connection) {
+            handToWorker(connection, force: true) {
                 self.finishOnWorker(connection, request: request, status: status, start: start, keepAlive: keepAlive) {
                     try $0.send(rest)
                     return sentBody
@@ -168,15 +200,7 @@ extension HTTPServer {
         }
         log(method: request.method, target: request.target, status: status, bytes: sent, start: start, peer: connection.peer)
         guard keepAlive, setBusy(connection, false) else { return release(connection) }
-        serve(connection)
-    }
-
-    /// Answers a protocol error on a worker (the write and the lingering close may wait), then closes.
-    func refuseOnWorker(_ connection: Connection, _ error: HTTPProtocolError) {
-        handToWorker(connection) {
-            self.refuse(connection, error)
-            self.release(connection)
-        }
+        serveHeads(connection, headDeadline: nil)
     }
 }
 

@@ -1,87 +1,58 @@
 import Foundation
 
 extension HTTPServer {
-    /// What waiting for a request head gave.
-    enum HeadOutcome {
-        case request(HTTPRequest)
-        /// The connection ended quietly (closed by the peer, idle past the keep-alive timeout, woken by shutdown).
-        case closed
-        /// Nothing arrived for `limits.parkAfter`: wait on epoll until the monotonic `until`, keeping the head's deadline.
-        case park(until: Double, headDeadline: Date?)
-    }
-
-    /// Serves one connection until it closes or parks: read a head, answer it, repeat while kept alive.
+    /// Answers on a worker one request whose head was read (and whose body is ready: see ``bodyIsReady(_:_:)``),
+    /// then serves the connection on without waiting (``serveHeads(_:headDeadline:)``), or closes it.
     ///
-    /// - Parameters:
-    ///   - headDeadline: when the head being read must be whole: the first head's runs from the accept, and a parked
-    ///     connection keeps the one it had.
-    ///   - pending: a head an event loop already read, to answer first.
-    func serve(_ connection: Connection, headDeadline: Date? = nil, pending: HTTPRequest? = nil) {
-        var parked = false
-        defer { if !parked { release(connection) } }
+    /// - Parameter bodySince: when the loop began waiting for the body (monotonic seconds): its rate is measured from
+    ///   there, and a client that asked for `100 Continue` was sent it then.
+    func serve(_ connection: Connection, pending request: HTTPRequest, bodySince: Double?) {
         let limits = configuration.limits
-        var headDeadline = headDeadline
-        var pending = pending
-        while true {
-            let request: HTTPRequest
-            do {
-                if let head = pending {
-                    pending = nil
-                    request = head
-                } else {
-                    switch try readHead(connection, deadline: headDeadline) {
-                    case .request(let head): request = head
-                    case .closed: return
-                    case .park(let until, let deadline):
-                        parked = true
-                        park(connection, EventLoop.Waiting(deadline: until, headDeadline: deadline))
-                        return
-                    }
-                }
-            } catch let error as HTTPProtocolError {
-                refuse(connection, error)
-                return
-            } catch {
-                return
+        let start = Date()
+        _ = setBusy(connection, true)
+        var routed = request
+        routed.remoteAddress = connection.peer
+        let body = HTTPRequestBody(
+            framing: request.framing, expectsContinue: request.expectsContinue && bodySince == nil, connection: connection, limits: limits)
+        if let bodySince { body.rateStartedAt = ContinuousClock.now - .seconds(max(0, EventLoop.now() - bodySince)) }
+        body.continuesOnLoop = body.needsContinue && Self.bufferedBodyLength(request, connection) == nil
+        var response: HTTPResponse
+        do {
+            response = try respondOrMustBlock(to: routed, body: body)
+        } catch {
+            guard body.continuesOnLoop else {
+                response = handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
+                return finish(connection, request, response, body: body, start: start)
             }
-            headDeadline = nil
-            let start = Date()
-            _ = setBusy(connection, true)
-            var routed = request
-            routed.remoteAddress = connection.peer
-            let body = HTTPRequestBody(framing: request.framing, expectsContinue: request.expectsContinue, connection: connection, limits: limits)
-            var response = respond(to: routed, body: body)
-            // After a failed body read the rest of the stream is not a request: answer once, then close.
-            var keepAlive = keepsAlive(request, after: response) && !body.hasFailed
-            if keepAlive && !body.isComplete {
-                // Unread body: drain a little to keep the connection, else close it after answering.
-                let small = body.contentLength.map { $0 - body.bytesRead <= limits.maximumDrainBytes } ?? true
-                keepAlive = small && body.drain(limit: limits.maximumDrainBytes)
-            }
-            if !keepAlive { response.headers.set("Connection", "close") }
-            let sent: Int64
-            do {
-                sent = try write(response, to: connection, method: request.method, version: request.version, keepAlive: keepAlive)
-            } catch {
-                log(method: request.method, target: request.target, status: response.status.code, bytes: 0, start: start, peer: connection.peer)
-                return
-            }
-            log(method: request.method, target: request.target, status: response.status.code, bytes: sent, start: start, peer: connection.peer)
-            guard keepAlive, setBusy(connection, false) else {
-                if !body.isComplete { lingeringClose(connection) }
-                return
-            }
+            // It asked for the body: say 100 Continue, read the body on the loop, then call the handler again.
+            _ = setBusy(connection, false)
+            return beginBodyWait(connection, request)
         }
+        finish(connection, request, response, body: body, start: start)
     }
 
-    /// Calls the handler and turns whatever it throws into a response (``HTTPMustBlock``, which only a handler on
-    /// an event loop may throw, as a 500).
-    func respond(to request: HTTPRequest, body: HTTPRequestBody) -> HTTPResponse {
-        do {
-            return try respondOrMustBlock(to: request, body: body)
-        } catch {
-            return handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
+    /// Writes a worker's response, then serves the connection on or closes it.
+    private func finish(_ connection: Connection, _ request: HTTPRequest, _ answer: HTTPResponse, body: HTTPRequestBody, start: Date) {
+        var response = answer
+        // After a failed body read the rest of the stream is not a request: answer once, then close.
+        var keepAlive = keepsAlive(request, after: response) && !body.hasFailed
+        if keepAlive && !body.isComplete {
+            // Unread body: read what is already here, else close after answering (waiting for more would hold this thread).
+            keepAlive = body.drainBuffered()
         }
+        if !keepAlive { response.headers.set("Connection", "close") }
+        let sent: Int64
+        do {
+            sent = try write(response, to: connection, method: request.method, version: request.version, keepAlive: keepAlive)
+        } catch {
+            log(method: request.method, target: request.target, status: response.status.code, bytes: 0, start: start, peer: connection.peer)
+            return release(connection)
+        }
+        log(method: request.method, target: request.target, status: response.status.code, bytes: sent, start: start, peer: connection.peer)
+        guard keepAlive, setBusy(connection, false) else {
+            return body.isComplete ? release(connection) : closeLingering(connection)
+        }
+        serveHeads(connection, headDeadline: nil)
     }
 
     /// Calls the handler and turns whatever it throws into a response, but lets ``HTTPMustBlock`` through.
@@ -98,15 +69,6 @@ extension HTTPServer {
             configuration.onUnexpectedError?(error, request)
             return handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
         }
-    }
-
-    /// Answers a protocol error on a connection that is then closed (lingering, so the client reads the answer).
-    func refuse(_ connection: Connection, _ error: HTTPProtocolError) {
-        var response = handler.protocolErrorResponse(error, request: nil)
-        response.headers.set("Connection", "close")
-        _ = try? write(response, to: connection, method: "GET", version: (1, 1), keepAlive: false)
-        log(method: "-", target: "-", status: error.status.code, bytes: 0, start: Date(), peer: connection.peer)
-        lingeringClose(connection)
     }
 
     /// The head at the start of the connection's buffer, consumed; nil while it is incomplete.
@@ -129,49 +91,7 @@ extension HTTPServer {
 
     /// Hands a quiet connection to its event loop (see ``loopHandlers``).
     func park(_ connection: Connection, _ waiting: EventLoop.Waiting) {
-        guard !loops.isEmpty else { return release(connection) }
         loop(of: connection).park(connection, waiting)
-    }
-
-    /// Reads the next request head, or says that the connection ended quietly (closed by the peer, idle past the
-    /// keep-alive timeout, or woken by shutdown, with no partial request), or that it should park.
-    func readHead(_ connection: Connection, deadline given: Date? = nil) throws -> HeadOutcome {
-        let limits = configuration.limits
-        var deadline = given
-        while true {
-            if connection.available > 0 {
-                if let parsed = try parseHead(connection) { return .request(parsed) }
-                if deadline == nil { deadline = Date().addingTimeInterval(limits.headerTimeout) }
-            }
-            let wait = deadline.map { $0.timeIntervalSinceNow } ?? limits.keepAliveTimeout
-            let partial = connection.available > 0
-            guard wait > 0 else { throw HTTPProtocolError.headTimedOut(limits) }
-            let slice = !loops.isEmpty && limits.parkAfter > 0 && wait > limits.parkAfter && !isStopping ? limits.parkAfter : wait
-            do {
-                try connection.fill(timeout: slice)
-            } catch ConnectionError.timedOut {
-                if slice < wait { return .park(until: EventLoop.now() + wait - slice, headDeadline: deadline) }
-                if !partial { return .closed }
-                throw HTTPProtocolError.headTimedOut(limits)
-            } catch {
-                return .closed
-            }
-        }
-    }
-
-    /// Half-closes, then reads and drops what the client still sends (at most 1 MiB or 2 s), so that
-    /// an early answer is not destroyed by a reset before the client reads it.
-    func lingeringClose(_ connection: Connection) {
-        _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
-        var scratch = [UInt8](repeating: 0, count: 64 * 1024)
-        var dropped = 0
-        let deadline = Date().addingTimeInterval(2)
-        while dropped < 1 << 20, deadline.timeIntervalSinceNow > 0 {
-            guard let count = try? scratch.withUnsafeMutableBytes({ try connection.receive(into: $0, timeout: deadline.timeIntervalSinceNow) }) else {
-                return
-            }
-            dropped += count
-        }
     }
 
     func log(method: String, target: String, status: Int, bytes: Int64, start: Date, peer: String) {

@@ -3,10 +3,11 @@ import Synchronization
 
 /// A strict HTTP/1.1 server on plain sockets; TCP_NODELAY on every socket; bounded connections, buffers and timeouts.
 ///
-/// One epoll ``EventLoop`` per core holds the connections between requests, reads their heads, and answers on the spot
-/// the requests a handler says never block (``HTTPHandler/answersOnEventLoop(_:)``). Every other request goes to a
-/// worker thread with blocking I/O, so those handlers may block; a connection whose client goes quiet comes back to
-/// its loop after `limits.parkAfter`.
+/// One epoll ``EventLoop`` per core holds the connections, reads their heads and their bodies (until whole, or until
+/// `limits.bodyReadyBytes` have come), and answers on the spot the requests a handler says never block
+/// (``HTTPHandler/answersOnEventLoop(_:)``). Every other request then waits for one of `limits.workers` threads, which
+/// may block; past `limits.queuedRequests` waiting, it is answered 503. A connection waiting for bytes holds no thread,
+/// so threads and memory are bounded by the limits, not by what clients send.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: router)
@@ -53,19 +54,22 @@ public final class HTTPServer: Sendable {
 
     /// The handler's redacted query parameters, lowercased once.
     let redacted: Set<String>
-    /// Where connections wait without a thread, one loop per core (none when `limits.parkAfter` is 0, or epoll is
-    /// unavailable: then each connection holds a thread while open).
+    /// Where connections wait without a thread, one loop per core.
     let loops: [EventLoop]
-    /// The threads connections are served on, reused from one connection to the next.
-    let workers = WorkerThreads()
+    /// The threads that run handlers which may block.
+    let workers: WorkerPool
 
     public init(configuration: Configuration, handler: any HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
         self.redacted = Set(handler.redactedQueryParameters.map { $0.lowercased() })
-        let count = configuration.limits.parkAfter > 0 ? max(1, min(configuration.limits.eventLoops, 64)) : 0
+        let count = max(1, min(configuration.limits.eventLoops, 64))
         self.loops = (0..<count).compactMap { _ in try? EventLoop() }
+        self.workers = WorkerPool(threads: configuration.limits.workers, queueLimit: configuration.limits.queuedRequests)
     }
+
+    /// Threads running or waiting to run handlers now (at most `limits.workers`).
+    public var workerThreadCount: Int { workers.threadCount }
 
     /// Connections waiting for a request without a thread.
     public var parkedConnectionCount: Int { loops.reduce(0) { $0 + $1.count } }
@@ -79,6 +83,7 @@ public final class HTTPServer: Sendable {
     /// Binds and starts accepting on a background thread; returns the bound port.
     @discardableResult
     public func start() throws -> Int {
+        guard !loops.isEmpty else { throw SocketError("epoll_create1") }
         let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port)
         state.withLock {
             $0.listener = fd
@@ -124,8 +129,8 @@ public final class HTTPServer: Sendable {
             guard let (fd, peer) = (try? Socket.accept(listener)) ?? nil else { return }
             let connection = Connection(fd: fd, peer: peer)
             let limits = configuration.limits
-            // Only a server with a per-client bound works out the client (and counts it).
-            let client = limits.maximumConnectionsPerClient > 0 ? String(Self.host(ofPeer: peer)) : ""
+            // Only a server with a per-client bound counts the client.
+            let client = connection.client
             let bounded = limits.maximumConnectionsPerClient > 0 && !limits.connectionBoundExemptions.contains(client)
             let refusal = state.withLock { state -> String? in
                 guard !isStopping, state.connections.count < limits.maximumConnections else {
@@ -147,11 +152,7 @@ public final class HTTPServer: Sendable {
             }
             Socket.configureAccepted(fd, sendTimeout: configuration.limits.idleTimeout)
             let headDeadline = Date().addingTimeInterval(limits.headerTimeout)
-            if loops.isEmpty {
-                workers.run { self.serve(connection, headDeadline: headDeadline) }
-            } else {
-                park(connection, EventLoop.Waiting(deadline: EventLoop.now() + limits.headerTimeout, headDeadline: headDeadline))
-            }
+            park(connection, EventLoop.Waiting(deadline: EventLoop.now() + limits.headerTimeout, headDeadline: headDeadline))
         }
     }
 
@@ -166,7 +167,7 @@ public final class HTTPServer: Sendable {
 
     /// Forgets and closes a connection; the fd leaves the registry before it is closed, so shutdown never touches a reused fd.
     func release(_ connection: Connection) {
-        let client = configuration.limits.maximumConnectionsPerClient > 0 ? String(Self.host(ofPeer: connection.peer)) : ""
+        let client = connection.client
         let empty = state.withLock { state in
             if state.connections.removeValue(forKey: connection.fd) != nil, let count = state.perClient[client] {
                 state.perClient[client] = count > 1 ? count - 1 : nil

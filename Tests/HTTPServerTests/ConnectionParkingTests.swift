@@ -3,7 +3,7 @@ import HTTPServer
 import Testing
 
 /// Quiet connections wait on epoll without a thread (issue 14): idle keep-alive connections and slow heads give their
-/// thread back after `limits.parkAfter`, come back when bytes arrive, and still time out and shut down as before.
+/// thread back at once, come back when bytes arrive, and still time out and shut down as before.
 @Suite(.serialized)
 struct ConnectionParkingTests {
     /// The threads of this process (the server runs in it).
@@ -46,7 +46,6 @@ struct ConnectionParkingTests {
     @Test func aParkedIdleConnectionClosesAtTheKeepAliveTimeout() throws {
         var limits = HTTPLimits()
         limits.keepAliveTimeout = 1
-        limits.parkAfter = 0.1
         let server = try TestServer(limits: limits)
         let client = try RawClient(port: server.port)
         client.send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -60,7 +59,6 @@ struct ConnectionParkingTests {
     @Test func aParkedSlowHeadStillGets408() throws {
         var limits = HTTPLimits()
         limits.headerTimeout = 1.5
-        limits.parkAfter = 0.1
         let server = try TestServer(limits: limits)
         let client = try RawClient(port: server.port)
         client.send("GET /ping HTTP/1.1\r\nHo")
@@ -72,7 +70,6 @@ struct ConnectionParkingTests {
 
     @Test func aHeadSplitAcrossParkingIsOneRequest() throws {
         var limits = HTTPLimits()
-        limits.parkAfter = 0.05
         let server = try TestServer(limits: limits)
         let client = try RawClient(port: server.port)
         for piece in ["GET /items/", "split HTTP/1.1\r\n", "Host: x\r\n", "\r\n"] {
@@ -85,7 +82,6 @@ struct ConnectionParkingTests {
 
     @Test func shutdownClosesParkedConnectionsPromptly() throws {
         var limits = HTTPLimits()
-        limits.parkAfter = 0.05
         let server = try TestServer(limits: limits)
         let clients = try (0..<50).map { _ in try RawClient(port: server.port) }
         for client in clients { client.send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n") }
