@@ -31,7 +31,7 @@ extension GatewayCore {
         let owner = quotaOwner(try requireUploadToken(request))
         let input: ShareRequest
         do {
-            let bytes = try body.readAll(limit: 4 << 20)
+            let bytes = try body.readAll(limit: Gateway.largestBody)
             try GatewayError.checkStrict(bytes, ShareRequest.shape)
             input = try APIJSON.decode(ShareRequest.self, from: bytes)
         } catch let error as GatewayError {

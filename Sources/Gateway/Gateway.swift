@@ -104,6 +104,12 @@ public struct Gateway: HTTPHandler {
     /// it must call the store: a multipart upload, or a token's quota).
     public func answersOnEventLoop(_ request: HTTPRequest) -> Bool { router.answersOnEventLoop(request) }
 
+    /// The largest body any route reads (a collection's receipts): the gateway never streams a body, so every one is
+    /// read whole on the event loop before a handler runs, and no worker waits for a client's bytes.
+    public static let largestBody = 4 << 20
+
+    public func bufferedBodyLimit(_ request: HTTPRequest) -> Int? { Self.largestBody }
+
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let start = ContinuousClock.now
         let resolution = router.resolve(request)

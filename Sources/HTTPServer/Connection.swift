@@ -27,6 +27,8 @@ final class Connection: @unchecked Sendable {
     private(set) var isClosed = false
     /// Whether the fd is in its event loop's epoll set (then it is re-armed, not added).
     var isWatched = false
+    /// Body bytes of this connection counted in the server's ``HTTPServer/bodyBytesHeld``.
+    var heldBodyBytes = 0
     /// Whether its watch reports readiness (false while a worker serves it: see ``EventLoop/disarm(_:)``).
     var isArmed = false
     /// How many times it was parked in an event loop, up to 255 (see ``EventLoop/park(_:_:drained:)``).

@@ -28,6 +28,9 @@ final class EventLoop: Sendable {
             /// The body of `request`, read on the loop until it is ready (``HTTPServer/bodyIsReady(_:_:)``); `since` is
             /// when the wait began (monotonic seconds), from which its rate is measured.
             case body(request: HTTPRequest, since: Double)
+            /// A worker for `request`, whose streamed body is ready, once fewer than `limits.streamingWorkers` read
+            /// bodies (tried again at each deadline, until `until`; the body is not read meanwhile).
+            case streamingWorker(request: HTTPRequest, until: Double)
             /// Nothing: the answer was sent and the write side shut; what still comes is read and dropped (`discarded`
             /// bytes so far) so the client is not reset before it reads the answer.
             case lingering(discarded: Int)
@@ -154,8 +157,12 @@ final class EventLoop: Sendable {
             lastSweep = time
             // Under the table's lock, which every taker holds, so no thread is serving these connections meanwhile.
             let expired = parked.withLock { table in
-                for entry in table.values where time - entry.since >= Self.bufferKeptFor { entry.connection.releaseBufferIfEmpty() }
-                return table.filter { stopping || $0.value.waiting.deadline <= time }.map(\.key)
+                var expired: [Int32] = []
+                for (fd, entry) in table {
+                    if time - entry.since >= Self.bufferKeptFor { entry.connection.releaseBufferIfEmpty() }
+                    if stopping || entry.waiting.deadline <= time { expired.append(fd) }
+                }
+                return expired
             }
             for fd in expired {
                 if let entry = take(fd, disarm: true) { handlers.expire(entry.connection, entry.waiting) }

@@ -1,4 +1,7 @@
 /// Jobs queued per client and taken round-robin across clients (``WorkerPool``'s queue), with the pool's counts.
+///
+/// As in FQ-CoDel, a client that had nothing queued goes before the backlogged ones: an occasional request (a page,
+/// the gateway's own call to its store) waits behind at most the other newcomers, not a round of every flooding address.
 struct FairQueue {
     /// A first-in, first-out list that reuses its storage.
     struct Line<Element> {
@@ -26,7 +29,9 @@ struct FairQueue {
     }
 
     private var byClient: [String: Line<WorkerPool.Job>] = [:]
-    /// Clients with queued jobs, in the order they get their next turn.
+    /// Clients whose first queued job is their only one so far, in arrival order: they go first.
+    private var newcomers = Line<String>()
+    /// Clients that were served and still have jobs, in the order they get their next turn.
     private var turns = Line<String>()
     /// Jobs queued, all clients together.
     private(set) var count = 0
@@ -38,15 +43,18 @@ struct FairQueue {
     mutating func append(_ job: @escaping WorkerPool.Job, client: String) {
         if byClient[client] == nil {
             byClient[client] = Line()
-            turns.append(client)
+            newcomers.append(client)
         }
         byClient[client]!.append(job)
         count += 1
     }
 
-    /// The first job of the client whose turn it is; that client goes to the back of the turns while it has more.
+    /// The first job of the client whose turn it is (a newcomer's, else the next backlogged client's); that client goes
+    /// to the back of the turns while it has more.
     mutating func take() -> WorkerPool.Job? {
-        guard let client = turns.removeFirst(), var line = byClient.removeValue(forKey: client), let job = line.removeFirst() else { return nil }
+        guard let client = newcomers.removeFirst() ?? turns.removeFirst(), var line = byClient.removeValue(forKey: client),
+            let job = line.removeFirst()
+        else { return nil }
         if line.count > 0 {
             byClient[client] = line
             turns.append(client)

@@ -20,6 +20,12 @@ public protocol HTTPHandler: Sendable {
     /// and ``HTTPRequestBody/isOnEventLoop`` is true; a handler that finds it must block after all throws
     /// ``HTTPMustBlock`` before doing anything, and is called again on a worker. The default is false.
     func answersOnEventLoop(_ request: HTTPRequest) -> Bool
+
+    /// The largest body of `request` the server reads whole into memory, on its event loop, before calling the handler,
+    /// which then reads it without waiting (a larger declared body is refused 413 there). `nil`, the default: the body
+    /// streams; the handler is called once `limits.bodyReadyBytes` of it have come and reads the rest as it arrives,
+    /// holding one of `limits.streamingWorkers` meanwhile.
+    func bufferedBodyLimit(_ request: HTTPRequest) -> Int?
 }
 
 /// Thrown by a handler answering on the event loop (``HTTPRequestBody/isOnEventLoop``) that finds it must block: the
@@ -38,6 +44,8 @@ extension HTTPHandler {
     public var redactedQueryParameters: Set<String> { [] }
 
     public func answersOnEventLoop(_ request: HTTPRequest) -> Bool { false }
+
+    public func bufferedBodyLimit(_ request: HTTPRequest) -> Int? { nil }
 }
 
 /// A handler made from a closure.

@@ -21,9 +21,15 @@ public struct HTTPLimits: Sendable, Hashable {
     public var workers = HTTPLimits.defaultWorkers
     /// Requests that may wait for a worker; past this many, a request is answered 503 with `Retry-After`.
     public var queuedRequests = 1_024
-    /// A request body is read by the event loops until it is whole or this many bytes have come, and only then is the
-    /// request given to a worker: a slow body costs a buffer of at most this size, never a thread.
+    /// A streamed request body (see ``HTTPHandler/bufferedBodyLimit(_:)``) is read by the event loops until it is whole
+    /// or this many bytes have come, and only then is the request given to a worker: a slow body costs a buffer of at
+    /// most this size, never a thread.
     public var bodyReadyBytes = 64 * 1024
+    /// Workers that may be reading the rest of a streamed body at once (0: half of `workers`); more wait on their loop,
+    /// unread, for one to finish, so that slow uploads cannot take every worker.
+    public var streamingWorkers = 0
+    /// Body bytes the loops may hold at once, all connections together; a body that would pass it is refused 503.
+    public var bufferedBodyBytes = 256 << 20
     /// The number of event loops (threads on epoll): one per core unless set.
     public var eventLoops = HTTPLimits.coreCount
     /// How long shutdown waits for in-flight requests.

@@ -1,18 +1,38 @@
 import Foundation
 
 extension HTTPServer {
-    /// Whether a request's body is ready for a handler: all of it is buffered, or at least `limits.bodyReadyBytes` of
-    /// it (the handler then reads the rest as it streams in). A request without a body is always ready.
+    /// Whether a request's body is ready for its handler, and whether all of it is here.
+    enum BodyReadiness: Equatable {
+        /// Wait for more.
+        case waiting
+        /// Call the handler: with the whole body in memory, or with enough of a streamed one.
+        case ready(whole: Bool)
+    }
+
+    /// How far a request's body is, with its head consumed. A body the handler wants in memory
+    /// (``HTTPHandler/bufferedBodyLimit(_:)``) is ready when whole; a streamed one when whole or once
+    /// `limits.bodyReadyBytes` have come. A request without a body is always ready.
     ///
-    /// - Throws: ``HTTPProtocolError`` for a malformed chunked body.
-    func bodyIsReady(_ request: HTTPRequest, _ connection: Connection) throws(HTTPProtocolError) -> Bool {
-        let ready = configuration.limits.bodyReadyBytes
+    /// - Throws: ``HTTPProtocolError``: 413 for a body larger than the handler takes in memory, 400 for a malformed
+    ///   chunked body.
+    func bodyReadiness(_ request: HTTPRequest, _ connection: Connection) throws(HTTPProtocolError) -> BodyReadiness {
+        let available = connection.available
+        let limit = handler.bufferedBodyLimit(request)
         switch request.framing {
-        case .none: return true
-        case .length(let length): return Int64(connection.available) >= min(length, Int64(ready))
+        case .none:
+            return .ready(whole: true)
+        case .length(let length):
+            if let limit, length > Int64(limit) {
+                throw HTTPProtocolError(413, "The request body is \(length) bytes; at most \(limit) are accepted here.")
+            }
+            if Int64(available) >= length { return .ready(whole: true) }
+            return limit == nil && available >= configuration.limits.bodyReadyBytes ? .ready(whole: false) : .waiting
         case .chunked:
-            if connection.available >= ready { return true }
-            return try Self.chunkedBodyIsWhole(connection, limits: configuration.limits)
+            if try Self.chunkedBodyIsWhole(connection, limits: configuration.limits) { return .ready(whole: true) }
+            guard let limit else { return available >= configuration.limits.bodyReadyBytes ? .ready(whole: false) : .waiting }
+            // Chunk sizes and line ends take room too: twice the limit is more than any sane chunking needs.
+            if available > 2 * limit + 64 * 1024 { throw HTTPProtocolError(413, "The request body is larger than \(limit) bytes.") }
+            return .waiting
         }
     }
 
@@ -50,19 +70,23 @@ extension HTTPServer {
 
     static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    /// Reads a body on the loop until it is ready, then answers its request; refuses it (408) once it arrives slower
-    /// than `limits.minimumBodyRate` allows, measured from `since`, as a worker reading it would.
+    /// Reads a body on the loop until it is ready, then answers its request; refuses it with 408 once it arrives
+    /// slower than `limits.minimumBodyRate` allows (measured from `since`, as a worker reading it would), and with 503
+    /// when the loops already hold `limits.bufferedBodyBytes` of bodies.
     func awaitBody(_ connection: Connection, _ request: HTTPRequest, since: Double) {
         let limits = configuration.limits
         while true {
             do {
-                if try bodyIsReady(request, connection) {
+                if case .ready(let whole) = try bodyReadiness(request, connection) {
                     var answered = 0
-                    guard dispatch(request, connection, bodySince: since, answered: &answered) else { return }
+                    guard dispatch(request, connection, bodySince: since, whole: whole, answered: &answered) else { return }
                     return serveHeads(connection, headDeadline: nil)
                 }
             } catch {
                 return refuseOnLoop(connection, error)
+            }
+            guard holdBody(connection) else {
+                return refuseOnLoop(connection, HTTPProtocolError(503, "The server is receiving too many request bodies; try again in a second."))
             }
             let now = EventLoop.now()
             let allowed = bodyAllowance(received: connection.available)
@@ -77,6 +101,22 @@ extension HTTPServer {
                 return loop(of: connection).park(connection, waiting, drained: true)
             }
         }
+    }
+
+    /// Counts the connection's buffered body bytes in ``bodyBytesHeld``; false when that passes `limits.bufferedBodyBytes`.
+    func holdBody(_ connection: Connection) -> Bool {
+        let growth = connection.available - connection.heldBodyBytes
+        guard growth != 0 else { return true }
+        connection.heldBodyBytes = connection.available
+        let total = bodyBytesHeld.add(growth, ordering: .relaxed).newValue
+        return growth < 0 || total <= configuration.limits.bufferedBodyBytes
+    }
+
+    /// Stops counting the connection's body bytes (its handler has them now, or it closes).
+    func releaseBody(_ connection: Connection) {
+        guard connection.heldBodyBytes != 0 else { return }
+        bodyBytesHeld.subtract(connection.heldBodyBytes, ordering: .relaxed)
+        connection.heldBodyBytes = 0
     }
 
     /// Seconds a body that has delivered `received` bytes may have taken so far: the grace period, or longer as long

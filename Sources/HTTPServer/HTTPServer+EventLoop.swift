@@ -21,6 +21,7 @@ extension HTTPServer {
         case .head: serveHeads(connection, headDeadline: waiting.headDeadline)
         case .body(let request, let since): awaitBody(connection, request, since: since)
         case .lingering(let discarded): linger(connection, waiting, discarded: discarded)
+        case .streamingWorker(let request, let until): retryStreaming(connection, request, until: until)
         }
     }
 
@@ -30,6 +31,7 @@ extension HTTPServer {
         switch waiting.purpose {
         case .lingering: release(connection)
         case .body: refuseOnLoop(connection, bodyTooSlow())
+        case .streamingWorker(let request, let until): retryStreaming(connection, request, until: until)
         case .head:
             guard connection.available > 0 else { return release(connection) }
             refuseOnLoop(connection, .headTimedOut(configuration.limits))
@@ -63,26 +65,35 @@ extension HTTPServer {
                 }
             }
             headDeadline = nil
+            let whole: Bool
             do {
-                if try !bodyIsReady(request, connection) {
+                switch try bodyReadiness(request, connection) {
+                case .ready(let all): whole = all
+                case .waiting:
                     // A client waiting for 100 Continue first meets the handler, which may refuse without the body.
                     guard request.expectsContinue else { return beginBodyWait(connection, request) }
-                    handToWorker(connection) { self.serve(connection, pending: request, bodySince: nil) }
+                    handToWorker(connection) { self.serve(connection, pending: request, bodySince: nil, streaming: false) }
                     return
                 }
             } catch {
                 return refuseOnLoop(connection, error)
             }
-            guard dispatch(request, connection, bodySince: nil, answered: &answered) else { return }
+            guard dispatch(request, connection, bodySince: nil, whole: whole, answered: &answered) else { return }
             if connection.available == 0 { return wait(connection, headDeadline: nil, drained: connection.lastReadDrained) }
         }
     }
 
     /// Answers a request whose body is ready: on this thread when the handler says it never blocks and the body is all
-    /// here, else on a worker. Returns whether this thread keeps the connection.
-    func dispatch(_ request: HTTPRequest, _ connection: Connection, bodySince: Double?, answered: inout Int) -> Bool {
+    /// here, else on a worker (one reading a streamed body only while fewer than ``streamingWorkerLimit`` do). Returns
+    /// whether this thread keeps the connection.
+    func dispatch(_ request: HTTPRequest, _ connection: Connection, bodySince: Double?, whole: Bool, answered: inout Int) -> Bool {
+        releaseBody(connection)
+        guard whole else {
+            startStreaming(connection, request, until: EventLoop.now() + configuration.limits.idleTimeout)
+            return false
+        }
         guard answered < Self.requestsPerTurn, let length = Self.bufferedBodyLength(request, connection), handler.answersOnEventLoop(request) else {
-            handToWorker(connection) { self.serve(connection, pending: request, bodySince: bodySince) }
+            handToWorker(connection) { self.serve(connection, pending: request, bodySince: bodySince, streaming: false) }
             return false
         }
         answered += 1
@@ -102,13 +113,43 @@ extension HTTPServer {
     func loop(of connection: Connection) -> EventLoop { loops[Int(connection.fd) % loops.count] }
 
     /// Queues a job for the worker pool, the connection's watch disarmed while a worker has it; when the queue is full,
-    /// answers 503 with `Retry-After` instead. `force` queues the rest of a response already decided.
-    func handToWorker(_ connection: Connection, force: Bool = false, _ job: @escaping @Sendable () -> Void) {
+    /// answers 503 with `Retry-After` instead (and returns false). `force` queues the rest of a response already decided.
+    @discardableResult
+    func handToWorker(_ connection: Connection, force: Bool = false, _ job: @escaping @Sendable () -> Void) -> Bool {
         loop(of: connection).disarm(connection)
         guard workers.submit(job, client: connection.client, force: force) else {
             _ = setBusy(connection, false)
-            return refuseOnLoop(connection, HTTPProtocolError(503, "The server is busy; try again in a second."))
+            refuseOnLoop(connection, HTTPProtocolError(503, "The server is busy; try again in a second."))
+            return false
         }
+        return true
+    }
+
+    /// Gives a request whose streamed body is ready to a worker once one of ``streamingWorkerLimit`` is free; until
+    /// then it waits on the loop, its body unread (the client's window fills), tried again every sweep until `until`,
+    /// then refused 503. The body's rate is measured from when a worker takes it.
+    func startStreaming(_ connection: Connection, _ request: HTTPRequest, until: Double) {
+        let limit = streamingWorkerLimit
+        let taken = streamingWorkers.add(1, ordering: .relaxed).newValue <= limit
+        guard taken else {
+            streamingWorkers.subtract(1, ordering: .relaxed)
+            let now = EventLoop.now()
+            guard now < until, !isStopping else {
+                return refuseOnLoop(connection, HTTPProtocolError(503, "The server is receiving too many uploads; try again in a second."))
+            }
+            let purpose = EventLoop.Waiting.Purpose.streamingWorker(request: request, until: until)
+            let waiting = EventLoop.Waiting(deadline: min(until, now + 0.2), headDeadline: nil, purpose: purpose)
+            return loop(of: connection).park(connection, waiting, drained: true)
+        }
+        let accepted = handToWorker(connection) {
+            self.serve(connection, pending: request, bodySince: EventLoop.now(), streaming: true)
+        }
+        if !accepted { streamingWorkers.subtract(1, ordering: .relaxed) }
+    }
+
+    /// A request waiting for a streaming worker: woken by its client's bytes or by its deadline, it tries again.
+    private func retryStreaming(_ connection: Connection, _ request: HTTPRequest, until: Double) {
+        startStreaming(connection, request, until: until)
     }
 
     /// The length of the request's body when all of it is buffered (0 for none); nil while some has yet to come, or
@@ -135,7 +176,7 @@ extension HTTPServer {
         do {
             response = try respondOrMustBlock(to: routed, body: body)
         } catch {
-            handToWorker(connection) { self.serve(connection, pending: request, bodySince: nil) }
+            handToWorker(connection) { self.serve(connection, pending: request, bodySince: nil, streaming: false) }
             return false
         }
         connection.consume(bodyLength)

@@ -6,7 +6,9 @@ extension HTTPServer {
     ///
     /// - Parameter bodySince: when the loop began waiting for the body (monotonic seconds): its rate is measured from
     ///   there, and a client that asked for `100 Continue` was sent it then.
-    func serve(_ connection: Connection, pending request: HTTPRequest, bodySince: Double?) {
+    ///   - streaming: the body is streamed and not all here: this worker holds one of ``streamingWorkers`` until the
+    ///     handler returns.
+    func serve(_ connection: Connection, pending request: HTTPRequest, bodySince: Double?, streaming: Bool) {
         let limits = configuration.limits
         let start = Date()
         _ = setBusy(connection, true)
@@ -18,6 +20,7 @@ extension HTTPServer {
         body.continuesOnLoop = body.needsContinue && Self.bufferedBodyLength(request, connection) == nil
         var response: HTTPResponse
         do {
+            defer { if streaming { streamingWorkers.subtract(1, ordering: .relaxed) } }
             response = try respondOrMustBlock(to: routed, body: body)
         } catch {
             guard body.continuesOnLoop else {

@@ -58,6 +58,11 @@ public final class HTTPServer: Sendable {
     let loops: [EventLoop]
     /// The threads that run handlers which may block.
     let workers: WorkerPool
+    /// Body bytes the loops hold now, all connections together (bounded by `limits.bufferedBodyBytes`).
+    let bodyBytesHeld = Atomic<Int>(0)
+    /// Workers reading a streamed body now (bounded by ``streamingWorkerLimit``).
+    let streamingWorkers = Atomic<Int>(0)
+    let streamingWorkerLimit: Int
 
     public init(configuration: Configuration, handler: any HTTPHandler) {
         self.configuration = configuration
@@ -65,7 +70,9 @@ public final class HTTPServer: Sendable {
         self.redacted = Set(handler.redactedQueryParameters.map { $0.lowercased() })
         let count = max(1, min(configuration.limits.eventLoops, 64))
         self.loops = (0..<count).compactMap { _ in try? EventLoop() }
-        self.workers = WorkerPool(threads: configuration.limits.workers, queueLimit: configuration.limits.queuedRequests)
+        let limits = configuration.limits
+        self.workers = WorkerPool(threads: limits.workers, queueLimit: limits.queuedRequests)
+        self.streamingWorkerLimit = limits.streamingWorkers > 0 ? limits.streamingWorkers : max(1, limits.workers / 2)
     }
 
     /// Threads running or waiting to run handlers now (at most `limits.workers`).
@@ -167,6 +174,7 @@ public final class HTTPServer: Sendable {
 
     /// Forgets and closes a connection; the fd leaves the registry before it is closed, so shutdown never touches a reused fd.
     func release(_ connection: Connection) {
+        releaseBody(connection)
         let client = connection.client
         let empty = state.withLock { state in
             if state.connections.removeValue(forKey: connection.fd) != nil, let count = state.perClient[client] {

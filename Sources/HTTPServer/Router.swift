@@ -44,6 +44,12 @@ public struct Router: HTTPHandler {
     /// Query parameters the access log redacts for these routes.
     public var redactedQueryParameters: Set<String> = []
 
+    /// The largest body any route reads, read whole into memory before its handler runs (see
+    /// ``HTTPHandler/bufferedBodyLimit(_:)``); nil: bodies stream.
+    public var inMemoryBodyLimit: Int?
+
+    public func bufferedBodyLimit(_ request: HTTPRequest) -> Int? { inMemoryBodyLimit }
+
     public init() {}
 
     /// Adds a route; `method` `*` matches any method. `onEventLoop`: its work never blocks, so it is answered on the

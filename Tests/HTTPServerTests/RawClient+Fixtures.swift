@@ -114,6 +114,11 @@ final class TestServer {
             Thread.sleep(forTimeInterval: 0.5)
             return HTTPResponse.text(200, "slow done")
         }
+        router.add("PUT", "/count") { _, body in
+            var total = 0
+            while let chunk = try body.readChunk() { total += chunk.count }
+            return HTTPResponse.text(200, "counted \(total)")
+        }
         configure(&router)
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, limits: limits)
         let log = self.log

@@ -8,7 +8,7 @@ import Testing
 /// from a queue taken in turn by client address; bodies and quiet connections wait on the loops without a thread.
 @Suite(.serialized)
 struct WorkerPoolTests {
-    @Test func theQueueTakesClientsInTurn() {
+    @Test func theQueueTakesClientsInTurnNewcomersFirst() {
         var queue = FairQueue()
         let order = Mutex([String]())
         for name in ["a1", "a2", "a3"] { queue.append({ order.withLock { $0.append(name) } }, client: "a") }
@@ -16,8 +16,11 @@ struct WorkerPoolTests {
         queue.append({ order.withLock { $0.append("c1") } }, client: "c")
         queue.append({ order.withLock { $0.append("b2") } }, client: "b")
         #expect(queue.count == 6)
+        for _ in 0..<3 { queue.take()?() }
+        // A client that arrives while the others are backlogged goes before their next turns.
+        queue.append({ order.withLock { $0.append("d1") } }, client: "d")
         while let job = queue.take() { job() }
-        #expect(order.withLock { $0 } == ["a1", "b1", "c1", "a2", "b2", "a3"])
+        #expect(order.withLock { $0 } == ["a1", "b1", "c1", "d1", "a2", "b2", "a3"])
         #expect(queue.count == 0 && queue.queued(by: "a") == 0)
     }
 

@@ -41,6 +41,19 @@ def dropgate_bin() -> str:
     return os.path.join(bin_dir, "dropgate")
 
 
+@pytest.fixture(scope="session")
+def dropgate_release_bin() -> str:
+    """The release build of `dropgate`, for the tests that measure what a deployment promises under attack (threads,
+    memory, another client's p99): $DROPGATE_RELEASE_BIN, or built here if missing. A debug build runs the same code
+    some ten times slower, so its latencies say nothing about a deployment."""
+    if os.environ.get("DROPGATE_RELEASE_BIN"):
+        return os.environ["DROPGATE_RELEASE_BIN"]
+    subprocess.run(["swift", "build", "-c", "release", "--product", "dropgate"], cwd=ROOT, check=True)
+    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True,
+                             text=True).stdout.strip()
+    return os.path.join(bin_dir, "dropgate")
+
+
 def _rgw_values(env: dict) -> dict:
     return {
         "endpoint": env["S3PEER_ENDPOINT"],
