@@ -79,8 +79,9 @@ extension HTTPServer {
             do {
                 if case .ready(let whole) = try bodyReadiness(request, connection) {
                     var answered = 0
-                    guard dispatch(request, connection, bodySince: since, whole: whole, answered: &answered) else { return }
-                    return serveHeads(connection, headDeadline: nil)
+                    guard case .kept = dispatch(request, connection, bodySince: since, whole: whole, answered: &answered) else { return }
+                    serveHeads(connection, headDeadline: nil)
+                    return
                 }
             } catch {
                 return refuseOnLoop(connection, error)

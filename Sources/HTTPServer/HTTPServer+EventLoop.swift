@@ -39,7 +39,11 @@ extension HTTPServer {
     }
 
     /// Reads and answers heads until the client has nothing more to say, a request goes to a worker, or a body is awaited.
-    func serveHeads(_ connection: Connection, headDeadline given: Date?) {
+    ///
+    /// - Parameter inline: the calling thread is a worker that just answered this connection: a request that needs a
+    ///   worker is returned for it to answer, unless other requests wait for one.
+    @discardableResult
+    func serveHeads(_ connection: Connection, headDeadline given: Date?, inline: Bool = false) -> WorkerTask? {
         let limits = configuration.limits
         var headDeadline = given
         var answered = 0
@@ -49,19 +53,31 @@ extension HTTPServer {
                 do {
                     head = try parseHead(connection)
                 } catch let error as HTTPProtocolError {
-                    return refuseOnLoop(connection, error)
+                    refuseOnLoop(connection, error)
+                    return nil
                 } catch {
-                    return release(connection)
+                    release(connection)
+                    return nil
                 }
             }
             guard let request = head else {
                 if connection.available > 0 && headDeadline == nil { headDeadline = Date().addingTimeInterval(limits.headerTimeout) }
-                if let headDeadline, headDeadline.timeIntervalSinceNow <= 0 { return refuseOnLoop(connection, .headTimedOut(limits)) }
-                if isStopping && connection.available == 0 { return release(connection) }
+                if let headDeadline, headDeadline.timeIntervalSinceNow <= 0 {
+                    refuseOnLoop(connection, .headTimedOut(limits))
+                    return nil
+                }
+                if isStopping && connection.available == 0 {
+                    release(connection)
+                    return nil
+                }
                 switch connection.fillNow() {
                 case .read: continue
-                case .closed: return release(connection)
-                case .wouldBlock: return wait(connection, headDeadline: headDeadline, drained: true)
+                case .closed:
+                    release(connection)
+                    return nil
+                case .wouldBlock:
+                    wait(connection, headDeadline: headDeadline, drained: true)
+                    return nil
                 }
             }
             headDeadline = nil
@@ -71,33 +87,64 @@ extension HTTPServer {
                 case .ready(let all): whole = all
                 case .waiting:
                     // A client waiting for 100 Continue first meets the handler, which may refuse without the body.
-                    guard request.expectsContinue else { return beginBodyWait(connection, request) }
-                    handToWorker(connection) { self.serve(connection, pending: request, bodySince: nil, streaming: false) }
-                    return
+                    guard request.expectsContinue else {
+                        beginBodyWait(connection, request)
+                        return nil
+                    }
+                    return runOnWorker(connection, WorkerTask(request: request), inline: inline && answered == 0)
                 }
             } catch {
-                return refuseOnLoop(connection, error)
+                refuseOnLoop(connection, error)
+                return nil
             }
-            guard dispatch(request, connection, bodySince: nil, whole: whole, answered: &answered) else { return }
-            if connection.available == 0 { return wait(connection, headDeadline: nil, drained: connection.lastReadDrained) }
+            switch dispatch(request, connection, bodySince: nil, whole: whole, answered: &answered, inline: inline) {
+            case .kept: break
+            case .gone: return nil
+            case .runHere(let task): return task
+            }
+            if connection.available == 0 {
+                wait(connection, headDeadline: nil, drained: connection.lastReadDrained)
+                return nil
+            }
         }
     }
 
+    /// What became of a request whose body is ready.
+    enum Dispatched {
+        /// Answered here; this thread keeps the connection.
+        case kept
+        /// Handed to a worker, waiting on the loop, or closed.
+        case gone
+        /// For this thread, a worker, to answer.
+        case runHere(WorkerTask)
+    }
+
     /// Answers a request whose body is ready: on this thread when the handler says it never blocks and the body is all
-    /// here, else on a worker (one reading a streamed body only while fewer than ``streamingWorkerLimit`` do). Returns
-    /// whether this thread keeps the connection.
-    func dispatch(_ request: HTTPRequest, _ connection: Connection, bodySince: Double?, whole: Bool, answered: inout Int) -> Bool {
-        releaseBody(connection)
+    /// here, else on a worker (one reading a streamed body only while fewer than ``streamingWorkerLimit`` do): this one
+    /// when `inline` and no other request waits for one.
+    func dispatch(_ request: HTTPRequest, _ connection: Connection, bodySince: Double?, whole: Bool, answered: inout Int, inline: Bool = false)
+        -> Dispatched
+    {
+        let inline = inline && answered == 0
         guard whole else {
-            startStreaming(connection, request, until: EventLoop.now() + configuration.limits.idleTimeout)
-            return false
+            return startStreaming(connection, request, until: EventLoop.now() + configuration.limits.idleTimeout, inline: inline).map { .runHere($0) }
+                ?? .gone
         }
+        releaseBody(connection)
         guard answered < Self.requestsPerTurn, let length = Self.bufferedBodyLength(request, connection), handler.answersOnEventLoop(request) else {
-            handToWorker(connection) { self.serve(connection, pending: request, bodySince: bodySince, streaming: false) }
-            return false
+            return runOnWorker(connection, WorkerTask(request: request, bodySince: bodySince), inline: inline).map { .runHere($0) } ?? .gone
         }
         answered += 1
-        return answerOnLoop(request, bodyLength: length, connection)
+        return answerOnLoop(request, bodyLength: length, connection) ? .kept : .gone
+    }
+
+    /// Gives `task` to a worker: returned, for this thread to answer, when `inline` and no other request waits for a
+    /// worker; else queued (or refused 503 when the queue is full).
+    func runOnWorker(_ connection: Connection, _ task: WorkerTask, inline: Bool) -> WorkerTask? {
+        if inline && workers.queuedCount == 0 { return task }
+        let accepted = handToWorker(connection) { self.serve(connection, task) }
+        if !accepted && task.streaming { streamingWorkers.subtract(1, ordering: .relaxed) }
+        return nil
     }
 
     /// Waits on the loop for the next bytes: until the head's deadline when part of one came (or the first head is
@@ -128,23 +175,25 @@ extension HTTPServer {
     /// Gives a request whose streamed body is ready to a worker once one of ``streamingWorkerLimit`` is free; until
     /// then it waits on the loop, its body unread (the client's window fills), tried again every sweep until `until`,
     /// then refused 503. The body's rate is measured from when a worker takes it.
-    func startStreaming(_ connection: Connection, _ request: HTTPRequest, until: Double) {
+    @discardableResult
+    func startStreaming(_ connection: Connection, _ request: HTTPRequest, until: Double, inline: Bool = false) -> WorkerTask? {
         let limit = streamingWorkerLimit
         let taken = streamingWorkers.add(1, ordering: .relaxed).newValue <= limit
         guard taken else {
             streamingWorkers.subtract(1, ordering: .relaxed)
             let now = EventLoop.now()
             guard now < until, !isStopping else {
-                return refuseOnLoop(connection, HTTPProtocolError(503, "The server is receiving too many uploads; try again in a second."))
+                refuseOnLoop(connection, HTTPProtocolError(503, "The server is receiving too many uploads; try again in a second."))
+                return nil
             }
+            _ = holdBody(connection)  // what came counts while it waits (at most `limits.bodyReadyBytes` and a read)
             let purpose = EventLoop.Waiting.Purpose.streamingWorker(request: request, until: until)
             let waiting = EventLoop.Waiting(deadline: min(until, now + 0.2), headDeadline: nil, purpose: purpose)
-            return loop(of: connection).park(connection, waiting, drained: true)
+            loop(of: connection).park(connection, waiting, drained: true)
+            return nil
         }
-        let accepted = handToWorker(connection) {
-            self.serve(connection, pending: request, bodySince: EventLoop.now(), streaming: true)
-        }
-        if !accepted { streamingWorkers.subtract(1, ordering: .relaxed) }
+        releaseBody(connection)
+        return runOnWorker(connection, WorkerTask(request: request, bodySince: EventLoop.now(), streaming: true), inline: inline)
     }
 
     /// A request waiting for a streaming worker: woken by its client's bytes or by its deadline, it tries again.
@@ -176,7 +225,7 @@ extension HTTPServer {
         do {
             response = try respondOrMustBlock(to: routed, body: body)
         } catch {
-            handToWorker(connection) { self.serve(connection, pending: request, bodySince: nil, streaming: false) }
+            handToWorker(connection) { self.serve(connection, WorkerTask(request: request)) }
             return false
         }
         connection.consume(bodyLength)

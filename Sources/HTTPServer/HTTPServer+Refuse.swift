@@ -29,6 +29,7 @@ extension HTTPServer {
         _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
         let discarded = connection.available
         connection.consume(discarded)
+        releaseBody(connection)
         let waiting = EventLoop.Waiting(deadline: EventLoop.now() + Self.lingerSeconds, headDeadline: nil, purpose: .lingering(discarded: discarded))
         loop(of: connection).park(connection, waiting)
     }

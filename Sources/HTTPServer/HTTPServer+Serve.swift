@@ -1,41 +1,63 @@
 import Foundation
 
 extension HTTPServer {
-    /// Answers on a worker one request whose head was read (and whose body is ready: see ``bodyIsReady(_:_:)``),
-    /// then serves the connection on without waiting (``serveHeads(_:headDeadline:)``), or closes it.
-    ///
-    /// - Parameter bodySince: when the loop began waiting for the body (monotonic seconds): its rate is measured from
-    ///   there, and a client that asked for `100 Continue` was sent it then.
-    ///   - streaming: the body is streamed and not all here: this worker holds one of ``streamingWorkers`` until the
-    ///     handler returns.
-    func serve(_ connection: Connection, pending request: HTTPRequest, bodySince: Double?, streaming: Bool) {
-        let limits = configuration.limits
+    /// A request a worker answers.
+    struct WorkerTask: Sendable {
+        var request: HTTPRequest
+        /// When the loop began waiting for the body (monotonic seconds): its rate is measured from there, and a client
+        /// that asked for `100 Continue` was sent it then. nil: the body (if any) was all here with the head, or the
+        /// client waits for 100 Continue (see ``HTTPRequestBody/continuesOnLoop``).
+        var bodySince: Double?
+        /// The body is streamed and not all here: the worker holds one of ``streamingWorkers`` until the handler returns.
+        var streaming = false
+    }
+
+    /// Answers requests of one connection on a worker: `first`, then (while no other request waits for a worker, up to
+    /// ``requestsPerTurn``) the next ones the client sends at once, as a blocking server would; then hands the
+    /// connection back to its loop, or closes it.
+    func serve(_ connection: Connection, _ first: WorkerTask) {
+        var task = first
+        var turns = 1
+        while let next = serveOne(connection, task, inlineNext: turns < Self.requestsPerTurn) {
+            task = next
+            turns += 1
+        }
+    }
+
+    /// Answers one request on this worker; returns the connection's next request when this worker is to answer it too.
+    private func serveOne(_ connection: Connection, _ task: WorkerTask, inlineNext: Bool) -> WorkerTask? {
+        let request = task.request
         let start = Date()
         _ = setBusy(connection, true)
         var routed = request
         routed.remoteAddress = connection.peer
         let body = HTTPRequestBody(
-            framing: request.framing, expectsContinue: request.expectsContinue && bodySince == nil, connection: connection, limits: limits)
-        if let bodySince { body.rateStartedAt = ContinuousClock.now - .seconds(max(0, EventLoop.now() - bodySince)) }
+            framing: request.framing, expectsContinue: request.expectsContinue && task.bodySince == nil, connection: connection,
+            limits: configuration.limits)
+        if let since = task.bodySince { body.rateStartedAt = ContinuousClock.now - .seconds(max(0, EventLoop.now() - since)) }
         body.continuesOnLoop = body.needsContinue && Self.bufferedBodyLength(request, connection) == nil
         var response: HTTPResponse
         do {
-            defer { if streaming { streamingWorkers.subtract(1, ordering: .relaxed) } }
+            defer { if task.streaming { streamingWorkers.subtract(1, ordering: .relaxed) } }
             response = try respondOrMustBlock(to: routed, body: body)
         } catch {
             guard body.continuesOnLoop else {
                 response = handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
-                return finish(connection, request, response, body: body, start: start)
+                return finish(connection, request, response, body: body, start: start, inlineNext: inlineNext)
             }
             // It asked for the body: say 100 Continue, read the body on the loop, then call the handler again.
             _ = setBusy(connection, false)
-            return beginBodyWait(connection, request)
+            beginBodyWait(connection, request)
+            return nil
         }
-        finish(connection, request, response, body: body, start: start)
+        return finish(connection, request, response, body: body, start: start, inlineNext: inlineNext)
     }
 
-    /// Writes a worker's response, then serves the connection on or closes it.
-    private func finish(_ connection: Connection, _ request: HTTPRequest, _ answer: HTTPResponse, body: HTTPRequestBody, start: Date) {
+    /// Writes a worker's response, then serves the connection on (returning its next request when this worker is to
+    /// answer it) or closes it.
+    private func finish(
+        _ connection: Connection, _ request: HTTPRequest, _ answer: HTTPResponse, body: HTTPRequestBody, start: Date, inlineNext: Bool
+    ) -> WorkerTask? {
         var response = answer
         // After a failed body read the rest of the stream is not a request: answer once, then close.
         var keepAlive = keepsAlive(request, after: response) && !body.hasFailed
@@ -49,13 +71,15 @@ extension HTTPServer {
             sent = try write(response, to: connection, method: request.method, version: request.version, keepAlive: keepAlive)
         } catch {
             log(method: request.method, target: request.target, status: response.status.code, bytes: 0, start: start, peer: connection.peer)
-            return release(connection)
+            release(connection)
+            return nil
         }
         log(method: request.method, target: request.target, status: response.status.code, bytes: sent, start: start, peer: connection.peer)
         guard keepAlive, setBusy(connection, false) else {
-            return body.isComplete ? release(connection) : closeLingering(connection)
+            if body.isComplete { release(connection) } else { closeLingering(connection) }
+            return nil
         }
-        serveHeads(connection, headDeadline: nil)
+        return serveHeads(connection, headDeadline: nil, inline: inlineNext)
     }
 
     /// Calls the handler and turns whatever it throws into a response, but lets ``HTTPMustBlock`` through.

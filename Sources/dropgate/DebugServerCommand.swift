@@ -29,6 +29,7 @@ struct DebugServerCommand: ParsableCommand {
             HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: .bytes(ping))
         }
         router.add("PUT", "/upload/{name}") { request, body in
+            try body.requireReady()  // before the file: its body may come after 100 Continue, for a second call
             let path = folder + "/" + (request.pathParameters["name"] ?? "upload").replacingOccurrences(of: "/", with: "_")
             let written = try DebugServerCommand.stream(body, to: path)
             return HTTPResponse(status: 200, contentType: "application/json", body: "{\"bytes\":\(written)}")
