@@ -4,7 +4,7 @@
 # registered with `track PID` and removes WORK.
 bench_init() {
   cd "$(dirname "${BASH_SOURCE[0]}")/.."
-  BIN=${DROPGATE_BENCH_BIN:-.build/release/dropgate}
+  BIN=${BENCH_BIN:-.build/release/dropgate}  # BENCH_BIN: another build to measure (DROPGATE_* are settings)
   [ -x "$BIN" ] || swift build -c release --product dropgate >&2
   WORK=$(mktemp -d /tmp/dropgate-bench.XXXXXX)
   TRACKED=()
