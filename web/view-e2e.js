@@ -6,12 +6,13 @@ import { humanSize } from "/static/upload-kit.js";
 
 // Files are decrypted into memory; bigger ones are for `dropgate download`.
 const MEMORY_LIMIT = 500 * 1000 * 1000;
-// Types shown on the page, always from a blob of a type set here (the manifest's type only chooses among these).
-const SHOWN = {
-  "image/png": "img", "image/jpeg": "img", "image/gif": "img", "image/webp": "img", "image/avif": "img",
-  "video/mp4": "video", "video/webm": "video", "audio/mpeg": "audio", "audio/ogg": "audio", "audio/wav": "audio", "audio/webm": "audio",
-  "text/plain": "text",
-};
+// Types shown on the page, always from a blob of a type set here (the manifest's type only chooses among these): the
+// gateway's one list of inline-safe types, given in the page's data-inline-types; the element follows the top-level type.
+const ELEMENTS = { image: "img", video: "video", audio: "audio", text: "text" };
+function shownAs(type) {
+  const listed = (document.getElementById("e2e")?.dataset.inlineTypes ?? "").split(" ");
+  return typeof type === "string" && listed.includes(type) ? ELEMENTS[type.split("/")[0]] : undefined;
+}
 
 const status = (text) => { const element = document.getElementById("e2e-status"); if (element) element.textContent = text; };
 const keyName = (id) => `dropgate.key.${id}`;
@@ -125,12 +126,12 @@ function fileItem(id, key, file, number, limited) {
       said.textContent = "Decrypting…";
       const bytes = await e2e.open(key, await fetchSealed(id, number));
       if (bytes.length !== file.size) throw new e2e.SealedError("tampered", "sizes differ");
-      decrypted = new Blob([bytes], { type: SHOWN[file.type] ? file.type : "application/octet-stream" });
+      decrypted = new Blob([bytes], { type: shownAs(file.type) ? file.type : "application/octet-stream" });
       said.textContent = "";
     }
     return decrypted;
   };
-  const kind = SHOWN[file.type];
+  const kind = shownAs(file.type);
   const showIt = async () => {
     try {
       const url = URL.createObjectURL(await plain());

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import S3Common
 
 extension ViewPage {
     /// The page of an end-to-end encrypted share: nothing but "Encrypted share" until the page's script has the key
@@ -12,8 +13,10 @@ extension ViewPage {
                     + "data-wrap-wrapped=\"\(escape($0.wrapped))\""
             } ?? ""
         let limit = record.maxDownloads.map { " data-limit=\"\($0)\"" } ?? ""
+        // The script shows a decrypted file only if its type is one of these (the same list as for plain shares).
+        let inline = " data-inline-types=\"\(InlineSafety.names.joined(separator: " "))\""
         let body = """
-            <article class="share encrypted" id="e2e" data-share="\(record.id)" data-files="\(record.files.count)"\(limit)\(wrap)>
+            <article class="share encrypted" id="e2e" data-share="\(record.id)" data-files="\(record.files.count)"\(limit)\(inline)\(wrap)>
             <h1 id="title">Encrypted share</h1>
             <p class="facts-line">Expires \(escape(date(record.expiresAt))).</p>
             <p id="e2e-status" role="status">This share is encrypted end to end. Its key is the part of the link after the #; without it nothing can be shown.</p>

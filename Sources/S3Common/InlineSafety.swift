@@ -13,6 +13,10 @@ public enum InlineSafety {
         "text/plain",
     ]
 
+    /// The media types that may be rendered inline, sorted: the one list, which the encrypted share's page is given
+    /// (`data-inline-types`) rather than keeping its own.
+    public static let names: [String] = types.sorted()
+
     /// Whether a Content-Type value (parsed; parameters ignored) may be rendered inline.
     public static func isSafeInline(_ contentType: String) -> Bool {
         MediaType(contentType).map { types.contains($0.essence) } ?? false

@@ -5,6 +5,7 @@ nothing, and one changed byte gives the tamper error."""
 import json
 import os
 import re
+import struct
 import subprocess
 
 import pytest
@@ -87,6 +88,31 @@ def test_an_encrypted_image_opens_from_its_link_and_the_store_holds_only_ciphert
     # No key in any log line.
     key = link.split("#k=")[1]
     assert key not in gateway.log.read_text() and "#k=" not in gateway.log.read_text()
+
+
+def bmp(width, height):
+    """A real 24-bit BMP of width x height blue pixels (rows padded to 4 bytes, bottom-up)."""
+    row = b"\xff\x00\x00" * width + b"\x00" * (-(3 * width) % 4)
+    pixels = row * height
+    header = struct.pack("<2sIHHI", b"BM", 54 + len(pixels), 0, 0, 54)
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, len(pixels), 2835, 2835, 0, 0)
+    return header + info + pixels
+
+
+def test_the_encrypted_page_shows_the_same_types_as_a_plain_share(browser, gateway, tmp_path):
+    """The page's script is given the gateway's one list of inline-safe types: a BMP, on that list (and once missing
+    from the script's own copy), is shown decrypted as an image; the page names every type the gateway serves inline."""
+    image = tmp_path / "scan.bmp"
+    image.write_bytes(bmp(20, 10))
+    link = upload_encrypted(browser, gateway, [image])
+    other = chromium(tmp_path / "downloads")
+    try:
+        other.get(link)
+        WebDriverWait(other, 30).until(lambda driver: pixels_ok(driver, 20))
+        listed = other.find_element(By.ID, "e2e").get_attribute("data-inline-types").split(" ")
+        assert {"image/bmp", "audio/flac", "video/quicktime", "text/plain"} <= set(listed) and "application/pdf" not in listed
+    finally:
+        other.quit()
 
 
 def test_one_flipped_byte_gives_the_tamper_error(browser, gateway, tmp_path):
