@@ -29,10 +29,11 @@ struct BodyGateTests {
     }
 
     @Test func streamedBodiesWaitForAStreamingWorker() throws {
-        var limits = HTTPLimits()
-        limits.streamingWorkers = 1
-        limits.bodyReadyBytes = 16
-        let server = try TestServer(limits: limits)
+        let server = try TestServer(
+            limits: .with {
+                $0.streamingWorkers = 1
+                $0.bodyReadyBytes = 16
+            })
         let first = try RawClient(port: server.port)
         let second = try RawClient(port: server.port)
         let head = "PUT /count HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"
@@ -49,9 +50,7 @@ struct BodyGateTests {
     }
 
     @Test func theLoopsHoldAtMostTheBodyBudget() throws {
-        var limits = HTTPLimits()
-        limits.bufferedBodyBytes = 1_000
-        let server = try TestServer(limits: limits)
+        let server = try TestServer(limits: .with { $0.bufferedBodyBytes = 1_000 })
         let first = try RawClient(port: server.port)
         first.send(Self.post("/echo", length: 900, String(repeating: "a", count: 800)))
         Thread.sleep(forTimeInterval: 0.2)

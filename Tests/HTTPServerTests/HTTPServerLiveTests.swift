@@ -71,6 +71,7 @@ struct HTTPServerLiveTests {
         #expect(text.hasPrefix("HTTP/1.1 408 "))
         #expect(Date().timeIntervalSince(started) < 3)
         #expect(client.closesWithin(3))
+        #expect(server.server.workerThreadCount == 0)  // the loop read the body and refused it
     }
 
     @Test func theConnectionsOfOneClientAreBoundedWhileAnotherIsServed() throws {

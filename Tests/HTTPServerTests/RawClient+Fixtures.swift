@@ -142,3 +142,12 @@ final class LogCollector: @unchecked Sendable {
     func append(_ entry: AccessLogEntry) { lock.withLock { storage.append(entry) } }
     var entries: [AccessLogEntry] { lock.withLock { storage } }
 }
+
+extension HTTPLimits {
+    /// The default limits with some changed, for a test's server.
+    static func with(_ change: (inout HTTPLimits) -> Void) -> HTTPLimits {
+        var limits = HTTPLimits()
+        change(&limits)
+        return limits
+    }
+}

@@ -73,23 +73,12 @@ struct WorkerPoolTests {
         #expect(chunked.read { $0.hasSuffix("abc") }.hasPrefix("HTTP/1.1 200 OK"))
     }
 
-    @Test func aBodySlowerThanTheRateGets408FromTheLoop() throws {
-        var limits = HTTPLimits()
-        limits.bodyRateGracePeriod = 0.5
-        limits.minimumBodyRate = 1_000
-        let server = try TestServer(limits: limits)
-        let client = try RawClient(port: server.port)
-        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab")
-        #expect(client.closesWithin(3))
-        #expect(client.text.hasPrefix("HTTP/1.1 408"))
-        #expect(server.server.workerThreadCount == 0)
-    }
-
     @Test func aFullQueueIsAnswered503WithRetryAfter() throws {
-        var limits = HTTPLimits()
-        limits.workers = 1
-        limits.queuedRequests = 0
-        let server = try TestServer(limits: limits)
+        let server = try TestServer(
+            limits: .with {
+                $0.workers = 1
+                $0.queuedRequests = 0
+            })
         // One from 127.0.0.2 runs and one waits (an address with nothing waiting always gets a place); a third is refused.
         let clients = try (0..<3).map { _ in try RawClient(port: server.port, source: "127.0.0.2") }
         for client in clients {
