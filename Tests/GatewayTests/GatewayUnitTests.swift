@@ -102,8 +102,8 @@ struct GatewayUnitTests {
         #expect(Gateway.accessLine(method: "GET", route: "/healthz", status: 200, elapsed: elapsed) == line)
     }
 
-    @Test func thePoolNeverHandsOutTheSameBytesTwiceAcrossRefills() {
-        // 4,096 draws of 16 bytes cross the 4 KiB pool sixteen times; 2,000 bytes go to the kernel directly.
+    @Test func systemBytesNeverRepeatAndSpreadEvenly() {
+        // 4,096 draws of 16 bytes, as upload keys draw them.
         var seen = Set<[UInt8]>()
         var counts = [Int](repeating: 0, count: 256)
         for _ in 0..<4_096 {
@@ -113,7 +113,7 @@ struct GatewayUnitTests {
             for byte in draw { counts[Int(byte)] += 1 }
         }
         #expect(seen.count == 4_096)
-        // 65,536 bytes: each value is expected 256 times; a wiped (zero) or repeated pool would stand out.
+        // 65,536 bytes: each value is expected 256 times; zeros or a repeated block would stand out.
         #expect(counts.allSatisfy { (150...370).contains($0) }, "\(counts.min() ?? 0)...\(counts.max() ?? 0)")
         #expect(RandomBytes.system.bytes(2_000).count == 2_000)
     }
