@@ -86,6 +86,22 @@ public struct ChunkedDecoder: Sendable {
         }
     }
 
+    /// Decodes through `input` without copying its data, from where the last call stopped: the bytes consumed, and
+    /// whether the body (trailers included) ended within them. Fed a growing buffer from the first unconsumed byte,
+    /// it reads each byte once, however the body is split.
+    public mutating func skip(_ input: UnsafeBufferPointer<UInt8>) throws(HTTPProtocolError) -> (consumed: Int, ended: Bool) {
+        var offset = 0
+        while true {
+            let (consumed, event) = try next(UnsafeBufferPointer(rebasing: input[offset...]))
+            offset += consumed
+            switch event {
+            case .end: return (offset, true)
+            case .data: continue
+            case .needMore: if consumed == 0 { return (offset, false) }
+            }
+        }
+    }
+
     /// `1*HEXDIG [ ; ext ]`; at most 16 hex digits and no overflow past Int64.
     static func parseSize(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPProtocolError) -> Int64 {
         var size: Int64 = 0

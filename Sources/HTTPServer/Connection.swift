@@ -27,6 +27,9 @@ final class Connection: @unchecked Sendable {
     private(set) var isClosed = false
     /// Whether the fd is in its event loop's epoll set (then it is re-armed, not added).
     var isWatched = false
+    /// How far the loop has checked a chunked body it waits for: the decoder, and the buffered bytes (past the head)
+    /// it has read, so that each wake-up goes on from there rather than reading the body again from its start.
+    var chunkedScan: (decoder: ChunkedDecoder, offset: Int)?
     /// Body bytes of this connection counted in the server's ``HTTPServer/bodyBytesHeld``.
     var heldBodyBytes = 0
     /// Whether its watch reports readiness (false while a worker serves it: see ``EventLoop/disarm(_:)``).

@@ -25,7 +25,7 @@ final class EventLoop: Sendable {
         enum Purpose: Sendable {
             /// The next request head.
             case head
-            /// The body of `request`, read on the loop until it is ready (``HTTPServer/bodyIsReady(_:_:)``); `since` is
+            /// The body of `request`, read on the loop until it is ready (``HTTPServer/bodyReadiness(_:_:)``); `since` is
             /// when the wait began (monotonic seconds), from which its rate is measured.
             case body(request: HTTPRequest, since: Double)
             /// A worker for `request`, whose streamed body is ready, once fewer than `limits.streamingWorkers` read

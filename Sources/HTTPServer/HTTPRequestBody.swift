@@ -244,19 +244,10 @@ public final class HTTPRequestBody {
             remainingLength = 0
             isComplete = true
         case .chunked:
-            let ended = connection.withBuffered { buffered -> (consumed: Int, value: Bool) in
-                var offset = 0
-                while true {
-                    guard let (consumed, event) = try? decoder.next(UnsafeBufferPointer(rebasing: buffered[offset...])) else { return (0, false) }
-                    offset += consumed
-                    switch event {
-                    case .end: return (offset, true)
-                    case .data: continue
-                    case .needMore: if consumed == 0 { return (0, false) }
-                    }
-                }
+            isComplete = connection.withBuffered { buffered -> (consumed: Int, value: Bool) in
+                guard let (consumed, ended) = try? decoder.skip(buffered), ended else { return (0, false) }
+                return (consumed, true)
             }
-            isComplete = ended
         }
         return isComplete
     }

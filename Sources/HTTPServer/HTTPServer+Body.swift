@@ -36,25 +36,21 @@ extension HTTPServer {
         }
     }
 
-    /// Whether the buffered bytes hold a whole chunked body, trailers included (they are left in the buffer).
+    /// Whether the buffered bytes hold a whole chunked body, trailers included (they are left in the buffer). Goes on
+    /// from where the last call for this body stopped (``Connection/chunkedScan``), so a body that trickles in is read
+    /// once, not once per wake-up.
     static func chunkedBodyIsWhole(_ connection: Connection, limits: HTTPLimits) throws(HTTPProtocolError) -> Bool {
+        var scan = connection.chunkedScan ?? (ChunkedDecoder(limits: limits), 0)
         let result = connection.withBuffered { bytes -> (consumed: Int, value: Result<Bool, HTTPProtocolError>) in
-            var decoder = ChunkedDecoder(limits: limits)
-            var offset = 0
-            while true {
-                do throws(HTTPProtocolError) {
-                    let (consumed, event) = try decoder.next(UnsafeBufferPointer(rebasing: bytes[offset...]))
-                    offset += consumed
-                    switch event {
-                    case .end: return (0, .success(true))
-                    case .data: continue
-                    case .needMore: if consumed == 0 { return (0, .success(false)) }
-                    }
-                } catch {
-                    return (0, .failure(error))
-                }
+            do throws(HTTPProtocolError) {
+                let (consumed, ended) = try scan.decoder.skip(UnsafeBufferPointer(rebasing: bytes[scan.offset...]))
+                scan.offset += consumed
+                return (0, .success(ended))
+            } catch {
+                return (0, .failure(error))
             }
         }
+        connection.chunkedScan = scan
         return try result.get()
     }
 
@@ -113,8 +109,10 @@ extension HTTPServer {
         return growth < 0 || total <= configuration.limits.bufferedBodyBytes
     }
 
-    /// Stops counting the connection's body bytes (its handler has them now, or it closes).
+    /// Stops counting the connection's body bytes (its handler has them now, or it closes), and forgets how far its
+    /// chunked body was checked.
     func releaseBody(_ connection: Connection) {
+        connection.chunkedScan = nil
         guard connection.heldBodyBytes != 0 else { return }
         bodyBytesHeld.subtract(connection.heldBodyBytes, ordering: .relaxed)
         connection.heldBodyBytes = 0

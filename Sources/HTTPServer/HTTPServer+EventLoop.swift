@@ -21,7 +21,7 @@ extension HTTPServer {
         case .head: serveHeads(connection, headDeadline: waiting.headDeadline)
         case .body(let request, let since): awaitBody(connection, request, since: since)
         case .lingering(let discarded): linger(connection, waiting, discarded: discarded)
-        case .streamingWorker(let request, let until): retryStreaming(connection, request, until: until)
+        case .streamingWorker(let request, let until): startStreaming(connection, request, until: until)
         }
     }
 
@@ -31,7 +31,7 @@ extension HTTPServer {
         switch waiting.purpose {
         case .lingering: release(connection)
         case .body: refuseOnLoop(connection, bodyTooSlow())
-        case .streamingWorker(let request, let until): retryStreaming(connection, request, until: until)
+        case .streamingWorker(let request, let until): startStreaming(connection, request, until: until)
         case .head:
             guard connection.available > 0 else { return release(connection) }
             refuseOnLoop(connection, .headTimedOut(configuration.limits))
@@ -194,11 +194,6 @@ extension HTTPServer {
         }
         releaseBody(connection)
         return runOnWorker(connection, WorkerTask(request: request, bodySince: EventLoop.now(), streaming: true), inline: inline)
-    }
-
-    /// A request waiting for a streaming worker: woken by its client's bytes or by its deadline, it tries again.
-    private func retryStreaming(_ connection: Connection, _ request: HTTPRequest, until: Double) {
-        startStreaming(connection, request, until: until)
     }
 
     /// The length of the request's body when all of it is buffered (0 for none); nil while some has yet to come, or

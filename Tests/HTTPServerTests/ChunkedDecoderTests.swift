@@ -38,6 +38,21 @@ struct ChunkedDecoderTests {
         #expect(trailers == [HTTPHeaders.Field("x-amz-checksum-crc32", "AAAAAA=="), HTTPHeaders.Field("X-Other", "1")])
     }
 
+    /// How the event loop checks a body that trickles in: the buffer grows a byte at a time, and each call goes on from
+    /// where the last stopped. It ends exactly at the body's last byte, and never before.
+    @Test func skippingAGrowingBufferEndsExactlyAtTheBodysEnd() throws {
+        let wire = Array("5\r\nhello\r\n6;name=value\r\n world\r\n0\r\nX-Other: 1\r\n\r\n".utf8)
+        var decoder = ChunkedDecoder()
+        var offset = 0
+        for end in 1...wire.count {
+            let (consumed, ended) = try wire[offset..<end].withUnsafeBufferPointer { try decoder.skip($0) }
+            offset += consumed
+            #expect(ended == (end == wire.count), "after \(end) bytes")
+        }
+        #expect(offset == wire.count)
+        #expect(decoder.decodedLength == 11)
+    }
+
     @Test func emptyBodyWithoutTrailers() throws {
         let (body, trailers) = try Self.decode("0\r\n\r\n")
         #expect(body.isEmpty)
