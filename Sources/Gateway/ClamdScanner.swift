@@ -14,6 +14,12 @@ public struct ClamdScanner: Sendable {
     /// clamd refused the stream as longer than its `StreamMaxLength`.
     public struct TooLarge: Error, Sendable, CustomStringConvertible {
         public var description: String
+
+        /// The refusal in clamd's answer, if that is what it says.
+        init?(_ answer: String) {
+            guard answer.contains("size limit exceeded") else { return nil }
+            description = answer
+        }
     }
 
     /// clamd could not be reached or did not answer.
@@ -100,15 +106,13 @@ public struct ClamdScanner: Sendable {
             }
             return true
         }
-        if let failure {
-            // clamd stops reading and answers once a stream passes its StreamMaxLength: say so, not "unreachable".
-            if let answer = try? readReply(fd), answer.contains("size limit exceeded") { throw TooLarge(description: answer) }
-            throw failure
-        }
+        // clamd stops reading and answers once a stream passes its StreamMaxLength: a send that failed says so, not
+        // "unreachable".
         do {
+            if let failure { throw failure }
             try send(fd, [0, 0, 0, 0])
         } catch {
-            if let answer = try? readReply(fd), answer.contains("size limit exceeded") { throw TooLarge(description: answer) }
+            if let answer = try? readReply(fd), let tooLarge = TooLarge(answer) { throw tooLarge }
             throw error
         }
         let answer = try readReply(fd)
@@ -118,7 +122,7 @@ public struct ClamdScanner: Sendable {
             return .infected(String(name.hasPrefix("stream: ") ? name.dropFirst("stream: ".count) : name))
         }
         // clamd's own bound (StreamMaxLength): the file is too large to scan, which no failOpen may let through.
-        if answer.contains("size limit exceeded") { throw TooLarge(description: answer) }
+        if let tooLarge = TooLarge(answer) { throw tooLarge }
         guard answer.hasSuffix("OK") else { throw Unavailable(description: "clamd could not scan the file: \(answer)") }
         return .clean
     }
