@@ -138,16 +138,20 @@ struct UploadCommand: ParsableCommand {
     }
 
     /// What to send for `file`: the file, or with `--encrypt` its sealed form (with the prefix an interrupted run used).
-    /// The prefix is the kept one only when the key is the kept one and the file's bytes are exactly the bytes sealed
-    /// then (same SHA-256): any other plaintext is sealed under a fresh random prefix, never under a used nonce.
+    /// The prefix is the kept one only when the key is the kept one and the bytes sealed now are exactly the bytes
+    /// sealed then (same SHA-256, taken while sealing): any other plaintext is sealed again under a fresh random prefix,
+    /// and what it made under the used one is deleted unsent.
     func item(_ file: String, type: String, number: Int, key: SymmetricKey, journal: UploadJournal, base: String) throws -> UploadItem {
         guard encrypt else { return .plain(file, contentType: type) }
-        let digest = try UploadItem.digest(file)
-        let kept = journal.sealing(for: file, gateway: base)
         let keyText = Base64URL.encode(key.withUnsafeBytes { Array($0) })
-        let same = kept.map { $0.key == keyText && $0.plaintextSHA256 == digest } ?? false
-        let prefix = (same ? kept.flatMap { Base64URL.decode($0.prefix) } : nil) ?? SealedHeader.random().prefix
-        return try .sealed(file, number: number, key: key, prefix: prefix, plaintextSHA256: digest)
+        if let kept = journal.sealing(for: file, gateway: base), kept.key == keyText, kept.plaintextSHA256 != nil,
+            let prefix = Base64URL.decode(kept.prefix)
+        {
+            let again = try UploadItem.sealed(file, number: number, key: key, prefix: prefix)
+            if again.sealing?.plaintextSHA256 == kept.plaintextSHA256 { return again }
+            again.removeTemporary()  // other bytes under a used nonce: deleted here, never sent
+        }
+        return try .sealed(file, number: number, key: key, prefix: SealedHeader.random().prefix)
     }
 
     static func size(of path: String) throws -> Int64 {

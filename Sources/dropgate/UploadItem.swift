@@ -35,8 +35,10 @@ struct UploadItem {
         return UploadItem(path: path, original: path, name: name, declaredName: name, contentType: contentType)
     }
 
-    /// The file sealed (`docs/encryption.md`) into a temporary file, a record at a time, so memory stays one record.
-    static func sealed(_ path: String, number: Int, key: SymmetricKey, prefix: [UInt8], plaintextSHA256: String) throws -> UploadItem {
+    /// The file sealed (`docs/encryption.md`) into a temporary file, a record at a time, so memory stays one record;
+    /// its sealing names the SHA-256 of the very bytes sealed (hashed as they are read, so a file that changes
+    /// meanwhile cannot make the digest speak of other bytes).
+    static func sealed(_ path: String, number: Int, key: SymmetricKey, prefix: [UInt8]) throws -> UploadItem {
         let header = SealedHeader(prefix: prefix)
         let file = SealedFile(key: key, header: header)
         let input = open(path, O_RDONLY | O_CLOEXEC)
@@ -47,6 +49,7 @@ struct UploadItem {
         let size = Int64(info.st_size)
         let (output, sealedPath) = try makeTemporaryFile(named: "dropgate-sealed")
         defer { close(output) }
+        var hasher = SHA256()
         do {
             try FileWrite.all(header.bytes, to: output)
             let count = SealedFormat.recordCount(plaintextSize: size, recordSize: header.recordSize)
@@ -55,6 +58,7 @@ struct UploadItem {
                 let length = Int(min(Int64(header.recordSize), size - index * Int64(header.recordSize)))
                 let read = piece.withUnsafeMutableBytes { pread(input, $0.baseAddress, length, off_t(index * Int64(header.recordSize))) }
                 guard read == length else { throw CLIError("reading it failed (it changed while being sealed?)") }
+                hasher.update(data: piece[0..<length])
                 try FileWrite.all(try file.seal(piece[0..<length], index: index, last: index == count - 1), to: output)
             }
         } catch {
@@ -65,23 +69,8 @@ struct UploadItem {
             path: sealedPath, original: path, name: (path as NSString).lastPathComponent, declaredName: "encrypted-\(number)",
             contentType: "application/octet-stream", encryption: EncryptionDeclaration(plaintextSize: size, recordSize: header.recordSize),
             sealing: Sealing(
-                key: Base64URL.encode(key.withUnsafeBytes { Array($0) }), prefix: Base64URL.encode(prefix), plaintextSHA256: plaintextSHA256))
-    }
-
-    /// The SHA-256 of a file's bytes (base64url), read a piece at a time.
-    static func digest(_ path: String) throws -> String {
-        let input = open(path, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw CLIError("cannot open it: \(String(cString: strerror(errno)))") }
-        defer { close(input) }
-        var hasher = SHA256()
-        var piece = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = piece.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            guard count >= 0 else { throw CLIError("reading it failed: \(String(cString: strerror(errno)))") }
-            if count == 0 { break }
-            hasher.update(data: piece[0..<count])
-        }
-        return Base64URL.encode(Array(hasher.finalize()))
+                key: Base64URL.encode(key.withUnsafeBytes { Array($0) }), prefix: Base64URL.encode(prefix),
+                plaintextSHA256: Base64URL.encode(Array(hasher.finalize()))))
     }
 
     /// Creates a new temporary file (`mkstemp`) whose name starts with `name` and this process's id, so a later run

@@ -232,10 +232,12 @@ def test_a_wrong_token_is_refused_in_the_gateways_words(dropgate_bin, gateway, t
     assert requests.get(link.replace("http://localhost", "http://127.0.0.1")).status_code == 200
 
 
-def test_an_encrypted_resume_after_an_edit_never_reuses_a_nonce(dropgate_bin, gateway, tmp_path):
-    """Issue 27, item 4: killed mid-upload, the file edited in place (same size, mtime restored), run again. The second
-    run seals under a fresh prefix (no nonce seals two plaintexts), aborts the first run's multipart upload, removes the
-    killed run's sealed temporary file, and the download is exactly the edited file."""
+@pytest.mark.parametrize("edit", [True, False], ids=["edited", "unchanged"])
+def test_an_encrypted_resume_never_reuses_a_nonce_for_other_bytes(dropgate_bin, gateway, tmp_path, edit):
+    """Issue 27, item 4: killed mid-upload, then run again. Edited in place (same size, mtime restored), the file is
+    sealed under a fresh prefix (no nonce seals two plaintexts), the first run's multipart upload is aborted, the killed
+    run's sealed temporary file removed, and the download is exactly the edited file. Unchanged, the same bytes are
+    sealed under the same prefix and the upload resumes from the parts the store has, none sent twice."""
     big = tmp_path / "big.bin"
     original = os.urandom(12 * 5 * 1024 * 1024 - 12345)
     big.write_bytes(original)
@@ -256,20 +258,23 @@ def test_an_encrypted_resume_after_an_edit_never_reuses_a_nonce(dropgate_bin, ga
     assert left  # the killed run's sealed copy of the file
     stat = os.stat(big)
     edited = bytearray(original)
-    edited[1_000_000:1_000_016] = b"edited in place!"
-    big.write_bytes(bytes(edited))
-    os.utime(big, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    if edit:
+        edited[1_000_000:1_000_016] = b"edited in place!"
+        big.write_bytes(bytes(edited))
+        os.utime(big, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     second = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
     assert second.returncode == 0, second.stderr
-    assert "resuming" not in second.stderr
+    assert ("resuming" in second.stderr) != edit
     assert not set(left) & set(os.listdir(temporary))
+    if not edit:
+        assert set(part_puts(gateway).values()) == {1}  # no part was sent twice
     link = second.stdout.split("  ")[0]
     share_id = link.split("/s/")[1].split("#")[0]
     store, bucket = gateway.store_client(), gateway.settings["storage"]["bucket"]
     record = json.loads(store.get_object(Bucket=bucket, Key=f".dropgate/shares/{share_id}.json")["Body"].read())
     header = store.get_object(Bucket=bucket, Key=record["files"][1]["key"], Range="bytes=0-15")["Body"].read()
     first_prefix = base64.urlsafe_b64decode(kept["sealing"]["prefix"] + "==")
-    assert header[9:16] != first_prefix  # a fresh nonce prefix for the edited bytes
+    assert (header[9:16] != first_prefix) == edit  # a fresh nonce prefix for edited bytes, the same for the same
     assert store.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []  # the first run's upload was aborted
     out = tmp_path / "out"
     got = subprocess.run([dropgate_bin, "download", link, "-o", str(out) + "/"], capture_output=True, text=True, timeout=180, env=env)
