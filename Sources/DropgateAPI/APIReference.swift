@@ -14,8 +14,8 @@ public enum APIReference {
     public static let routes: [Route] = [
         Route(
             method: "POST", path: "/api/uploads", request: name(UploadRequest.self), answer: "201 \(name(UploadPlan.self))",
-            notes: "A presigned PUT (`method`, `url`, signed `headers`, and `curl`: the PUT and the completion as one shell command; "
-                + "`?format=shell` answers only that command), a `multipart` plan over `uploads.multipartThreshold`, or with "
+            notes: "A presigned PUT (`method`, `url` and signed `headers`; with `?format=shell`, the PUT and the completion as one "
+                + "shell command instead), a `multipart` plan over `uploads.multipartThreshold`, or with "
                 + "`\"mode\":\"post\"` a POST-policy form (`fields`) whose `content-length-range` is the declared size."),
         Route(
             method: "POST", path: "/api/uploads/{id}/complete", request: name(CompletionRequest.self), answer: "201 \(name(Completion.self))",

@@ -2,9 +2,9 @@ import Foundation
 
 /// The answer to `POST /api/uploads` (201): where and how to send the bytes, and the upload id to complete with.
 ///
-/// Exactly one of three shapes: a presigned PUT (`method` PUT, `url`, `headers`, `curl`), a multipart plan
-/// (`multipart`), or a POST-policy form (`method` POST, `url`, `fields`).
-public struct UploadPlan: Codable, Sendable, Equatable {
+/// On the wire, the fields of ``Transfer`` sit beside the id: `method` PUT with `url` and `headers`, `method` POST
+/// with `url` and `fields`, or a `multipart` object.
+public struct UploadPlan: Sendable, Equatable {
     /// The upload id: a token the gateway signed; pass it to `POST /api/uploads/{id}/complete`.
     public var id: String
     /// The object key the bytes go to.
@@ -13,34 +13,75 @@ public struct UploadPlan: Codable, Sendable, Equatable {
     public var expiresAt: Date
     /// Set when the URLs expire early because the gateway's temporary storage credentials do.
     public var expiryClamped: String?
-    public var method: String?
-    public var url: String?
-    /// Headers the PUT must send exactly (they are signed); `Content-Length` is the declared size.
-    public var headers: [String: String]?
-    /// The form fields of a POST upload, before the `file` field.
-    public var fields: [String: String]?
-    /// The PUT and the completion as one shell command.
-    public var curl: String?
-    public var multipart: MultipartPlan?
+    /// How the bytes go to the store.
+    public var send: Send
     /// How clients should retry and parallelize.
     public var transfer: TransferPolicy
 
-    public init(
-        id: String, key: String, expiresAt: Date, expiryClamped: String? = nil, method: String? = nil, url: String? = nil,
-        headers: [String: String]? = nil, fields: [String: String]? = nil, curl: String? = nil, multipart: MultipartPlan? = nil,
-        transfer: TransferPolicy
-    ) {
+    /// Exactly one way to send the bytes.
+    public enum Send: Sendable, Equatable {
+        /// One presigned PUT; `headers` must be sent exactly (they are signed); `Content-Length` is the declared size.
+        case put(url: String, headers: [String: String])
+        /// A POST-policy form: the `fields`, then the `file` field.
+        case post(url: String, fields: [String: String])
+        /// Parts, each with a presigned PUT of its own.
+        case multipart(MultipartPlan)
+    }
+
+    public init(id: String, key: String, expiresAt: Date, expiryClamped: String? = nil, send: Send, transfer: TransferPolicy) {
         self.id = id
         self.key = key
         self.expiresAt = expiresAt
         self.expiryClamped = expiryClamped
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.fields = fields
-        self.curl = curl
-        self.multipart = multipart
+        self.send = send
         self.transfer = transfer
+    }
+}
+
+extension UploadPlan: Codable {
+    enum CodingKeys: String, CodingKey {
+        case id, key, expiresAt, expiryClamped, method, url, headers, fields, multipart, transfer
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        key = try container.decode(String.self, forKey: .key)
+        expiresAt = try container.decode(Date.self, forKey: .expiresAt)
+        expiryClamped = try container.decodeIfPresent(String.self, forKey: .expiryClamped)
+        transfer = try container.decode(TransferPolicy.self, forKey: .transfer)
+        if let multipart = try container.decodeIfPresent(MultipartPlan.self, forKey: .multipart) {
+            send = .multipart(multipart)
+            return
+        }
+        let method = try container.decode(String.self, forKey: .method)
+        let url = try container.decode(String.self, forKey: .url)
+        switch method {
+        case "PUT": send = .put(url: url, headers: try container.decode([String: String].self, forKey: .headers))
+        case "POST": send = .post(url: url, fields: try container.decode([String: String].self, forKey: .fields))
+        default: throw DecodingError.dataCorruptedError(forKey: .method, in: container, debugDescription: "method must be PUT or POST.")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(key, forKey: .key)
+        try container.encode(expiresAt, forKey: .expiresAt)
+        try container.encodeIfPresent(expiryClamped, forKey: .expiryClamped)
+        try container.encode(transfer, forKey: .transfer)
+        switch send {
+        case .put(let url, let headers):
+            try container.encode("PUT", forKey: .method)
+            try container.encode(url, forKey: .url)
+            try container.encode(headers, forKey: .headers)
+        case .post(let url, let fields):
+            try container.encode("POST", forKey: .method)
+            try container.encode(url, forKey: .url)
+            try container.encode(fields, forKey: .fields)
+        case .multipart(let multipart):
+            try container.encode(multipart, forKey: .multipart)
+        }
     }
 }
 

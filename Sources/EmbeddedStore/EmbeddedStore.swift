@@ -38,7 +38,7 @@ public struct EmbeddedStore: HTTPHandler {
         var response: HTTPResponse
         do {
             response = try route(request, body: body, address: address)
-        } catch let error as HTTPMustBlock {
+        } catch let error as HTTPBodyAfterContinue {
             throw error  // the body comes after 100 Continue: the server calls again
         } catch let error as S3Error {
             response = error.response(for: request, requestID: requestID)

@@ -38,7 +38,7 @@ extension GatewayCore {
             throw error
         } catch let error as HTTPProtocolError {
             throw error
-        } catch let error as HTTPMustBlock {
+        } catch let error as HTTPBodyAfterContinue {
             throw error
         } catch {
             throw GatewayError.badRequest(

@@ -99,7 +99,7 @@ extension GatewayCore {
                 "\(ShareUnlock.cookieName)=\(SignedToken.seal(unlock, purpose: ShareUnlock.purpose, secret: secret)); Path=/s/\(record.id); "
                     + "Max-Age=\(ShareUnlock.lifetime); HttpOnly; SameSite=Strict\(secure)")
             return response
-        } catch let error as HTTPMustBlock {
+        } catch let error as HTTPBodyAfterContinue {
             throw error
         } catch {
             return errorPage(error)

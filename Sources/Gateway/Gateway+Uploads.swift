@@ -6,20 +6,30 @@ import S3Client
 import SigV4
 
 extension GatewayCore {
-    /// `POST /api/uploads`: validates the declaration and answers with a presigned PUT, a multipart plan
-    /// or a POST-policy form, plus the upload id (a token the gateway signed).
-    func createUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+    /// `POST /api/uploads`, on the event loop: checks the token and the declaration, then answers with a presigned PUT,
+    /// a multipart plan or a POST-policy form, plus the upload id (a token the gateway signed). A plan that asks the
+    /// store first (a token's quota, a multipart upload) is made on a worker.
+    func declareUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer {
         let owner = quotaOwner(try requireUploadToken(request))
         let declaration = try UploadDeclaration(try body.readAll(limit: 64 * 1024), settings: settings)
         let isMultipart = declaration.mode == .put && declaration.size > settings.uploads.multipartThreshold
-        // A quota and a multipart upload ask the store: not on the event loop.
-        if body.isOnEventLoop && (owner != nil || isMultipart) { throw HTTPMustBlock() }
-        if let owner { try quota.check(owner, size: declaration.size) }
         let wantsShell = request.queryItems.contains { $0.name == "format" && $0.value == "shell" }
-        guard !wantsShell || (declaration.mode == .put && declaration.size <= settings.uploads.multipartThreshold) else {
+        guard !wantsShell || (declaration.mode == .put && !isMultipart) else {
             throw GatewayError.badRequest(
                 "shell_unavailable", "This upload needs a multipart or form plan, which one curl command cannot carry out: use dropgate upload.")
         }
+        let client = client(of: request)
+        let plan = { @Sendable in
+            try self.planUpload(declaration, owner: owner, client: client, isMultipart: isMultipart, asShell: wantsShell)
+        }
+        return owner == nil && !isMultipart ? .response(try plan()) : .onWorker(plan)
+    }
+
+    /// The plan for a checked declaration: the JSON plan, or with `asShell` the curl command of a single PUT.
+    private func planUpload(
+        _ declaration: UploadDeclaration, owner: String?, client: ClientAddress, isMultipart: Bool, asShell: Bool
+    ) throws -> HTTPResponse {
+        if let owner { try quota.check(owner, size: declaration.size) }
         let date = now()
         let key = ObjectKey.make(filename: declaration.filename, date: date, random: random)
         let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
@@ -30,8 +40,7 @@ extension GatewayCore {
         let idExpiresAt =
             isMultipart ? Int64(date.timeIntervalSince1970) + Int64(try presignLifetime(settings.uploads.resumeWindow).seconds) : expiresAt
         do {
-            try limiter.admit(
-                client(of: request), key: key, size: declaration.size, expiresAt: Date(timeIntervalSince1970: TimeInterval(idExpiresAt)))
+            try limiter.admit(client, key: key, size: declaration.size, expiresAt: Date(timeIntervalSince1970: TimeInterval(idExpiresAt)))
         } catch {
             throw GatewayError.rateLimited(error)
         }
@@ -39,26 +48,22 @@ extension GatewayCore {
             key: key, filename: declaration.filename, size: declaration.size, contentType: declaration.contentType, sha256: declaration.sha256,
             shareExpiresIn: declaration.expiresIn, maxDownloads: declaration.maxDownloads, uploadID: nil, expiresAt: idExpiresAt, owner: owner,
             sealedRecordSize: declaration.sealedRecordSize)
-        var plan = UploadPlan(
-            id: "", key: key, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)),
-            expiryClamped: clamped ? "The upload URLs expire early: the gateway's temporary storage credentials expire then." : nil,
-            transfer: transferPolicy)
+        let send: UploadPlan.Send
         var putHeaders: HTTPHeaders = []
         if declaration.mode == .post {
             let form = try postForm(key: key, declaration: declaration, expires: urlExpiry)
-            plan.method = "POST"
-            plan.url = form.url
-            plan.fields = form.fields
+            send = .post(url: form.url, fields: form.fields)
         } else if isMultipart {
             token.sha256 = nil  // a multipart object has no whole-object SHA-256 to compare; size and type are checked
-            let uploadID = try client.createMultipartUpload(key: key, contentType: declaration.contentType)
+            let uploadID = try self.client.createMultipartUpload(key: key, contentType: declaration.contentType)
             token.uploadID = uploadID
             let partSize = Self.partSize(for: declaration.size, preferred: settings.uploads.partSize)
             token.partSize = partSize
             let count = Int((declaration.size + partSize - 1) / partSize)
             let parts = try partURLs(token, numbers: Array(1...count), expires: urlExpiry)
-            plan.multipart = MultipartPlan(
-                uploadId: uploadID, partSize: partSize, parts: parts, resumableUntil: Date(timeIntervalSince1970: TimeInterval(idExpiresAt)))
+            send = .multipart(
+                MultipartPlan(
+                    uploadId: uploadID, partSize: partSize, parts: parts, resumableUntil: Date(timeIntervalSince1970: TimeInterval(idExpiresAt))))
         } else {
             putHeaders = [
                 .init("Content-Type", declaration.contentType), .init("Content-Length", String(declaration.size)), .init("If-None-Match", "*"),
@@ -66,21 +71,20 @@ extension GatewayCore {
             ]
             if let sha256 = declaration.sha256 { putHeaders.append(.init("x-amz-checksum-sha256", sha256)) }
             if let acl = uploadACL { putHeaders.append(.init("x-amz-acl", acl)) }
-            plan.method = "PUT"
-            plan.url = try presigner.url(method: "PUT", bucket: settings.storage.bucket, key: key, expires: urlExpiry, headers: putHeaders)
-            var headers = [String: String](minimumCapacity: putHeaders.count)
-            for field in putHeaders where headers[field.name] == nil { headers[field.name] = field.value }
-            plan.headers = headers
+            let url = try presigner.url(method: "PUT", bucket: settings.storage.bucket, key: key, expires: urlExpiry, headers: putHeaders)
+            send = .put(url: url, headers: Dictionary(putHeaders.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
             metrics.presigned(1)
         }
-        plan.id = token.encoded(secret: secret)
-        if let url = plan.url, plan.method == "PUT" {
-            plan.curl = curlCommand(filename: declaration.filename, headers: putHeaders, url: url, uploadID: plan.id)
-        }
-        if wantsShell, let command = plan.curl {
+        let id = token.encoded(secret: secret)
+        if asShell, case .put(let url, _) = send {
+            let command = curlCommand(filename: declaration.filename, headers: putHeaders, url: url, uploadID: id)
             return HTTPResponse(status: 201, contentType: "text/plain; charset=utf-8", body: command + "\n")
         }
-        return HTTPResponse.json(bytes: (try? plan.jsonBytes()) ?? HTTPResponse.notEncoded, status: 201)
+        let plan = UploadPlan(
+            id: id, key: key, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)),
+            expiryClamped: clamped ? "The upload URLs expire early: the gateway's temporary storage credentials expire then." : nil,
+            send: send, transfer: transferPolicy)
+        return HTTPResponse.json(plan, status: 201)
     }
 
     /// S3's part rules: at most 10,000 parts of 5 MiB to 5 GiB (the last smaller), so the part size grows with the file
@@ -98,29 +102,13 @@ extension GatewayCore {
     /// How clients move the bytes; the same for every plan, so neither the web page nor the CLI hard-codes it.
     var transferPolicy: TransferPolicy { TransferPolicy(parallelParts: 4, partAttempts: 3) }
 
-    /// The shell command that uploads the file with curl and then completes the upload, printing the share link.
-    /// `--fail-with-body` makes a refused PUT exit non-zero (with the store's XML shown) so the completion never runs.
+    /// The shell command that uploads the file with curl and then completes the upload, printing the share link
+    /// (`?format=shell`). `--fail-with-body` makes a refused PUT exit non-zero (with the store's XML shown) so the
+    /// completion never runs.
     func curlCommand(filename: String, headers: HTTPHeaders, url: String, uploadID: String) -> String {
-        var command: [UInt8] = []
-        command.reserveCapacity(url.utf8.count * 2 + 512)
-        command.append(literal: "curl --fail-with-body -sS -T ")
-        Self.appendShellQuoted(filename, to: &command)
-        for field in headers where field.name != "Content-Length" {
-            // One quoted word, `'Name: value'`, written in pieces.
-            command.append(literal: " -H '")
-            Self.appendShellQuotedContent(field.name, to: &command)
-            command.append(literal: ": ")
-            Self.appendShellQuotedContent(field.value, to: &command)
-            command.append(0x27)
-        }
-        command.append(0x20)
-        Self.appendShellQuoted(url, to: &command)
-        command.append(literal: " && curl --fail-with-body -sS -X POST -H 'Accept: text/plain' '")
-        Self.appendShellQuotedContent(publicBase, to: &command)
-        command.append(literal: "/api/uploads/")
-        Self.appendShellQuotedContent(uploadID, to: &command)
-        command.append(literal: "/complete'")
-        return String(decoding: command, as: UTF8.self)
+        let headerWords = headers.filter { $0.name != "Content-Length" }.map { " -H " + Self.shellQuote("\($0.name): \($0.value)") }
+        return "curl --fail-with-body -sS -T \(Self.shellQuote(filename))\(headerWords.joined()) \(Self.shellQuote(url))"
+            + " && curl --fail-with-body -sS -X POST -H 'Accept: text/plain' \(Self.shellQuote("\(publicBase)/api/uploads/\(uploadID)/complete"))"
     }
 
     /// A POST-policy form for the store's public endpoint, exact size enforced by content-length-range.
@@ -135,33 +123,6 @@ extension GatewayCore {
         return (url, Dictionary(form.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    /// Single-quotes a word for a POSIX shell.
-    static func shellQuote(_ word: String) -> String {
-        var quoted: [UInt8] = []
-        appendShellQuoted(word, to: &quoted)
-        return String(decoding: quoted, as: UTF8.self)
-    }
-
-    /// Appends `word` single-quoted for a POSIX shell: `'` becomes `'\''`.
-    static func appendShellQuoted(_ word: String, to out: inout [UInt8]) {
-        out.append(0x27)
-        appendShellQuotedContent(word, to: &out)
-        out.append(0x27)
-    }
-
-    /// Appends `word` as it reads inside single quotes (`'` becomes `'\''`), for a word written in pieces.
-    static func appendShellQuotedContent(_ word: String, to out: inout [UInt8]) {
-        word.withUTF8Bytes { bytes in
-            guard let base = bytes.baseAddress else { return }
-            // Runs between quotes are found with memchr and copied whole.
-            var runStart = 0
-            while runStart < bytes.count, let quote = memchr(base + runStart, 0x27, bytes.count - runStart) {
-                let index = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                out.append(contentsOf: [0x27, 0x5C, 0x27, 0x27])
-                runStart = index + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        }
-    }
+    /// Single-quotes a word for a POSIX shell: `'` becomes `'\''`.
+    static func shellQuote(_ word: String) -> String { "'" + word.replacing("'", with: #"'\''"#) + "'" }
 }

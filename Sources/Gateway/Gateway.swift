@@ -43,7 +43,7 @@ public struct Gateway: HTTPHandler {
             partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now),
             publicBase: GatewayCore.publicBase(of: settings.gateway.publicURL))
         var router = Router()
-        router.add("POST", "/api/uploads", onEventLoop: true) { request, body in try core.createUpload(request, body: body) }
+        router.addOnEventLoop("POST", "/api/uploads") { request, body in try core.declareUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try core.completeUpload(request, body: body) }
         router.add("GET", "/api/uploads/{id}/parts") { request, _ in try core.storedParts(request) }
         router.add("POST", "/api/uploads/{id}/parts") { request, body in try core.refreshParts(request, body: body) }
@@ -100,8 +100,8 @@ public struct Gateway: HTTPHandler {
         return String(header.dropFirst("Bearer ".count))
     }
 
-    /// The routes that never block: `/healthz`, `/api/limits`, and `POST /api/uploads` (which asks for a worker when
-    /// it must call the store: a multipart upload, or a token's quota).
+    /// The routes answered on the event loop: `/healthz`, `/api/limits`, and `POST /api/uploads` (which hands the
+    /// rest to a worker when it must call the store: a multipart upload, or a token's quota).
     public func answersOnEventLoop(_ request: HTTPRequest) -> Bool { router.answersOnEventLoop(request) }
 
     /// The largest body any route reads (a collection's receipts): the gateway never streams a body, so every one is
@@ -113,16 +113,44 @@ public struct Gateway: HTTPHandler {
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let start = ContinuousClock.now
         let resolution = router.resolve(request)
-        var response = try answer(request, body: body, resolution: resolution)
+        return try finish(request, resolution, start: start) { try router.respond(to: request, body: body, resolution: resolution) }
+    }
+
+    public func respondOnEventLoop(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer {
+        let start = ContinuousClock.now
+        let resolution = router.resolve(request)
+        var rest: (@Sendable () throws -> HTTPResponse)?
+        let response = try finish(request, resolution, start: start) {
+            switch try router.respondOnEventLoop(to: request, body: body, resolution: resolution) {
+            case .response(let response): return response
+            case .onWorker(let work):
+                rest = work
+                return HTTPResponse(status: 500)  // not sent: the worker's answer is
+            }
+        }
+        guard let rest else { return .response(response) }
+        return .onWorker { [self] in try finish(request, resolution, start: start, rest) }
+    }
+
+    /// The route's answer, with any error as the API's JSON error (``HTTPBodyAfterContinue`` goes through to the
+    /// server), the headers every answer carries, and its metrics and access line.
+    private func finish(
+        _ request: HTTPRequest, _ resolution: Router.Resolution, start: ContinuousClock.Instant, _ answer: () throws -> HTTPResponse
+    ) throws(HTTPBodyAfterContinue) -> HTTPResponse {
+        var response: HTTPResponse
+        do {
+            response = try answer()
+        } catch is HTTPBodyAfterContinue {
+            throw HTTPBodyAfterContinue()
+        } catch {
+            response = Self.apiError(for: error, logger: core.logger).response(for: request)
+        }
         if !response.headers.contains("x-content-type-options") { response.headers.append(.init("X-Content-Type-Options", "nosniff")) }
         core.addPageSecurityHeaders(to: &response)
         let elapsed = ContinuousClock.now - start
         let route = router.pattern(of: resolution) ?? "unmatched"
         core.metrics.request(route: route, status: response.status.code, duration: elapsed)
-        // The source is named, so that swift-log need not work it out from #fileID on every request.
-        core.logger.info(
-            .init(stringLiteral: Self.accessLine(method: request.method, route: route, status: response.status.code, elapsed: elapsed)),
-            source: "Gateway")
+        core.logger.info("\(Self.accessLine(method: request.method, route: route, status: response.status.code, elapsed: elapsed))")
         return response
     }
 
@@ -131,40 +159,11 @@ public struct Gateway: HTTPHandler {
         GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
     }
 
-    /// Appends a duration in milliseconds with one decimal (`0.4`, `12.0`), without Foundation's formatting.
-    static func appendMilliseconds(_ duration: Duration, to out: inout [UInt8]) {
-        let (seconds, attoseconds) = duration.components
-        let tenths = max(0, seconds) * 10_000 + (attoseconds + 50_000_000_000_000) / 100_000_000_000_000
-        out.append(decimal: tenths / 10)
-        out.append(0x2E)
-        out.append(UInt8(truncatingIfNeeded: 0x30 + tenths % 10))
-    }
-
-    /// The access log's line, `GET /healthz 200 0.1ms`, written into one buffer (the log line cost more than answering
-    /// `/healthz` when it was interpolated).
+    /// The access log's line: `GET /healthz 200 0.1ms`.
     static func accessLine(method: String, route: String, status: Int, elapsed: Duration) -> String {
-        var line: [UInt8] = []
-        line.reserveCapacity(method.utf8.count + route.utf8.count + 24)
-        line.append(utf8: method)
-        line.append(0x20)
-        line.append(utf8: route)
-        line.append(0x20)
-        line.append(decimal: Int64(status))
-        line.append(0x20)
-        appendMilliseconds(elapsed, to: &line)
-        line.append(literal: "ms")
-        return String(decoding: line, as: UTF8.self)
-    }
-
-    /// The router's answer, with any error as the API's JSON error (``HTTPMustBlock`` goes through to the server).
-    func answer(_ request: HTTPRequest, body: HTTPRequestBody, resolution: Router.Resolution) throws(HTTPMustBlock) -> HTTPResponse {
-        do {
-            return try router.respond(to: request, body: body, resolution: resolution)
-        } catch is HTTPMustBlock {
-            throw HTTPMustBlock()
-        } catch {
-            return Self.apiError(for: error, logger: core.logger).response(for: request)
-        }
+        let (seconds, attoseconds) = elapsed.components
+        let tenths = max(0, seconds) * 10_000 + (attoseconds + 50_000_000_000_000) / 100_000_000_000_000
+        return "\(method) \(route) \(status) \(tenths / 10).\(tenths % 10)ms"
     }
 
     /// Every error a route can throw, as the API's error: the gateway's own as it is, the store's in the

@@ -45,7 +45,7 @@ extension HTTPResponse {
         json(bytes: (try? APIJSON.encode(value)) ?? notEncoded, status: status)
     }
 
-    /// A JSON API answer of bytes already written (see ``APIJSONWriter``).
+    /// A JSON API answer of bytes already written.
     static func json(bytes: [UInt8], status: Int) -> HTTPResponse {
         var response = HTTPResponse(status: HTTPStatus(status), body: .bytes(bytes))
         response.headers.set("Content-Type", "application/json")

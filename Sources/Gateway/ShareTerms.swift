@@ -10,7 +10,7 @@ struct ShareTerms: Sendable, Hashable {
     }
 
     /// The terms a client asked for, or the defaults; 400 naming the field when out of range.
-    init(expiresIn: Int64?, maxDownloads: Int64?, settings: borrowing GatewaySettings) throws {
+    init(expiresIn: Int64?, maxDownloads: Int64?, settings: GatewaySettings) throws {
         let expiresIn = expiresIn.map { Int(clamping: $0) } ?? settings.shares.defaultExpiry
         guard (settings.shares.minExpiry...max(settings.shares.minExpiry, settings.shares.maxExpiry)).contains(expiresIn) else {
             throw GatewayError.badRequest(

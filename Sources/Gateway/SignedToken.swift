@@ -2,9 +2,7 @@ import Crypto
 import DropgateAPI
 import EndToEnd
 import Foundation
-import HTTPWire
 import SigV4
-import Synchronization
 
 /// A value the gateway hands out and takes back unchanged: `base64url(json).base64url(hmac)`, signed with the
 /// gateway's secret under a purpose, so a token of one kind never passes for another and no gateway keeps state.
@@ -13,25 +11,8 @@ enum SignedToken {
     static let maximumLength = 16 * 1024
 
     static func seal(_ value: some Encodable, purpose: String, secret: String) -> String {
-        seal(json: (try? APIJSON.encode(value)) ?? [], purpose: purpose, secret: secret)
-    }
-
-    /// Seals JSON already written (see ``APIJSONWriter``).
-    ///
-    /// The token is written straight into its one string: the payload's base64url, then the MAC of those very
-    /// characters, with no string for either part and no concatenation.
-    static func seal(json: [UInt8], purpose: String, secret: String) -> String {
-        let keyed = keyed(purpose: purpose, secret: secret)
-        let payloadLength = Base64URL.encodedLength(json.count)
-        return String(unsafeUninitializedCapacity: payloadLength + 1 + Base64URL.encodedLength(SHA256.byteCount)) { out in
-            let payload = json.withUnsafeBufferPointer { Base64URL.write($0, into: out) }
-            out[payload] = 0x2E
-            let code = keyed.authenticationCode(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[..<payload])))
-            let tag = code.withUnsafeBytes {
-                Base64URL.write($0.assumingMemoryBound(to: UInt8.self), into: UnsafeMutableBufferPointer(rebasing: out[(payload + 1)...]))
-            }
-            return payload + 1 + tag
-        }
+        let payload = Base64URL.encode((try? APIJSON.encode(value)) ?? [])
+        return payload + "." + Base64URL.encode(mac(payload, purpose: purpose, secret: secret))
     }
 
     /// The value, when `text` is a token of this purpose signed with `secret`; nil when tampered or malformed.
@@ -45,23 +26,6 @@ enum SignedToken {
 
     /// HMAC-SHA256 of `purpose:payload` under `secret`.
     static func mac(_ payload: String, purpose: String, secret: String) -> [UInt8] {
-        let keyed = keyed(purpose: purpose, secret: secret)
-        return payload.withUTF8Bytes { keyed.authenticationCode(bufferPointer: UnsafeRawBufferPointer($0)) }.withUnsafeBytes { Array($0) }
+        Array(HMAC<SHA256>.authenticationCode(for: Array("\(purpose):\(payload)".utf8), using: SymmetricKey(data: Array(secret.utf8))))
     }
-
-    /// An HMAC keyed with `secret` that has absorbed `purpose:` already, copied for each token (its state is a value,
-    /// copied on write), so the key schedule runs once per secret and purpose, not per token.
-    private static func keyed(purpose: String, secret: String) -> PrecomputedHMAC {
-        // Strings compare by identity first: the settings' one secret and a literal purpose match at once.
-        if let known = keyedMACs.withLock({ table in table.first { $0.purpose == purpose && $0.secret == secret }?.mac }) { return known }
-        var fresh = PrecomputedHMAC(key: secret)
-        Array((purpose + ":").utf8).withUnsafeBytes { fresh.absorb($0) }
-        keyedMACs.withLock { table in
-            if table.count >= 64 { table.removeAll() }  // a handful of purposes, one secret: only tests make more
-            table.append((purpose, secret, fresh))
-        }
-        return fresh
-    }
-
-    private static let keyedMACs = Mutex([(purpose: String, secret: String, mac: PrecomputedHMAC)]())
 }

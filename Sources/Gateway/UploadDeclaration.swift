@@ -27,12 +27,11 @@ struct UploadDeclaration {
         "encryption": ("invalid_encryption", "encryption must be {\"plaintextSize\": <bytes>, \"recordSize\": <bytes>}."),
     ]
 
-    init(_ bytes: [UInt8], settings: borrowing GatewaySettings) throws {
+    init(_ bytes: [UInt8], settings: GatewaySettings) throws {
         let input: UploadRequest
         try GatewayError.checkStrict(bytes, UploadRequest.shape)
         do {
-            // The common flat body without JSONDecoder; anything else, and every error, through it.
-            input = try UploadRequest.parseFlat(bytes) ?? APIJSON.decode(UploadRequest.self, from: bytes)
+            input = try APIJSON.decode(UploadRequest.self, from: bytes)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
             let field = context.codingPath.first?.stringValue ?? ""
             let (code, message) = Self.fieldErrors[field] ?? ("invalid_json", "The request body must be a JSON object.")
@@ -43,11 +42,7 @@ struct UploadDeclaration {
         guard let filename = input.filename else {
             throw GatewayError.badRequest("invalid_filename", "filename is required: the name of the file being uploaded.")
         }
-        // An ASCII name with no white space at either end needs no trim and holds no bidirectional control: only other
-        // names pay for the Unicode work.
-        let plain =
-            filename.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && (filename.utf8.first ?? 0) > 0x20 && (filename.utf8.last ?? 0) > 0x20
-        let trimmed = plain ? filename : Self.withoutBidiControls(filename).trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.withoutBidiControls(filename).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw GatewayError.badRequest("invalid_filename", "filename must not be empty.") }
         guard trimmed.utf8.count <= settings.uploads.maxFilenameLength else {
             throw GatewayError.badRequest(

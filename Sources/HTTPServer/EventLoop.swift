@@ -75,7 +75,10 @@ final class EventLoop: Sendable {
     /// Starts the loop's thread.
     func start(_ handlers: Handlers) {
         started.withLock { $0 = handlers }
-        let thread = Thread { [self] in self.run(handlers) }
+        let thread = Thread { [self] in
+            Thread.current.name = HTTPServer.loopThreadName  // set from the thread itself: Linux applies it then
+            self.run(handlers)
+        }
         thread.stackSize = 1 << 20
         thread.start()
     }

@@ -1,5 +1,5 @@
 /// Answers requests. Handlers run on a worker thread, so they may block (libcurl, disk), unless they say a request
-/// can be answered on the event loop (``answersOnEventLoop(_:)``).
+/// is answered on the event loop (``answersOnEventLoop(_:)``).
 public protocol HTTPHandler: Sendable {
     /// Returns the response to `request`; read `body` as needed (or not at all).
     ///
@@ -15,11 +15,15 @@ public protocol HTTPHandler: Sendable {
     /// a store names its signature parameters here. The default is none.
     var redactedQueryParameters: Set<String> { get }
 
-    /// Whether `request` may be answered on the event loop that read it, with no thread hand-off: true only for work
-    /// that never blocks (no disk, no network, no lock held for long). Its body, when it has one, is then in memory
-    /// and ``HTTPRequestBody/isOnEventLoop`` is true; a handler that finds it must block after all throws
-    /// ``HTTPMustBlock`` before doing anything, and is called again on a worker. The default is false.
+    /// Whether `request` is answered on the event loop that read it, with no thread hand-off, by
+    /// ``respondOnEventLoop(to:body:)``: true only for routes whose work on the loop never blocks (no disk, no
+    /// network, no lock held for long). Its body, when it has one, is then in memory. The default is false.
     func answersOnEventLoop(_ request: HTTPRequest) -> Bool
+
+    /// Answers, on the event loop, a request ``answersOnEventLoop(_:)`` accepted: with the response, or, when what the
+    /// request asks turns out to need blocking work, with that work, which a worker then does (the request is not
+    /// parsed or checked again). The default answers with ``respond(to:body:)``.
+    func respondOnEventLoop(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer
 
     /// The largest body of `request` the server reads whole into memory, on its event loop, before calling the handler,
     /// which then reads it without waiting (a larger declared body is refused 413 there). `nil`, the default: the body
@@ -28,11 +32,20 @@ public protocol HTTPHandler: Sendable {
     func bufferedBodyLimit(_ request: HTTPRequest) -> Int?
 }
 
-/// Thrown by a handler answering on the event loop (``HTTPRequestBody/isOnEventLoop``) that finds it must block: the
-/// server calls it again, with the same request and body, on a worker thread. Also thrown by the first read of a body
-/// whose client waits for `100 Continue`: the server then reads the body on its event loop and calls the handler again
-/// once the body is ready. A handler lets it through (never catches it), and throws it before doing anything else.
-public struct HTTPMustBlock: Error, Sendable {
+/// What a handler answering on the event loop returns (see ``HTTPHandler/respondOnEventLoop(to:body:)``).
+public enum HTTPLoopAnswer: Sendable {
+    /// The response, sent from the loop.
+    case response(HTTPResponse)
+    /// The rest of the work, which may block: a worker does it and sends what it returns (or the error it throws,
+    /// rendered as ``HTTPHandler/respond(to:body:)``'s are).
+    case onWorker(@Sendable () throws -> HTTPResponse)
+}
+
+/// Thrown by the first read of a body whose client waits for `100 Continue` (see
+/// ``HTTPRequestBody/continuesOnLoop``): the server then says `100 Continue`, reads the body on its event loop, and
+/// calls the handler again once the body is ready. A handler lets it through (never catches it), and meets it before
+/// spending anything (see ``HTTPRequestBody/requireReady()``).
+public struct HTTPBodyAfterContinue: Error, Sendable {
     public init() {}
 }
 
@@ -44,6 +57,10 @@ extension HTTPHandler {
     public var redactedQueryParameters: Set<String> { [] }
 
     public func answersOnEventLoop(_ request: HTTPRequest) -> Bool { false }
+
+    public func respondOnEventLoop(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer {
+        .response(try respond(to: request, body: body))
+    }
 
     public func bufferedBodyLimit(_ request: HTTPRequest) -> Int? { nil }
 }

@@ -22,14 +22,11 @@ public final class HTTPRequestBody {
     /// A read failed (a malformed chunk or trailer, a timeout, an early close): where the body ends is unknown, so
     /// the connection cannot serve another request.
     public private(set) var hasFailed = false
-    /// The client waits for `100 Continue` and the server has not said it: the first read throws ``HTTPMustBlock``, and
+    /// The client waits for `100 Continue` and the server has not said it: the first read throws ``HTTPBodyAfterContinue``, and
     /// the server says it, reads the body on its event loop, and calls the handler again once the body is ready. So a
     /// handler that refuses without reading the body (401, 403, 413) never makes the client send it, and one that reads
     /// it never holds a thread while it comes.
     var continuesOnLoop = false
-    /// The request is being answered on an event loop: the body is in memory, and the handler must not block (it throws
-    /// ``HTTPMustBlock`` to be called again on a worker).
-    public internal(set) var isOnEventLoop = false
 
     init(framing: HTTPRequest.BodyFraming, expectsContinue: Bool, connection: Connection?, limits: HTTPLimits) {
         self.framing = framing
@@ -85,11 +82,11 @@ public final class HTTPRequestBody {
         return min(limits.idleTimeout, max(0.05, allowed - seconds))
     }
 
-    /// Asks for the body before a handler spends anything on it (a temporary file, a lock): throws ``HTTPMustBlock`` when
+    /// Asks for the body before a handler spends anything on it (a temporary file, a lock): throws ``HTTPBodyAfterContinue`` when
     /// the body is to come after `100 Continue` on the event loop (see ``continuesOnLoop``), so the handler stops and is
     /// called again once it is ready; does nothing otherwise. The first read does the same.
     public func requireReady() throws {
-        if continuesOnLoop && !isComplete { throw HTTPMustBlock() }
+        if continuesOnLoop && !isComplete { throw HTTPBodyAfterContinue() }
     }
 
     /// The declared length, when the body has a Content-Length.
@@ -104,7 +101,7 @@ public final class HTTPRequestBody {
     /// - Throws: ``HTTPProtocolError`` (400 for a malformed chunk or an early close, 408 for a timeout).
     public func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !isComplete, target.count > 0 else { return 0 }
-        if continuesOnLoop { throw HTTPMustBlock() }
+        if continuesOnLoop { throw HTTPBodyAfterContinue() }
         if let memory {
             let count = min(target.count, memory.count - memoryOffset)
             memory.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[memoryOffset..<(memoryOffset + count)])) }

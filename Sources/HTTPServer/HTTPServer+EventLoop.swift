@@ -215,15 +215,26 @@ extension HTTPServer {
         var routed = request
         routed.remoteAddress = connection.peer
         let body = HTTPRequestBody(bytes: bodyLength > 0 ? connection.copyBuffered(bodyLength) : [])
-        body.isOnEventLoop = true
+        connection.consume(bodyLength)
         var response: HTTPResponse
-        do {
-            response = try respondOrMustBlock(to: routed, body: body)
-        } catch {
-            handToWorker(connection) { self.serve(connection, WorkerTask(request: request)) }
+        switch rendered(request, { try self.handler.respondOnEventLoop(to: routed, body: body) }) {
+        case .response(let answer): response = answer
+        case .onWorker(let work):
+            handToWorker(connection) {
+                var response: HTTPResponse
+                do {
+                    response = try work()
+                } catch {
+                    response = self.errorResponse(error, request)
+                }
+                let keepAlive = self.keepsAlive(request, after: response)
+                if !keepAlive { response.headers.set("Connection", "close") }
+                self.finishOnWorker(connection, request: request, status: response.status.code, start: start, keepAlive: keepAlive) {
+                    try self.write(response, to: $0, method: request.method, version: request.version, keepAlive: keepAlive)
+                }
+            }
             return false
         }
-        connection.consume(bodyLength)
         let keepAlive = keepsAlive(request, after: response)
         if !keepAlive { response.headers.set("Connection", "close") }
         let status = response.status.code

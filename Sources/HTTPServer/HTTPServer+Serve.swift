@@ -39,7 +39,7 @@ extension HTTPServer {
         var response: HTTPResponse
         do {
             defer { if task.streaming { streamingWorkers.subtract(1, ordering: .relaxed) } }
-            response = try respondOrMustBlock(to: routed, body: body)
+            response = try respondOrAwaitContinue(to: routed, body: body)
         } catch {
             guard body.continuesOnLoop else {
                 response = handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
@@ -82,17 +82,33 @@ extension HTTPServer {
         return serveHeads(connection, headDeadline: nil, inline: inlineNext)
     }
 
-    /// Calls the handler and turns whatever it throws into a response, but lets ``HTTPMustBlock`` through.
-    func respondOrMustBlock(to request: HTTPRequest, body: HTTPRequestBody) throws(HTTPMustBlock) -> HTTPResponse {
+    /// Calls the handler and turns whatever it throws into a response, but lets ``HTTPBodyAfterContinue`` through.
+    func respondOrAwaitContinue(to request: HTTPRequest, body: HTTPRequestBody) throws(HTTPBodyAfterContinue) -> HTTPResponse {
         do {
             return try handler.respond(to: request, body: body)
-        } catch is HTTPMustBlock {
-            throw HTTPMustBlock()
-        } catch let error as HTTPResponseError {
-            return error.response(for: request)
-        } catch let error as HTTPProtocolError {
-            return handler.protocolErrorResponse(error, request: request)
+        } catch is HTTPBodyAfterContinue {
+            throw HTTPBodyAfterContinue()
         } catch {
+            return errorResponse(error, request)
+        }
+    }
+
+    /// What `answer` gives, with whatever it throws turned into a response.
+    func rendered(_ request: HTTPRequest, _ answer: () throws -> HTTPLoopAnswer) -> HTTPLoopAnswer {
+        do {
+            return try answer()
+        } catch {
+            return .response(errorResponse(error, request))
+        }
+    }
+
+    /// The response for an error a handler threw: its own rendering, the protocol's error page, or a 500 that reveals
+    /// nothing.
+    func errorResponse(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
+        switch error {
+        case let error as HTTPResponseError: return error.response(for: request)
+        case let error as HTTPProtocolError: return handler.protocolErrorResponse(error, request: request)
+        default:
             configuration.onUnexpectedError?(error, request)
             return handler.protocolErrorResponse(HTTPProtocolError(500, "The server failed to answer this request."), request: request)
         }

@@ -193,6 +193,11 @@ public final class HTTPServer: Sendable {
         return peer[..<colon]
     }
 
+    /// The name of the worker threads and of the event loops' threads (in `top -H`, a debugger, and for tests that
+    /// check where a request ran).
+    public static let workerThreadName = "http-worker"
+    public static let loopThreadName = "http-loop"
+
     func spawn(_ body: @escaping @Sendable () -> Void) {
         let thread = Thread(block: body)
         thread.stackSize = 1 << 20

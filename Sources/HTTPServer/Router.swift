@@ -77,6 +77,15 @@ public struct Router: HTTPHandler {
         add(method, pattern, onEventLoop: onEventLoop, HTTPHandlerFunction(body))
     }
 
+    /// Adds a route answered on the event loop that read the request (see ``HTTPHandler/answersOnEventLoop(_:)``):
+    /// `body` never blocks, and returns the response, or the blocking rest of the work for a worker. On a worker (a
+    /// body that was not all there, a turn's fill of requests) the same closure runs, and then the rest at once.
+    public mutating func addOnEventLoop(
+        _ method: String, _ pattern: String, _ body: @escaping @Sendable (HTTPRequest, HTTPRequestBody) throws -> HTTPLoopAnswer
+    ) {
+        add(method, pattern, onEventLoop: true, LoopHandlerFunction(body: body))
+    }
+
     /// The route a request resolved to: its index and captured parameters, or the methods the path allows when no
     /// route takes the request's method (none: the fallback answers).
     public struct Resolution: Sendable {
@@ -104,6 +113,18 @@ public struct Router: HTTPHandler {
 
     public func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         try respond(to: request, body: body, resolution: resolve(request))
+    }
+
+    public func respondOnEventLoop(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer {
+        try respondOnEventLoop(to: request, body: body, resolution: resolve(request))
+    }
+
+    /// Answers `request` on the event loop through the route ``resolve(_:)`` found for it.
+    public func respondOnEventLoop(to request: HTTPRequest, body: HTTPRequestBody, resolution: Resolution) throws -> HTTPLoopAnswer {
+        guard let index = resolution.index else { return .response(try respond(to: request, body: body, resolution: resolution)) }
+        var routed = request
+        routed.pathParameters = resolution.parameters
+        return try routes[index].handler.respondOnEventLoop(to: routed, body: body)
     }
 
     /// Answers `request` through the route ``resolve(_:)`` found for it.
@@ -152,5 +173,19 @@ public struct Router: HTTPHandler {
             }
         }
         return parameters
+    }
+}
+
+/// A route's closure that answers on the event loop (see ``Router/addOnEventLoop(_:_:_:)``).
+struct LoopHandlerFunction: HTTPHandler {
+    let body: @Sendable (HTTPRequest, HTTPRequestBody) throws -> HTTPLoopAnswer
+
+    func respondOnEventLoop(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer { try self.body(request, body) }
+
+    func respond(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        switch try self.body(request, body) {
+        case .response(let response): response
+        case .onWorker(let work): try work()
+        }
     }
 }

@@ -49,7 +49,10 @@ final class WorkerPool: Sendable {
         }
         guard outcome.accepted else { return false }
         if outcome.spawn {
-            let thread = Thread { [self] in self.work() }
+            let thread = Thread { [self] in
+                Thread.current.name = HTTPServer.workerThreadName  // set from the thread itself: Linux applies it then
+                self.work()
+            }
             thread.stackSize = stackSize
             thread.start()
         }

@@ -72,10 +72,10 @@ struct BenchSweepCommand: ParsableCommand {
             to: HTTPRequest(method: "POST", target: "/api/uploads", framing: .length(Int64(declaration.count))),
             body: HTTPRequestBody(bytes: declaration))
         guard planned.status.code == 201, case .bytes(let body) = planned.body, let plan = try? APIJSON.decode(UploadPlan.self, from: body),
-            let url = plan.url
+            case .put(let url, let signed) = plan.send
         else { throw CLIError("declaring an upload answered \(planned.status.code)") }
         let headers = HTTPHeaders(
-            (plan.headers ?? [:]).filter { $0.key != "Content-Length" }.sorted { $0.key < $1.key }.map { .init($0.key, $0.value) })
+            signed.filter { $0.key != "Content-Length" }.sorted { $0.key < $1.key }.map { .init($0.key, $0.value) })
         let stored = try web.request(method: "PUT", url: url, headers: headers, body: Array("share".utf8))
         guard stored.status == 200 else { throw CLIError("the store answered \(stored.status) to the PUT") }
         let completed = try gateway.respond(

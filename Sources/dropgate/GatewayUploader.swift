@@ -49,7 +49,8 @@ struct GatewayUploader: Sendable {
         let plan = try call("POST", "/api/uploads", declaration, answer: UploadPlan.self)
         progress.start(name: name, total: size)
         var parts: [CompletedPart]?
-        if let multipart = plan.multipart {
+        switch plan.send {
+        case .multipart(let multipart):
             if let until = multipart.resumableUntil {
                 let entry = UploadJournal.Entry(
                     gateway: base, uploadID: plan.id, size: size, modified: modified, partSize: multipart.partSize, parts: multipart.parts.count,
@@ -57,16 +58,17 @@ struct GatewayUploader: Sendable {
                 try? journal.set(entry, for: path)
             }
             parts = try uploadParts(fd: fd, size: size, partSize: multipart.partSize, urls: multipart.parts, transfer: plan.transfer)
-        } else {
-            guard let url = plan.url, plan.method == "PUT" else { throw CLIError("the gateway's answer has no upload URL") }
+        case .put(let url, let signed):
             let headers = HTTPHeaders(
-                (plan.headers ?? [:]).sorted { $0.key < $1.key }.filter { !$0.key.asciiCaseInsensitiveEquals("content-length") }.map {
+                signed.sorted { $0.key < $1.key }.filter { !$0.key.asciiCaseInsensitiveEquals("content-length") }.map {
                     HTTPHeaders.Field($0.key, $0.value)
                 })
             let response = try client.upload(url: url, headers: headers, file: fd, offset: 0, length: size) { sent in
                 progress.update(part: 0, sent: sent)
             }
             guard (200..<300).contains(response.status) else { throw CLIError(Self.storeError(response)) }
+        case .post:
+            throw CLIError("the gateway answered with a form upload, which was not asked for")
         }
         progress.finish()
         return try finish(plan.id, parts: parts, path: path)

@@ -28,13 +28,36 @@ struct APIJSONTests {
 
     @Test func aPlanRoundTripsWithSortedKeysAndUnescapedSlashes() throws {
         let plan = UploadPlan(
-            id: "id", key: "uploads/a b.png", expiresAt: Date(timeIntervalSince1970: 1_796_204_400), method: "PUT", url: "http://h/x?y=1",
-            headers: ["Content-Type": "image/png"], transfer: TransferPolicy())
+            id: "id", key: "uploads/a b.png", expiresAt: Date(timeIntervalSince1970: 1_796_204_400),
+            send: .put(url: "http://h/x?y=1", headers: ["Content-Type": "image/png"]), transfer: TransferPolicy())
         let text = String(decoding: try APIJSON.encode(plan), as: UTF8.self)
         #expect(text.contains(#""expiresAt":"2026-12-02T09:40:00Z""#))
         #expect(text.contains(#""url":"http://h/x?y=1""#))
         #expect(text.hasPrefix(#"{"expiresAt""#))
         #expect(try APIJSON.decode(UploadPlan.self, from: Array(text.utf8)) == plan)
+    }
+
+    /// A plan is one of three shapes in code, and on the wire the flat fields clients have always read.
+    @Test func eachWayToSendKeepsItsWireFields() throws {
+        let time = #""expiresAt":"2026-12-02T09:40:00Z""#
+        let base = #"\#(time),"id":"i","key":"k""#
+        let transfer = #""transfer":{"parallelParts":4,"partAttempts":3}"#
+        let cases: [(UploadPlan.Send, String)] = [
+            (.put(url: "u", headers: ["A": "b"]), #"{\#(time),"headers":{"A":"b"},"id":"i","key":"k","method":"PUT",\#(transfer),"url":"u"}"#),
+            (.post(url: "u", fields: ["f": "v"]), #"{\#(time),"fields":{"f":"v"},"id":"i","key":"k","method":"POST",\#(transfer),"url":"u"}"#),
+            (
+                .multipart(MultipartPlan(uploadId: "m", partSize: 5, parts: [PartURL(partNumber: 1, url: "p")])),
+                #"{\#(base),"multipart":{"partSize":5,"parts":[{"partNumber":1,"url":"p"}],"uploadId":"m"},\#(transfer)}"#
+            ),
+        ]
+        for (send, wire) in cases {
+            let plan = UploadPlan(id: "i", key: "k", expiresAt: Date(timeIntervalSince1970: 1_796_204_400), send: send, transfer: TransferPolicy())
+            let written = String(decoding: try APIJSON.encode(plan), as: UTF8.self)
+            #expect(written == wire, "\(written)")
+            #expect(try APIJSON.decode(UploadPlan.self, from: Array(wire.utf8)) == plan)
+        }
+        let unknown = #"{\#(base),"method":"PATCH",\#(transfer),"url":"u"}"#
+        #expect(throws: DecodingError.self) { try APIJSON.decode(UploadPlan.self, from: Array(unknown.utf8)) }
     }
 
     @Test(arguments: [#"{"size":12.5}"#, #"{"size":true}"#, #"{"size":"10"}"#, #"{"size":1e300}"#])

@@ -92,6 +92,15 @@ def rgw_storage(rgw):
             "bucket": rgw["bucket"], "accessKeyId": rgw["access_key"], "secretAccessKey": rgw["secret_key"]}
 
 
+def curl_put(plan, path):
+    """curl's PUT of the file at `path` to the plan's presigned URL, with the plan's signed headers."""
+    command = ["curl", "--fail-with-body", "-sS", "-T", str(path)]
+    for name, value in sorted(plan["headers"].items()):
+        if name.lower() != "content-length":
+            command += ["-H", f"{name}: {value}"]
+    return command + [plan["url"]]
+
+
 def put_plan(plan, data, extra_headers=None):
     """PUTs `data` with the plan's signed headers (and any extra ones); the status."""
     headers = {key: value for key, value in plan["headers"].items() if key != "Content-Length"}

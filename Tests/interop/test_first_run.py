@@ -80,12 +80,14 @@ def test_the_one_liner_fails_loudly(dropgate_bin, tmp_path):
         small.stop()
 
 
-def test_the_curl_field_exits_non_zero_when_the_store_refuses(gateway, tmp_path):
-    plan = gateway.create(filename="notes.txt", size=5, contentType="text/plain").json()
+def test_the_shell_command_exits_non_zero_when_the_store_refuses(gateway, tmp_path):
+    answer = requests.post(f"{gateway.url}/api/uploads?format=shell", json={"filename": "notes.txt", "size": 5, "contentType": "text/plain"})
+    assert answer.status_code == 201 and answer.headers["content-type"].startswith("text/plain")
+    command = answer.text
     (tmp_path / "notes.txt").write_text("not five bytes")  # curl sends 14 bytes against a signed Content-Length of 5
-    words = shlex.split(plan["curl"])
+    words = shlex.split(command)
     assert "--fail-with-body" in words and words.count("&&") == 1
-    result = subprocess.run(["sh", "-c", plan["curl"]], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "/s/" not in result.stdout  # the completion never ran
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import requests
 
-from gateway_fixtures import Gateway
+from gateway_fixtures import Gateway, curl_put
 
 
 @pytest.fixture()
@@ -23,11 +23,9 @@ def sha256(data):
 
 
 def curl_upload(plan, path):
-    """Runs the `curl` command the API returned, with the file's real path."""
-    words = shlex.split(plan["curl"])
-    command = words[:words.index("&&")]  # the PUT; the completion follows it
-    command[command.index("-T") + 1] = str(path)
-    return subprocess.run([*command, "-sS", "-o", "/dev/null", "-w", "%{http_code}"], capture_output=True, text=True)
+    """curl's PUT of the file to the plan's URL, with its signed headers; the status it got."""
+    command = [word for word in curl_put(plan, path) if word != "--fail-with-body"]
+    return subprocess.run([*command, "-o", "/dev/null", "-w", "%{http_code}"], capture_output=True, text=True)
 
 
 def test_curl_flow_end_to_end(gateway, tmp_path):
