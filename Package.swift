@@ -33,7 +33,8 @@ let package = Package(
         .target(
             name: "EndToEnd",
             dependencies: [
-                "DropgateAPI", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                "DropgateAPI", "HTTPWire", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .systemLibrary(name: "CZlib"),
@@ -41,7 +42,7 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(
             name: "S3Common",
-            dependencies: ["CZlib", "HTTPWire", "SigV4", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZlib", "HTTPWire", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "EmbeddedStore",

@@ -1,6 +1,7 @@
 import Crypto
 import DropgateAPI
 import Foundation
+import HTTPWire
 import _CryptoExtras
 
 /// A share key wrapped with a password (`docs/encryption.md`, "With a password"): PBKDF2 gives a wrapping key and, as

@@ -1,6 +1,5 @@
 import CurlHTTP
 import DropgateAPI
-import EndToEnd
 import Foundation
 import HTTPServer
 import HTTPWire

@@ -1,6 +1,6 @@
-import EndToEnd
 import Foundation
 import Glibc
+import HTTPWire
 
 /// The secret that signs upload ids and delete tokens. It is never derived from the storage secret (which the
 /// committed development and docker settings make public): production must set one that is strong, and every

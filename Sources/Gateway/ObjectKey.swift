@@ -1,4 +1,3 @@
-import EndToEnd
 import Foundation
 import HTTPWire
 import SigV4

@@ -1,6 +1,6 @@
 import Crypto
-import EndToEnd
 import Foundation
+import HTTPWire
 import SigV4
 import _CryptoExtras
 

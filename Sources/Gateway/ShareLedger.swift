@@ -1,6 +1,6 @@
 import DropgateAPI
-import EndToEnd
 import Foundation
+import HTTPWire
 import S3Client
 
 /// What happens to a share after it is made, kept as objects that are only ever created (`If-None-Match: *`), never

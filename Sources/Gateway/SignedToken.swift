@@ -1,7 +1,7 @@
 import Crypto
 import DropgateAPI
-import EndToEnd
 import Foundation
+import HTTPWire
 import SigV4
 
 /// A value the gateway hands out and takes back unchanged: `base64url(json).base64url(hmac)`, signed with the

@@ -1,4 +1,3 @@
-import EndToEnd
 import HTTPWire
 import S3Client
 import S3Common

@@ -1,7 +1,7 @@
 import CurlHTTP
-import EndToEnd
 import Foundation
 import HTTPServer
+import HTTPWire
 import S3Client
 import S3Common
 import SigV4

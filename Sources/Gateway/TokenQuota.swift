@@ -1,7 +1,7 @@
 import Crypto
 import DropgateAPI
-import EndToEnd
 import Foundation
+import HTTPWire
 import S3Client
 import SigV4
 

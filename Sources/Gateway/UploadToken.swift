@@ -1,7 +1,7 @@
 import Crypto
 import DropgateAPI
-import EndToEnd
 import Foundation
+import HTTPWire
 import SigV4
 
 /// What the gateway promised at `POST /api/uploads`, carried by the client as the upload id and

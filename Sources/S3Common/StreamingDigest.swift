@@ -1,7 +1,7 @@
 import CZlib
 import Crypto
 import Foundation
-import SigV4
+import HTTPWire
 
 /// Hashes a body as it streams: always MD5 (for the ETag), plus the S3 checksums asked for.
 public struct StreamingDigest: Sendable {

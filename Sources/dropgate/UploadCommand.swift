@@ -6,6 +6,7 @@ import EndToEnd
 import Foundation
 import Gateway
 import Glibc
+import HTTPWire
 import S3Client
 import S3Common
 

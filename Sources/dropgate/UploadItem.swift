@@ -3,6 +3,7 @@ import DropgateAPI
 import EndToEnd
 import Foundation
 import Glibc
+import HTTPWire
 
 /// One file as `dropgate upload` sends it: the file itself, or its sealed form in a temporary file (`--encrypt`).
 struct UploadItem {

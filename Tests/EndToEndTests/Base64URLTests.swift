@@ -1,5 +1,6 @@
 import EndToEnd
 import Foundation
+import HTTPWire
 import Testing
 
 /// Base64url without padding (RFC 4648 section 5), the one of the project: its test vectors, and Foundation's base64

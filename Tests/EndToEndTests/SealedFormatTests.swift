@@ -1,6 +1,7 @@
 import Crypto
 import EndToEnd
 import Foundation
+import HTTPWire
 import Testing
 
 /// The `DGE1` format (issue 17) against the test vectors `Tests/Fixtures/make-e2e-vectors.py` made with Python's

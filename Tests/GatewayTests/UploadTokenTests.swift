@@ -1,6 +1,7 @@
 import DropgateAPI
 import EndToEnd
 import Foundation
+import HTTPWire
 import Testing
 
 @testable import Gateway

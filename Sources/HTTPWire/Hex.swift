@@ -1,4 +1,4 @@
-/// Lowercase hexadecimal, as SigV4 writes hashes and signatures (`Hex.string(digest)`, `Hex.decode("0aff")`).
+/// Lowercase hexadecimal, as SigV4 writes hashes and signatures and the store writes ETags (`Hex.string(digest)`, `Hex.decode("0aff")`).
 public enum Hex {
     /// Whether `byte` is one of `0-9a-f`.
     public static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
@@ -6,30 +6,17 @@ public enum Hex {
     }
 
     /// Appends the lowercase hex of `bytes` to `buffer`.
-    static func append(_ bytes: some Sequence<UInt8>, to buffer: inout [UInt8]) {
+    public static func append(_ bytes: some Sequence<UInt8>, to buffer: inout [UInt8]) {
         for byte in bytes {
             buffer.append(digit(byte >> 4))
             buffer.append(digit(byte & 0x0F))
         }
     }
 
-    /// Appends the lowercase hex of a digest or key's bytes.
-    @inline(__always)
-    static func append<Sink: ByteSink & ~Copyable>(raw bytes: UnsafeRawBufferPointer, to buffer: inout Sink) {
-        buffer.writeInPlace(maximumCount: bytes.count * 2) { target in
-            for offset in 0..<bytes.count {
-                let byte = bytes[offset]
-                target[offset &* 2] = digit(byte >> 4)
-                target[offset &* 2 &+ 1] = digit(byte & 0x0F)
-            }
-            return bytes.count * 2
-        }
-    }
-
     /// The lowercase hex digit of `nibble` (0...15), computed without a table or a branch: `(nibble + 6) >> 4` is 1
     /// exactly from 10 up, which moves the digit from `:` on to `a`.
     @inline(__always)
-    static func digit(_ nibble: UInt8) -> UInt8 {
+    public static func digit(_ nibble: UInt8) -> UInt8 {
         nibble &+ 0x30 &+ ((nibble &+ 6) >> 4) &* 0x27
     }
 
