@@ -57,37 +57,23 @@ extension Verifier {
 extension PostPolicy {
     /// Decodes and parses a base64 policy document.
     public init(base64: String) throws(SigV4Error) {
-        let invalid = { (message: String) in SigV4Error(.invalidPolicy, "Invalid Policy: \(message)") }
-        guard let data = Data(base64Encoded: base64),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { throw invalid("the policy is not base64-encoded JSON.") }
-        guard let expirationText = object["expiration"] as? String, let expiration = AmzDate(iso8601: expirationText) else {
-            throw invalid("'expiration' is missing or not of the form 2015-12-30T12:00:00.000Z.")
+        guard let data = Data(base64Encoded: base64) else { throw SigV4Error(.invalidPolicy, "Invalid Policy: the policy is not base64-encoded.") }
+        do {
+            self = try JSONDecoder().decode(PostPolicy.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw SigV4Error(.invalidPolicy, "Invalid Policy: '\(Self.path(context.codingPath + [key]))' is missing.")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw SigV4Error(.invalidPolicy, "Invalid Policy: '\(Self.path(context.codingPath))' is of the wrong type.")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw SigV4Error(.invalidPolicy, "Invalid Policy: '\(Self.path(context.codingPath))': \(context.debugDescription).")
+        } catch {
+            throw SigV4Error(.invalidPolicy, "Invalid Policy: the policy is not JSON.")
         }
-        guard let list = object["conditions"] as? [Any] else { throw invalid("'conditions' is missing or not a list.") }
-        var conditions: [Condition] = []
-        for item in list {
-            if let pair = item as? [String: Any], pair.count == 1, let (name, value) = pair.first {
-                guard let text = value as? String else { throw invalid("the condition on '\(name)' must be a string.") }
-                conditions.append(.equals(name.hasPrefix("$") ? String(name.dropFirst()) : name, text))
-            } else if let array = item as? [Any], array.count == 3, let operation = (array[0] as? String)?.lowercased() {
-                if operation == "content-length-range" {
-                    guard let low = (array[1] as? NSNumber)?.int64Value, let high = (array[2] as? NSNumber)?.int64Value, low >= 0, low <= high
-                    else { throw invalid("content-length-range needs two whole numbers, low <= high.") }
-                    conditions.append(.contentLengthRange(low, high))
-                } else if operation == "eq" || operation == "starts-with", let field = array[1] as? String, field.hasPrefix("$"),
-                    let value = array[2] as? String
-                {
-                    let name = String(field.dropFirst())
-                    conditions.append(operation == "eq" ? .equals(name, value) : .startsWith(name, value))
-                } else {
-                    throw invalid("unknown condition \(array).")
-                }
-            } else {
-                throw invalid("a condition must be {\"field\": \"value\"} or a three-element list.")
-            }
-        }
-        self.init(expiration: expiration, conditions: conditions)
+    }
+
+    /// `conditions[2]` for a coding path.
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
     }
 
     /// Checks each condition against the form, and that every form field is covered by one.
