@@ -23,7 +23,7 @@ final class AWSChunkedReader: BodySource {
 
     init(source: BodySource, payload: Payload, chain: ChunkSignatureChain?) {
         self.input = BodyBuffer(
-            source: source, endedEarly: S3Error("IncompleteBody", "The aws-chunked body ended before its last chunk.", status: 400))
+            source: source, endedEarly: S3Error(.incompleteBody, "The aws-chunked body ended before its last chunk.", status: 400))
         switch payload {
         case .streamingSigned:
             self.chain = chain
@@ -62,11 +62,11 @@ final class AWSChunkedReader: BodySource {
         let line = try readLine()
         let parts = line.split(separator: ";", maxSplits: 1)
         guard let sizeText = parts.first, let size = Int(sizeText, radix: 16), size >= 0, sizeText.count <= 15 else {
-            throw S3Error("IncompleteBody", "An aws-chunked chunk header is malformed: '\(line.prefix(80))'.", status: 400)
+            throw S3Error(.incompleteBody, "An aws-chunked chunk header is malformed: '\(line.prefix(80))'.", status: 400)
         }
         if chain != nil {
             guard parts.count == 2, parts[1].hasPrefix("chunk-signature="), parts[1].count == "chunk-signature=".count + 64 else {
-                throw S3Error("SignatureDoesNotMatch", "An aws-chunked chunk has no chunk-signature.", status: 403)
+                throw S3Error(.signatureDoesNotMatch, "An aws-chunked chunk has no chunk-signature.", status: 403)
             }
             expectedSignature = String(parts[1].dropFirst("chunk-signature=".count))
             chunkHash = SHA256()
@@ -77,7 +77,7 @@ final class AWSChunkedReader: BodySource {
 
     private func endChunk() throws {
         let separator = try readLine()
-        guard separator.isEmpty else { throw S3Error("IncompleteBody", "An aws-chunked chunk is not followed by CRLF.", status: 400) }
+        guard separator.isEmpty else { throw S3Error(.incompleteBody, "An aws-chunked chunk is not followed by CRLF.", status: 400) }
         if chain != nil { try verifyChunkSignature() }
     }
 
@@ -98,7 +98,7 @@ final class AWSChunkedReader: BodySource {
                 let line = try readLine()
                 if line.isEmpty { break }
                 guard let colon = line.firstIndex(of: ":") else {
-                    throw S3Error("MalformedTrailerError", "The request contained trailing data that was not well-formed.", status: 400)
+                    throw S3Error(.malformedTrailerError, "The request contained trailing data that was not well-formed.", status: 400)
                 }
                 let name = line[..<colon].lowercased()
                 let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -108,21 +108,21 @@ final class AWSChunkedReader: BodySource {
                     trailers[name] = value
                     canonicalTrailer.append(contentsOf: "\(name):\(value)\n".utf8)
                 }
-                guard trailers.count <= 8 else { throw S3Error("MalformedTrailerError", "Too many trailing headers.", status: 400) }
+                guard trailers.count <= 8 else { throw S3Error(.malformedTrailerError, "Too many trailing headers.", status: 400) }
             }
             if trailerSigned {
-                guard let trailerSignature else { throw S3Error("SignatureDoesNotMatch", "The trailer has no x-amz-trailer-signature.", status: 403) }
+                guard let trailerSignature else { throw S3Error(.signatureDoesNotMatch, "The trailer has no x-amz-trailer-signature.", status: 403) }
                 do { try chain?.verifyTrailer(canonicalTrailer: canonicalTrailer, signature: trailerSignature) } catch { throw S3Error(error) }
             }
         } else {
             let last = try readLine()
-            guard last.isEmpty else { throw S3Error("IncompleteBody", "The aws-chunked body does not end with CRLF.", status: 400) }
+            guard last.isEmpty else { throw S3Error(.incompleteBody, "The aws-chunked body does not end with CRLF.", status: 400) }
         }
         finished = true
     }
 
     /// Reads one CRLF-terminated line (at most 8 KiB).
     private func readLine() throws -> String {
-        try input.readLine(maximum: 8 * 1024, tooLong: S3Error("IncompleteBody", "An aws-chunked line is longer than 8 KiB.", status: 400))
+        try input.readLine(maximum: 8 * 1024, tooLong: S3Error(.incompleteBody, "An aws-chunked line is longer than 8 KiB.", status: 400))
     }
 }

@@ -85,7 +85,7 @@ public final class DiskStore: Sendable {
     /// Creates a bucket; false when it already existed.
     @discardableResult
     public func createBucket(_ name: String, at date: Date) throws -> Bool {
-        guard Self.isValidBucketName(name) else { throw S3Error("InvalidBucketName", "The specified bucket is not valid: \(name).", status: 400) }
+        guard Self.isValidBucketName(name) else { throw S3Error(.invalidBucketName, "The specified bucket is not valid: \(name).", status: 400) }
         if bucketExists(name) { return false }
         try FileManager.default.createDirectory(atPath: "\(root)/objects/\(name)", withIntermediateDirectories: true)
         let marker = "\(root)/buckets/\(name)"
@@ -99,7 +99,7 @@ public final class DiskStore: Sendable {
     public func deleteBucket(_ name: String) throws {
         guard bucketExists(name) else { throw S3Error.noSuchBucket(name) }
         guard try listObjects(name).isEmpty else {
-            throw S3Error("BucketNotEmpty", "The bucket you tried to delete is not empty.", status: 409, details: [("BucketName", name)])
+            throw S3Error(.bucketNotEmpty, "The bucket you tried to delete is not empty.", status: 409, details: [("BucketName", name)])
         }
         try FileManager.default.removeItem(atPath: "\(root)/buckets/\(name)")
         try? FileManager.default.removeItem(atPath: "\(root)/objects/\(name)")
@@ -169,7 +169,7 @@ public final class DiskStore: Sendable {
         } else if link(temporary.path, file) != 0 {
             if errno == EEXIST {
                 throw S3Error(
-                    "PreconditionFailed", "At least one of the preconditions you specified did not hold: the key exists (If-None-Match: *).",
+                    .preconditionFailed, "At least one of the preconditions you specified did not hold: the key exists (If-None-Match: *).",
                     status: 412, details: [("Condition", "If-None-Match")])
             }
             throw FileIO.failure("Publishing an object")

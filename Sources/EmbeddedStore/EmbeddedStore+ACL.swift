@@ -5,7 +5,7 @@ extension EmbeddedStore {
     /// The store keeps no ACLs: every object is its owner's alone, as on an AWS bucket whose Object Ownership is
     /// "bucket owner enforced". So it answers as such a bucket does: GetObjectAcl shows the owner's full control, and
     /// a request that would grant anything else is refused.
-    static let aclsDisabled = S3Error("AccessControlListNotSupported", "The bucket does not allow ACLs", status: 400)
+    static let aclsDisabled = S3Error(.accessControlListNotSupported, "The bucket does not allow ACLs", status: 400)
 
     /// The canned ACLs that grant nobody but the owner.
     static let ownerOnlyACLs: Set<String> = ["private", "bucket-owner-full-control"]
@@ -30,7 +30,7 @@ extension EmbeddedStore {
         try requireBucket(bucket)
         let bytes = try body.readAll(limit: 64 * 1024)
         guard let configuration = try? PublicAccessBlockConfiguration(bytes: bytes) else {
-            throw S3Error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.", status: 400)
+            throw S3Error(.malformedXML, "The XML you provided was not well-formed or did not validate against our published schema.", status: 400)
         }
         guard configuration.blocksEverything else {
             throw S3Error.notImplemented("Public access (the embedded store serves only signed requests)")

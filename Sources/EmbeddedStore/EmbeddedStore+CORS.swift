@@ -17,7 +17,7 @@ extension EmbeddedStore {
     /// Answers a CORS preflight `OPTIONS` (no signature needed, as on S3).
     func preflight(_ request: HTTPRequest, bucket: String?) throws -> HTTPResponse {
         guard let origin = request.headers["origin"], let method = request.headers["access-control-request-method"] else {
-            throw S3Error("BadRequest", "Insufficient information. Origin request header needed.", status: 400)
+            throw S3Error(.badRequest, "Insufficient information. Origin request header needed.", status: 400)
         }
         let requested = (request.headers["access-control-request-headers"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
@@ -26,7 +26,7 @@ extension EmbeddedStore {
             )
         else {
             throw S3Error(
-                "AccessForbidden",
+                .accessForbidden,
                 "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
                 status: 403)
         }
@@ -54,7 +54,7 @@ extension EmbeddedStore {
         try requireBucket(bucket)
         let rules = try S3XML.read(CORSConfiguration.self, try body.readAll(limit: 64 * 1024)).rules
         guard !rules.isEmpty, rules.allSatisfy({ !$0.allowedOrigins.isEmpty && !$0.allowedMethods.isEmpty }) else {
-            throw S3Error("MalformedXML", "Each CORSRule needs at least one AllowedOrigin and one AllowedMethod.", status: 400)
+            throw S3Error(.malformedXML, "Each CORSRule needs at least one AllowedOrigin and one AllowedMethod.", status: 400)
         }
         try JSONEncoder().encode(rules).write(to: URL(fileURLWithPath: corsPath(bucket)), options: .atomic)
         return HTTPResponse(status: 200)
@@ -63,7 +63,7 @@ extension EmbeddedStore {
     func getBucketCors(bucket: String) throws -> HTTPResponse {
         let rules = corsRules(for: bucket)
         guard !rules.isEmpty else {
-            throw S3Error("NoSuchCORSConfiguration", "The CORS configuration does not exist.", status: 404, details: [("BucketName", bucket)])
+            throw S3Error(.noSuchCORSConfiguration, "The CORS configuration does not exist.", status: 404, details: [("BucketName", bucket)])
         }
         return xml(200, CORSConfiguration(rules: rules).document())
     }

@@ -16,7 +16,7 @@ extension EmbeddedStore {
         defer { close(fd) }
         if let condition = request.headers["x-amz-copy-source-if-match"], !Self.etagMatches(condition, source.etag) {
             throw S3Error(
-                "PreconditionFailed", "At least one of the preconditions you specified did not hold: x-amz-copy-source-if-match.", status: 412)
+                .preconditionFailed, "At least one of the preconditions you specified did not hold: x-amz-copy-source-if-match.", status: 412)
         }
         var metadata = source
         metadata.key = key

@@ -42,7 +42,7 @@ extension EmbeddedStore {
         } else if let range = request.headers["range"], Self.isSingleByteRange(range) {
             guard let (start, end) = Self.parseRange(range, size: length) else {
                 var error = S3Error(
-                    "InvalidRange", "The requested range is not satisfiable.", status: 416,
+                    .invalidRange, "The requested range is not satisfiable.", status: 416,
                     details: [("RangeRequested", range), ("ActualObjectSize", String(length))])
                 error.headers = [("Content-Range", "bytes */\(length)")]
                 throw error
@@ -72,14 +72,14 @@ extension EmbeddedStore {
         guard let sizes = metadata.partSizes else {
             guard number == 1 else {
                 throw S3Error(
-                    "InvalidPart", "The requested part \(number) does not exist: the object was not uploaded in parts.", status: 400,
+                    .invalidPart, "The requested part \(number) does not exist: the object was not uploaded in parts.", status: 400,
                     details: [("PartNumber", String(number))])
             }
             return (0, length)
         }
         guard number <= sizes.count else {
             throw S3Error(
-                "InvalidPartNumber", "The requested partnumber is not satisfiable.", status: 416,
+                .invalidPartNumber, "The requested partnumber is not satisfiable.", status: 416,
                 details: [("PartNumberRequested", String(number)), ("ActualPartCount", String(sizes.count))])
         }
         let offset = sizes.prefix(number - 1).reduce(0, +)
@@ -92,12 +92,12 @@ extension EmbeddedStore {
         if let ifMatch = headers["if-match"] {
             guard etagMatches(ifMatch, metadata.etag) else {
                 throw S3Error(
-                    "PreconditionFailed", "At least one of the preconditions you specified did not hold: If-Match.", status: 412,
+                    .preconditionFailed, "At least one of the preconditions you specified did not hold: If-Match.", status: 412,
                     details: [("Condition", "If-Match")])
             }
         } else if let text = headers["if-unmodified-since"], let date = HTTPDate.parse(text), modified > date {
             throw S3Error(
-                "PreconditionFailed", "At least one of the preconditions you specified did not hold: If-Unmodified-Since.", status: 412,
+                .preconditionFailed, "At least one of the preconditions you specified did not hold: If-Unmodified-Since.", status: 412,
                 details: [("Condition", "If-Unmodified-Since")])
         }
         if let ifNoneMatch = headers["if-none-match"] {

@@ -20,19 +20,19 @@ extension EmbeddedStore {
         try requireBucket(bucket)
         let bytes = try body.readAll(limit: 64 * 1024)
         guard let tree = XMLTree.parse(bytes), tree.name == LifecycleConfiguration.rootName else {
-            throw S3Error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.", status: 400)
+            throw S3Error(.malformedXML, "The XML you provided was not well-formed or did not validate against our published schema.", status: 400)
         }
         let known: Set<String> = ["ID", "Filter", "Prefix", "Status", "Expiration", "AbortIncompleteMultipartUpload"]
         let rules = tree.children(named: "Rule")
         guard !rules.isEmpty, rules.count <= 1_000 else {
-            throw S3Error("MalformedXML", "A lifecycle configuration holds 1 to 1,000 rules.", status: 400)
+            throw S3Error(.malformedXML, "A lifecycle configuration holds 1 to 1,000 rules.", status: 400)
         }
         for rule in rules {
             if let unknown = rule.children.first(where: { !known.contains($0.name) }) {
                 throw S3Error.notImplemented("The lifecycle rule element \(unknown.name)")
             }
             guard rule.text(of: "Status") == "Enabled" || rule.text(of: "Status") == "Disabled" else {
-                throw S3Error("MalformedXML", "Each lifecycle rule needs Status Enabled or Disabled.", status: 400)
+                throw S3Error(.malformedXML, "Each lifecycle rule needs Status Enabled or Disabled.", status: 400)
             }
         }
         let configuration = try S3XML.read(LifecycleConfiguration.self, tree: tree)  // the tree checked above, not a second parse
@@ -40,7 +40,7 @@ extension EmbeddedStore {
             let days = [rule.expirationDays, rule.abortIncompleteMultipartUploadDays].compactMap { $0 }
             guard !days.isEmpty, days.allSatisfy({ $0 > 0 }) else {
                 throw S3Error(
-                    "InvalidArgument",
+                    .invalidArgument,
                     "Each lifecycle rule needs Expiration Days or AbortIncompleteMultipartUpload DaysAfterInitiation, a positive integer.",
                     status: 400)
             }
@@ -53,7 +53,7 @@ extension EmbeddedStore {
         let rules = lifecycleRules(for: bucket)
         guard !rules.isEmpty else {
             throw S3Error(
-                "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist.", status: 404, details: [("BucketName", bucket)])
+                .noSuchLifecycleConfiguration, "The lifecycle configuration does not exist.", status: 404, details: [("BucketName", bucket)])
         }
         return xml(200, LifecycleConfiguration(rules: rules).document())
     }

@@ -92,7 +92,7 @@ extension EmbeddedStore {
         let delete = try S3XML.read(DeleteRequest.self, try body.readAll(limit: 2 * 1024 * 1024))
         let keys = delete.keys
         guard !keys.isEmpty, keys.count <= 1000 else {
-            throw S3Error("MalformedXML", "Delete must list between 1 and 1000 objects.", status: 400)
+            throw S3Error(.malformedXML, "Delete must list between 1 and 1000 objects.", status: 400)
         }
         let quiet = delete.quiet
         var result = DeleteResult(deleted: [], errors: [])
@@ -102,7 +102,7 @@ extension EmbeddedStore {
                 try disk.deleteObject(bucket: bucket, key: key)
                 if !quiet { result.deleted.append(key) }
             } catch let error as S3Error {
-                result.errors.append(DeleteResult.Failure(key: key, code: error.code, message: error.message))
+                result.errors.append(DeleteResult.Failure(key: key, code: error.code.rawValue, message: error.message))
             }
         }
         return xml(200, result.document())

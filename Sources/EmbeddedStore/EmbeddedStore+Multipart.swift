@@ -59,7 +59,7 @@ extension EmbeddedStore {
         guard let id = request.queryValue("uploadId") else { throw S3Error.invalidArgument("CompleteMultipartUpload needs uploadId.") }
         let listed = try S3XML.read(CompleteMultipartUpload.self, try body.readAll(limit: 2 * 1024 * 1024)).parts
         let requested = listed.map { ($0.number, $0.etag) }
-        guard !requested.isEmpty else { throw S3Error("MalformedXML", "CompleteMultipartUpload must list at least one part.", status: 400) }
+        guard !requested.isEmpty else { throw S3Error(.malformedXML, "CompleteMultipartUpload must list at least one part.", status: 400) }
         let location = "/\(bucket)/\(PercentEncoding.encode(key, keepingSlash: true))"
         // A retry of a completion that succeeded (clients retry on timeouts) answers as the first one did.
         if let done = multipart.completed(id, bucket: bucket, key: key),
@@ -73,20 +73,20 @@ extension EmbeddedStore {
         }
         let upload = try multipart.upload(id, bucket: bucket, key: key)
         for index in requested.indices.dropFirst() where requested[index].0 <= requested[index - 1].0 {
-            throw S3Error("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", status: 400)
+            throw S3Error(.invalidPartOrder, "The list of parts was not in ascending order. Parts must be ordered by part number.", status: 400)
         }
         let stored = Dictionary(multipart.parts(id).map { ($0.number, $0) }, uniquingKeysWith: { _, last in last })
         var chosen: [(number: Int, metadata: ObjectMetadata, dataLength: Int64)] = []
         for (position, (number, etag)) in requested.enumerated() {
             guard let part = stored[number], part.metadata.etag == etag else {
                 throw S3Error(
-                    "InvalidPart",
+                    .invalidPart,
                     "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
                     status: 400, details: [("PartNumber", String(number)), ("ETag", etag)])
             }
             if position < requested.count - 1 && part.dataLength < Self.minimumPartSize {
                 throw S3Error(
-                    "EntityTooSmall",
+                    .entityTooSmall,
                     "Your proposed upload is smaller than the minimum allowed object size: part \(number) is \(part.dataLength) bytes; every part but the last must be at least 5 MiB.",
                     status: 400,
                     details: [

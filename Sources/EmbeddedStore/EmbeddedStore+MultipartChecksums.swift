@@ -11,20 +11,20 @@ extension EmbeddedStore {
         let typeText = headers["x-amz-checksum-type"].map { ASCIIText.trimmed($0).uppercased() }
         guard let text = headers["x-amz-checksum-algorithm"] else {
             guard typeText == nil else {
-                throw S3Error("InvalidRequest", "x-amz-checksum-type needs x-amz-checksum-algorithm.", status: 400)
+                throw S3Error(.invalidRequest, "x-amz-checksum-type needs x-amz-checksum-algorithm.", status: 400)
             }
             return nil
         }
         guard let algorithm = ChecksumAlgorithm(rawValue: ASCIIText.trimmed(text).uppercased()) else {
-            throw S3Error("InvalidRequest", "Checksum algorithm provided is unsupported: \(text).", status: 400)
+            throw S3Error(.invalidRequest, "Checksum algorithm provided is unsupported: \(text).", status: 400)
         }
         let type = typeText ?? (algorithm == .crc64nvme ? "FULL_OBJECT" : "COMPOSITE")
         guard type == "COMPOSITE" || type == "FULL_OBJECT" else {
-            throw S3Error("InvalidRequest", "x-amz-checksum-type must be COMPOSITE or FULL_OBJECT.", status: 400)
+            throw S3Error(.invalidRequest, "x-amz-checksum-type must be COMPOSITE or FULL_OBJECT.", status: 400)
         }
         guard type == "COMPOSITE" ? algorithm != .crc64nvme : algorithm.isCRC else {
             throw S3Error(
-                "InvalidRequest", "The \(type) checksum type cannot be used with the \(algorithm.rawValue) checksum algorithm.", status: 400)
+                .invalidRequest, "The \(type) checksum type cannot be used with the \(algorithm.rawValue) checksum algorithm.", status: 400)
         }
         return (algorithm, type)
     }
@@ -34,7 +34,7 @@ extension EmbeddedStore {
         guard let algorithm else { return }
         if let other = ChecksumAlgorithm.allCases.first(where: { $0 != algorithm && headers.contains($0.headerName) }) {
             throw S3Error(
-                "InvalidRequest",
+                .invalidRequest,
                 "Checksum Type mismatch occurred, expected checksum Type: \(algorithm.rawValue.lowercased()), actual checksum Type: \(other.rawValue.lowercased())",
                 status: 400)
         }
@@ -76,7 +76,7 @@ extension EmbeddedStore {
         for (part, stored) in zip(listed, chosen) {
             if let given = part.checksums[algorithm], given != stored.metadata.checksums[algorithm.rawValue] {
                 throw S3Error(
-                    "InvalidPart",
+                    .invalidPart,
                     "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
                     status: 400, details: [("PartNumber", String(part.number))])
             }
@@ -91,7 +91,7 @@ extension EmbeddedStore {
             value = composite
         }
         if let expected = request.headers[algorithm.headerName], ASCIIText.trimmed(expected) != value {
-            throw S3Error("BadDigest", "The \(algorithm.rawValue) you specified did not match the calculated checksum.", status: 400)
+            throw S3Error(.badDigest, "The \(algorithm.rawValue) you specified did not match the calculated checksum.", status: 400)
         }
         return [algorithm: value]
     }

@@ -28,10 +28,10 @@ extension EmbeddedStore {
                 form, to: file.fd, algorithms: algorithms, limit: min(range.upperBound, configuration.maximumObjectSize))
             guard digest.byteCount >= range.lowerBound else {
                 throw S3Error(
-                    "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size of \(range.lowerBound) bytes.", status: 400)
+                    .entityTooSmall, "Your proposed upload is smaller than the minimum allowed size of \(range.lowerBound) bytes.", status: 400)
             }
-        } catch let error as S3Error where error.code == "EntityTooLarge" {
-            throw S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size of \(range.upperBound) bytes.", status: 400)
+        } catch let error as S3Error where error.code == .entityTooLarge {
+            throw S3Error(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size of \(range.upperBound) bytes.", status: 400)
         }
         let values = verified.fields
         var metadata = ObjectMetadata.fromHeaders(formHeaders, key: verified.key, now: now().timeIntervalSince1970.rounded(.down))

@@ -50,7 +50,7 @@ extension EmbeddedStore {
         switch verified.payload {
         case .streamingSigned, .streamingSignedWithTrailer, .streamingUnsignedWithTrailer:
             guard let decoded = headers["x-amz-decoded-content-length"].flatMap({ Int64($0) }), decoded >= 0 else {
-                throw S3Error("MissingContentLength", "An aws-chunked upload needs x-amz-decoded-content-length.", status: 411)
+                throw S3Error(.missingContentLength, "An aws-chunked upload needs x-amz-decoded-content-length.", status: 411)
             }
             declaredLength = decoded
             let reader = AWSChunkedReader(source: body, payload: verified.payload, chain: verified.chunkChain)
@@ -62,11 +62,11 @@ extension EmbeddedStore {
             } else if request.framing == .chunked {
                 declaredLength = -1  // HTTP chunked with no Content-Length: stored whole, up to the limit, as S3 takes it
             } else {
-                throw S3Error("MissingContentLength", "You must provide the Content-Length HTTP header.", status: 411)
+                throw S3Error(.missingContentLength, "You must provide the Content-Length HTTP header.", status: 411)
             }
         }
         guard declaredLength <= limit else {
-            throw S3Error("EntityTooLarge", "Your proposed upload is \(declaredLength) bytes; the maximum allowed is \(limit).", status: 400)
+            throw S3Error(.entityTooLarge, "Your proposed upload is \(declaredLength) bytes; the maximum allowed is \(limit).", status: 400)
         }
         var algorithms = Set(ChecksumAlgorithm.allCases.filter { headers.contains($0.headerName) })
         if let trailer = headers["x-amz-trailer"].flatMap(ChecksumAlgorithm.init(headerName:)) { algorithms.insert(trailer) }
@@ -81,7 +81,7 @@ extension EmbeddedStore {
         received.digest = try ObjectWriter.stream(source, to: file.fd, algorithms: algorithms, limit: declaredLength < 0 ? limit : declaredLength)
         guard declaredLength < 0 || received.digest.byteCount == declaredLength else {
             throw S3Error(
-                "IncompleteBody",
+                .incompleteBody,
                 "You did not provide the number of bytes specified by the Content-Length HTTP header: \(declaredLength) declared, \(received.digest.byteCount) sent.",
                 status: 400)
         }
@@ -97,16 +97,16 @@ extension EmbeddedStore {
             let hex = Hex.string(actual)
             guard hex == expected else {
                 throw S3Error(
-                    "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", status: 400,
+                    .xAmzContentSHA256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.", status: 400,
                     details: [("ClientComputedContentSHA256", expected), ("S3ComputedContentSHA256", hex)])
             }
         }
         if let contentMD5 = headers["content-md5"] {
             guard let expected = Data(base64Encoded: contentMD5), expected.count == 16 else {
-                throw S3Error("InvalidDigest", "The Content-MD5 you specified was invalid.", status: 400)
+                throw S3Error(.invalidDigest, "The Content-MD5 you specified was invalid.", status: 400)
             }
             guard Array(expected) == digest.md5Bytes() else {
-                throw S3Error("BadDigest", "The Content-MD5 you specified did not match what we received.", status: 400)
+                throw S3Error(.badDigest, "The Content-MD5 you specified did not match what we received.", status: 400)
             }
         }
         for algorithm in ChecksumAlgorithm.allCases {
@@ -116,7 +116,7 @@ extension EmbeddedStore {
                     throw S3Error.invalidArgument("Value for \(algorithm.headerName) header is invalid.")
                 }
                 guard expected == actual else {
-                    throw S3Error("BadDigest", "The \(algorithm.rawValue) you specified did not match the calculated checksum.", status: 400)
+                    throw S3Error(.badDigest, "The \(algorithm.rawValue) you specified did not match the calculated checksum.", status: 400)
                 }
             }
             if algorithm != .sha256 || headers[algorithm.headerName] != nil || trailers[algorithm.headerName] != nil
@@ -152,13 +152,13 @@ extension EmbeddedStore {
             guard let existing else { throw S3Error.noSuchKey(key) }
             guard etagMatches(ifMatch, existing.etag) else {
                 throw S3Error(
-                    "PreconditionFailed", "At least one of the preconditions you specified did not hold.", status: 412,
+                    .preconditionFailed, "At least one of the preconditions you specified did not hold.", status: 412,
                     details: [("Condition", "If-Match")])
             }
         }
         if let ifNoneMatch, let existing, etagMatches(ifNoneMatch, existing.etag) {
             throw S3Error(
-                "PreconditionFailed", "At least one of the preconditions you specified did not hold.", status: 412,
+                .preconditionFailed, "At least one of the preconditions you specified did not hold.", status: 412,
                 details: [("Condition", "If-None-Match")])
         }
     }

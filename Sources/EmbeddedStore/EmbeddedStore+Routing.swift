@@ -6,7 +6,7 @@ import SigV4
 extension EmbeddedStore {
     /// Dispatches to the S3 operation the method, address and query name.
     func route(_ request: HTTPRequest, body: HTTPRequestBody, address: Address) throws -> HTTPResponse {
-        guard !address.unparsable else { throw S3Error("InvalidURI", "Couldn't parse the specified URI.", status: 400) }
+        guard !address.unparsable else { throw S3Error(.invalidURI, "Couldn't parse the specified URI.", status: 400) }
         if request.method == "OPTIONS" { return try preflight(request, bucket: address.bucket) }
         if request.method == "POST", let bucket = address.bucket, address.key == nil,
             request.headers["content-type"]?.lowercased().hasPrefix("multipart/form-data") == true
@@ -16,7 +16,7 @@ extension EmbeddedStore {
         let verified = try authenticate(request, address: address)
         guard let bucket = address.bucket else {
             guard request.method == "GET" || request.method == "HEAD" else {
-                throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405)
+                throw S3Error(.methodNotAllowed, "The specified method is not allowed against this resource.", status: 405)
             }
             return try listBuckets(request)
         }
@@ -50,7 +50,7 @@ extension EmbeddedStore {
             }
             throw S3Error.invalidArgument("POST on an object needs ?uploads or ?uploadId.")
         default:
-            throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405)
+            throw S3Error(.methodNotAllowed, "The specified method is not allowed against this resource.", status: 405)
         }
     }
 
@@ -64,7 +64,7 @@ extension EmbeddedStore {
             // Re-creating your own bucket keeps it as it is: 200 in us-east-1, as S3 answers there, 409 elsewhere.
             guard try disk.createBucket(bucket, at: now()) || configuration.region == "us-east-1" else {
                 throw S3Error(
-                    "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", status: 409,
+                    .bucketAlreadyOwnedByYou, "Your previous request to create the named bucket succeeded and you already own it.", status: 409,
                     details: [("BucketName", bucket)])
             }
             var response = HTTPResponse(status: 200)
@@ -96,7 +96,7 @@ extension EmbeddedStore {
             if request.hasQueryItem("delete") { return try deleteObjects(request, body: body, bucket: bucket) }
             throw S3Error.invalidArgument("POST on a bucket needs ?delete or a multipart/form-data upload.")
         default:
-            throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405)
+            throw S3Error(.methodNotAllowed, "The specified method is not allowed against this resource.", status: 405)
         }
     }
 

@@ -109,7 +109,7 @@ public struct EmbeddedStore: HTTPHandler {
                     guard error.reason == .signatureMismatch else { break }
                 }
             }
-            throw refusal ?? S3Error("AccessDenied", "Access Denied", status: 403)
+            throw refusal ?? S3Error(.accessDenied, "Access Denied", status: 403)
         }
         return try verifier.verify(signable)
     }
@@ -120,7 +120,7 @@ public struct EmbeddedStore: HTTPHandler {
 
     static func validate(key: String) throws {
         guard key.utf8.count <= 1024 else {
-            throw S3Error("KeyTooLongError", "Your key is too long: \(key.utf8.count) bytes; the limit is 1024.", status: 400)
+            throw S3Error(.keyTooLongError, "Your key is too long: \(key.utf8.count) bytes; the limit is 1024.", status: 400)
         }
     }
 }

@@ -6,7 +6,7 @@ enum FileIO {
     static func failure(_ what: String) -> S3Error {
         let code = errno
         if code == ENOSPC || code == EDQUOT {
-            return S3Error("InsufficientStorage", "The store's disk is full; the object was not stored.", status: 507)
+            return S3Error(.insufficientStorage, "The store's disk is full; the object was not stored.", status: 507)
         }
         return S3Error.internalError("\(what) failed: \(String(cString: strerror(code))).")
     }

@@ -13,12 +13,12 @@ final class MultipartFormReader: BodySource {
 
     init(source: BodySource, contentType: String) throws {
         guard let range = contentType.range(of: "boundary=") else {
-            throw S3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data: no boundary.", status: 400)
+            throw S3Error(.malformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data: no boundary.", status: 400)
         }
         var boundary = contentType[range.upperBound...].split(separator: ";").first.map(String.init) ?? ""
         boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         guard !boundary.isEmpty, boundary.utf8.count <= 200 else {
-            throw S3Error("MalformedPOSTRequest", "The multipart/form-data boundary is empty or too long.", status: 400)
+            throw S3Error(.malformedPOSTRequest, "The multipart/form-data boundary is empty or too long.", status: 400)
         }
         self.delimiter = Array("\r\n--\(boundary)".utf8)
         self.input = BodyBuffer(source: source, endedEarly: Self.malformedError("it ended early"))
@@ -47,7 +47,7 @@ final class MultipartFormReader: BodySource {
             guard fields.count <= Self.maximumFields else { throw malformed("it has more than \(Self.maximumFields) fields") }
             try input.fill(2)
             if input.bytes[input.start] == 0x2D && input.bytes[input.start + 1] == 0x2D {
-                throw S3Error("InvalidArgument", "POST requires exactly one file upload per request.", status: 400)
+                throw S3Error(.invalidArgument, "POST requires exactly one file upload per request.", status: 400)
             }
         }
     }
@@ -101,18 +101,18 @@ final class MultipartFormReader: BodySource {
                 return value
             }
             guard input.available <= limit + delimiter.count else {
-                throw S3Error("MaxPostPreDataLengthExceeded", "Your POST request fields preceding the upload file were too large.", status: 400)
+                throw S3Error(.maxPostPreDataLengthExceeded, "Your POST request fields preceding the upload file were too large.", status: 400)
             }
             try input.fill(input.available + 1)
         }
     }
 
     private static func malformedError(_ why: String) -> S3Error {
-        S3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data: \(why).", status: 400)
+        S3Error(.malformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data: \(why).", status: 400)
     }
 
     private func malformed(_ why: String) -> S3Error {
-        S3Error("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data: \(why).", status: 400)
+        S3Error(.malformedPOSTRequest, "The body of your POST request is not well-formed multipart/form-data: \(why).", status: 400)
     }
 
     /// The value of `name="…"` in a Content-Disposition.

@@ -56,7 +56,7 @@ final class MultipartStore: Sendable {
             !FileManager.default.fileExists(atPath: "\(root)/\(id)/completed.json")
         else {
             throw S3Error(
-                "NoSuchUpload",
+                .noSuchUpload,
                 "The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
                 status: 404, details: [("UploadId", id)])
         }

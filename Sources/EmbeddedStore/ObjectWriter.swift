@@ -24,7 +24,7 @@ enum ObjectWriter {
             let count = try source.read(into: buffer)
             if count == 0 { break }
             guard written + Int64(count) <= limit else {
-                throw S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size of \(limit) bytes.", status: 400)
+                throw S3Error(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size of \(limit) bytes.", status: 400)
             }
             let filled = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             try FileIO.writeAll(fd, filled, at: written)

@@ -5,7 +5,7 @@ import SigV4
 
 /// An S3 error: the code, status and message S3 would answer with, rendered as S3's XML.
 public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertible {
-    public var code: String
+    public var code: S3ErrorCode
     public var message: String
     public var status: Int
     /// Extra elements, such as `<HeadersNotSigned>` or `<StringToSign>`.
@@ -13,14 +13,14 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
     /// Response headers such as `Allow`.
     public var headers: [(String, String)] = []
 
-    public init(_ code: String, _ message: String, status: Int, details: [(String, String)] = []) {
+    public init(_ code: S3ErrorCode, _ message: String, status: Int, details: [(String, String)] = []) {
         self.code = code
         self.message = message
         self.status = status
         self.details = details
     }
 
-    public var description: String { "\(status) \(code): \(message)" }
+    public var description: String { "\(status) \(code.rawValue): \(message)" }
 
     public func response(for request: HTTPRequest?) -> HTTPResponse { response(for: request, requestID: S3Error.newRequestID()) }
 
@@ -30,7 +30,7 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
         if let request { elements.append(("Resource", request.path)) }
         elements.append(("RequestId", requestID))
         elements.append(contentsOf: details.map { (name: $0.0, value: $0.1) })
-        let document = S3ErrorDocument(code: code, message: message, details: elements).document(namespaced: false)
+        let document = S3ErrorDocument(code: code.rawValue, message: message, details: elements).document(namespaced: false)
         var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/xml", body: document)
         for (name, value) in headers { response.headers.set(name, value) }
         response.headers.set("x-amz-request-id", requestID)
@@ -48,35 +48,35 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
     }
 
     /// The code and status S3 answers a SigV4 refusal with.
-    static func s3Code(for reason: SigV4Error.Reason) -> (String, Int) {
+    static func s3Code(for reason: SigV4Error.Reason) -> (S3ErrorCode, Int) {
         switch reason {
-        case .signatureMismatch: ("SignatureDoesNotMatch", 403)
-        case .clockSkew: ("RequestTimeTooSkewed", 403)
-        case .unknownAccessKey: ("InvalidAccessKeyId", 403)
-        case .malformedPresign: ("AuthorizationQueryParametersError", 400)
-        case .malformedHeader: ("AuthorizationHeaderMalformed", 400)
-        case .signatureVersion2, .missingPayloadHash: ("InvalidRequest", 400)
-        case .unsupportedScheme, .malformedPayloadHash, .malformedForm: ("InvalidArgument", 400)
-        case .invalidPolicy: ("InvalidPolicyDocument", 400)
-        default: ("AccessDenied", 403)  // expired, not yet valid, anonymous, bad date, token, unsigned headers, policy
+        case .signatureMismatch: (.signatureDoesNotMatch, 403)
+        case .clockSkew: (.requestTimeTooSkewed, 403)
+        case .unknownAccessKey: (.invalidAccessKeyId, 403)
+        case .malformedPresign: (.authorizationQueryParametersError, 400)
+        case .malformedHeader: (.authorizationHeaderMalformed, 400)
+        case .signatureVersion2, .missingPayloadHash: (.invalidRequest, 400)
+        case .unsupportedScheme, .malformedPayloadHash, .malformedForm: (.invalidArgument, 400)
+        case .invalidPolicy: (.invalidPolicyDocument, 400)
+        default: (.accessDenied, 403)  // expired, not yet valid, anonymous, bad date, token, unsigned headers, policy
         }
     }
 
     /// A protocol-level refusal from the HTTP server, in S3's words where S3 has them.
     public init(_ error: HTTPProtocolError) {
-        let code: String =
+        let code: S3ErrorCode =
             switch error.status.code {
-            case 400: "BadRequest"
-            case 404: "NoSuchKey"
-            case 408: "RequestTimeout"
-            case 411: "MissingContentLength"
-            case 413: "EntityTooLarge"
-            case 414: "KeyTooLongError"
-            case 417: "InvalidArgument"
-            case 431: "RequestHeaderSectionTooLarge"
-            case 501: "NotImplemented"
-            case 505: "HttpVersionNotSupported"
-            default: "InternalError"
+            case 400: .badRequest
+            case 404: .noSuchKey
+            case 408: .requestTimeout
+            case 411: .missingContentLength
+            case 413: .entityTooLarge
+            case 414: .keyTooLongError
+            case 417: .invalidArgument
+            case 431: .requestHeaderSectionTooLarge
+            case 501: .notImplemented
+            case 505: .httpVersionNotSupported
+            default: .internalError
             }
         self.init(code, error.message, status: error.status.code)
     }
@@ -86,18 +86,18 @@ public struct S3Error: Error, Sendable, HTTPResponseError, CustomStringConvertib
     }
 
     static func noSuchBucket(_ bucket: String) -> S3Error {
-        S3Error("NoSuchBucket", "The specified bucket does not exist: \(bucket).", status: 404, details: [("BucketName", bucket)])
+        S3Error(.noSuchBucket, "The specified bucket does not exist: \(bucket).", status: 404, details: [("BucketName", bucket)])
     }
 
     static func noSuchKey(_ key: String) -> S3Error {
-        S3Error("NoSuchKey", "The specified key does not exist.", status: 404, details: [("Key", key)])
+        S3Error(.noSuchKey, "The specified key does not exist.", status: 404, details: [("Key", key)])
     }
 
-    static func invalidArgument(_ message: String) -> S3Error { S3Error("InvalidArgument", message, status: 400) }
+    static func invalidArgument(_ message: String) -> S3Error { S3Error(.invalidArgument, message, status: 400) }
 
-    static func internalError(_ message: String) -> S3Error { S3Error("InternalError", message, status: 500) }
+    static func internalError(_ message: String) -> S3Error { S3Error(.internalError, message, status: 500) }
 
     static func notImplemented(_ what: String) -> S3Error {
-        S3Error("NotImplemented", "\(what) is not implemented by the embedded store.", status: 501)
+        S3Error(.notImplemented, "\(what) is not implemented by the embedded store.", status: 501)
     }
 }

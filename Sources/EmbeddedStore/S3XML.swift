@@ -17,7 +17,7 @@ enum S3XML {
             return try read()
         } catch {
             throw S3Error(
-                "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema: \(error.message)",
+                .malformedXML, "The XML you provided was not well-formed or did not validate against our published schema: \(error.message)",
                 status: 400)
         }
     }

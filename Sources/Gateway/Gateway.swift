@@ -63,7 +63,7 @@ public struct Gateway: HTTPHandler {
         router.add("GET", "/readyz") { _, _ in
             switch readiness.outcome() {
             case .ready: HTTPResponse.json(Status(status: "ready"), status: 200)
-            case .notReady(let reason): GatewayError(503, "not_ready", reason).response(for: nil)
+            case .notReady(let reason): GatewayError(503, .notReady, reason).response(for: nil)
             }
         }
         router.add("GET", "/api/limits", onEventLoop: true) { _, _ in HTTPResponse.json(core.limits, status: 200) }
@@ -73,14 +73,14 @@ public struct Gateway: HTTPHandler {
                 ConstantTime.equals(Array(given.utf8), Array(token.utf8))
             else {
                 throw GatewayError(
-                    404, "not_found", "Metrics are served on their own address (metrics.host, metrics.port), or here with metrics.token.")
+                    404, .notFound, "Metrics are served on their own address (metrics.host, metrics.port), or here with metrics.token.")
             }
             return metrics.response
         }
         router.add("GET", "/") { request, _ in try core.staticFile("index.html", request: request) }
         router.add("GET", "/static/{name}") { request, _ in try core.staticFile(request.pathParameters["name"] ?? "", request: request) }
         router.fallback = HTTPHandlerFunction { request, _ in
-            throw GatewayError(404, "not_found", "There is nothing at \(request.method) \(request.path).")
+            throw GatewayError(404, .notFound, "There is nothing at \(request.method) \(request.path).")
         }
         self.core = core
         self.router = router
@@ -155,7 +155,7 @@ public struct Gateway: HTTPHandler {
 
     /// Requests the server refused before they reached the gateway are answered in the API's JSON.
     public func protocolErrorResponse(_ error: HTTPProtocolError, request: HTTPRequest?) -> HTTPResponse {
-        GatewayError(error.status.code, error.status.code == 404 ? "not_found" : "bad_request", error.message).response(for: request)
+        GatewayError(error.status.code, error.status.code == 404 ? .notFound : .badRequest, error.message).response(for: request)
     }
 
     /// The access log's line: `GET /healthz 200 0.1ms`.
@@ -170,13 +170,13 @@ public struct Gateway: HTTPHandler {
     static func apiError(for error: any Error, logger: Logger) -> GatewayError {
         switch error {
         case let error as GatewayError: return error
-        case let error as HTTPProtocolError: return GatewayError(error.status.code, "bad_request", error.message)
+        case let error as HTTPProtocolError: return GatewayError(error.status.code, .badRequest, error.message)
         case let error as S3ClientError:
-            return GatewayError(502, "storage_error", "The object store refused the gateway's request: \(error.code).")
-        case let error as NetworkError: return GatewayError(503, "storage_unreachable", error.description)
+            return GatewayError(502, .storageError, "The object store refused the gateway's request: \(error.code).")
+        case let error as NetworkError: return GatewayError(503, .storageUnreachable, error.description)
         default:
             logger.error("unexpected error: \(type(of: error))")
-            return GatewayError(500, "internal_error", "The gateway failed to answer this request.")
+            return GatewayError(500, .internalError, "The gateway failed to answer this request.")
         }
     }
 }
@@ -223,12 +223,12 @@ struct GatewayCore: Sendable {
         guard !settings.auth.uploadTokens.isEmpty else { return nil }
         guard let token = Gateway.bearer(request) else {
             throw GatewayError(
-                401, "unauthorized", "This Dropgate needs an upload token. Ask its owner for one.")
+                401, .unauthorized, "This Dropgate needs an upload token. Ask its owner for one.")
         }
         let given = Array(token.utf8)
         // Every configured token is compared, so the time taken says nothing about which one nearly matched.
         let matches = settings.auth.uploadTokens.reduce(0) { count, known in count + (ConstantTime.equals(Array(known.utf8), given) ? 1 : 0) }
-        guard matches > 0 else { throw GatewayError(401, "unauthorized", "This upload token is not valid here. Ask the Dropgate's owner for one.") }
+        guard matches > 0 else { throw GatewayError(401, .unauthorized, "This upload token is not valid here. Ask the Dropgate's owner for one.") }
         return token
     }
 
@@ -241,7 +241,7 @@ struct GatewayCore: Sendable {
     /// `GET /api/usage` with an upload token: what it keeps stored, and its quota.
     func usage(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let token = try requireUploadToken(request) else {
-            throw GatewayError(404, "no_tokens", "This gateway takes uploads without tokens, so no usage is kept per token.")
+            throw GatewayError(404, .noTokens, "This gateway takes uploads without tokens, so no usage is kept per token.")
         }
         let usage = try quota.usage(TokenQuota.fingerprint(of: token, secret: secret))
         let bound = settings.auth.quota
@@ -264,7 +264,7 @@ struct GatewayCore: Sendable {
         guard let expiry = settings.sessionTokenExpiry else { return (wanted, false) }
         let left = Int(expiry.timeIntervalSince(now()))
         guard left > 0 else {
-            throw GatewayError(503, "credentials_expired", "The gateway's temporary storage credentials have expired; renew them and restart it.")
+            throw GatewayError(503, .credentialsExpired, "The gateway's temporary storage credentials have expired; renew them and restart it.")
         }
         return left < wanted ? (left, true) : (wanted, false)
     }

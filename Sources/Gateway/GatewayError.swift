@@ -5,14 +5,14 @@ import HTTPServer
 /// A refusal from the gateway API: `{"error":{"code":"…","message":"…"}}` with a fitting status.
 public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConvertible {
     public var status: Int
-    public var code: String
+    public var code: APIErrorCode
     public var message: String
     /// What did not match the declaration (the 422 of a failed upload check).
     public var mismatches: [Mismatch]?
     /// Seconds after which a retry may succeed (`Retry-After`, on 429 and 503).
     public var retryAfter: Int?
 
-    public init(_ status: Int, _ code: String, _ message: String, mismatches: [Mismatch]? = nil, retryAfter: Int? = nil) {
+    public init(_ status: Int, _ code: APIErrorCode, _ message: String, mismatches: [Mismatch]? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
@@ -20,10 +20,10 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
         self.retryAfter = retryAfter
     }
 
-    public var description: String { "\(status) \(code): \(message)" }
+    public var description: String { "\(status) \(code.rawValue): \(message)" }
 
     /// The wire form of this error.
-    public var body: APIErrorBody { APIErrorBody(error: APIError(code: code, message: message, mismatches: mismatches)) }
+    public var body: APIErrorBody { APIErrorBody(error: APIError(code: code.rawValue, message: message, mismatches: mismatches)) }
 
     public func response(for request: HTTPRequest?) -> HTTPResponse {
         var response = HTTPResponse.json(body, status: status)
@@ -33,10 +33,10 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
 
     /// 429 `rate_limited`, with the seconds to wait.
     static func rateLimited(_ refusal: ClientLimiter.Refusal) -> GatewayError {
-        GatewayError(429, "rate_limited", refusal.message, retryAfter: refusal.retryAfter)
+        GatewayError(429, .rateLimited, refusal.message, retryAfter: refusal.retryAfter)
     }
 
-    static func badRequest(_ code: String, _ message: String) -> GatewayError { GatewayError(400, code, message) }
+    static func badRequest(_ code: APIErrorCode, _ message: String) -> GatewayError { GatewayError(400, code, message) }
 }
 
 extension HTTPResponse {

@@ -10,7 +10,7 @@ extension S3Client {
         let response: HTTPCallResponse
         do {
             response = try send(Request(method: "GET", key: nil, query: [.init("cors", "")]))
-        } catch let error as S3ClientError where error.code == "NoSuchCORSConfiguration" {
+        } catch let error as S3ClientError where error.s3Code == .noSuchCORSConfiguration {
             return []
         }
         return try Self.read(CORSConfiguration.self, response).rules
@@ -39,7 +39,7 @@ extension S3Client {
         let response: HTTPCallResponse
         do {
             response = try send(Request(method: "GET", key: nil, query: [.init("lifecycle", "")]))
-        } catch let error as S3ClientError where error.code == "NoSuchLifecycleConfiguration" {
+        } catch let error as S3ClientError where error.s3Code == .noSuchLifecycleConfiguration {
             return LifecycleConfiguration(rules: [])
         }
         return try Self.read(LifecycleConfiguration.self, response)
@@ -58,7 +58,7 @@ extension S3Client {
         let response: HTTPCallResponse
         do {
             response = try send(Request(method: "GET", key: nil, query: [.init("publicAccessBlock", "")]))
-        } catch let error as S3ClientError where error.code == "NoSuchPublicAccessBlockConfiguration" {
+        } catch let error as S3ClientError where error.s3Code == .noSuchPublicAccessBlockConfiguration {
             return nil
         }
         guard let tree = XMLTree.parse(response.body),

@@ -17,6 +17,9 @@ public struct S3ClientError: Error, Sendable, Hashable, CustomStringConvertible 
         self.requestID = requestID
     }
 
+    /// ``code`` when it is one of the codes ``S3ErrorCode`` names; nil for any other.
+    public var s3Code: S3ErrorCode? { S3ErrorCode(rawValue: code) }
+
     public var description: String {
         "S3 \(status) \(code)" + (message.isEmpty ? "" : ": \(message)") + (requestID.map { " (request \($0))" } ?? "")
     }

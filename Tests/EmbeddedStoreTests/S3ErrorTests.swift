@@ -14,7 +14,7 @@ struct SigV4ErrorMappingTests {
     ])
     func reasonsBecomeS3Codes(reason: SigV4Error.Reason, code: String, status: Int) {
         let error = S3Error(SigV4Error(reason, "why"))
-        #expect(error.code == code)
+        #expect(error.code.rawValue == code)  // the code S3 writes
         #expect(error.status == status)
         #expect(error.message == "why")
     }

@@ -17,7 +17,7 @@ extension GatewayCore {
     /// delete token, whatever happened in between; a revoked or expired share's upload answers 410.
     func completeUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         guard let id = request.pathParameters["id"], let token = UploadToken.decode(id, secret: secret, now: now()) else {
-            throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.")
+            throw GatewayError(404, .unknownUpload, "This upload id is not valid, or it has expired: start the upload again.")
         }
         let input = try Self.completionRequest(from: try body.readAll(limit: 2 << 20))
         if input.collection == true {
@@ -33,7 +33,7 @@ extension GatewayCore {
         if let existing = try shares.load(shareID) { return try answer(existing, request: request, status: 200) }
         guard token.sealedRecordSize == nil else {
             throw GatewayError.badRequest(
-                "encrypted_needs_collection",
+                .encryptedNeedsCollection,
                 "An encrypted upload is shared with its manifest: complete it with \"collection\": true, then POST /api/shares.")
         }
         let file = try verify(token, parts: input.parts)
@@ -55,11 +55,11 @@ extension GatewayCore {
             limiter.release(key: token.key)
             if !mismatches.contains(.missing) { try? client.deleteObject(key: key) }
             let listed = mismatches.map { Mismatch(code: $0.code, message: $0.description) }
-            if let typeMismatch = mismatches.first(where: { $0.code == "type_mismatch" }) {
-                throw GatewayError(422, "type_mismatch", "\(typeMismatch.description) It was deleted.", mismatches: listed)
+            if let typeMismatch = mismatches.first(where: \.isTypeMismatch) {
+                throw GatewayError(422, .typeMismatch, "\(typeMismatch.description) It was deleted.", mismatches: listed)
             }
             throw GatewayError(
-                422, "upload_mismatch",
+                422, .uploadMismatch,
                 "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),
                 mismatches: listed)
         case .verified:
@@ -87,22 +87,22 @@ extension GatewayCore {
     {
         let created = Int64(now().timeIntervalSince1970)
         let (expiresAt, overflow) = created.addingReportingOverflow(Int64(terms.expiresIn))
-        guard !overflow else { throw GatewayError.badRequest("invalid_expiry", "expiresIn is out of range.") }
+        guard !overflow else { throw GatewayError.badRequest(.invalidExpiry, "expiresIn is out of range.") }
         for (uploadKey, file) in files {
             guard let indexed = try shares.saveIndex(uploadKey: uploadKey, shareID: id), indexed != id else { continue }
-            throw GatewayError(409, "already_shared", "\(file.filename) is already shared at another link; upload it again to share it here.")
+            throw GatewayError(409, .alreadyShared, "\(file.filename) is already shared at another link; upload it again to share it here.")
         }
         let size = files.reduce(Int64(0)) { $0 + $1.file.size }
         if let owner {
             do {
                 try quota.charge(owner, share: id, size: size)
-            } catch let error as GatewayError where error.code == "quota_exceeded" {
+            } catch let error as GatewayError where error.code == .quotaExceeded {
                 for (uploadKey, file) in files {
                     try? client.deleteObject(key: file.key)
                     try? client.deleteObject(key: ShareStore.indexKey(forUploadKey: uploadKey))
                 }
                 throw GatewayError(
-                    403, "quota_exceeded", error.message + (files.count == 1 ? " The upload was deleted." : " The uploads were deleted."))
+                    403, .quotaExceeded, error.message + (files.count == 1 ? " The upload was deleted." : " The uploads were deleted."))
             }
         }
         // Hashed only once the files are this share's, so no other set of the same receipts makes the gateway hash again.
@@ -127,11 +127,11 @@ extension GatewayCore {
         if let uploadID = token.uploadID {
             do {
                 try client.completeMultipartUpload(key: token.key, uploadID: uploadID, parts: try Self.uploadedParts(parts))
-            } catch let error as S3ClientError where error.code == "NoSuchUpload" {
+            } catch let error as S3ClientError where error.s3Code == .noSuchUpload {
                 // Completed before (a retry): the check below finds the object, or says it is missing.
             } catch let error as S3ClientError where (400..<500).contains(error.status) {
                 throw GatewayError(
-                    422, "multipart_failed",
+                    422, .multipartFailed,
                     "The store could not assemble the parts (\(error.code)): \(error.message.isEmpty ? "check the part numbers and ETags" : error.message)"
                 )
             }
@@ -152,7 +152,7 @@ extension GatewayCore {
     /// A new share's password, hashed within the budget all password hashing shares (503 `busy` past it).
     func hashed(_ password: String) throws -> PasswordHash {
         let budget = passwordAttempts.hashing
-        let busy = GatewayError(503, "busy", "The gateway is hashing many passwords right now; try again in a second.", retryAfter: 1)
+        let busy = GatewayError(503, .busy, "The gateway is hashing many passwords right now; try again in a second.", retryAfter: 1)
         guard budget.enter() else { throw busy }
         defer { budget.leave() }
         guard let hash = try budget.run({ try PasswordHash(hashing: password, random: random) }) else { throw busy }
@@ -171,7 +171,7 @@ extension GatewayCore {
         guard let policy, !policy.grantsBeyondOwner.isEmpty else { return }
         try? client.deleteObject(key: key)
         throw GatewayError(
-            422, "public_acl", "The upload was sent with an ACL that grants others access to it, so it was deleted. Send only the plan's headers.")
+            422, .publicAcl, "The upload was sent with an ACL that grants others access to it, so it was deleted. Send only the plan's headers.")
     }
 
     /// Streams the object from the store into clamd when `uploads.scan.clamd` is set: an infected upload is deleted
@@ -185,12 +185,12 @@ extension GatewayCore {
         } catch is ClamdScanner.TooLarge {
             try? client.deleteObject(key: key)
             throw GatewayError(
-                413, "too_large_to_scan",
+                413, .tooLargeToScan,
                 "The virus scanner refused this file as larger than it takes (its StreamMaxLength), so it was deleted and will not be shared.")
         } catch let error as ClamdScanner.Unavailable {
             guard settings.uploads.scan.failOpen else {
                 throw GatewayError(
-                    503, "scanner_unavailable",
+                    503, .scannerUnavailable,
                     "The virus scanner is not available (\(error.description)); the upload is kept: complete it again later.")
             }
             logger.warning("sharing \(key) unscanned (uploads.scan.failOpen): \(error.description)")
@@ -198,7 +198,7 @@ extension GatewayCore {
         }
         if case .infected(let signature) = verdict {
             try? client.deleteObject(key: key)
-            throw GatewayError(422, "infected", "The file carries \(signature), so it was deleted and will not be shared.")
+            throw GatewayError(422, .infected, "The file carries \(signature), so it was deleted and will not be shared.")
         }
     }
 
@@ -213,7 +213,7 @@ extension GatewayCore {
     /// The completion answer for a share: its link, counted gateway URLs to view and download it, and its delete token;
     /// 410 when the share can no longer be opened (a revoked or expired share's upload cannot mint a new one).
     func answer(_ record: ShareRecord, request: HTTPRequest, status: Int) throws -> HTTPResponse {
-        if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
         let link = shareURL(record.id)
         if request.headers["accept"] == "text/plain" {
             return HTTPResponse(status: HTTPStatus(status), contentType: "text/plain; charset=utf-8", body: link + "\n")
@@ -230,7 +230,7 @@ extension GatewayCore {
         try GatewayError.checkStrict(bytes, CompletionRequest.shape)
         guard let body = try? APIJSON.decode(CompletionRequest.self, from: bytes) else {
             throw GatewayError.badRequest(
-                "invalid_completion", "A completion is empty, or {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]} for a multipart upload.")
+                .invalidCompletion, "A completion is empty, or {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]} for a multipart upload.")
         }
         return body
     }
@@ -238,7 +238,7 @@ extension GatewayCore {
     /// A multipart upload's parts, `{"parts":[{"partNumber":1,"etag":"…"}]}`, in ascending order.
     static func uploadedParts(_ parts: [CompletedPart]?) throws -> [UploadedPart] {
         guard let parts, !parts.isEmpty, parts.count <= 10_000 else {
-            throw GatewayError.badRequest("invalid_parts", "A multipart upload completes with {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]}.")
+            throw GatewayError.badRequest(.invalidParts, "A multipart upload completes with {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]}.")
         }
         return parts.map { UploadedPart(partNumber: $0.partNumber, etag: ASCIIText.unquoted($0.etag)) }
     }

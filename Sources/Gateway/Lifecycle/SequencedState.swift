@@ -52,7 +52,7 @@ struct SequencedState<State: Codable & Sendable>: Sendable {
             if try append(state, number: (current?.number ?? 0) + 1) { return state }
             Thread.sleep(forTimeInterval: Double.random(in: 0.001...0.010))  // spread contenders out
         }
-        throw GatewayError(503, "busy", "Too many gateways changed the same record at once; try again.", retryAfter: 1)
+        throw GatewayError(503, .busy, "Too many gateways changed the same record at once; try again.", retryAfter: 1)
     }
 
     func key(_ number: UInt64) -> String {

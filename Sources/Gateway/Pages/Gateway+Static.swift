@@ -37,7 +37,7 @@ struct StaticFiles: Sendable {
 extension GatewayCore {
     /// Serves a page from memory; 404 for anything else.
     func staticFile(_ name: String, request: HTTPRequest) throws -> HTTPResponse {
-        guard let file = pages.files[name] else { throw GatewayError(404, "not_found", "There is no file \(name).") }
+        guard let file = pages.files[name] else { throw GatewayError(404, .notFound, "There is no file \(name).") }
         var response = HTTPResponse(status: 200, body: .bytes(file.bytes))
         response.headers.set("Content-Type", file.contentType)
         response.headers.set("Cache-Control", "no-cache")

@@ -16,15 +16,15 @@ struct UploadDeclaration {
     var sealedRecordSize: Int?
 
     /// The error for a field of the wrong JSON type.
-    static let fieldErrors: [String: (String, String)] = [
-        "filename": ("invalid_filename", "filename must be a string."),
-        "size": ("invalid_size", "size must be the file's length in bytes, a whole number."),
-        "contentType": ("invalid_content_type", "contentType must be a string such as image/png."),
-        "sha256": ("invalid_sha256", "sha256 must be a string: 64 hex digits or base64."),
-        "expiresIn": ("invalid_expiry", "expiresIn must be a whole number of seconds."),
-        "maxDownloads": ("invalid_max_downloads", "maxDownloads must be a whole number."),
-        "mode": ("invalid_mode", "mode must be \"put\" or \"post\"."),
-        "encryption": ("invalid_encryption", "encryption must be {\"plaintextSize\": <bytes>, \"recordSize\": <bytes>}."),
+    static let fieldErrors: [String: (APIErrorCode, String)] = [
+        "filename": (.invalidFilename, "filename must be a string."),
+        "size": (.invalidSize, "size must be the file's length in bytes, a whole number."),
+        "contentType": (.invalidContentType, "contentType must be a string such as image/png."),
+        "sha256": (.invalidSha256, "sha256 must be a string: 64 hex digits or base64."),
+        "expiresIn": (.invalidExpiry, "expiresIn must be a whole number of seconds."),
+        "maxDownloads": (.invalidMaxDownloads, "maxDownloads must be a whole number."),
+        "mode": (.invalidMode, "mode must be \"put\" or \"post\"."),
+        "encryption": (.invalidEncryption, "encryption must be {\"plaintextSize\": <bytes>, \"recordSize\": <bytes>}."),
     ]
 
     init(_ bytes: [UInt8], settings: GatewaySettings) throws {
@@ -34,68 +34,68 @@ struct UploadDeclaration {
             input = try APIJSON.decode(UploadRequest.self, from: bytes)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
             let field = context.codingPath.first?.stringValue ?? ""
-            let (code, message) = Self.fieldErrors[field] ?? ("invalid_json", "The request body must be a JSON object.")
+            let (code, message) = Self.fieldErrors[field] ?? (.invalidJSON, "The request body must be a JSON object.")
             throw GatewayError.badRequest(code, message)
         } catch {
-            throw GatewayError.badRequest("invalid_json", "The request body must be a JSON object.")
+            throw GatewayError.badRequest(.invalidJSON, "The request body must be a JSON object.")
         }
         guard let filename = input.filename else {
-            throw GatewayError.badRequest("invalid_filename", "filename is required: the name of the file being uploaded.")
+            throw GatewayError.badRequest(.invalidFilename, "filename is required: the name of the file being uploaded.")
         }
         let trimmed = Self.withoutBidiControls(filename).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw GatewayError.badRequest("invalid_filename", "filename must not be empty.") }
+        guard !trimmed.isEmpty else { throw GatewayError.badRequest(.invalidFilename, "filename must not be empty.") }
         guard trimmed.utf8.count <= settings.uploads.maxFilenameLength else {
             throw GatewayError.badRequest(
-                "invalid_filename", "filename is \(trimmed.utf8.count) bytes; at most \(settings.uploads.maxFilenameLength) are allowed.")
+                .invalidFilename, "filename is \(trimmed.utf8.count) bytes; at most \(settings.uploads.maxFilenameLength) are allowed.")
         }
         guard let size = input.size, size >= 0 else {
-            throw GatewayError.badRequest("invalid_size", "size is required: the file's length in bytes, a whole number of at least 0.")
+            throw GatewayError.badRequest(.invalidSize, "size is required: the file's length in bytes, a whole number of at least 0.")
         }
         guard size <= settings.uploads.maxBytes else {
-            throw GatewayError(413, "upload_too_large", "The file is \(size) bytes; this gateway accepts at most \(settings.uploads.maxBytes).")
+            throw GatewayError(413, .uploadTooLarge, "The file is \(size) bytes; this gateway accepts at most \(settings.uploads.maxBytes).")
         }
         // Ciphertext gives a scanner nothing to find, so only plain uploads are bounded by what the scanner takes.
         if settings.uploads.scan.clamd != nil, input.encryption == nil, size > settings.uploads.scan.maxBytes {
             throw GatewayError(
-                413, "too_large_to_scan",
+                413, .tooLargeToScan,
                 "This gateway scans every file for viruses, and its scanner takes files up to \(ClientLimiter.words(settings.uploads.scan.maxBytes)); "
                     + "this one is \(ClientLimiter.words(size)), so it cannot be shared here.")
         }
         if let encryption = input.encryption {
             guard let sealed = SealedFormat.sealedSize(plaintextSize: encryption.plaintextSize, recordSize: encryption.recordSize) else {
                 throw GatewayError.badRequest(
-                    "invalid_encryption",
+                    .invalidEncryption,
                     "encryption.recordSize must be from \(SealedFormat.recordSizes.lowerBound) to \(SealedFormat.recordSizes.upperBound), and plaintextSize at least 0."
                 )
             }
             guard sealed == size else {
                 throw GatewayError.badRequest(
-                    "invalid_encryption",
+                    .invalidEncryption,
                     "A sealed file of \(encryption.plaintextSize) bytes in records of \(encryption.recordSize) is \(sealed) bytes; size says \(size)."
                 )
             }
             guard (input.contentType ?? "application/octet-stream") == "application/octet-stream" else {
                 throw GatewayError.badRequest(
-                    "invalid_encryption", "An encrypted upload is application/octet-stream: its type is in its sealed manifest.")
+                    .invalidEncryption, "An encrypted upload is application/octet-stream: its type is in its sealed manifest.")
             }
             sealedRecordSize = encryption.recordSize
         }
         guard let declaredType = MediaType(input.contentType ?? "application/octet-stream") else {
             throw GatewayError.badRequest(
-                "invalid_content_type",
+                .invalidContentType,
                 "contentType must be one media type such as image/png or text/plain; charset=utf-8 (no lists, no spaces inside).")
         }
         let contentType = Self.effectiveType(declared: declaredType, filename: trimmed).description
         guard Self.isAllowed(contentType, by: settings.uploads.allowedTypes) else {
             throw GatewayError(
-                415, "type_not_allowed",
+                415, .typeNotAllowed,
                 "\(trimmed) is a \(contentType) file, and those are not accepted here. Allowed types: \(settings.uploads.allowedTypes.joined(separator: ", "))."
             )
         }
         if let sha256 = input.sha256 {
             guard let digest = Self.sha256Digest(sha256) else {
                 throw GatewayError.badRequest(
-                    "invalid_sha256", "sha256 must be the file's SHA-256: 64 hex digits as sha256sum prints them, or the base64 of the 32 bytes.")
+                    .invalidSha256, "sha256 must be the file's SHA-256: 64 hex digits as sha256sum prints them, or the base64 of the 32 bytes.")
             }
             self.sha256 = Data(digest).base64EncodedString()
         }

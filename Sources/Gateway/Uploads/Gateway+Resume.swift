@@ -12,7 +12,7 @@ extension GatewayCore {
         let count = Int((token.size + partSize - 1) / partSize)
         let urls = try numbers.map { number in
             guard (1...max(1, count)).contains(number) else {
-                throw GatewayError.badRequest("invalid_part_number", "This upload has parts 1 to \(count); there is no part \(number).")
+                throw GatewayError.badRequest(.invalidPartNumber, "This upload has parts 1 to \(count); there is no part \(number).")
             }
             let length = min(partSize, token.size - Int64(number - 1) * partSize)
             let url = try presigner.url(
@@ -26,12 +26,12 @@ extension GatewayCore {
     }
 
     static let notMultipart = GatewayError(
-        409, "not_multipart", "This upload is a single request, so it has no parts: send the file again to its URL, or declare it again.")
+        409, .notMultipart, "This upload is a single request, so it has no parts: send the file again to its URL, or declare it again.")
 
     /// The upload an `{id}` names, while it can still be completed.
     func liveUpload(_ request: HTTPRequest) throws -> UploadToken {
         guard let id = request.pathParameters["id"], let token = UploadToken.decode(id, secret: secret, now: now()) else {
-            throw GatewayError(404, "unknown_upload", "This upload id is not valid, or it has expired: start the upload again.")
+            throw GatewayError(404, .unknownUpload, "This upload id is not valid, or it has expired: start the upload again.")
         }
         return token
     }
@@ -46,7 +46,7 @@ extension GatewayCore {
         guard let input = try? APIJSON.decode(PartsRequest.self, from: bytes), let numbers = input.parts,
             !numbers.isEmpty, numbers.count <= 10_000, Set(numbers).count == numbers.count
         else {
-            throw GatewayError.badRequest("invalid_parts", "Ask for fresh part URLs with {\"parts\":[1,2,…]}: distinct part numbers, at most 10,000.")
+            throw GatewayError.badRequest(.invalidParts, "Ask for fresh part URLs with {\"parts\":[1,2,…]}: distinct part numbers, at most 10,000.")
         }
         try takePartsCall(request)
         let left = Int(token.expiresAt - Int64(now().timeIntervalSince1970))
@@ -64,8 +64,8 @@ extension GatewayCore {
             let parts = try client.listParts(key: token.key, uploadID: uploadID)
             return HTTPResponse.json(
                 StoredParts(parts: parts.map { StoredPart(partNumber: $0.partNumber, etag: $0.etag, size: $0.size) }), status: 200)
-        } catch let error as S3ClientError where error.code == "NoSuchUpload" || error.status == 404 {
-            throw GatewayError(410, "upload_finished", "This upload was completed or cancelled; it has no parts to resume.")
+        } catch let error as S3ClientError where error.s3Code == .noSuchUpload || error.status == 404 {
+            throw GatewayError(410, .uploadFinished, "This upload was completed or cancelled; it has no parts to resume.")
         }
     }
 
@@ -73,7 +73,7 @@ extension GatewayCore {
     func takePartsCall(_ request: HTTPRequest) throws {
         if let wait = partRefreshes.take([client(of: request).description]) {
             throw GatewayError(
-                429, "rate_limited", "Too many part listings and refreshes from your address. Try again in a moment.", retryAfter: wait)
+                429, .rateLimited, "Too many part listings and refreshes from your address. Try again in a moment.", retryAfter: wait)
         }
     }
 

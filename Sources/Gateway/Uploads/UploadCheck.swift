@@ -39,6 +39,11 @@ public enum UploadMismatch: Sendable, Hashable, CustomStringConvertible {
     case notSealed
 
     /// A short machine-readable name: `missing`, `size`, `content_type`, `checksum`, `checksum_missing`, `unsigned_header`.
+    /// Whether the bytes are of another type than the one declared.
+    var isTypeMismatch: Bool {
+        if case .typeMismatch = self { true } else { false }
+    }
+
     public var code: String {
         switch self {
         case .missing: "missing"

@@ -50,7 +50,7 @@ struct TokenQuota: Sendable {
 
     /// Refuses a declaration that could not fit (an early answer; the charge at completion is the one that holds).
     func check(_ owner: String, size: Int64) throws {
-        if let problem = excess(try usage(owner), adding: size) { throw GatewayError(403, "quota_exceeded", problem) }
+        if let problem = excess(try usage(owner), adding: size) { throw GatewayError(403, .quotaExceeded, problem) }
     }
 
     /// Counts `share` of `size` bytes against the owner, or refuses it when it would exceed the quota.
@@ -63,7 +63,7 @@ struct TokenQuota: Sendable {
             usage.shares[share] = size
             return true
         }
-        if let problem { throw GatewayError(403, "quota_exceeded", problem) }
+        if let problem { throw GatewayError(403, .quotaExceeded, problem) }
     }
 
     /// Gives a share's bytes back (revoked, or swept after it died); harmless when done twice.

@@ -14,10 +14,10 @@ struct ShareTerms: Sendable, Hashable {
         let expiresIn = expiresIn.map { Int(clamping: $0) } ?? settings.shares.defaultExpiry
         guard (settings.shares.minExpiry...max(settings.shares.minExpiry, settings.shares.maxExpiry)).contains(expiresIn) else {
             throw GatewayError.badRequest(
-                "invalid_expiry", "expiresIn must be a number of seconds from \(settings.shares.minExpiry) to \(settings.shares.maxExpiry).")
+                .invalidExpiry, "expiresIn must be a number of seconds from \(settings.shares.minExpiry) to \(settings.shares.maxExpiry).")
         }
         guard (maxDownloads ?? 1) >= 1 else {
-            throw GatewayError.badRequest("invalid_max_downloads", "maxDownloads must be a whole number of at least 1.")
+            throw GatewayError.badRequest(.invalidMaxDownloads, "maxDownloads must be a whole number of at least 1.")
         }
         self.expiresIn = expiresIn
         self.maxDownloads = maxDownloads.map { Int(clamping: $0) }

@@ -42,14 +42,14 @@ extension GatewayCore {
             throw error
         } catch {
             throw GatewayError.badRequest(
-                "invalid_share_request",
+                .invalidShareRequest,
                 "A share is {\"files\":[\"<receipt>\",…]} with optional whole-number expiresIn and maxDownloads and a password string.")
         }
         guard let receipts = input.files, !receipts.isEmpty else {
-            throw GatewayError.badRequest("no_files", "files must list the receipts of the verified uploads to share, at least one.")
+            throw GatewayError.badRequest(.noFiles, "files must list the receipts of the verified uploads to share, at least one.")
         }
         guard receipts.count <= ShareRecord.maximumFiles else {
-            throw GatewayError.badRequest("too_many_files", "A share holds at most \(ShareRecord.maximumFiles) files; this lists \(receipts.count).")
+            throw GatewayError.badRequest(.tooManyFiles, "A share holds at most \(ShareRecord.maximumFiles) files; this lists \(receipts.count).")
         }
         let time = Int64(now().timeIntervalSince1970)
         let files = try receipts.enumerated().map { index, receipt in
@@ -57,32 +57,32 @@ extension GatewayCore {
                 time <= verified.expiresAt
             else {
                 throw GatewayError.badRequest(
-                    "invalid_receipt", "File \(index + 1)'s receipt is not valid here, or it has expired: complete its upload again.")
+                    .invalidReceipt, "File \(index + 1)'s receipt is not valid here, or it has expired: complete its upload again.")
             }
             guard verified.owner == owner else {
-                throw GatewayError(403, "not_your_upload", "\(verified.file.filename) was uploaded with another upload token.")
+                throw GatewayError(403, .notYourUpload, "\(verified.file.filename) was uploaded with another upload token.")
             }
             return verified
         }
         guard Set(files.map(\.uploadKey)).count == files.count else {
-            throw GatewayError.badRequest("duplicate_file", "files lists the same upload twice.")
+            throw GatewayError.badRequest(.duplicateFile, "files lists the same upload twice.")
         }
         let terms = try ShareTerms(expiresIn: input.expiresIn, maxDownloads: input.maxDownloads, settings: settings)
         let password = try input.password.flatMap(Self.validPassword)
         let encrypted = input.encrypted == true
         guard files.allSatisfy({ ($0.sealed == true) == encrypted }) else {
             throw GatewayError.badRequest(
-                "encryption_mismatch",
+                .encryptionMismatch,
                 encrypted
                     ? "An encrypted share holds only uploads declared with encryption." : "Encrypted uploads go in a share with \"encrypted\": true.")
         }
         guard !encrypted || files.count >= 2 else {
-            throw GatewayError.badRequest("no_manifest", "An encrypted share is its sealed manifest and at least one sealed file.")
+            throw GatewayError.badRequest(.noManifest, "An encrypted share is its sealed manifest and at least one sealed file.")
         }
         if let keyWrap = input.keyWrap {
             guard encrypted, password != nil, Self.isWellFormed(keyWrap) else {
                 throw GatewayError.badRequest(
-                    "invalid_key_wrap",
+                    .invalidKeyWrap,
                     "keyWrap goes with \"encrypted\": true and a password, as {salt (16 bytes), iterations, nonce (12 bytes), wrapped (48 bytes)} in base64url."
                 )
             }
@@ -105,7 +105,7 @@ extension GatewayCore {
     static func validPassword(_ password: String) throws -> String? {
         guard !password.isEmpty else { return nil }
         guard password.utf8.count <= PasswordHash.maximumLength else {
-            throw GatewayError.badRequest("invalid_password", "password is at most \(PasswordHash.maximumLength) bytes.")
+            throw GatewayError.badRequest(.invalidPassword, "password is at most \(PasswordHash.maximumLength) bytes.")
         }
         return password
     }

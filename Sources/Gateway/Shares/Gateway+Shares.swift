@@ -157,10 +157,10 @@ extension GatewayCore {
     func revokeShare(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
         guard let token = Gateway.bearer(request), DeleteToken.verify(token, shareID: id, secret: secret) else {
-            throw GatewayError(401, "unauthorized", "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
+            throw GatewayError(401, .unauthorized, "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
         }
         guard let record = try shares.load(id, counting: false) else {
-            throw GatewayError(404, "unknown_share", "There is no share \(id).")
+            throw GatewayError(404, .unknownShare, "There is no share \(id).")
         }
         // Create-only, so no download or concurrent edit can undo it; every read checks it from here on.
         try shares.ledger.revoke(id)
@@ -189,10 +189,10 @@ extension GatewayCore {
     /// `GET /s/{id}/qr.svg`: the share link as a QR code (SVG, drawn from libqrencode); 404 or 410 like the link.
     func qrCode(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
-        guard let record = try shares.load(id) else { throw GatewayError(404, "unknown_share", "There is no share with this id.") }
-        if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        guard let record = try shares.load(id) else { throw GatewayError(404, .unknownShare, "There is no share with this id.") }
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
         let link = shareURL(record.id)
-        guard let code = QRCode(link) else { throw GatewayError(500, "internal_error", "The link could not be drawn as a QR code.") }
+        guard let code = QRCode(link) else { throw GatewayError(500, .internalError, "The link could not be drawn as a QR code.") }
         var response = HTTPResponse(status: 200, contentType: "image/svg+xml", body: code.svg(title: "QR code of \(link)"))
         response.headers.set("Cache-Control", "no-store")
         return response
@@ -202,11 +202,11 @@ extension GatewayCore {
     /// the request carries its unlock cookie (as `dropgate download` sends it).
     func describeShare(_ request: HTTPRequest) throws -> HTTPResponse {
         guard var record = try shares.load(request.pathParameters["id"] ?? "") else {
-            throw GatewayError(404, "unknown_share", "There is no share with this id.")
+            throw GatewayError(404, .unknownShare, "There is no share with this id.")
         }
-        if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
         guard isUnlocked(record, request) else {
-            throw GatewayError(401, "password_required", "This share has a password: open its link and enter it.")
+            throw GatewayError(401, .passwordRequired, "This share has a password: open its link and enter it.")
         }
         // An unlimited share's downloads are listed only for a request that may see them (a limited one's are counted).
         if record.maxDownloads == nil { record = try shares.counted(record) }
@@ -224,9 +224,9 @@ extension GatewayCore {
     /// its key wrap (what its password page shows too).
     func unlockInfo(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let record = try shares.load(request.pathParameters["id"] ?? "") else {
-            throw GatewayError(404, "unknown_share", "There is no share with this id.")
+            throw GatewayError(404, .unknownShare, "There is no share with this id.")
         }
-        if let reason = record.unavailability(at: now()) { throw GatewayError(410, "share_unavailable", reason) }
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
         return HTTPResponse.json(
             UnlockInfo(passwordRequired: record.password != nil, salt: record.keyWrap?.salt, iterations: record.keyWrap?.iterations), status: 200)
     }

@@ -16,7 +16,7 @@ extension GatewayCore {
         let wantsShell = request.queryItems.contains { $0.name == "format" && $0.value == "shell" }
         guard !wantsShell || (declaration.mode == .put && !isMultipart) else {
             throw GatewayError.badRequest(
-                "shell_unavailable", "This upload needs a multipart or form plan, which one curl command cannot carry out: use dropgate upload.")
+                .shellUnavailable, "This upload needs a multipart or form plan, which one curl command cannot carry out: use dropgate upload.")
         }
         let client = client(of: request)
         let plan = { @Sendable in
