@@ -65,9 +65,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        .target(
+            name: "DropgateClient",
+            dependencies: [
+                "CurlHTTP", "DropgateAPI", "EndToEnd", "HTTPWire", "S3Client", "S3Common", "SigV4",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "dropgate",
             dependencies: [
+                "DropgateClient",
                 "CurlHTTP",
                 "DropgateAPI",
                 "HTTPWire",
@@ -106,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "S3Peers", "CurlHTTP", "DropgateAPI", "EndToEnd", "Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4",
+                "S3Peers", "CurlHTTP", "DropgateAPI", "DropgateClient", "EndToEnd", "Gateway", "EmbeddedStore", "HTTPServer", "S3Client", "SigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

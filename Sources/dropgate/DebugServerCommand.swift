@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropgateClient
 import Foundation
 import Glibc
 import HTTPServer

@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import CurlHTTP
 import DropgateAPI
+import DropgateClient
 import EndToEnd
 import Foundation
 import Glibc

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurlHTTP
+import DropgateClient
 import Foundation
 import Logging
 
@@ -34,6 +35,9 @@ struct Dropgate: ParsableCommand {
             FileHandle.standardError.write(Data("dropgate: error: \(error.description)\n".utf8))
             Foundation.exit(1)
         } catch let error as CLIError {
+            FileHandle.standardError.write(Data("dropgate: error: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as ClientError {
             FileHandle.standardError.write(Data("dropgate: error: \(error.message)\n".utf8))
             Foundation.exit(2)
         } catch {

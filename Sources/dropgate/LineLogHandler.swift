@@ -1,3 +1,4 @@
+import DropgateClient
 import Foundation
 import Glibc
 import HTTPWire

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurlHTTP
 import DropgateAPI
+import DropgateClient
 import Foundation
 
 /// `dropgate revoke LINK…`: revokes shares this user uploaded (their delete tokens are in ``LocalShares``), or any

@@ -2,14 +2,14 @@ import Foundation
 
 /// Where `dropgate download` writes each file: under its own name (made safe: a stranger chose it) in the current
 /// folder or `-o FOLDER`, or at `-o FILE` for a one-file share; never over an existing file (`name (2).ext` instead).
-struct OutputPaths {
-    var paths: [String]
+public struct OutputPaths {
+    public var paths: [String]
 
-    init(output: String?, names: [String], fileManager: FileManager = .default) throws {
+    public init(output: String?, names: [String], fileManager: FileManager = .default) throws {
         var isFolder: ObjCBool = false
         let exists = output.map { fileManager.fileExists(atPath: $0, isDirectory: &isFolder) } ?? false
         if let output, names.count == 1, !output.hasSuffix("/"), !(exists && isFolder.boolValue) {
-            guard !exists else { throw CLIError("\(output) exists already; choose another name or a folder.") }
+            guard !exists else { throw ClientError("\(output) exists already; choose another name or a folder.") }
             paths = [output]
             return
         }

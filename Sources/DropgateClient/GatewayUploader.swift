@@ -8,7 +8,7 @@ import S3Common
 import Synchronization
 
 /// One file through the gateway's API: declare, upload to the presigned URL(s), complete.
-struct GatewayUploader: Sendable {
+public struct GatewayUploader: Sendable {
     let base: String
     let token: String?
     let client: WebClient
@@ -20,26 +20,47 @@ struct GatewayUploader: Sendable {
 
     /// Where unfinished multipart uploads are kept, so a second run continues them.
     let journal: UploadJournal
+    /// The time, which says whether a kept upload may still be resumed.
+    let now: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - base: the gateway's URL, without a trailing slash.
+    ///   - token: the upload token, when the gateway needs one.
+    ///   - parallel: parts in flight at once; nil follows the gateway's plan.
+    ///   - hashLimit: files up to this size are hashed, so the gateway can verify them (its `GET /api/limits`).
+    public init(
+        base: String, token: String?, client: WebClient, parallel: Int?, progress: ProgressBar, hashLimit: Int64, journal: UploadJournal,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.now = now
+        self.base = base
+        self.token = token
+        self.client = client
+        self.parallel = parallel
+        self.progress = progress
+        self.hashLimit = hashLimit
+        self.journal = journal
+    }
 
     /// Uploads `path` and has the gateway verify it (a completion with `"collection": true`); returns the receipt that
     /// ``share(_:terms:)`` turns into a share. A multipart upload an earlier run left unfinished is continued: only the
     /// parts the store does not have are sent.
-    func verify(_ item: UploadItem, expiresIn: Int?) throws -> VerifiedUpload {
+    public func verify(_ item: UploadItem, expiresIn: Int?) throws -> VerifiedUpload {
         let path = item.original
         let fd = open(item.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CLIError("cannot open it: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ClientError("cannot open it: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
         fstat(fd, &info)
         let size = Int64(info.st_size)
         let modified = try UploadItem.modified(path)
         let name = item.name
-        if let kept = journal.entry(for: path, gateway: base, size: size, modified: modified), kept.sealing == item.sealing {
+        if let kept = journal.entry(for: path, gateway: base, size: size, modified: modified, now: now()), kept.sealing == item.sealing {
             if let parts = try resume(kept, fd: fd, name: name) {
                 return try finish(kept.uploadID, parts: parts, path: path)
             }
-            try? journal.set(nil, for: path)
-        } else if let stale = journal.entry(for: path, gateway: base) {
+            try? journal.set(nil, for: path, now: now())
+        } else if let stale = journal.entry(for: path, gateway: base, now: now()) {
             // Not the same bytes (or not sealed the same): the old upload's parts are never used, so they go now.
             abandon(stale, path: path)
         }
@@ -55,7 +76,7 @@ struct GatewayUploader: Sendable {
                 let entry = UploadJournal.Entry(
                     gateway: base, uploadID: plan.id, size: size, modified: modified, partSize: multipart.partSize, parts: multipart.parts.count,
                     resumableUntil: until, sealing: item.sealing)
-                try? journal.set(entry, for: path)
+                try? journal.set(entry, for: path, now: now())
             }
             parts = try uploadParts(fd: fd, size: size, partSize: multipart.partSize, urls: multipart.parts, transfer: plan.transfer)
         case .put(let url, let signed):
@@ -66,9 +87,9 @@ struct GatewayUploader: Sendable {
             let response = try client.upload(url: url, headers: headers, file: fd, offset: 0, length: size) { sent in
                 progress.update(part: 0, sent: sent)
             }
-            guard (200..<300).contains(response.status) else { throw CLIError(Self.storeError(response)) }
+            guard (200..<300).contains(response.status) else { throw ClientError(Self.storeError(response)) }
         case .post:
-            throw CLIError("the gateway answered with a form upload, which was not asked for")
+            throw ClientError("the gateway answered with a form upload, which was not asked for")
         }
         progress.finish()
         return try finish(plan.id, parts: parts, path: path)
@@ -80,14 +101,14 @@ struct GatewayUploader: Sendable {
         var headers: HTTPHeaders = []
         if let token { headers.add("Authorization", "Bearer \(token)") }
         _ = try? client.request(method: "DELETE", url: "\(base)/api/uploads/\(entry.uploadID)", headers: headers)
-        try? journal.set(nil, for: path)
+        try? journal.set(nil, for: path, now: now())
     }
 
     /// Completes an upload for a collection and forgets it in the journal.
     func finish(_ uploadID: String, parts: [CompletedPart]?, path: String) throws -> VerifiedUpload {
         let verified = try call(
             "POST", "/api/uploads/\(uploadID)/complete", CompletionRequest(parts: parts, collection: true), answer: VerifiedUpload.self)
-        try? journal.set(nil, for: path)
+        try? journal.set(nil, for: path, now: now())
         return verified
     }
 
@@ -122,7 +143,7 @@ struct GatewayUploader: Sendable {
     }
 
     /// One share of verified files (`POST /api/shares`), with the share's terms.
-    func share(_ receipts: [String], terms: ShareRequest) throws -> Completion {
+    public func share(_ receipts: [String], terms: ShareRequest) throws -> Completion {
         var request = terms
         request.files = receipts
         return try call("POST", "/api/shares", request, answer: Completion.self)
@@ -131,7 +152,7 @@ struct GatewayUploader: Sendable {
     /// Uploads the parts of `urls`, as many at a time as the plan (or `--parallel`) says, retrying each as the plan
     /// says; returns them in order.
     func uploadParts(fd: Int32, size: Int64, partSize: Int64, urls parts: [PartURL], transfer: TransferPolicy) throws -> [CompletedPart] {
-        guard partSize > 0, !parts.isEmpty else { throw CLIError("the gateway's multipart plan is malformed") }
+        guard partSize > 0, !parts.isEmpty else { throw ClientError("the gateway's multipart plan is malformed") }
         let attempts = max(1, transfer.partAttempts)
         let results = PartResults(count: parts.count)
         let queue = DispatchQueue(label: "dropgate.parts", attributes: .concurrent)
@@ -139,7 +160,7 @@ struct GatewayUploader: Sendable {
         let group = DispatchGroup()
         for (index, part) in parts.enumerated() {
             let number = part.partNumber
-            guard number >= 1, Int64(number - 1) * partSize < max(size, 1) else { throw CLIError("the gateway's multipart plan is malformed") }
+            guard number >= 1, Int64(number - 1) * partSize < max(size, 1) else { throw ClientError("the gateway's multipart plan is malformed") }
             slots.wait()
             if results.failed {
                 slots.signal()
@@ -173,15 +194,15 @@ struct GatewayUploader: Sendable {
             }
         }
         group.wait()
-        if let failure = results.failure { throw CLIError(failure) }
+        if let failure = results.failure { throw ClientError(failure) }
         return results.values
     }
 
     /// `GET /api/limits`: what the gateway accepts, before anything is declared.
-    static func limits(base: String, client: WebClient) throws -> UploadLimits {
+    public static func limits(base: String, client: WebClient) throws -> UploadLimits {
         let response = try client.request(method: "GET", url: base + "/api/limits")
         guard response.status == 200, let limits = try? APIJSON.decode(UploadLimits.self, from: response.body) else {
-            throw CLIError("\(base) answered \(response.status) to GET /api/limits: is it a Dropgate gateway?")
+            throw ClientError("\(base) answered \(response.status) to GET /api/limits: is it a Dropgate gateway?")
         }
         return limits
     }
@@ -200,7 +221,7 @@ struct GatewayUploader: Sendable {
         do {
             return try APIJSON.decode(Answer.self, from: response.body)
         } catch {
-            throw CLIError("the gateway's answer to \(path) is not what this dropgate understands: \(error)")
+            throw ClientError("the gateway's answer to \(path) is not what this dropgate understands: \(error)")
         }
     }
 
@@ -210,7 +231,7 @@ struct GatewayUploader: Sendable {
         var offset: Int64 = 0
         while true {
             let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
-            if count < 0 { throw CLIError("reading it failed: \(String(cString: strerror(errno)))") }
+            if count < 0 { throw ClientError("reading it failed: \(String(cString: strerror(errno)))") }
             if count == 0 { break }
             buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             offset += Int64(count)
@@ -225,15 +246,6 @@ struct GatewayUploader: Sendable {
         }
         return "the store answered \(response.status)\(code.map { " \($0)" } ?? "")"
     }
-}
-
-/// The gateway's refusal of an API call, in its words.
-struct GatewayRefusal: Error, CustomStringConvertible {
-    var status: Int
-    var code: String
-    var message: String
-
-    var description: String { message }
 }
 
 /// The parts' results, filled in from several threads.

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A one-line progress bar on standard error, drawn only on a terminal, fed from several threads.
-final class ProgressBar: Sendable {
+public final class ProgressBar: Sendable {
     private struct State {
         var name = ""
         var total: Int64 = 0
@@ -15,7 +15,7 @@ final class ProgressBar: Sendable {
     private let now: @Sendable () -> Date
     private let state = Mutex(State())
 
-    init(enabled: Bool, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(enabled: Bool, now: @escaping @Sendable () -> Date = { Date() }) {
         self.enabled = enabled
         self.now = now
     }

@@ -4,7 +4,7 @@ import Glibc
 
 /// A JSON file of this user's that only they may read (mode 0600, in a 0700 folder), written whole: temporary file,
 /// fsync, rename. `$<variable>` names it, else `$XDG_DATA_HOME/dropgate/<name>`, else `~/.local/share/dropgate/<name>`.
-struct UserDataFile<Contents: Codable> {
+public struct UserDataFile<Contents: Codable>: Sendable {
     let path: String
 
     init(name: String, variable: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -22,7 +22,7 @@ struct UserDataFile<Contents: Codable> {
         do {
             return try APIJSON.decoder.decode(Contents.self, from: data)
         } catch {
-            throw CLIError("\(path) is not a file dropgate wrote; move it away to start a new one.")
+            throw ClientError("\(path) is not a file dropgate wrote; move it away to start a new one.")
         }
     }
 
@@ -32,13 +32,13 @@ struct UserDataFile<Contents: Codable> {
         let body = try APIJSON.encoder.encode(contents)
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CLIError("Cannot write \(temporary): \(String(cString: strerror(errno))).") }
+        guard fd >= 0 else { throw ClientError("Cannot write \(temporary): \(String(cString: strerror(errno))).") }
         let written = (try? FileWrite.all(Array(body), to: fd)) != nil
         let synced = fsync(fd) == 0
         close(fd)
         guard written, synced, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw CLIError("Cannot write \(path): \(String(cString: strerror(errno))).")
+            throw ClientError("Cannot write \(path): \(String(cString: strerror(errno))).")
         }
     }
 }

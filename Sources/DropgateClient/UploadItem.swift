@@ -6,16 +6,16 @@ import Glibc
 import HTTPWire
 
 /// One file as `dropgate upload` sends it: the file itself, or its sealed form in a temporary file (`--encrypt`).
-struct UploadItem {
+public struct UploadItem {
     /// The key and nonce prefix a file was sealed with (base64url), kept in the journal so a resumed upload seals the
     /// same bytes again, and the SHA-256 of the plaintext they sealed. A key and prefix are used again only for the very
     /// same plaintext (`docs/encryption.md`): any other bytes get a fresh prefix, so no nonce ever seals two plaintexts.
     /// The journal is the user's own 0600 file.
-    struct Sealing: Codable, Equatable {
-        var key: String
-        var prefix: String
+    public struct Sealing: Codable, Equatable {
+        public var key: String
+        public var prefix: String
         /// base64url; absent in journals of earlier versions, whose sealings are then never used again.
-        var plaintextSHA256: String? = nil
+        public var plaintextSHA256: String? = nil
     }
 
     /// The bytes to send.
@@ -28,10 +28,10 @@ struct UploadItem {
     var declaredName: String
     var contentType: String
     var encryption: EncryptionDeclaration?
-    var sealing: Sealing?
+    public var sealing: Sealing?
 
     /// The file as it is.
-    static func plain(_ path: String, contentType: String) -> UploadItem {
+    public static func plain(_ path: String, contentType: String) -> UploadItem {
         let name = (path as NSString).lastPathComponent
         return UploadItem(path: path, original: path, name: name, declaredName: name, contentType: contentType)
     }
@@ -39,11 +39,11 @@ struct UploadItem {
     /// The file sealed (`docs/encryption.md`) into a temporary file, a record at a time, so memory stays one record;
     /// its sealing names the SHA-256 of the very bytes sealed (hashed as they are read, so a file that changes
     /// meanwhile cannot make the digest speak of other bytes).
-    static func sealed(_ path: String, number: Int, key: SymmetricKey, prefix: [UInt8]) throws -> UploadItem {
+    public static func sealed(_ path: String, number: Int, key: SymmetricKey, prefix: [UInt8]) throws -> UploadItem {
         let header = SealedHeader(prefix: prefix)
         let file = SealedFile(key: key, header: header)
         let input = open(path, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw CLIError("cannot open it: \(String(cString: strerror(errno)))") }
+        guard input >= 0 else { throw ClientError("cannot open it: \(String(cString: strerror(errno)))") }
         defer { close(input) }
         var info = stat()
         fstat(input, &info)
@@ -58,7 +58,7 @@ struct UploadItem {
             for index in 0..<count {
                 let length = Int(min(Int64(header.recordSize), size - index * Int64(header.recordSize)))
                 let read = piece.withUnsafeMutableBytes { pread(input, $0.baseAddress, length, off_t(index * Int64(header.recordSize))) }
-                guard read == length else { throw CLIError("reading it failed (it changed while being sealed?)") }
+                guard read == length else { throw ClientError("reading it failed (it changed while being sealed?)") }
                 hasher.update(data: piece[0..<length])
                 try FileWrite.all(try file.seal(piece[0..<length], index: index, last: index == count - 1), to: output)
             }
@@ -79,12 +79,12 @@ struct UploadItem {
     static func makeTemporaryFile(named name: String) throws -> (fd: Int32, path: String) {
         var template = Array((NSTemporaryDirectory() + "/\(name)-\(getpid())-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw CLIError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ClientError("cannot make a temporary file: \(String(cString: strerror(errno)))") }
         return (fd, String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
     /// The sealed manifest of the files, as a temporary file.
-    static func manifest(_ manifest: Manifest, key: SymmetricKey) throws -> UploadItem {
+    public static func manifest(_ manifest: Manifest, key: SymmetricKey) throws -> UploadItem {
         let plaintext = Array(try JSONEncoder().encode(manifest))
         let sealed = try SealedFile(key: key, header: .random()).seal(plaintext)
         let (output, path) = try makeTemporaryFile(named: "dropgate-manifest")
@@ -97,7 +97,7 @@ struct UploadItem {
 
     /// Deletes the sealed temporary files of runs that are no longer running (killed before they could clean up):
     /// `dropgate-sealed-<pid>-…` and `dropgate-manifest-<pid>-…` whose process is gone.
-    static func removeAbandonedTemporaries() {
+    public static func removeAbandonedTemporaries() {
         let folder = NSTemporaryDirectory()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names {
@@ -110,14 +110,14 @@ struct UploadItem {
     }
 
     /// Deletes the temporary sealed file, if this item has one.
-    func removeTemporary() {
+    public func removeTemporary() {
         if path != original { unlink(path) }
     }
 
     /// A file's modification time in nanoseconds since 1970.
     static func modified(_ path: String) throws -> Int64 {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw CLIError("cannot read it: \(String(cString: strerror(errno)))") }
+        guard stat(path, &info) == 0 else { throw ClientError("cannot read it: \(String(cString: strerror(errno)))") }
         return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 }

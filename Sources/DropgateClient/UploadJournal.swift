@@ -4,7 +4,7 @@ import Glibc
 /// Multipart uploads `dropgate upload` began and has not finished, so running it again on the same file continues
 /// where it stopped: `$DROPGATE_UPLOADS_FILE`, else `uploads.json` beside ``LocalShares``' file. Only the upload id
 /// and its shape are kept (no URL): fresh part URLs come from the gateway.
-struct UploadJournal {
+public struct UploadJournal: Sendable {
     struct Entry: Codable, Equatable {
         var gateway: String
         var uploadID: String
@@ -21,7 +21,7 @@ struct UploadJournal {
 
     let file: UserDataFile<[String: Entry]>
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         file = UserDataFile(name: "uploads.json", variable: "DROPGATE_UPLOADS_FILE", environment: environment)
     }
 
@@ -42,7 +42,7 @@ struct UploadJournal {
 
     /// The key, prefix and plaintext digest an unfinished encrypted upload of this file was sealed with; the caller
     /// seals with them again only for the same plaintext.
-    func sealing(for path: String, gateway: String, now: Date = Date()) -> UploadItem.Sealing? {
+    public func sealing(for path: String, gateway: String, now: Date = Date()) -> UploadItem.Sealing? {
         entry(for: path, gateway: gateway, now: now)?.sealing
     }
 
