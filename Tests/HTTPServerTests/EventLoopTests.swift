@@ -58,8 +58,9 @@ struct EventLoopTests {
         #expect(client.read { $0.hasSuffix("loop hello") }.hasPrefix("HTTP/1.1 200 OK"))
         client.send(Self.post("/where-blocking", "there"))
         #expect(client.read { $0.hasSuffix("worker there") }.contains("worker there"))
-        // Back on the loop for the next request, once the worker's client went quiet.
-        Thread.sleep(forTimeInterval: 0.2)
+        // Back on the loop for the next request, once the worker's client went quiet and the worker handed it back.
+        let deadline = Date().addingTimeInterval(10)
+        while server.server.parkedConnectionCount < 1 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         client.send(Self.post("/where", "again"))
         #expect(client.read { $0.hasSuffix("loop again") }.contains("loop again"))
     }
