@@ -30,7 +30,7 @@ struct SharePartsTests {
         let record = ShareRecord(
             id: "AAAAAAAAAAAAAAAAAAAAAA", files: shared, createdAt: 1, expiresAt: 2, maxDownloads: nil, revoked: false,
             password: password ? try PasswordHash(hashing: "pw", random: .system) : nil)
-        let json = Data(try APIJSON.encode(record))
+        let json = try APIJSON.encoder.encode(record)
         let top = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         #expect((top["key"] != nil) == legacyFields && (top["filename"] != nil) == legacyFields)
         #expect(try APIJSON.decoder.decode(ShareRecord.self, from: json) == record)
