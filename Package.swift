@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DropgateAPITests",
-            dependencies: ["DropgateAPI"]
+            dependencies: ["DropgateAPI", "HTTPWire"]
         ),
         .testTarget(
             name: "EndToEndTests",

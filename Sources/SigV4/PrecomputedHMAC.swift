@@ -48,6 +48,14 @@ public struct PrecomputedHMAC: Sendable {
         inner.update(bufferPointer: prefix)
     }
 
+    /// ``absorb(_:)-(UnsafeRawBufferPointer)`` of an array's bytes.
+    public mutating func absorb(_ prefix: [UInt8]) { prefix.withUnsafeBytes { absorb($0) } }
+
+    /// ``authenticationCode(bufferPointer:)`` of an array's bytes.
+    public func authenticationCode(for message: [UInt8]) -> SHA256.Digest {
+        message.withUnsafeBytes { authenticationCode(bufferPointer: $0) }
+    }
+
     /// `HMAC(key, prefix + message)`.
     public func authenticationCode(bufferPointer message: UnsafeRawBufferPointer) -> SHA256.Digest {
         var inner = inner

@@ -19,6 +19,11 @@ struct UploadTokenTests {
             sealedRecordSize: 65_536),
     ]
 
+    @Test(arguments: tokens)
+    func aTokenIsWrittenAsJSONEncoderWritesIt(token: UploadToken) throws {
+        #expect(String(decoding: token.jsonBytes(), as: UTF8.self) == String(decoding: try APIJSON.encode(token), as: UTF8.self))
+    }
+
     @Test func anIdReadsBackToItsToken() throws {
         let token = Self.tokens[0]
         #expect(UploadToken.decode(token.encoded(secret: "s3cret"), secret: "s3cret", now: Date(timeIntervalSince1970: 1_796_204_000)) == token)
@@ -32,7 +37,7 @@ struct UploadTokenTests {
             var padded = token
             padded.filename += String(repeating: "x", count: padding)
             let id = padded.encoded(secret: "s3cret")
-            let payload = Base64URL.encode(try APIJSON.encode(padded))
+            let payload = Base64URL.encode(padded.jsonBytes())
             #expect(id == payload + "." + Base64URL.encode(SignedToken.mac(payload, purpose: "upload", secret: "s3cret")))
             #expect(SignedToken.open(UploadToken.self, id, purpose: "upload", secret: "s3cret") == padded)
             #expect(SignedToken.open(UploadToken.self, id, purpose: "upload", secret: "other") == nil)

@@ -27,7 +27,28 @@ public struct UploadToken: Codable, Sendable, Hashable {
     public var sealedRecordSize: Int? = nil
 
     /// The upload id the API hands out (see ``SignedToken``).
-    public func encoded(secret: String) -> String { SignedToken.seal(self, purpose: "upload", secret: secret) }
+    public func encoded(secret: String) -> String { SignedToken.seal(json: jsonBytes(), purpose: "upload", secret: secret) }
+
+    /// The token's JSON as ``APIJSON`` writes it (keys sorted, nil fields left out), written by hand: `JSONEncoder`
+    /// was 12% of `POST /api/uploads` (perf, release build), which seals one per declaration.
+    func jsonBytes() -> [UInt8] {
+        var json = JSONObjectWriter(capacity: 512)
+        json.beginObject()
+        json.field("contentType", contentType)
+        json.field("expiresAt", expiresAt)
+        json.field("filename", filename)
+        json.field("key", key)
+        json.field("maxDownloads", maxDownloads.map(Int64.init))
+        json.field("owner", owner)
+        json.field("partSize", partSize)
+        json.field("sealedRecordSize", sealedRecordSize.map(Int64.init))
+        json.field("sha256", sha256)
+        json.field("shareExpiresIn", Int64(shareExpiresIn))
+        json.field("size", size)
+        json.field("uploadID", uploadID)
+        json.endObject()
+        return json.bytes
+    }
 
     /// Verifies and decodes an upload id; nil when tampered, malformed or expired.
     public static func decode(_ text: String, secret: String, now: Date) -> UploadToken? {

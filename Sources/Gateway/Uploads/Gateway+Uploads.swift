@@ -84,7 +84,7 @@ extension GatewayCore {
             id: id, key: key, expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt)),
             expiryClamped: clamped ? "The upload URLs expire early: the gateway's temporary storage credentials expire then." : nil,
             send: send, transfer: transferPolicy)
-        return HTTPResponse.json(plan, status: 201)
+        return HTTPResponse.json(bytes: (try? plan.jsonBytes()) ?? HTTPResponse.notEncoded, status: 201)
     }
 
     /// S3's part rules: at most 10,000 parts of 5 MiB to 5 GiB (the last smaller), so the part size grows with the file

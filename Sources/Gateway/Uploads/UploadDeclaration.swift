@@ -31,7 +31,7 @@ struct UploadDeclaration {
         let input: UploadRequest
         try GatewayError.checkStrict(bytes, UploadRequest.shape)
         do {
-            input = try APIJSON.decode(UploadRequest.self, from: bytes)
+            input = try UploadRequest(flat: bytes) ?? APIJSON.decode(UploadRequest.self, from: bytes)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
             let field = context.codingPath.first?.stringValue ?? ""
             let (code, message) = Self.fieldErrors[field] ?? (.invalidJSON, "The request body must be a JSON object.")
@@ -42,7 +42,10 @@ struct UploadDeclaration {
         guard let filename = input.filename else {
             throw GatewayError.badRequest(.invalidFilename, "filename is required: the name of the file being uploaded.")
         }
-        let trimmed = Self.withoutBidiControls(filename).trimmingCharacters(in: .whitespacesAndNewlines)
+        // A printable ASCII name with no space at either end has nothing to trim and no bidirectional control.
+        let plain =
+            filename.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } && (filename.utf8.first ?? 0) > 0x20 && (filename.utf8.last ?? 0) > 0x20
+        let trimmed = plain ? filename : Self.withoutBidiControls(filename).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw GatewayError.badRequest(.invalidFilename, "filename must not be empty.") }
         guard trimmed.utf8.count <= settings.uploads.maxFilenameLength else {
             throw GatewayError.badRequest(
