@@ -149,7 +149,10 @@ public struct Gateway: HTTPHandler {
         let elapsed = ContinuousClock.now - start
         let route = router.pattern(of: resolution) ?? "unmatched"
         core.metrics.request(route: route, status: response.status.code, duration: elapsed)
-        core.logger.info("\(Self.accessLine(method: request.method, route: route, status: response.status.code, elapsed: elapsed))")
+        // The source is named, so that swift-log need not work it out from #fileID on every request.
+        core.logger.info(
+            .init(stringLiteral: Self.accessLine(method: request.method, route: route, status: response.status.code, elapsed: elapsed)),
+            source: "Gateway")
         return response
     }
 

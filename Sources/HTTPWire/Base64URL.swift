@@ -3,9 +3,11 @@ import Foundation
 /// URL-safe base64 without padding (RFC 4648 §5): share keys in links, and the gateway's tokens and ids.
 public enum Base64URL {
     /// The base64url of `bytes`.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let input = bytes as? [UInt8] ?? Array(bytes)
-        return input.withUnsafeBufferPointer { input in
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String { encode(Array(bytes)) }
+
+    /// The base64url of `bytes`.
+    public static func encode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { input in
             String(unsafeUninitializedCapacity: encodedLength(input.count)) { write(input, into: $0) }
         }
     }

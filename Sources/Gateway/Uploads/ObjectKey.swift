@@ -7,6 +7,9 @@ enum ObjectKey {
     /// A filename safe in a key, a URL and a Content-Disposition: path parts, control characters and
     /// characters outside `[A-Za-z0-9._-]` become `_`; leading dots are dropped; at most 120 bytes.
     static func sanitize(_ filename: String) -> String {
+        // A name that is already safe (the usual case) is kept as it is.
+        let bytes = filename.utf8
+        if (1...120).contains(bytes.count), bytes.first != 0x2E, bytes.allSatisfy({ isAllowed(Unicode.Scalar($0)) }) { return filename }
         // The last path part that is not empty: what follows the last separator, unless the name ends in one.
         let scalars = filename.unicodeScalars
         let isSeparator = { (scalar: Unicode.Scalar) in scalar == "/" || scalar == "\\" }
@@ -38,10 +41,17 @@ enum ObjectKey {
     /// A fresh key for `filename` at `date`, with 128 random bits: `uploads/2026/12/<22 base64url>/<sanitized name>`.
     static func make(filename: String, date: Date, random: RandomBytes = .system) -> String {
         let (year, month, _) = CivilTime.civilFromDays(CivilTime.floorDiv(Int64(date.timeIntervalSince1970.rounded(.down)), 86_400))
-        let yearDigits = String(year)
-        let monthDigits = month < 10 ? "0\(month)" : String(month)
-        return "uploads/\(String(repeating: "0", count: max(0, 4 - yearDigits.count)))\(yearDigits)/\(monthDigits)/"
-            + "\(Base64URL.encode(random.bytes(16)))/\(sanitize(filename))"
+        let name = sanitize(filename)
+        var key = "uploads/"
+        key.reserveCapacity(40 + name.utf8.count)
+        key += String(year)  // four digits from 1970 to 9999
+        key += month < 10 ? "/0" : "/"
+        key += String(month)
+        key += "/"
+        key += Base64URL.encode(random.bytes(16))
+        key += "/"
+        key += name
+        return key
     }
 
     /// Whether `key` has the shape of an upload key: `uploads/`, a 4-digit year, a 2-digit month, 22 base64url
