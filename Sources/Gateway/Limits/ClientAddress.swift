@@ -41,7 +41,7 @@ struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// The address for limits: itself for IPv4, its /64 for IPv6.
     private var grouped: ClientAddress {
-        guard exactText.contains(":"), var bytes = Self.ipv6Bytes(exactText) else { return ClientAddress(text: exactText) }
+        guard exactText.utf8.contains(0x3A), var bytes = Self.ipv6Bytes(exactText) else { return ClientAddress(text: exactText) }
         for index in 8..<16 { bytes[index] = 0 }
         return ClientAddress(text: (Self.ipv6Text(bytes) ?? exactText) + "/64", exact: exactText)
     }
