@@ -51,6 +51,12 @@ public struct PrecomputedHMAC: Sendable {
     /// ``absorb(_:)-(UnsafeRawBufferPointer)`` of an array's bytes.
     public mutating func absorb(_ prefix: [UInt8]) { prefix.withUnsafeBytes { absorb($0) } }
 
+    /// ``authenticationCode(bufferPointer:)`` of a string's UTF-8.
+    public func authenticationCode(for text: String) -> SHA256.Digest {
+        var text = text
+        return text.withUTF8 { authenticationCode(bufferPointer: UnsafeRawBufferPointer($0)) }
+    }
+
     /// ``authenticationCode(bufferPointer:)`` of an array's bytes.
     public func authenticationCode(for message: [UInt8]) -> SHA256.Digest {
         message.withUnsafeBytes { authenticationCode(bufferPointer: $0) }

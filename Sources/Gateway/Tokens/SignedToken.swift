@@ -17,8 +17,12 @@ enum SignedToken {
 
     /// Seals JSON already written (an upload id's, see ``UploadToken/jsonBytes()``).
     static func seal(json: [UInt8], purpose: String, secret: String) -> String {
-        let payload = Base64URL.encode(json)
-        return payload + "." + Base64URL.encode(mac(payload, purpose: purpose, secret: secret))
+        var token = Base64URL.encode(json)
+        let tag = Base64URL.encode(mac(token, purpose: purpose, secret: secret))
+        token.reserveCapacity(token.utf8.count + 1 + tag.utf8.count)
+        token += "."
+        token += tag
+        return token
     }
 
     /// The value, when `text` is a token of this purpose signed with `secret`; nil when tampered or malformed.
@@ -32,7 +36,7 @@ enum SignedToken {
 
     /// HMAC-SHA256 of `purpose:payload` under `secret`.
     static func mac(_ payload: String, purpose: String, secret: String) -> [UInt8] {
-        Array(keyed(purpose: purpose, secret: secret).authenticationCode(for: Array(payload.utf8)))
+        Array(keyed(purpose: purpose, secret: secret).authenticationCode(for: payload))
     }
 
     /// An HMAC keyed with `secret` that has absorbed `purpose:` already, so the key schedule runs once per secret and
