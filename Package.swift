@@ -72,9 +72,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "DropgateBench",
+            dependencies: [
+                "CurlHTTP", "DropgateAPI", "DropgateClient", "EmbeddedStore", "Gateway", "HTTPServer", "S3Client", "SigV4",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "dropgate",
             dependencies: [
+                "DropgateBench",
                 "DropgateClient",
                 "CurlHTTP",
                 "DropgateAPI",

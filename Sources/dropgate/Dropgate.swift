@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurlHTTP
+import DropgateBench
 import DropgateClient
 import Foundation
 import Logging

@@ -1,10 +1,10 @@
 import Glibc
 
 /// Waits for SIGTERM or SIGINT without signal handlers: the signals are blocked in every thread
-/// (call ``block()`` before starting any) and received synchronously with sigwait(2).
-enum TerminationSignal {
+/// (call ``block()`` before starting any, a server's included) and received synchronously with sigwait(2).
+public enum TerminationSignal {
     /// Blocks SIGTERM and SIGINT in this thread and the threads it starts later; ignores SIGPIPE.
-    static func block() {
+    public static func block() {
         signal(SIGPIPE, SIG_IGN)
         var set = sigset_t()
         sigemptyset(&set)
@@ -15,7 +15,7 @@ enum TerminationSignal {
 
     /// Returns the signal that arrived.
     @discardableResult
-    static func wait() -> Int32 {
+    public static func wait() -> Int32 {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurlHTTP
 import DropgateAPI
+import DropgateClient
 import EmbeddedStore
 import Foundation
 import Gateway
@@ -11,15 +12,17 @@ import Synchronization
 
 /// `dropgate bench sweep`: what one lifecycle pass costs per 10,000 objects against the embedded store over HTTP,
 /// next to the floor measured in the same run (listing the keys, and one GET per record).
-struct BenchSweepCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchSweepCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "sweep", abstract: "Measure a lifecycle pass over live shares and over orphans, against listing and GETs alone.")
 
     @Option(help: "Live shares, and orphans, to sweep.")
     var objects = 10_000
 
-    func run() throws {
-        guard (1...100_000).contains(objects) else { throw CLIError("--objects must be from 1 to 100000.") }
+    public init() {}
+
+    public func run() throws {
+        guard (1...100_000).contains(objects) else { throw ClientError("--objects must be from 1 to 100000.") }
         let bench = try BenchStore()
         defer { bench.stop() }
         let (endpoint, client) = (bench.endpoint, bench.client())
@@ -73,14 +76,14 @@ struct BenchSweepCommand: ParsableCommand {
             body: HTTPRequestBody(bytes: declaration))
         guard planned.status.code == 201, case .bytes(let body) = planned.body, let plan = try? APIJSON.decode(UploadPlan.self, from: body),
             case .put(let url, let signed) = plan.send
-        else { throw CLIError("declaring an upload answered \(planned.status.code)") }
+        else { throw ClientError("declaring an upload answered \(planned.status.code)") }
         let headers = HTTPHeaders(
             signed.filter { $0.key != "Content-Length" }.sorted { $0.key < $1.key }.map { .init($0.key, $0.value) })
         let stored = try web.request(method: "PUT", url: url, headers: headers, body: Array("share".utf8))
-        guard stored.status == 200 else { throw CLIError("the store answered \(stored.status) to the PUT") }
+        guard stored.status == 200 else { throw ClientError("the store answered \(stored.status) to the PUT") }
         let completed = try gateway.respond(
             to: HTTPRequest(method: "POST", target: "/api/uploads/\(plan.id)/complete"), body: HTTPRequestBody(bytes: []))
-        guard completed.status.code == 201 else { throw CLIError("completing answered \(completed.status.code)") }
+        guard completed.status.code == 201 else { throw ClientError("completing answered \(completed.status.code)") }
     }
 
     func time(_ body: () throws -> Void) throws -> Double {

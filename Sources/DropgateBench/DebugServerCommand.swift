@@ -5,8 +5,8 @@ import Glibc
 import HTTPServer
 
 /// `dropgate debug-server`: the bare HTTP server with a few routes, for the live tests and the HTTP benchmark.
-struct DebugServerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct DebugServerCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "debug-server", abstract: "Serve test routes (/ping, /upload, /download) on the bare HTTP server.", shouldDisplay: false)
 
     @Option(help: "Address to listen on.")
@@ -21,7 +21,9 @@ struct DebugServerCommand: ParsableCommand {
     @Option(help: "Seconds a request head may take.")
     var headerTimeout: Double = 10
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         let folder = data ?? NSTemporaryDirectory() + "dropgate-debug-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var router = Router()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropgateClient
 import EmbeddedStore
 import Foundation
 import Gateway
@@ -8,15 +9,17 @@ import SigV4
 
 /// `dropgate bench head-check`: the upload check (a signed HEAD over libcurl) against the embedded store,
 /// over one reused connection and with a new connection for every request, in the same run.
-struct BenchHeadCheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchHeadCheckCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "head-check", abstract: "Measure upload checks (signed HEADs) with and without connection reuse.")
 
     @Option(help: "Checks per round.")
     var iterations = 2_000
 
-    func run() throws {
-        guard iterations > 0 else { throw CLIError("--iterations must be positive.") }
+    public init() {}
+
+    public func run() throws {
+        guard iterations > 0 else { throw ClientError("--iterations must be positive.") }
         let bench = try BenchStore()
         defer { bench.stop() }
         let client = bench.client()
@@ -45,7 +48,7 @@ struct BenchHeadCheckCommand: ParsableCommand {
         for _ in 0..<5 {
             let start = ContinuousClock.now
             for _ in 0..<iterations {
-                guard case .verified = try UploadCheck.run(declared, client: client, sniffer: sniffer) else { throw CLIError("the check failed") }
+                guard case .verified = try UploadCheck.run(declared, client: client, sniffer: sniffer) else { throw ClientError("the check failed") }
             }
             let elapsed = ContinuousClock.now - start
             rounds.append((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1e6 / Double(iterations))

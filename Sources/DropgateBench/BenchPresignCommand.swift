@@ -1,13 +1,14 @@
 import ArgumentParser
 import Crypto
+import DropgateClient
 import Foundation
 import S3Client
 import SigV4
 
 /// `dropgate bench presign`: microseconds per presigned GET and PUT URL, against the cost of the
 /// SHA-256 + HMAC that any presign must do (the crypto floor), measured in the same run.
-struct BenchPresignCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BenchPresignCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "presign", abstract: "Measure presigning speed against the crypto floor (medians of interleaved rounds).")
 
     @Option(help: "URLs per case per round.")
@@ -16,9 +17,11 @@ struct BenchPresignCommand: ParsableCommand {
     @Option(help: "Rounds; each runs every case once, back to back.")
     var rounds: Int = 25
 
-    func run() throws {
-        guard iterations > 0 else { throw CLIError("--iterations must be positive.") }
-        guard (1...1_000).contains(rounds) else { throw CLIError("--rounds must be between 1 and 1000.") }
+    public init() {}
+
+    public func run() throws {
+        guard iterations > 0 else { throw ClientError("--iterations must be positive.") }
+        guard (1...1_000).contains(rounds) else { throw ClientError("--rounds must be between 1 and 1000.") }
         let credentials = Credentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
         let presigner = S3Presigner(endpoint: .aws(region: "us-east-1"), credentials: credentials, bucket: "dropgate")
         let key = "uploads/2026/11/3f9c2a7be1d04c55/holiday photo.jpg"
