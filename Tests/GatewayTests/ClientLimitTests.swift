@@ -105,7 +105,7 @@ struct ClientLimitTests {
 
     @Test(arguments: [Int64(0), 6 << 20, 1 << 30, 100 << 30, 1 << 40, 5 << 40])
     func partPlansFollowS3sRules(size: Int64) {
-        let part = GatewayCore.partSize(for: size, preferred: 16 << 20)
+        let part = UploadService.partSize(for: size, preferred: 16 << 20)
         #expect(part >= 5 << 20 && part <= 5 << 30)
         #expect((size + part - 1) / part <= 10_000)
     }

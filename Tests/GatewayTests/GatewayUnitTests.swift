@@ -52,7 +52,7 @@ struct GatewayUnitTests {
     func aShellQuotedWordIsReadBackByTheShellAsItWas(word: String) throws {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "printf %s " + GatewayCore.shellQuote(word)]
+        shell.arguments = ["-c", "printf %s " + UploadService.shellQuote(word)]
         let output = Pipe()
         shell.standardOutput = output
         try shell.run()

@@ -46,7 +46,7 @@ struct LifecycleTests {
         let report = try Self.sweep(harness)
         #expect(report.swept && report.orphans == 1)
         #expect(try Self.keys(harness, "uploads/").isEmpty)
-        #expect(harness.sweeper.core.metrics.text.contains("dropgate_lifecycle_deleted_total{kind=\"orphan\"} 1"))
+        #expect(harness.sweeper.sharing.metrics.text.contains("dropgate_lifecycle_deleted_total{kind=\"orphan\"} 1"))
     }
 
     @Test func anAbandonedMultipartUploadIsAborted() throws {

@@ -13,7 +13,7 @@ struct NothingActiveTests {
         ("text/csv", "text/csv; charset=utf-8"), ("image/png", "image/png"), ("not a type", "application/octet-stream"),
     ])
     func textIsServedAsUTF8Whatever(declared: String, served: String) {
-        #expect(GatewayCore.servedType(declared) == served)
+        #expect(ShareService.servedType(declared) == served)
     }
 
     @Test(arguments: [

@@ -13,7 +13,7 @@ struct ShareLedgerTests {
         try harness.call("GET", "/s/\(id)/raw")
     }
 
-    static func core(_ harness: GatewayHarness) -> GatewayCore { harness.sweeper.core }
+    static func sharing(_ harness: GatewayHarness) -> ShareService { harness.sweeper.sharing }
 
     /// Rewrites a share's record as an older gateway would have (a plain PUT of what it read before).
     static func rewrite(_ harness: GatewayHarness, _ record: ShareRecord) throws {
@@ -24,7 +24,7 @@ struct ShareLedgerTests {
         let harness = try GatewayHarness()
         let done = try harness.share("a.txt", Array("revoke me".utf8))
         let id = done.share.id
-        guard case .record(let before) = try Self.core(harness).shares.stored(id) else { throw ShareLedgerError.noRecord }
+        guard case .record(let before) = try Self.sharing(harness).shares.stored(id) else { throw ShareLedgerError.noRecord }
         let revoked = try harness.call("DELETE", "/api/shares/\(id)", headers: [.init("Authorization", "Bearer \(done.deleteToken)")])
         #expect(revoked.status == 204)
         try Self.rewrite(harness, before)  // a download that read the record before the revocation writes it back
@@ -53,7 +53,7 @@ struct ShareLedgerTests {
     @Test func anOlderRecordsCountTakesTheFirstSlots() throws {
         let harness = try GatewayHarness()
         let id = try harness.share("old.txt", Array("old".utf8), maxDownloads: 5).share.id
-        guard case .record(var record) = try Self.core(harness).shares.stored(id) else { throw ShareLedgerError.noRecord }
+        guard case .record(var record) = try Self.sharing(harness).shares.stored(id) else { throw ShareLedgerError.noRecord }
         record.files[0].downloads = 3  // counted in the record by a gateway before the ledger
         try Self.rewrite(harness, record)
         #expect(try Self.raw(harness, id).status == 200)
@@ -65,7 +65,7 @@ struct ShareLedgerTests {
     @Test func aCountPastEveryOldBoundKeepsAShareWorkingAndItsFileKept() throws {
         let harness = try LifecycleTests.harness()
         let id = try harness.share("busy.txt", Array("busy".utf8)).share.id
-        guard case .record(var record) = try Self.core(harness).shares.stored(id) else { throw ShareLedgerError.noRecord }
+        guard case .record(var record) = try Self.sharing(harness).shares.stored(id) else { throw ShareLedgerError.noRecord }
         record.files[0].downloads = Int.max  // far past the 2^24 that used to make a record malformed
         try Self.rewrite(harness, record)
         #expect(try Self.raw(harness, id).status == 302)
@@ -79,7 +79,7 @@ struct ShareLedgerTests {
 
     @Test func aLimitNearTheLargestNumberEndsWithoutOverflow() throws {
         let harness = try GatewayHarness()
-        let ledger = Self.core(harness).shares.ledger
+        let ledger = Self.sharing(harness).shares.ledger
         let id = "AAAAAAAAAAAAAAAAAAAAAA"
         #expect(try ledger.claim(id, file: 0, limit: Int.max, counted: Int.max - 2) == Int.max - 1)
         #expect(try ledger.claim(id, file: 0, limit: Int.max, counted: Int.max - 2) == Int.max)
@@ -91,7 +91,7 @@ struct ShareLedgerTests {
     @Test func aMalformedRecordNeverMakesItsFilesOrphans() throws {
         let harness = try LifecycleTests.harness()
         let done = try harness.share("kept.txt", Array("kept".utf8))
-        guard case .record(let record) = try Self.core(harness).shares.stored(done.share.id) else { throw ShareLedgerError.noRecord }
+        guard case .record(let record) = try Self.sharing(harness).shares.stored(done.share.id) else { throw ShareLedgerError.noRecord }
         try harness.client.putObject(key: ShareStore.key(record.id), body: Array(#"{"id":"written by something else"}"#.utf8))
         harness.clock.advance(1_000_000)
         _ = try LifecycleTests.sweep(harness)

@@ -15,7 +15,7 @@ public struct LifecycleService: Sendable {
                 "deleted \(report.orphans) orphans, aborted \(report.multipartUploads) multipart uploads, deleted \(report.shareObjects) dead shares' objects and \(report.tombstones) tombstones"
                 + (report.unfinished ? " (budget reached; the next pass carries on)" : "")
         } catch {
-            return "pass failed: " + Gateway.apiError(for: error, logger: sweeper.core.logger).message
+            return "pass failed: " + Gateway.apiError(for: error, logger: sweeper.sharing.logger).message
         }
     }
 
@@ -23,7 +23,7 @@ public struct LifecycleService: Sendable {
     /// shutdown (it finishes the pass in progress and gives up the lease, so another gateway can take over at once).
     public func start() -> RepeatingTask {
         RepeatingTask(name: "dropgate-lifecycle", interval: TimeInterval(sweeper.lifecycle.interval)) { [self] in
-            if let outcome = sweepOnce() { sweeper.core.logger.info("lifecycle: \(outcome)") }
+            if let outcome = sweepOnce() { sweeper.sharing.logger.info("lifecycle: \(outcome)") }
         } finally: { [sweeper] in
             sweeper.lease.release()
         }

@@ -44,7 +44,7 @@ struct LifecycleSweeper: Sendable {
         case .shareObjects: report.shareObjects += 1
         case .tombstone: report.tombstones += 1
         }
-        core.metrics.lifecycleDeleted(kind.rawValue)
+        sharing.metrics.lifecycleDeleted(kind.rawValue)
     }
 
     /// Where each listing stopped, so the next pass carries on instead of starting over.
@@ -54,14 +54,16 @@ struct LifecycleSweeper: Sendable {
         func set(_ name: String, _ token: String?) { state.withLock { $0[name] = token } }
     }
 
-    let core: GatewayCore
+    let sharing: ShareService
     let lease: LifecycleLease
     let cursors = Cursors()
 
-    var lifecycle: GatewaySettings.Lifecycle { core.settings.lifecycle }
+    var lifecycle: GatewaySettings.Lifecycle { sharing.settings.lifecycle }
 
     /// The age past which an upload's leftovers are orphans: its URLs' lifetime plus the grace.
-    var orphanAge: TimeInterval { TimeInterval(max(core.settings.uploads.presignExpiry, core.settings.uploads.resumeWindow) + lifecycle.orphanGrace) }
+    var orphanAge: TimeInterval {
+        TimeInterval(max(sharing.settings.uploads.presignExpiry, sharing.settings.uploads.resumeWindow) + lifecycle.orphanGrace)
+    }
 
     /// Sweeps once, if this gateway holds (or can take) the lease.
     func sweep() throws -> Report {
@@ -69,14 +71,14 @@ struct LifecycleSweeper: Sendable {
         guard try lease.acquire(for: max(60, 3 * lifecycle.passBudget)) else { return report }
         report.swept = true
         let deadline = ContinuousClock.now + .seconds(lifecycle.passBudget)
-        let now = core.now()
+        let now = sharing.now()
         for prefix in ["uploads/", "shared/"] {
             report.unfinished =
                 try page(prefix, until: deadline) { object in
                     guard let written = object.lastModified, now.timeIntervalSince(written) > orphanAge, try isOrphan(object.key) else { return }
-                    try core.client.deleteObject(key: object.key)
+                    try sharing.client.deleteObject(key: object.key)
                     count(.orphan, in: &report)
-                    core.logger.info("lifecycle: deleted orphan \(object.key)")
+                    sharing.logger.info("lifecycle: deleted orphan \(object.key)")
                 } || report.unfinished
         }
         report.unfinished = try abandonedUploads(until: deadline, now: now, report: &report) || report.unfinished
@@ -97,17 +99,17 @@ struct LifecycleSweeper: Sendable {
     func isOrphan(_ key: String) throws -> Bool {
         let uploadKey = ObjectKey.staging(of: key)
         guard ObjectKey.isUploadKey(uploadKey) else { return false }  // not the gateway's: never touched
-        let derived = core.shareID(forUploadKeys: [uploadKey])
+        let derived = sharing.shareID(forUploadKeys: [uploadKey])
         let serves = { (id: String, record: ShareRecord) in
-            try record.tombstone != true && record.files.contains { $0.key == key } && !core.shares.ledger.isTombstone(id)
+            try record.tombstone != true && record.files.contains { $0.key == key } && !sharing.shares.ledger.isTombstone(id)
         }
-        switch try core.shares.stored(derived) {
+        switch try sharing.shares.stored(derived) {
         case .record(let record): return try !serves(derived, record)
         case .malformed: return false  // a record no gateway can read may still be a live share's: never delete its files
         case .missing: break
         }
-        guard let indexed = try core.shares.indexedShareID(uploadKey: uploadKey), indexed != derived else { return true }
-        switch try core.shares.stored(indexed) {
+        guard let indexed = try sharing.shares.indexedShareID(uploadKey: uploadKey), indexed != derived else { return true }
+        switch try sharing.shares.stored(indexed) {
         case .record(let record): return try !serves(indexed, record)
         case .malformed: return false
         case .missing: return true
@@ -119,14 +121,14 @@ struct LifecycleSweeper: Sendable {
         var marker: (String, String)? = nil
         repeat {
             guard ContinuousClock.now < deadline else { return true }
-            let page = try core.client.listMultipartUploads(
+            let page = try sharing.client.listMultipartUploads(
                 prefix: "uploads/", maxUploads: lifecycle.pageSize, keyMarker: marker?.0, uploadIDMarker: marker?.1)
             for upload in page.uploads {
                 guard let begun = upload.initiated, now.timeIntervalSince(begun) > orphanAge else { continue }
                 do {
-                    try core.client.abortMultipartUpload(key: upload.key, uploadID: upload.uploadID)
+                    try sharing.client.abortMultipartUpload(key: upload.key, uploadID: upload.uploadID)
                     count(.multipart, in: &report)
-                    core.logger.info("lifecycle: aborted multipart upload of \(upload.key)")
+                    sharing.logger.info("lifecycle: aborted multipart upload of \(upload.key)")
                 } catch let error as S3ClientError where error.status == 404 {
                     continue  // completed or aborted meanwhile
                 }
@@ -141,8 +143,8 @@ struct LifecycleSweeper: Sendable {
     func sweepShare(_ object: ListedObject, now: Date, report: inout Report) throws {
         guard object.key.hasSuffix(".json") else { return }
         let id = String(object.key.dropFirst(ObjectKey.sharePrefix.count).dropLast(".json".count))
-        let ledger = core.shares.ledger
-        guard let record = try core.shares.load(id), let written = object.lastModified else { return }
+        let ledger = sharing.shares.ledger
+        guard let record = try sharing.shares.load(id), let written = object.lastModified else { return }
         if try ledger.isTombstone(id) { return }
         if record.tombstone == true {  // tombstoned by an earlier version, in the record itself
             try ledger.markTombstone(id)
@@ -150,17 +152,17 @@ struct LifecycleSweeper: Sendable {
         }
         guard record.unavailability(at: now) != nil else { return }  // live: never touched
         guard try Int64(now.timeIntervalSince1970) - deadSince(record, written: written) >= Int64(lifecycle.shareGrace) else { return }
-        try core.deleteObjects(of: record)
+        try sharing.deleteObjects(of: record)
         count(.shareObjects, in: &report)
-        core.logger.info("lifecycle: deleted the objects of dead share \(record.id)")
-        try core.releaseQuota(of: record)
+        sharing.logger.info("lifecycle: deleted the objects of dead share \(record.id)")
+        try sharing.access.releaseQuota(of: record)
         try ledger.markTombstone(id)
         if lifecycle.tombstoneRetention == 0 { _ = try purge(id, until: .now + .seconds(lifecycle.passBudget), report: &report) }
     }
 
     /// When a dead share died: at its revocation or at the download that used it up, when that came before it expired.
     func deadSince(_ record: ShareRecord, written: Date) throws -> Int64 {
-        let ledger = core.shares.ledger
+        let ledger = sharing.shares.ledger
         if record.revoked {
             let revokedAt = try ledger.mark(ShareLedger.revokedKey(record.id)) ?? Int64(written.timeIntervalSince1970)  // an older record's flag
             return min(record.expiresAt, revokedAt)
@@ -187,15 +189,15 @@ struct LifecycleSweeper: Sendable {
     /// Deletes a tombstoned share's record, index entries, download counts and revocation, then the tombstone; false
     /// when `deadline` came first.
     func purge(_ id: String, until deadline: ContinuousClock.Instant, report: inout Report) throws -> Bool {
-        if case .record(let record) = try core.shares.stored(id) {
-            try core.client.deleteObject(key: ShareStore.key(id))  // first: from here on the link answers 404
-            for file in record.files { try core.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: file.key))) }
+        if case .record(let record) = try sharing.shares.stored(id) {
+            try sharing.client.deleteObject(key: ShareStore.key(id))  // first: from here on the link answers 404
+            for file in record.files { try sharing.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: file.key))) }
         } else {
-            try core.client.deleteObject(key: ShareStore.key(id))
+            try sharing.client.deleteObject(key: ShareStore.key(id))
         }
-        guard try core.shares.ledger.deleteDownloads(id, until: deadline) else { return false }
-        try core.client.deleteObject(key: ShareLedger.revokedKey(id))
-        try core.client.deleteObject(key: ShareLedger.tombstoneKey(id))
+        guard try sharing.shares.ledger.deleteDownloads(id, until: deadline) else { return false }
+        try sharing.client.deleteObject(key: ShareLedger.revokedKey(id))
+        try sharing.client.deleteObject(key: ShareLedger.tombstoneKey(id))
         count(.tombstone, in: &report)
         return true
     }
@@ -208,7 +210,7 @@ struct LifecycleSweeper: Sendable {
                 cursors.set(prefix, token)
                 return true
             }
-            let page = try core.client.listObjects(prefix: prefix, maxKeys: lifecycle.pageSize, continuationToken: token)
+            let page = try sharing.client.listObjects(prefix: prefix, maxKeys: lifecycle.pageSize, continuationToken: token)
             for object in page.objects { try visit(object) }
             token = page.nextContinuationToken
         } while token != nil

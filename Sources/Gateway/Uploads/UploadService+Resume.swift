@@ -4,7 +4,7 @@ import HTTPServer
 import S3Client
 import SigV4
 
-extension GatewayCore {
+extension UploadService {
     /// Presigned part URLs of a multipart upload. Each signs its exact `Content-Length` (the last part the remainder),
     /// so the parts can carry the declared size and not one byte more, on any store that checks signed headers.
     func partURLs(_ token: UploadToken, numbers: [Int], expires: Int) throws -> [PartURL] {
@@ -71,7 +71,7 @@ extension GatewayCore {
 
     /// Counts a call of `GET` or `POST /api/uploads/{id}/parts` against the client (each costs signing or a ListParts).
     func takePartsCall(_ request: HTTPRequest) throws {
-        if let wait = partRefreshes.take([client(of: request).description]) {
+        if let wait = access.partRefreshes.take([access.client(of: request).description]) {
             throw GatewayError(
                 429, .rateLimited, "Too many part listings and refreshes from your address. Try again in a moment.", retryAfter: wait)
         }
@@ -90,7 +90,7 @@ extension GatewayCore {
         } else {
             try client.deleteObject(key: token.key)
         }
-        limiter.release(key: token.key)
+        access.limiter.release(key: token.key)
         return HTTPResponse(status: 204)
     }
 }

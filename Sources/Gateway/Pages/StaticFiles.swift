@@ -33,14 +33,3 @@ struct StaticFiles: Sendable {
             && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-" || $0 == "_" }
     }
 }
-
-extension GatewayCore {
-    /// Serves a page from memory; 404 for anything else.
-    func staticFile(_ name: String, request: HTTPRequest) throws -> HTTPResponse {
-        guard let file = pages.files[name] else { throw GatewayError(404, .notFound, "There is no file \(name).") }
-        var response = HTTPResponse(status: 200, body: .bytes(file.bytes))
-        response.headers.set("Content-Type", file.contentType)
-        response.headers.set("Cache-Control", "no-cache")
-        return response
-    }
-}

@@ -3,32 +3,11 @@ import EndToEnd
 import Foundation
 import HTTPServer
 
-/// A verified file waiting to be shared, sealed into the receipt a completion with `"collection": true` answers.
-struct VerifiedFile: Codable, Sendable, Hashable {
-    static let purpose = "verified"
-
-    /// The key the upload was declared at (the share's index entry is made for it).
-    var uploadKey: String
-    /// The published object and what was verified of it.
-    var file: SharedFile
-    /// The quota fingerprint of the upload token that declared it.
-    var owner: String?
-    /// Seconds since 1970: the upload id's expiry; after it the sweeper may delete the object.
-    var expiresAt: Int64
-    /// An end-to-end encrypted upload (its sealed header was checked).
-    var sealed: Bool? = nil
-
-    var isWellFormed: Bool {
-        ObjectKey.isUploadKey(uploadKey) && ObjectKey.isShareableKey(file.key) && ObjectKey.staging(of: file.key) == uploadKey
-            && (0...(Int64(1) << 50)).contains(file.size) && file.downloads == 0 && !file.filename.isEmpty
-    }
-}
-
-extension GatewayCore {
+extension ShareService {
     /// `POST /api/shares`: one share of several verified files (their receipts), with the share's terms and password:
     /// 201 with the link and every file's link. Idempotent: the same files name the same share (200).
     func createCollection(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
-        let owner = quotaOwner(try requireUploadToken(request))
+        let owner = access.quotaOwner(try access.requireUploadToken(request))
         let input: ShareRequest
         do {
             let bytes = try body.readAll(limit: Gateway.largestBody)

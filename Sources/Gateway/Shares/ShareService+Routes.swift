@@ -4,7 +4,7 @@ import HTTPServer
 import S3Client
 import S3Common
 
-extension GatewayCore {
+extension ShareService {
     /// `GET /s/{id}`: the view page (one file, or the list of a collection's), the password form of a share with a
     /// password, or a friendly 404/410 page.
     func viewPage(_ request: HTTPRequest) -> HTTPResponse {
@@ -165,7 +165,7 @@ extension GatewayCore {
         // Create-only, so no download or concurrent edit can undo it; every read checks it from here on.
         try shares.ledger.revoke(id)
         try deleteObjects(of: record)
-        try releaseQuota(of: record)
+        try access.releaseQuota(of: record)
         return HTTPResponse(status: 204)
     }
 

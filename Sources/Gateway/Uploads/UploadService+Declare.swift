@@ -5,12 +5,12 @@ import HTTPWire
 import S3Client
 import SigV4
 
-extension GatewayCore {
+extension UploadService {
     /// `POST /api/uploads`, on the event loop: checks the token and the declaration, then answers with a presigned PUT,
     /// a multipart plan or a POST-policy form, plus the upload id (a token the gateway signed). A plan that asks the
     /// store first (a token's quota, a multipart upload) is made on a worker.
     func declareUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer {
-        let owner = quotaOwner(try requireUploadToken(request))
+        let owner = access.quotaOwner(try access.requireUploadToken(request))
         let declaration = try UploadDeclaration(try body.readAll(limit: 64 * 1024), settings: settings)
         let isMultipart = declaration.mode == .put && declaration.size > settings.uploads.multipartThreshold
         let wantsShell = request.queryItems.contains { $0.name == "format" && $0.value == "shell" }
@@ -18,7 +18,7 @@ extension GatewayCore {
             throw GatewayError.badRequest(
                 .shellUnavailable, "This upload needs a multipart or form plan, which one curl command cannot carry out: use dropgate upload.")
         }
-        let client = client(of: request)
+        let client = access.client(of: request)
         let plan = { @Sendable in
             try self.planUpload(declaration, owner: owner, client: client, isMultipart: isMultipart, asShell: wantsShell)
         }
@@ -29,7 +29,7 @@ extension GatewayCore {
     private func planUpload(
         _ declaration: UploadDeclaration, owner: String?, client: ClientAddress, isMultipart: Bool, asShell: Bool
     ) throws -> HTTPResponse {
-        if let owner { try quota.check(owner, size: declaration.size) }
+        if let owner { try access.quota.check(owner, size: declaration.size) }
         let date = now()
         let key = ObjectKey.make(filename: declaration.filename, date: date, random: random)
         let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
@@ -40,7 +40,7 @@ extension GatewayCore {
         let idExpiresAt =
             isMultipart ? Int64(date.timeIntervalSince1970) + Int64(try presignLifetime(settings.uploads.resumeWindow).seconds) : expiresAt
         do {
-            try limiter.admit(client, key: key, size: declaration.size, expiresAt: Date(timeIntervalSince1970: TimeInterval(idExpiresAt)))
+            try access.limiter.admit(client, key: key, size: declaration.size, expiresAt: Date(timeIntervalSince1970: TimeInterval(idExpiresAt)))
         } catch {
             throw GatewayError.rateLimited(error)
         }

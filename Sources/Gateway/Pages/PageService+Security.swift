@@ -1,6 +1,6 @@
 import HTTPServer
 
-extension GatewayCore {
+extension PageService {
     /// The origin of the store's public endpoint (`http://localhost:5002`), which pages load previews from and PUT to.
     var storeOrigin: String {
         let endpoint = presigner.endpoint

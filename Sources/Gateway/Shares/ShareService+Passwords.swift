@@ -3,39 +3,7 @@ import Foundation
 import HTTPServer
 import HTTPWire
 
-/// What an unlock cookie carries: the share it opens and until when, signed with the gateway's secret.
-struct ShareUnlock: Codable, Sendable {
-    static let purpose = "unlock"
-    static let cookieName = "dg_unlock"
-    /// Seconds an entered password keeps a share open in that browser.
-    static let lifetime: Int64 = 3_600
-
-    var share: String
-    var expiresAt: Int64
-}
-
-/// Bounds on password guesses: per client and share, and per share from every client (a guesser with many addresses
-/// still meets the second). Each attempt costs a PBKDF2 of 600,000 rounds, so these bound the gateway's work too.
-struct PasswordAttempts: Sendable {
-    let perClient: AttemptLimiter
-    let perShare: AttemptLimiter
-    /// The CPU all password hashing may take together.
-    let hashing: HashingBudget
-
-    init(now: @escaping @Sendable () -> Date, hashers: Int = HashingBudget.defaultPermits) {
-        perClient = AttemptLimiter(perMinute: 10, burst: 10, now: now)
-        perShare = AttemptLimiter(perMinute: 60, burst: 30, now: now)
-        hashing = HashingBudget(permits: hashers)
-    }
-
-    /// Nil when the attempt may go ahead, else the seconds to wait.
-    func take(client: ClientAddress, share: String) -> Int? {
-        if let wait = perClient.take(["\(client.description)|\(share)"]) { return wait }
-        return perShare.take([share])
-    }
-}
-
-extension GatewayCore {
+extension ShareService {
     /// Whether the request may see the share: it has no password, or the request carries a live unlock cookie for it.
     func isUnlocked(_ record: ShareRecord, _ request: HTTPRequest) -> Bool {
         guard record.password != nil else { return true }
@@ -70,14 +38,14 @@ extension GatewayCore {
             }
             // What a guess may cost is settled before it costs anything: the attempt limits, then a place in the
             // hashing budget. Only then is the record read and the password hashed.
-            if let wait = passwordAttempts.take(client: client(of: request), share: id) {
+            if let wait = access.passwordAttempts.take(client: access.client(of: request), share: id) {
                 var response = ViewPage.unavailable(
                     status: 429, title: "Too many attempts", message: "Too many attempts. Wait \(wait) seconds, then try again.")
                 response.headers.set("Retry-After", String(wait))
                 return response
             }
-            guard passwordAttempts.hashing.enter() else { return busy(nil) }
-            defer { passwordAttempts.hashing.leave() }
+            guard access.passwordAttempts.hashing.enter() else { return busy(nil) }
+            defer { access.passwordAttempts.hashing.leave() }
             guard let record = try shares.load(id) else {
                 return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
             }
@@ -86,7 +54,7 @@ extension GatewayCore {
             }
             guard let hash = record.password else { return Self.seeOther("/s/\(record.id)") }
             let password = FormBody.value(named: "password", in: form)
-            guard let matched = passwordAttempts.hashing.run({ password.map { hash.matches($0) } ?? false }) else { return busy(record) }
+            guard let matched = access.passwordAttempts.hashing.run({ password.map { hash.matches($0) } ?? false }) else { return busy(record) }
             guard matched else {
                 logger.info("share \(record.id): a wrong password")
                 return ViewPage.passwordForm(record, status: 403, message: "That password is not right. Try again.")
@@ -112,15 +80,5 @@ extension GatewayCore {
         response.headers.set("Location", path)
         response.headers.set("Cache-Control", "no-store")
         return response
-    }
-}
-
-/// `application/x-www-form-urlencoded` bodies, parsed with the one query parser (`+` is a space there).
-enum FormBody {
-    /// The first field of that name, decoded; nil when absent or not valid UTF-8 after decoding.
-    static func value(named name: String, in body: [UInt8]) -> String? {
-        let text = String(decoding: body, as: UTF8.self)
-        guard let item = QueryItem.parse(text).first(where: { $0.name == name }) else { return nil }
-        return PercentDecoding.decode(item.value.replacingOccurrences(of: "+", with: " "))
     }
 }

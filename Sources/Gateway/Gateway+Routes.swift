@@ -1,0 +1,51 @@
+import DropgateAPI
+import HTTPServer
+import HTTPWire
+
+extension Gateway {
+    /// The routes, each with the service it uses.
+    static func routes(
+        uploads: UploadService, sharing: ShareService, pages: PageService, access: AccessGuard, metrics: GatewayMetrics, metricsToken: String?,
+        readiness: ReadinessProbe
+    ) -> Router {
+        var router = Router()
+        router.addOnEventLoop("POST", "/api/uploads") { request, body in try uploads.declareUpload(request, body: body) }
+        router.add("POST", "/api/uploads/{id}/complete") { request, body in try uploads.completeUpload(request, body: body) }
+        router.add("GET", "/api/uploads/{id}/parts") { request, _ in try uploads.storedParts(request) }
+        router.add("POST", "/api/uploads/{id}/parts") { request, body in try uploads.refreshParts(request, body: body) }
+        router.add("DELETE", "/api/uploads/{id}") { request, _ in try uploads.cancelUpload(request) }
+        router.add("GET", "/api/limits", onEventLoop: true) { _, _ in HTTPResponse.json(uploads.limits, status: 200) }
+        router.add("GET", "/api/usage") { request, _ in try access.usage(request) }
+        router.add("DELETE", "/api/shares/{id}") { request, _ in try sharing.revokeShare(request) }
+        router.add("GET", "/api/shares/{id}") { request, _ in try sharing.describeShare(request) }
+        router.add("GET", "/api/shares/{id}/unlock") { request, _ in try sharing.unlockInfo(request) }
+        router.add("POST", "/api/shares") { request, body in try sharing.createCollection(request, body: body) }
+        router.add("GET", "/s/{id}") { request, _ in sharing.viewPage(request) }
+        router.add("POST", "/s/{id}/unlock") { request, body in try sharing.unlockShare(request, body: body) }
+        router.add("GET", "/s/{id}/raw") { request, _ in sharing.rawDownload(request) }
+        router.add("GET", "/s/{id}/qr.svg") { request, _ in try sharing.qrCode(request) }
+        router.add("GET", "/s/{id}/{n}") { request, _ in sharing.filePage(request) }
+        router.add("GET", "/s/{id}/{n}/raw") { request, _ in sharing.rawDownload(request) }
+        let healthy = HTTPResponse.json(Status(status: "ok"), status: 200)
+        router.add("GET", "/healthz", onEventLoop: true) { _, _ in healthy }
+        router.add("GET", "/readyz") { _, _ in
+            switch readiness.outcome() {
+            case .ready: HTTPResponse.json(Status(status: "ready"), status: 200)
+            case .notReady(let reason): GatewayError(503, .notReady, reason).response(for: nil)
+            }
+        }
+        router.add("GET", "/metrics") { request, _ in
+            guard let token = metricsToken, let given = Self.bearer(request), ConstantTime.equals(Array(given.utf8), Array(token.utf8)) else {
+                throw GatewayError(
+                    404, .notFound, "Metrics are served on their own address (metrics.host, metrics.port), or here with metrics.token.")
+            }
+            return metrics.response
+        }
+        router.add("GET", "/") { request, _ in try pages.staticFile("index.html", request: request) }
+        router.add("GET", "/static/{name}") { request, _ in try pages.staticFile(request.pathParameters["name"] ?? "", request: request) }
+        router.fallback = HTTPHandlerFunction { request, _ in
+            throw GatewayError(404, .notFound, "There is nothing at \(request.method) \(request.path).")
+        }
+        return router
+    }
+}

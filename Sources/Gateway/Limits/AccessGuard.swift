@@ -1,0 +1,79 @@
+import DropgateAPI
+import Foundation
+import HTTPServer
+import HTTPWire
+
+/// Who may declare uploads, and how much each client and token may do: upload tokens, per-client bounds, token
+/// quotas, part refreshes, and the CPU that password hashing may take.
+struct AccessGuard: Sendable {
+    let settings: GatewaySettings
+    let secret: String
+    let random: RandomBytes
+    /// Per-client bounds on declarations.
+    let limiter: ClientLimiter
+    /// The canonical addresses of `gateway.trustedProxies`.
+    let trustedProxies: Set<String>
+    /// What each upload token may keep (`auth.quota`).
+    let quota: TokenQuota
+    /// Bounds on guesses of share passwords.
+    let passwordAttempts: PasswordAttempts
+    /// Bounds, per client, on `POST /api/uploads/{id}/parts`.
+    let partRefreshes: AttemptLimiter
+
+    /// The client a request counts against (see ``ClientAddress``).
+    func client(of request: HTTPRequest) -> ClientAddress {
+        ClientAddress(peer: request.remoteAddress, forwardedFor: request.headers.values("x-forwarded-for"), trusted: trustedProxies)
+    }
+
+    /// Refuses a request without a valid bearer token when upload tokens are configured.
+    ///
+    /// - Returns: the token, when tokens are configured.
+    @discardableResult
+    func requireUploadToken(_ request: HTTPRequest) throws -> String? {
+        guard !settings.auth.uploadTokens.isEmpty else { return nil }
+        guard let token = Gateway.bearer(request) else {
+            throw GatewayError(
+                401, .unauthorized, "This Dropgate needs an upload token. Ask its owner for one.")
+        }
+        let given = Array(token.utf8)
+        // Every configured token is compared, so the time taken says nothing about which one nearly matched.
+        let matches = settings.auth.uploadTokens.reduce(0) { count, known in count + (ConstantTime.equals(Array(known.utf8), given) ? 1 : 0) }
+        guard matches > 0 else { throw GatewayError(401, .unauthorized, "This upload token is not valid here. Ask the Dropgate's owner for one.") }
+        return token
+    }
+
+    /// The quota fingerprint of the request's upload token, when quotas apply.
+    func quotaOwner(_ token: String?) -> String? {
+        guard quota.applies, let token else { return nil }
+        return TokenQuota.fingerprint(of: token, secret: secret)
+    }
+
+    /// `GET /api/usage` with an upload token: what it keeps stored, and its quota.
+    func usage(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard let token = try requireUploadToken(request) else {
+            throw GatewayError(404, .noTokens, "This gateway takes uploads without tokens, so no usage is kept per token.")
+        }
+        let usage = try quota.usage(TokenQuota.fingerprint(of: token, secret: secret))
+        let bound = settings.auth.quota
+        return HTTPResponse.json(
+            TokenUsageReport(
+                bytes: usage.bytes, shares: usage.shares.count, maxBytes: bound.maxBytes > 0 ? bound.maxBytes : nil,
+                maxShares: bound.maxShares > 0 ? bound.maxShares : nil), status: 200)
+    }
+
+    /// Gives a share's bytes back to its owner's quota (after a revocation or the sweep); harmless when done twice.
+    func releaseQuota(of record: ShareRecord) throws {
+        guard let owner = record.owner else { return }
+        try quota.release(owner, share: record.id)
+    }
+
+    /// A new share's password, hashed within the budget all password hashing shares (503 `busy` past it).
+    func hashed(_ password: String) throws -> PasswordHash {
+        let budget = passwordAttempts.hashing
+        let busy = GatewayError(503, .busy, "The gateway is hashing many passwords right now; try again in a second.", retryAfter: 1)
+        guard budget.enter() else { throw busy }
+        defer { budget.leave() }
+        guard let hash = try budget.run({ try PasswordHash(hashing: password, random: random) }) else { throw busy }
+        return hash
+    }
+}

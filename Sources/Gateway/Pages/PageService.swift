@@ -1,0 +1,7 @@
+import S3Client
+
+/// The static pages (`/`, `/static/…`) and the security headers every page carries.
+struct PageService: Sendable {
+    let presigner: S3Presigner
+    let pages: StaticFiles
+}

@@ -1,0 +1,122 @@
+import Crypto
+import DropgateAPI
+import EndToEnd
+import Foundation
+import HTTPServer
+import HTTPWire
+import S3Client
+import SigV4
+
+extension ShareService {
+    /// Creates the share of verified files: indexes every upload key to the share (refusing, 409, a file another share
+    /// already serves), charges the owner's quota, then writes the record create-only.
+    ///
+    /// - Returns: the record, and false when it existed already (another gateway, or an earlier attempt, made it).
+    func createShare(
+        id: String, files: [(uploadKey: String, file: SharedFile)], terms: ShareTerms, owner: String?, password: String?, keyWrap: KeyWrap?,
+        encrypted: Bool
+    ) throws
+        -> (ShareRecord, created: Bool)
+    {
+        let created = Int64(now().timeIntervalSince1970)
+        let (expiresAt, overflow) = created.addingReportingOverflow(Int64(terms.expiresIn))
+        guard !overflow else { throw GatewayError.badRequest(.invalidExpiry, "expiresIn is out of range.") }
+        for (uploadKey, file) in files {
+            guard let indexed = try shares.saveIndex(uploadKey: uploadKey, shareID: id), indexed != id else { continue }
+            throw GatewayError(409, .alreadyShared, "\(file.filename) is already shared at another link; upload it again to share it here.")
+        }
+        let size = files.reduce(Int64(0)) { $0 + $1.file.size }
+        if let owner {
+            do {
+                try access.quota.charge(owner, share: id, size: size)
+            } catch let error as GatewayError where error.code == .quotaExceeded {
+                for (uploadKey, file) in files {
+                    try? client.deleteObject(key: file.key)
+                    try? client.deleteObject(key: ShareStore.indexKey(forUploadKey: uploadKey))
+                }
+                throw GatewayError(
+                    403, .quotaExceeded, error.message + (files.count == 1 ? " The upload was deleted." : " The uploads were deleted."))
+            }
+        }
+        // Hashed only once the files are this share's, so no other set of the same receipts makes the gateway hash again.
+        let record = ShareRecord(
+            id: id, files: files.map(\.file), createdAt: created, expiresAt: expiresAt, maxDownloads: terms.maxDownloads, revoked: false,
+            owner: owner, password: try password.map { try access.hashed($0) }, encrypted: encrypted ? true : nil,
+            keyWrap: keyWrap)
+        do {
+            try shares.create(record)
+        } catch let error as S3ClientError where error.status == 412 {
+            // Another gateway completed the same upload at the same moment: its share is this one.
+            if let existing = try shares.load(id) { return (existing, false) }
+            throw error
+        }
+        return (record, true)
+    }
+
+    /// The id of the share of these uploads: derived, so every completion of one upload (or gathering of one set of
+    /// uploads) names one share. One upload's id is the one gateways before collections derived.
+    func shareID(forUploadKeys keys: [String]) -> String {
+        let message = keys.count == 1 ? "share:\(keys[0])" : "collection:" + keys.sorted().joined(separator: "\n")
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        return Base64URL.encode(Array(mac).prefix(16))
+    }
+
+    /// The completion answer for a share: its link, counted gateway URLs to view and download it, and its delete token;
+    /// 410 when the share can no longer be opened (a revoked or expired share's upload cannot mint a new one).
+    func answer(_ record: ShareRecord, request: HTTPRequest, status: Int) throws -> HTTPResponse {
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
+        let link = shareURL(record.id)
+        if request.headers["accept"] == "text/plain" {
+            return HTTPResponse(status: HTTPStatus(status), contentType: "text/plain; charset=utf-8", body: link + "\n")
+        }
+        let completion = Completion(
+            share: ShareLink(id: record.id, url: link), files: fileLinks(record), viewUrl: link + "/raw", downloadUrl: link + "/raw?download=1",
+            deleteToken: DeleteToken.make(shareID: record.id, secret: secret), expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)))
+        return HTTPResponse.json(completion, status: status)
+    }
+
+    /// Every file of a share with its own stable link, `/s/{id}/{n}` from 1.
+    func fileLinks(_ record: ShareRecord) -> [SharedFileLink] {
+        let link = shareURL(record.id)
+        return record.files.enumerated().map { index, file in
+            SharedFileLink(filename: file.filename, size: file.size, contentType: file.contentType, url: "\(link)/\(index + 1)")
+        }
+    }
+
+    func shareURL(_ id: String) -> String {
+        "\(publicBase)/s/\(id)"
+    }
+
+    /// `gateway.publicURL` without trailing slashes: the base of every link the gateway hands out.
+    /// `publicURL` without trailing slashes, for links to append paths to.
+    static func publicBase(of publicURL: String) -> String {
+        var base = Substring(publicURL)
+        while base.hasSuffix("/") { base.removeLast() }
+        return String(base)
+    }
+
+    /// `attachment; filename="a_b.txt"; filename*=UTF-8''a%20b.txt` (RFC 6266), the sanitized name and the real one.
+    func contentDisposition(_ file: SharedFile, _ disposition: String) -> String {
+        "\(disposition); filename=\"\(ObjectKey.sanitize(file.filename))\"; filename*=UTF-8''\(PercentEncoding.encode(file.filename))"
+    }
+
+    /// The type a share is served with: the verified one, and text always as UTF-8, whatever charset the uploader
+    /// declared (a client-chosen `utf-7` could make a browser read markup out of text).
+    static func servedType(_ verified: String) -> String {
+        guard let type = MediaType(verified) else { return "application/octet-stream" }
+        guard type.type == "text" else { return type.description }
+        return type.essence + "; charset=utf-8"
+    }
+
+    /// A short-lived presigned GET of a shared file, shown inline or downloaded under its original name.
+    func presignedGet(_ file: SharedFile, disposition: String) throws -> String {
+        metrics.presigned(1)
+        let header = contentDisposition(file, disposition)
+        return try presigner.url(
+            method: "GET", bucket: settings.storage.bucket, key: file.key, expires: try presignLifetime(settings.shares.linkExpiry).seconds,
+            query: [
+                .init("response-content-disposition", PercentEncoding.encode(header)),
+                .init("response-content-type", PercentEncoding.encode(Self.servedType(file.contentType))),
+            ])
+    }
+}
