@@ -58,9 +58,14 @@ let package = Package(
             dependencies: ["CurlHTTP", "HTTPWire", "SigV4", "S3Common", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "DropgateSettings",
+            dependencies: ["HTTPWire", "SigV4"]
+        ),
+        .target(
             name: "Gateway",
             dependencies: [
-                "CMagic", "CQRencode", "CurlHTTP", "DropgateAPI", "EndToEnd", "HTTPServer", "HTTPWire", "S3Client", "SigV4", "S3Common",
+                "DropgateSettings", "CMagic", "CQRencode", "CurlHTTP", "DropgateAPI", "EndToEnd", "HTTPServer", "HTTPWire", "S3Client", "SigV4",
+                "S3Common",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]

@@ -1,3 +1,4 @@
+import DropgateSettings
 import Foundation
 import Glibc
 
@@ -27,30 +28,14 @@ public struct ClamdScanner: Sendable {
         public var description: String
     }
 
-    enum Address: Sendable, Equatable {
-        case tcp(host: String, port: Int)
-        case unix(path: String)
-    }
-
-    let address: Address
+    let address: ClamdAddress
     /// Seconds for connecting and for each read or write.
     let timeout: Int
 
     /// `tcp://127.0.0.1:3310` or `unix:/run/clamav/clamd.ctl`; nil when malformed.
     public init?(_ text: String, timeout: Int = 30) {
-        if text.hasPrefix("unix:") {
-            let path = String(text.dropFirst("unix:".count))
-            guard path.hasPrefix("/"), path.utf8.count < 100 else { return nil }
-            address = .unix(path: path)
-        } else if text.hasPrefix("tcp://") {
-            let rest = text.dropFirst("tcp://".count)
-            guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]), (1...65_535).contains(port),
-                !rest[..<colon].isEmpty
-            else { return nil }
-            address = .tcp(host: String(rest[..<colon]), port: port)
-        } else {
-            return nil
-        }
+        guard let address = ClamdAddress(text) else { return nil }
+        self.address = address
         self.timeout = timeout
     }
 

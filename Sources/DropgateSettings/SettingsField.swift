@@ -106,7 +106,7 @@ public struct SettingsField: Sendable {
             return "\(key) must be " + words.map { "\"\($0)\"" }.joined(separator: " or ") + "; got \"\(word)\"."
         case (.url, .text(let text)) where !Self.isHTTPURL(text):
             return "\(key) must be an http(s) URL; got '\(text)'."
-        case (.scanner, .text(let text)) where ClamdScanner(text) == nil:
+        case (.scanner, .text(let text)) where ClamdAddress(text) == nil:
             return "\(key) must be tcp://host:port or unix:/path; got '\(text)'."
         case (.required, .text(let text)) where text.isEmpty:
             return "\(key) is empty" + (awsVariable.map { ": set it, or \($0)." } ?? ".")

@@ -59,7 +59,7 @@ public enum GatewaySecret {
         } catch {
             throw GatewaySettingsError("gateway.secret is not set and \(folder) cannot hold a generated one: \(error.localizedDescription)")
         }
-        let fresh = Base64URL.random(bytes: 32)
+        let fresh = Self.fresh()
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             // Another gateway made it first: use theirs.
@@ -67,8 +67,18 @@ public enum GatewaySecret {
             throw GatewaySettingsError("gateway.secret is not set and \(path) cannot be created: \(String(cString: strerror(errno))).")
         }
         defer { close(fd) }
-        let written = Array(fresh.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == fresh.utf8.count, fsync(fd) == 0 else { throw GatewaySettingsError("gateway.secret: writing \(path) failed.") }
+        do {
+            try FileHandle(fileDescriptor: fd, closeOnDealloc: false).write(contentsOf: Array(fresh.utf8))
+        } catch {
+            throw GatewaySettingsError("gateway.secret: writing \(path) failed: \(error.localizedDescription)")
+        }
+        guard fsync(fd) == 0 else { throw GatewaySettingsError("gateway.secret: writing \(path) failed.") }
         return fresh
+    }
+
+    /// 32 bytes from the system's generator, as base64url.
+    static func fresh() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }

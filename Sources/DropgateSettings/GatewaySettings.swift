@@ -1,6 +1,4 @@
 import Foundation
-import HTTPServer
-import S3Client
 
 /// Everything the gateway is configured with. Every field is declared once, in ``GatewaySettings/fields``:
 /// decoding `settings-<environment>.json`, the `DROPGATE_*` and `AWS_*` environment overrides, validation and
@@ -16,9 +14,6 @@ public struct GatewaySettings: Sendable {
     public enum Addressing: String, Sendable, CaseIterable {
         case path
         case virtual
-
-        /// The S3 client's addressing.
-        public var endpointAddressing: S3Endpoint.Addressing { self == .path ? .path : .virtualHosted }
     }
 
     /// The canned ACL every presigned upload signs (`x-amz-acl`), so that a client cannot add another one: a staging
@@ -205,21 +200,6 @@ public struct GatewaySettings: Sendable {
     public var bytesPerHour: Int64 { effective(limits.bytesPerHour, 50 << 30) }
     /// Declared bytes of incomplete uploads per client; 0 is off.
     public var pendingBytesPerClient: Int64 { effective(limits.pendingBytesPerClient, 10 << 30) }
-
-    /// The HTTP server limits the settings ask for; the per-client connection bound skips `gateway.trustedProxies`,
-    /// canonicalized as the rate limits canonicalize them.
-    public var httpLimits: HTTPLimits {
-        var limits = HTTPLimits()
-        limits.headerTimeout = Double(self.limits.headTimeout)
-        limits.minimumBodyRate = Double(self.limits.minBodyRate)
-        limits.maximumConnectionsPerClient = self.limits.connectionsPerClient
-        limits.maximumConnections = self.limits.maxConnections
-        if self.limits.eventLoops > 0 { limits.eventLoops = self.limits.eventLoops }
-        if self.limits.workers > 0 { limits.workers = self.limits.workers }
-        limits.queuedRequests = self.limits.queuedRequests
-        limits.connectionBoundExemptions = ClientAddress.canonical(gateway.trustedProxies)
-        return limits
-    }
 
     /// When the session token stops working, if known.
     public var sessionTokenExpiry: Date? { storage.sessionTokenExpiresAt }
