@@ -38,21 +38,30 @@ extension S3Client {
 
     /// PutObject of a small body; returns the ETag (without quotes).
     ///
-    /// - Parameters:
-    ///   - ifNoneMatch: send `If-None-Match: *`, so an existing key is not overwritten (412).
-    ///   - ifMatch: send `If-Match: "<etag>"`, so the object is replaced only if nobody changed it since (412).
+    /// - Parameter ifNoneMatch: send `If-None-Match: *`, so an existing key is not overwritten (412).
     @discardableResult
     public func putObject(
         key: String, body: [UInt8], contentType: String = "application/octet-stream", metadata: [String: String] = [:], ifNoneMatch: Bool = false,
-        ifMatch: String? = nil, checksumSHA256: String? = nil
+        checksumSHA256: String? = nil
     ) throws -> String {
         var headers: HTTPHeaders = [.init("Content-Type", contentType), .init("Content-Length", String(body.count))]
         if ifNoneMatch { headers.append(.init("If-None-Match", "*")) }
-        if let ifMatch { headers.append(.init("If-Match", "\"\(ifMatch)\"")) }
         if let checksumSHA256 { headers.append(.init("x-amz-checksum-sha256", checksumSHA256)) }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(.init("x-amz-meta-\(name)", value)) }
         let response = try send(Request(method: "PUT", key: key, headers: headers, body: .bytes(body), payload: .sha256Hex(Self.sha256Hex(body))))
         return ASCIIText.unquoted(response.header("etag") ?? "")
+    }
+
+    /// Creates `key` with `body` unless something is there already: true when this call wrote it, false when the key
+    /// existed (412). The one conditional write of the gateway's bucket state (records, indexes, ledger marks,
+    /// sequenced state), because every supported store honours `If-None-Match: *` (Ceph RGW refuses `If-Match`).
+    public func create(key: String, body: [UInt8], contentType: String = "application/json") throws -> Bool {
+        do {
+            try putObject(key: key, body: body, contentType: contentType, ifNoneMatch: true)
+            return true
+        } catch let error as S3ClientError where error.status == 412 {
+            return false
+        }
     }
 
     /// DeleteObject (succeeds when the key does not exist, as S3 does).

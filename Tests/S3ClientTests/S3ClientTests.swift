@@ -27,7 +27,17 @@ struct S3ClientTests {
         #expect(info.contentType == "text/plain" && info.metadata["owner"] == "ada" && info.size == 7)
         #expect(try client.getObject(key: target).0 == Array("copy me".utf8))
         let missing = #expect(throws: S3ClientError.self) { try client.copyObject(from: source + ".none", to: target) }
-        #expect(missing?.status == 404 && missing?.code == "NoSuchKey")
+        #expect(missing?.status == 404 && missing?.s3Code == .noSuchKey)
+    }
+
+    /// The one conditional write of the gateway's bucket state: the first writer of a key wins, on every peer.
+    @Test(arguments: S3Peer.available)
+    func createWritesAKeyOnce(peer: S3Peer) throws {
+        let client = try peer.client()
+        let key = S3Peer.uniqueKey("state.json")
+        #expect(try client.create(key: key, body: Array(#"{"n":1}"#.utf8)))
+        #expect(try !client.create(key: key, body: Array(#"{"n":2}"#.utf8)))
+        #expect(try client.getObject(key: key).0 == Array(#"{"n":1}"#.utf8))
     }
 
     @Test(arguments: S3Peer.available)
@@ -137,7 +147,7 @@ struct S3ClientTests {
         let client = try peer.client(secret: "not-the-secret")
         let error = #expect(throws: S3ClientError.self) { try client.putObject(key: S3Peer.uniqueKey("x"), body: [1]) }
         #expect(error?.status == 403)
-        #expect(error?.code == "SignatureDoesNotMatch")
+        #expect(error?.s3Code == .signatureDoesNotMatch)
     }
 
     @Test func unreachableEndpointFailsWithinTheConnectTimeout() throws {

@@ -32,12 +32,7 @@ struct SequencedState<State: Codable & Sendable>: Sendable {
 
     /// Writes `state` as change `number`; false when another writer created that number first.
     func append(_ state: State, number: UInt64) throws -> Bool {
-        let body = Array(try APIJSON.encoder.encode(state))
-        do {
-            try client.putObject(key: key(number), body: body, contentType: "application/json", ifNoneMatch: true)
-        } catch let error as S3ClientError where error.status == 412 {
-            return false
-        }
+        guard try client.create(key: key(number), body: Array(try APIJSON.encoder.encode(state))) else { return false }
         if number >= 2 { try? client.deleteObject(key: key(number - 2)) }
         return true
     }

@@ -47,13 +47,7 @@ struct ShareLedger: Sendable {
     /// Creates `key` with a mark of now; false when it existed already.
     @discardableResult
     func create(_ key: String) throws -> Bool {
-        let body = Array(try APIJSON.encoder.encode(Mark(at: Int64(now().timeIntervalSince1970))))
-        do {
-            try client.putObject(key: key, body: body, contentType: "application/json", ifNoneMatch: true)
-            return true
-        } catch let error as S3ClientError where error.status == 412 {
-            return false
-        }
+        try client.create(key: key, body: Array(try APIJSON.encoder.encode(Mark(at: Int64(now().timeIntervalSince1970)))))
     }
 
     /// When the marker at `key` was written, or nil when there is none (a marker no gateway wrote counts as now).

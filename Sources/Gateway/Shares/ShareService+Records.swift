@@ -43,12 +43,13 @@ extension ShareService {
             id: id, files: files.map(\.file), createdAt: created, expiresAt: expiresAt, maxDownloads: terms.maxDownloads, revoked: false,
             owner: owner, password: try password.map { try access.hashed($0) }, encrypted: encrypted ? true : nil,
             keyWrap: keyWrap)
-        do {
-            try shares.create(record)
-        } catch let error as S3ClientError where error.status == 412 {
+        guard try shares.create(record) else {
             // Another gateway completed the same upload at the same moment: its share is this one.
-            if let existing = try shares.load(id) { return (existing, false) }
-            throw error
+            guard let existing = try shares.load(id) else {
+                // Taken, yet no record to read: one the sweeper is deleting, or one no gateway wrote. It serves nothing.
+                throw GatewayError(410, .shareUnavailable, "This upload's share is no longer available; upload the file again.")
+            }
+            return (existing, false)
         }
         return (record, true)
     }

@@ -24,13 +24,9 @@ struct ShareStore: Sendable {
     /// - Returns: nil when written now; when an entry was there already, the share it names (this one, for an earlier
     ///   attempt of the same completion, or another share, which then serves the file).
     func saveIndex(uploadKey: String, shareID id: String) throws -> String? {
-        let body = try APIJSON.encoder.encode(KeyIndex(share: id))
-        do {
-            try client.putObject(key: Self.indexKey(forUploadKey: uploadKey), body: Array(body), contentType: "application/json", ifNoneMatch: true)
-            return nil
-        } catch let error as S3ClientError where error.status == 412 {
-            return try indexedShareID(uploadKey: uploadKey) ?? id
-        }
+        let body = Array(try APIJSON.encoder.encode(KeyIndex(share: id)))
+        guard try !client.create(key: Self.indexKey(forUploadKey: uploadKey), body: body) else { return nil }
+        return try indexedShareID(uploadKey: uploadKey) ?? id
     }
 
     /// The share id recorded for `uploadKey`, if any.
@@ -94,10 +90,9 @@ struct ShareStore: Sendable {
         return record
     }
 
-    /// Writes a new record; a record is never rewritten (412 when the id is taken). What happens to the share later
+    /// Writes a new record; a record is never rewritten: false when the id is taken. What happens to the share later
     /// goes to the ``ShareLedger``.
-    func create(_ record: ShareRecord) throws {
-        let body = try APIJSON.encoder.encode(record)
-        try client.putObject(key: Self.key(record.id), body: Array(body), contentType: "application/json", ifNoneMatch: true)
+    func create(_ record: ShareRecord) throws -> Bool {
+        try client.create(key: Self.key(record.id), body: Array(try APIJSON.encoder.encode(record)))
     }
 }
