@@ -12,7 +12,7 @@ public struct RandomBytes: Sendable {
         bytes.reserveCapacity(count)
         while bytes.count < count {
             let word: UInt64 = generator.next()
-            withUnsafeBytes(of: word) { bytes.append(contentsOf: $0.prefix(count - bytes.count)) }
+            for shift in stride(from: 0, to: 64, by: 8) where bytes.count < count { bytes.append(UInt8(truncatingIfNeeded: word >> shift)) }
         }
         return bytes
     }
