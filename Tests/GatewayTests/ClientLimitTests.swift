@@ -13,7 +13,7 @@ struct ClientLimitTests {
         let harness = try GatewayHarness { $0.limits.uploadsPerMinute = 5 }
         for _ in 1...5 { #expect(try harness.declare(Self.small, from: "127.0.0.2:5000").status == 201) }
         let refused = try harness.declare(Self.small, from: "127.0.0.2:5001")
-        #expect(refused.status == 429 && refused.errorCode == "rate_limited")
+        #expect(refused.status == 429 && refused.errorCode == .rateLimited)
         #expect(refused.headers["retry-after"] == "12")  // one declaration comes back every 60/5 s
         #expect(try refused.decode(APIErrorBody.self).error.message.contains("at most 5 a minute"))
         #expect(try harness.declare(Self.small, from: "127.0.0.3:5000").status == 201)
@@ -40,7 +40,7 @@ struct ClientLimitTests {
         let declaration = UploadRequest(filename: "a.txt", size: 600, contentType: "text/plain")
         let plan = try harness.declare(declaration, from: "127.0.0.2:1").decode(UploadPlan.self)
         let refused = try harness.declare(declaration, from: "127.0.0.2:1")
-        #expect(refused.status == 429 && refused.errorCode == "rate_limited" && refused.headers["retry-after"] == "600")
+        #expect(refused.status == 429 && refused.errorCode == .rateLimited && refused.headers["retry-after"] == "600")
         #expect(try harness.declare(declaration, from: "127.0.0.3:1").status == 201)  // another address has its own bound
         #expect(try harness.put(try harness.requireURL(plan), bytes, headers: plan.headers ?? [:]).status == 200)
         #expect(try harness.call("POST", "/api/uploads/\(plan.id)/complete", from: "127.0.0.9:1").status == 201)
@@ -124,7 +124,7 @@ struct ClientLimitTests {
         #expect(try harness.put(try harness.requireURL(plan), Array("abc".utf8), headers: plan.headers ?? [:]).status == 200)
         harness.clock.advance(301)
         let late = try harness.call("POST", "/api/uploads/\(plan.id)/complete")
-        #expect(late.status == 404 && late.errorCode == "unknown_upload")
+        #expect(late.status == 404 && late.errorCode == .unknownUpload)
     }
 
     @Test func metricsOnTheGatewaysAddressNeedTheToken() throws {

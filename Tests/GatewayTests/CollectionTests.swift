@@ -39,7 +39,7 @@ struct CollectionTests {
         let receipt = try harness.receipt("late.txt", Array("late".utf8))
         harness.clock.advance(301)
         let answer = try harness.collect([receipt])
-        #expect(answer.status == 400 && answer.errorCode == "invalid_receipt")
+        #expect(answer.status == 400 && answer.errorCode == .invalidReceipt)
     }
 
     @Test func oneFileIsInOneShareOnly() throws {
@@ -48,7 +48,7 @@ struct CollectionTests {
         #expect(try harness.collect(receipts).status == 201)
         #expect(try harness.collect(receipts).status == 200)  // the same files: the same share
         let again = try harness.collect(Array(receipts.prefix(2)))
-        #expect(again.status == 409 && again.errorCode == "already_shared")
+        #expect(again.status == 409 && again.errorCode == .alreadyShared)
     }
 
     @Test func aCollectionWithAPasswordOpensOnlyWithACookieForIt() throws {
@@ -125,7 +125,7 @@ struct CollectionTests {
         let one: HTTPHeaders = [.init("Authorization", "Bearer token-one")]
         let two: HTTPHeaders = [.init("Authorization", "Bearer token-two")]
         let receipt = try harness.receipt("mine.txt", Array("mine".utf8), headers: one)
-        #expect(try harness.collect([receipt], headers: two).errorCode == "not_your_upload")
+        #expect(try harness.collect([receipt], headers: two).errorCode == .notYourUpload)
         #expect(try harness.collect([receipt], headers: []).status == 401)
         #expect(try harness.collect([receipt], headers: one).status == 201)
     }

@@ -154,6 +154,6 @@ struct DropgateClientTests {
         let error = #expect(throws: GatewayRefusal.self) {
             try setup.uploader.verify(.plain(try setup.file("big.txt", Array(repeating: 0x61, count: 11)), contentType: "text/plain"), expiresIn: nil)
         }
-        #expect(error?.code == "upload_too_large" && error?.status == 413)
+        #expect(error?.code == APIErrorCode.uploadTooLarge.rawValue && error?.status == 413)
     }
 }

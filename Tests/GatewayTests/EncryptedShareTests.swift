@@ -31,7 +31,7 @@ struct EncryptedShareTests {
         let harness = try GatewayHarness()
         let answer = try harness.declare(
             UploadRequest(filename: "e", size: size, encryption: EncryptionDeclaration(plaintextSize: plaintext, recordSize: 65_536)))
-        #expect(answer.status == 400 && answer.errorCode == "invalid_encryption")
+        #expect(answer.status == 400 && answer.errorCode == .invalidEncryption)
     }
 
     @Test func anEncryptedUploadIsCheckedForItsHeaderNotItsType() throws {
@@ -50,14 +50,14 @@ struct EncryptedShareTests {
         let file = try Self.sealedReceipt(harness, try Self.sealed(Array("secret".utf8)), plaintextSize: 6).decode(VerifiedUpload.self).receipt
         let plain = try harness.receipt("plain.txt", Array("plain".utf8))
         let mixed = try harness.call("POST", "/api/shares", json: ShareRequest(files: [manifest, plain], encrypted: true))
-        #expect(mixed.errorCode == "encryption_mismatch")
-        #expect(try harness.call("POST", "/api/shares", json: ShareRequest(files: [manifest, file])).errorCode == "encryption_mismatch")
-        #expect(try harness.call("POST", "/api/shares", json: ShareRequest(files: [file], encrypted: true)).errorCode == "no_manifest")
+        #expect(mixed.errorCode == .encryptionMismatch)
+        #expect(try harness.call("POST", "/api/shares", json: ShareRequest(files: [manifest, file])).errorCode == .encryptionMismatch)
+        #expect(try harness.call("POST", "/api/shares", json: ShareRequest(files: [file], encrypted: true)).errorCode == .noManifest)
         let wrap = WrappedKey(
             salt: "AAAAAAAAAAAAAAAAAAAAAA", iterations: 600_000, nonce: "AAAAAAAAAAAAAAAA", wrapped: String(repeating: "A", count: 64))
         #expect(
             try harness.call("POST", "/api/shares", json: ShareRequest(files: [manifest, file], encrypted: true, keyWrap: wrap)).errorCode
-                == "invalid_key_wrap")  // a wrap without a password
+                == .invalidKeyWrap)  // a wrap without a password
         let created = try harness.call(
             "POST", "/api/shares", json: ShareRequest(files: [manifest, file], password: "access-secret", encrypted: true, keyWrap: wrap))
         #expect(created.status == 201)

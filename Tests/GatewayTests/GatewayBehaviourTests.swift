@@ -30,7 +30,7 @@ struct GatewayBehaviourTests {
         let page = try harness.call("GET", "/s/\(id)")
         #expect(page.status == 410 && page.text.contains("expired"))
         #expect(try harness.call("GET", "/s/\(id)/raw").status == 410)
-        #expect(try harness.call("GET", "/api/shares/\(id)").errorCode == "share_unavailable")
+        #expect(try harness.call("GET", "/api/shares/\(id)").errorCode == .shareUnavailable)
     }
 
     @Test(arguments: [1, 3])
@@ -53,7 +53,7 @@ struct GatewayBehaviourTests {
         let id = completion.share.id
         let presigned = try #require(try harness.call("GET", "/s/\(id)/raw").headers["location"])
         let wrong = try harness.call("DELETE", "/api/shares/\(id)", headers: [.init("Authorization", "Bearer not-the-token")])
-        #expect(wrong.status == 401 && wrong.errorCode == "unauthorized")
+        #expect(wrong.status == 401 && wrong.errorCode == .unauthorized)
         let revoked = try harness.call("DELETE", "/api/shares/\(id)", headers: [.init("Authorization", "Bearer \(completion.deleteToken)")])
         #expect(revoked.status == 204)
         let page = try harness.call("GET", "/s/\(id)")
@@ -80,7 +80,7 @@ struct GatewayBehaviourTests {
         let late = try harness.put(try harness.requireURL(plan), Array("late".utf8), headers: plan.headers ?? [:])
         #expect(late.status == 403)
         harness.clock.advance(86_400)
-        #expect(try harness.call("POST", "/api/uploads/\(plan.id)/complete").errorCode == "unknown_upload")
+        #expect(try harness.call("POST", "/api/uploads/\(plan.id)/complete").errorCode == .unknownUpload)
     }
 
     @Test func aMismatchedUploadIsDeletedAndListed() throws {
@@ -89,7 +89,7 @@ struct GatewayBehaviourTests {
         let answer = try harness.call("POST", "/api/uploads/\(plan.id)/complete")
         #expect(answer.status == 422)
         let error = try answer.decode(APIErrorBody.self).error
-        #expect(error.code == "upload_mismatch" && error.mismatches?.map(\.code) == ["missing"])
+        #expect(error.code == APIErrorCode.uploadMismatch.rawValue && error.mismatches?.map(\.code) == ["missing"])
     }
 
     @Test func staticPagesAndProbesAnswer() throws {

@@ -32,7 +32,7 @@ struct GatewayHarness {
         var body: [UInt8]
         var text: String { String(decoding: body, as: UTF8.self) }
         func decode<T: Decodable>(_ type: T.Type) throws -> T { try APIJSON.decode(type, from: body) }
-        var errorCode: String? { (try? decode(APIErrorBody.self))?.error.code }
+        var errorCode: APIErrorCode? { (try? decode(APIErrorBody.self)).flatMap { APIErrorCode(rawValue: $0.error.code) } }
     }
 
     let gateway: Gateway

@@ -35,7 +35,7 @@ struct NothingActiveTests {
     @Test func aNameOfNothingButControlsIsRefused() throws {
         let harness = try GatewayHarness()
         let answer = try harness.declare(UploadRequest(filename: "\u{202E}\u{202C}", size: 1, contentType: "text/plain"))
-        #expect(answer.status == 400 && answer.errorCode == "invalid_filename")
+        #expect(answer.status == 400 && answer.errorCode == .invalidFilename)
     }
 
     @Test func aPDFIsNeverInline() {

@@ -114,6 +114,6 @@ struct SharePartsTests {
         let parts = stored.parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag) }
         #expect(try harness.call("POST", "/api/uploads/\(plan.id)/complete", json: CompletionRequest(parts: parts)).status == 201)
         harness.clock.advance(600)
-        #expect(try harness.call("POST", "/api/uploads/\(plan.id)/parts", json: PartsRequest(parts: [1])).errorCode == "unknown_upload")
+        #expect(try harness.call("POST", "/api/uploads/\(plan.id)/parts", json: PartsRequest(parts: [1])).errorCode == .unknownUpload)
     }
 }

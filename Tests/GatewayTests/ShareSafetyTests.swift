@@ -37,7 +37,7 @@ struct ShareSafetyTests {
         let revoke = try harness.call("DELETE", "/api/shares/\(one.share.id)", headers: [.init("Authorization", "Bearer \(one.deleteToken)")])
         #expect(revoke.status == 204)
         let after = try harness.call("POST", "/api/uploads/\(plan.id)/complete")
-        #expect(after.status == 410 && after.errorCode == "share_unavailable")
+        #expect(after.status == 410 && after.errorCode == .shareUnavailable)
     }
 
     @Test func aSecondPUTAfterCompletionCannotChangeWhatTheShareServes() throws {
@@ -127,7 +127,7 @@ struct ShareSafetyTests {
         let plan = try harness.declare(UploadRequest(filename: name, size: Int64(bytes.count), contentType: type)).decode(UploadPlan.self)
         #expect(try harness.put(try harness.requireURL(plan), bytes, headers: plan.headers ?? [:]).status == 200)
         let answer = try harness.call("POST", "/api/uploads/\(plan.id)/complete")
-        #expect(answer.status == 422 && answer.errorCode == "type_mismatch", "\(answer.text)")
+        #expect(answer.status == 422 && answer.errorCode == .typeMismatch, "\(answer.text)")
         let message = try answer.decode(APIErrorBody.self).error.message
         #expect(message.contains(InlineSafetyProbe.essence(type)) && message.contains("but its bytes are"))
         #expect(try harness.call("POST", "/api/uploads/\(plan.id)/complete").status == 422)  // deleted: now missing

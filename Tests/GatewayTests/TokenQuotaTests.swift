@@ -39,7 +39,7 @@ struct TokenQuotaTests {
         let first = try Self.share(harness, Array("one".utf8)).decode(Completion.self)
         #expect(try Self.share(harness, Array("two".utf8)).status == 201)
         let refused = try harness.declare(UploadRequest(filename: "q.txt", size: 5, contentType: "text/plain"), headers: Self.bearer)
-        #expect(refused.status == 403 && refused.errorCode == "quota_exceeded")
+        #expect(refused.status == 403 && refused.errorCode == .quotaExceeded)
         #expect(try Self.usage(harness) == TokenUsageReport(bytes: 6, shares: 2, maxBytes: nil, maxShares: 2))
         let other: HTTPHeaders = [.init("Authorization", "Bearer another-token-0123456789abcdef")]
         #expect(try Self.share(harness, Array("other".utf8), headers: other).status == 201)  // each token has its own quota
@@ -52,7 +52,7 @@ struct TokenQuotaTests {
         let harness = try GatewayHarness { Self.configure(&$0, bytes: 10) }
         #expect(try Self.share(harness, [UInt8](repeating: 0x61, count: 8), expiresIn: 60).status == 201)
         let refused = try Self.share(harness, [UInt8](repeating: 0x61, count: 8))
-        #expect(refused.status == 403 && refused.errorCode == "quota_exceeded")
+        #expect(refused.status == 403 && refused.errorCode == .quotaExceeded)
         harness.clock.advance(61)
         #expect(try harness.sweeper.sweep().shareObjects == 1)
         #expect(try Self.usage(harness).bytes == 0)

@@ -28,7 +28,7 @@ struct TokenSafetyTests {
         let harness = try GatewayHarness()
         let victim = try harness.share("victim.txt", Array("keep".utf8))
         let answer = try harness.call("POST", "/api/uploads/\(forged.encoded(secret: Self.secret))/complete")
-        #expect(answer.status == 404 && answer.errorCode == "unknown_upload", "\(name): \(answer.text)")
+        #expect(answer.status == 404 && answer.errorCode == .unknownUpload, "\(name): \(answer.text)")
         #expect(try harness.call("GET", "/s/\(victim.share.id)").status == 200)
     }
 
