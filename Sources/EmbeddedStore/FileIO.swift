@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HTTPServer
 
 /// The few file calls the store makes, with S3-style errors (a full disk is `InsufficientStorage`).
 enum FileIO {
@@ -57,16 +58,12 @@ enum FileIO {
     /// Copies `length` bytes between files in the kernel with sendfile(2) (file to file works since Linux 2.6.33).
     static func copy(from source: Int32, at sourceOffset: Int64, to target: Int32, at targetOffset: Int64, length: Int64) throws {
         guard lseek(target, off_t(targetOffset), SEEK_SET) >= 0 else { throw failure("Seeking in an object") }
-        var inOffset = off_t(sourceOffset)
-        var remaining = length
-        while remaining > 0 {
-            let copied = sendfile(target, source, &inOffset, Int(min(remaining, 1 << 30)))
-            if copied > 0 {
-                remaining -= Int64(copied)
-                continue
-            }
-            if copied < 0 && errno == EINTR { continue }
-            if copied == 0 { throw S3Error.internalError("A part is shorter than its metadata says.") }
+        do {
+            try SendFile.transfer(from: source, at: sourceOffset, to: target, length: length)
+        } catch .shortSource {
+            throw S3Error.internalError("A part is shorter than its metadata says.")
+        } catch .failed(let code) {
+            errno = code
             throw failure("Copying a part")
         }
     }

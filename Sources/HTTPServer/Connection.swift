@@ -243,20 +243,15 @@ final class Connection: @unchecked Sendable {
 
     /// Sends `length` bytes of file `file` from `offset` with sendfile(2).
     func sendFile(_ file: Int32, offset: Int64, length: Int64) throws {
-        var position = off_t(offset)
-        var remaining = length
-        while remaining > 0 {
-            let sent = sendfile(fd, file, &position, Int(min(remaining, 1 << 30)))
-            if sent > 0 {
-                remaining -= Int64(sent)
-                continue
-            }
-            if sent == 0 { throw ConnectionError.failed(SocketError("sendfile: the file is shorter than announced", code: EIO)) }
-            switch errno {
-            case EINTR: continue
+        do {
+            try SendFile.transfer(from: file, at: offset, to: fd, length: length)
+        } catch .shortSource {
+            throw ConnectionError.failed(SocketError("sendfile: the file is shorter than announced", code: EIO))
+        } catch .failed(let code) {
+            switch code {
             case EAGAIN: throw ConnectionError.timedOut
             case EPIPE, ECONNRESET, ENOTCONN: throw ConnectionError.closed
-            default: throw ConnectionError.failed(SocketError("sendfile"))
+            default: throw ConnectionError.failed(SocketError("sendfile", code: code))
             }
         }
     }

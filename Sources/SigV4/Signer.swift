@@ -44,11 +44,6 @@ public struct Signer: Sendable {
         self.encodedScopeSuffix = suffix
     }
 
-    /// Signers share their key cache but not the last-key slot.
-    public func copy() -> Signer {
-        Signer(credentials: credentials, region: region, service: service, options: options, keyCache: keys, now: now)
-    }
-
     /// The credential scope at `date`.
     public func scope(at date: AmzDate) -> CredentialScope {
         CredentialScope(dateStamp: date.dateStamp, region: region, service: service)

@@ -56,5 +56,5 @@ public struct SigningKey: Sendable {
 
 extension SigningKey {
     /// The derived key as a `SymmetricKey`, for tests that compare with swift-crypto's HMAC.
-    public var symmetricKeyForTests: SymmetricKey { key }
+    var symmetricKey: SymmetricKey { key }
 }
