@@ -10,8 +10,8 @@ extension HTTPServer {
         let isHTTP10 = version.minor == 0
         var head: [UInt8] = []
         head.reserveCapacity(256 + (sendsBody ? Int(min(response.knownLength ?? 0, 64 * 1024)) : 0))
-        head.append(literal: "HTTP/1.1 ")
-        head.append(decimal: Int64(response.status.code))
+        head.write(literal: "HTTP/1.1 ")
+        head.write(decimal: Int64(response.status.code))
         head.append(0x20)
         response.status.reason.withUTF8Bytes { bytes in
             if bytes.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) {
@@ -20,7 +20,7 @@ extension HTTPServer {
                 head.append(contentsOf: bytes.lazy.filter { $0 >= 0x20 && $0 != 0x7F })
             }
         }
-        head.append(literal: "\r\n")
+        head.write(literal: "\r\n")
         for field in response.headers {
             if Self.isFraming(field.name) { continue }
             Self.appendField(field.name, field.value, to: &head)
@@ -30,9 +30,9 @@ extension HTTPServer {
         var closeAfter = !keepAlive
         if !response.status.forbidsBody {
             if let length = response.knownLength {
-                head.append(literal: "Content-Length: ")
-                head.append(decimal: length)
-                head.append(literal: "\r\n")
+                head.write(literal: "Content-Length: ")
+                head.write(decimal: length)
+                head.write(literal: "\r\n")
             } else if isHTTP10 {
                 closeAfter = true  // HTTP/1.0 has no chunking: the end of the body is the end of the connection
             } else {
@@ -45,7 +45,7 @@ extension HTTPServer {
         } else if isHTTP10 {
             Self.appendField("Connection", "keep-alive", to: &head)
         }
-        head.append(literal: "\r\n")
+        head.write(literal: "\r\n")
         return (head, sendsBody, chunked)
     }
 

@@ -96,7 +96,7 @@ public struct AmzDate: Sendable, Hashable, Comparable {
 
     /// Appends the 16 bytes of ``timestamp`` to `buffer`.
     public func appendTimestamp(to buffer: inout [UInt8]) {
-        buffer.appendInPlace(maximumCount: 16) { target in
+        buffer.writeInPlace(maximumCount: 16) { target in
             write(into: target)
             return 16
         }

@@ -43,7 +43,7 @@ struct CanonicalHeaders {
             } else {
                 missing.append(name)
                 let start = storage.count
-                storage.append(utf8: name)
+                storage.write(utf8: name)
                 entries.append(Entry(name: start..<storage.count, value: storage.count..<storage.count))
             }
         }

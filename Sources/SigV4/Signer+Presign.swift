@@ -183,7 +183,7 @@ extension Signer {
         out.write(bytes: encodedScopeSuffix)
         timestamp.append(to: &out)
         out.write(literal: "&X-Amz-Expires=")
-        out.write(decimal: expires)
+        out.write(decimal: Int64(expires))
         if let token {
             let start = out.count
             out.write(literal: "&X-Amz-Security-Token=")

@@ -58,17 +58,17 @@ struct LineLogHandler: LogHandler {
             // `<timestamp> <level> <label>:<metadata> [<source>] <message>`, appended in place.
             output.pending.append(contentsOf: output.timestamp)
             output.pending.append(0x20)
-            output.pending.append(utf8: event.level.rawValue)
+            output.pending.write(utf8: event.level.rawValue)
             if !label.isEmpty {
                 output.pending.append(0x20)
-                output.pending.append(utf8: label)
+                output.pending.write(utf8: label)
             }
             output.pending.append(0x3A)
-            output.pending.append(utf8: pretty)
-            output.pending.append(literal: " [")
-            output.pending.append(utf8: source)
-            output.pending.append(literal: "] ")
-            output.pending.append(utf8: message)
+            output.pending.write(utf8: pretty)
+            output.pending.write(literal: " [")
+            output.pending.write(utf8: source)
+            output.pending.write(literal: "] ")
+            output.pending.write(utf8: message)
             output.pending.append(0x0A)
             if urgent || output.pending.count >= 64 * 1024 { Self.writeAll(&output.pending) }
             guard !output.flusherStarted else { return false }

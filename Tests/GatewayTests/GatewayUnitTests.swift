@@ -71,7 +71,7 @@ struct GatewayUnitTests {
     @Test(arguments: [Int64(0), 7, 10, 99, 1_000_007, -1, -10, Int64.max, Int64.min])
     func decimalsAreWrittenAsSwiftWritesThem(value: Int64) {
         var bytes: [UInt8] = []
-        bytes.append(decimal: value)
+        bytes.write(decimal: value)
         #expect(String(decoding: bytes, as: UTF8.self) == String(value))
     }
 

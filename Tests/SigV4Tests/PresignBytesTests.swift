@@ -26,8 +26,8 @@ struct PresignBytesTests {
                 bytes.writeCopy(of: range)
                 reference.writeCopy(of: range)
             case 3:
-                bytes.write(decimal: step * 7_919)
-                reference.write(decimal: step * 7_919)
+                bytes.write(decimal: Int64(step * 7_919))
+                reference.write(decimal: Int64(step * 7_919))
             default:
                 let write: (UnsafeMutableBufferPointer<UInt8>) -> Int = { target in
                     let count = target.count / 2
@@ -43,8 +43,8 @@ struct PresignBytesTests {
         #expect(bytes.text(0..<reference.count) == String(decoding: reference, as: UTF8.self))
     }
 
-    @Test(arguments: [0, 9, 10, 99, 100, 1_234_567, Int.max])
-    func decimalsAreWrittenInFull(value: Int) {
+    @Test(arguments: [0, 9, 10, 99, 100, 1_234_567, Int64.max, -1, -10, Int64.min])
+    func decimalsAreWrittenInFull(value: Int64) {
         var bytes = PresignBytes(capacity: 0)
         bytes.write(decimal: value)
         #expect(bytes.text(0..<bytes.count) == String(value))

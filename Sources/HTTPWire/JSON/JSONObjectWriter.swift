@@ -56,7 +56,7 @@ public struct JSONObjectWriter {
     public mutating func field(_ name: String, _ value: Int64?) {
         guard let value else { return }
         key(name)
-        bytes.append(decimal: value)
+        bytes.write(decimal: value)
     }
 
     /// An object of strings with its keys sorted; nothing when `value` is nil.
