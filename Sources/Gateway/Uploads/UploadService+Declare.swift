@@ -19,10 +19,10 @@ extension UploadService {
                 .shellUnavailable, "This upload needs a multipart or form plan, which one curl command cannot carry out: use dropgate upload.")
         }
         let client = access.client(of: request)
-        let plan = { @Sendable in
-            try self.planUpload(declaration, owner: owner, client: client, isMultipart: isMultipart, asShell: wantsShell)
+        guard owner != nil || isMultipart else {
+            return .response(try planUpload(declaration, owner: owner, client: client, isMultipart: isMultipart, asShell: wantsShell))
         }
-        return owner == nil && !isMultipart ? .response(try plan()) : .onWorker(plan)
+        return .onWorker { try self.planUpload(declaration, owner: owner, client: client, isMultipart: isMultipart, asShell: wantsShell) }
     }
 
     /// The plan for a checked declaration: the JSON plan, or with `asShell` the curl command of a single PUT.
