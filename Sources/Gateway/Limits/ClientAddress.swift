@@ -1,5 +1,5 @@
-import Glibc
 import HTTPServer
+import HTTPWire
 
 /// Who a request comes from, for per-client limits: the peer's IP address, or, when the peer is a trusted reverse
 /// proxy, the rightmost address in `X-Forwarded-For` that is not itself a trusted proxy. IPv6 clients are grouped
@@ -41,22 +41,21 @@ struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// The address for limits: itself for IPv4, its /64 for IPv6.
     private var grouped: ClientAddress {
-        guard exactText.utf8.contains(0x3A), var bytes = Self.ipv6Bytes(exactText) else { return ClientAddress(text: exactText) }
+        guard exactText.utf8.contains(0x3A), var bytes = IPAddressText.ipv6Bytes(exactText) else { return ClientAddress(text: exactText) }
         for index in 8..<16 { bytes[index] = 0 }
-        return ClientAddress(text: (Self.ipv6Text(bytes) ?? exactText) + "/64", exact: exactText)
+        return ClientAddress(text: (IPAddressText.ipv6Text(bytes) ?? exactText) + "/64", exact: exactText)
     }
 
     /// The canonical form of an IP literal (`::ffff:1.2.3.4` becomes `1.2.3.4`), or nil when `text` is none.
     static func parse<S: StringProtocol>(_ text: S) -> ClientAddress? {
         let trimmed = String(text)
         guard !trimmed.isEmpty, trimmed.utf8.count <= 64 else { return nil }
-        var v4 = in_addr()
-        if inet_pton(AF_INET, trimmed, &v4) == 1 { return ClientAddress(text: ipv4Text(v4)) }
-        guard let bytes = ipv6Bytes(trimmed) else { return nil }
+        if let v4 = IPAddressText.ipv4Bytes(trimmed) { return ClientAddress(text: v4.map(String.init).joined(separator: ".")) }
+        guard let bytes = IPAddressText.ipv6Bytes(trimmed) else { return nil }
         if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
             return ClientAddress(text: "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])")
         }
-        return ipv6Text(bytes).map { ClientAddress(text: $0) }
+        return IPAddressText.ipv6Text(bytes).map { ClientAddress(text: $0) }
     }
 
     /// The canonical forms of configured proxy addresses; those that are not IP literals are left out.
@@ -80,24 +79,5 @@ struct ClientAddress: Hashable, Sendable, CustomStringConvertible {
         }
         take(value.endIndex)
         return members
-    }
-
-    private static func ipv4Text(_ address: in_addr) -> String {
-        let value = UInt32(bigEndian: address.s_addr)
-        return "\(value >> 24).\((value >> 16) & 0xFF).\((value >> 8) & 0xFF).\(value & 0xFF)"
-    }
-
-    private static func ipv6Bytes(_ text: String) -> [UInt8]? {
-        var address = in6_addr()
-        guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
-        return withUnsafeBytes(of: &address) { Array($0) }
-    }
-
-    private static func ipv6Text(_ bytes: [UInt8]) -> String? {
-        var address = in6_addr()
-        withUnsafeMutableBytes(of: &address) { $0.copyBytes(from: bytes) }
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        guard inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count)) != nil else { return nil }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
