@@ -13,6 +13,21 @@ class Gateway:
     """A `dropgate serve` process: the gateway and, for embedded storage, its store."""
 
     def __init__(self, dropgate_bin, folder, storage=None, env=None, **overrides):
+        # A port free_port() found can be taken by another process before the gateway binds it: try fresh ones.
+        for attempt in range(3):
+            line = self.start(dropgate_bin, folder, storage, env, overrides)
+            if "Dropgate is running" in line or attempt == 2 or "Address already in use" not in self.log.read_text():
+                break
+        assert "Dropgate is running" in line, line + self.log.read_text()[-2000:]
+        self.banner = [line]
+        while not self.banner[-1].startswith("Ctrl-C"):
+            self.banner.append(self.process.stdout.readline())
+            assert self.banner[-1], "".join(self.banner)
+        self.metrics_url = next(l.split(" on ", 1)[1].strip() for l in self.banner if "Prometheus metrics" in l)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self, dropgate_bin, folder, storage, env, overrides):
+        """Writes the settings with fresh ports and starts `dropgate serve`; its first line of output."""
         self.port = free_port()
         self.store_port = free_port()
         settings = {
@@ -39,13 +54,9 @@ class Gateway:
         self.process = subprocess.Popen([dropgate_bin, "serve", "--settings", str(path), "--web", str(ROOT / "web")],
                                         stdout=subprocess.PIPE, stderr=open(self.log, "w"), text=True, env={**clean, **(env or {})})
         line = self.process.stdout.readline()
-        assert "Dropgate is running" in line, line
-        self.banner = [line]
-        while not self.banner[-1].startswith("Ctrl-C"):
-            self.banner.append(self.process.stdout.readline())
-            assert self.banner[-1], "".join(self.banner)
-        self.metrics_url = next(l.split(" on ", 1)[1].strip() for l in self.banner if "Prometheus metrics" in l)
-        self.url = f"http://127.0.0.1:{self.port}"
+        if "Dropgate is running" not in line:
+            self.process.wait(timeout=30)
+        return line
 
     def fix_store(self):
         """`dropgate doctor --fix` with this gateway's settings, as its operator would run it for an external store
