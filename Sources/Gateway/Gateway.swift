@@ -92,17 +92,17 @@ public struct Gateway: HTTPHandler {
     public func respondOnEventLoop(to request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer {
         let start = ContinuousClock.now
         let resolution = router.resolve(request)
-        var rest: (@Sendable () throws -> HTTPResponse)?
-        let response = try finish(request, resolution, start: start) {
-            switch try router.respondOnEventLoop(to: request, body: body, resolution: resolution) {
-            case .response(let response): return response
-            case .onWorker(let work):
-                rest = work
-                return HTTPResponse(status: 500)  // not sent: the worker's answer is
-            }
+        let answer: HTTPLoopAnswer
+        do {
+            answer = try router.respondOnEventLoop(to: request, body: body, resolution: resolution)
+        } catch {
+            return .response(try finish(request, resolution, start: start) { throw error })
         }
-        guard let rest else { return .response(response) }
-        return .onWorker { [self] in try finish(request, resolution, start: start, rest) }
+        // Counted and logged once, with the answer that is sent: here, or on the worker that makes it.
+        switch answer {
+        case .response(let response): return .response(try finish(request, resolution, start: start) { response })
+        case .onWorker(let work): return .onWorker { [self] in try finish(request, resolution, start: start, work) }
+        }
     }
 
     /// The route's answer, with any error as the API's JSON error (``HTTPBodyAfterContinue`` goes through to the
