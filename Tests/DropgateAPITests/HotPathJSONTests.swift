@@ -81,6 +81,12 @@ struct HotPathJSONTests {
         #expect(FlatJSONObject(Array(#"{"a":"x","a":"y"}"#.utf8)) == nil)  // a repeated name goes to the general reader
     }
 
+    @Test func anObjectOfManyMembersIsLeftToTheGeneralReader() {
+        let members = { (count: Int) in "{" + (0..<count).map { #""k\#($0)":\#($0)"# }.joined(separator: ",") + "}" }
+        #expect(FlatJSONObject(Array(members(FlatJSONObject.maximumMembers).utf8))?.members.count == FlatJSONObject.maximumMembers)
+        #expect(FlatJSONObject(Array(members(FlatJSONObject.maximumMembers + 1).utf8)) == nil)
+    }
+
     /// Whether the fast reader took `bytes`; when it did, ``APIJSON`` must read the same value.
     @discardableResult
     static func expectAgreement(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {

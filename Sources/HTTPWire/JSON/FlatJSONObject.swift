@@ -16,6 +16,9 @@ public struct FlatJSONObject: Sendable {
         case wholeNumber(Int64)
     }
 
+    /// The most members read; an object with more is left to the general reader.
+    public static let maximumMembers = 32
+
     /// The members, in the order the body has them.
     public private(set) var members: [(name: String, value: Value)] = []
 
@@ -45,7 +48,11 @@ private struct FlatJSONReader {
         if !take(0x7D) {
             repeat {
                 skipWhitespace()
-                guard let name = string(), !members.contains(where: { $0.name == name }) else { return nil }
+                // A usual body has a handful of members: past `maximumMembers`, the general reader takes it (so that
+                // the check for repeated names stays cheap whatever a client sends).
+                guard members.count < FlatJSONObject.maximumMembers, let name = string(), !members.contains(where: { $0.name == name }) else {
+                    return nil
+                }
                 skipWhitespace()
                 guard take(0x3A) else { return nil }
                 skipWhitespace()
