@@ -22,12 +22,10 @@ extension EmbeddedStore {
             maximum = 1000
         }
         var after = isV2 ? (request.queryValue("start-after") ?? "") : (request.queryValue("marker") ?? "")
-        var skipPrefix: String?
         if isV2, let token = request.queryValue("continuation-token") {
             guard let data = Data(base64Encoded: token), let decoded = String(data: data, encoding: .utf8) else {
                 throw S3Error.invalidArgument("The continuation token provided is incorrect.")
             }
-            if decoded.hasPrefix("P") { skipPrefix = String(decoded.dropFirst()) }
             after = String(decoded.dropFirst())
         }
         let encode = { (text: String) in urlEncoded ? PercentEncoding.encode(text, keepingSlash: true) : text }
@@ -45,12 +43,13 @@ extension EmbeddedStore {
             // prefix is past every key with it.
             guard key.utf8.starts(with: prefix.utf8) else { break }
             guard !key.utf8.elementsEqual(after.utf8) else { continue }
-            if let skipPrefix, key.hasPrefix(skipPrefix) { continue }
             var commonPrefix: String?
             if let delimiter, let range = key.dropFirst(prefix.count).range(of: delimiter) {
                 commonPrefix = String(key[..<range.upperBound])
             }
-            if let commonPrefix, seenPrefixes.contains(commonPrefix) { continue }
+            // A common prefix at or before the marker was on an earlier page (the marker may be that prefix itself,
+            // as NextMarker and the continuation token name it): its keys are not listed again.
+            if let commonPrefix, seenPrefixes.contains(commonPrefix) || !ObjectIndex.precedes(after, commonPrefix) { continue }
             if count == maximum {
                 truncated = true
                 break
