@@ -69,7 +69,10 @@ public struct XMLTree: Sendable, Hashable {
         out.append(0x3E)
     }
 
-    /// Escapes `&`, `<`, `>`, `"` and `'`, and writes other control characters as character references.
+    /// Escapes `&`, `<`, `>`, `"` and `'`, and writes every control character as a character reference, so a
+    /// parser hands back exactly the text written: `&#9;`, `&#10;` and `&#13;` (which a parser would otherwise
+    /// normalize), and `&#x1;` … `&#x1F;` for the others, as S3 writes them in listings. Those are not XML 1.0
+    /// characters; a client that cannot read them asks for `encoding-type=url`.
     static func escape(_ text: String, into out: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
@@ -78,9 +81,10 @@ public struct XMLTree: Sendable, Hashable {
             case 0x3E: out.append(contentsOf: "&gt;".utf8)
             case 0x22: out.append(contentsOf: "&quot;".utf8)
             case 0x27: out.append(contentsOf: "&apos;".utf8)
-            case 0x09, 0x0A: out.append(byte)
+            case 0x09: out.append(contentsOf: "&#9;".utf8)
+            case 0x0A: out.append(contentsOf: "&#10;".utf8)
             case 0x0D: out.append(contentsOf: "&#13;".utf8)
-            case 0x00..<0x20: out.append(contentsOf: "&#xFFFD;".utf8)  // not allowed in XML 1.0
+            case 0x00..<0x20: out.append(contentsOf: "&#x\(String(byte, radix: 16, uppercase: true));".utf8)
             default: out.append(byte)
             }
         }

@@ -54,6 +54,14 @@ struct XMLBodyTests {
         #expect(XMLTree.parse(Array(prefixed.utf8)) == XMLTree("Root", children: [.leaf("Key", "v")]))
     }
 
+    @Test func controlCharactersAreCharacterReferencesAParserReadsBackExactly() {
+        let tree = XMLTree("Root", children: [.leaf("Key", "a\tb\nc\rd\u{1}e\u{1F}f")])
+        let document = tree.document()
+        #expect(document.hasSuffix("<Root><Key>a&#9;b&#10;c&#13;d&#x1;e&#x1F;f</Key></Root>"))
+        let readable = XMLTree("Root", children: [.leaf("Key", "a\tb\nc\rd")])
+        #expect(XMLTree.parse(Array(readable.document().utf8)) == readable)
+    }
+
     @Test(arguments: ["", "   ", "<", "<a><b></a>", "<a>", "not xml", "<a></a><b></b>"])
     func malformedDocumentsAreNil(_ text: String) {
         #expect(XMLTree.parse(Array(text.utf8)) == nil)
