@@ -12,9 +12,11 @@ extension Verifier {
         guard algorithm == "AWS4-HMAC-SHA256" else {
             throw .queryParameters("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"; got '\(algorithm)'.")
         }
-        guard let expires = Int64(expiresText), expires >= 0 else {
+        guard let expires = Int64(expiresText) else {
             throw .queryParameters("X-Amz-Expires must be a whole number of seconds; got '\(expiresText)'.")
         }
+        // A URL that was valid for no time at all, or less, has expired, as S3 says of it.
+        guard expires > 0 else { throw SigV4Error.expired }
         guard expires <= Int64(maximumPresignExpiry) else {
             throw .queryParameters("X-Amz-Expires must be less than a week (in seconds) that is 604800; got \(expires).")
         }

@@ -146,6 +146,16 @@ struct VerifierTests {
         #expect(error?.message == "Request has expired")
     }
 
+    @Test(arguments: ["0", "-1", "-604800"])
+    func anExpiryOfNoTimeOrLessHasExpired(expires: String) throws {
+        let request = SignableRequest(method: "GET", path: "/bucket/a.txt", headers: [.init("Host", "localhost")])
+        let presigned = try F.signer().presign(request, expires: 60, date: F.date)
+        let query = presigned.query.replacingOccurrences(of: "X-Amz-Expires=60", with: "X-Amz-Expires=\(expires)")
+        let sent = SignableRequest(method: "GET", target: "/bucket/a.txt?" + query, headers: request.headers)
+        let error = #expect(throws: SigV4Error.self) { try F.verifier().verify(sent) }
+        #expect(error?.reason == .expired)
+    }
+
     @Test func expiryOverSevenDaysIsRejected() throws {
         let request = SignableRequest(method: "GET", path: "/bucket/a.txt", headers: [.init("Host", "localhost")])
         #expect(throws: SigV4Error.self) { try F.signer().presign(request, expires: 604_801, date: F.date) }
