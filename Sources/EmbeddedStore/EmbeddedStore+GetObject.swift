@@ -59,8 +59,8 @@ extension EmbeddedStore {
         return HTTPResponse(status: status, headers: headers, body: .file(descriptor: fd, offset: offset, length: count))
     }
 
-    /// The bytes of `?partNumber=N`: that part of a multipart object (416 `InvalidPartNumber` past its last part), the
-    /// whole of any other object for part 1, and 400 `InvalidPart` for a higher number; nil without the parameter.
+    /// The bytes of `?partNumber=N`: that part of a multipart object, the whole of any other object for part 1, and
+    /// 400 `InvalidPartNumber` past the last part of either; nil without the parameter.
     static func partRange(_ request: HTTPRequest, metadata: ObjectMetadata, length: Int64) throws -> (offset: Int64, count: Int64)? {
         guard let text = request.queryValue("partNumber") else { return nil }
         guard let number = Int(text), (1...10_000).contains(number) else {
@@ -69,17 +69,10 @@ extension EmbeddedStore {
         guard request.headers["range"] == nil else {
             throw S3Error.invalidArgument("Cannot specify both Range header and partNumber query parameter.")
         }
-        guard let sizes = metadata.partSizes else {
-            guard number == 1 else {
-                throw S3Error(
-                    .invalidPart, "The requested part \(number) does not exist: the object was not uploaded in parts.", status: 400,
-                    details: [("PartNumber", String(number))])
-            }
-            return (0, length)
-        }
+        let sizes = metadata.partSizes ?? [length]
         guard number <= sizes.count else {
             throw S3Error(
-                .invalidPartNumber, "The requested partnumber is not satisfiable.", status: 416,
+                .invalidPartNumber, "The requested partnumber is not satisfiable.", status: 400,
                 details: [("PartNumberRequested", String(number)), ("ActualPartCount", String(sizes.count))])
         }
         let offset = sizes.prefix(number - 1).reduce(0, +)

@@ -265,22 +265,6 @@ def test_conditional_complete_multipart_upload(store):
     assert s3.get_object(Bucket=BUCKET, Key="cond")["Body"].read() == b"new"
 
 
-def test_get_and_head_by_part_number(store):
-    s3 = store.client()
-    first, second = b"1" * (5 * 1024 * 1024), b"second part"
-    upload, parts = multipart(s3, "numbered", [first, second])
-    s3.complete_multipart_upload(Bucket=BUCKET, Key="numbered", UploadId=upload, MultipartUpload={"Parts": parts})
-    part = s3.get_object(Bucket=BUCKET, Key="numbered", PartNumber=2)
-    assert part["Body"].read() == second and part["PartsCount"] == 2 and part["ContentLength"] == len(second)
-    assert part["ContentRange"] == f"bytes {len(first)}-{len(first) + len(second) - 1}/{len(first) + len(second)}"
-    head = s3.head_object(Bucket=BUCKET, Key="numbered", PartNumber=1)
-    assert head["ContentLength"] == len(first) and head["PartsCount"] == 2
-    assert error_code(lambda: s3.head_object(Bucket=BUCKET, Key="numbered", PartNumber=3))[0] == 416
-    s3.put_object(Bucket=BUCKET, Key="single", Body=b"whole")
-    assert s3.get_object(Bucket=BUCKET, Key="single", PartNumber=1)["Body"].read() == b"whole"
-    assert error_code(lambda: s3.get_object(Bucket=BUCKET, Key="single", PartNumber=2)) == (400, "InvalidPart")
-
-
 def test_a_chunked_put_with_no_content_length_is_stored_whole(store):
     s3 = store.client()
     url = s3.generate_presigned_url("put_object", Params={"Bucket": BUCKET, "Key": "chunked"}, ExpiresIn=60)
