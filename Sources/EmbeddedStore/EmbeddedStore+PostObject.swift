@@ -14,7 +14,11 @@ extension EmbeddedStore {
             field.name.lowercased() == "key" ? (field.name, field.value.replacingOccurrences(of: "${filename}", with: filename)) : field
         }
         let verified: VerifiedPostForm
-        do { verified = try verifier.verifyPostForm(fields, bucket: bucket) } catch { throw S3Error(error) }
+        do {
+            verified = try verifier.verifyPostForm(fields, bucket: bucket, allowsSignatureVersion2: configuration.allowsSignatureVersion2)
+        } catch {
+            throw S3Error(error)
+        }
         try Self.validate(key: verified.key)
         guard !verified.key.isEmpty else { throw S3Error.invalidArgument("The key field is empty.") }
         let range = verified.contentLengthRange ?? 0...configuration.maximumObjectSize

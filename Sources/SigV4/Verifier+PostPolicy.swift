@@ -16,9 +16,40 @@ extension Verifier {
     /// Verifies a browser POST upload: the policy's signature, its expiration, and each of its conditions
     /// against the form `fields` (names case-insensitive). The file's size is checked by the caller against
     /// ``VerifiedPostForm/contentLengthRange`` as it streams.
-    public func verifyPostForm(_ formFields: [(name: String, value: String)], bucket: String) throws(SigV4Error) -> VerifiedPostForm {
+    ///
+    /// A form signs its policy with SigV4 (`X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Signature`) or,
+    /// when `allowsSignatureVersion2` is set, with Signature Version 2 (`AWSAccessKeyId` and `Signature`).
+    public func verifyPostForm(
+        _ formFields: [(name: String, value: String)], bucket: String, allowsSignatureVersion2: Bool = false
+    ) throws(SigV4Error) -> VerifiedPostForm {
         var fields: [String: String] = [:]
         for field in formFields where fields[field.name.lowercased()] == nil { fields[field.name.lowercased()] = field.value }
+        let signedWithVersion2 = fields["x-amz-algorithm"] == nil && (fields["awsaccesskeyid"] != nil || fields["signature"] != nil)
+        let credentials: Credentials
+        let policyBase64: String
+        if signedWithVersion2 {
+            guard allowsSignatureVersion2 else {
+                throw SigV4Error(.signatureVersion2, "This store takes Signature Version 4 only; sign the form with AWS4-HMAC-SHA256.")
+            }
+            (credentials, policyBase64) = try verifyVersion2Form(fields)
+        } else {
+            (credentials, policyBase64) = try verifyVersion4Form(fields)
+        }
+        guard let key = fields["key"] else {
+            throw SigV4Error(.malformedForm, "Bucket POST must contain a field named 'key'.")
+        }
+        try checkSessionToken(fields["x-amz-security-token"], credentials)
+        let policy = try PostPolicy(base64: policyBase64)
+        guard AmzDate(now()) <= policy.expiration else {
+            throw SigV4Error(.policyExpired, "Invalid according to Policy: Policy expired.")
+        }
+        try policy.check(fields: fields, bucket: bucket, signatureFields: signedWithVersion2 ? ["awsaccesskeyid"] : ["x-amz-signature"])
+        return VerifiedPostForm(
+            accessKeyID: credentials.accessKeyID, key: key, contentLengthRange: policy.contentLengthRange, policy: policy, fields: fields)
+    }
+
+    /// SigV4: `X-Amz-Signature` is the hex HMAC-SHA256 of the base64 policy under the scope's signing key.
+    private func verifyVersion4Form(_ fields: [String: String]) throws(SigV4Error) -> (Credentials, policy: String) {
         guard let policyBase64 = fields["policy"], let signature = fields["x-amz-signature"], let credential = fields["x-amz-credential"],
             let algorithm = fields["x-amz-algorithm"], let dateText = fields["x-amz-date"]
         else {
@@ -27,9 +58,6 @@ extension Verifier {
         }
         guard algorithm == "AWS4-HMAC-SHA256" else {
             throw SigV4Error(.malformedForm, "X-Amz-Algorithm must be AWS4-HMAC-SHA256; got '\(algorithm)'.")
-        }
-        guard let key = fields["key"] else {
-            throw SigV4Error(.malformedForm, "Bucket POST must contain a field named 'key'.")
         }
         let invalid = { (message: String) in SigV4Error(.malformedForm, message) }
         let (credentials, scope) = try resolve(credential: credential, malformed: invalid)
@@ -43,14 +71,7 @@ extension Verifier {
                 .signatureMismatch, "The request signature we calculated does not match the signature you provided.",
                 expectedStringToSign: policyBase64)
         }
-        try checkSessionToken(fields["x-amz-security-token"], credentials)
-        let policy = try PostPolicy(base64: policyBase64)
-        guard AmzDate(now()) <= policy.expiration else {
-            throw SigV4Error(.policyExpired, "Invalid according to Policy: Policy expired.")
-        }
-        try policy.check(fields: fields, bucket: bucket)
-        return VerifiedPostForm(
-            accessKeyID: credentials.accessKeyID, key: key, contentLengthRange: policy.contentLengthRange, policy: policy, fields: fields)
+        return (credentials, policyBase64)
     }
 }
 
@@ -77,11 +98,13 @@ extension PostPolicy {
     }
 
     /// Checks each condition against the form, and that every form field is covered by one.
-    func check(fields: [String: String], bucket: String) throws(SigV4Error) {
+    /// `signatureFields` are the fields of the form's signature that a policy never names (`x-amz-signature`, or
+    /// `AWSAccessKeyId` for Signature Version 2); `policy`, `signature`, `file` and `x-ignore-*` never need a condition.
+    func check(fields: [String: String], bucket: String, signatureFields: Set<String>) throws(SigV4Error) {
         func failed(_ condition: String) -> SigV4Error {
             SigV4Error(.policyViolation, "Invalid according to Policy: Policy Condition failed: \(condition)")
         }
-        var covered: Set<String> = ["policy", "x-amz-signature", "file"]
+        var covered = signatureFields.union(["policy", "signature", "file"])
         for condition in conditions {
             switch condition {
             case .equals(let name, let expected):

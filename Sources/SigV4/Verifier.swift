@@ -1,7 +1,7 @@
 import Foundation
 
 /// Verifies SigV4 signatures on the server side, as S3 does: header auth, presigned URLs, POST
-/// policies (see ``verifyPostForm(_:bucket:)``) and, through ``VerifiedRequest/chunkChain``, aws-chunked bodies.
+/// policies (see ``verifyPostForm(_:bucket:allowsSignatureVersion2:)``) and, through ``VerifiedRequest/chunkChain``, aws-chunked bodies.
 ///
 /// ```swift
 /// let verifier = Verifier(region: "us-east-1") { accessKeyID in keys[accessKeyID] }
