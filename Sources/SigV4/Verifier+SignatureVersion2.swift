@@ -56,6 +56,10 @@ extension Verifier {
             guard let parsed = AmzDate(httpDate: dateText) else {
                 throw SigV4Error(.badDate, "The date '\(dateText)' is not an IMF-fixdate such as Sun, 06 Nov 1994 08:49:37 GMT.")
             }
+            // A time before 1970 is no request time at all (S3: AccessDenied); a real one too far off is a skew.
+            guard parsed.secondsSince1970 >= 0 else {
+                throw SigV4Error(.badDate, "The request time \(dateText) is before 1970: it is not a valid date.")
+            }
             guard abs(clock.secondsSince1970 - parsed.secondsSince1970) <= maximumClockSkew else {
                 throw SigV4Error(
                     .clockSkew,
