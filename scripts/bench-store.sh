@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # bench-store.sh -- the embedded store: a 1 GiB object uploaded and downloaded with curl through presigned
 # URLs, against nginx's WebDAV PUT of the same file in the same run (rounds alternate; medians).
-# The store must MD5 every byte (S3's ETag), so the script also measures MD5 alone on this machine: the
-# ceiling for any S3-compatible PUT here. The last lines are: store-put, nginx-put, ratio, md5-ceiling,
-# ratio-to-md5, store-get, store-peak-rss.
+# The store must MD5 every byte (S3's ETag) and sync it before it answers, so the script also measures, in the
+# same run, MD5 alone and a synced write of the same bytes (dd conv=fsync): the smaller is the machine's limit
+# for a durable S3 PUT. nginx serves the GET of the same file. The last lines are: store-put, nginx-put, ratio,
+# md5-ceiling, ratio-to-md5, dd-fsync, durable-limit, ratio-to-limit, store-get, nginx-get, get-ratio,
+# store-peak-rss.
 set -euo pipefail
 # shellcheck source=bench-lib.sh
 source "$(dirname "$0")/bench-lib.sh"
@@ -21,6 +23,8 @@ make_gib
 store_runs=""
 nginx_runs=""
 get_runs=""
+nginx_get_runs=""
+dd_runs=""
 for round in 1 2 3; do
   sync
   url=$("$BIN" presign put "s3://bench/gib$round" --expires 600)
@@ -29,9 +33,17 @@ for round in 1 2 3; do
   curl -sS -X DELETE "$("$BIN" presign delete "s3://bench/gib$round")"
   sync
   nginx_runs="$nginx_runs $(put_speed "http://127.0.0.1:$NGINX_PORT/upload/gib$round")"
+  nginx_get_runs="$nginx_get_runs $(get_speed "http://127.0.0.1:$NGINX_PORT/upload/gib$round")"
   rm -f "$WORK/nginx/root/upload/gib$round"
+  sync
+  dd_runs="$dd_runs $(python3 -c "
+import os, subprocess, time
+start = time.perf_counter()
+subprocess.run(['dd', 'if=$WORK/gib.bin', 'of=$WORK/dd.bin', 'bs=1M', 'conv=fsync', 'status=none'], check=True)
+print(round(os.path.getsize('$WORK/gib.bin') / (time.perf_counter() - start) / 1e6, 1))")"
+  rm -f "$WORK/dd.bin"
 done
-echo "put MB/s: store$store_runs; nginx$nginx_runs; get MB/s: store$get_runs" >&2
+echo "put MB/s: store$store_runs; nginx$nginx_runs; dd$dd_runs; get MB/s: store$get_runs; nginx$nginx_get_runs" >&2
 STORE_PUT=$(echo $store_runs | median)
 NGINX_PUT=$(echo $nginx_runs | median)
 echo "store-put $STORE_PUT MB/s"
@@ -45,5 +57,14 @@ for _ in range(16): h.update(block)
 print(round(16 * len(block) / (time.perf_counter() - start) / 1e6, 1))")
 echo "md5-ceiling $MD5 MB/s"
 echo "ratio-to-md5 $(ratio "$STORE_PUT" "$MD5")"
-echo "store-get $(echo $get_runs | median) MB/s"
+DD=$(echo $dd_runs | median)
+LIMIT=$(python3 -c "print(min($MD5, $DD))")
+echo "dd-fsync $DD MB/s"
+echo "durable-limit $LIMIT MB/s"
+echo "ratio-to-limit $(ratio "$STORE_PUT" "$LIMIT")"
+STORE_GET=$(echo $get_runs | median)
+NGINX_GET=$(echo $nginx_get_runs | median)
+echo "store-get $STORE_GET MB/s"
+echo "nginx-get $NGINX_GET MB/s"
+echo "get-ratio $(ratio "$STORE_GET" "$NGINX_GET")"
 echo "store-peak-rss $(peak_rss_mb "$STORE_PID") MB"
