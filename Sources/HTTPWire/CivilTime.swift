@@ -16,6 +16,17 @@ public enum CivilTime {
         return seconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
+    /// Seconds since 1970 of an RFC 1123 date as S3 takes a request's `Date`: an IMF-fixdate, or the same with a
+    /// numeric zone (`Tue, 27 Mar 2007 19:36:42 +0000`, as AWS's SigV2 examples and s3cmd write it); nil when malformed.
+    public static func secondsSince1970(rfc1123 text: some StringProtocol) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 31 else { return secondsSince1970(imfFixdate: text) }
+        guard bytes[25] == 0x20, bytes[26] == 0x2B || bytes[26] == 0x2D, let hours = digits(bytes, 27, 2), let minutes = digits(bytes, 29, 2),
+            hours < 24, minutes < 60, let local = secondsSince1970(imfFixdate: String(decoding: bytes[0..<25], as: UTF8.self) + " GMT")
+        else { return nil }
+        return local - (hours * 3_600 + minutes * 60) * (bytes[26] == 0x2B ? 1 : -1)
+    }
+
     /// Seconds since 1970 of a UTC date and time; nil when a field is out of range.
     public static func seconds(year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) -> Int64? {
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), (0..<24).contains(hour), (0..<60).contains(minute),

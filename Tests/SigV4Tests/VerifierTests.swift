@@ -250,11 +250,14 @@ func flip(_ signature: String) -> String {
     return String(characters)
 }
 
-/// The `Date` header's IMF-fixdate, parsed by position.
+/// The `Date` header (an IMF-fixdate, or RFC 1123 with a numeric zone), parsed by position.
 struct HTTPDateParsingTests {
     @Test(arguments: [
         ("Sun, 06 Nov 1994 08:49:37 GMT", "19941106T084937Z"),
         ("Tue, 01 Dec 2026 10:37:17 GMT", "20261201T103717Z"),
+        ("Tue, 27 Mar 2007 19:36:42 +0000", "20070327T193642Z"),  // AWS's SigV2 example; s3cmd writes this form
+        ("Tue, 27 Mar 2007 21:36:42 +0200", "20070327T193642Z"),
+        ("Tue, 27 Mar 2007 14:06:42 -0530", "20070327T193642Z"),
     ])
     func imfFixdatesParse(text: String, timestamp: String) {
         #expect(AmzDate(httpDate: text)?.timestamp == timestamp)
@@ -263,6 +266,7 @@ struct HTTPDateParsingTests {
     @Test(arguments: [
         "Sun, 06 Nov 1994 08:49:37 UTC", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994", "Xyz, 06 Nov 1994 08:49:37 GMT",
         "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:49:37 GMT", "",
+        "Sun, 06 Nov 1994 08:49:37 +2400", "Sun, 06 Nov 1994 08:49:37 +0060", "Sun, 06 Nov 1994 08:49:37 00000", "Sun, 06 Nov 1994 08:49:37 +00:0",
     ])
     func anythingElseIsRefused(text: String) {
         #expect(AmzDate(httpDate: text) == nil)
