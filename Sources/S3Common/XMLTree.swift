@@ -7,14 +7,27 @@ import FoundationXML
 /// concurrent parses of a 1000-entry listing ran clean, where `XMLDocument` had crashed). Writing needs no
 /// XML library: elements and escaped text are appended to a byte buffer.
 public struct XMLTree: Sendable, Hashable {
+    /// An attribute written on an element (`xsi:type="CanonicalUser"`); parsing drops attributes, as S3's bodies
+    /// carry their meaning in elements.
+    public struct Attribute: Sendable, Hashable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
     public var name: String
     public var text: String
     public var children: [XMLTree]
+    public var attributes: [Attribute]
 
-    public init(_ name: String, text: String = "", children: [XMLTree] = []) {
+    public init(_ name: String, text: String = "", children: [XMLTree] = [], attributes: [Attribute] = []) {
         self.name = name
         self.text = text
         self.children = children
+        self.attributes = attributes
     }
 
     /// A leaf element: `<name>text</name>`.
@@ -56,6 +69,13 @@ public struct XMLTree: Sendable, Hashable {
         if let namespace {
             out.append(contentsOf: #" xmlns=""#.utf8)
             Self.escape(namespace, into: &out)
+            out.append(0x22)
+        }
+        for attribute in attributes {
+            out.append(0x20)
+            out.append(contentsOf: attribute.name.utf8)
+            out.append(contentsOf: #"=""#.utf8)
+            Self.escape(attribute.value, into: &out)
             out.append(0x22)
         }
         out.append(0x3E)

@@ -54,6 +54,15 @@ struct XMLBodyTests {
         #expect(XMLTree.parse(Array(prefixed.utf8)) == XMLTree("Root", children: [.leaf("Key", "v")]))
     }
 
+    @Test func grantsAreWrittenWithTheirXSITypeAndReadBack() throws {
+        let everyone = "http://acs.amazonaws.com/groups/global/AllUsers"
+        let policy = AccessControlPolicy(ownerID: "o", grants: [.init(id: "o", permission: "FULL_CONTROL"), .init(uri: everyone, permission: "READ")])
+        let document = policy.document()
+        #expect(document.contains(#"<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>o</ID>"#))
+        #expect(document.contains(#"xsi:type="Group"><URI>\#(everyone)</URI>"#))
+        #expect(try AccessControlPolicy(bytes: Array(document.utf8)) == policy)
+    }
+
     @Test func controlCharactersAreCharacterReferencesAParserReadsBackExactly() {
         let tree = XMLTree("Root", children: [.leaf("Key", "a\tb\nc\rd\u{1}e\u{1F}f")])
         let document = tree.document()

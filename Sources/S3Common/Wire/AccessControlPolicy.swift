@@ -1,5 +1,6 @@
-/// `<AccessControlPolicy>`: an object's ACL, as GetObjectAcl answers it. Grantees are told apart by what they carry
-/// (an `ID`, a group's `URI` or an `EmailAddress`), so the document reads the same with or without `xsi:type`.
+/// `<AccessControlPolicy>`: an object's ACL, as GetObjectAcl answers it. Grantees are read by what they carry (an
+/// `ID`, a group's `URI` or an `EmailAddress`), so a document reads the same with or without `xsi:type`; they are
+/// written with it, as S3 writes them and clients such as s3cmd require.
 public struct AccessControlPolicy: XMLBody, Hashable {
     public static let rootName = "AccessControlPolicy"
 
@@ -50,7 +51,10 @@ public struct AccessControlPolicy: XMLBody, Hashable {
             if let id = grant.id { grantee.append(.leaf("ID", id)) }
             if let uri = grant.uri { grantee.append(.leaf("URI", uri)) }
             if let email = grant.email { grantee.append(.leaf("EmailAddress", email)) }
-            return XMLTree("Grant", children: [XMLTree("Grantee", children: grantee), .leaf("Permission", grant.permission)])
+            let type = grant.uri != nil ? "Group" : grant.id != nil ? "CanonicalUser" : "AmazonCustomerByEmail"
+            let attributes: [XMLTree.Attribute] = [.init("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"), .init("xsi:type", type)]
+            return XMLTree(
+                "Grant", children: [XMLTree("Grantee", children: grantee, attributes: attributes), .leaf("Permission", grant.permission)])
         }
         return XMLTree(Self.rootName, children: [owner, XMLTree("AccessControlList", children: list)])
     }
