@@ -34,6 +34,8 @@ if [ "$purpose" = test ]; then
   need_cmd sigtool clamav
   need_cmd zbarimg zbar-tools
   need_cmd node nodejs
+  need_cmd rclone rclone
+  need_cmd s3cmd s3cmd
 fi
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
