@@ -56,7 +56,8 @@ struct XMLBodyTests {
 
     @Test func grantsAreWrittenWithTheirXSITypeAndReadBack() throws {
         let everyone = "http://acs.amazonaws.com/groups/global/AllUsers"
-        let policy = AccessControlPolicy(ownerID: "o", grants: [.init(id: "o", permission: "FULL_CONTROL"), .init(uri: everyone, permission: "READ")])
+        let policy = AccessControlPolicy(
+            ownerID: "o", grants: [.init(id: "o", permission: "FULL_CONTROL"), .init(uri: everyone, permission: "READ")])
         let document = policy.document()
         #expect(document.contains(#"<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>o</ID>"#))
         #expect(document.contains(#"xsi:type="Group"><URI>\#(everyone)</URI>"#))
