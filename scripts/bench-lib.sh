@@ -27,6 +27,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_nginx() {
   NGINX_PORT=$(free_port)
   mkdir -p "$WORK/nginx/root" "$WORK/nginx/tmp"
+  # nginx's workers drop root for nobody: they must be able to reach the work folder and write its WebDAV folders,
+  # or every PUT is a 500 (and a GET a 403) that would pass for a very fast nginx.
+  chmod 0755 "$WORK" "$WORK/nginx"
+  chmod 0777 "$WORK/nginx/root" "$WORK/nginx/tmp"
   cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -59,15 +63,15 @@ make_gib() {
   sync
 }
 
-# put_speed URL [curl args…]: MB/s of a curl PUT of the GiB file.
+# put_speed URL [curl args…]: MB/s of a curl PUT of the GiB file; an error status fails the benchmark.
 put_speed() {
   local url=$1
   shift
-  curl -sS -o /dev/null -w '%{speed_upload}' "$@" -T "$WORK/gib.bin" "$url" | awk '{printf "%.1f", $1 / 1000000}'
+  curl -sS --fail -o /dev/null -w '%{speed_upload}' "$@" -T "$WORK/gib.bin" "$url" | awk '{printf "%.1f", $1 / 1000000}'
 }
 
-# get_speed URL: MB/s of a curl GET to /dev/null.
-get_speed() { curl -sS -o /dev/null -w '%{speed_download}' "$1" | awk '{printf "%.1f", $1 / 1000000}'; }
+# get_speed URL: MB/s of a curl GET to /dev/null; an error status fails the benchmark rather than timing the error.
+get_speed() { curl -sS --fail -o /dev/null -w '%{speed_download}' "$1" | awk '{printf "%.1f", $1 / 1000000}'; }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
