@@ -89,21 +89,38 @@ extension S3Client {
     }
 
     /// One page of ListObjectsV2, from the start, after `startAfter`, or where `continuationToken` left off.
+    ///
+    /// It asks for `encoding-type=url`, as botocore does, so that a key holding a character XML 1.0 cannot carry (which
+    /// anyone with write access to the bucket may create) cannot make every listing of its prefix unreadable.
     public func listObjects(
         prefix: String = "", delimiter: String? = nil, maxKeys: Int = 1000, continuationToken: String? = nil, startAfter: String? = nil
     ) throws -> ObjectList {
-        var query: [SignableRequest.QueryItem] = [.init("list-type", "2"), .init("max-keys", String(maxKeys))]
+        var query: [SignableRequest.QueryItem] = [.init("list-type", "2"), .init("max-keys", String(maxKeys)), .init("encoding-type", "url")]
         if !prefix.isEmpty { query.append(.init("prefix", PercentEncoding.encode(prefix))) }
         if let delimiter { query.append(.init("delimiter", PercentEncoding.encode(delimiter))) }
         if let continuationToken { query.append(.init("continuation-token", PercentEncoding.encode(continuationToken))) }
         if let startAfter { query.append(.init("start-after", PercentEncoding.encode(startAfter))) }
         let response = try send(Request(method: "GET", key: nil, query: query))
         let result = try Self.read(ListBucketResult.self, response)
-        let objects = result.contents.map {
-            ListedObject(key: $0.key, size: $0.size, etag: $0.etag, lastModified: AmzDate(iso8601: $0.lastModified)?.date)
+        // A store that ignores encoding-type says so by leaving out <EncodingType>; its keys are then as they are.
+        let decode = { (text: String) throws -> String in
+            guard result.encodingType == "url" else { return text }
+            guard let decoded = Self.urlDecoded(text) else {
+                throw S3ClientError(status: 200, code: "MalformedResponse", message: "A listed key is not percent-encoded UTF-8: \(text)")
+            }
+            return decoded
+        }
+        let objects = try result.contents.map {
+            ListedObject(key: try decode($0.key), size: $0.size, etag: $0.etag, lastModified: AmzDate(iso8601: $0.lastModified)?.date)
         }
         let token = result.isTruncated ? result.nextContinuationToken : nil
-        return ObjectList(objects: objects, commonPrefixes: result.commonPrefixes, nextContinuationToken: token)
+        return ObjectList(objects: objects, commonPrefixes: try result.commonPrefixes.map(decode), nextContinuationToken: token)
+    }
+
+    /// A key of a listing under `encoding-type=url`: `%XX` escapes, and `+` for a space as S3 writes it (a literal
+    /// plus comes as `%2B`).
+    static func urlDecoded(_ text: String) -> String? {
+        PercentDecoding.decode(text.replacingOccurrences(of: "+", with: " "))
     }
 
     /// HeadBucket: throws when the bucket is missing or the credentials are refused; returns the response headers.

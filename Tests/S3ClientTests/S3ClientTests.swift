@@ -75,6 +75,18 @@ struct S3ClientTests {
         #expect(keys == ["a/1", "a/2", "b", "c"].map { prefix + $0 })
     }
 
+    /// A key that XML 1.0 cannot carry, put there by anyone who may write to the bucket, leaves its listing readable.
+    @Test(arguments: S3Peer.available)
+    func keysOfEveryKindAreListedExactly(peer: S3Peer) throws {
+        let client = try peer.client()
+        let prefix = S3Peer.uniqueKey("odd") + "/"
+        let names = ["x\u{1}y", "tab\there", "line\nfeed", "a b", "a+b", "100%", "ü/日", "&<>\"'"]
+        for name in names { try client.putObject(key: prefix + name, body: [1]) }
+        let listed = try client.listObjects(prefix: prefix)
+        #expect(Set(listed.objects.map(\.key)) == Set(names.map { prefix + $0 }))
+        #expect(try client.listObjects(prefix: prefix, delimiter: "/").commonPrefixes == [prefix + "ü/"])
+    }
+
     @Test(arguments: S3Peer.available)
     func multipartUploadCompletes(peer: S3Peer) throws {
         let client = try peer.client()
