@@ -83,6 +83,17 @@ def rgw():
         subprocess.run(["bash", str(script), "stop", str(port)], capture_output=True, timeout=120)
 
 
+@pytest.fixture(scope="module")
+def store_and_rgw(dropgate_bin, rgw, tmp_path_factory):
+    """The embedded store and Ceph RGW as two `Peer`s on a bucket of the same name, for tests that run on both."""
+    from s3_peers import Peer
+    from store_fixtures import ACCESS_KEY, SECRET_KEY, Store
+    store = Store(dropgate_bin, tmp_path_factory.mktemp("peer-store"), buckets=(rgw["bucket"],))
+    yield {"store": Peer("store", store.endpoint, ACCESS_KEY, SECRET_KEY, rgw["bucket"]),
+           "rgw": Peer("rgw", rgw["endpoint"], rgw["access_key"], rgw["secret_key"], rgw["bucket"])}
+    store.stop()
+
+
 CLAMD_TEST_FILE = b"Dropgate test file that the test's own clamd signature calls infected.\n" * 3
 
 

@@ -8,18 +8,13 @@ import uuid
 
 import pytest
 
-from s3_peers import Peer
-from store_fixtures import ACCESS_KEY, SECRET_KEY, Store
 
 PEERS = pytest.mark.parametrize("name", ["store", "rgw"])
 
 
 @pytest.fixture(scope="module")
-def both(dropgate_bin, rgw, tmp_path_factory):
-    store = Store(dropgate_bin, tmp_path_factory.mktemp("clients"), buckets=(rgw["bucket"],))
-    yield {"store": Peer("store", store.endpoint, ACCESS_KEY, SECRET_KEY, rgw["bucket"]),
-           "rgw": Peer("rgw", rgw["endpoint"], rgw["access_key"], rgw["secret_key"], rgw["bucket"])}
-    store.stop()
+def both(store_and_rgw):
+    return store_and_rgw
 
 
 def make_folder(root):

@@ -14,8 +14,7 @@ import zlib
 import pytest
 import requests
 
-from s3_peers import Peer, header_signed_v2, header_signed_v4, presigned_v4, utc_now, v2_post_form
-from store_fixtures import ACCESS_KEY, SECRET_KEY, Store
+from s3_peers import header_signed_v4, presigned_v4, utc_now
 
 RGW_LACKS = {
     "part_numbers": "RGW 16 ignores partNumber on GET and HEAD and answers the whole object",
@@ -25,11 +24,8 @@ RGW_LACKS = {
 
 
 @pytest.fixture(scope="module")
-def both(dropgate_bin, rgw, tmp_path_factory):
-    store = Store(dropgate_bin, tmp_path_factory.mktemp("corners"), buckets=(rgw["bucket"],))
-    yield {"store": Peer("store", store.endpoint, ACCESS_KEY, SECRET_KEY, rgw["bucket"]),
-           "rgw": Peer("rgw", rgw["endpoint"], rgw["access_key"], rgw["secret_key"], rgw["bucket"])}
-    store.stop()
+def both(store_and_rgw):
+    return store_and_rgw
 
 
 def peer_params(lacking=None):

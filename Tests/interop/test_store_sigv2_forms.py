@@ -9,16 +9,12 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from s3_peers import Peer, header_signed_v2, header_signed_v4, utc_now, v2_post_form
-from store_fixtures import ACCESS_KEY, SECRET_KEY, Store
+from s3_peers import header_signed_v2, header_signed_v4, utc_now, v2_post_form
 
 
 @pytest.fixture(scope="module")
-def both(dropgate_bin, rgw, tmp_path_factory):
-    store = Store(dropgate_bin, tmp_path_factory.mktemp("v2forms"), buckets=(rgw["bucket"],))
-    yield {"store": Peer("store", store.endpoint, ACCESS_KEY, SECRET_KEY, rgw["bucket"]),
-           "rgw": Peer("rgw", rgw["endpoint"], rgw["access_key"], rgw["secret_key"], rgw["bucket"])}
-    store.stop()
+def both(store_and_rgw):
+    return store_and_rgw
 
 
 PEERS = pytest.mark.parametrize("name", ["store", "rgw"])
