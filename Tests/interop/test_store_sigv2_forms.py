@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from s3_peers import header_signed_v2, header_signed_v4, utc_now, v2_post_form
+from s3_peers import header_signed_v2, header_signed_v4, presigned_v4, utc_now, v2_post_form
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +107,7 @@ def test_the_signatures_own_date_wins_and_a_bad_date_header_is_then_ignored(both
     assert requests.get(url, headers=headers).content == b"dated"
     url, headers = header_signed_v2(peer, "GET", f"/{peer.bucket}/{key}", date=date, amz_date=http_date(utc_now()))
     assert requests.get(url, headers=headers).content == b"dated"
+    assert requests.get(presigned_v4(peer, "GET", f"/{peer.bucket}/{key}"), headers={"Date": date}).content == b"dated"
 
 
 @PEERS
