@@ -78,6 +78,20 @@ def test_v1_pages_end_when_every_remaining_key_rolls_up_into_a_prefix_already_li
 
 
 @peer_params()
+@pytest.mark.parametrize("marker,prefixes", [("boo", ["boo/", "cquux/"]), ("boo/", ["cquux/"]), ("boo/bar", ["cquux/"]),
+                                             ("boo/baz/xyzzy", ["cquux/"])])
+def test_a_marker_inside_a_common_prefix_skips_that_prefix_in_v1_and_v2(both, name, marker, prefixes):
+    peer = both[name]
+    s3, root = peer.client(), fresh("-")
+    for key in ["asdf", "boo/bar", "boo/baz/xyzzy", "cquux/thud"]:
+        s3.put_object(Bucket=peer.bucket, Key=root + key, Body=b"")
+    v1 = s3.list_objects(Bucket=peer.bucket, Prefix=root, Delimiter="/", Marker=root + marker)
+    v2 = s3.list_objects_v2(Bucket=peer.bucket, Prefix=root, Delimiter="/", StartAfter=root + marker)
+    for page in (v1, v2):
+        assert ("Contents" not in page, [p["Prefix"][len(root):] for p in page["CommonPrefixes"]]) == (True, prefixes)
+
+
+@peer_params()
 def test_v2_continuation_after_a_common_prefix_skips_its_keys(both, name):
     peer = both[name]
     s3, root = peer.client(), fresh("/")
