@@ -174,6 +174,11 @@ extension EmbeddedStore {
     /// 1000) and the `key-marker`/`upload-id-marker` pair page through them.
     func listMultipartUploads(_ request: HTTPRequest, bucket: String) throws -> HTTPResponse {
         let prefix = request.queryValue("prefix") ?? ""
+        let urlEncoded = request.queryValue("encoding-type") == "url"
+        guard request.queryValue("encoding-type") == nil || urlEncoded else {
+            throw S3Error.invalidArgument("Invalid Encoding Method specified in Request.")
+        }
+        let encode = { (text: String) in urlEncoded ? PercentEncoding.encode(text, keepingSlash: true) : text }
         let maximum = min(1000, max(1, request.queryValue("max-uploads").flatMap { Int($0) } ?? 1000))
         let keyMarker = request.queryValue("key-marker")
         let idMarker = request.queryValue("upload-id-marker")
@@ -191,14 +196,15 @@ extension EmbeddedStore {
         }
         let page = Array(after.prefix(maximum))
         let uploads = page.map { id, upload in
-            ListMultipartUploadsResult.Upload(key: upload.key, uploadID: id, initiated: S3Time.iso8601(Date(timeIntervalSince1970: upload.initiated)))
+            ListMultipartUploadsResult.Upload(
+                key: encode(upload.key), uploadID: id, initiated: S3Time.iso8601(Date(timeIntervalSince1970: upload.initiated)))
         }
         let truncated = after.count > maximum
         return xml(
             200,
             ListMultipartUploadsResult(
-                bucket: bucket, uploads: uploads, isTruncated: truncated, nextKeyMarker: truncated ? page.last?.upload.key : nil,
-                nextUploadIDMarker: truncated ? page.last?.id : nil
+                bucket: bucket, uploads: uploads, isTruncated: truncated, nextKeyMarker: truncated ? page.last.map { encode($0.upload.key) } : nil,
+                nextUploadIDMarker: truncated ? page.last?.id : nil, encodingType: urlEncoded ? "url" : nil
             ).document())
     }
 }

@@ -35,23 +35,34 @@ extension S3Client {
         _ = try send(Request(method: "DELETE", key: key, query: [.init("uploadId", PercentEncoding.encode(uploadID))]))
     }
 
-    /// One page of ListMultipartUploads under `prefix`, oldest keys first as S3 orders them.
+    /// One page of ListMultipartUploads under `prefix`, oldest keys first as S3 orders them; asked with
+    /// `encoding-type=url`, as ``listObjects(prefix:delimiter:maxKeys:continuationToken:startAfter:)`` is.
     public func listMultipartUploads(prefix: String = "", maxUploads: Int = 1000, keyMarker: String? = nil, uploadIDMarker: String? = nil) throws
         -> MultipartUploadList
     {
-        var query: [SignableRequest.QueryItem] = [.init("max-uploads", String(maxUploads)), .init("uploads", "")]
+        var query: [SignableRequest.QueryItem] = [
+            .init("max-uploads", String(maxUploads)), .init("uploads", ""), .init("encoding-type", "url"),
+        ]
         if !prefix.isEmpty { query.append(.init("prefix", PercentEncoding.encode(prefix))) }
         if let keyMarker {
             query.append(.init("key-marker", PercentEncoding.encode(keyMarker)))
             if let uploadIDMarker, !uploadIDMarker.isEmpty { query.append(.init("upload-id-marker", PercentEncoding.encode(uploadIDMarker))) }
         }
         let result = try Self.read(ListMultipartUploadsResult.self, try send(Request(method: "GET", key: nil, query: query)))
-        let uploads = result.uploads.filter { $0.key.hasPrefix(prefix) }.map {
-            MultipartUploadInProgress(key: $0.key, uploadID: $0.uploadID, initiated: AmzDate(iso8601: $0.initiated)?.date)
+        let decode = { (text: String) throws -> String in
+            guard result.encodingType == "url" else { return text }
+            guard let decoded = Self.urlDecoded(text) else {
+                throw S3ClientError(status: 200, code: "MalformedResponse", message: "A listed key is not percent-encoded UTF-8: \(text)")
+            }
+            return decoded
         }
+        let uploads = try result.uploads.map {
+            MultipartUploadInProgress(key: try decode($0.key), uploadID: $0.uploadID, initiated: AmzDate(iso8601: $0.initiated)?.date)
+        }.filter { $0.key.hasPrefix(prefix) }
         let truncated = result.isTruncated && result.nextKeyMarker.map { !$0.isEmpty } == true
         return MultipartUploadList(
-            uploads: uploads, nextKeyMarker: truncated ? result.nextKeyMarker : nil, nextUploadIDMarker: truncated ? result.nextUploadIDMarker : nil)
+            uploads: uploads, nextKeyMarker: truncated ? try result.nextKeyMarker.map(decode) : nil,
+            nextUploadIDMarker: truncated ? result.nextUploadIDMarker : nil)
     }
 
     /// ListParts, every page (S3 allows 10,000 parts; a store that keeps answering more pages is cut off there).

@@ -85,6 +85,15 @@ struct S3ClientTests {
         let listed = try client.listObjects(prefix: prefix)
         #expect(Set(listed.objects.map(\.key)) == Set(names.map { prefix + $0 }))
         #expect(try client.listObjects(prefix: prefix, delimiter: "/").commonPrefixes == [prefix + "ü/"])
+        // Uploads in progress are listed the same way (the sweeper pages through them). Creating one is answered
+        // with its key as S3 writes it, `&#x1;`, which no XML 1.0 reader takes; the upload exists all the same.
+        // RGW 16 ignores encoding-type on this listing, so such an upload would spoil its listing for the other tests.
+        guard peer != .rgw else { return }
+        let pending = prefix + "pending\u{1}part"
+        _ = try? client.createMultipartUpload(key: pending)
+        let inProgress = try client.listMultipartUploads(prefix: prefix).uploads
+        #expect(inProgress.map(\.key) == [pending])
+        for upload in inProgress { try client.abortMultipartUpload(key: upload.key, uploadID: upload.uploadID) }
     }
 
     @Test(arguments: S3Peer.available)

@@ -202,13 +202,19 @@ public struct ListMultipartUploadsResult: XMLBody, Hashable {
     public var isTruncated: Bool
     public var nextKeyMarker: String?
     public var nextUploadIDMarker: String?
+    /// `url` when keys and markers are percent-encoded (`encoding-type=url`).
+    public var encodingType: String?
 
-    public init(bucket: String, uploads: [Upload], isTruncated: Bool = false, nextKeyMarker: String? = nil, nextUploadIDMarker: String? = nil) {
+    public init(
+        bucket: String, uploads: [Upload], isTruncated: Bool = false, nextKeyMarker: String? = nil, nextUploadIDMarker: String? = nil,
+        encodingType: String? = nil
+    ) {
         self.bucket = bucket
         self.uploads = uploads
         self.isTruncated = isTruncated
         self.nextKeyMarker = nextKeyMarker
         self.nextUploadIDMarker = nextUploadIDMarker
+        self.encodingType = encodingType
     }
 
     public init(xml: XMLTree) throws(XMLBodyError) {
@@ -216,6 +222,7 @@ public struct ListMultipartUploadsResult: XMLBody, Hashable {
         isTruncated = xml.boolean("IsTruncated") ?? false
         nextKeyMarker = xml.text(of: "NextKeyMarker")
         nextUploadIDMarker = xml.text(of: "NextUploadIdMarker")
+        encodingType = xml.text(of: "EncodingType")
         uploads = xml.children(named: "Upload").compactMap { upload in
             guard let key = upload.text(of: "Key"), let id = upload.text(of: "UploadId") else { return nil }
             return Upload(key: key, uploadID: id, initiated: upload.text(of: "Initiated") ?? "")
@@ -228,6 +235,7 @@ public struct ListMultipartUploadsResult: XMLBody, Hashable {
         children += uploads.map {
             XMLTree("Upload", children: [.leaf("Key", $0.key), .leaf("UploadId", $0.uploadID), .leaf("Initiated", $0.initiated)])
         }
+        children += XMLTree.leaves([("EncodingType", encodingType)])
         return XMLTree(Self.rootName, children: children)
     }
 }
