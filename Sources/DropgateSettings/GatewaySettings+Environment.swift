@@ -80,6 +80,14 @@ extension GatewaySettings {
         where bound > 0 && bound < uploads.maxBytes {
             throw fail("\(name) (\(bound)) is below uploads.maxBytes (\(uploads.maxBytes)): the largest uploads could never be declared.")
         }
+        if auth.uploads == .token, auth.uploadTokens.isEmpty { throw fail("auth.uploads is token, but auth.uploadTokens lists none.") }
+        if auth.oidc.issuer != nil, auth.oidc.clientId?.isEmpty ?? true {
+            throw fail("auth.oidc.clientId must be set with auth.oidc.issuer.")
+        }
+        if auth.uploads == .login, auth.oidc.issuer == nil {
+            throw fail("auth.uploads is login, but nobody can sign in: set auth.oidc.issuer and auth.oidc.clientId.")
+        }
+        guard auth.session.idleTimeout <= auth.session.lifetime else { throw fail("auth.session.idleTimeout must be at most auth.session.lifetime.") }
         guard shares.minExpiry <= shares.maxExpiry else { throw fail("shares.minExpiry must be at most shares.maxExpiry.") }
         guard (shares.minExpiry...shares.maxExpiry).contains(shares.defaultExpiry) else {
             throw fail("shares.defaultExpiry must be from shares.minExpiry to shares.maxExpiry.")

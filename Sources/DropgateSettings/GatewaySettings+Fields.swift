@@ -55,7 +55,22 @@ extension GatewaySettings {
         .integer("shares.minExpiry", \.shares.minExpiry, 1...(100 * 365 * 86_400), "The shortest share lifetime a client may ask for."),
         .integer("shares.maxExpiry", \.shares.maxExpiry, 1...(100 * 365 * 86_400), "The longest share lifetime (may exceed the 7-day presign cap)."),
         .integer("shares.linkExpiry", \.shares.linkExpiry, 1...604_800, "Seconds the presigned GETs behind a share link stay valid."),
+        .choice(
+            "auth.uploads", \.auth.uploads,
+            "Who may upload: `anyone` (or a token holder while auth.uploadTokens lists any), `token`, or `login` (signed in, or a token)."),
         .list("auth.uploadTokens", \.auth.uploadTokens, "Bearer tokens allowed to upload; empty means anyone may."),
+        .optionalURL("auth.oidc.issuer", \.auth.oidc.issuer, "The OpenID provider's issuer URL; set, people may sign in."),
+        .optionalText("auth.oidc.clientId", \.auth.oidc.clientId, "The client id Dropgate has at the provider."),
+        .secret("auth.oidc.clientSecret", \.auth.oidc.clientSecret, "The client secret Dropgate has at the provider."),
+        .list("auth.oidc.scopes", \.auth.oidc.scopes, "The scopes asked for at sign-in."),
+        .text("auth.oidc.nameClaim", \.auth.oidc.nameClaim, "The ID token claim shown as the user's name."),
+        .list("auth.oidc.allowedEmailDomains", \.auth.oidc.allowedEmailDomains, "Only users with an email at these domains may sign in."),
+        .text("auth.oidc.groupsClaim", \.auth.oidc.groupsClaim, "The ID token claim that lists a user's groups."),
+        .list("auth.oidc.allowedGroups", \.auth.oidc.allowedGroups, "Only members of one of these groups may sign in."),
+        .optionalText("auth.oidc.adminGroup", \.auth.oidc.adminGroup, "Members of this group are admins."),
+        .boolean("auth.oidc.allowLoopbackHTTP", \.auth.oidc.allowLoopbackHTTP, "Take a provider on http://127.0.0.1 or localhost."),
+        .integer("auth.session.lifetime", \.auth.session.lifetime, 60...(366 * 86_400), "Seconds a sign-in lasts at most."),
+        .integer("auth.session.idleTimeout", \.auth.session.idleTimeout, 60...(366 * 86_400), "Seconds without a request that end a sign-in."),
         .bytes("auth.quota.maxBytes", \.auth.quota.maxBytes, 0...(1 << 60), "Bytes of live shares each upload token may keep (0: no bound)."),
         .integer("auth.quota.maxShares", \.auth.quota.maxShares, 0...100_000_000, "Live shares each upload token may keep (0: no bound)."),
         .optionalInteger(
@@ -157,6 +172,10 @@ extension SettingsField {
 
     static func secret(_ key: String, _ path: Path<String?>, _ help: String, aws: String? = nil) -> SettingsField {
         make(key, .secret, path, help, aws: aws, read: { $0.map(Value.text) ?? .none }, write: { if case .text(let text) = $0 { text } else { nil } })
+    }
+
+    static func optionalText(_ key: String, _ path: Path<String?>, _ help: String) -> SettingsField {
+        make(key, .text, path, help, aws: nil, read: { $0.map(Value.text) ?? .none }, write: { if case .text(let text) = $0 { text } else { nil } })
     }
 
     static func url(_ key: String, _ path: Path<String>, _ help: String) -> SettingsField {

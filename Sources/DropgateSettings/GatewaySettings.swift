@@ -106,10 +106,52 @@ public struct GatewaySettings: Sendable {
     }
 
     public struct Auth: Sendable {
+        /// Who may declare uploads; downloads stay open to whoever holds a link.
+        public enum UploadAccess: String, CaseIterable, Sendable {
+            /// Anyone, or a holder of one of `auth.uploadTokens` when any are listed (as before accounts).
+            case anyone
+            /// A holder of one of `auth.uploadTokens`.
+            case token
+            /// A signed-in user (OpenID Connect), or a holder of one of `auth.uploadTokens`.
+            case login
+        }
+
+        public var uploads = UploadAccess.anyone
         /// Bearer tokens allowed to create uploads; empty means anyone may upload.
         public var uploadTokens: [String] = []
         /// What each upload token may keep stored at once; 0 is no bound.
         public var quota = Quota()
+        public var oidc = OpenIDConnect()
+        public var session = Session()
+    }
+
+    /// Signing in with an OpenID provider (authorization code flow with PKCE); off while `issuer` is unset.
+    public struct OpenIDConnect: Sendable {
+        /// The provider's issuer URL, exactly as its discovery document states it.
+        public var issuer: String?
+        public var clientId: String?
+        public var clientSecret: String?
+        public var scopes = ["openid", "email", "profile"]
+        /// The claim shown as the user's name (the account itself is always the provider's `sub`).
+        public var nameClaim = "preferred_username"
+        /// When set, only users whose `email` claim is at one of these domains may sign in.
+        public var allowedEmailDomains: [String] = []
+        /// The claim that lists a user's groups.
+        public var groupsClaim = "groups"
+        /// When set, only members of one of these groups may sign in.
+        public var allowedGroups: [String] = []
+        /// Members of this group are admins.
+        public var adminGroup: String?
+        /// Take a provider at http://127.0.0.1 or localhost (tests, a provider on the same machine); https otherwise.
+        public var allowLoopbackHTTP = false
+    }
+
+    /// The signed session cookie of a signed-in user.
+    public struct Session: Sendable {
+        /// Seconds a session lasts at most.
+        public var lifetime = 7 * 86_400
+        /// Seconds without a request after which a session ends.
+        public var idleTimeout = 86_400
     }
 
     /// A bound on what one upload token keeps stored, held in the bucket so that every gateway sees it.
