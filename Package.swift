@@ -70,8 +70,8 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "DropgateSettings", "CMagic", "CQRencode", "CurlHTTP", "DropgateAPI", "EndToEnd", "HTTPServer", "HTTPWire", "S3Client", "SigV4",
-                "S3Common",
+                "DropgateSettings", "CMagic", "CQRencode", "CurlHTTP", "DropgateAPI", "EndToEnd", "HTTPServer", "HTTPWire", "OpenIDConnect",
+                "S3Client", "SigV4", "S3Common",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]

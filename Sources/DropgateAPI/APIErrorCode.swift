@@ -5,6 +5,7 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case badRequest = "bad_request"
     case busy
     case credentialsExpired = "credentials_expired"
+    case csrfRejected = "csrf_rejected"
     case duplicateFile = "duplicate_file"
     case encryptedNeedsCollection = "encrypted_needs_collection"
     case encryptionMismatch = "encryption_mismatch"

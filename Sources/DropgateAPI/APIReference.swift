@@ -55,6 +55,22 @@ public enum APIReference {
             method: "DELETE", path: "/api/shares/{id}", request: nil, answer: "204",
             notes: "With `Authorization: Bearer <deleteToken>`: revokes the share and deletes its objects."),
         Route(
+            method: "GET", path: "/auth/login", request: nil, answer: "302",
+            notes: "Signs in with `auth.oidc.issuer` (authorization code flow with PKCE S256, `state` and `nonce`); `?return=/path` "
+                + "comes back there. 404 while no provider is set, 503 while it cannot be reached."),
+        Route(
+            method: "GET", path: "/auth/callback", request: nil, answer: "303",
+            notes: "Where the provider sends the browser back. The state must match this browser's sign-in cookie; the code is "
+                + "exchanged once and the ID token verified (issuer, audience, expiry, nonce, the provider's keys). Sets the "
+                + "signed `dg_session` cookie (HttpOnly, SameSite=Lax, Secure on https); a refused sign-in is an HTML page that says why."),
+        Route(
+            method: "POST", path: "/auth/logout", request: nil, answer: "200 `{signedOut, next}`",
+            notes: "Ends the session in this browser (with `X-CSRF-Token`); `next` is the provider's logout page when it has one."),
+        Route(
+            method: "GET", path: "/api/me", request: nil, answer: "200 `{signedIn, name, admin, csrfToken, signIn}`",
+            notes: "Who is signed in, and the CSRF token that every state-changing request made with the session cookie sends "
+                + "as `X-CSRF-Token` (else `403 csrf_rejected`); signed out, where to sign in."),
+        Route(
             method: "GET", path: "/s/{id}", request: nil, answer: "200 HTML",
             notes: "The view page (a collection lists its files, with Download all); 404 unknown, 410 expired, revoked or out of "
                 + "downloads, with the reason. A share with a password shows only the password form."),

@@ -5,8 +5,8 @@ import HTTPWire
 extension Gateway {
     /// The routes, each with the service it uses.
     static func routes(
-        uploads: UploadService, sharing: ShareService, pages: PageService, access: AccessGuard, metrics: GatewayMetrics, metricsToken: String?,
-        readiness: ReadinessProbe
+        uploads: UploadService, sharing: ShareService, pages: PageService, access: AccessGuard, accounts: AccountService, metrics: GatewayMetrics,
+        metricsToken: String?, readiness: ReadinessProbe
     ) -> Router {
         var router = Router()
         router.addOnEventLoop("POST", "/api/uploads") { request, body in try uploads.declareUpload(request, body: body) }
@@ -20,6 +20,10 @@ extension Gateway {
         router.add("GET", "/api/shares/{id}") { request, _ in try sharing.describeShare(request) }
         router.add("GET", "/api/shares/{id}/unlock") { request, _ in try sharing.unlockInfo(request) }
         router.add("POST", "/api/shares") { request, body in try sharing.createCollection(request, body: body) }
+        router.add("GET", "/auth/login") { request, _ in accounts.signIn(request) }
+        router.add("GET", "/auth/callback") { request, _ in accounts.callback(request) }
+        router.add("POST", "/auth/logout") { request, _ in try accounts.signOut(request) }
+        router.add("GET", "/api/me") { request, _ in accounts.me(request) }
         router.add("GET", "/s/{id}") { request, _ in sharing.viewPage(request) }
         router.add("POST", "/s/{id}/unlock") { request, body in try sharing.unlockShare(request, body: body) }
         router.add("GET", "/s/{id}/raw") { request, _ in sharing.rawDownload(request) }

@@ -33,6 +33,12 @@ public struct Gateway: HTTPHandler {
             endpoint: publicEndpoint, credentials: client.configuration.credentials, bucket: settings.storage.bucket, now: now)
         let secret = settings.gateway.secret ?? Base64URL.random(bytes: 32, from: random)
         let publicBase = ShareService.publicBase(of: settings.gateway.publicURL)
+        let sessions = SessionCookies(
+            secret: secret, lifetime: Int64(settings.auth.session.lifetime), idleTimeout: Int64(settings.auth.session.idleTimeout),
+            secure: settings.gateway.publicURL.hasPrefix("https:"), now: now)
+        let accounts = AccountService(
+            settings: settings, provider: OpenIDProvider(settings: settings.auth.oidc, now: now), sessions: sessions, secret: secret,
+            publicBase: publicBase, logger: logger, now: now)
         let access = AccessGuard(
             settings: settings, secret: secret, random: random,
             limiter: ClientLimiter(
@@ -42,7 +48,7 @@ public struct Gateway: HTTPHandler {
             trustedProxies: ClientAddress.canonical(settings.gateway.trustedProxies), quota: TokenQuota(client: client, quota: settings.auth.quota),
             passwordAttempts: PasswordAttempts(
                 now: now, hashers: settings.limits.passwordHashing > 0 ? settings.limits.passwordHashing : HashingBudget.defaultPermits),
-            partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now))
+            partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now), sessions: sessions)
         let sharing = ShareService(
             settings: settings, client: client, presigner: presigner,
             shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now)),
@@ -55,8 +61,8 @@ public struct Gateway: HTTPHandler {
         self.metrics = metrics
         self.logger = logger
         router = Self.routes(
-            uploads: uploads, sharing: sharing, pages: pages, access: access, metrics: metrics, metricsToken: settings.metrics.token,
-            readiness: ReadinessProbe(client: client, now: now))
+            uploads: uploads, sharing: sharing, pages: pages, access: access, accounts: accounts, metrics: metrics,
+            metricsToken: settings.metrics.token, readiness: ReadinessProbe(client: client, now: now))
     }
 
     /// The lifecycle sweeper of this gateway, to run inside `serve` (see ``LifecycleService``).

@@ -172,7 +172,7 @@ struct GatewayErrorCodeTests {
             .noFiles: "test_collections_and_passwords.py", .notMultipart: "test_collections_and_passwords.py",
             .uploadFinished: "test_collections_and_passwords.py", .passwordRequired: "test_collections_and_passwords.py",
             .infected: "test_virus_scan.py", .tooLargeToScan: "test_virus_scan.py", .publicAcl: "test_share_races.py",
-            .unknownField: "test_gateway_api.py",
+            .unknownField: "test_gateway_api.py", .csrfRejected: "test_accounts.py",
             // A request the HTTP server refuses before the gateway (HTTPServerTests), and an error no route should throw.
             .badRequest: "HTTPServerTests", .internalError: "none: the answer to a bug",
         ]

@@ -19,10 +19,27 @@ struct AccessGuard: Sendable {
     let passwordAttempts: PasswordAttempts
     /// Bounds, per client, on `POST /api/uploads/{id}/parts`.
     let partRefreshes: AttemptLimiter
+    /// Signed-in users' session cookies.
+    let sessions: SessionCookies
 
     /// The client a request counts against (see ``ClientAddress``).
     func client(of request: HTTPRequest) -> ClientAddress {
         ClientAddress(peer: request.remoteAddress, forwardedFor: request.headers.values("x-forwarded-for"), trusted: trustedProxies)
+    }
+
+    /// Refuses a request that `auth.uploads` does not let upload: without a listed bearer token when tokens are
+    /// needed; under `login`, without either such a token or a session cookie with its CSRF token.
+    ///
+    /// - Returns: the token, when the request was let in by one.
+    @discardableResult
+    func requireUploader(_ request: HTTPRequest) throws -> String? {
+        guard settings.auth.uploads == .login else { return try requireUploadToken(request) }
+        if Gateway.bearer(request) != nil, !settings.auth.uploadTokens.isEmpty { return try requireUploadToken(request) }
+        guard let session = sessions.session(of: request) else {
+            throw GatewayError(401, .unauthorized, "Sign in to upload here (GET /auth/login), or send an upload token.")
+        }
+        guard sessions.carriesCSRFToken(request, of: session) else { throw AccountService.csrfRefusal }
+        return nil
     }
 
     /// Refuses a request without a valid bearer token when upload tokens are configured.
