@@ -64,12 +64,42 @@ function showShare(view, share, title, withQR = true) {
   view.actions();
 }
 
+// The signed-in user's CSRF token (GET /api/me), sent with every call the session cookie makes.
+let csrfToken = null;
+
 function apiHeaders() {
   const headers = { "Content-Type": "application/json" };
   const token = document.getElementById("token").value.trim();
   if (token) headers["Authorization"] = `Bearer ${token}`;
+  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
   return headers;
 }
+
+// Who is signed in (or a way to sign in, when the gateway has a provider), in the page's header.
+async function showAccount() {
+  const place = document.getElementById("account");
+  const me = await fetch("/api/me", { headers: { Accept: "application/json" } }).then((r) => r.json()).catch(() => null);
+  if (!me) return;
+  if (me.signedIn) {
+    csrfToken = me.csrfToken;
+    const who = document.createElement("span");
+    who.textContent = `Signed in as ${me.name}`;
+    const out = document.createElement("button");
+    out.type = "button";
+    out.textContent = "Sign out";
+    out.addEventListener("click", async () => {
+      const answer = await fetch("/auth/logout", { method: "POST", headers: { "X-CSRF-Token": csrfToken } }).then((r) => r.json()).catch(() => ({ next: "/" }));
+      window.location.assign(answer.next || "/");
+    });
+    place.replaceChildren(who, out);
+  } else if (me.signIn) {
+    const link = document.createElement("a");
+    link.href = me.signIn;
+    link.textContent = "Sign in";
+    place.replaceChildren(link);
+  }
+}
+showAccount();
 
 // A gateway call; its JSON, or an Error carrying the gateway's message and status.
 async function api(method, path, body) {
