@@ -1,0 +1,184 @@
+"""Signing in with a real OpenID provider (issue 29): django-oauth-toolkit on loopback, with OIDC on, RS256 keys and
+PKCE required, its users signing in on its own login form. Chosen over Debian's lemonldap-ng because it installs
+from PyPI in seconds, runs without a web server in front, and its users, groups and clients are set up in a few
+lines of Django's ORM; it is the provider of record for many Django deployments.
+
+The gateway runs with `auth.uploads: login`. Most tests drive the browser's side of the flow with requests; one signs in, uploads and signs out in Chromium."""
+import re
+import urllib.parse
+
+import pytest
+import requests
+
+from conftest import free_port
+from gateway_fixtures import Gateway, put_plan
+from oidc_provider import OpenIDProvider
+from test_browser import browser  # noqa: F401  (the Chromium fixture)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory):
+    running = OpenIDProvider(tmp_path_factory.mktemp("idp"), free_port())
+    running.add_user("ada", PASSWORD, "ada@example.org", groups=["staff", "dropgate-admins"])
+    running.add_user("mallory", PASSWORD, "mallory@elsewhere.test", groups=["visitors"])
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def gateway(provider, dropgate_bin, tmp_path_factory):
+    running = Gateway(dropgate_bin, tmp_path_factory.mktemp("gw"), auth={
+        "uploads": "login", "uploadTokens": ["operator-token-0123456789"],
+        "oidc": {"issuer": provider.issuer, "clientId": "dropgate", "clientSecret": "dropgate-client-secret", "allowLoopbackHTTP": True,
+                 "allowedGroups": ["staff"], "adminGroup": "dropgate-admins"}})
+    base = running.settings["gateway"]["publicURL"]
+    provider.add_client("dropgate", "dropgate-client-secret", f"{base}/auth/callback", post_logout_uri=f"{base}/")
+    running.base = base
+    yield running
+    running.stop()
+
+
+def to_callback(visitor, gateway, user="ada"):
+    """Follows /auth/login through the provider's login form; the callback URL the provider sends the visitor to."""
+    start = visitor.get(f"{gateway.base}/auth/login?return=/after", allow_redirects=False)
+    assert start.status_code == 302, start.text
+    login = visitor.get(start.headers["Location"], allow_redirects=True)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
+    posted = visitor.post(login.url, data={"csrfmiddlewaretoken": token, "username": user, "password": PASSWORD},
+                          headers={"Referer": login.url}, allow_redirects=False)
+    assert posted.status_code == 302, posted.text[-500:]
+    authorized = visitor.get(urllib.parse.urljoin(login.url, posted.headers["Location"]), allow_redirects=False)
+    assert authorized.status_code == 302 and authorized.headers["Location"].startswith(f"{gateway.base}/auth/callback?")
+    return authorized.headers["Location"]
+
+
+def sign_in(gateway, user="ada"):
+    visitor = requests.Session()
+    done = visitor.get(to_callback(visitor, gateway, user), allow_redirects=False)
+    assert done.status_code == 303 and done.headers["Location"] == "/after", done.text
+    return visitor, done
+
+
+def me(visitor, gateway):
+    return visitor.get(f"{gateway.base}/api/me").json()
+
+
+def declare(visitor, gateway, **headers):
+    return visitor.post(f"{gateway.base}/api/uploads", json={"filename": "note.txt", "size": 5, "contentType": "text/plain"}, headers=headers)
+
+
+def test_a_signed_in_user_uploads_with_the_csrf_token_and_signs_out(gateway):
+    anonymous = requests.Session()
+    assert me(anonymous, gateway) == {"signedIn": False, "signIn": "/auth/login"}
+    refused = declare(anonymous, gateway)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "unauthorized"
+    visitor, done = sign_in(gateway)
+    cookie = next(c for c in done.raw.headers.getlist("Set-Cookie") if c.startswith("dg_session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie and "Secure" not in cookie  # http here
+    who = me(visitor, gateway)
+    assert (who["signedIn"], who["name"], who["admin"]) == (True, "ada", True) and len(who["csrfToken"]) >= 32
+    # The cookie alone, from this page or another site, does not upload: the CSRF token must come too.
+    for headers in ({}, {"Origin": "https://evil.test"}, {"X-CSRF-Token": "not-the-token"}):
+        answer = declare(visitor, gateway, **headers)
+        assert answer.status_code == 403 and answer.json()["error"]["code"] == "csrf_rejected", headers
+    plan = declare(visitor, gateway, **{"X-CSRF-Token": who["csrfToken"]})
+    assert plan.status_code == 201, plan.text
+    assert put_plan(plan.json(), b"hello") == 200
+    share = visitor.post(f"{gateway.base}/api/uploads/{plan.json()['id']}/complete", json={})
+    assert share.status_code == 201 and requests.get(share.json()["downloadUrl"]).content == b"hello"
+    # Signing out needs the token too, ends the session here, and names the provider's logout page.
+    assert visitor.post(f"{gateway.base}/auth/logout").status_code == 403
+    out = visitor.post(f"{gateway.base}/auth/logout", headers={"X-CSRF-Token": who["csrfToken"]})
+    assert out.status_code == 200 and out.json()["next"].startswith(gateway_provider_logout(gateway))
+    assert me(visitor, gateway)["signedIn"] is False and declare(visitor, gateway).status_code == 401
+
+
+def gateway_provider_logout(gateway):
+    return gateway.settings["auth"]["oidc"]["issuer"] + "/logout/?client_id=dropgate"
+
+
+def test_an_operator_token_still_uploads_without_signing_in(gateway):
+    answer = requests.post(f"{gateway.url}/api/uploads", json={"filename": "a.txt", "size": 1},
+                           headers={"Authorization": "Bearer operator-token-0123456789"})
+    assert answer.status_code == 201, answer.text
+    wrong = requests.post(f"{gateway.url}/api/uploads", json={"filename": "a.txt", "size": 1}, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+
+
+def test_a_replayed_authorization_code_is_refused(gateway):
+    visitor = requests.Session()
+    callback = to_callback(visitor, gateway)
+    signin_cookie = visitor.cookies.get("dg_signin")
+    assert visitor.get(callback, allow_redirects=False).status_code == 303
+    again = requests.get(callback, headers={"Cookie": f"dg_signin={signin_cookie}"}, allow_redirects=False)
+    assert again.status_code == 401 and "refused this sign-in" in again.text and "dg_session" not in again.headers.get("Set-Cookie", "")
+
+
+def test_a_callback_this_browser_did_not_start_is_refused(gateway):
+    visitor = requests.Session()
+    callback = to_callback(visitor, gateway)
+    # Without the sign-in cookie there is no PKCE verifier and no nonce: nothing is exchanged.
+    stranger = requests.get(callback, allow_redirects=False)
+    assert stranger.status_code == 400 and "did not start this sign-in" in stranger.text
+    # With the cookie but another state (a forged or mixed-up callback).
+    forged = re.sub(r"state=[^&]+", "state=forged", callback)
+    other = visitor.get(forged, allow_redirects=False)
+    assert other.status_code == 400 and "dg_session" not in other.headers.get("Set-Cookie", "")
+    # The provider's own refusal is shown as such.
+    denied = visitor.get(f"{gateway.base}/auth/callback?error=access_denied&state=x", allow_redirects=False)
+    assert denied.status_code == 401 and "access_denied" in denied.text
+
+
+def test_a_user_outside_the_allowed_groups_is_not_signed_in(gateway):
+    visitor = requests.Session()
+    refused = visitor.get(to_callback(visitor, gateway, user="mallory"), allow_redirects=False)
+    assert refused.status_code == 403 and "none of the groups" in refused.text
+    assert me(visitor, gateway)["signedIn"] is False
+
+
+def test_a_tampered_session_cookie_is_no_session(gateway):
+    visitor, _ = sign_in(gateway)
+    value = visitor.cookies.get("dg_session")
+    payload, mac = value.split(".")
+    for forged in (payload[:-2] + ("A" if payload[-2] != "A" else "B") + payload[-1] + "." + mac, payload + "." + mac[::-1], "x.y"):
+        answer = requests.get(f"{gateway.base}/api/me", headers={"Cookie": f"dg_session={forged}"}).json()
+        assert answer["signedIn"] is False
+
+
+def test_the_gateway_page_offers_sign_in(gateway):
+    page = requests.get(f"{gateway.base}/")
+    assert page.status_code == 200 and 'id="account"' in page.text
+    assert requests.get(f"{gateway.base}/static/app.js").text.count("X-CSRF-Token") >= 2
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_signing_in_in_chromium_then_uploading_from_the_page(browser, gateway, tmp_path, scheme):  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_accessibility import audit
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    wait = WebDriverWait(browser, 30)
+    browser.get(f"{gateway.base}/")
+    sign_in_link = wait.until(lambda driver: driver.find_elements(By.LINK_TEXT, "Sign in"))[0]
+    for width in (1200, 375):
+        audit(browser, width)
+    sign_in_link.click()
+    wait.until(lambda driver: driver.find_elements(By.NAME, "username"))[0].send_keys("ada")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait.until(lambda driver: "Signed in as ada" in driver.find_element(By.ID, "account").text)
+    for width in (1200, 375):
+        audit(browser, width)
+    note = tmp_path / "signed in.txt"
+    note.write_bytes(b"uploaded while signed in")
+    browser.find_element(By.ID, "files").send_keys(str(note))
+    link = wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link") or driver.find_elements(By.CSS_SELECTOR, ".upload.failed"))
+    assert link[0].tag_name == "a", browser.find_element(By.CSS_SELECTOR, ".upload .status").text
+    assert requests.get(link[0].get_attribute("href") + "/raw").content == b"uploaded while signed in"
+    browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+    wait.until(lambda driver: "/logout" in driver.current_url or driver.find_elements(By.LINK_TEXT, "Sign in"))
+    browser.get(f"{gateway.base}/")
+    wait.until(lambda driver: driver.find_elements(By.LINK_TEXT, "Sign in"))
