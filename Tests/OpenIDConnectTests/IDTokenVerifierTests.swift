@@ -96,4 +96,25 @@ struct IDTokenVerifierTests {
         let old = #expect(throws: OIDCError.self) { try verifier.verify(P.token(P.claims()), nonce: "the-nonce") }
         #expect(old?.reason == .unknownKey)
     }
+
+    @Test func aKeyTheProviderStoppedListingIsTrustedForTenMinutesAtMost() throws {
+        let fetches = Mutex(0)
+        let published = Mutex(P.standardKeys)
+        let clock = Mutex(P.now)
+        let fetch: KeySetCache.Fetch = {
+            fetches.withLock { $0 += 1 }
+            return published.withLock { $0 }
+        }
+        let verifier = IDTokenVerifier(
+            issuer: P.issuer, clientID: P.clientID, keys: KeySetCache(now: { clock.withLock { $0 } }, fetch: fetch), now: { P.now })
+        let token = P.token(P.claims())
+        _ = try verifier.verify(token, nonce: "the-nonce")
+        published.withLock { $0 = P.jwks([P.jwk(rsa: P.rotatedRSA, kid: "rsa-2")]) }  // rsa-1 retired
+        clock.withLock { $0 += 599 }
+        _ = try verifier.verify(token, nonce: "the-nonce")  // the set is under ten minutes old: no fetch
+        #expect(fetches.withLock { $0 } == 1)
+        clock.withLock { $0 += 1 }
+        let retired = #expect(throws: OIDCError.self) { try verifier.verify(token, nonce: "the-nonce") }
+        #expect(retired?.reason == .unknownKey && fetches.withLock { $0 } == 2)
+    }
 }
