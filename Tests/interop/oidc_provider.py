@@ -65,10 +65,11 @@ def new_key(path):
 class OpenIDProvider:
     """django-oauth-toolkit on 127.0.0.1:port, its data in `folder`."""
 
-    def __init__(self, folder, port, id_token_seconds=300):
+    def __init__(self, folder, port, id_token_seconds=300, public_port=None):
+        """`public_port`: where clients reach it (a proxy in front); its issuer and URLs name that address."""
         self.folder = pathlib.Path(folder)
         self.port = port
-        self.issuer = f"http://127.0.0.1:{port}/o"
+        self.issuer = f"http://127.0.0.1:{public_port or port}/o"
         self.id_token_seconds = id_token_seconds
         (self.folder / "templates").mkdir(parents=True, exist_ok=True)
         (self.folder / "templates" / "login.html").write_text(LOGIN)
@@ -121,7 +122,7 @@ class OpenIDProvider:
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                if requests.get(self.issuer + "/.well-known/openid-configuration", timeout=2).status_code == 200:
+                if requests.get(f"http://127.0.0.1:{self.port}/o/.well-known/openid-configuration", timeout=2).status_code == 200:
                     return
             except requests.RequestException:
                 pass
@@ -132,6 +133,13 @@ class OpenIDProvider:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=20)
+
+    def restart(self, id_token_seconds):
+        """The provider again, its ID tokens now valid for `id_token_seconds` (negative: expired when made)."""
+        self.stop()
+        self.id_token_seconds = id_token_seconds
+        self._write_settings()
+        self.start()
 
     def rotate_key(self, keep_old_listed):
         """A new signing key; the old one stays in the JWKS (inactive) or is gone."""
