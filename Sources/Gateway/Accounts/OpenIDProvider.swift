@@ -63,7 +63,10 @@ final class OpenIDProvider: Sendable {
         }
         let answer = try? JSONDecoder().decode(TokenResponse.self, from: Data(response.body.prefix(64 * 1024)))
         guard response.status == 200, let token = answer?.idToken else {
-            let reason = answer?.error.map { " (\($0))" } ?? ""
+            // The provider's error code (`invalid_grant`), kept to the characters such codes have.
+            let reason =
+                answer?.error.map { " (\(String($0.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_") }.prefix(64))))" }
+                ?? ""
             throw SignInFailure(status: 401, message: "The sign-in provider refused this sign-in\(reason). Start again.")
         }
         return token
