@@ -53,7 +53,8 @@ public enum APIReference {
             notes: "Whether the share needs a password, and for an encrypted one its key wrap's public salt and count."),
         Route(
             method: "DELETE", path: "/api/shares/{id}", request: nil, answer: "204",
-            notes: "With `Authorization: Bearer <deleteToken>`: revokes the share and deletes its objects."),
+            notes: "With `Authorization: Bearer <deleteToken>`, or by its signed-in owner (with `X-CSRF-Token`): revokes the share "
+                + "and deletes its objects."),
         Route(
             method: "GET", path: "/auth/login", request: nil, answer: "302",
             notes: "Signs in with `auth.oidc.issuer` (authorization code flow with PKCE S256, `state` and `nonce`); `?return=/path` "
@@ -70,6 +71,10 @@ public enum APIReference {
             method: "GET", path: "/api/me", request: nil, answer: "200 `{signedIn, name, admin, csrfToken, signIn}`",
             notes: "Who is signed in, and the CSRF token that every state-changing request made with the session cookie sends "
                 + "as `X-CSRF-Token` (else `403 csrf_rejected`); signed out, where to sign in."),
+        Route(
+            method: "GET", path: "/api/me/shares", request: nil, answer: "200 \(name(OwnedShares.self))",
+            notes: "The signed-in user's live shares, newest first, 20 a page (`?page=N`, `nextPage`): the same on every device "
+                + "and gateway, as they are kept in the bucket."),
         Route(
             method: "GET", path: "/s/{id}", request: nil, answer: "200 HTML",
             notes: "The view page (a collection lists its files, with Download all); 404 unknown, 410 expired, revoked or out of "

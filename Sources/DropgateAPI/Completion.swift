@@ -140,3 +140,56 @@ public struct UnlockInfo: Codable, Sendable, Equatable {
         self.iterations = iterations
     }
 }
+
+/// One of a signed-in user's shares, as `GET /api/me/shares` lists it.
+public struct OwnedShare: Codable, Sendable, Equatable {
+    public var id: String
+    /// The share's link.
+    public var url: String
+    /// The file's name, or the collection's (its first file and how many more).
+    public var title: String
+    public var files: Int
+    public var size: Int64
+    public var createdAt: Date
+    public var expiresAt: Date
+    /// Downloads so far (of the file, or of a collection's most downloaded file).
+    public var downloads: Int
+    public var maxDownloads: Int?
+    public var password: Bool
+    public var encrypted: Bool
+    /// Why the link no longer serves, when it does not (expired, revoked, used up).
+    public var unavailable: String?
+
+    public init(
+        id: String, url: String, title: String, files: Int, size: Int64, createdAt: Date, expiresAt: Date, downloads: Int, maxDownloads: Int?,
+        password: Bool, encrypted: Bool, unavailable: String?
+    ) {
+        self.id = id
+        self.url = url
+        self.title = title
+        self.files = files
+        self.size = size
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.downloads = downloads
+        self.maxDownloads = maxDownloads
+        self.password = password
+        self.encrypted = encrypted
+        self.unavailable = unavailable
+    }
+}
+
+/// A page of a signed-in user's shares, newest first.
+public struct OwnedShares: Codable, Sendable, Equatable {
+    public var shares: [OwnedShare]
+    /// How many live shares the account keeps.
+    public var total: Int
+    /// The next page's number (`?page=`), when there is one.
+    public var nextPage: Int?
+
+    public init(shares: [OwnedShare], total: Int, nextPage: Int?) {
+        self.shares = shares
+        self.total = total
+        self.nextPage = nextPage
+    }
+}

@@ -71,8 +71,12 @@ extension GatewaySettings {
         .boolean("auth.oidc.allowLoopbackHTTP", \.auth.oidc.allowLoopbackHTTP, "Take a provider on http://127.0.0.1 or localhost."),
         .integer("auth.session.lifetime", \.auth.session.lifetime, 60...(366 * 86_400), "Seconds a sign-in lasts at most."),
         .integer("auth.session.idleTimeout", \.auth.session.idleTimeout, 60...(366 * 86_400), "Seconds without a request that end a sign-in."),
-        .bytes("auth.quota.maxBytes", \.auth.quota.maxBytes, 0...(1 << 60), "Bytes of live shares each upload token may keep (0: no bound)."),
-        .integer("auth.quota.maxShares", \.auth.quota.maxShares, 0...100_000_000, "Live shares each upload token may keep (0: no bound)."),
+        .bytes(
+            "auth.quota.maxBytes", \.auth.quota.maxBytes, 0...(1 << 60),
+            "Bytes of live shares each upload token, and each signed-in account, may keep (0: no bound)."),
+        .integer(
+            "auth.quota.maxShares", \.auth.quota.maxShares, 0...100_000_000,
+            "Live shares each upload token, and each signed-in account, may keep (0: no bound)."),
         .optionalInteger(
             "limits.uploadsPerMinute", \.limits.uploadsPerMinute, 0...1_000_000,
             "Upload declarations per minute per client address (default 60; 0, off, in `development`)."),

@@ -16,7 +16,9 @@ extension Gateway {
         router.add("DELETE", "/api/uploads/{id}") { request, _ in try uploads.cancelUpload(request) }
         router.add("GET", "/api/limits", onEventLoop: true) { _, _ in HTTPResponse.json(uploads.limits, status: 200) }
         router.add("GET", "/api/usage") { request, _ in try access.usage(request) }
-        router.add("DELETE", "/api/shares/{id}") { request, _ in try sharing.revokeShare(request) }
+        router.add("DELETE", "/api/shares/{id}") { request, _ in
+            try Self.bearer(request) == nil ? accounts.revokeOwnShare(request) : sharing.revokeShare(request)
+        }
         router.add("GET", "/api/shares/{id}") { request, _ in try sharing.describeShare(request) }
         router.add("GET", "/api/shares/{id}/unlock") { request, _ in try sharing.unlockInfo(request) }
         router.add("POST", "/api/shares") { request, body in try sharing.createCollection(request, body: body) }
@@ -24,6 +26,7 @@ extension Gateway {
         router.add("GET", "/auth/callback") { request, _ in accounts.callback(request) }
         router.add("POST", "/auth/logout") { request, _ in try accounts.signOut(request) }
         router.add("GET", "/api/me") { request, _ in accounts.me(request) }
+        router.add("GET", "/api/me/shares") { request, _ in try accounts.myShares(request) }
         router.add("GET", "/s/{id}") { request, _ in sharing.viewPage(request) }
         router.add("POST", "/s/{id}/unlock") { request, body in try sharing.unlockShare(request, body: body) }
         router.add("GET", "/s/{id}/raw") { request, _ in sharing.rawDownload(request) }

@@ -36,9 +36,6 @@ public struct Gateway: HTTPHandler {
         let sessions = SessionCookies(
             secret: secret, lifetime: Int64(settings.auth.session.lifetime), idleTimeout: Int64(settings.auth.session.idleTimeout),
             secure: settings.gateway.publicURL.hasPrefix("https:"), now: now)
-        let accounts = AccountService(
-            settings: settings, provider: OpenIDProvider(settings: settings.auth.oidc, now: now), sessions: sessions, secret: secret,
-            publicBase: publicBase, logger: logger, now: now)
         let access = AccessGuard(
             settings: settings, secret: secret, random: random,
             limiter: ClientLimiter(
@@ -53,6 +50,9 @@ public struct Gateway: HTTPHandler {
             settings: settings, client: client, presigner: presigner,
             shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now)),
             metrics: metrics, logger: logger, now: now, secret: secret, access: access, publicBase: publicBase)
+        let accounts = AccountService(
+            settings: settings, provider: OpenIDProvider(settings: settings.auth.oidc, now: now), sessions: sessions, sharing: sharing,
+            secret: secret, publicBase: publicBase, logger: logger, now: now)
         uploads = UploadService(
             settings: settings, client: client, presigner: presigner, metrics: metrics, logger: logger, now: now, secret: secret, random: random,
             sniffer: ContentSniffer(), access: access, sharing: sharing, publicBase: publicBase)

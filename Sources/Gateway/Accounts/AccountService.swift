@@ -12,6 +12,8 @@ struct AccountService: Sendable {
     /// Nil while `auth.oidc.issuer` is unset: every sign-in route then says so.
     let provider: OpenIDProvider?
     let sessions: SessionCookies
+    /// The shares (and, through its access guard, the usage records) that `/api/me/shares` lists.
+    let sharing: ShareService
     let secret: String
     let publicBase: String
     let logger: Logger

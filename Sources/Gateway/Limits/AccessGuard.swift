@@ -27,19 +27,43 @@ struct AccessGuard: Sendable {
         ClientAddress(peer: request.remoteAddress, forwardedFor: request.headers.values("x-forwarded-for"), trusted: trustedProxies)
     }
 
+    /// Who declares an upload: nobody in particular, a holder of a listed token, or a signed-in account.
+    enum Uploader {
+        case anyone
+        case token(String)
+        case account(UserSession)
+    }
+
     /// Refuses a request that `auth.uploads` does not let upload: without a listed bearer token when tokens are
-    /// needed; under `login`, without either such a token or a session cookie with its CSRF token.
-    ///
-    /// - Returns: the token, when the request was let in by one.
-    @discardableResult
-    func requireUploader(_ request: HTTPRequest) throws -> String? {
-        guard settings.auth.uploads == .login else { return try requireUploadToken(request) }
-        if Gateway.bearer(request) != nil, !settings.auth.uploadTokens.isEmpty { return try requireUploadToken(request) }
+    /// needed; under `login`, without either such a token or a session cookie with its CSRF token. Whatever the
+    /// setting, a signed-in user's uploads (with the CSRF token) are theirs.
+    func requireUploader(_ request: HTTPRequest) throws -> Uploader {
+        if settings.auth.uploads != .login || (Gateway.bearer(request) != nil && !settings.auth.uploadTokens.isEmpty) {
+            if let token = try requireUploadToken(request) { return .token(token) }
+            guard let session = sessions.session(of: request), sessions.carriesCSRFToken(request, of: session) else { return .anyone }
+            return .account(session)
+        }
         guard let session = sessions.session(of: request) else {
             throw GatewayError(401, .unauthorized, "Sign in to upload here (GET /auth/login), or send an upload token.")
         }
         guard sessions.carriesCSRFToken(request, of: session) else { throw AccountService.csrfRefusal }
-        return nil
+        return .account(session)
+    }
+
+    /// Whose usage an upload counts against: a token's when quotas apply, an account's always (its shares are listed
+    /// from it, and `auth.quota` bounds it as it bounds each token).
+    func owner(of uploader: Uploader) -> String? {
+        switch uploader {
+        case .anyone: nil
+        case .token(let token): quotaOwner(token)
+        case .account(let session): Self.accountOwner(session.subject, secret: secret)
+        }
+    }
+
+    /// The usage fingerprint of an account: an HMAC of the provider's `sub`, under its own label, so it never meets a
+    /// token's.
+    static func accountOwner(_ subject: String, secret: String) -> String {
+        Base64URL.encode(SignedToken.mac(subject, purpose: "account", secret: secret).prefix(16))
     }
 
     /// Refuses a request without a valid bearer token when upload tokens are configured.

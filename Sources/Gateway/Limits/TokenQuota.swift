@@ -11,6 +11,9 @@ import SigV4
 struct TokenUsage: Codable, Sendable, Equatable {
     /// Share id → bytes.
     var shares: [String: Int64] = [:]
+    /// Share id → when it was counted (seconds since 1970), for listing an account's shares newest first; absent in
+    /// records written before accounts.
+    var created: [String: Int64]? = nil
 
     var bytes: Int64 { shares.values.reduce(0, +) }
 
@@ -54,13 +57,14 @@ struct TokenQuota: Sendable {
     }
 
     /// Counts `share` of `size` bytes against the owner, or refuses it when it would exceed the quota.
-    func charge(_ owner: String, share: String, size: Int64) throws {
+    func charge(_ owner: String, share: String, size: Int64, at time: Int64) throws {
         var problem: String?
         _ = try state(owner).update(initial: TokenUsage()) { usage in
             guard usage.shares[share] == nil else { return false }  // charged before: a retried completion
             problem = excess(usage, adding: size)
             guard problem == nil else { return false }
             usage.shares[share] = size
+            usage.created = (usage.created ?? [:]).merging([share: time]) { _, new in new }
             return true
         }
         if let problem { throw GatewayError(403, .quotaExceeded, problem) }
@@ -68,6 +72,9 @@ struct TokenQuota: Sendable {
 
     /// Gives a share's bytes back (revoked, or swept after it died); harmless when done twice.
     func release(_ owner: String, share: String) throws {
-        _ = try state(owner).update(initial: TokenUsage()) { usage in usage.shares.removeValue(forKey: share) != nil }
+        _ = try state(owner).update(initial: TokenUsage()) { usage in
+            usage.created?.removeValue(forKey: share)
+            return usage.shares.removeValue(forKey: share) != nil
+        }
     }
 }

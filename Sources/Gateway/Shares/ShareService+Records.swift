@@ -28,7 +28,7 @@ extension ShareService {
         let size = files.reduce(Int64(0)) { $0 + $1.file.size }
         if let owner {
             do {
-                try access.quota.charge(owner, share: id, size: size)
+                try access.quota.charge(owner, share: id, size: size, at: created)
             } catch let error as GatewayError where error.code == .quotaExceeded {
                 for (uploadKey, file) in files {
                     try? client.deleteObject(key: file.key)

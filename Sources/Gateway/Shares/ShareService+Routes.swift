@@ -162,8 +162,13 @@ extension ShareService {
         guard let record = try shares.load(id, counting: false) else {
             throw GatewayError(404, .unknownShare, "There is no share \(id).")
         }
+        return try revoke(record)
+    }
+
+    /// Revokes a share whose right to do so was shown (its delete token, or its owner's session).
+    func revoke(_ record: ShareRecord) throws -> HTTPResponse {
         // Create-only, so no download or concurrent edit can undo it; every read checks it from here on.
-        try shares.ledger.revoke(id)
+        try shares.ledger.revoke(record.id)
         try deleteObjects(of: record)
         try access.releaseQuota(of: record)
         return HTTPResponse(status: 204)

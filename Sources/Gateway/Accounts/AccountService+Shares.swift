@@ -1,0 +1,58 @@
+import DropgateAPI
+import Foundation
+import HTTPServer
+import HTTPWire
+
+extension AccountService {
+    /// Shares a page of `GET /api/me/shares` lists.
+    static let sharesPerPage = 20
+
+    /// `GET /api/me/shares?page=N`: the signed-in user's live shares, newest first, from the account's usage record
+    /// in the bucket (so every device and every gateway sees the same list).
+    func myShares(_ request: HTTPRequest) throws -> HTTPResponse {
+        let session = try signedIn(request)
+        let pageText = request.queryValue("page") ?? "0"
+        guard let page = Int(pageText), (0...10_000).contains(page) else {
+            throw GatewayError.badRequest(.badRequest, "page must be a whole number from 0; got '\(pageText)'.")
+        }
+        let usage = try sharing.access.quota.usage(AccessGuard.accountOwner(session.subject, secret: secret))
+        let created = usage.created ?? [:]
+        let order = usage.shares.keys.sorted { (created[$0] ?? 0, $0) > (created[$1] ?? 0, $1) }
+        let slice = order.dropFirst(page * Self.sharesPerPage).prefix(Self.sharesPerPage)
+        let time = now()
+        let listed = try slice.compactMap { id -> OwnedShare? in
+            guard let record = try sharing.shares.load(id, counting: false) else { return nil }
+            return OwnedShare(
+                id: record.id, url: "\(publicBase)/s/\(record.id)", title: record.title, files: record.files.count, size: record.size,
+                createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
+                expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), downloads: record.downloads,
+                maxDownloads: record.maxDownloads, password: record.password != nil, encrypted: record.encrypted == true,
+                unavailable: record.unavailability(at: time))
+        }
+        let more = order.count > (page + 1) * Self.sharesPerPage
+        return HTTPResponse.json(OwnedShares(shares: listed, total: order.count, nextPage: more ? page + 1 : nil), status: 200)
+    }
+
+    /// `DELETE /api/shares/{id}` without a delete token: the signed-in owner revokes their share (with the CSRF token).
+    func revokeOwnShare(_ request: HTTPRequest) throws -> HTTPResponse {
+        let session = try signedIn(request)
+        guard sessions.carriesCSRFToken(request, of: session) else { throw Self.csrfRefusal }
+        let id = request.pathParameters["id"] ?? ""
+        guard let record = try sharing.shares.load(id, counting: false) else {
+            throw GatewayError(404, .unknownShare, "There is no share \(id).")
+        }
+        let owner = AccessGuard.accountOwner(session.subject, secret: secret)
+        guard let recorded = record.owner, ConstantTime.equals(Array(recorded.utf8), Array(owner.utf8)) else {
+            throw GatewayError(403, .unauthorized, "This share is not yours: revoking it needs its delete token.")
+        }
+        return try sharing.revoke(record)
+    }
+
+    /// The request's session, or 401.
+    func signedIn(_ request: HTTPRequest) throws -> UserSession {
+        guard let session = sessions.session(of: request) else {
+            throw GatewayError(401, .unauthorized, "Sign in first (GET /auth/login); a delete token revokes a share without signing in.")
+        }
+        return session
+    }
+}
