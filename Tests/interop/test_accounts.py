@@ -23,6 +23,7 @@ def provider(tmp_path_factory):
     running = OpenIDProvider(tmp_path_factory.mktemp("idp"), free_port())
     running.add_user("ada", PASSWORD, "ada@example.org", groups=["staff", "dropgate-admins"])
     running.add_user("mallory", PASSWORD, "mallory@elsewhere.test", groups=["visitors"])
+    running.add_user("bob", PASSWORD, "bob@example.org", groups=["staff"])
     running.start()
     yield running
     running.stop()
@@ -152,6 +153,39 @@ def test_the_gateway_page_offers_sign_in(gateway):
     page = requests.get(f"{gateway.base}/")
     assert page.status_code == 200 and 'id="account"' in page.text
     assert requests.get(f"{gateway.base}/static/app.js").text.count("X-CSRF-Token") >= 2
+
+
+def upload_signed_in(visitor, gateway, name, data):
+    token = me(visitor, gateway)["csrfToken"]
+    plan = visitor.post(f"{gateway.base}/api/uploads", json={"filename": name, "size": len(data), "contentType": "text/plain", "maxDownloads": 3},
+                        headers={"X-CSRF-Token": token}).json()
+    assert put_plan(plan, data) == 200
+    done = visitor.post(f"{gateway.base}/api/uploads/{plan['id']}/complete", json={})
+    assert done.status_code == 201, done.text
+    return done.json()
+
+
+def test_your_shares_are_listed_on_every_device_and_only_you_revoke_them(gateway):
+    laptop, _ = sign_in(gateway)
+    first = upload_signed_in(laptop, gateway, "first.txt", b"one")
+    second = upload_signed_in(laptop, gateway, "second.txt", b"two!")
+    phone, _ = sign_in(gateway)  # another browser, the same account
+    listed = phone.get(f"{gateway.base}/api/me/shares").json()
+    mine = [s for s in listed["shares"] if s["id"] in (first["share"]["id"], second["share"]["id"])]
+    assert [s["title"] for s in mine] == ["second.txt", "first.txt"]  # newest first
+    assert mine[0]["size"] == 4 and mine[0]["files"] == 1 and mine[0]["password"] is False and mine[0]["url"] == second["share"]["url"]
+    assert listed["total"] >= 2 and requests.get(f"{gateway.base}/api/me/shares").status_code == 401
+    # Someone else, signed in, neither sees nor revokes them.
+    bob, _ = sign_in(gateway, user="bob")
+    assert all(s["id"] != first["share"]["id"] for s in bob.get(f"{gateway.base}/api/me/shares").json()["shares"])
+    not_yours = bob.delete(f"{gateway.base}/api/shares/{first['share']['id']}", headers={"X-CSRF-Token": me(bob, gateway)["csrfToken"]})
+    assert not_yours.status_code == 403
+    # The owner revokes from the other device, with the CSRF token.
+    assert phone.delete(f"{gateway.base}/api/shares/{first['share']['id']}").status_code == 403
+    revoked = phone.delete(f"{gateway.base}/api/shares/{first['share']['id']}", headers={"X-CSRF-Token": me(phone, gateway)["csrfToken"]})
+    assert revoked.status_code == 204 and requests.get(first["share"]["url"]).status_code == 410
+    after = [s["id"] for s in laptop.get(f"{gateway.base}/api/me/shares").json()["shares"]]
+    assert first["share"]["id"] not in after and second["share"]["id"] in after
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
