@@ -26,8 +26,8 @@ def s3_client(storage):
 class Pair:
     """Two gateways on one bucket: the first owns the embedded store (or both use a fresh RGW bucket)."""
 
-    def __init__(self, kind, dropgate_bin, tmp_path, rgw):
-        settings = {"gateway": {"secret": SECRET}, "lifecycle": {"interval": 3600}}
+    def __init__(self, kind, dropgate_bin, tmp_path, rgw, **extra):
+        settings = {"gateway": {"secret": SECRET}, "lifecycle": {"interval": 3600}, **extra}
         first_dir, second_dir = tmp_path / "a", tmp_path / "b"
         first_dir.mkdir()
         second_dir.mkdir()
