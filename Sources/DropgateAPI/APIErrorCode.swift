@@ -10,6 +10,7 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case encryptedNeedsCollection = "encrypted_needs_collection"
     case encryptionMismatch = "encryption_mismatch"
     case infected
+    case insufficientScope = "insufficient_scope"
     case internalError = "internal_error"
     case invalidCompletion = "invalid_completion"
     case invalidContentType = "invalid_content_type"
@@ -46,6 +47,7 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case storageUnreachable = "storage_unreachable"
     case tooLargeToScan = "too_large_to_scan"
     case tooManyFiles = "too_many_files"
+    case tooManyTokens = "too_many_tokens"
     case typeMismatch = "type_mismatch"
     case typeNotAllowed = "type_not_allowed"
     case unauthorized

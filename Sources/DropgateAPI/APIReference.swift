@@ -53,8 +53,8 @@ public enum APIReference {
             notes: "Whether the share needs a password, and for an encrypted one its key wrap's public salt and count."),
         Route(
             method: "DELETE", path: "/api/shares/{id}", request: nil, answer: "204",
-            notes: "With `Authorization: Bearer <deleteToken>`, or by its signed-in owner (with `X-CSRF-Token`): revokes the share "
-                + "and deletes its objects."),
+            notes: "With `Authorization: Bearer <deleteToken>`, or by its owner (signed in with `X-CSRF-Token`, or a personal "
+                + "token with the `shares` scope): revokes the share and deletes its objects."),
         Route(
             method: "GET", path: "/auth/login", request: nil, answer: "302",
             notes: "Signs in with `auth.oidc.issuer` (authorization code flow with PKCE S256, `state` and `nonce`); `?return=/path` "
@@ -73,8 +73,19 @@ public enum APIReference {
                 + "as `X-CSRF-Token` (else `403 csrf_rejected`); signed out, where to sign in."),
         Route(
             method: "GET", path: "/api/me/shares", request: nil, answer: "200 \(name(OwnedShares.self))",
-            notes: "The signed-in user's live shares, newest first, 20 a page (`?page=N`, `nextPage`): the same on every device "
-                + "and gateway, as they are kept in the bucket."),
+            notes: "The signed-in user's live shares (or with a personal token's `shares` scope), newest first, 20 a page "
+                + "(`?page=N`, `nextPage`): the same on every device and gateway, as they are kept in the bucket."),
+        Route(
+            method: "POST", path: "/api/me/tokens", request: name(TokenRequest.self), answer: "201 \(name(PersonalTokenCreated.self))",
+            notes: "A personal API token (signed in, with `X-CSRF-Token`): a `name` and `scopes` (`upload`, `shares`); the token "
+                + "(`dgp.…`, used as `Authorization: Bearer`) is shown this once and kept only as a hash; at most 50 a user "
+                + "(`409 too_many_tokens`). A token acts for its user; past its scopes, `403 insufficient_scope`."),
+        Route(
+            method: "GET", path: "/api/me/tokens", request: nil, answer: "200 \(name(PersonalTokenList.self))",
+            notes: "The signed-in user's live tokens: names, scopes and dates, never the tokens."),
+        Route(
+            method: "DELETE", path: "/api/me/tokens/{id}", request: nil, answer: "204",
+            notes: "Revokes a token (signed in, with `X-CSRF-Token`), at once on every gateway."),
         Route(
             method: "GET", path: "/s/{id}", request: nil, answer: "200 HTML",
             notes: "The view page (a collection lists its files, with Download all); 404 unknown, 410 expired, revoked or out of "

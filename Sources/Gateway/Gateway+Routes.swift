@@ -17,7 +17,8 @@ extension Gateway {
         router.add("GET", "/api/limits", onEventLoop: true) { _, _ in HTTPResponse.json(uploads.limits, status: 200) }
         router.add("GET", "/api/usage") { request, _ in try access.usage(request) }
         router.add("DELETE", "/api/shares/{id}") { request, _ in
-            try Self.bearer(request) == nil ? accounts.revokeOwnShare(request) : sharing.revokeShare(request)
+            let byOwner = Self.bearer(request).map { $0.hasPrefix("dgp.") } ?? true
+            return try byOwner ? accounts.revokeOwnShare(request) : sharing.revokeShare(request)
         }
         router.add("GET", "/api/shares/{id}") { request, _ in try sharing.describeShare(request) }
         router.add("GET", "/api/shares/{id}/unlock") { request, _ in try sharing.unlockInfo(request) }
@@ -27,6 +28,9 @@ extension Gateway {
         router.add("POST", "/auth/logout") { request, _ in try accounts.signOut(request) }
         router.add("GET", "/api/me") { request, _ in accounts.me(request) }
         router.add("GET", "/api/me/shares") { request, _ in try accounts.myShares(request) }
+        router.add("POST", "/api/me/tokens") { request, body in try accounts.createToken(request, body: body) }
+        router.add("GET", "/api/me/tokens") { request, _ in try accounts.listTokens(request) }
+        router.add("DELETE", "/api/me/tokens/{id}") { request, _ in try accounts.revokeToken(request) }
         router.add("GET", "/s/{id}") { request, _ in sharing.viewPage(request) }
         router.add("POST", "/s/{id}/unlock") { request, body in try sharing.unlockShare(request, body: body) }
         router.add("GET", "/s/{id}/raw") { request, _ in sharing.rawDownload(request) }

@@ -7,15 +7,15 @@ extension AccountService {
     /// Shares a page of `GET /api/me/shares` lists.
     static let sharesPerPage = 20
 
-    /// `GET /api/me/shares?page=N`: the signed-in user's live shares, newest first, from the account's usage record
+    /// `GET /api/me/shares?page=N`: the account's live shares (signed in, or a personal token with the `shares` scope), newest first, from the account's usage record
     /// in the bucket (so every device and every gateway sees the same list).
     func myShares(_ request: HTTPRequest) throws -> HTTPResponse {
-        let session = try signedIn(request)
+        let owner = try shareOwner(request, changing: false)
         let pageText = request.queryValue("page") ?? "0"
         guard let page = Int(pageText), (0...10_000).contains(page) else {
             throw GatewayError.badRequest(.badRequest, "page must be a whole number from 0; got '\(pageText)'.")
         }
-        let usage = try sharing.access.quota.usage(AccessGuard.accountOwner(session.subject, secret: secret))
+        let usage = try sharing.access.quota.usage(owner)
         let created = usage.created ?? [:]
         let order = usage.shares.keys.sorted { (created[$0] ?? 0, $0) > (created[$1] ?? 0, $1) }
         let slice = order.dropFirst(page * Self.sharesPerPage).prefix(Self.sharesPerPage)
@@ -33,15 +33,14 @@ extension AccountService {
         return HTTPResponse.json(OwnedShares(shares: listed, total: order.count, nextPage: more ? page + 1 : nil), status: 200)
     }
 
-    /// `DELETE /api/shares/{id}` without a delete token: the signed-in owner revokes their share (with the CSRF token).
+    /// `DELETE /api/shares/{id}` without a delete token: the owner revokes their share, signed in (with the CSRF token) or
+    /// with a personal token that has the `shares` scope.
     func revokeOwnShare(_ request: HTTPRequest) throws -> HTTPResponse {
-        let session = try signedIn(request)
-        guard sessions.carriesCSRFToken(request, of: session) else { throw Self.csrfRefusal }
+        let owner = try shareOwner(request, changing: true)
         let id = request.pathParameters["id"] ?? ""
         guard let record = try sharing.shares.load(id, counting: false) else {
             throw GatewayError(404, .unknownShare, "There is no share \(id).")
         }
-        let owner = AccessGuard.accountOwner(session.subject, secret: secret)
         guard let recorded = record.owner, ConstantTime.equals(Array(recorded.utf8), Array(owner.utf8)) else {
             throw GatewayError(403, .unauthorized, "This share is not yours: revoking it needs its delete token.")
         }

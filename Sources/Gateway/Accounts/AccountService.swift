@@ -14,6 +14,9 @@ struct AccountService: Sendable {
     let sessions: SessionCookies
     /// The shares (and, through its access guard, the usage records) that `/api/me/shares` lists.
     let sharing: ShareService
+    /// Personal API tokens.
+    let tokens: PersonalTokens
+    let random: RandomBytes
     let secret: String
     let publicBase: String
     let logger: Logger

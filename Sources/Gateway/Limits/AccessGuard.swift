@@ -21,6 +21,8 @@ struct AccessGuard: Sendable {
     let partRefreshes: AttemptLimiter
     /// Signed-in users' session cookies.
     let sessions: SessionCookies
+    /// Personal API tokens (`dgp.…`), which act for their account.
+    let personalTokens: PersonalTokens
 
     /// The client a request counts against (see ``ClientAddress``).
     func client(of request: HTTPRequest) -> ClientAddress {
@@ -32,12 +34,15 @@ struct AccessGuard: Sendable {
         case anyone
         case token(String)
         case account(UserSession)
+        /// A personal token, read on the event loop; ``verified(_:)`` checks it against the bucket on a worker.
+        case personal(PersonalTokens.Presented)
     }
 
     /// Refuses a request that `auth.uploads` does not let upload: without a listed bearer token when tokens are
     /// needed; under `login`, without either such a token or a session cookie with its CSRF token. Whatever the
     /// setting, a signed-in user's uploads (with the CSRF token) are theirs.
     func requireUploader(_ request: HTTPRequest) throws -> Uploader {
+        if let bearer = Gateway.bearer(request), let presented = PersonalTokens.Presented(bearer) { return .personal(presented) }
         if settings.auth.uploads != .login || (Gateway.bearer(request) != nil && !settings.auth.uploadTokens.isEmpty) {
             if let token = try requireUploadToken(request) { return .token(token) }
             guard let session = sessions.session(of: request), sessions.carriesCSRFToken(request, of: session) else { return .anyone }
@@ -57,7 +62,14 @@ struct AccessGuard: Sendable {
         case .anyone: nil
         case .token(let token): quotaOwner(token)
         case .account(let session): Self.accountOwner(session.subject, secret: secret)
+        case .personal(let presented): presented.owner
         }
+    }
+
+    /// Checks a personal token against the bucket (its record, secret, revocation and `upload` scope); the others were
+    /// checked when read. Call it on a worker.
+    func verified(_ uploader: Uploader) throws {
+        if case .personal(let presented) = uploader { _ = try personalTokens.verify(presented, scope: .upload) }
     }
 
     /// The usage fingerprint of an account: an HMAC of the provider's `sub`, under its own label, so it never meets a

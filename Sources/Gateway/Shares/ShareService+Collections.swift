@@ -7,7 +7,9 @@ extension ShareService {
     /// `POST /api/shares`: one share of several verified files (their receipts), with the share's terms and password:
     /// 201 with the link and every file's link. Idempotent: the same files name the same share (200).
     func createCollection(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
-        let owner = access.owner(of: try access.requireUploader(request))
+        let uploader = try access.requireUploader(request)
+        try access.verified(uploader)
+        let owner = access.owner(of: uploader)
         let input: ShareRequest
         do {
             let bytes = try body.readAll(limit: Gateway.largestBody)

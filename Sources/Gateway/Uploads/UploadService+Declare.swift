@@ -10,7 +10,8 @@ extension UploadService {
     /// a multipart plan or a POST-policy form, plus the upload id (a token the gateway signed). A plan that asks the
     /// store first (a token's quota, a multipart upload) is made on a worker.
     func declareUpload(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPLoopAnswer {
-        let owner = access.owner(of: try access.requireUploader(request))
+        let uploader = try access.requireUploader(request)
+        let owner = access.owner(of: uploader)
         let declaration = try UploadDeclaration(try body.readAll(limit: 64 * 1024), settings: settings)
         let isMultipart = declaration.mode == .put && declaration.size > settings.uploads.multipartThreshold
         let wantsShell = request.queryItems.contains { $0.name == "format" && $0.value == "shell" }
@@ -22,7 +23,10 @@ extension UploadService {
         guard owner != nil || isMultipart else {
             return .response(try planUpload(declaration, owner: owner, client: client, isMultipart: isMultipart, asShell: wantsShell))
         }
-        return .onWorker { try self.planUpload(declaration, owner: owner, client: client, isMultipart: isMultipart, asShell: wantsShell) }
+        return .onWorker {
+            try self.access.verified(uploader)
+            return try self.planUpload(declaration, owner: owner, client: client, isMultipart: isMultipart, asShell: wantsShell)
+        }
     }
 
     /// The plan for a checked declaration: the JSON plan, or with `asShell` the curl command of a single PUT.
