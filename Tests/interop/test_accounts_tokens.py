@@ -1,0 +1,97 @@
+"""Personal API tokens (issue 29): made, listed and revoked by a signed-in user, shown once and kept only as a hash,
+used by curl with `Authorization: Bearer`, each bounded by its scopes, and refused at once when revoked."""
+import subprocess
+
+import requests
+
+from gateway_fixtures import curl_put
+from test_accounts import gateway, me, provider, sign_in  # noqa: F401  (the provider and gateway fixtures)
+
+
+def make_token(visitor, gateway, name="laptop", scopes=("upload", "shares")):  # noqa: F811
+    return visitor.post(f"{gateway.base}/api/me/tokens", json={"name": name, "scopes": list(scopes)},
+                        headers={"X-CSRF-Token": me(visitor, gateway)["csrfToken"]})
+
+
+def curl_upload(gateway, token, path):  # noqa: F811
+    """The upload as a script does it: curl declares, PUTs and completes with the personal token."""
+    declared = subprocess.run(["curl", "-sS", "-X", "POST", "-H", f"Authorization: Bearer {token}", "-H", "Content-Type: application/json",
+                               "--data", f'{{"filename":"{path.name}","size":{path.stat().st_size},"contentType":"text/plain"}}',
+                               "-w", "\n%{http_code}", f"{gateway.url}/api/uploads"], capture_output=True, text=True, timeout=60)
+    body, status = declared.stdout.rsplit("\n", 1)
+    if status != "201":
+        return int(status), body
+    import json
+    plan = json.loads(body)
+    assert subprocess.run(curl_put(plan, path), capture_output=True, timeout=60).returncode == 0
+    done = requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", json={})
+    return done.status_code, done.json()
+
+
+def test_a_token_uploads_with_curl_lists_its_accounts_shares_and_dies_when_revoked(gateway, tmp_path):  # noqa: F811
+    visitor, _ = sign_in(gateway)
+    assert make_token(visitor, gateway, scopes=["upload"]).status_code == 201
+    refused = visitor.post(f"{gateway.base}/api/me/tokens", json={"name": "no csrf"})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf_rejected"
+    created = make_token(visitor, gateway)
+    assert created.status_code == 201, created.text
+    token, info = created.json()["token"], created.json()["info"]
+    assert token.startswith("dgp.") and info["scopes"] == ["shares", "upload"] and info["name"] == "laptop"
+    listed = visitor.get(f"{gateway.base}/api/me/tokens").json()["tokens"]
+    assert info in listed and token not in str(listed)
+    note = tmp_path / "from curl.txt"
+    note.write_bytes(b"sent by a script")
+    status, completion = curl_upload(gateway, token, note)
+    assert status == 201, completion
+    # The share is the account's: listed with the session, and with the token's shares scope.
+    with_session = [s["id"] for s in visitor.get(f"{gateway.base}/api/me/shares").json()["shares"]]
+    with_token = [s["id"] for s in requests.get(f"{gateway.url}/api/me/shares", headers={"Authorization": f"Bearer {token}"}).json()["shares"]]
+    assert completion["share"]["id"] in with_session and completion["share"]["id"] in with_token
+    # The token's secret is nowhere in the bucket; only its hash is.
+    storage = gateway.settings["storage"]
+    import boto3
+    s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{storage['port']}", aws_access_key_id=storage["accessKeyId"],
+                      aws_secret_access_key=storage["secretAccessKey"], region_name="us-east-1")
+    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=storage["bucket"], Prefix=".dropgate/") for o in page.get("Contents", [])]
+    secret = token.split(".")[3]
+    assert not any(secret.encode() in s3.get_object(Bucket=storage["bucket"], Key=k)["Body"].read() for k in keys)
+    # Revoked: refused at once.
+    gone = visitor.delete(f"{gateway.base}/api/me/tokens/{info['id']}", headers={"X-CSRF-Token": me(visitor, gateway)["csrfToken"]})
+    assert gone.status_code == 204 and info not in visitor.get(f"{gateway.base}/api/me/tokens").json()["tokens"]
+    status, answer = curl_upload(gateway, token, note)
+    assert status == 401, answer
+
+
+def test_each_scope_bounds_what_a_token_does(gateway, tmp_path):  # noqa: F811
+    visitor, _ = sign_in(gateway)
+    uploader = make_token(visitor, gateway, name="uploads only", scopes=["upload"]).json()["token"]
+    manager = make_token(visitor, gateway, name="shares only", scopes=["shares"]).json()["token"]
+    note = tmp_path / "scoped.txt"
+    note.write_bytes(b"scoped")
+    status, answer = curl_upload(gateway, manager, note)
+    assert status == 403 and '"insufficient_scope"' in answer
+    status, done = curl_upload(gateway, uploader, note)
+    assert status == 201
+    listing = requests.get(f"{gateway.url}/api/me/shares", headers={"Authorization": f"Bearer {uploader}"})
+    assert listing.status_code == 403 and listing.json()["error"]["code"] == "insufficient_scope"
+    revoked = requests.delete(f"{gateway.url}/api/shares/{done['share']['id']}", headers={"Authorization": f"Bearer {manager}"})
+    assert revoked.status_code == 204 and requests.get(done["share"]["url"]).status_code == 410
+    # A token changed by a character, or made up, is no token.
+    for forged in (uploader[:-1] + ("A" if uploader[-1] != "A" else "B"), "dgp." + ".".join(["A" * 22, "B" * 22, "C" * 43])):
+        assert requests.post(f"{gateway.url}/api/uploads", json={"filename": "a.txt", "size": 1},
+                             headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+
+
+def test_bad_requests_and_the_limit_of_fifty_tokens(gateway):  # noqa: F811
+    visitor, _ = sign_in(gateway, user="bob")
+    token = me(visitor, gateway)["csrfToken"]
+    for body, code in [({"name": ""}, "bad_request"), ({"name": "x", "scopes": ["admin"]}, "bad_request"),
+                       ({"name": "x", "colour": "red"}, "unknown_field"), ({"name": "x" * 101}, "bad_request")]:
+        answer = visitor.post(f"{gateway.base}/api/me/tokens", json=body, headers={"X-CSRF-Token": token})
+        assert answer.status_code == 400 and answer.json()["error"]["code"] == code, (body, answer.text)
+    existing = len(visitor.get(f"{gateway.base}/api/me/tokens").json()["tokens"])
+    for n in range(50 - existing):
+        assert make_token(visitor, gateway, name=f"token {n}").status_code == 201
+    over = make_token(visitor, gateway, name="one too many")
+    assert over.status_code == 409 and over.json()["error"]["code"] == "too_many_tokens"
+    assert requests.get(f"{gateway.url}/api/me/tokens").status_code == 401
