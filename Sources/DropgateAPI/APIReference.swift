@@ -65,6 +65,11 @@ public enum APIReference {
                 + "exchanged once and the ID token verified (issuer, audience, expiry, nonce, the provider's keys). Sets the "
                 + "signed `dg_session` cookie (HttpOnly, SameSite=Lax, Secure on https); a refused sign-in is an HTML page that says why."),
         Route(
+            method: "GET", path: "/auth/cli", request: nil, answer: "200 HTML",
+            notes: "Where `dropgate login` sends the browser (`port`, `state`, `host`): signed out, it signs in first; signed in, "
+                + "it asks whether the command line may act for the user. `POST /auth/cli` (the form, with its CSRF token) makes a "
+                + "personal token and hands it to the command's loopback listener by a form the user submits there."),
+        Route(
             method: "POST", path: "/auth/logout", request: nil, answer: "200 `{signedOut, next}`",
             notes: "Ends the session in this browser (with `X-CSRF-Token`); `next` is the provider's logout page when it has one."),
         Route(

@@ -26,6 +26,8 @@ extension Gateway {
         router.add("GET", "/auth/login") { request, _ in accounts.signIn(request) }
         router.add("GET", "/auth/callback") { request, _ in accounts.callback(request) }
         router.add("POST", "/auth/logout") { request, _ in try accounts.signOut(request) }
+        router.add("GET", "/auth/cli") { request, _ in accounts.commandLineConsent(request) }
+        router.add("POST", "/auth/cli") { request, body in try accounts.commandLineToken(request, body: body) }
         router.add("GET", "/api/me") { request, _ in accounts.me(request) }
         router.add("GET", "/api/me/shares") { request, _ in try accounts.myShares(request) }
         router.add("POST", "/api/me/tokens") { request, body in try accounts.createToken(request, body: body) }

@@ -35,6 +35,15 @@ extension AccountService {
 
     /// `DELETE /api/me/tokens/{id}` (signed in, with the CSRF token): revokes the token at once, on every gateway.
     func revokeToken(_ request: HTTPRequest) throws -> HTTPResponse {
+        // `dropgate logout`: a personal token revokes itself.
+        if request.pathParameters["id"] == "current", let bearer = Gateway.bearer(request) {
+            guard let presented = PersonalTokens.Presented(bearer) else {
+                throw GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
+            }
+            _ = try tokens.verify(presented, scope: nil)
+            try tokens.revoke(owner: presented.owner, id: presented.id)
+            return HTTPResponse(status: 204)
+        }
         let session = try signedIn(request)
         guard sessions.carriesCSRFToken(request, of: session) else { throw Self.csrfRefusal }
         try tokens.revoke(owner: AccessGuard.accountOwner(session.subject, secret: secret), id: request.pathParameters["id"] ?? "")

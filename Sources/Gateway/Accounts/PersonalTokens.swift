@@ -88,8 +88,9 @@ struct PersonalTokens: Sendable {
         _ = try client.create(key: Self.folder(owner) + id + ".revoked", body: [], contentType: "text/plain")
     }
 
-    /// The account a presented token acts for, once its record, secret, revocation and scope are checked.
-    func verify(_ presented: Presented, scope: TokenScope) throws -> String {
+    /// The account a presented token acts for, once its record, secret, revocation and scope (when one is needed)
+    /// are checked.
+    func verify(_ presented: Presented, scope: TokenScope?) throws -> String {
         let invalid = GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
         let folder = Self.folder(presented.owner)
         let record: Record
@@ -100,7 +101,7 @@ struct PersonalTokens: Sendable {
         }
         guard ConstantTime.equals(Array(record.hash.utf8), Array(Self.hash(presented.secret).utf8)) else { throw invalid }
         guard try client.headObject(key: folder + presented.id + ".revoked") == nil else { throw invalid }
-        guard record.scopes.contains(scope) else {
+        if let scope, !record.scopes.contains(scope) {
             throw GatewayError(
                 403, .insufficientScope,
                 "This token may not \(scope == .upload ? "upload" : "manage shares"): make one with the \(scope.rawValue) scope.")

@@ -21,7 +21,8 @@ extension PageService {
     /// Adds the page headers to an HTML answer: CSP, no framing, no sniffing, no referrer.
     func addPageSecurityHeaders(to response: inout HTTPResponse) {
         guard response.headers["content-type"]?.hasPrefix("text/html") == true else { return }
-        response.headers.set("Content-Security-Policy", contentSecurityPolicy)
+        // A page that set a stricter policy of its own (the command line's sign-in form) keeps it.
+        if !response.headers.contains("content-security-policy") { response.headers.set("Content-Security-Policy", contentSecurityPolicy) }
         response.headers.set("X-Frame-Options", "DENY")
         response.headers.set("Referrer-Policy", "no-referrer")
     }
