@@ -12,7 +12,9 @@ struct Dropgate: ParsableCommand {
         commandName: "dropgate",
         abstract: "Upload files straight to S3-compatible storage through presigned URLs, and share them.",
         subcommands: [
-            ServeCommand.self, UploadCommand.self, DownloadCommand.self, RevokeCommand.self, DoctorCommand.self, ReferenceCommand.self,
+            ServeCommand.self, UploadCommand.self, DownloadCommand.self, RevokeCommand.self, LoginCommand.self, LogoutCommand.self,
+            DoctorCommand.self,
+            ReferenceCommand.self,
             StoreCommand.self,
             PresignCommand.self,
             BenchCommand.self,

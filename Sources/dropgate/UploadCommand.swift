@@ -28,7 +28,7 @@ struct UploadCommand: ParsableCommand {
     @Option(help: "The gateway's URL (default: DROPGATE_URL, else http://localhost:5001).")
     var gateway: String?
 
-    @Option(help: "An upload token, when the gateway requires one (default: DROPGATE_TOKEN).")
+    @Option(help: "An upload token, when the gateway requires one (default: DROPGATE_TOKEN, else the one dropgate login kept).")
     var token: String?
 
     @Option(help: "How long the share lives: seconds, or a number with s, m, h, d or w (7d).")
@@ -86,7 +86,7 @@ struct UploadCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let uploader = GatewayUploader(
-            base: base, token: token ?? environment["DROPGATE_TOKEN"], client: client, parallel: parallel,
+            base: base, token: try token ?? environment["DROPGATE_TOKEN"] ?? SavedLogins().token(for: base), client: client, parallel: parallel,
             progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1), hashLimit: limits.hashLimit, journal: UploadJournal())
         let journal = UploadJournal()
         if encrypt { UploadItem.removeAbandonedTemporaries() }
