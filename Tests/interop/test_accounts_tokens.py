@@ -95,3 +95,56 @@ def test_bad_requests_and_the_limit_of_fifty_tokens(gateway):  # noqa: F811
     over = make_token(visitor, gateway, name="one too many")
     assert over.status_code == 409 and over.json()["error"]["code"] == "too_many_tokens"
     assert requests.get(f"{gateway.url}/api/me/tokens").status_code == 401
+
+
+def hidden_fields(html):
+    import re
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
+
+
+def test_dropgate_login_signs_the_cli_in_through_the_browser_and_logout_revokes(gateway, dropgate_bin, tmp_path):  # noqa: F811
+    import os
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DROPGATE_")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), DROPGATE_URL=gateway.base)
+    login = subprocess.Popen([dropgate_bin, "login", "--timeout", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        login.stdout.readline()
+        address = login.stdout.readline().strip()
+        assert address.startswith(f"{gateway.base}/auth/cli?port="), address
+        visitor = requests.Session()
+        # Signed out, the address signs in first and comes back to the consent page.
+        first = visitor.get(address, allow_redirects=False)
+        assert first.status_code == 303 and first.headers["Location"].startswith("/auth/login?return=%2Fauth%2Fcli")
+        import test_accounts
+        visitor, _ = test_accounts.sign_in(gateway)
+        consent = visitor.get(address)
+        assert consent.status_code == 200 and "Sign in the command line?" in consent.text
+        fields = hidden_fields(consent.text)
+        forged = visitor.post(f"{gateway.base}/auth/cli", data=dict(fields, csrf="not-it"))
+        assert forged.status_code == 403
+        finish = visitor.post(f"{gateway.base}/auth/cli", data=fields)
+        assert finish.status_code == 200 and "form-action http://127.0.0.1:" in finish.headers["Content-Security-Policy"]
+        handed = hidden_fields(finish.text)
+        loopback = finish.text.split('action="')[1].split('"')[0]
+        assert loopback.startswith("http://127.0.0.1:") and handed["token"].startswith("dgp.")
+        assert requests.post(loopback, data=dict(handed, state="A" * 43)).status_code == 400  # another run's form
+        assert requests.post(loopback, data=handed).status_code == 200
+        assert login.wait(timeout=30) == 0, login.stderr.read()
+    finally:
+        if login.poll() is None:
+            login.kill()
+    kept = tmp_path / "data" / "dropgate" / "logins.json"
+    assert oct(kept.stat().st_mode & 0o777) == "0o600" and handed["token"] in kept.read_text()
+    note = tmp_path / "cli note.txt"
+    note.write_bytes(b"uploaded by the signed-in cli")
+    uploaded = subprocess.run([dropgate_bin, "upload", str(note)], capture_output=True, text=True, env=env, timeout=60)
+    assert uploaded.returncode == 0, uploaded.stderr
+    link = uploaded.stdout.split()[0]
+    assert link.split("/s/")[1] in [s["id"] for s in visitor.get(f"{gateway.base}/api/me/shares").json()["shares"]]
+    out = subprocess.run([dropgate_bin, "logout"], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert handed["token"] not in kept.read_text()
+    assert requests.post(f"{gateway.url}/api/uploads", json={"filename": "a.txt", "size": 1},
+                         headers={"Authorization": f"Bearer {handed['token']}"}).status_code == 401
+    again = subprocess.run([dropgate_bin, "logout"], capture_output=True, text=True, env=env, timeout=60)
+    assert again.returncode != 0 and "Not signed in" in again.stderr
