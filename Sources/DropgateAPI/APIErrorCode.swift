@@ -1,6 +1,7 @@
 /// Every `error.code` the gateway API answers with (`{"error":{"code":"…","message":"…"}}`): programs match on these,
 /// and the message says the rest to people. The raw value is what the wire carries.
 public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
+    case accountDisabled = "account_disabled"
     case alreadyShared = "already_shared"
     case badRequest = "bad_request"
     case busy

@@ -65,6 +65,9 @@ public enum APIReference {
                 + "exchanged once and the ID token verified (issuer, audience, expiry, nonce, the provider's keys). Sets the "
                 + "signed `dg_session` cookie (HttpOnly, SameSite=Lax, Secure on https); a refused sign-in is an HTML page that says why."),
         Route(
+            method: "POST", path: "/auth/logout-everywhere", request: nil, answer: "200 `{signedOut, next}`",
+            notes: "Ends every session of the signed-in account (with `X-CSRF-Token`), on every device and gateway within a second."),
+        Route(
             method: "GET", path: "/auth/cli", request: nil, answer: "200 HTML",
             notes: "Where `dropgate login` sends the browser (`port`, `state`, `host`): signed out, it signs in first; signed in, "
                 + "it asks whether the command line may act for the user. `POST /auth/cli` (the form, with its CSRF token) makes a "
@@ -91,6 +94,15 @@ public enum APIReference {
         Route(
             method: "DELETE", path: "/api/me/tokens/{id}", request: nil, answer: "204",
             notes: "Revokes a token (signed in, with `X-CSRF-Token`), at once on every gateway."),
+        Route(
+            method: "GET", path: "/api/admin/users", request: nil, answer: "200 \(name(AdminUsers.self))",
+            notes: "Admins (`auth.oidc.adminGroup`) only: every account, 100 a page (`?after=<id>`), with its shares, bytes kept, "
+                + "and whether it is disabled."),
+        Route(
+            method: "POST", path: "/api/admin/users/{id}/disable", request: name(DisableRequest.self), answer: "204",
+            notes: "Admins only, with `X-CSRF-Token`: the account's sessions and tokens stop on every gateway within a second "
+                + "(`403 account_disabled`) and it cannot sign in; with `revokeShares`, its shares are revoked too. "
+                + "`POST /api/admin/users/{id}/enable` undoes it. An admin also revokes any share with `DELETE /api/shares/{id}`."),
         Route(
             method: "GET", path: "/s/{id}", request: nil, answer: "200 HTML",
             notes: "The view page (a collection lists its files, with Download all); 404 unknown, 410 expired, revoked or out of "

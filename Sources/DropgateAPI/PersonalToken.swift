@@ -54,3 +54,46 @@ public struct PersonalTokenList: Codable, Sendable, Equatable {
 
     public init(tokens: [PersonalTokenInfo]) { self.tokens = tokens }
 }
+
+/// One account as the admin's list shows it.
+public struct AdminUser: Codable, Sendable, Equatable {
+    /// The account's fingerprint (never the provider's `sub`), which the admin routes take.
+    public var id: String
+    public var name: String
+    public var email: String?
+    public var firstSeenAt: Date?
+    public var shares: Int
+    public var bytes: Int64
+    public var disabled: Bool
+
+    public init(id: String, name: String, email: String?, firstSeenAt: Date?, shares: Int, bytes: Int64, disabled: Bool) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.firstSeenAt = firstSeenAt
+        self.shares = shares
+        self.bytes = bytes
+        self.disabled = disabled
+    }
+}
+
+/// `GET /api/admin/users`: a page of accounts, with what each keeps stored.
+public struct AdminUsers: Codable, Sendable, Equatable {
+    public var users: [AdminUser]
+    /// `?after=` for the next page, when there is one.
+    public var next: String?
+
+    public init(users: [AdminUser], next: String?) {
+        self.users = users
+        self.next = next
+    }
+}
+
+/// `POST /api/admin/users/{id}/disable`: whether the account's shares are revoked too.
+public struct DisableRequest: Codable, Sendable, Equatable {
+    public var revokeShares: Bool?
+
+    public init(revokeShares: Bool?) { self.revokeShares = revokeShares }
+
+    public static let shape = StrictJSON.Shape.object(["revokeShares": .value])
+}

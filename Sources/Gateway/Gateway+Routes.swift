@@ -26,6 +26,7 @@ extension Gateway {
         router.add("GET", "/auth/login") { request, _ in accounts.signIn(request) }
         router.add("GET", "/auth/callback") { request, _ in accounts.callback(request) }
         router.add("POST", "/auth/logout") { request, _ in try accounts.signOut(request) }
+        router.add("POST", "/auth/logout-everywhere") { request, _ in try accounts.signOutEverywhere(request) }
         router.add("GET", "/auth/cli") { request, _ in accounts.commandLineConsent(request) }
         router.add("POST", "/auth/cli") { request, body in try accounts.commandLineToken(request, body: body) }
         router.add("GET", "/api/me") { request, _ in accounts.me(request) }
@@ -33,6 +34,9 @@ extension Gateway {
         router.add("POST", "/api/me/tokens") { request, body in try accounts.createToken(request, body: body) }
         router.add("GET", "/api/me/tokens") { request, _ in try accounts.listTokens(request) }
         router.add("DELETE", "/api/me/tokens/{id}") { request, _ in try accounts.revokeToken(request) }
+        router.add("GET", "/api/admin/users") { request, _ in try accounts.adminUsers(request) }
+        router.add("POST", "/api/admin/users/{id}/disable") { request, body in try accounts.adminSetDisabled(request, body: body, disabled: true) }
+        router.add("POST", "/api/admin/users/{id}/enable") { request, body in try accounts.adminSetDisabled(request, body: body, disabled: false) }
         router.add("GET", "/s/{id}") { request, _ in sharing.viewPage(request) }
         router.add("POST", "/s/{id}/unlock") { request, body in try sharing.unlockShare(request, body: body) }
         router.add("GET", "/s/{id}/raw") { request, _ in sharing.rawDownload(request) }

@@ -34,6 +34,7 @@ public struct Gateway: HTTPHandler {
         let secret = settings.gateway.secret ?? Base64URL.random(bytes: 32, from: random)
         let publicBase = ShareService.publicBase(of: settings.gateway.publicURL)
         let personalTokens = PersonalTokens(client: client)
+        let accountStatus = AccountStatus(client: client, now: now)
         let sessions = SessionCookies(
             secret: secret, lifetime: Int64(settings.auth.session.lifetime), idleTimeout: Int64(settings.auth.session.idleTimeout),
             secure: settings.gateway.publicURL.hasPrefix("https:"), now: now)
@@ -46,14 +47,16 @@ public struct Gateway: HTTPHandler {
             trustedProxies: ClientAddress.canonical(settings.gateway.trustedProxies), quota: TokenQuota(client: client, quota: settings.auth.quota),
             passwordAttempts: PasswordAttempts(
                 now: now, hashers: settings.limits.passwordHashing > 0 ? settings.limits.passwordHashing : HashingBudget.defaultPermits),
-            partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now), sessions: sessions, personalTokens: personalTokens)
+            partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now), sessions: sessions, personalTokens: personalTokens,
+            accountStatus: accountStatus)
         let sharing = ShareService(
             settings: settings, client: client, presigner: presigner,
             shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now)),
             metrics: metrics, logger: logger, now: now, secret: secret, access: access, publicBase: publicBase)
         let accounts = AccountService(
             settings: settings, provider: OpenIDProvider(settings: settings.auth.oidc, now: now), sessions: sessions, sharing: sharing,
-            tokens: personalTokens, random: random, secret: secret, publicBase: publicBase, logger: logger, now: now)
+            tokens: personalTokens, profiles: AccountProfiles(client: client), random: random, secret: secret, publicBase: publicBase, logger: logger,
+            now: now)
         uploads = UploadService(
             settings: settings, client: client, presigner: presigner, metrics: metrics, logger: logger, now: now, secret: secret, random: random,
             sniffer: ContentSniffer(), access: access, sharing: sharing, publicBase: publicBase)

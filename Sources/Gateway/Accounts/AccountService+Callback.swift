@@ -27,6 +27,11 @@ extension AccountService {
                 throw SignInFailure(status: 401, message: "The sign-in provider's answer did not check out. Start again.")
             }
             let session = try admit(claims)
+            let owner = owner(of: session)
+            if try sharing.access.accountStatus.state(owner).disabled {
+                throw SignInFailure(status: 403, message: "This account is disabled here. Ask the Dropgate's admin.")
+            }
+            try? profiles.remember(owner: owner, session: session, email: claims.strings("email").first)
             logger.info("signed in: \(session.name)")
             var response = HTTPResponse(status: 303)
             response.headers.set("Location", state.returnTo)
@@ -74,10 +79,11 @@ extension AccountService {
             throw SignInFailure(status: 403, message: "Your account is in none of the groups allowed to sign in here.")
         }
         let name = claims.strings(rules.nameClaim).first ?? email ?? claims.subject
-        let time = Int64(now().timeIntervalSince1970)
+        let moment = now().timeIntervalSince1970
+        let time = Int64(moment)
         return UserSession(
             id: PKCE.randomToken(), subject: claims.subject, name: String(name.prefix(200)),
-            admin: rules.adminGroup.map(groups.contains) ?? false, issuedAt: time, seenAt: time)
+            admin: rules.adminGroup.map(groups.contains) ?? false, issuedAt: time, seenAt: time, issuedAtMs: Int64((moment * 1_000).rounded(.down)))
     }
 }
 

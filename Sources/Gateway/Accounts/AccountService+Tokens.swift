@@ -56,7 +56,9 @@ extension AccountService {
             guard let presented = PersonalTokens.Presented(bearer) else {
                 throw GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
             }
-            return try tokens.verify(presented, scope: .shares)
+            let owner = try tokens.verify(presented, scope: .shares)
+            try sharing.access.refuseDisabled(owner)
+            return owner
         }
         let session = try signedIn(request)
         if changing, !sessions.carriesCSRFToken(request, of: session) { throw Self.csrfRefusal }

@@ -16,6 +16,8 @@ struct AccountService: Sendable {
     let sharing: ShareService
     /// Personal API tokens.
     let tokens: PersonalTokens
+    /// Who each account is, for the admin.
+    let profiles: AccountProfiles
     let random: RandomBytes
     let secret: String
     let publicBase: String
@@ -77,13 +79,28 @@ struct AccountService: Sendable {
 
     /// `GET /api/me`: who is signed in here, with the CSRF token their page sends; or how to sign in.
     func me(_ request: HTTPRequest) -> HTTPResponse {
-        guard let session = sessions.session(of: request) else {
-            return HTTPResponse.json(Me(signedIn: false, signIn: provider == nil ? nil : "/auth/login"), status: 200)
+        guard let session = sessions.session(of: request), (try? sharing.access.accountStatus.check(session, owner: owner(of: session))) != nil
+        else {
+            var response = HTTPResponse.json(Me(signedIn: false, signIn: provider == nil ? nil : "/auth/login"), status: 200)
+            if request.headers["cookie"]?.contains(UserSession.cookieName) == true { response.headers.set("Set-Cookie", sessions.clearCookie) }
+            return response
         }
         var response = HTTPResponse.json(
             Me(signedIn: true, name: session.name, admin: session.admin, csrfToken: sessions.csrfToken(of: session)), status: 200)
         response.headers.set("Cache-Control", "no-store")
         if let cookie = sessions.refreshed(session) { response.headers.set("Set-Cookie", cookie) }
+        return response
+    }
+
+    /// `POST /auth/logout-everywhere` (with the CSRF token): ends every session of this account, on every device and
+    /// gateway, within a second.
+    func signOutEverywhere(_ request: HTTPRequest) throws -> HTTPResponse {
+        let session = try signedIn(request)
+        guard sessions.carriesCSRFToken(request, of: session) else { throw Self.csrfRefusal }
+        try sharing.access.accountStatus.record("signout", owner: owner(of: session), random: random)
+        logger.info("\(session.name) signed out everywhere")
+        var response = HTTPResponse.json(SignedOut(next: "/"), status: 200)
+        response.headers.set("Set-Cookie", sessions.clearCookie)
         return response
     }
 

@@ -18,6 +18,11 @@ struct UserSession: Codable, Sendable, Equatable {
     var admin: Bool
     var issuedAt: Int64
     var seenAt: Int64
+    /// When it was issued, to the millisecond (for signing out everywhere); absent in cookies from before it.
+    var issuedAtMs: Int64? = nil
+
+    /// When it was issued, to the millisecond; the start of its second for an older cookie.
+    var issuedAtMilliseconds: Int64 { issuedAtMs ?? issuedAt * 1_000 }
 }
 
 /// Reads, checks and writes session cookies under the deployment's lifetime and idle timeout.

@@ -23,6 +23,8 @@ struct AccessGuard: Sendable {
     let sessions: SessionCookies
     /// Personal API tokens (`dgp.…`), which act for their account.
     let personalTokens: PersonalTokens
+    /// Accounts signed out everywhere, or disabled.
+    let accountStatus: AccountStatus
 
     /// The client a request counts against (see ``ClientAddress``).
     func client(of request: HTTPRequest) -> ClientAddress {
@@ -67,9 +69,22 @@ struct AccessGuard: Sendable {
     }
 
     /// Checks a personal token against the bucket (its record, secret, revocation and `upload` scope); the others were
-    /// checked when read. Call it on a worker.
+    /// checked when read, but a session's account is checked too (signed out everywhere, or disabled). Call it on a worker.
     func verified(_ uploader: Uploader) throws {
-        if case .personal(let presented) = uploader { _ = try personalTokens.verify(presented, scope: .upload) }
+        switch uploader {
+        case .personal(let presented):
+            _ = try personalTokens.verify(presented, scope: .upload)
+            try refuseDisabled(presented.owner)
+        case .account(let session): try accountStatus.check(session, owner: Self.accountOwner(session.subject, secret: secret))
+        case .anyone, .token: return
+        }
+    }
+
+    /// Refuses a personal token whose account an admin disabled.
+    func refuseDisabled(_ owner: String) throws {
+        guard try !accountStatus.state(owner).disabled else {
+            throw GatewayError(403, .accountDisabled, "This account is disabled here. Ask the Dropgate's admin.")
+        }
     }
 
     /// The usage fingerprint of an account: an HMAC of the provider's `sub`, under its own label, so it never meets a
