@@ -1,6 +1,7 @@
 // Dropgate's upload page: each file goes straight to the store with presigned URLs, the gateway checks it, and the
 // files dropped together become one share with one link. Big files upload in parts that survive a network drop and
 // a reload (the plan is kept in localStorage). No build step, no dependencies.
+import { session, showAccount } from "/static/account.js";
 import * as e2e from "/static/e2e.js";
 import { backoff, button, Cancelled, fingerprint, humanSize, keepPlan, loadPlans, put, sha256Base64, sleep } from "/static/upload-kit.js";
 import { remember } from "/static/your-shares.js";
@@ -64,41 +65,14 @@ function showShare(view, share, title, withQR = true) {
   view.actions();
 }
 
-// The signed-in user's CSRF token (GET /api/me), sent with every call the session cookie makes.
-let csrfToken = null;
-
 function apiHeaders() {
   const headers = { "Content-Type": "application/json" };
   const token = document.getElementById("token").value.trim();
   if (token) headers["Authorization"] = `Bearer ${token}`;
-  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  if (session && session.csrfToken) headers["X-CSRF-Token"] = session.csrfToken;
   return headers;
 }
 
-// Who is signed in (or a way to sign in, when the gateway has a provider), in the page's header.
-async function showAccount() {
-  const place = document.getElementById("account");
-  const me = await fetch("/api/me", { headers: { Accept: "application/json" } }).then((r) => r.json()).catch(() => null);
-  if (!me) return;
-  if (me.signedIn) {
-    csrfToken = me.csrfToken;
-    const who = document.createElement("span");
-    who.textContent = `Signed in as ${me.name}`;
-    const out = document.createElement("button");
-    out.type = "button";
-    out.textContent = "Sign out";
-    out.addEventListener("click", async () => {
-      const answer = await fetch("/auth/logout", { method: "POST", headers: { "X-CSRF-Token": csrfToken } }).then((r) => r.json()).catch(() => ({ next: "/" }));
-      window.location.assign(answer.next || "/");
-    });
-    place.replaceChildren(who, out);
-  } else if (me.signIn) {
-    const link = document.createElement("a");
-    link.href = me.signIn;
-    link.textContent = "Sign in";
-    place.replaceChildren(link);
-  }
-}
 showAccount();
 
 // A gateway call; its JSON, or an Error carrying the gateway's message and status.

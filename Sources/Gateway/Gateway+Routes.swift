@@ -59,6 +59,8 @@ extension Gateway {
             return metrics.response
         }
         router.add("GET", "/") { request, _ in try pages.staticFile("index.html", request: request) }
+        router.add("GET", "/me") { request, _ in try pages.staticFile("me.html", request: request) }
+        router.add("GET", "/admin") { request, _ in try pages.staticFile("admin.html", request: request) }
         router.add("GET", "/static/{name}") { request, _ in try pages.staticFile(request.pathParameters["name"] ?? "", request: request) }
         router.fallback = HTTPHandlerFunction { request, _ in
             throw GatewayError(404, .notFound, "There is nothing at \(request.method) \(request.path).")

@@ -1,0 +1,61 @@
+// The admin's page: every account, what it keeps, and disabling or enabling it. Drawn with text nodes.
+import { showAccount } from "/static/account.js";
+import { button } from "/static/upload-kit.js";
+
+let csrf = null;
+let after = "";
+
+function say(text) { document.getElementById("admin-status").textContent = text; }
+
+async function call(method, path, body) {
+  const headers = { Accept: "application/json", "X-CSRF-Token": csrf };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`);
+  return answer;
+}
+
+function cell(text) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  return td;
+}
+
+function row(user) {
+  const tr = document.createElement("tr");
+  const state = cell(user.disabled ? "disabled" : "active");
+  const action = document.createElement("td");
+  const toggle = button(user.disabled ? "Enable" : "Disable", `${user.disabled ? "Enable" : "Disable"} ${user.name}`, async () => {
+    try {
+      await call("POST", `/api/admin/users/${encodeURIComponent(user.id)}/${user.disabled ? "enable" : "disable"}`);
+      user.disabled = !user.disabled;
+      tr.replaceWith(row(user));
+      say(`${user.name} is ${user.disabled ? "disabled: their sessions and tokens stopped" : "enabled again"}.`);
+    } catch (error) { say(error.message); }
+  });
+  action.appendChild(toggle);
+  const name = cell(user.name);
+  if (user.email) name.title = user.email;
+  tr.append(name, cell(String(user.shares)), cell(`${(user.bytes / 1e6).toFixed(1)} MB`), state, action);
+  return tr;
+}
+
+async function more() {
+  const page = await call("GET", `/api/admin/users${after ? `?after=${encodeURIComponent(after)}` : ""}`);
+  const body = document.querySelector("#admin-users tbody");
+  for (const user of page.users) body.appendChild(row(user));
+  after = page.next || "";
+  document.getElementById("admin-more").hidden = !page.next;
+}
+
+async function start() {
+  const me = await showAccount();
+  if (!me.signedIn) { window.location.assign(me.signIn ? `${me.signIn}?return=/admin` : "/"); return; }
+  if (!me.admin) { say("Only admins may see this page."); return; }
+  csrf = me.csrfToken;
+  document.getElementById("admin-more").addEventListener("click", () => more().catch((error) => say(error.message)));
+  await more();
+}
+
+start().catch((error) => say(error.message));

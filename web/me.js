@@ -1,0 +1,113 @@
+// The signed-in user's page: their shares on every device (revoke, copy, QR), their personal tokens, and signing out
+// everywhere. Everything is drawn with text nodes.
+import { showAccount } from "/static/account.js";
+import { button } from "/static/upload-kit.js";
+
+let csrf = null;
+let nextPage = 0;
+
+async function call(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (csrf) headers["X-CSRF-Token"] = csrf;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`);
+  return answer;
+}
+
+function say(text) { document.getElementById("me-status").textContent = text; }
+
+function sizeWords(bytes) {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function shareRow(share) {
+  const item = document.createElement("li");
+  item.className = "mine-item";
+  const link = document.createElement("a");
+  link.href = share.url;
+  link.className = "mine-link";
+  link.textContent = share.title;
+  const facts = document.createElement("span");
+  facts.className = "hint";
+  const downloads = share.maxDownloads ? `${share.downloads} of ${share.maxDownloads} downloads` : `${share.downloads} downloads`;
+  const state = share.unavailable ? ` · ${share.unavailable}` : ` · until ${new Date(share.expiresAt).toLocaleDateString()}`;
+  facts.textContent = ` ${sizeWords(share.size)} · ${downloads}${share.password ? " · password" : ""}${share.encrypted ? " · encrypted" : ""}${state}`;
+  const copy = button("Copy link", `Copy the link of ${share.title}`, async () => {
+    await navigator.clipboard.writeText(share.url).then(() => say(`Copied the link of ${share.title}.`), () => say(share.url));
+  });
+  const qr = document.createElement("a");
+  qr.href = `/s/${encodeURIComponent(share.id)}/qr.svg`;
+  qr.textContent = "QR code";
+  qr.setAttribute("aria-label", `QR code of ${share.title}`);
+  const revoke = button("Revoke", `Revoke the share of ${share.title}`, async () => {
+    revoke.disabled = true;
+    try {
+      await call("DELETE", `/api/shares/${encodeURIComponent(share.id)}`);
+      item.remove();
+      say(`Revoked: ${share.title} can no longer be opened.`);
+    } catch (error) { revoke.disabled = false; say(error.message); }
+  });
+  item.append(link, facts, " ", copy, " ", qr, " ", revoke);
+  return item;
+}
+
+async function showShares() {
+  const page = await call("GET", `/api/me/shares?page=${nextPage}`);
+  const list = document.getElementById("me-shares");
+  for (const share of page.shares) list.appendChild(shareRow(share));
+  if (nextPage === 0 && page.total === 0) say("You have no shares yet.");
+  nextPage = page.nextPage;
+  document.getElementById("me-more").hidden = page.nextPage == null;
+}
+
+function tokenRow(token) {
+  const item = document.createElement("li");
+  item.className = "mine-item";
+  const name = document.createElement("span");
+  name.className = "mine-link";
+  name.textContent = token.name;
+  const facts = document.createElement("span");
+  facts.className = "hint";
+  facts.textContent = ` ${token.scopes.join(", ")} · made ${new Date(token.createdAt).toLocaleDateString()}`;
+  const revoke = button("Revoke", `Revoke the token ${token.name}`, async () => {
+    try { await call("DELETE", `/api/me/tokens/${encodeURIComponent(token.id)}`); item.remove(); } catch (error) { say(error.message); }
+  });
+  item.append(name, facts, " ", revoke);
+  return item;
+}
+
+async function showTokens() {
+  const list = document.getElementById("me-tokens");
+  list.replaceChildren(...(await call("GET", "/api/me/tokens")).tokens.map(tokenRow));
+}
+
+async function start() {
+  const me = await showAccount();
+  if (!me.signedIn) { window.location.assign(me.signIn ? `${me.signIn}?return=/me` : "/"); return; }
+  csrf = me.csrfToken;
+  document.getElementById("me-lead").textContent = `Everything ${me.name} shared while signed in, on every device.`;
+  document.getElementById("me-more").addEventListener("click", () => showShares().catch((error) => say(error.message)));
+  document.getElementById("token-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const scopes = [];
+    if (document.getElementById("scope-upload").checked) scopes.push("upload");
+    if (document.getElementById("scope-shares").checked) scopes.push("shares");
+    try {
+      const made = await call("POST", "/api/me/tokens", { name: document.getElementById("token-name").value, scopes });
+      document.getElementById("token-new").textContent = `Your new token (shown once): ${made.token}`;
+      await showTokens();
+    } catch (error) { document.getElementById("token-new").textContent = error.message; }
+  });
+  document.getElementById("everywhere").addEventListener("click", async () => {
+    try { await call("POST", "/auth/logout-everywhere"); window.location.assign("/"); } catch (error) { say(error.message); }
+  });
+  await Promise.all([showShares(), showTokens()]);
+}
+
+start().catch((error) => say(error.message));
