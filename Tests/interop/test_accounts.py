@@ -152,7 +152,8 @@ def test_a_tampered_session_cookie_is_no_session(gateway):
 def test_the_gateway_page_offers_sign_in(gateway):
     page = requests.get(f"{gateway.base}/")
     assert page.status_code == 200 and 'id="account"' in page.text
-    assert requests.get(f"{gateway.base}/static/app.js").text.count("X-CSRF-Token") >= 2
+    assert "X-CSRF-Token" in requests.get(f"{gateway.base}/static/app.js").text
+    assert "X-CSRF-Token" in requests.get(f"{gateway.base}/static/account.js").text
 
 
 def upload_signed_in(visitor, gateway, name, data):
@@ -216,3 +217,72 @@ def test_signing_in_in_chromium_then_uploading_from_the_page(browser, gateway, t
     wait.until(lambda driver: "/logout" in driver.current_url or driver.find_elements(By.LINK_TEXT, "Sign in"))
     browser.get(f"{gateway.base}/")
     wait.until(lambda driver: driver.find_elements(By.LINK_TEXT, "Sign in"))
+
+
+def chromium(scheme):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1200,900"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    return driver
+
+
+def sign_in_in(driver, gateway, user, path="/"):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    wait = WebDriverWait(driver, 30)
+    driver.get(f"{gateway.base}{path}")
+    wait.until(lambda d: d.find_elements(By.LINK_TEXT, "Sign in"))[0].click()
+    wait.until(lambda d: d.find_elements(By.NAME, "username"))[0].send_keys(user)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait.until(lambda d: f"Signed in as {user}" in d.find_element(By.ID, "account").text)
+    return wait
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_second_browser_sees_the_share_on_the_me_page_revokes_it_and_signs_out_everywhere(gateway, tmp_path, scheme):
+    import pathlib
+    from selenium.webdriver.common.by import By
+    from test_accessibility import audit
+    shots = pathlib.Path("/tmp/dropgate-screenshots")
+    shots.mkdir(exist_ok=True)
+    first, second = chromium(scheme), chromium(scheme)
+    try:
+        wait = sign_in_in(first, gateway, "ada")
+        note = tmp_path / "seen elsewhere.txt"
+        note.write_bytes(b"uploaded in the first browser")
+        first.find_element(By.ID, "files").send_keys(str(note))
+        link = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".upload.done .share-link"))[0].get_attribute("href")
+        other = sign_in_in(second, gateway, "ada")
+        second.get(f"{gateway.base}/me")
+        row = other.until(lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "#me-shares .mine-item") if "seen elsewhere.txt" in r.text])[0]
+        assert "29 bytes" in row.text and row.find_element(By.CSS_SELECTOR, "a.mine-link").get_attribute("href") == link
+        for width in (1200, 375):
+            audit(second, width)
+            second.save_screenshot(str(shots / f"me-{scheme}-{width}.png"))
+        second.set_window_size(1200, 900)
+        second.find_element(By.ID, "token-name").send_keys("from the page")
+        second.find_element(By.CSS_SELECTOR, "#token-form button[type=submit]").click()
+        other.until(lambda d: "dgp." in d.find_element(By.ID, "token-new").text)
+        row.find_element(By.XPATH, ".//button[text()='Revoke']").click()
+        other.until(lambda d: "Revoked" in d.find_element(By.ID, "me-status").text)
+        assert requests.get(link).status_code == 410
+        second.get(f"{gateway.base}/admin")
+        other.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#admin-users tbody tr")) >= 1)
+        for width in (1200, 375):
+            audit(second, width)
+            second.save_screenshot(str(shots / f"admin-{scheme}-{width}.png"))
+        second.set_window_size(1200, 900)
+        second.get(f"{gateway.base}/me")
+        other.until(lambda d: d.find_elements(By.ID, "everywhere"))[0].click()
+        other.until(lambda d: d.find_elements(By.LINK_TEXT, "Sign in"))
+        first.get(f"{gateway.base}/")
+        wait.until(lambda d: d.find_elements(By.LINK_TEXT, "Sign in"))  # the first browser's session ended too
+    finally:
+        first.quit()
+        second.quit()
