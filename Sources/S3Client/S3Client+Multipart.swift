@@ -49,13 +49,7 @@ extension S3Client {
             if let uploadIDMarker, !uploadIDMarker.isEmpty { query.append(.init("upload-id-marker", PercentEncoding.encode(uploadIDMarker))) }
         }
         let result = try Self.read(ListMultipartUploadsResult.self, try send(Request(method: "GET", key: nil, query: query)))
-        let decode = { (text: String) throws -> String in
-            guard result.encodingType == "url" else { return text }
-            guard let decoded = Self.urlDecoded(text) else {
-                throw S3ClientError(status: 200, code: "MalformedResponse", message: "A listed key is not percent-encoded UTF-8: \(text)")
-            }
-            return decoded
-        }
+        let decode = Self.listedKeys(encodingType: result.encodingType)
         let uploads = try result.uploads.map {
             MultipartUploadInProgress(key: try decode($0.key), uploadID: $0.uploadID, initiated: AmzDate(iso8601: $0.initiated)?.date)
         }.filter { $0.key.hasPrefix(prefix) }

@@ -102,14 +102,7 @@ extension S3Client {
         if let startAfter { query.append(.init("start-after", PercentEncoding.encode(startAfter))) }
         let response = try send(Request(method: "GET", key: nil, query: query))
         let result = try Self.read(ListBucketResult.self, response)
-        // A store that ignores encoding-type says so by leaving out <EncodingType>; its keys are then as they are.
-        let decode = { (text: String) throws -> String in
-            guard result.encodingType == "url" else { return text }
-            guard let decoded = Self.urlDecoded(text) else {
-                throw S3ClientError(status: 200, code: "MalformedResponse", message: "A listed key is not percent-encoded UTF-8: \(text)")
-            }
-            return decoded
-        }
+        let decode = Self.listedKeys(encodingType: result.encodingType)
         let objects = try result.contents.map {
             ListedObject(key: try decode($0.key), size: $0.size, etag: $0.etag, lastModified: AmzDate(iso8601: $0.lastModified)?.date)
         }
@@ -121,6 +114,18 @@ extension S3Client {
     /// plus comes as `%2B`).
     static func urlDecoded(_ text: String) -> String? {
         PercentDecoding.decode(text.replacingOccurrences(of: "+", with: " "))
+    }
+
+    /// How a listing's keys read: decoded when the answer says `<EncodingType>url`, as they are when it does not (a
+    /// store that ignores `encoding-type` leaves it out); a key that does not decode is a `MalformedResponse`.
+    static func listedKeys(encodingType: String?) -> (String) throws -> String {
+        { text in
+            guard encodingType == "url" else { return text }
+            guard let decoded = urlDecoded(text) else {
+                throw S3ClientError(status: 200, code: "MalformedResponse", message: "A listed key is not percent-encoded UTF-8: \(text)")
+            }
+            return decoded
+        }
     }
 
     /// HeadBucket: throws when the bucket is missing or the credentials are refused; returns the response headers.

@@ -70,51 +70,52 @@ struct IDTokenVerifierTests {
     }
 
     @Test func anUnknownKeyRefetchesTheSetAtMostOnceAMinute() throws {
-        let fetches = Mutex(0)
-        let published = Mutex(P.standardKeys)
-        let clock = Mutex(P.now)
-        let fetch: KeySetCache.Fetch = {
-            fetches.withLock { $0 += 1 }
-            return published.withLock { $0 }
-        }
-        let cache = KeySetCache(now: { clock.withLock { $0 } }, fetch: fetch)
-        let verifier = IDTokenVerifier(issuer: P.issuer, clientID: P.clientID, keys: cache, now: { P.now })
+        let provider = RotatingProvider()
+        let verifier = provider.verifier
         _ = try verifier.verify(P.token(P.claims()), nonce: "the-nonce")
-        #expect(fetches.withLock { $0 } == 1)
+        #expect(provider.fetches.withLock { $0 } == 1)
         // The provider rotates to a new key: a token under it refetches, within the minute only once.
-        published.withLock { $0 = P.jwks([P.jwk(rsa: P.rotatedRSA, kid: "rsa-2")]) }
+        provider.published.withLock { $0 = P.jwks([P.jwk(rsa: P.rotatedRSA, kid: "rsa-2")]) }
         let rotated = P.token(P.claims(), header: ["alg": "RS256", "kid": "rsa-2"], signer: .rsa(P.rotatedRSA))
         let early = #expect(throws: OIDCError.self) { try verifier.verify(rotated, nonce: "the-nonce") }
-        #expect(early?.reason == .unknownKey && fetches.withLock { $0 } == 1)
+        #expect(early?.reason == .unknownKey && provider.fetches.withLock { $0 } == 1)
         for _ in 0..<50 { _ = try? verifier.verify(P.token(P.claims(), header: ["alg": "RS256", "kid": "made-up"]), nonce: "the-nonce") }
-        #expect(fetches.withLock { $0 } == 1)
-        clock.withLock { $0 += 60 }
+        #expect(provider.fetches.withLock { $0 } == 1)
+        provider.clock.withLock { $0 += 60 }
         #expect(try verifier.verify(rotated, nonce: "the-nonce").subject == "user-42")
-        #expect(fetches.withLock { $0 } == 2)
+        #expect(provider.fetches.withLock { $0 } == 2)
         // The old key is no longer listed: its tokens are refused.
-        clock.withLock { $0 += 60 }
+        provider.clock.withLock { $0 += 60 }
         let old = #expect(throws: OIDCError.self) { try verifier.verify(P.token(P.claims()), nonce: "the-nonce") }
         #expect(old?.reason == .unknownKey)
     }
 
     @Test func aKeyTheProviderStoppedListingIsTrustedForTenMinutesAtMost() throws {
-        let fetches = Mutex(0)
-        let published = Mutex(P.standardKeys)
-        let clock = Mutex(P.now)
-        let fetch: KeySetCache.Fetch = {
+        let provider = RotatingProvider()
+        let verifier = provider.verifier
+        let token = P.token(P.claims())
+        _ = try verifier.verify(token, nonce: "the-nonce")
+        provider.published.withLock { $0 = P.jwks([P.jwk(rsa: P.rotatedRSA, kid: "rsa-2")]) }  // rsa-1 retired
+        provider.clock.withLock { $0 += 599 }
+        _ = try verifier.verify(token, nonce: "the-nonce")  // the set is under ten minutes old: no fetch
+        #expect(provider.fetches.withLock { $0 } == 1)
+        provider.clock.withLock { $0 += 1 }
+        let retired = #expect(throws: OIDCError.self) { try verifier.verify(token, nonce: "the-nonce") }
+        #expect(retired?.reason == .unknownKey && provider.fetches.withLock { $0 } == 2)
+    }
+}
+
+/// A provider that publishes `published` (counting its fetches), and a verifier whose key cache runs on `clock`.
+final class RotatingProvider: Sendable {
+    let fetches = Mutex(0)
+    let published = Mutex(TestProvider.standardKeys)
+    let clock = Mutex(TestProvider.now)
+    var verifier: IDTokenVerifier {
+        let fetch: KeySetCache.Fetch = { [self] in
             fetches.withLock { $0 += 1 }
             return published.withLock { $0 }
         }
-        let verifier = IDTokenVerifier(
-            issuer: P.issuer, clientID: P.clientID, keys: KeySetCache(now: { clock.withLock { $0 } }, fetch: fetch), now: { P.now })
-        let token = P.token(P.claims())
-        _ = try verifier.verify(token, nonce: "the-nonce")
-        published.withLock { $0 = P.jwks([P.jwk(rsa: P.rotatedRSA, kid: "rsa-2")]) }  // rsa-1 retired
-        clock.withLock { $0 += 599 }
-        _ = try verifier.verify(token, nonce: "the-nonce")  // the set is under ten minutes old: no fetch
-        #expect(fetches.withLock { $0 } == 1)
-        clock.withLock { $0 += 1 }
-        let retired = #expect(throws: OIDCError.self) { try verifier.verify(token, nonce: "the-nonce") }
-        #expect(retired?.reason == .unknownKey && fetches.withLock { $0 } == 2)
+        let cache = KeySetCache(now: { [self] in clock.withLock { $0 } }, fetch: fetch)
+        return IDTokenVerifier(issuer: TestProvider.issuer, clientID: TestProvider.clientID, keys: cache, now: { TestProvider.now })
     }
 }
