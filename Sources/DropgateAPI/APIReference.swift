@@ -80,6 +80,11 @@ public enum APIReference {
             notes: "Who is signed in, and the CSRF token that every state-changing request made with the session cookie sends "
                 + "as `X-CSRF-Token` (else `403 csrf_rejected`); signed out, where to sign in."),
         Route(
+            method: "PATCH", path: "/api/shares/{id}", request: name(ShareEditRequest.self), answer: "200 \(name(OwnedShare.self))",
+            notes: "The owner (signed in with `X-CSRF-Token`, or a personal token with the `shares` scope) changes a live share's "
+                + "expiry (from now), download limit or password, bounded as at creation; every gateway applies it at once, and a "
+                + "browser that opened the old password is locked out. A dead share (expired, revoked, used up) is `410`."),
+        Route(
             method: "GET", path: "/api/me/shares", request: nil, answer: "200 \(name(OwnedShares.self))",
             notes: "The signed-in user's live shares (or with a personal token's `shares` scope), newest first, 20 a page "
                 + "(`?page=N`, `nextPage`): the same on every device and gateway, as they are kept in the bucket."),

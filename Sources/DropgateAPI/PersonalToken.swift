@@ -97,3 +97,29 @@ public struct DisableRequest: Codable, Sendable, Equatable {
 
     public static let shape = StrictJSON.Shape.object(["revokeShares": .value])
 }
+
+/// `PATCH /api/shares/{id}`: what the owner changes; what is left out stays as it is.
+public struct ShareEditRequest: Codable, Sendable, Equatable {
+    /// The share lives this many seconds from now (within `shares.minExpiry` and `shares.maxExpiry`).
+    public var expiresIn: Int64?
+    /// A new download limit (of each file), at least 1.
+    public var maxDownloads: Int64?
+    /// True to lift the download limit.
+    public var unlimited: Bool?
+    /// A new password.
+    public var password: String?
+    /// True to remove the password.
+    public var clearPassword: Bool?
+
+    public init(expiresIn: Int64? = nil, maxDownloads: Int64? = nil, unlimited: Bool? = nil, password: String? = nil, clearPassword: Bool? = nil) {
+        self.expiresIn = expiresIn
+        self.maxDownloads = maxDownloads
+        self.unlimited = unlimited
+        self.password = password
+        self.clearPassword = clearPassword
+    }
+
+    public static let shape = StrictJSON.Shape.object([
+        "expiresIn": .value, "maxDownloads": .value, "unlimited": .value, "password": .value, "clearPassword": .value,
+    ])
+}

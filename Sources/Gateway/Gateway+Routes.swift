@@ -21,6 +21,7 @@ extension Gateway {
             return try byOwner ? accounts.revokeOwnShare(request) : sharing.revokeShare(request)
         }
         router.add("GET", "/api/shares/{id}") { request, _ in try sharing.describeShare(request) }
+        router.add("PATCH", "/api/shares/{id}") { request, body in try accounts.editShare(request, body: body) }
         router.add("GET", "/api/shares/{id}/unlock") { request, _ in try sharing.unlockInfo(request) }
         router.add("POST", "/api/shares") { request, body in try sharing.createCollection(request, body: body) }
         router.add("GET", "/auth/login") { request, _ in accounts.signIn(request) }

@@ -51,7 +51,7 @@ public struct Gateway: HTTPHandler {
             accountStatus: accountStatus)
         let sharing = ShareService(
             settings: settings, client: client, presigner: presigner,
-            shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now)),
+            shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now), edits: ShareEdits(client: client)),
             metrics: metrics, logger: logger, now: now, secret: secret, access: access, publicBase: publicBase)
         let accounts = AccountService(
             settings: settings, provider: OpenIDProvider(settings: settings.auth.oidc, now: now), sessions: sessions, sharing: sharing,

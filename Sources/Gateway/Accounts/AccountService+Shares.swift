@@ -19,18 +19,19 @@ extension AccountService {
         let created = usage.created ?? [:]
         let order = usage.shares.keys.sorted { (created[$0] ?? 0, $0) > (created[$1] ?? 0, $1) }
         let slice = order.dropFirst(page * Self.sharesPerPage).prefix(Self.sharesPerPage)
-        let time = now()
-        let listed = try slice.compactMap { id -> OwnedShare? in
-            guard let record = try sharing.shares.load(id, counting: false) else { return nil }
-            return OwnedShare(
-                id: record.id, url: "\(publicBase)/s/\(record.id)", title: record.title, files: record.files.count, size: record.size,
-                createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), downloads: record.downloads,
-                maxDownloads: record.maxDownloads, password: record.password != nil, encrypted: record.encrypted == true,
-                unavailable: record.unavailability(at: time))
-        }
+        let listed = try slice.compactMap { id in try sharing.shares.load(id, counting: false).map(ownedShare) }
         let more = order.count > (page + 1) * Self.sharesPerPage
         return HTTPResponse.json(OwnedShares(shares: listed, total: order.count, nextPage: more ? page + 1 : nil), status: 200)
+    }
+
+    /// How the owner's list shows a share.
+    func ownedShare(_ record: ShareRecord) -> OwnedShare {
+        OwnedShare(
+            id: record.id, url: "\(publicBase)/s/\(record.id)", title: record.title, files: record.files.count, size: record.size,
+            createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), downloads: record.downloads,
+            maxDownloads: record.maxDownloads, password: record.password != nil, encrypted: record.encrypted == true,
+            unavailable: record.unavailability(at: now()))
     }
 
     /// `DELETE /api/shares/{id}` without a delete token: the owner revokes their share, signed in (with the CSRF token) or

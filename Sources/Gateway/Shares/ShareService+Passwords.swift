@@ -11,7 +11,7 @@ extension ShareService {
         return request.headers.values("cookie").contains { header in
             CookieHeader.values(named: ShareUnlock.cookieName, in: header).contains { value in
                 guard let unlock = SignedToken.open(ShareUnlock.self, value, purpose: ShareUnlock.purpose, secret: secret) else { return false }
-                return unlock.share == record.id && time < unlock.expiresAt
+                return unlock.share == record.id && time < unlock.expiresAt && (unlock.salt == nil || unlock.salt == record.password?.salt)
             }
         }
     }
@@ -59,7 +59,7 @@ extension ShareService {
                 logger.info("share \(record.id): a wrong password")
                 return ViewPage.passwordForm(record, status: 403, message: "That password is not right. Try again.")
             }
-            let unlock = ShareUnlock(share: record.id, expiresAt: Int64(now().timeIntervalSince1970) + ShareUnlock.lifetime)
+            let unlock = ShareUnlock(share: record.id, expiresAt: Int64(now().timeIntervalSince1970) + ShareUnlock.lifetime, salt: hash.salt)
             var response = Self.seeOther("/s/\(record.id)")
             let secure = settings.gateway.publicURL.hasPrefix("https:") ? "; Secure" : ""
             response.headers.set(

@@ -10,6 +10,8 @@ struct ShareStore: Sendable {
     let client: S3Client
     /// Revocations, tombstones and download counts.
     let ledger: ShareLedger
+    /// Terms an owner changed after the share was made.
+    let edits: ShareEdits
 
     static func key(_ id: String) -> String { ObjectKey.sharePrefix + id + ".json" }
 
@@ -78,6 +80,8 @@ struct ShareStore: Sendable {
     /// download counts (so that a used-up share reads as one). Nil when there is none, or its record is malformed.
     func load(_ id: String, counting: Bool = true) throws -> ShareRecord? {
         guard case .record(var record) = try stored(id) else { return nil }
+        // Only an owned share can have been edited: an anonymous one costs no read of edits.
+        if record.owner != nil { record = try edits.applied(to: record) }
         if try ledger.isRevoked(id) { record.revoked = true }
         return counting && record.maxDownloads != nil ? try counted(record) : record
     }

@@ -9,4 +9,7 @@ struct ShareUnlock: Codable, Sendable {
 
     var share: String
     var expiresAt: Int64
+    /// The salt of the password it was opened with: once the owner changes the password, the cookie opens nothing.
+    /// Absent in cookies from before passwords could change.
+    var salt: String? = nil
 }

@@ -1,0 +1,78 @@
+import DropgateAPI
+import Foundation
+import HTTPServer
+import HTTPWire
+
+extension AccountService {
+    /// `PATCH /api/shares/{id}`: the owner (signed in with the CSRF token, or a personal token with the `shares`
+    /// scope) changes a live share's expiry, download limit or password, bounded as at creation; the change holds on
+    /// every gateway at once (every read of an owned share applies it) and is kept with who made it and when.
+    func editShare(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        let owner = try shareOwner(request, changing: true)
+        let by = Gateway.bearer(request) == nil ? (sessions.session(of: request)?.name ?? "the owner") : "a personal token"
+        let id = request.pathParameters["id"] ?? ""
+        // Counted, so that a share its downloads used up reads as dead: an edit does not revive it.
+        guard let record = try sharing.shares.load(id) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
+        guard record.owner.map({ ConstantTime.equals(Array($0.utf8), Array(owner.utf8)) }) == true else {
+            throw GatewayError(403, .unauthorized, "This share is not yours to change.")
+        }
+        if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
+        let bytes = try body.readAll(limit: 8 * 1024)
+        try GatewayError.checkStrict(bytes, ShareEditRequest.shape)
+        guard let input = try? APIJSON.decode(ShareEditRequest.self, from: bytes) else {
+            throw GatewayError.badRequest(
+                .invalidJSON,
+                #"A change is {"expiresIn": seconds, "maxDownloads": n or "unlimited": true, "password": "…" or "clearPassword": true}."#)
+        }
+        let time = Int64(now().timeIntervalSince1970)
+        var fields: [String] = []
+        var expiresAt: Int64?
+        if let expiresIn = input.expiresIn {
+            let terms = try ShareTerms(expiresIn: expiresIn, maxDownloads: nil, settings: settings)
+            expiresAt = time + Int64(terms.expiresIn)
+            fields.append("expiry")
+        }
+        if input.maxDownloads != nil, input.unlimited == true {
+            throw GatewayError.badRequest(.invalidMaxDownloads, "Send maxDownloads or unlimited, not both.")
+        }
+        if let limit = input.maxDownloads {
+            guard limit >= 1, limit <= 1_000_000 else {
+                throw GatewayError.badRequest(.invalidMaxDownloads, "maxDownloads must be a whole number from 1 to 1000000.")
+            }
+            fields.append("maxDownloads")
+        } else if input.unlimited == true {
+            fields.append("maxDownloads")
+        }
+        if input.password != nil, input.clearPassword == true {
+            throw GatewayError.badRequest(.invalidPassword, "Send password or clearPassword, not both.")
+        }
+        var hash: PasswordHash?
+        if let password = input.password {
+            guard record.encrypted != true else {
+                throw GatewayError.badRequest(.invalidPassword, "An encrypted share's password guards its key: it cannot be changed here.")
+            }
+            guard let valid = try ShareService.validPassword(password) else {
+                throw GatewayError.badRequest(.invalidPassword, "password is empty: send clearPassword to remove it.")
+            }
+            hash = try sharing.access.hashed(valid)
+            fields.append("password")
+        } else if input.clearPassword == true {
+            guard record.encrypted != true else {
+                throw GatewayError.badRequest(.invalidPassword, "An encrypted share's password guards its key: it cannot be removed.")
+            }
+            fields.append("password")
+        }
+        guard !fields.isEmpty else { throw GatewayError.badRequest(.badRequest, "The change changes nothing.") }
+        let initial = ShareEdit(expiresAt: record.expiresAt, maxDownloads: record.maxDownloads, password: record.password)
+        _ = try sharing.shares.edits.state(id).update(initial: initial) { edit in
+            if let expiresAt { edit.expiresAt = expiresAt }
+            if let limit = input.maxDownloads { edit.maxDownloads = Int(limit) } else if input.unlimited == true { edit.maxDownloads = nil }
+            if let hash { edit.password = hash } else if input.clearPassword == true { edit.password = nil }
+            edit.history = Array((edit.history + [ShareEdit.Change(at: time, by: by, fields: fields)]).suffix(ShareEdit.historyLimit))
+            return true
+        }
+        logger.info("share \(id) changed by its owner: \(fields.joined(separator: ", "))")
+        guard let edited = try sharing.shares.load(id) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
+        return HTTPResponse.json(ownedShare(edited), status: 200)
+    }
+}

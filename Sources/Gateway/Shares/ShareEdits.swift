@@ -1,0 +1,45 @@
+import DropgateAPI
+import Foundation
+import S3Client
+
+/// The terms an owner set on a share after it was made (its expiry, download limit and password), kept beside the
+/// record, which is never rewritten: a ``SequencedState`` under `.dropgate/edits/<id>/`, so two owners' devices
+/// editing at once both land, one after the other, on any store (create-only writes). Every read of an owned share
+/// applies the latest terms; the last changes are kept with who made them and when.
+struct ShareEdit: Codable, Sendable, Equatable {
+    /// One change, as the owner's history shows it.
+    struct Change: Codable, Sendable, Equatable {
+        var at: Int64
+        var by: String
+        /// The fields it changed: `expiry`, `maxDownloads`, `password`.
+        var fields: [String]
+    }
+
+    var expiresAt: Int64
+    var maxDownloads: Int?
+    var password: PasswordHash?
+    var history: [Change] = []
+
+    /// How many changes the history keeps.
+    static let historyLimit = 20
+}
+
+struct ShareEdits: Sendable {
+    let client: S3Client
+
+    static let prefix = ".dropgate/edits/"
+
+    func state(_ id: String) -> SequencedState<ShareEdit> { SequencedState(client: client, prefix: Self.prefix + id + "/") }
+
+    func latest(_ id: String) throws -> ShareEdit? { try state(id).latest()?.state }
+
+    /// `record` under its latest edit, if it has one.
+    func applied(to record: ShareRecord) throws -> ShareRecord {
+        guard let edit = try latest(record.id) else { return record }
+        var edited = record
+        edited.expiresAt = edit.expiresAt
+        edited.maxDownloads = edit.maxDownloads
+        edited.password = edit.password
+        return edited
+    }
+}
