@@ -54,7 +54,69 @@ function shareRow(share) {
     } catch (error) { revoke.disabled = false; say(error.message); }
   });
   item.append(link, facts, " ", copy, " ", qr, " ", revoke);
+  if (!share.unavailable) item.appendChild(editor(share, item));
   return item;
+}
+
+let editors = 0;
+
+// "Change": a new expiry, download limit or password for a live share, bounded by the gateway as at creation.
+function editor(share, item) {
+  editors += 1;
+  const box = document.createElement("details");
+  box.className = "share-edit";
+  const summary = document.createElement("summary");
+  summary.textContent = "Change";
+  summary.setAttribute("aria-label", `Change the share of ${share.title}`);
+  const form = document.createElement("form");
+  const field = (label, control) => {
+    control.id = `${control.name}-${editors}`;
+    const tag = document.createElement("label");
+    tag.htmlFor = control.id;
+    tag.textContent = label;
+    return [tag, control];
+  };
+  const expiry = document.createElement("select");
+  expiry.name = "expires";
+  for (const [text, seconds] of [["Keep the expiry", ""], ["1 day from now", 86400], ["7 days from now", 604800], ["30 days from now", 2592000]]) {
+    const option = document.createElement("option");
+    option.value = String(seconds);
+    option.textContent = text;
+    expiry.appendChild(option);
+  }
+  const limit = document.createElement("input");
+  limit.name = "limit";
+  limit.type = "number";
+  limit.min = "1";
+  limit.placeholder = share.maxDownloads ? String(share.maxDownloads) : "unlimited";
+  const password = document.createElement("input");
+  password.name = "password";
+  password.type = "password";
+  password.autocomplete = "new-password";
+  const clear = document.createElement("input");
+  clear.name = "clear";
+  clear.type = "checkbox";
+  const save = document.createElement("button");
+  save.type = "submit";
+  save.textContent = "Save";
+  form.className = "options";
+  form.append(...field("Expiry", expiry), ...field("Download limit", limit), ...field("New password", password),
+    ...field("Remove the password", clear), save);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const change = {};
+    if (expiry.value) change.expiresIn = Number(expiry.value);
+    if (limit.value) change.maxDownloads = Number(limit.value);
+    if (password.value) change.password = password.value;
+    if (clear.checked) change.clearPassword = true;
+    try {
+      const edited = await call("PATCH", `/api/shares/${encodeURIComponent(share.id)}`, change);
+      item.replaceWith(shareRow(edited));
+      say(`Changed: ${edited.title}.`);
+    } catch (error) { say(error.message); }
+  });
+  box.append(summary, form);
+  return box;
 }
 
 async function showShares() {

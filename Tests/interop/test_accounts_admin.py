@@ -2,27 +2,17 @@
 one bucket, on the embedded store and on Ceph RGW 16: a disabled user loses a live session and a token at once,
 on the other gateway too."""
 import time
-import uuid
 
 import pytest
 import requests
 
 from gateway_fixtures import put_plan
 from test_accounts import me, provider, sign_in  # noqa: F401  (the provider fixture)
-from test_share_races import Pair
-
-CLIENT_SECRET = "admin-tests-client-secret"
-
+from test_accounts_two_gateways import signed_pair
 
 @pytest.fixture(params=["embedded", "rgw"])
 def pair(request, provider, dropgate_bin, tmp_path, rgw):  # noqa: F811
-    client_id = f"admin-{request.param}-{uuid.uuid4().hex[:6]}"
-    running = Pair(request.param, dropgate_bin, tmp_path, rgw, auth={"uploads": "login", "oidc": {
-        "issuer": provider.issuer, "clientId": client_id, "clientSecret": CLIENT_SECRET, "allowLoopbackHTTP": True,
-        "allowedGroups": ["staff"], "adminGroup": "dropgate-admins"}})
-    for gateway in running.gateways:
-        gateway.base = gateway.settings["gateway"]["publicURL"]
-    provider.add_client(client_id, CLIENT_SECRET, " ".join(f"{g.base}/auth/callback" for g in running.gateways))
+    running = signed_pair(request.param, provider, dropgate_bin, tmp_path, rgw)
     yield running
     running.stop()
 

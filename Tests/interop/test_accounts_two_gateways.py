@@ -14,15 +14,21 @@ from test_share_races import Pair
 CLIENT_SECRET = "two-gateways-client-secret"
 
 
-@pytest.fixture(params=["embedded", "rgw"])
-def pair(request, provider, dropgate_bin, tmp_path, rgw):  # noqa: F811
-    client_id = f"two-{request.param}-{uuid.uuid4().hex[:6]}"
-    running = Pair(request.param, dropgate_bin, tmp_path, rgw, auth={
-        "uploads": "login", "quota": {"maxShares": 2},
-        "oidc": {"issuer": provider.issuer, "clientId": client_id, "clientSecret": CLIENT_SECRET, "allowLoopbackHTTP": True}})
+def signed_pair(kind, provider, dropgate_bin, tmp_path, rgw, **auth):  # noqa: F811
+    """Two gateways on one bucket (embedded or RGW) whose users sign in with the test provider."""
+    client_id = f"pair-{kind}-{uuid.uuid4().hex[:6]}"
+    oidc = {"issuer": provider.issuer, "clientId": client_id, "clientSecret": CLIENT_SECRET, "allowLoopbackHTTP": True,
+            "allowedGroups": ["staff"], "adminGroup": "dropgate-admins"}
+    running = Pair(kind, dropgate_bin, tmp_path, rgw, auth={"uploads": "login", "oidc": oidc, **auth})
     for gateway in running.gateways:
         gateway.base = gateway.settings["gateway"]["publicURL"]
     provider.add_client(client_id, CLIENT_SECRET, " ".join(f"{g.base}/auth/callback" for g in running.gateways))
+    return running
+
+
+@pytest.fixture(params=["embedded", "rgw"])
+def pair(request, provider, dropgate_bin, tmp_path, rgw):  # noqa: F811
+    running = signed_pair(request.param, provider, dropgate_bin, tmp_path, rgw, quota={"maxShares": 2})
     yield running
     running.stop()
 
