@@ -8,18 +8,7 @@ import requests
 
 from gateway_fixtures import put_plan
 from test_accounts import me, provider, sign_in  # noqa: F401  (the provider fixture)
-from test_accounts_two_gateways import signed_pair
-
-@pytest.fixture(params=["embedded", "rgw"])
-def pair(request, provider, dropgate_bin, tmp_path, rgw):  # noqa: F811
-    running = signed_pair(request.param, provider, dropgate_bin, tmp_path, rgw)
-    yield running
-    running.stop()
-
-
-def csrf(visitor, gateway):
-    return {"X-CSRF-Token": me(visitor, gateway)["csrfToken"]}
-
+from test_accounts_two_gateways import csrf, gateways  # noqa: F401  (the gateways fixture)
 
 def share(visitor, gateway, data=b"kept by bob"):
     plan = visitor.post(f"{gateway.base}/api/uploads", json={"filename": "bob.txt", "size": len(data), "contentType": "text/plain"},
@@ -35,8 +24,8 @@ def eventually(check, seconds=3):
         time.sleep(0.1)
 
 
-def test_an_admin_lists_accounts_and_a_disabled_user_stops_at_once_everywhere(pair):
-    first, second = pair.gateways
+def test_an_admin_lists_accounts_and_a_disabled_user_stops_at_once_everywhere(gateways):
+    first, second = gateways.gateways
     admin, _ = sign_in(first)  # ada is in dropgate-admins
     bob, _ = sign_in(first, user="bob")
     kept = share(bob, first)
@@ -67,8 +56,8 @@ def test_an_admin_lists_accounts_and_a_disabled_user_stops_at_once_everywhere(pa
     sign_in(second, user="bob")
 
 
-def test_signing_out_everywhere_ends_every_session_of_the_account(pair):
-    first, second = pair.gateways
+def test_signing_out_everywhere_ends_every_session_of_the_account(gateways):
+    first, second = gateways.gateways
     laptop, _ = sign_in(first, user="bob")
     phone, _ = sign_in(second, user="bob")
     assert me(laptop, second)["signedIn"] and me(phone, first)["signedIn"]

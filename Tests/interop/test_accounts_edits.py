@@ -8,18 +8,7 @@ import requests
 
 from gateway_fixtures import put_plan
 from test_accounts import me, provider, sign_in  # noqa: F401  (the provider fixture)
-from test_accounts_two_gateways import signed_pair
-
-
-@pytest.fixture(params=["embedded", "rgw"])
-def pair(request, provider, dropgate_bin, tmp_path, rgw):  # noqa: F811
-    running = signed_pair(request.param, provider, dropgate_bin, tmp_path, rgw)
-    yield running
-    running.stop()
-
-
-def csrf(visitor, gateway):
-    return {"X-CSRF-Token": me(visitor, gateway)["csrfToken"]}
+from test_accounts_two_gateways import csrf, gateways  # noqa: F401  (the gateways fixture)
 
 
 def owned_share(visitor, gateway, **terms):
@@ -34,8 +23,8 @@ def edit(visitor, gateway, share, **change):
     return visitor.patch(f"{gateway.base}/api/shares/{share['id']}", json=change, headers=csrf(visitor, gateway))
 
 
-def test_the_owner_changes_limit_expiry_and_password_and_every_gateway_follows(pair):
-    first, second = pair.gateways
+def test_the_owner_changes_limit_expiry_and_password_and_every_gateway_follows(gateways):
+    first, second = gateways.gateways
     bob, _ = sign_in(first, user="bob")
     share = owned_share(bob, first, maxDownloads=2)
     raw = f"{share['url']}/raw"
@@ -67,8 +56,8 @@ def test_the_owner_changes_limit_expiry_and_password_and_every_gateway_follows(p
     assert requests.get(other["url"]).status_code == 410 and requests.get(other["url"].replace(first.base, second.base)).status_code == 410
 
 
-def test_two_devices_editing_at_once_both_land(pair):
-    first, second = pair.gateways
+def test_two_devices_editing_at_once_both_land(gateways):
+    first, second = gateways.gateways
     bob, _ = sign_in(first, user="bob")
     share = owned_share(bob, first)
     token = csrf(bob, first)
@@ -80,8 +69,8 @@ def test_two_devices_editing_at_once_both_land(pair):
     assert listed["maxDownloads"] == 5 and listed["password"] is True
 
 
-def test_edits_are_the_owners_and_bounded_like_creation(pair):
-    first, second = pair.gateways
+def test_edits_are_the_owners_and_bounded_like_creation(gateways):
+    first, second = gateways.gateways
     bob, _ = sign_in(first, user="bob")
     share = owned_share(bob, first)
     assert bob.patch(f"{first.base}/api/shares/{share['id']}", json={"maxDownloads": 3}).status_code == 403  # no CSRF token

@@ -33,6 +33,19 @@ def pair(request, provider, dropgate_bin, tmp_path, rgw):  # noqa: F811
     running.stop()
 
 
+@pytest.fixture(params=["embedded", "rgw"])
+def gateways(request, provider, dropgate_bin, tmp_path, rgw):  # noqa: F811
+    """Two signed-in gateways on one bucket, on each store."""
+    running = signed_pair(request.param, provider, dropgate_bin, tmp_path, rgw)
+    yield running
+    running.stop()
+
+
+def csrf(visitor, gateway):
+    """The CSRF header of the visitor's session at `gateway`."""
+    return {"X-CSRF-Token": me(visitor, gateway)["csrfToken"]}
+
+
 def declare(visitor, gateway, name, data):
     token = me(visitor, gateway)["csrfToken"]
     answer = visitor.post(f"{gateway.base}/api/uploads", json={"filename": name, "size": len(data), "contentType": "text/plain"},
