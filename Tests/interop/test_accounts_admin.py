@@ -3,7 +3,6 @@ one bucket, on the embedded store and on Ceph RGW 16: a disabled user loses a li
 on the other gateway too."""
 import time
 
-import pytest
 import requests
 
 from gateway_fixtures import put_plan

@@ -3,11 +3,10 @@ gateways on one bucket, on the embedded store and on Ceph RGW 16; bounded like c
 import concurrent.futures
 import time
 
-import pytest
 import requests
 
 from gateway_fixtures import put_plan
-from test_accounts import me, provider, sign_in  # noqa: F401  (the provider fixture)
+from test_accounts import provider, sign_in  # noqa: F401  (the provider fixture)
 from test_accounts_two_gateways import csrf, gateways  # noqa: F401  (the gateways fixture)
 
 
