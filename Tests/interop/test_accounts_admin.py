@@ -52,6 +52,7 @@ def test_an_admin_lists_accounts_and_a_disabled_user_stops_at_once_everywhere(ga
     assert admin.post(f"{second.base}/api/admin/users/{bob_id}/enable", headers=csrf(admin, second)).status_code == 204
     eventually(lambda: requests.post(f"{first.url}/api/uploads", json={"filename": "a.txt", "size": 1, "contentType": "text/plain"},
                                      headers={"Authorization": f"Bearer {token}"}).status_code == 201)
+    assert me(bob, first)["signedIn"] is False  # the session the disabling ended stays ended
     sign_in(second, user="bob")
 
 

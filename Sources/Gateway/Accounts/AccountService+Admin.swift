@@ -47,6 +47,8 @@ extension AccountService {
             }
             revokeShares = input.revokeShares ?? false
         }
+        // Disabling also ends every session the account has, for good: enabled again, its user signs in anew.
+        if disabled { try sharing.access.accountStatus.record("signout", owner: owner, random: random) }
         try sharing.access.accountStatus.record(disabled ? "disabled" : "enabled", owner: owner, random: random)
         var revoked = 0
         if revokeShares {
