@@ -84,7 +84,7 @@ extension Array where Element == UInt8 {
     ///
     /// The bytes are written into stack scratch space (heap beyond a few KiB) and appended with one copy, so there
     /// is one capacity check, not one per byte, and no zero-filling of the array.
-    @inlinable @usableFromInline
+    @inlinable
     mutating func appendInPlace(maximumCount: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
         guard maximumCount > 0 else { return }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumCount) { scratch in
@@ -95,7 +95,7 @@ extension Array where Element == UInt8 {
 
     /// Appends a copy of this array's own bytes at `range` (which lies before the end), without the copy of the whole
     /// array that appending a slice of itself would make.
-    @inlinable @usableFromInline
+    @inlinable
     mutating func appendCopy(of range: Range<Int>) {
         guard !range.isEmpty else { return }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: range.count) { scratch in

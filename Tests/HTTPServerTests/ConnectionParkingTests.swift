@@ -69,7 +69,7 @@ struct ConnectionParkingTests {
     }
 
     @Test func aHeadSplitAcrossParkingIsOneRequest() throws {
-        var limits = HTTPLimits()
+        let limits = HTTPLimits()
         let server = try TestServer(limits: limits)
         let client = try RawClient(port: server.port)
         for piece in ["GET /items/", "split HTTP/1.1\r\n", "Host: x\r\n", "\r\n"] {
@@ -81,7 +81,7 @@ struct ConnectionParkingTests {
     }
 
     @Test func shutdownClosesParkedConnectionsPromptly() throws {
-        var limits = HTTPLimits()
+        let limits = HTTPLimits()
         let server = try TestServer(limits: limits)
         let clients = try (0..<50).map { _ in try RawClient(port: server.port) }
         for client in clients { client.send("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n") }

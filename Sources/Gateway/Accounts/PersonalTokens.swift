@@ -76,7 +76,11 @@ struct PersonalTokens: Sendable {
         } while token != nil && keys.count < 4 * Self.limit
         let revoked = Set(keys.filter { $0.hasSuffix(".revoked") }.map { String($0.dropLast(".revoked".count)) })
         return try keys.filter { $0.hasSuffix(".json") && !revoked.contains(String($0.dropLast(".json".count))) }
-            .compactMap { key in try? APIJSON.decode(Record.self, from: try client.getObject(key: key).bytes) }
+            .compactMap { key in
+                // A store that cannot be read fails the listing; a record that is not one (no gateway wrote it) is left out.
+                let bytes = try client.getObject(key: key).bytes
+                return try? APIJSON.decode(Record.self, from: bytes)
+            }
             .map(\.info).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
