@@ -70,7 +70,9 @@ function editor(share, item) {
   summary.setAttribute("aria-label", `Change the share of ${share.title}`);
   const form = document.createElement("form");
   const field = (label, control) => {
-    control.id = `${control.name}-${editors}`;
+    // Each form's controls have names and ids of their own: one share's checkbox is not grouped with another's.
+    control.name = `${control.name}-${editors}`;
+    control.id = control.name;
     const tag = document.createElement("label");
     tag.htmlFor = control.id;
     tag.textContent = label;

@@ -269,8 +269,8 @@ def test_a_second_browser_sees_the_share_on_the_me_page_revokes_it_and_signs_out
         # Change the expiry and set a password from the page; the share then asks for it.
         row.find_element(By.TAG_NAME, "summary").click()
         from selenium.webdriver.support.ui import Select
-        Select(row.find_element(By.CSS_SELECTOR, "select[name=expires]")).select_by_visible_text("30 days from now")
-        row.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("page-password")
+        Select(row.find_element(By.CSS_SELECTOR, "select[name^=expires]")).select_by_visible_text("30 days from now")
+        row.find_element(By.CSS_SELECTOR, "input[name^=password]").send_keys("page-password")
         row.find_element(By.XPATH, ".//button[text()='Save']").click()
         other.until(lambda d: "Changed" in d.find_element(By.ID, "me-status").text)
         row = [r for r in second.find_elements(By.CSS_SELECTOR, "#me-shares .mine-item") if "seen elsewhere.txt" in r.text][0]

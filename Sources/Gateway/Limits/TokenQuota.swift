@@ -11,8 +11,8 @@ import SigV4
 struct TokenUsage: Codable, Sendable, Equatable {
     /// Share id → bytes.
     var shares: [String: Int64] = [:]
-    /// Share id → when it was counted (seconds since 1970), for listing an account's shares newest first; absent in
-    /// records written before accounts.
+    /// Share id → when it was counted (milliseconds since 1970, so two shares of one second keep their order), for
+    /// listing an account's shares newest first; absent in records written before accounts.
     var created: [String: Int64]? = nil
 
     var bytes: Int64 { shares.values.reduce(0, +) }

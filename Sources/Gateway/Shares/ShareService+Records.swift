@@ -28,7 +28,7 @@ extension ShareService {
         let size = files.reduce(Int64(0)) { $0 + $1.file.size }
         if let owner {
             do {
-                try access.quota.charge(owner, share: id, size: size, at: created)
+                try access.quota.charge(owner, share: id, size: size, at: Int64((now().timeIntervalSince1970 * 1_000).rounded(.down)))
             } catch let error as GatewayError where error.code == .quotaExceeded {
                 for (uploadKey, file) in files {
                     try? client.deleteObject(key: file.key)
