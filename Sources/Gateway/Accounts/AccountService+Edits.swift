@@ -64,7 +64,7 @@ extension AccountService {
         }
         guard !fields.isEmpty else { throw GatewayError.badRequest(.badRequest, "The change changes nothing.") }
         let initial = ShareEdit(expiresAt: record.expiresAt, maxDownloads: record.maxDownloads, password: record.password)
-        _ = try sharing.shares.edits.state(id).update(initial: initial) { edit in
+        let terms = try sharing.shares.edits.state(id).update(initial: initial) { edit in
             if let expiresAt { edit.expiresAt = expiresAt }
             if let limit = input.maxDownloads { edit.maxDownloads = Int(limit) } else if input.unlimited == true { edit.maxDownloads = nil }
             if let hash { edit.password = hash } else if input.clearPassword == true { edit.password = nil }
@@ -72,7 +72,7 @@ extension AccountService {
             return true
         }
         logger.info("share \(id) changed by its owner: \(fields.joined(separator: ", "))")
-        guard let edited = try sharing.shares.load(id) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
-        return HTTPResponse.json(ownedShare(edited), status: 200)
+        // The record as read, under the terms just written: no second read of the share.
+        return HTTPResponse.json(ownedShare(terms.applied(to: record)), status: 200)
     }
 }

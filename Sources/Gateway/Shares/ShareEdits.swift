@@ -36,10 +36,17 @@ struct ShareEdits: Sendable {
     /// `record` under its latest edit, if it has one.
     func applied(to record: ShareRecord) throws -> ShareRecord {
         guard let edit = try latest(record.id) else { return record }
+        return edit.applied(to: record)
+    }
+}
+
+extension ShareEdit {
+    /// `record` under these terms.
+    func applied(to record: ShareRecord) -> ShareRecord {
         var edited = record
-        edited.expiresAt = edit.expiresAt
-        edited.maxDownloads = edit.maxDownloads
-        edited.password = edit.password
+        edited.expiresAt = expiresAt
+        edited.maxDownloads = maxDownloads
+        edited.password = password
         return edited
     }
 }
