@@ -11,8 +11,7 @@ extension AccountService {
         guard let provider else { return Self.page(404, "Sign-in is off", "This Dropgate has no sign-in provider.") }
         do {
             if let error = request.queryValue("error") {
-                let safe = String(error.unicodeScalars.filter { $0.properties.isAlphabetic || $0 == "_" }.prefix(64))
-                throw SignInFailure(status: 401, message: "The sign-in provider did not sign you in (\(safe)).")
+                throw SignInFailure(status: 401, message: "The sign-in provider did not sign you in (\(SignInFailure.shown(error))).")
             }
             guard let code = request.queryValue("code"), let returned = request.queryValue("state") else {
                 throw SignInFailure(status: 400, message: "The provider's answer has no code or state. Start again.")

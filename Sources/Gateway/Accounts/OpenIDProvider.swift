@@ -9,6 +9,11 @@ import Synchronization
 struct SignInFailure: Error, Sendable {
     var status: Int
     var message: String
+
+    /// A provider's error code (`access_denied`, `invalid_grant`) as it may be shown: ASCII letters and `_`, at most 64.
+    static func shown(_ code: String) -> String {
+        String(code.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_") }.prefix(64))
+    }
 }
 
 /// The deployment's OpenID provider: its discovery document (fetched when first needed; after a failure, again at
@@ -65,7 +70,7 @@ final class OpenIDProvider: Sendable {
         guard response.status == 200, let token = answer?.idToken else {
             // The provider's error code (`invalid_grant`), kept to the characters such codes have.
             let reason =
-                answer?.error.map { " (\(String($0.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_") }.prefix(64))))" }
+                answer?.error.map { " (\(SignInFailure.shown($0)))" }
                 ?? ""
             throw SignInFailure(status: 401, message: "The sign-in provider refused this sign-in\(reason). Start again.")
         }
