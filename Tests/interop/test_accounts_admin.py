@@ -68,3 +68,14 @@ def test_signing_out_everywhere_ends_every_session_of_the_account(gateways):
     assert laptop.post(f"{first.base}/api/uploads", json={"filename": "a.txt", "size": 1}).status_code == 401
     fresh, _ = sign_in(first, user="bob")
     assert me(fresh, second)["signedIn"] is True
+
+
+def test_a_token_revoked_at_one_gateway_is_refused_at_the_other_at_once(gateways):
+    first, second = gateways.gateways
+    bob, _ = sign_in(first, user="bob")
+    made = bob.post(f"{first.base}/api/me/tokens", json={"name": "ci", "scopes": ["upload"]}, headers=csrf(bob, first)).json()
+    declare = lambda gateway: requests.post(f"{gateway.url}/api/uploads", json={"filename": "a.txt", "size": 1, "contentType": "text/plain"},  # noqa: E731
+                                            headers={"Authorization": f"Bearer {made['token']}"}).status_code
+    assert declare(second) == 201
+    assert bob.delete(f"{first.base}/api/me/tokens/{made['info']['id']}", headers=csrf(bob, first)).status_code == 204
+    assert declare(second) == 401 and declare(first) == 401  # no cache: the very next request is refused everywhere
