@@ -68,11 +68,17 @@ public struct TokenUsageReport: Codable, Sendable, Equatable {
     public var maxBytes: Int64?
     /// The bound on `shares`; nil when there is none.
     public var maxShares: Int?
+    /// Shares made today (UTC).
+    public var sharesToday: Int?
+    /// The bound on `sharesToday`; nil when there is none.
+    public var maxUploadsPerDay: Int?
 
-    public init(bytes: Int64, shares: Int, maxBytes: Int64?, maxShares: Int?) {
+    public init(bytes: Int64, shares: Int, maxBytes: Int64?, maxShares: Int?, sharesToday: Int? = nil, maxUploadsPerDay: Int? = nil) {
         self.bytes = bytes
         self.shares = shares
         self.maxBytes = maxBytes
         self.maxShares = maxShares
+        self.sharesToday = sharesToday
+        self.maxUploadsPerDay = maxUploadsPerDay
     }
 }

@@ -77,6 +77,9 @@ extension GatewaySettings {
         .integer(
             "auth.quota.maxShares", \.auth.quota.maxShares, 0...100_000_000,
             "Live shares each upload token, and each signed-in account, may keep (0: no bound)."),
+        .integer(
+            "auth.quota.maxUploadsPerDay", \.auth.quota.maxUploadsPerDay, 0...100_000_000,
+            "Shares each upload token, and each signed-in account, may make in one UTC day (0: no bound)."),
         .optionalInteger(
             "limits.uploadsPerMinute", \.limits.uploadsPerMinute, 0...1_000_000,
             "Upload declarations per minute per client address (default 60; 0, off, in `development`)."),

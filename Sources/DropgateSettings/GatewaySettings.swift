@@ -160,6 +160,8 @@ public struct GatewaySettings: Sendable {
         public var maxBytes: Int64 = 0
         /// Live shares.
         public var maxShares = 0
+        /// Shares made in one UTC day.
+        public var maxUploadsPerDay = 0
     }
 
     /// Per-client bounds, met before the bucket is. `nil` is the environment's default: off in `development`,

@@ -14,6 +14,13 @@ struct TokenUsage: Codable, Sendable, Equatable {
     /// Share id → when it was counted (milliseconds since 1970, so two shares of one second keep their order), for
     /// listing an account's shares newest first; absent in records written before accounts.
     var created: [String: Int64]? = nil
+    /// The UTC day (days since 1970) of the latest share counted, and how many were counted that day: kept beside the
+    /// shares so the daily bound is as exact across gateways as the others; absent in older records.
+    var day: Int64? = nil
+    var madeThatDay: Int? = nil
+
+    /// Shares counted on `day`.
+    func made(on day: Int64) -> Int { self.day == day ? madeThatDay ?? 0 : 0 }
 
     var bytes: Int64 { shares.values.reduce(0, +) }
 
@@ -26,7 +33,10 @@ struct TokenQuota: Sendable {
     let client: S3Client
     let quota: GatewaySettings.Quota
 
-    var applies: Bool { quota.maxBytes > 0 || quota.maxShares > 0 }
+    var applies: Bool { quota.maxBytes > 0 || quota.maxShares > 0 || quota.maxUploadsPerDay > 0 }
+
+    /// The UTC day a time (seconds since 1970) falls on.
+    static func day(of seconds: Int64) -> Int64 { seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400 }
 
     /// The fingerprint a token's usage is kept under: an HMAC of it, never the token itself.
     static func fingerprint(of token: String, secret: String) -> String {
@@ -38,8 +48,11 @@ struct TokenQuota: Sendable {
 
     func usage(_ owner: String) throws -> TokenUsage { try state(owner).latest()?.state ?? TokenUsage() }
 
-    /// Why `size` more bytes in one more share would exceed the quota; nil when they fit.
-    func excess(_ usage: TokenUsage, adding size: Int64) -> String? {
+    /// Why `size` more bytes in one more share, made at `time` (seconds), would exceed the quota; nil when they fit.
+    func excess(_ usage: TokenUsage, adding size: Int64, at time: Int64) -> String? {
+        if quota.maxUploadsPerDay > 0, usage.made(on: Self.day(of: time)) >= quota.maxUploadsPerDay {
+            return "\(quota.maxUploadsPerDay) shares were made today (UTC) with this token or account, its daily limit: try again tomorrow."
+        }
         if quota.maxShares > 0 || usage.shares.count >= TokenUsage.shareLimit {
             let limit = quota.maxShares > 0 ? min(quota.maxShares, TokenUsage.shareLimit) : TokenUsage.shareLimit
             if usage.shares.count + 1 > limit { return "This upload token already keeps \(usage.shares.count) shares, its limit." }
@@ -52,17 +65,21 @@ struct TokenQuota: Sendable {
     }
 
     /// Refuses a declaration that could not fit (an early answer; the charge at completion is the one that holds).
-    func check(_ owner: String, size: Int64) throws {
-        if let problem = excess(try usage(owner), adding: size) { throw GatewayError(403, .quotaExceeded, problem) }
+    func check(_ owner: String, size: Int64, at time: Int64) throws {
+        if let problem = excess(try usage(owner), adding: size, at: time) { throw GatewayError(403, .quotaExceeded, problem) }
     }
 
-    /// Counts `share` of `size` bytes against the owner, or refuses it when it would exceed the quota.
+    /// Counts `share` of `size` bytes against the owner, or refuses it when it would exceed the quota; `time` is in
+    /// milliseconds since 1970.
     func charge(_ owner: String, share: String, size: Int64, at time: Int64) throws {
         var problem: String?
         _ = try state(owner).update(initial: TokenUsage()) { usage in
             guard usage.shares[share] == nil else { return false }  // charged before: a retried completion
-            problem = excess(usage, adding: size)
+            problem = excess(usage, adding: size, at: time / 1000)
             guard problem == nil else { return false }
+            let today = Self.day(of: time / 1000)
+            usage.madeThatDay = usage.made(on: today) + 1
+            usage.day = today
             usage.shares[share] = size
             usage.created = (usage.created ?? [:]).merging([share: time]) { _, new in new }
             return true

@@ -33,7 +33,7 @@ extension UploadService {
     private func planUpload(
         _ declaration: UploadDeclaration, owner: String?, client: ClientAddress, isMultipart: Bool, asShell: Bool
     ) throws -> HTTPResponse {
-        if let owner { try access.quota.check(owner, size: declaration.size) }
+        if let owner { try access.quota.check(owner, size: declaration.size, at: Int64(now().timeIntervalSince1970)) }
         let date = now()
         let key = ObjectKey.make(filename: declaration.filename, date: date, random: random)
         let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
