@@ -90,7 +90,8 @@ public enum APIReference {
                 + "(`?page=N`, `nextPage`): the same on every device and gateway, as they are kept in the bucket."),
         Route(
             method: "POST", path: "/api/me/tokens", request: name(TokenRequest.self), answer: "201 \(name(PersonalTokenCreated.self))",
-            notes: "A personal API token (signed in, with `X-CSRF-Token`): a `name` and `scopes` (`upload`, `shares`); the token "
+            notes: "A personal API token (signed in, with `X-CSRF-Token`): a `name` and `scopes` (`upload`, `shares`, and for "
+                + "admins `admin`, which lasts one `auth.session.lifetime`); the token "
                 + "(`dgp.…`, used as `Authorization: Bearer`) is shown this once and kept only as a hash; at most 50 a user "
                 + "(`409 too_many_tokens`). A token acts for its user; past its scopes, `403 insufficient_scope`."),
         Route(
@@ -101,8 +102,12 @@ public enum APIReference {
             notes: "Revokes a token (signed in, with `X-CSRF-Token`), at once on every gateway."),
         Route(
             method: "GET", path: "/api/admin/users", request: nil, answer: "200 \(name(AdminUsers.self))",
-            notes: "Admins (`auth.oidc.adminGroup`) only: every account, 100 a page (`?after=<id>`), with its shares, bytes kept, "
-                + "and whether it is disabled."),
+            notes: "Admins (`auth.oidc.adminGroup`, or a token with the `admin` scope) only: every account, 100 a page "
+                + "(`?after=<id>`), with its shares, bytes kept, and whether it is disabled."),
+        Route(
+            method: "GET", path: "/api/admin/shares", request: nil, answer: "200 \(name(AdminShares.self))",
+            notes: "Admins only: every share in the bucket, 50 a page in id order (`?after=<id>`, `next`), each as its owner "
+                + "sees it, with the owning account (or upload token fingerprint) and its name."),
         Route(
             method: "POST", path: "/api/admin/users/{id}/disable", request: name(DisableRequest.self), answer: "204",
             notes: "Admins only, with `X-CSRF-Token`: the account's sessions and tokens stop on every gateway within a second "

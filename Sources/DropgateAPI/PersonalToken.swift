@@ -4,8 +4,10 @@ import Foundation
 public enum TokenScope: String, Codable, Sendable, CaseIterable {
     /// Declare and complete uploads, as the account.
     case upload
-    /// List the account's shares and revoke them.
+    /// List the account's shares, change and revoke them.
     case shares
+    /// The admin routes (`/api/admin/…`), for admins only; such a token lasts no longer than a sign-in.
+    case admin
 }
 
 /// `POST /api/me/tokens`: a new personal API token's name and scopes.
@@ -27,12 +29,15 @@ public struct PersonalTokenInfo: Codable, Sendable, Equatable {
     public var name: String
     public var scopes: [TokenScope]
     public var createdAt: Date
+    /// When the token stops working, if it does (an `admin` token does).
+    public var expiresAt: Date?
 
-    public init(id: String, name: String, scopes: [TokenScope], createdAt: Date) {
+    public init(id: String, name: String, scopes: [TokenScope], createdAt: Date, expiresAt: Date? = nil) {
         self.id = id
         self.name = name
         self.scopes = scopes
         self.createdAt = createdAt
+        self.expiresAt = expiresAt
     }
 }
 
@@ -122,4 +127,32 @@ public struct ShareEditRequest: Codable, Sendable, Equatable {
     public static let shape = StrictJSON.Shape.object([
         "expiresIn": .value, "maxDownloads": .value, "unlimited": .value, "password": .value, "clearPassword": .value,
     ])
+}
+
+/// One share as the admin's list shows it: as its owner sees it, and whose it is.
+public struct AdminShare: Codable, Sendable, Equatable {
+    public var share: OwnedShare
+    /// The owning account's id (as `GET /api/admin/users` names it), or an upload token's usage fingerprint; nil for
+    /// an anonymous share.
+    public var owner: String?
+    /// The owning account's name; nil when no account owns the share.
+    public var ownerName: String?
+
+    public init(share: OwnedShare, owner: String?, ownerName: String?) {
+        self.share = share
+        self.owner = owner
+        self.ownerName = ownerName
+    }
+}
+
+/// `GET /api/admin/shares`: a page of every share in the bucket, in id order.
+public struct AdminShares: Codable, Sendable, Equatable {
+    public var shares: [AdminShare]
+    /// `?after=` for the next page, when there is one.
+    public var next: String?
+
+    public init(shares: [AdminShare], next: String?) {
+        self.shares = shares
+        self.next = next
+    }
 }

@@ -36,6 +36,7 @@ extension Gateway {
         router.add("GET", "/api/me/tokens") { request, _ in try accounts.listTokens(request) }
         router.add("DELETE", "/api/me/tokens/{id}") { request, _ in try accounts.revokeToken(request) }
         router.add("GET", "/api/admin/users") { request, _ in try accounts.adminUsers(request) }
+        router.add("GET", "/api/admin/shares") { request, _ in try accounts.adminShares(request) }
         router.add("POST", "/api/admin/users/{id}/disable") { request, body in try accounts.adminSetDisabled(request, body: body, disabled: true) }
         router.add("POST", "/api/admin/users/{id}/enable") { request, body in try accounts.adminSetDisabled(request, body: body, disabled: false) }
         router.add("GET", "/s/{id}") { request, _ in sharing.viewPage(request) }

@@ -4,13 +4,21 @@ import HTTPServer
 import HTTPWire
 
 extension AccountService {
-    /// The signed-in admin (the provider's `auth.oidc.adminGroup`), with the CSRF token when the request changes
-    /// something; 403 for anyone else.
-    func requireAdmin(_ request: HTTPRequest, changing: Bool) throws -> UserSession {
+    /// The admin acting, by name: signed in as a member of `auth.oidc.adminGroup` (with the CSRF token when the
+    /// request changes something), or with a personal token of the `admin` scope; 403 for anyone else.
+    func requireAdmin(_ request: HTTPRequest, changing: Bool) throws -> String {
+        if let bearer = Gateway.bearer(request) {
+            guard let presented = PersonalTokens.Presented(bearer) else {
+                throw GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
+            }
+            let owner = try tokens.verify(presented, scope: .admin, at: Int64(now().timeIntervalSince1970))
+            try sharing.access.refuseDisabled(owner)
+            return "an admin token of \(profiles.profile(owner)?.name ?? owner)"
+        }
         let session = try signedIn(request)
         guard session.admin else { throw GatewayError(403, .unauthorized, "Only admins may do this (auth.oidc.adminGroup).") }
         if changing, !sessions.carriesCSRFToken(request, of: session) { throw Self.csrfRefusal }
-        return session
+        return session.name
     }
 
     /// `GET /api/admin/users?after=<id>`: every account, 100 a page, with its shares and bytes kept and whether it is disabled.
@@ -58,7 +66,7 @@ extension AccountService {
                 revoked += 1
             }
         }
-        logger.info("admin \(admin.name) \(disabled ? "disabled" : "enabled") account \(owner)\(revokeShares ? ", revoking \(revoked) shares" : "")")
+        logger.info("admin \(admin) \(disabled ? "disabled" : "enabled") account \(owner)\(revokeShares ? ", revoking \(revoked) shares" : "")")
         return HTTPResponse(status: 204)
     }
 }

@@ -19,7 +19,8 @@ extension AccountService {
         let created = usage.created ?? [:]
         let order = usage.shares.keys.sorted { (created[$0] ?? 0, $0) > (created[$1] ?? 0, $1) }
         let slice = order.dropFirst(page * Self.sharesPerPage).prefix(Self.sharesPerPage)
-        let listed = try slice.compactMap { id in try sharing.shares.load(id, counting: false).map(ownedShare) }
+        // Counted whether limited or not, so the list shows the downloads every share had.
+        let listed = try slice.compactMap { id in try sharing.shares.load(id, counting: false).map { ownedShare(try sharing.shares.counted($0)) } }
         let more = order.count > (page + 1) * Self.sharesPerPage
         return HTTPResponse.json(OwnedShares(shares: listed, total: order.count, nextPage: more ? page + 1 : nil), status: 200)
     }
@@ -37,16 +38,19 @@ extension AccountService {
     /// `DELETE /api/shares/{id}` without a delete token: the owner revokes their share, signed in (with the CSRF token) or
     /// with a personal token that has the `shares` scope.
     func revokeOwnShare(_ request: HTTPRequest) throws -> HTTPResponse {
-        let owner = try shareOwner(request, changing: true)
         let id = request.pathParameters["id"] ?? ""
+        if let admin = try? requireAdmin(request, changing: true) {
+            guard let record = try sharing.shares.load(id, counting: false) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
+            logger.info("admin \(admin) revoked share \(record.id)")
+            return try sharing.revoke(record)
+        }
+        let owner = try shareOwner(request, changing: true)
         guard let record = try sharing.shares.load(id, counting: false) else {
             throw GatewayError(404, .unknownShare, "There is no share \(id).")
         }
-        let isAdmin = Gateway.bearer(request) == nil && (sessions.session(of: request)?.admin ?? false)
-        guard isAdmin || record.owner.map({ ConstantTime.equals(Array($0.utf8), Array(owner.utf8)) }) == true else {
+        guard record.owner.map({ ConstantTime.equals(Array($0.utf8), Array(owner.utf8)) }) == true else {
             throw GatewayError(403, .unauthorized, "This share is not yours: revoking it needs its delete token.")
         }
-        if isAdmin { logger.info("an admin revoked share \(record.id)") }
         return try sharing.revoke(record)
     }
 

@@ -10,7 +10,8 @@ extension AccountService {
         guard sessions.carriesCSRFToken(request, of: session) else { throw Self.csrfRefusal }
         let bytes = try body.readAll(limit: 4 * 1024)
         try GatewayError.checkStrict(bytes, TokenRequest.shape)
-        let shapeHelp = #"A token is {"name":"laptop","scopes":["upload","shares"]}: a name of 1 to 100 characters and scopes from upload, shares."#
+        let shapeHelp =
+            #"A token is {"name":"laptop","scopes":["upload","shares"]}: a name of 1 to 100 characters and scopes from upload, shares, admin."#
         guard let input = try? APIJSON.decode(TokenRequest.self, from: bytes) else { throw GatewayError.badRequest(.invalidJSON, shapeHelp) }
         let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -19,10 +20,16 @@ extension AccountService {
         let words = input.scopes ?? [TokenScope.upload.rawValue]
         let scopes = words.compactMap(TokenScope.init(rawValue:))
         guard !scopes.isEmpty, scopes.count == words.count else { throw GatewayError.badRequest(.badRequest, shapeHelp) }
+        let time = Int64(now().timeIntervalSince1970)
+        // The admin flag is read at sign-in, so an admin token lasts no longer than a sign-in does.
+        var expiresAt: Int64?
+        if scopes.contains(.admin) {
+            guard session.admin else { throw GatewayError(403, .insufficientScope, "Only admins may make a token with the admin scope.") }
+            expiresAt = time + Int64(settings.auth.session.lifetime)
+        }
         let created = try tokens.create(
             owner: AccessGuard.accountOwner(session.subject, secret: secret), name: name,
-            scopes: Array(Set(scopes)).sorted { $0.rawValue < $1.rawValue },
-            at: Int64(now().timeIntervalSince1970), random: random)
+            scopes: Array(Set(scopes)).sorted { $0.rawValue < $1.rawValue }, at: time, expiresAt: expiresAt, random: random)
         logger.info("\(session.name) made a personal token (\(created.info.id))")
         return HTTPResponse.json(created, status: 201)
     }
@@ -40,7 +47,7 @@ extension AccountService {
             guard let presented = PersonalTokens.Presented(bearer) else {
                 throw GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
             }
-            _ = try tokens.verify(presented, scope: nil)
+            _ = try tokens.verify(presented, scope: nil, at: Int64(now().timeIntervalSince1970))
             try tokens.revoke(owner: presented.owner, id: presented.id)
             return HTTPResponse(status: 204)
         }
@@ -56,7 +63,7 @@ extension AccountService {
             guard let presented = PersonalTokens.Presented(bearer) else {
                 throw GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
             }
-            let owner = try tokens.verify(presented, scope: .shares)
+            let owner = try tokens.verify(presented, scope: .shares, at: Int64(now().timeIntervalSince1970))
             try sharing.access.refuseDisabled(owner)
             return owner
         }

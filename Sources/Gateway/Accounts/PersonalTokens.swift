@@ -41,9 +41,13 @@ struct PersonalTokens: Sendable {
         var createdAt: Int64
         /// Hex SHA-256 of the secret.
         var hash: String
+        /// When the token stops working (seconds since 1970); nil for never.
+        var expiresAt: Int64? = nil
 
         var info: PersonalTokenInfo {
-            PersonalTokenInfo(id: id, name: name, scopes: scopes, createdAt: Date(timeIntervalSince1970: TimeInterval(createdAt)))
+            PersonalTokenInfo(
+                id: id, name: name, scopes: scopes, createdAt: Date(timeIntervalSince1970: TimeInterval(createdAt)),
+                expiresAt: expiresAt.map { Date(timeIntervalSince1970: TimeInterval($0)) })
         }
     }
 
@@ -52,13 +56,15 @@ struct PersonalTokens: Sendable {
     static func hash(_ secret: String) -> String { Hex.string(SHA256.hash(data: Array(secret.utf8))) }
 
     /// Makes a token for the account; refused past ``limit`` live tokens.
-    func create(owner: String, name: String, scopes: [TokenScope], at time: Int64, random: RandomBytes) throws -> PersonalTokenCreated {
+    func create(
+        owner: String, name: String, scopes: [TokenScope], at time: Int64, expiresAt: Int64? = nil, random: RandomBytes
+    ) throws -> PersonalTokenCreated {
         guard try list(owner).count < Self.limit else {
             throw GatewayError(409, .tooManyTokens, "This account has \(Self.limit) tokens, the most it may keep: revoke one first.")
         }
         let id = Base64URL.random(bytes: 16, from: random)
         let secret = Base64URL.random(bytes: 32, from: random)
-        let record = Record(id: id, name: name, scopes: scopes, createdAt: time, hash: Self.hash(secret))
+        let record = Record(id: id, name: name, scopes: scopes, createdAt: time, hash: Self.hash(secret), expiresAt: expiresAt)
         guard try client.create(key: Self.folder(owner) + id + ".json", body: try APIJSON.encode(record)) else {
             throw GatewayError(503, .busy, "A token of the same id exists: try again.", retryAfter: 1)
         }
@@ -94,7 +100,7 @@ struct PersonalTokens: Sendable {
 
     /// The account a presented token acts for, once its record, secret, revocation and scope (when one is needed)
     /// are checked.
-    func verify(_ presented: Presented, scope: TokenScope?) throws -> String {
+    func verify(_ presented: Presented, scope: TokenScope?, at time: Int64) throws -> String {
         let invalid = GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
         let folder = Self.folder(presented.owner)
         let record: Record
@@ -104,11 +110,14 @@ struct PersonalTokens: Sendable {
             throw invalid
         }
         guard ConstantTime.equals(Array(record.hash.utf8), Array(Self.hash(presented.secret).utf8)) else { throw invalid }
+        if let expiresAt = record.expiresAt, time >= expiresAt {
+            throw GatewayError(401, .unauthorized, "This token has expired: make a new one on /me.")
+        }
         guard try client.headObject(key: folder + presented.id + ".revoked") == nil else { throw invalid }
         if let scope, !record.scopes.contains(scope) {
+            let words: [TokenScope: String] = [.upload: "upload", .shares: "manage shares", .admin: "use the admin routes"]
             throw GatewayError(
-                403, .insufficientScope,
-                "This token may not \(scope == .upload ? "upload" : "manage shares"): make one with the \(scope.rawValue) scope.")
+                403, .insufficientScope, "This token may not \(words[scope] ?? scope.rawValue): make one with the \(scope.rawValue) scope.")
         }
         return presented.owner
     }

@@ -73,7 +73,7 @@ struct AccessGuard: Sendable {
     func verified(_ uploader: Uploader) throws {
         switch uploader {
         case .personal(let presented):
-            _ = try personalTokens.verify(presented, scope: .upload)
+            _ = try personalTokens.verify(presented, scope: .upload, at: Int64(accountStatus.now().timeIntervalSince1970))
             try refuseDisabled(presented.owner)
         case .account(let session): try accountStatus.check(session, owner: Self.accountOwner(session.subject, secret: secret))
         case .anyone, .token: return
@@ -126,7 +126,9 @@ struct AccessGuard: Sendable {
         return HTTPResponse.json(
             TokenUsageReport(
                 bytes: usage.bytes, shares: usage.shares.count, maxBytes: bound.maxBytes > 0 ? bound.maxBytes : nil,
-                maxShares: bound.maxShares > 0 ? bound.maxShares : nil), status: 200)
+                maxShares: bound.maxShares > 0 ? bound.maxShares : nil,
+                sharesToday: usage.made(on: TokenQuota.day(of: Int64(accountStatus.now().timeIntervalSince1970))),
+                maxUploadsPerDay: bound.maxUploadsPerDay > 0 ? bound.maxUploadsPerDay : nil), status: 200)
     }
 
     /// Gives a share's bytes back to its owner's quota (after a revocation or the sweep); harmless when done twice.
