@@ -82,3 +82,28 @@ def test_edits_are_the_owners_and_bounded_like_creation(gateways):
         answer = edit(bob, first, share, **change)
         assert answer.status_code == 400 and answer.json()["error"]["code"] == code, (change, answer.text)
     assert requests.patch(f"{first.url}/api/shares/{share['id']}", json={"maxDownloads": 3}).status_code == 401
+
+
+def test_a_limit_set_later_counts_the_downloads_made_before_it(gateways):
+    first, second = gateways.gateways
+    bob, _ = sign_in(second, user="bob")
+    share = owned_share(bob, second)  # unlimited
+    raw = lambda gateway: share["url"].replace(first.base, gateway.base).replace(second.base, gateway.base) + "/raw"  # noqa: E731
+    assert [requests.get(raw(g)).status_code for g in (first, second)] == [200, 200]
+    limited = edit(bob, first, share, maxDownloads=3)
+    assert limited.status_code == 200 and limited.json()["downloads"] == 2
+    # Two were made while it was unlimited: one of the three is left, raced for at both gateways.
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(lambda n: requests.get(raw((first, second)[n % 2])).status_code, range(6)))
+    assert sorted(codes) == [200] + [410] * 5, codes
+    # Lifted, then limited again: every download so far counts against the new limit.
+    assert edit(bob, second, share, maxDownloads=5).status_code == 410  # used up: not revived
+    other = owned_share(bob, first, maxDownloads=2)
+    assert requests.get(raw(first).replace(share["id"], other["id"])).status_code == 200
+    assert edit(bob, first, other, unlimited=True).json()["downloads"] == 1
+    assert requests.get(raw(second).replace(share["id"], other["id"])).status_code == 200
+    again = edit(bob, second, other, maxDownloads=3)
+    assert again.status_code == 200 and again.json()["downloads"] == 2
+    assert [requests.get(raw(first).replace(share["id"], other["id"])).status_code for _ in range(2)] == [200, 410]
+    listed = {s["id"]: s for s in bob.get(f"{first.base}/api/me/shares").json()["shares"]}
+    assert listed[other["id"]]["downloads"] == 3 and listed[other["id"]]["unavailable"]

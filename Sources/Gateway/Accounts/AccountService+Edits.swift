@@ -11,8 +11,10 @@ extension AccountService {
         let owner = try shareOwner(request, changing: true)
         let by = Gateway.bearer(request) == nil ? (sessions.session(of: request)?.name ?? "the owner") : "a personal token"
         let id = request.pathParameters["id"] ?? ""
-        // Counted, so that a share its downloads used up reads as dead: an edit does not revive it.
-        guard let record = try sharing.shares.load(id) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
+        // Counted (limited or not), so that a share its downloads used up reads as dead: an edit does not revive it.
+        guard let record = try sharing.shares.load(id, counting: false).map(sharing.shares.counted) else {
+            throw GatewayError(404, .unknownShare, "There is no share \(id).")
+        }
         guard record.owner.map({ ConstantTime.equals(Array($0.utf8), Array(owner.utf8)) }) == true else {
             throw GatewayError(403, .unauthorized, "This share is not yours to change.")
         }
@@ -63,10 +65,17 @@ extension AccountService {
             fields.append("password")
         }
         guard !fields.isEmpty else { throw GatewayError.badRequest(.badRequest, "The change changes nothing.") }
+        // A limit set now leaves room only for what the downloads made while the share was unlimited did not use.
+        let unlimitedSoFar = input.maxDownloads == nil ? nil : try sharing.shares.ledger.unlimitedDownloads(id, files: record.files.count)
         let initial = ShareEdit(expiresAt: record.expiresAt, maxDownloads: record.maxDownloads, password: record.password)
         let terms = try sharing.shares.edits.state(id).update(initial: initial) { edit in
             if let expiresAt { edit.expiresAt = expiresAt }
-            if let limit = input.maxDownloads { edit.maxDownloads = Int(limit) } else if input.unlimited == true { edit.maxDownloads = nil }
+            if let limit = input.maxDownloads {
+                edit.maxDownloads = Int(limit)
+                edit.downloadsBeforeLimit = unlimitedSoFar.flatMap { $0.contains { $0 > 0 } ? $0 : nil }
+            } else if input.unlimited == true {
+                edit.maxDownloads = nil
+            }
             if let hash { edit.password = hash } else if input.clearPassword == true { edit.password = nil }
             edit.history = Array((edit.history + [ShareEdit.Change(at: time, by: by, fields: fields)]).suffix(ShareEdit.historyLimit))
             return true

@@ -19,6 +19,9 @@ struct ShareEdit: Codable, Sendable, Equatable {
     var maxDownloads: Int?
     var password: PasswordHash?
     var history: [Change] = []
+    /// Each file's downloads counted while the share was unlimited, when the limit was set (see
+    /// ``ShareRecord/downloadsBeforeLimit``); absent when there were none.
+    var downloadsBeforeLimit: [Int]? = nil
 
     /// How many changes the history keeps.
     static let historyLimit = 20
@@ -47,6 +50,7 @@ extension ShareEdit {
         edited.expiresAt = expiresAt
         edited.maxDownloads = maxDownloads
         edited.password = password
+        edited.downloadsBeforeLimit = maxDownloads == nil ? nil : downloadsBeforeLimit
         return edited
     }
 }

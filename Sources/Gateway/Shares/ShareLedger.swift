@@ -105,9 +105,19 @@ struct ShareLedger: Sendable {
         try create(Self.fileKey(id, file: file) + "u/" + Base64URL.random(bytes: 16))
     }
 
-    /// Each file's downloads as recorded here: for limited files the highest slot, for unlimited ones the count of
-    /// their keys (a lower bound past ``countedPages`` pages). `files` is how many files the share has.
+    /// Each file's downloads as recorded here: its highest slot (limited downloads) plus the count of its unlimited
+    /// keys (a lower bound past ``countedPages`` pages). `files` is how many files the share has.
     func downloads(_ id: String, files: Int) throws -> [Int] {
+        let (slots, unlimited) = try tally(id, files: files)
+        return zip(slots, unlimited).map { $0 &+ $1 }
+    }
+
+    /// Each file's downloads counted while its share was unlimited.
+    func unlimitedDownloads(_ id: String, files: Int) throws -> [Int] { try tally(id, files: files).unlimited }
+
+    /// Each file's highest slot, and its count of unlimited keys.
+    private func tally(_ id: String, files: Int) throws -> (slots: [Int], unlimited: [Int]) {
+        var slots = [Int](repeating: 0, count: files)
         var counts = [Int](repeating: 0, count: files)
         let prefix = Self.downloadsKey(id)
         var after: String?
@@ -115,7 +125,7 @@ struct ShareLedger: Sendable {
             let page = try client.listObjects(prefix: prefix, maxKeys: 1000, startAfter: after)
             for object in page.objects {
                 guard let (file, kind, slot) = Self.parse(object.key, prefix: prefix), file < files else { continue }
-                counts[file] = kind == "n" ? max(counts[file], slot) : counts[file] &+ 1
+                if kind == "n" { slots[file] = max(slots[file], slot) } else { counts[file] &+= 1 }
             }
             guard page.nextContinuationToken != nil, let last = page.objects.last?.key else { break }
             // The first slot key of a file is its highest: skip the rest of that file's slots.
@@ -125,7 +135,7 @@ struct ShareLedger: Sendable {
                 after = last
             }
         }
-        return counts
+        return (slots, counts)
     }
 
     /// Deletes every download key of a share; false when `deadline` came first.

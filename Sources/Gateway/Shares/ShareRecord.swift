@@ -31,6 +31,9 @@ public struct ShareRecord: Sendable, Hashable {
     public var encrypted: Bool? = nil
     /// The share key wrapped with the password, for an encrypted share with a password (the gateway cannot unwrap it).
     public var keyWrap: KeyWrap? = nil
+    /// Each file's downloads counted while the share was unlimited, before its owner set the limit it has now (from
+    /// ``ShareEdit``; never stored in the record): the limit's slots are what is left after them.
+    public var downloadsBeforeLimit: [Int]? = nil
 
     /// The most files one share holds.
     public static let maximumFiles = 1_000
@@ -72,6 +75,12 @@ public struct ShareRecord: Sendable, Hashable {
     /// The first file whose downloads count: an encrypted share's manifest (file 1) is read by every visit of its
     /// page, so it never counts against the limit.
     var firstCounted: Int { encrypted == true ? 1 : 0 }
+
+    /// How many of file `index`'s download slots its limit leaves, once the downloads made before the limit was set.
+    func slotLimit(ofFile index: Int, limit: Int) -> Int {
+        let before = downloadsBeforeLimit.flatMap { index < $0.count ? $0[index] : nil } ?? 0
+        return max(0, limit - before)
+    }
 
     /// Why file `index` can no longer be downloaded, if it cannot.
     public func unavailability(ofFile index: Int, at now: Date) -> String? {
