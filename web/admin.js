@@ -1,9 +1,11 @@
-// The admin's page: every account, what it keeps, and disabling or enabling it. Drawn with text nodes.
+// The admin's page: every account, what it keeps, and disabling or enabling it; every share, and revoking it.
+// Drawn with text nodes.
 import { showAccount } from "/static/account.js";
 import { button } from "/static/upload-kit.js";
 
 let csrf = null;
 let after = "";
+let afterShare = "";
 
 function say(text) { document.getElementById("admin-status").textContent = text; }
 
@@ -49,13 +51,48 @@ async function more() {
   document.getElementById("admin-more").hidden = !page.next;
 }
 
+function shareRow(entry) {
+  const share = entry.share;
+  const tr = document.createElement("tr");
+  const link = document.createElement("a");
+  link.href = share.url;
+  link.textContent = share.title;
+  const title = document.createElement("td");
+  title.appendChild(link);
+  const action = document.createElement("td");
+  if (!share.unavailable) {
+    action.appendChild(button("Revoke", `Revoke ${share.title}`, async () => {
+      try {
+        await call("DELETE", `/api/shares/${encodeURIComponent(share.id)}`);
+        share.unavailable = "Revoked.";
+        tr.replaceWith(shareRow(entry));
+        say(`${share.title} is revoked.`);
+      } catch (error) { say(error.message); }
+    }));
+  }
+  const limit = share.maxDownloads ? ` of ${share.maxDownloads}` : "";
+  tr.append(title, cell(entry.ownerName || (entry.owner ? "an upload token" : "anonymous")), cell(`${(share.size / 1e6).toFixed(1)} MB`),
+    cell(`${share.downloads}${limit}`), cell(new Date(share.expiresAt).toLocaleString()), cell(share.unavailable || "live"), action);
+  return tr;
+}
+
+async function moreShares() {
+  const page = await call("GET", `/api/admin/shares${afterShare ? `?after=${encodeURIComponent(afterShare)}` : ""}`);
+  const body = document.querySelector("#admin-shares tbody");
+  for (const entry of page.shares) body.appendChild(shareRow(entry));
+  afterShare = page.next || "";
+  document.getElementById("admin-more-shares").hidden = !page.next;
+}
+
 async function start() {
   const me = await showAccount();
   if (!me.signedIn) { window.location.assign(me.signIn ? `${me.signIn}?return=/admin` : "/"); return; }
   if (!me.admin) { say("Only admins may see this page."); return; }
   csrf = me.csrfToken;
   document.getElementById("admin-more").addEventListener("click", () => more().catch((error) => say(error.message)));
+  document.getElementById("admin-more-shares").addEventListener("click", () => moreShares().catch((error) => say(error.message)));
   await more();
+  await moreShares();
 }
 
 start().catch((error) => say(error.message));

@@ -138,7 +138,8 @@ function tokenRow(token) {
   name.textContent = token.name;
   const facts = document.createElement("span");
   facts.className = "hint";
-  facts.textContent = ` ${token.scopes.join(", ")} · made ${new Date(token.createdAt).toLocaleDateString()}`;
+  const until = token.expiresAt ? ` · until ${new Date(token.expiresAt).toLocaleDateString()}` : "";
+  facts.textContent = ` ${token.scopes.join(", ")} · made ${new Date(token.createdAt).toLocaleDateString()}${until}`;
   const revoke = button("Revoke", `Revoke the token ${token.name}`, async () => {
     try { await call("DELETE", `/api/me/tokens/${encodeURIComponent(token.id)}`); item.remove(); } catch (error) { say(error.message); }
   });
@@ -155,6 +156,7 @@ async function start() {
   const me = await showAccount();
   if (!me.signedIn) { window.location.assign(me.signIn ? `${me.signIn}?return=/me` : "/"); return; }
   csrf = me.csrfToken;
+  document.getElementById("scope-admin-label").hidden = !me.admin;
   document.getElementById("me-lead").textContent = `Everything ${me.name} shared while signed in, on every device.`;
   document.getElementById("me-more").addEventListener("click", () => showShares().catch((error) => say(error.message)));
   document.getElementById("token-form").addEventListener("submit", async (event) => {
@@ -162,6 +164,7 @@ async function start() {
     const scopes = [];
     if (document.getElementById("scope-upload").checked) scopes.push("upload");
     if (document.getElementById("scope-shares").checked) scopes.push("shares");
+    if (me.admin && document.getElementById("scope-admin").checked) scopes.push("admin");
     try {
       const made = await call("POST", "/api/me/tokens", { name: document.getElementById("token-name").value, scopes });
       document.getElementById("token-new").textContent = `Your new token (shown once): ${made.token}`;

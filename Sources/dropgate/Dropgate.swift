@@ -13,6 +13,8 @@ struct Dropgate: ParsableCommand {
         abstract: "Upload files straight to S3-compatible storage through presigned URLs, and share them.",
         subcommands: [
             ServeCommand.self, UploadCommand.self, DownloadCommand.self, RevokeCommand.self, LoginCommand.self, LogoutCommand.self,
+            SharesCommand.self,
+            EditCommand.self,
             DoctorCommand.self,
             ReferenceCommand.self,
             StoreCommand.self,

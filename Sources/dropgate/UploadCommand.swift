@@ -221,6 +221,8 @@ struct UploadCommand: ParsableCommand {
         guard let unit = trimmed.last, let multiplier = units[unit], let value = Int(trimmed.dropLast()), value > 0 else {
             throw CLIError("--expires must be a number of seconds or a number with s, m, h, d or w, such as 7d; got '\(text)'.")
         }
-        return value * multiplier
+        let (seconds, overflow) = value.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else { throw CLIError("--expires is far too long; got '\(text)'.") }
+        return seconds
     }
 }

@@ -284,6 +284,9 @@ def test_a_second_browser_sees_the_share_on_the_me_page_revokes_it_and_signs_out
         assert requests.get(link).status_code == 410
         second.get(f"{gateway.base}/admin")
         other.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#admin-users tbody tr")) >= 1)
+        # The admin's list of every share shows the one just revoked, as revoked.
+        other.until(lambda d: any("seen elsewhere.txt" in r.text and "revoked" in r.text.lower()
+                                  for r in d.find_elements(By.CSS_SELECTOR, "#admin-shares tbody tr")))
         for width in (1200, 375):
             audit(second, width)
             second.save_screenshot(str(shots / f"admin-{scheme}-{width}.png"))

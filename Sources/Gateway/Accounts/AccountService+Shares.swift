@@ -40,7 +40,9 @@ extension AccountService {
     func revokeOwnShare(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
         if let admin = try? requireAdmin(request, changing: true) {
-            guard let record = try sharing.shares.load(id, counting: false) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
+            guard let record = try sharing.shares.load(id, counting: false) else {
+                throw GatewayError(404, .unknownShare, "There is no share \(id).")
+            }
             logger.info("admin \(admin) revoked share \(record.id)")
             return try sharing.revoke(record)
         }

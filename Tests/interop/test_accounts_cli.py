@@ -1,0 +1,95 @@
+"""`dropgate shares` and `dropgate edit` (issue 29): the command line lists a user's shares and changes one, with a
+personal token; what it may not do is refused in one line with a non-zero exit."""
+import os
+import pty
+import subprocess
+
+import requests
+
+from test_accounts import gateway, provider, sign_in  # noqa: F401  (the provider and gateway fixtures)
+from test_accounts_tokens import make_token
+
+
+def cli(dropgate_bin, tmp_path, *arguments, token=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DROPGATE_")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    if token:
+        env["DROPGATE_TOKEN"] = token
+    return subprocess.run([dropgate_bin, *arguments], capture_output=True, text=True, env=env, timeout=60)
+
+
+def prompted(dropgate_bin, arguments, env, answer):
+    """Runs the command on a terminal and types `answer` at its password prompt; (exit code, what it printed)."""
+    pid, terminal = pty.fork()
+    if pid == 0:
+        os.execve(dropgate_bin, [dropgate_bin, *arguments], env)
+    said = b""
+    while b"password" not in said.lower():
+        said += os.read(terminal, 1024)
+    os.write(terminal, answer + b"\n")
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        said += chunk
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), said
+
+
+def test_the_cli_lists_your_shares_and_edits_one(gateway, dropgate_bin, tmp_path):  # noqa: F811
+    bob, _ = sign_in(gateway, user="bob")
+    token = make_token(bob, gateway, scopes=("upload", "shares")).json()["token"]
+    note = tmp_path / "listed.txt"
+    note.write_bytes(b"listed by the cli")
+    made = cli(dropgate_bin, tmp_path, "upload", str(note), "--gateway", gateway.base, token=token)
+    assert made.returncode == 0, made.stderr
+    link = made.stdout.split()[0]
+    listed = cli(dropgate_bin, tmp_path, "shares", "--gateway", gateway.base, token=token)
+    assert listed.returncode == 0, listed.stderr
+    line = next(row for row in listed.stdout.splitlines() if row.startswith(link))
+    assert "listed.txt" in line and "17 bytes" in line and "0 downloads" in line
+    assert requests.get(f"{link}/raw", allow_redirects=True).content == b"listed by the cli"
+    # Counted at once, limited or not.
+    assert "1 downloads" in next(r for r in cli(dropgate_bin, tmp_path, "shares", "--gateway", gateway.base, token=token).stdout.splitlines()
+                                 if r.startswith(link))
+    edited = cli(dropgate_bin, tmp_path, "edit", link, "--expires", "30d", "--max-downloads", "3", token=token)
+    assert edited.returncode == 0, edited.stderr
+    assert "1/3 downloads" in edited.stdout
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DROPGATE_")}
+    env.update(HOME=str(tmp_path), DROPGATE_TOKEN=token)
+    code, said = prompted(dropgate_bin, ["edit", link, "--password-prompt"], env, b"typed at the prompt")
+    assert code == 0 and b"password" in said.split(b"\n")[-2] and b"typed at the prompt" not in said, said
+    session = requests.Session()
+    assert session.post(f"{link}/unlock", data={"password": "typed at the prompt"}, allow_redirects=False).status_code == 303
+    assert cli(dropgate_bin, tmp_path, "edit", link, "--clear-password", token=token).returncode == 0
+    assert 'type="password"' not in requests.get(link).text
+    as_json = cli(dropgate_bin, tmp_path, "shares", "--json", "--gateway", gateway.base, token=token)
+    import json
+    assert json.loads(as_json.stdout)["shares"][0]["maxDownloads"] == 3
+
+
+def test_the_cli_refuses_in_one_line(gateway, dropgate_bin, tmp_path):  # noqa: F811
+    ada, _ = sign_in(gateway)
+    bob, _ = sign_in(gateway, user="bob")
+    ada_token = make_token(ada, gateway, scopes=("upload", "shares")).json()["token"]
+    bob_upload_only = make_token(bob, gateway, scopes=("upload",)).json()["token"]
+    bob_shares = make_token(bob, gateway, scopes=("shares",)).json()["token"]
+    note = tmp_path / "ada.txt"
+    note.write_bytes(b"ada's")
+    link = cli(dropgate_bin, tmp_path, "upload", str(note), "--gateway", gateway.base, token=ada_token).stdout.split()[0]
+    cases = [
+        (["edit", link, "--expires", "1d"], bob_shares, "not yours"),  # another user's share
+        (["shares", "--gateway", gateway.base], bob_upload_only, "shares scope"),  # a token without the scope
+        (["edit", link], ada_token, "Say what to change"),
+        (["edit", link, "--expires", "99999999999999999w"], ada_token, "far too long"),
+        (["edit", link, "--max-downloads", "2", "--unlimited"], ada_token, "choose one"),
+        (["edit", "file:///etc/passwd", "--expires", "1d"], ada_token, "not a share link"),
+        (["shares", "--gateway", gateway.base], None, "Not signed in"),
+        (["shares", "--gateway", gateway.base], "dgp.not-a-token", "not valid here"),
+    ]
+    for arguments, token, words in cases:
+        done = cli(dropgate_bin, tmp_path, *arguments, token=token)
+        assert done.returncode != 0 and words in done.stderr and len(done.stderr.strip().splitlines()) == 1, (arguments, done.stderr)
