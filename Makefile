@@ -4,7 +4,7 @@ PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep deps-run deps-test clean
+.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
 # Starts the gateway on http://localhost:5001 with its embedded store (settings-development.json).
@@ -41,7 +41,7 @@ lint:
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-bench: bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep
+bench: bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts
 
 bench-presign: release
 	$(RELEASE_BIN) bench presign
@@ -69,3 +69,6 @@ bench-gateway: release
 
 bench-sweep: release
 	$(RELEASE_BIN) bench sweep
+
+bench-accounts: release
+	$(RELEASE_BIN) bench accounts

@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "CurlHTTP", "DropgateAPI", "DropgateClient", "EmbeddedStore", "Gateway", "HTTPServer", "S3Client", "SigV4",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

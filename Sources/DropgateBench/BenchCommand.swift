@@ -5,7 +5,7 @@ public struct BenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark; build with -c release.",
-        subcommands: [BenchPresignCommand.self, BenchHeadCheckCommand.self, BenchSweepCommand.self])
+        subcommands: [BenchPresignCommand.self, BenchHeadCheckCommand.self, BenchSweepCommand.self, BenchAccountsCommand.self])
 
     public init() {}
 }

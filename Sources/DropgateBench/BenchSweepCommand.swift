@@ -34,9 +34,9 @@ public struct BenchSweepCommand: ParsableCommand {
         let gateway = Gateway(
             settings: settings, client: client, publicEndpoint: endpoint, webDirectory: "web",
             now: { Date().addingTimeInterval(offset.withLock { $0 }) })
-        let web = WebClient()
+        let maker = BenchSharing(gateway: gateway, web: WebClient())
         print("creating \(objects) shares through the gateway and \(objects) orphans…")
-        for index in 0..<objects { try share(gateway, web: web, name: "s\(index).txt") }
+        for index in 0..<objects { try maker.share(name: "s\(index).txt") }
         for index in 0..<objects {
             let key = "uploads/2026/12/\(Hex.string((0..<11).map { _ in UInt8.random(in: 0...255) }))/o\(index).txt"
             try client.putObject(key: key, body: Array("orphan".utf8), contentType: "text/plain")
@@ -67,23 +67,6 @@ public struct BenchSweepCommand: ParsableCommand {
         print(
             "per 10,000 objects: deleting orphans and checking live shares \(format(firstSeconds * per / 2)) s each kind; "
                 + "steady state \(format(secondSeconds * per)) s, \(String(format: "%.2f", secondSeconds / getSeconds))x one GET per share")
-    }
-
-    func share(_ gateway: Gateway, web: WebClient, name: String) throws {
-        let declaration = try APIJSON.encode(UploadRequest(filename: name, size: 5, contentType: "text/plain"))
-        let planned = try gateway.respond(
-            to: HTTPRequest(method: "POST", target: "/api/uploads", framing: .length(Int64(declaration.count))),
-            body: HTTPRequestBody(bytes: declaration))
-        guard planned.status.code == 201, case .bytes(let body) = planned.body, let plan = try? APIJSON.decode(UploadPlan.self, from: body),
-            case .put(let url, let signed) = plan.send
-        else { throw ClientError("declaring an upload answered \(planned.status.code)") }
-        let headers = HTTPHeaders(
-            signed.filter { $0.key != "Content-Length" }.sorted { $0.key < $1.key }.map { .init($0.key, $0.value) })
-        let stored = try web.request(method: "PUT", url: url, headers: headers, body: Array("share".utf8))
-        guard stored.status == 200 else { throw ClientError("the store answered \(stored.status) to the PUT") }
-        let completed = try gateway.respond(
-            to: HTTPRequest(method: "POST", target: "/api/uploads/\(plan.id)/complete"), body: HTTPRequestBody(bytes: []))
-        guard completed.status.code == 201 else { throw ClientError("completing answered \(completed.status.code)") }
     }
 
     func time(_ body: () throws -> Void) throws -> Double {
