@@ -9,6 +9,23 @@ import { remember } from "/static/your-shares.js";
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
 const picker = document.getElementById("files");
+// From /me, "Add files": the files dropped here join that share (its owner's, signed in) instead of making a new one.
+const addTo = (() => {
+  const id = new URLSearchParams(window.location.search).get("addTo");
+  return id && /^[A-Za-z0-9_-]{22}$/.test(id) ? id : null;
+})();
+if (addTo) {
+  const notice = document.getElementById("add-to");
+  notice.textContent = "The files you drop now are added to your share (not encrypted). ";
+  const back = document.createElement("a");
+  back.href = "/me";
+  back.textContent = "Back to your shares";
+  notice.append(back);
+  notice.hidden = false;
+  // A share's added files are plain: its sealed manifest, if it had one, could not list them.
+  document.getElementById("encrypt").checked = false;
+  document.getElementById("encrypt").disabled = true;
+}
 // What the gateway accepts (GET /api/limits); transfer policy comes with each plan.
 const limits = fetch("/api/limits").then((response) => response.json()).catch(() => ({ hashLimit: 0 }));
 // The token field shows only when this gateway needs a token.
@@ -323,6 +340,12 @@ class Batch {
     const view = ready.length === 1 ? ready[0].view : row({ name: title, size: ready.reduce((total, each) => total + each.file.size, 0) });
     if (ready.length > 1) { view.item.classList.add("collection"); view.item.querySelector("progress").value = 100; }
     try {
+      if (addTo) {
+        const changed = await api("PATCH", `/api/shares/${encodeURIComponent(addTo)}`, { addFiles: ready.map((each) => each.receipt) });
+        showShare(view, changed, changed.title);
+        if (ready.length > 1) for (const each of ready) each.view.status("Added to the share below.");
+        return;
+      }
       const body = { files: ready.map((each) => each.receipt), ...this.terms };
       let fragment = "";
       if (this.encrypt) {

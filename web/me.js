@@ -54,6 +54,13 @@ function shareRow(share) {
     } catch (error) { revoke.disabled = false; say(error.message); }
   });
   item.append(link, facts, " ", copy, " ", qr, " ", revoke);
+  if (!share.unavailable && !share.encrypted) {
+    const add = document.createElement("a");
+    add.href = `/?addTo=${encodeURIComponent(share.id)}`;
+    add.textContent = "Add files";
+    add.setAttribute("aria-label", `Add files to ${share.title}`);
+    item.append(" ", add);
+  }
   if (!share.unavailable) item.appendChild(editor(share, item));
   return item;
 }
@@ -98,12 +105,30 @@ function editor(share, item) {
   const clear = document.createElement("input");
   clear.name = "clear";
   clear.type = "checkbox";
+  // A plain share's files, each with a box to take it out (an encrypted share's are listed in its sealed manifest).
+  const removals = [];
+  const files = document.createElement("fieldset");
+  if (!share.encrypted && share.fileNames && share.fileNames.length > 1) {
+    const legend = document.createElement("legend");
+    legend.textContent = "Take out";
+    files.append(legend);
+    share.fileNames.forEach((name, index) => {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = `remove-${index + 1}`;
+      removals.push([box, index + 1]);
+      const [tag, control] = field(name, box);
+      files.append(control, tag);
+    });
+  }
   const save = document.createElement("button");
   save.type = "submit";
   save.textContent = "Save";
   form.className = "options";
   form.append(...field("Expiry", expiry), ...field("Download limit", limit), ...field("New password", password),
-    ...field("Remove the password", clear), save);
+    ...field("Remove the password", clear));
+  if (removals.length > 0) form.append(files);
+  form.append(save);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const change = {};
@@ -111,6 +136,8 @@ function editor(share, item) {
     if (limit.value) change.maxDownloads = Number(limit.value);
     if (password.value) change.password = password.value;
     if (clear.checked) change.clearPassword = true;
+    const removed = removals.filter(([box]) => box.checked).map(([, number]) => number);
+    if (removed.length > 0) change.removeFiles = removed;
     try {
       const edited = await call("PATCH", `/api/shares/${encodeURIComponent(share.id)}`, change);
       item.replaceWith(shareRow(edited));

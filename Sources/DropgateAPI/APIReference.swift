@@ -83,7 +83,10 @@ public enum APIReference {
             method: "PATCH", path: "/api/shares/{id}", request: name(ShareEditRequest.self), answer: "200 \(name(OwnedShare.self))",
             notes: "The owner (signed in with `X-CSRF-Token`, or a personal token with the `shares` scope) changes a live share's "
                 + "expiry (from now), download limit or password, bounded as at creation; every gateway applies it at once, and a "
-                + "browser that opened the old password is locked out. A dead share (expired, revoked, used up) is `410`."),
+                + "browser that opened the old password is locked out. A dead share (expired, revoked, used up) is `410`. "
+                + "`addFiles` (receipts of uploads completed with `\"collection\": true`) and `removeFiles` (file numbers) change a "
+                + "plain share's files: removed files' objects are deleted, added bytes count against the owner's quota "
+                + "(`403 quota_exceeded`), and a limit set later counts each file's downloads so far."),
         Route(
             method: "GET", path: "/api/me/shares", request: nil, answer: "200 \(name(OwnedShares.self))",
             notes: "The signed-in user's live shares (or with a personal token's `shares` scope), newest first, 20 a page "

@@ -159,11 +159,14 @@ public struct OwnedShare: Codable, Sendable, Equatable {
     public var encrypted: Bool
     /// Why the link no longer serves, when it does not (expired, revoked, used up).
     public var unavailable: String?
+    /// Each file's name, in order (file `n` is `/s/{id}/{n}`).
+    public var fileNames: [String]?
 
     public init(
         id: String, url: String, title: String, files: Int, size: Int64, createdAt: Date, expiresAt: Date, downloads: Int, maxDownloads: Int?,
-        password: Bool, encrypted: Bool, unavailable: String?
+        password: Bool, encrypted: Bool, unavailable: String?, fileNames: [String]? = nil
     ) {
+        self.fileNames = fileNames
         self.id = id
         self.url = url
         self.title = title

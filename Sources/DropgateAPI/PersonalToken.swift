@@ -115,17 +115,28 @@ public struct ShareEditRequest: Codable, Sendable, Equatable {
     public var password: String?
     /// True to remove the password.
     public var clearPassword: Bool?
+    /// Receipts of verified uploads (as `POST /api/shares` takes them) to add to the share, which becomes a collection.
+    public var addFiles: [String]?
+    /// Files to take out of the share, by their number (from 1) as `/s/{id}/{n}` and `fileNames` give it now; their
+    /// objects are deleted.
+    public var removeFiles: [Int]?
 
-    public init(expiresIn: Int64? = nil, maxDownloads: Int64? = nil, unlimited: Bool? = nil, password: String? = nil, clearPassword: Bool? = nil) {
+    public init(
+        expiresIn: Int64? = nil, maxDownloads: Int64? = nil, unlimited: Bool? = nil, password: String? = nil, clearPassword: Bool? = nil,
+        addFiles: [String]? = nil, removeFiles: [Int]? = nil
+    ) {
         self.expiresIn = expiresIn
         self.maxDownloads = maxDownloads
         self.unlimited = unlimited
         self.password = password
         self.clearPassword = clearPassword
+        self.addFiles = addFiles
+        self.removeFiles = removeFiles
     }
 
     public static let shape = StrictJSON.Shape.object([
-        "expiresIn": .value, "maxDownloads": .value, "unlimited": .value, "password": .value, "clearPassword": .value,
+        "expiresIn": .value, "maxDownloads": .value, "unlimited": .value, "password": .value, "clearPassword": .value, "addFiles": .value,
+        "removeFiles": .value,
     ])
 }
 

@@ -1,10 +1,13 @@
 import ArgumentParser
+import CurlHTTP
 import DropgateAPI
+import DropgateClient
 import Foundation
+import Gateway
 /// `dropgate edit LINK`: changes one of your shares' expiry, download limit or password, on every gateway at once.
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "edit", abstract: "Change one of your shares: its expiry, download limit or password.")
+        commandName: "edit", abstract: "Change one of your shares: its expiry, download limit, password or files.")
 
     @Argument(help: "The share's link.")
     var link: String
@@ -33,6 +36,12 @@ struct EditCommand: ParsableCommand {
     @Flag(help: "Remove the password.")
     var clearPassword = false
 
+    @Option(name: .customLong("add"), help: "A file to upload and add to the share (repeat for more).")
+    var add: [String] = []
+
+    @Option(name: .customLong("remove"), help: "A file to take out of the share, by its number from 1 (repeat for more).")
+    var remove: [Int] = []
+
     func validate() throws {
         if [password != nil, passwordPrompt, clearPassword].filter({ $0 }).count > 1 {
             throw ValidationError("--password, --password-prompt and --clear-password: choose one.")
@@ -40,9 +49,12 @@ struct EditCommand: ParsableCommand {
         if maxDownloads != nil, unlimited { throw ValidationError("--max-downloads and --unlimited: choose one.") }
         if let maxDownloads, !(1...1_000_000).contains(maxDownloads) { throw ValidationError("--max-downloads must be from 1 to 1000000.") }
         if let expires { _ = try UploadCommand.parseDuration(expires) }
-        if expires == nil, maxDownloads == nil, !unlimited, password == nil, !passwordPrompt, !clearPassword {
-            throw ValidationError("Say what to change: --expires, --max-downloads, --unlimited, --password(-prompt) or --clear-password.")
+        if expires == nil, maxDownloads == nil, !unlimited, password == nil, !passwordPrompt, !clearPassword, add.isEmpty, remove.isEmpty {
+            throw ValidationError(
+                "Say what to change: --expires, --max-downloads, --unlimited, --password(-prompt), --clear-password, --add or --remove.")
         }
+        if remove.contains(where: { $0 < 1 }) { throw ValidationError("--remove takes file numbers from 1.") }
+        for file in add where !FileManager.default.isReadableFile(atPath: file) { throw ValidationError("Cannot read \(file).") }
     }
 
     func run() throws {
@@ -56,7 +68,26 @@ struct EditCommand: ParsableCommand {
             change.password = String(cString: entered)
             guard change.password?.isEmpty == false else { throw CLIError("The password is empty; use --clear-password to remove it.") }
         }
+        if !remove.isEmpty { change.removeFiles = remove }
+        if !add.isEmpty { change.addFiles = try receipts(base: account.base, token: account.token) }
         let body = try account.send("PATCH", "/api/shares/\(id)", json: try APIJSON.encode(change))
         print("changed " + SharesCommand.line(try APIJSON.decode(OwnedShare.self, from: body)))
+    }
+
+    /// Uploads each `--add` file and has the gateway verify it: their receipts, for the share to take.
+    func receipts(base: String, token: String) throws -> [String] {
+        let client = WebClient()
+        let limits = try GatewayUploader.limits(base: base, client: client)
+        let uploader = GatewayUploader(
+            base: base, token: token, client: client, parallel: nil, progress: ProgressBar(enabled: isatty(STDERR_FILENO) == 1),
+            hashLimit: limits.hashLimit, journal: UploadJournal())
+        return try add.map { file in
+            let name = (file as NSString).lastPathComponent
+            do {
+                return try uploader.verify(.plain(file, contentType: MediaTypeTable.guess(forFilename: name)), expiresIn: nil).receipt
+            } catch {
+                throw CLIError("\(file): \(error)")
+            }
+        }
     }
 }

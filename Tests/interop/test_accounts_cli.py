@@ -69,6 +69,15 @@ def test_the_cli_lists_your_shares_and_edits_one(gateway, dropgate_bin, tmp_path
     as_json = cli(dropgate_bin, tmp_path, "shares", "--json", "--gateway", gateway.base, token=token)
     import json
     assert json.loads(as_json.stdout)["shares"][0]["maxDownloads"] == 3
+    # Files added from this machine, and one taken out.
+    more = tmp_path / "more.txt"
+    more.write_bytes(b"added by the cli")
+    grown = cli(dropgate_bin, tmp_path, "edit", link, "--add", str(more), token=token)
+    assert grown.returncode == 0 and "listed.txt and 1 more file" in grown.stdout, grown.stderr
+    assert requests.get(f"{link}/2/raw").content == b"added by the cli"
+    shrunk = cli(dropgate_bin, tmp_path, "edit", link, "--remove", "1", token=token)
+    assert shrunk.returncode == 0 and "more.txt" in shrunk.stdout and "listed.txt" not in shrunk.stdout, shrunk.stderr
+    assert requests.get(f"{link}/raw").content == b"added by the cli"
 
 
 def test_the_cli_refuses_in_one_line(gateway, dropgate_bin, tmp_path):  # noqa: F811
@@ -86,6 +95,9 @@ def test_the_cli_refuses_in_one_line(gateway, dropgate_bin, tmp_path):  # noqa: 
         (["edit", link], ada_token, "Say what to change"),
         (["edit", link, "--expires", "99999999999999999w"], ada_token, "far too long"),
         (["edit", link, "--max-downloads", "2", "--unlimited"], ada_token, "choose one"),
+        (["edit", link, "--remove", "0"], ada_token, "from 1"),
+        (["edit", link, "--remove", "1"], ada_token, "at least one file"),
+        (["edit", link, "--add", str(tmp_path / "missing.txt")], ada_token, "Cannot read"),
         (["edit", "file:///etc/passwd", "--expires", "1d"], ada_token, "not a share link"),
         (["shares", "--gateway", gateway.base], None, "Not signed in"),
         (["shares", "--gateway", gateway.base], "dgp.not-a-token", "not valid here"),

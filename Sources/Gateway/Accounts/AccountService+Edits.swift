@@ -19,12 +19,14 @@ extension AccountService {
             throw GatewayError(403, .unauthorized, "This share is not yours to change.")
         }
         if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
-        let bytes = try body.readAll(limit: 8 * 1024)
+        // Room for a collection's worth of receipts (each well under 2 KiB).
+        let bytes = try body.readAll(limit: Gateway.largestBody)
         try GatewayError.checkStrict(bytes, ShareEditRequest.shape)
         guard let input = try? APIJSON.decode(ShareEditRequest.self, from: bytes) else {
             throw GatewayError.badRequest(
                 .invalidJSON,
-                #"A change is {"expiresIn": seconds, "maxDownloads": n or "unlimited": true, "password": "…" or "clearPassword": true}."#)
+                #"A change is {"expiresIn": seconds, "maxDownloads": n or "unlimited": true, "password": "…" or "clearPassword": true, "#
+                    + #""addFiles": ["<receipt>", …], "removeFiles": [n, …]}."#)
         }
         let time = Int64(now().timeIntervalSince1970)
         var fields: [String] = []
@@ -64,9 +66,13 @@ extension AccountService {
             }
             fields.append("password")
         }
+        let files = try collectionChange(input, record: record, owner: owner)
+        if files != nil { fields.append("files") }
         guard !fields.isEmpty else { throw GatewayError.badRequest(.badRequest, "The change changes nothing.") }
+        if let files, files.bytesAdded > 0 { try sharing.access.quota.reserve(owner, share: id, adding: files.bytesAdded) }
+        var refusal: String?
         // A limit set now leaves room only for what the downloads made while the share was unlimited did not use.
-        let unlimitedSoFar = input.maxDownloads == nil ? nil : try sharing.shares.ledger.unlimitedDownloads(id, files: record.files.count)
+        let unlimitedSoFar = input.maxDownloads == nil ? nil : try sharing.shares.ledger.unlimitedDownloads(id, files: record.ledgerFiles)
         let initial = ShareEdit(expiresAt: record.expiresAt, maxDownloads: record.maxDownloads, password: record.password)
         let terms = try sharing.shares.edits.state(id).update(initial: initial) { edit in
             if let expiresAt { edit.expiresAt = expiresAt }
@@ -77,11 +83,21 @@ extension AccountService {
                 edit.maxDownloads = nil
             }
             if let hash { edit.password = hash } else if input.clearPassword == true { edit.password = nil }
+            if let files, let problem = files.apply(to: &edit) {
+                refusal = problem
+                return false
+            }
             edit.history = Array((edit.history + [ShareEdit.Change(at: time, by: by, fields: fields)]).suffix(ShareEdit.historyLimit))
             return true
         }
+        // Settled whether the change landed or not: a reservation for files not added is given back.
+        if let files { try settleFiles(files, of: id, owner: owner) }
+        if let refusal { throw GatewayError(409, .tooManyFiles, refusal) }
         logger.info("share \(id) changed by its owner: \(fields.joined(separator: ", "))")
-        // The record as read, under the terms just written: no second read of the share.
+        // The record as read, under the terms just written: no second read of the share, unless its files changed.
+        if files != nil, let changed = try sharing.shares.load(id, counting: false).map(sharing.shares.counted) {
+            return HTTPResponse.json(ownedShare(changed), status: 200)
+        }
         return HTTPResponse.json(ownedShare(terms.applied(to: record)), status: 200)
     }
 }

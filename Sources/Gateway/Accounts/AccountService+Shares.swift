@@ -32,7 +32,7 @@ extension AccountService {
             createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), downloads: record.downloads,
             maxDownloads: record.maxDownloads, password: record.password != nil, encrypted: record.encrypted == true,
-            unavailable: record.unavailability(at: now()))
+            unavailable: record.unavailability(at: now()), fileNames: record.files.map(\.filename))
     }
 
     /// `DELETE /api/shares/{id}` without a delete token: the owner revokes their share, signed in (with the CSRF token) or

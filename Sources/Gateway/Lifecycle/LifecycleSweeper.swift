@@ -100,8 +100,10 @@ struct LifecycleSweeper: Sendable {
         let uploadKey = ObjectKey.staging(of: key)
         guard ObjectKey.isUploadKey(uploadKey) else { return false }  // not the gateway's: never touched
         let derived = sharing.shareID(forUploadKeys: [uploadKey])
+        // A share's files as its owner left them: the ones added since count, the ones removed do not.
         let serves = { (id: String, record: ShareRecord) in
-            try record.tombstone != true && record.files.contains { $0.key == key } && !sharing.shares.ledger.isTombstone(id)
+            let files = record.owner == nil ? record.files : try sharing.shares.edits.applied(to: record).files
+            return try record.tombstone != true && files.contains { $0.key == key } && !sharing.shares.ledger.isTombstone(id)
         }
         switch try sharing.shares.stored(derived) {
         case .record(let record): return try !serves(derived, record)
@@ -170,7 +172,8 @@ struct LifecycleSweeper: Sendable {
         if let limit = record.maxDownloads, record.files[record.firstCounted...].allSatisfy({ $0.downloads >= limit }) {
             var last = Int64(written.timeIntervalSince1970)
             for index in record.files.indices.dropFirst(record.firstCounted) {
-                last = max(last, try ledger.mark(ShareLedger.slotKey(record.id, file: index, slot: limit)) ?? last)
+                let slot = record.slotLimit(ofFile: index, limit: limit)
+                last = max(last, try ledger.mark(ShareLedger.slotKey(record.id, file: record.ledgerIndex(index), slot: slot)) ?? last)
             }
             return min(record.expiresAt, last)
         }
@@ -189,12 +192,14 @@ struct LifecycleSweeper: Sendable {
     /// Deletes a tombstoned share's record, index entries, download counts and revocation, then the tombstone; false
     /// when `deadline` came first.
     func purge(_ id: String, until deadline: ContinuousClock.Instant, report: inout Report) throws -> Bool {
-        if case .record(let record) = try sharing.shares.stored(id) {
-            try sharing.client.deleteObject(key: ShareStore.key(id))  // first: from here on the link answers 404
+        if case .record(let stored) = try sharing.shares.stored(id) {
+            // With every file its owner added (those removed lost their index entries then).
+            // The share is dead already, so its index entries go first: a pass cut short finds them again.
+            let record = stored.owner == nil ? stored : try sharing.shares.edits.applied(to: stored)
             for file in record.files { try sharing.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: file.key))) }
-        } else {
-            try sharing.client.deleteObject(key: ShareStore.key(id))
         }
+        try sharing.client.deleteObject(key: ShareStore.key(id))  // from here on the link answers 404
+        try sharing.shares.edits.delete(id)
         guard try sharing.shares.ledger.deleteDownloads(id, until: deadline) else { return false }
         try sharing.client.deleteObject(key: ShareLedger.revokedKey(id))
         try sharing.client.deleteObject(key: ShareLedger.tombstoneKey(id))

@@ -87,6 +87,35 @@ struct TokenQuota: Sendable {
         if let problem { throw GatewayError(403, .quotaExceeded, problem) }
     }
 
+    /// Holds `bytes` more for a share already counted (files its owner adds), or refuses them past `maxBytes`; a
+    /// share not counted here is left alone. ``settle(_:share:size:)`` then sets what it really holds.
+    func reserve(_ owner: String, share: String, adding bytes: Int64) throws {
+        var problem: String?
+        _ = try state(owner).update(initial: TokenUsage()) { usage in
+            guard let held = usage.shares[share] else { return false }
+            if quota.maxBytes > 0, usage.bytes + bytes > quota.maxBytes {
+                problem =
+                    "This account keeps \(ClientLimiter.words(usage.bytes)) of its \(ClientLimiter.words(quota.maxBytes)); the files to add (\(ClientLimiter.words(bytes))) do not fit."
+                return false
+            }
+            usage.shares[share] = held + bytes
+            return true
+        }
+        if let problem { throw GatewayError(403, .quotaExceeded, problem) }
+    }
+
+    /// Sets what a counted share holds to `size()`, read inside the update, so that of several changes racing the
+    /// last one written counts what all of them left.
+    func settle(_ owner: String, share: String, size: () throws -> Int64) throws {
+        _ = try state(owner).update(initial: TokenUsage()) { usage in
+            guard let held = usage.shares[share] else { return false }
+            let now = try size()
+            guard now != held else { return false }
+            usage.shares[share] = now
+            return true
+        }
+    }
+
     /// Gives a share's bytes back (revoked, or swept after it died); harmless when done twice.
     func release(_ owner: String, share: String) throws {
         _ = try state(owner).update(initial: TokenUsage()) { usage in

@@ -22,6 +22,10 @@ struct ShareEdit: Codable, Sendable, Equatable {
     /// Each file's downloads counted while the share was unlimited, when the limit was set (see
     /// ``ShareRecord/downloadsBeforeLimit``); absent when there were none.
     var downloadsBeforeLimit: [Int]? = nil
+    /// Files the owner added to the collection, in order: the ledger counts them after the record's own.
+    var addedFiles: [SharedFile]? = nil
+    /// The ledger indices of files the owner removed (see ``SharedFile/ledgerIndex``).
+    var removedFiles: [Int]? = nil
 
     /// How many changes the history keeps.
     static let historyLimit = 20
@@ -35,6 +39,15 @@ struct ShareEdits: Sendable {
     func state(_ id: String) -> SequencedState<ShareEdit> { SequencedState(client: client, prefix: Self.prefix + id + "/") }
 
     func latest(_ id: String) throws -> ShareEdit? { try state(id).latest()?.state }
+
+    /// Deletes every edit of a share (its record is gone).
+    func delete(_ id: String) throws {
+        while true {
+            let page = try client.listObjects(prefix: Self.prefix + id + "/", maxKeys: 1000)
+            for object in page.objects { try client.deleteObject(key: object.key) }
+            guard page.nextContinuationToken != nil, !page.objects.isEmpty else { return }
+        }
+    }
 
     /// `record` under its latest edit, if it has one.
     func applied(to record: ShareRecord) throws -> ShareRecord {
@@ -51,6 +64,14 @@ extension ShareEdit {
         edited.maxDownloads = maxDownloads
         edited.password = password
         edited.downloadsBeforeLimit = maxDownloads == nil ? nil : downloadsBeforeLimit
+        guard addedFiles != nil || removedFiles != nil else { return edited }
+        let removed = Set(removedFiles ?? [])
+        edited.files = (record.files + (addedFiles ?? [])).enumerated().compactMap { index, file in
+            guard !removed.contains(index) else { return nil }
+            var placed = file
+            placed.ledgerIndex = index
+            return placed
+        }
         return edited
     }
 }

@@ -78,9 +78,16 @@ public struct ShareRecord: Sendable, Hashable {
 
     /// How many of file `index`'s download slots its limit leaves, once the downloads made before the limit was set.
     func slotLimit(ofFile index: Int, limit: Int) -> Int {
-        let before = downloadsBeforeLimit.flatMap { index < $0.count ? $0[index] : nil } ?? 0
+        let counted = ledgerIndex(index)
+        let before = downloadsBeforeLimit.flatMap { counted < $0.count ? $0[counted] : nil } ?? 0
         return max(0, limit - before)
     }
+
+    /// Where the ``ShareLedger`` counts file `index`'s downloads.
+    func ledgerIndex(_ index: Int) -> Int { files[index].ledgerIndex ?? index }
+
+    /// How many files the ``ShareLedger`` counts for this share: the record's and every one its owner added since.
+    var ledgerFiles: Int { (files.indices.map(ledgerIndex).max() ?? -1) + 1 }
 
     /// Why file `index` can no longer be downloaded, if it cannot.
     public func unavailability(ofFile index: Int, at now: Date) -> String? {
@@ -100,6 +107,13 @@ public struct SharedFile: Codable, Sendable, Hashable {
     public var contentType: String
     /// Its counted downloads: written 0 (an older gateway wrote its count here); read as the ``ShareLedger`` counts.
     public var downloads: Int
+    /// Where the ``ShareLedger`` counts its downloads, when that is not its place in the list (a collection its owner
+    /// changed: files added after the record's, others removed); never stored.
+    var ledgerIndex: Int? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case key, filename, size, contentType, downloads
+    }
 
     public init(key: String, filename: String, size: Int64, contentType: String, downloads: Int = 0) {
         self.key = key

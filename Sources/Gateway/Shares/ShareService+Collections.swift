@@ -32,22 +32,7 @@ extension ShareService {
         guard receipts.count <= ShareRecord.maximumFiles else {
             throw GatewayError.badRequest(.tooManyFiles, "A share holds at most \(ShareRecord.maximumFiles) files; this lists \(receipts.count).")
         }
-        let time = Int64(now().timeIntervalSince1970)
-        let files = try receipts.enumerated().map { index, receipt in
-            guard let verified = SignedToken.open(VerifiedFile.self, receipt, purpose: VerifiedFile.purpose, secret: secret), verified.isWellFormed,
-                time <= verified.expiresAt
-            else {
-                throw GatewayError.badRequest(
-                    .invalidReceipt, "File \(index + 1)'s receipt is not valid here, or it has expired: complete its upload again.")
-            }
-            guard verified.owner == owner else {
-                throw GatewayError(403, .notYourUpload, "\(verified.file.filename) was uploaded with another upload token.")
-            }
-            return verified
-        }
-        guard Set(files.map(\.uploadKey)).count == files.count else {
-            throw GatewayError.badRequest(.duplicateFile, "files lists the same upload twice.")
-        }
+        let files = try verifiedFiles(receipts, owner: owner)
         let terms = try ShareTerms(expiresIn: input.expiresIn, maxDownloads: input.maxDownloads, settings: settings)
         let password = try input.password.flatMap(Self.validPassword)
         let encrypted = input.encrypted == true
@@ -74,6 +59,27 @@ extension ShareService {
             id: id, files: files.map { ($0.uploadKey, $0.file) }, terms: terms, owner: owner, password: password, keyWrap: input.keyWrap,
             encrypted: encrypted)
         return try answer(record, request: request, status: created ? 201 : 200)
+    }
+
+    /// The verified uploads that receipts name, each made by `owner` and not yet expired, none twice.
+    func verifiedFiles(_ receipts: [String], owner: String?) throws -> [VerifiedFile] {
+        let time = Int64(now().timeIntervalSince1970)
+        let files = try receipts.enumerated().map { index, receipt in
+            guard let verified = SignedToken.open(VerifiedFile.self, receipt, purpose: VerifiedFile.purpose, secret: secret), verified.isWellFormed,
+                time <= verified.expiresAt
+            else {
+                throw GatewayError.badRequest(
+                    .invalidReceipt, "File \(index + 1)'s receipt is not valid here, or it has expired: complete its upload again.")
+            }
+            guard verified.owner == owner else {
+                throw GatewayError(403, .notYourUpload, "\(verified.file.filename) was uploaded with another upload token.")
+            }
+            return verified
+        }
+        guard Set(files.map(\.uploadKey)).count == files.count else {
+            throw GatewayError.badRequest(.duplicateFile, "files lists the same upload twice.")
+        }
+        return files
     }
 
     /// A key wrap of the shape `docs/encryption.md` gives; the gateway keeps it and hands it to the page, never opens it.

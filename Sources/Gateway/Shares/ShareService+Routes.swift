@@ -75,13 +75,15 @@ extension ShareService {
             if index >= record.firstCounted {
                 if let limit = record.maxDownloads {
                     let counted = record.files[index].downloads
-                    guard try shares.ledger.claim(id, file: index, limit: record.slotLimit(ofFile: index, limit: limit), counted: counted) != nil
+                    guard
+                        try shares.ledger.claim(
+                            id, file: record.ledgerIndex(index), limit: record.slotLimit(ofFile: index, limit: limit), counted: counted) != nil
                     else {
                         let single = record.files.count - record.firstCounted == 1
                         return gone(single ? "This share reached its download limit." : "\(record.files[index].filename) reached its download limit.")
                     }
                 } else {
-                    countUnlimited(id, file: index)
+                    countUnlimited(id, file: record.ledgerIndex(index))
                 }
             }
             let file = record.files[index]

@@ -89,8 +89,10 @@ struct ShareStore: Sendable {
     /// `record` with every file's downloads as the ledger counts them (an older record's own count when larger).
     func counted(_ record: ShareRecord) throws -> ShareRecord {
         var record = record
-        let counts = try ledger.downloads(record.id, files: record.files.count)
-        for index in record.files.indices { record.files[index].downloads = max(record.files[index].downloads, counts[index]) }
+        let counts = try ledger.downloads(record.id, files: record.ledgerFiles)
+        for index in record.files.indices {
+            record.files[index].downloads = max(record.files[index].downloads, counts[record.ledgerIndex(index)])
+        }
         return record
     }
 
