@@ -34,13 +34,30 @@ struct TokenQuotaTests {
         try harness.call("GET", "/api/usage", headers: headers).decode(TokenUsageReport.self)
     }
 
+    @Test func aTokenMakesAtMostItsSharesADayAndTheNextUTCDayStartsAfresh() throws {
+        let harness = try GatewayHarness { $0.auth.uploadTokens = [Self.token]; $0.auth.quota.maxUploadsPerDay = 2 }
+        let midnight = (harness.clock.now.timeIntervalSince1970 / 86_400).rounded(.up) * 86_400
+        harness.clock.advance(midnight - harness.clock.now.timeIntervalSince1970 - 120)  // two minutes before a UTC midnight
+        let first = try Self.share(harness, Array("one".utf8), expiresIn: 86_400).decode(Completion.self)
+        #expect(try Self.share(harness, Array("two".utf8)).status == 201)
+        let third = try Self.share(harness, Array("three".utf8))
+        #expect(third.status == 403 && third.text.contains("today"))
+        // Revoking frees nothing of the day.
+        _ = try harness.call("DELETE", "/api/shares/\(first.share.id)", headers: [.init("Authorization", "Bearer \(first.deleteToken)")])
+        #expect(try Self.share(harness, Array("three".utf8)).status == 403)
+        #expect(try Self.usage(harness).sharesToday == 2 && Self.usage(harness).maxUploadsPerDay == 2)
+        harness.clock.advance(121)
+        #expect(try Self.share(harness, Array("four".utf8)).status == 201)
+        #expect(try Self.usage(harness).sharesToday == 1)
+    }
+
     @Test func aTokenKeepsAtMostItsSharesAndRevokingGivesOneBack() throws {
         let harness = try GatewayHarness { Self.configure(&$0, shares: 2) }
         let first = try Self.share(harness, Array("one".utf8)).decode(Completion.self)
         #expect(try Self.share(harness, Array("two".utf8)).status == 201)
         let refused = try harness.declare(UploadRequest(filename: "q.txt", size: 5, contentType: "text/plain"), headers: Self.bearer)
         #expect(refused.status == 403 && refused.errorCode == .quotaExceeded)
-        #expect(try Self.usage(harness) == TokenUsageReport(bytes: 6, shares: 2, maxBytes: nil, maxShares: 2))
+        #expect(try Self.usage(harness) == TokenUsageReport(bytes: 6, shares: 2, maxBytes: nil, maxShares: 2, sharesToday: 2))
         let other: HTTPHeaders = [.init("Authorization", "Bearer another-token-0123456789abcdef")]
         #expect(try Self.share(harness, Array("other".utf8), headers: other).status == 201)  // each token has its own quota
         _ = try harness.call("DELETE", "/api/shares/\(first.share.id)", headers: [.init("Authorization", "Bearer \(first.deleteToken)")])
