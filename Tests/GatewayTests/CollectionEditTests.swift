@@ -34,7 +34,9 @@ struct CollectionEditTests {
         let made = try harness.collect([first], expiresIn: 86_400, headers: bearer)
         #expect(made.status == 201, "\(made.text)")
         let id = try made.decode(Completion.self).share.id
-        let added = [try harness.receipt("b.txt", Array("second".utf8), headers: bearer), try harness.receipt("c.txt", Array("third".utf8), headers: bearer)]
+        let added = [
+            try harness.receipt("b.txt", Array("second".utf8), headers: bearer), try harness.receipt("c.txt", Array("third".utf8), headers: bearer),
+        ]
         let grown = try Self.edit(harness, id, ShareEditRequest(addFiles: added), bearer)
         #expect(grown.status == 200, "\(grown.text)")
         #expect(try grown.decode(OwnedShare.self).fileNames == ["a.txt", "b.txt", "c.txt"])
@@ -61,7 +63,8 @@ struct CollectionEditTests {
     @Test func aRetriedAdditionAddsOnceAndIsChargedOnce() throws {
         let harness = try LifecycleTests.harness()
         let bearer = try Self.owner(harness)
-        let id = try harness.collect([try harness.receipt("a.txt", Array("aaaa".utf8), headers: bearer)], headers: bearer).decode(Completion.self).share.id
+        let id = try harness.collect([try harness.receipt("a.txt", Array("aaaa".utf8), headers: bearer)], headers: bearer).decode(Completion.self)
+            .share.id
         let more = try harness.receipt("b.txt", Array("bbbbbb".utf8), headers: bearer)
         for _ in 0..<2 { #expect(try Self.edit(harness, id, ShareEditRequest(addFiles: [more]), bearer).status == 200) }
         let owner = Base64URL.encode([UInt8](repeating: 7, count: 16))

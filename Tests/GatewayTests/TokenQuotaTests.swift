@@ -35,7 +35,10 @@ struct TokenQuotaTests {
     }
 
     @Test func aTokenMakesAtMostItsSharesADayAndTheNextUTCDayStartsAfresh() throws {
-        let harness = try GatewayHarness { $0.auth.uploadTokens = [Self.token]; $0.auth.quota.maxUploadsPerDay = 2 }
+        let harness = try GatewayHarness {
+            $0.auth.uploadTokens = [Self.token]
+            $0.auth.quota.maxUploadsPerDay = 2
+        }
         let midnight = (harness.clock.now.timeIntervalSince1970 / 86_400).rounded(.up) * 86_400
         harness.clock.advance(midnight - harness.clock.now.timeIntervalSince1970 - 120)  // two minutes before a UTC midnight
         let first = try Self.share(harness, Array("one".utf8), expiresIn: 86_400).decode(Completion.self)
