@@ -74,24 +74,31 @@ extension AccountService {
         // A limit set now leaves room only for what the downloads made while the share was unlimited did not use.
         let unlimitedSoFar = input.maxDownloads == nil ? nil : try sharing.shares.ledger.unlimitedDownloads(id, files: record.ledgerFiles)
         let initial = ShareEdit(expiresAt: record.expiresAt, maxDownloads: record.maxDownloads, password: record.password)
-        let terms = try sharing.shares.edits.state(id).update(initial: initial) { edit in
-            if let expiresAt { edit.expiresAt = expiresAt }
-            if let limit = input.maxDownloads {
-                edit.maxDownloads = Int(limit)
-                edit.downloadsBeforeLimit = unlimitedSoFar.flatMap { $0.contains { $0 > 0 } ? $0 : nil }
-            } else if input.unlimited == true {
-                edit.maxDownloads = nil
+        let terms: ShareEdit
+        do {
+            terms = try sharing.shares.edits.state(id).update(initial: initial) { edit in
+                if let expiresAt { edit.expiresAt = expiresAt }
+                if let limit = input.maxDownloads {
+                    edit.maxDownloads = Int(limit)
+                    edit.downloadsBeforeLimit = unlimitedSoFar.flatMap { $0.contains { $0 > 0 } ? $0 : nil }
+                } else if input.unlimited == true {
+                    edit.maxDownloads = nil
+                }
+                if let hash { edit.password = hash } else if input.clearPassword == true { edit.password = nil }
+                if let files, let problem = files.apply(to: &edit) {
+                    refusal = problem
+                    return false
+                }
+                edit.history = Array((edit.history + [ShareEdit.Change(at: time, by: by, fields: fields)]).suffix(ShareEdit.historyLimit))
+                return true
             }
-            if let hash { edit.password = hash } else if input.clearPassword == true { edit.password = nil }
-            if let files, let problem = files.apply(to: &edit) {
-                refusal = problem
-                return false
-            }
-            edit.history = Array((edit.history + [ShareEdit.Change(at: time, by: by, fields: fields)]).suffix(ShareEdit.historyLimit))
-            return true
+        } catch {
+            // The store failed the change: what was reserved for its files is given back.
+            if let files { try? settleFiles(files, of: id, owner: owner, landed: false) }
+            throw error
         }
         // Settled whether the change landed or not: a reservation for files not added is given back.
-        if let files { try settleFiles(files, of: id, owner: owner) }
+        if let files { try settleFiles(files, of: id, owner: owner, landed: refusal == nil) }
         if let refusal { throw GatewayError(409, .tooManyFiles, refusal) }
         logger.info("share \(id) changed by its owner: \(fields.joined(separator: ", "))")
         // The record as read, under the terms just written: no second read of the share, unless its files changed.

@@ -68,10 +68,10 @@ extension AccountService {
         return change
     }
 
-    /// After a change of files: the removed files' objects and index entries are deleted, and the owner's usage
-    /// counts what the share holds now.
-    func settleFiles(_ change: CollectionChange, of id: String, owner: String) throws {
-        if !change.remove.isEmpty, let edit = try sharing.shares.edits.latest(id) {
+    /// After a change of files: once it `landed`, the removed files' objects and index entries are deleted; either
+    /// way, the owner's usage counts what the share holds now.
+    func settleFiles(_ change: CollectionChange, of id: String, owner: String, landed: Bool) throws {
+        if landed, !change.remove.isEmpty, let edit = try sharing.shares.edits.latest(id) {
             let all = change.original + (edit.addedFiles ?? [])
             for index in change.remove where index < all.count {
                 let key = all[index].key
