@@ -18,16 +18,26 @@ struct LoginCommand: ParsableCommand {
     @Option(help: "Seconds to wait for the browser.")
     var timeout = 600
 
+    @Option(
+        help: "The port to listen on at 127.0.0.1 (default: any free one). On a machine reached by SSH, forward it: ssh -L PORT:127.0.0.1:PORT.")
+    var port: Int?
+
     func validate() throws {
         guard (10...3_600).contains(timeout) else { throw ValidationError("--timeout must be from 10 to 3600 seconds.") }
+        if let port, !(1_024...65_535).contains(port) { throw ValidationError("--port must be from 1024 to 65535.") }
     }
 
     func run() throws {
         let base = try GatewayURL.base(gateway)
         let state = Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255) })
         let catcher = LoginCatcher(state: state)
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: catcher)
-        let port = try server.start()
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port ?? 0), handler: catcher)
+        let port: Int
+        do {
+            port = try server.start()
+        } catch {
+            throw CLIError("Cannot listen on 127.0.0.1:\(self.port.map(String.init) ?? "a free port"): \(error)")
+        }
         defer { server.shutdown() }
         let host = String(
             ProcessInfo.processInfo.hostName.unicodeScalars.filter {

@@ -105,3 +105,23 @@ def test_the_cli_refuses_in_one_line(gateway, dropgate_bin, tmp_path):  # noqa: 
     for arguments, token, words in cases:
         done = cli(dropgate_bin, tmp_path, *arguments, token=token)
         assert done.returncode != 0 and words in done.stderr and len(done.stderr.strip().splitlines()) == 1, (arguments, done.stderr)
+
+
+def test_dropgate_login_listens_on_the_port_it_is_given_for_an_ssh_forward(gateway, dropgate_bin, tmp_path):  # noqa: F811
+    from gateway_fixtures import free_port
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DROPGATE_")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), DROPGATE_URL=gateway.base)
+    first = subprocess.Popen([dropgate_bin, "login", "--port", str(port), "--timeout", "30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env)
+    try:
+        first.stdout.readline()
+        address = first.stdout.readline().strip()
+        assert f"/auth/cli?port={port}&" in address, address
+        taken = subprocess.run([dropgate_bin, "login", "--port", str(port), "--timeout", "10"], capture_output=True, text=True, env=env, timeout=30)
+        assert taken.returncode != 0 and f"Cannot listen on 127.0.0.1:{port}" in taken.stderr and len(taken.stderr.strip().splitlines()) == 1
+    finally:
+        first.kill()
+        first.wait()
+    low = subprocess.run([dropgate_bin, "login", "--port", "80"], capture_output=True, text=True, env=env, timeout=30)
+    assert low.returncode != 0 and "--port must be from 1024" in low.stderr
