@@ -37,7 +37,8 @@ function shareRow(share) {
   facts.className = "hint";
   const downloads = share.maxDownloads ? `${share.downloads} of ${share.maxDownloads} downloads` : `${share.downloads} downloads`;
   const state = share.unavailable ? ` · ${share.unavailable}` : ` · until ${new Date(share.expiresAt).toLocaleDateString()}`;
-  facts.textContent = ` ${sizeWords(share.size)} · ${downloads}${share.password ? " · password" : ""}${share.encrypted ? " · encrypted" : ""}${state}`;
+  const made = ` · made ${new Date(share.createdAt).toLocaleDateString()}`;
+  facts.textContent = ` ${sizeWords(share.size)} · ${downloads}${share.password ? " · password" : ""}${share.encrypted ? " · encrypted" : ""}${made}${state}`;
   const copy = button("Copy link", `Copy the link of ${share.title}`, async () => {
     await navigator.clipboard.writeText(share.url).then(() => say(`Copied the link of ${share.title}.`), () => say(share.url));
   });
