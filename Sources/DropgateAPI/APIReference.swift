@@ -136,6 +136,15 @@ public enum APIReference {
             method: "GET", path: "/s/{id}/qr.svg", request: nil, answer: "200 SVG",
             notes: "The share link as a QR code (libqrencode, error correction M); 404 unknown, 410 no longer available."),
         Route(
+            method: "GET", path: "/oembed", request: nil, answer: "200 `{version, type: link, title, provider_name, provider_url}`",
+            notes: "`?url=<share link>&format=json`: the share's link card as oEmbed. Like the page's OpenGraph and Twitter tags, it "
+                + "counts no download; a share with a password or encrypted is only \"Shared files\". 404 for anything but a live "
+                + "share of this gateway, 501 for another format."),
+        Route(
+            method: "GET", path: "/robots.txt", request: nil, answer: "200 text",
+            notes: "Crawlers may read share pages, which answer `X-Robots-Tag: noindex, nofollow` (as every page but `/` does), "
+                + "but not downloads, the API or account pages."),
+        Route(
             method: "GET", path: "/healthz", request: nil, answer: "200 \(name(Status.self))", notes: "Liveness: `ok` whenever the process answers."),
         Route(
             method: "GET", path: "/readyz", request: nil, answer: "200 \(name(Status.self))",

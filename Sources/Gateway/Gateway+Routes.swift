@@ -45,6 +45,8 @@ extension Gateway {
         router.add("GET", "/s/{id}/qr.svg") { request, _ in try sharing.qrCode(request) }
         router.add("GET", "/s/{id}/{n}") { request, _ in sharing.filePage(request) }
         router.add("GET", "/s/{id}/{n}/raw") { request, _ in sharing.rawDownload(request) }
+        router.add("GET", "/oembed") { request, _ in try sharing.oEmbed(request) }
+        router.add("GET", "/robots.txt", onEventLoop: true) { _, _ in ShareService.robots }
         let healthy = HTTPResponse.json(Status(status: "ok"), status: 200)
         router.add("GET", "/healthz", onEventLoop: true) { _, _ in healthy }
         router.add("GET", "/readyz") { _, _ in

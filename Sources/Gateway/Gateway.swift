@@ -129,7 +129,7 @@ public struct Gateway: HTTPHandler {
             response = Self.apiError(for: error, logger: logger).response(for: request)
         }
         if !response.headers.contains("x-content-type-options") { response.headers.append(.init("X-Content-Type-Options", "nosniff")) }
-        pages.addPageSecurityHeaders(to: &response)
+        pages.addPageSecurityHeaders(to: &response, path: request.path)
         let elapsed = ContinuousClock.now - start
         let route = router.pattern(of: resolution) ?? "unmatched"
         metrics.request(route: route, status: response.status.code, duration: elapsed)

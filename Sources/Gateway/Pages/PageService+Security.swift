@@ -18,9 +18,11 @@ extension PageService {
             + "frame-ancestors 'none'"
     }
 
-    /// Adds the page headers to an HTML answer: CSP, no framing, no sniffing, no referrer.
-    func addPageSecurityHeaders(to response: inout HTTPResponse) {
+    /// Adds the page headers to an HTML answer: CSP, no framing, no sniffing, no referrer; and every page but the
+    /// upload page at `/` stays out of search engines (`noindex`), share pages above all.
+    func addPageSecurityHeaders(to response: inout HTTPResponse, path: String) {
         guard response.headers["content-type"]?.hasPrefix("text/html") == true else { return }
+        if path != "/" { response.headers.set("X-Robots-Tag", "noindex, nofollow") }
         // A page that set a stricter policy of its own (the command line's sign-in form) keeps it.
         if !response.headers.contains("content-security-policy") { response.headers.set("Content-Security-Policy", contentSecurityPolicy) }
         response.headers.set("X-Frame-Options", "DENY")

@@ -39,6 +39,9 @@ enum ViewPage {
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
+    /// Where a page's link card goes in its `<head>` (see ``withCard(_:_:)``).
+    static let cardMarker = "<!-- link card -->"
+
     static func page(title: String, body: String) -> String {
         """
         <!doctype html>
@@ -48,6 +51,7 @@ enum ViewPage {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
         <title>\(escape(title)) · Dropgate</title>
+        \(cardMarker)
         <link rel="stylesheet" href="/static/style.css">
         </head>
         <body>

@@ -32,8 +32,10 @@ extension ShareService {
             if let reason = record.unavailability(at: now()) {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
-            guard isUnlocked(record, request) else { return ViewPage.passwordForm(record, status: 200, message: nil) }
-            return page(record)
+            // Every live share's page carries its link card; building it reads no file and counts nothing.
+            let card = LinkCard(record, url: shareURL(record.id))
+            guard isUnlocked(record, request) else { return ViewPage.withCard(ViewPage.passwordForm(record, status: 200, message: nil), card) }
+            return ViewPage.withCard(page(record), card)
         } catch {
             return errorPage(error)
         }
