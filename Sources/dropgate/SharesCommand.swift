@@ -3,6 +3,7 @@ import CurlHTTP
 import DropgateAPI
 import DropgateClient
 import Foundation
+import Gateway
 import HTTPWire
 
 /// `dropgate shares`: the signed-in user's shares, newest first, as `/me` lists them on every device.
@@ -45,20 +46,6 @@ struct SharesCommand: ParsableCommand {
         let downloads = share.maxDownloads.map { "\(share.downloads)/\($0) downloads" } ?? "\(share.downloads) downloads"
         let state = share.unavailable ?? "expires \(ISO8601DateFormatter().string(from: share.expiresAt))"
         let extras = (share.password ? ", password" : "") + (share.encrypted ? ", encrypted" : "")
-        return "\(share.url)  \(share.title)  \(size(share.size))  \(downloads)  \(state)\(extras)"
-    }
-}
-
-extension SharesCommand {
-    /// `1.4 MB`, in decimal units as the pages show sizes.
-    static func size(_ bytes: Int64) -> String {
-        let units = ["bytes", "kB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) bytes" : "\(String(format: "%.1f", value)) \(units[unit])"
+        return "\(share.url)  \(share.title)  \(SizeText.words(share.size))  \(downloads)  \(state)\(extras)"
     }
 }

@@ -1,12 +1,12 @@
 """`dropgate shares` and `dropgate edit` (issue 29): the command line lists a user's shares and changes one, with a
 personal token; what it may not do is refused in one line with a non-zero exit."""
 import os
-import pty
 import subprocess
 
 import requests
 
 from test_accounts import gateway, provider, sign_in  # noqa: F401  (the provider and gateway fixtures)
+from terminal import typed_at_prompt
 from test_accounts_tokens import make_token
 
 
@@ -16,27 +16,6 @@ def cli(dropgate_bin, tmp_path, *arguments, token=None):
     if token:
         env["DROPGATE_TOKEN"] = token
     return subprocess.run([dropgate_bin, *arguments], capture_output=True, text=True, env=env, timeout=60)
-
-
-def prompted(dropgate_bin, arguments, env, answer):
-    """Runs the command on a terminal and types `answer` at its password prompt; (exit code, what it printed)."""
-    pid, terminal = pty.fork()
-    if pid == 0:
-        os.execve(dropgate_bin, [dropgate_bin, *arguments], env)
-    said = b""
-    while b"password" not in said.lower():
-        said += os.read(terminal, 1024)
-    os.write(terminal, answer + b"\n")
-    while True:
-        try:
-            chunk = os.read(terminal, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        said += chunk
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), said
 
 
 def test_the_cli_lists_your_shares_and_edits_one(gateway, dropgate_bin, tmp_path):  # noqa: F811
@@ -60,7 +39,7 @@ def test_the_cli_lists_your_shares_and_edits_one(gateway, dropgate_bin, tmp_path
     assert "1/3 downloads" in edited.stdout
     env = {k: v for k, v in os.environ.items() if not k.startswith("DROPGATE_")}
     env.update(HOME=str(tmp_path), DROPGATE_TOKEN=token)
-    code, said = prompted(dropgate_bin, ["edit", link, "--password-prompt"], env, b"typed at the prompt")
+    code, said = typed_at_prompt([dropgate_bin, "edit", link, "--password-prompt"], env, b"typed at the prompt")
     assert code == 0 and b"password" in said.split(b"\n")[-2] and b"typed at the prompt" not in said, said
     session = requests.Session()
     assert session.post(f"{link}/unlock", data={"password": "typed at the prompt"}, allow_redirects=False).status_code == 303

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from gateway_fixtures import Gateway, gateway_on
+from terminal import typed_at_prompt
 
 
 @pytest.fixture()
@@ -87,7 +88,6 @@ def test_separate_gives_each_file_its_own_named_link(dropgate_bin, any_gateway, 
 
 def test_a_password_given_or_prompted_guards_the_share(dropgate_bin, any_gateway, tmp_path):
     gateway = any_gateway
-    import pty
     file = tmp_path / "secret.txt"
     file.write_text("behind a password")
     given = subprocess.run([dropgate_bin, "upload", str(file), "--password", "pw one", "--max-downloads", "3", "--gateway", gateway.url],
@@ -100,23 +100,9 @@ def test_a_password_given_or_prompted_guards_the_share(dropgate_bin, any_gateway
     assert "secret.txt" in session.get(link).text and "0 of 3" in session.get(link).text
     other = tmp_path / "other.txt"
     other.write_text("prompted")
-    pid, terminal = pty.fork()
-    if pid == 0:
-        os.execve(dropgate_bin, [dropgate_bin, "upload", str(other), "--password-prompt", "--gateway", gateway.url], cli_env(tmp_path))
-    said = b""
-    while b"Password for the share" not in said:
-        said += os.read(terminal, 1024)
-    os.write(terminal, b"typed secret\n")
-    while True:
-        try:
-            chunk = os.read(terminal, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        said += chunk
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, said
+    code, said = typed_at_prompt([dropgate_bin, "upload", str(other), "--password-prompt", "--gateway", gateway.url], cli_env(tmp_path),
+                                 b"typed secret", prompt=b"Password for the share")
+    assert code == 0, said
     assert b"typed secret" not in said  # not echoed
     prompted = re.search(rb"(http://localhost:\d+/s/\S+)  other.txt", said).group(1).decode().replace("http://localhost", "http://127.0.0.1")
     session = requests.Session()

@@ -8,11 +8,7 @@ extension AccountService {
     /// request changes something), or with a personal token of the `admin` scope; 403 for anyone else.
     func requireAdmin(_ request: HTTPRequest, changing: Bool) throws -> String {
         if let bearer = Gateway.bearer(request) {
-            guard let presented = PersonalTokens.Presented(bearer) else {
-                throw GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
-            }
-            let owner = try tokens.verify(presented, scope: .admin, at: Int64(now().timeIntervalSince1970))
-            try sharing.access.refuseDisabled(owner)
+            let owner = try tokenOwner(bearer, scope: .admin)
             return "an admin token of \(profiles.profile(owner)?.name ?? owner)"
         }
         let session = try signedIn(request)

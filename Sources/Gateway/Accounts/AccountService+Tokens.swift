@@ -57,16 +57,20 @@ extension AccountService {
         return HTTPResponse(status: 204)
     }
 
+    /// The account a personal token acts for, once it is checked (its record, secret, expiry, revocation and `scope`)
+    /// and its account is not disabled.
+    func tokenOwner(_ bearer: String, scope: TokenScope) throws -> String {
+        guard let presented = PersonalTokens.Presented(bearer) else {
+            throw GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
+        }
+        let owner = try tokens.verify(presented, scope: scope, at: Int64(now().timeIntervalSince1970))
+        try sharing.access.refuseDisabled(owner)
+        return owner
+    }
+
     /// The account a request acts for on its shares: its session, or a personal token with the `shares` scope.
     func shareOwner(_ request: HTTPRequest, changing: Bool) throws -> String {
-        if let bearer = Gateway.bearer(request) {
-            guard let presented = PersonalTokens.Presented(bearer) else {
-                throw GatewayError(401, .unauthorized, "This token is not valid here (unknown, revoked or mistyped).")
-            }
-            let owner = try tokens.verify(presented, scope: .shares, at: Int64(now().timeIntervalSince1970))
-            try sharing.access.refuseDisabled(owner)
-            return owner
-        }
+        if let bearer = Gateway.bearer(request) { return try tokenOwner(bearer, scope: .shares) }
         let session = try signedIn(request)
         if changing, !sessions.carriesCSRFToken(request, of: session) { throw Self.csrfRefusal }
         return AccessGuard.accountOwner(session.subject, secret: secret)

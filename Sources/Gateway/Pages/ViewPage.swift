@@ -20,16 +20,7 @@ enum ViewPage {
     }
 
     /// `1.5 MB`.
-    static func humanSize(_ bytes: Int64) -> String {
-        let units = ["bytes", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
-    }
+    static func humanSize(_ bytes: Int64) -> String { SizeText.words(bytes) }
 
     static func date(_ seconds: Int64) -> String {
         let formatter = DateFormatter()

@@ -1,0 +1,25 @@
+"""Running a command on a terminal of its own, to type at a prompt that reads /dev/tty (getpass)."""
+import os
+import pty
+
+
+def typed_at_prompt(argv, env, answer, prompt=b"password"):
+    """Runs `argv` on a new terminal, types `answer` at its first line containing `prompt` (any case); the exit code
+    and everything it printed."""
+    pid, terminal = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    said = b""
+    while prompt.lower() not in said.lower():
+        said += os.read(terminal, 1024)
+    os.write(terminal, answer + b"\n")
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        said += chunk
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), said
