@@ -390,6 +390,14 @@ window.addEventListener("online", () => {
 document.getElementById("options").addEventListener("submit", (event) => event.preventDefault());
 
 picker.addEventListener("change", () => { take(picker.files); picker.value = ""; });
+// Text becomes a share like any file (expiry, limits, password, encryption), as a UTF-8 text file made here.
+document.getElementById("text-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const area = document.getElementById("text");
+  if (!area.value) return;
+  take([new File([area.value], "text.txt", { type: "text/plain" })]);
+  area.value = "";
+});
 drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (event) => { event.preventDefault(); drop.classList.remove("over"); take(event.dataTransfer.files); });

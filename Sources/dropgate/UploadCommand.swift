@@ -23,7 +23,10 @@ struct UploadCommand: ParsableCommand {
     )
 
     @Argument(help: "The files to upload.")
-    var files: [String]
+    var files: [String] = []
+
+    @Flag(help: "Share the text read from standard input (UTF-8, at most 10 MB), as text.txt, with the files if any.")
+    var text = false
 
     @Option(help: "The gateway's URL (default: DROPGATE_URL, else http://localhost:5001).")
     var gateway: String?
@@ -66,9 +69,13 @@ struct UploadCommand: ParsableCommand {
             throw ValidationError("--limit-rate must be bytes a second, with K, M or G for thousands (500K, 2M); got '\(limitRate)'.")
         }
         if let expires { _ = try Self.parseDuration(expires) }
+        if files.isEmpty, !text { throw ValidationError("Name the files to upload, or pass --text to share what standard input holds.") }
     }
 
     func run() throws {
+        let typed = try text ? TypedText.fromStandardInput() : nil
+        defer { typed?.remove() }
+        let files = files + (typed.map { [$0.path] } ?? [])
         let environment = ProcessInfo.processInfo.environment
         var base = gateway ?? environment["DROPGATE_URL"] ?? "http://localhost:5001"
         while base.hasSuffix("/") { base.removeLast() }
