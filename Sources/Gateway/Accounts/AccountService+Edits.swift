@@ -69,13 +69,17 @@ extension AccountService {
         let files = try collectionChange(input, record: record, owner: owner)
         if files != nil { fields.append("files") }
         guard !fields.isEmpty else { throw GatewayError.badRequest(.badRequest, "The change changes nothing.") }
-        if let files, files.bytesAdded > 0 { try sharing.access.quota.reserve(owner, share: id, adding: files.bytesAdded) }
-        var refusal: String?
+        var outcome: CollectionChange.Outcome?
+        var reserved = false
         // A limit set now leaves room only for what the downloads made while the share was unlimited did not use.
         let unlimitedSoFar = input.maxDownloads == nil ? nil : try sharing.shares.ledger.unlimitedDownloads(id, files: record.ledgerFiles)
         let initial = ShareEdit(expiresAt: record.expiresAt, maxDownloads: record.maxDownloads, password: record.password)
         let terms: ShareEdit
         do {
+            if let files, files.bytesAdded > 0 {
+                try sharing.access.quota.reserve(owner, share: id, adding: files.bytesAdded)
+                reserved = true
+            }
             terms = try sharing.shares.edits.state(id).update(initial: initial) { edit in
                 if let expiresAt { edit.expiresAt = expiresAt }
                 if let limit = input.maxDownloads {
@@ -85,21 +89,22 @@ extension AccountService {
                     edit.maxDownloads = nil
                 }
                 if let hash { edit.password = hash } else if input.clearPassword == true { edit.password = nil }
-                if let files, let problem = files.apply(to: &edit) {
-                    refusal = problem
-                    return false
+                if let files {
+                    outcome = files.apply(to: &edit)
+                    if case .refused = outcome { return false }
                 }
                 edit.history = Array((edit.history + [ShareEdit.Change(at: time, by: by, fields: fields)]).suffix(ShareEdit.historyLimit))
                 return true
             }
         } catch {
-            // The store failed the change: what was reserved for its files is given back.
-            if let files { try? settleFiles(files, of: id, owner: owner, landed: false) }
+            // Over the quota, or the store failed the change: what was reserved for its files is given back, and the
+            // uploads it meant to add are free for another share.
+            if let files { try? settleFiles(files, of: id, owner: owner, reserved: reserved, landed: nil) }
             throw error
         }
         // Settled whether the change landed or not: a reservation for files not added is given back.
-        if let files { try settleFiles(files, of: id, owner: owner, landed: refusal == nil) }
-        if let refusal { throw GatewayError(409, .tooManyFiles, refusal) }
+        if let files { try settleFiles(files, of: id, owner: owner, reserved: reserved, landed: outcome) }
+        if case .refused(let refusal) = outcome { throw GatewayError(409, .tooManyFiles, refusal) }
         logger.info("share \(id) changed by its owner: \(fields.joined(separator: ", "))")
         // The record as read, under the terms just written: no second read of the share, unless its files changed.
         if files != nil, let changed = try sharing.shares.load(id, counting: false).map(sharing.shares.counted) {

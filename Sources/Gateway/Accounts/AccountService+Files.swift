@@ -14,19 +14,33 @@ struct CollectionChange {
 
     var bytesAdded: Int64 { add.reduce(0) { $0 + $1.size } }
 
-    /// `edit` with these files added and removed; the reason it cannot be, if it cannot.
-    func apply(to edit: inout ShareEdit) -> String? {
+    /// What applying the change did: the bytes it really added and took out (a retried change adds nothing twice,
+    /// and a file taken out twice counts once), or why it could not be applied.
+    enum Outcome {
+        case applied(bytesAdded: Int64, bytesRemoved: Int64)
+        case refused(String)
+    }
+
+    /// `edit` with these files added and removed.
+    func apply(to edit: inout ShareEdit) -> Outcome {
         var added = edit.addedFiles ?? []
         var removed = Set(edit.removedFiles ?? [])
-        // A retried change adds nothing twice.
-        for file in add where !(original + added).contains(where: { $0.key == file.key }) { added.append(file) }
+        var bytesAdded: Int64 = 0
+        for file in add where !(original + added).contains(where: { $0.key == file.key }) {
+            added.append(file)
+            bytesAdded += file.size
+        }
+        let all = original + added
+        let newlyRemoved = Set(remove).subtracting(removed).filter { $0 < all.count }
         removed.formUnion(remove)
-        let total = original.count + added.count
-        guard total <= ShareRecord.maximumFiles else { return "A share holds at most \(ShareRecord.maximumFiles) files, removed ones included." }
-        guard total - removed.count >= 1 else { return "A share keeps at least one file: revoke it instead." }
+        let total = all.count
+        guard total <= ShareRecord.maximumFiles else {
+            return .refused("A share holds at most \(ShareRecord.maximumFiles) files, removed ones included.")
+        }
+        guard total - removed.count >= 1 else { return .refused("A share keeps at least one file: revoke it instead.") }
         edit.addedFiles = added.isEmpty ? nil : added
         edit.removedFiles = removed.isEmpty ? nil : removed.sorted()
-        return nil
+        return .applied(bytesAdded: bytesAdded, bytesRemoved: newlyRemoved.reduce(0) { $0 + all[$1].size })
     }
 }
 
@@ -68,10 +82,18 @@ extension AccountService {
         return change
     }
 
-    /// After a change of files: once it `landed`, the removed files' objects and index entries are deleted; either
-    /// way, the owner's usage counts what the share holds now.
-    func settleFiles(_ change: CollectionChange, of id: String, owner: String, landed: Bool) throws {
-        if landed, !change.remove.isEmpty, let edit = try sharing.shares.edits.latest(id) {
+    /// After a change of files: once it `landed` (with what it really added and took out), the removed files' objects
+    /// and index entries are deleted; either way the owner's usage gives back what was reserved and not used, and
+    /// uploads the change did not add are free for another share.
+    func settleFiles(_ change: CollectionChange, of id: String, owner: String, reserved: Bool, landed: CollectionChange.Outcome?) throws {
+        var delta = reserved ? -change.bytesAdded : 0
+        if case .applied(let added, let removed) = landed { delta += added - removed }
+        try sharing.access.quota.adjust(owner, share: id, by: delta)
+        guard case .applied = landed else {
+            try freeUnadded(change, of: id)
+            return
+        }
+        if !change.remove.isEmpty, let edit = try sharing.shares.edits.latest(id) {
             let all = change.original + (edit.addedFiles ?? [])
             for index in change.remove where index < all.count {
                 let key = all[index].key
@@ -79,11 +101,12 @@ extension AccountService {
                 try sharing.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: key)))
             }
         }
-        try sharing.access.quota.settle(owner, share: id) {
-            guard let record = try sharing.shares.load(id, counting: false) else { return 0 }
-            return record.size
-        }
-        // Uploads the change could not add (the share was full) are not this share's: another may take them.
+        try freeUnadded(change, of: id)
+    }
+
+    /// Deletes the index entries of uploads the change meant to add and the share does not hold, so another share may
+    /// take them.
+    func freeUnadded(_ change: CollectionChange, of id: String) throws {
         if !change.add.isEmpty, let record = try sharing.shares.load(id, counting: false) {
             for file in change.add where !record.files.contains(where: { $0.key == file.key }) {
                 try sharing.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: file.key)))

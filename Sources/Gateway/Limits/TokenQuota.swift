@@ -88,7 +88,7 @@ struct TokenQuota: Sendable {
     }
 
     /// Holds `bytes` more for a share already counted (files its owner adds), or refuses them past `maxBytes`; a
-    /// share not counted here is left alone. ``settle(_:share:size:)`` then sets what it really holds.
+    /// share not counted here is left alone. ``adjust(_:share:by:)`` then gives back what the change did not use.
     func reserve(_ owner: String, share: String, adding bytes: Int64) throws {
         var problem: String?
         _ = try state(owner).update(initial: TokenUsage()) { usage in
@@ -104,14 +104,13 @@ struct TokenQuota: Sendable {
         if let problem { throw GatewayError(403, .quotaExceeded, problem) }
     }
 
-    /// Sets what a counted share holds to `size()`, read inside the update, so that of several changes racing the
-    /// last one written counts what all of them left.
-    func settle(_ owner: String, share: String, size: () throws -> Int64) throws {
+    /// Changes what a counted share holds by `delta` bytes (a change's files, less what it reserved), never below
+    /// nothing. Exact under any interleaving: each change adds or gives back only its own bytes.
+    func adjust(_ owner: String, share: String, by delta: Int64) throws {
+        guard delta != 0 else { return }
         _ = try state(owner).update(initial: TokenUsage()) { usage in
             guard let held = usage.shares[share] else { return false }
-            let now = try size()
-            guard now != held else { return false }
-            usage.shares[share] = now
+            usage.shares[share] = max(0, held + delta)
             return true
         }
     }
