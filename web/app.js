@@ -5,10 +5,13 @@ import { session, showAccount } from "/static/account.js";
 import * as e2e from "/static/e2e.js";
 import { backoff, button, Cancelled, fingerprint, humanSize, keepPlan, loadPlans, put, sha256Base64, sleep } from "/static/upload-kit.js";
 import { remember } from "/static/your-shares.js";
+import { refusal, requestID, showRequest, submit } from "/static/request.js";
 
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
 const picker = document.getElementById("files");
+// On a file request's page (/r/{id}), files are declared under the request and handed to its owner.
+if (requestID) showRequest();
 // From /me, "Add files": the files dropped here join that share (its owner's, signed in) instead of making a new one.
 const addTo = (() => {
   const id = new URLSearchParams(window.location.search).get("addTo");
@@ -179,7 +182,7 @@ class FileUpload {
       this.view.status("Preparing…");
       declaration.sha256 = await sha256Base64(await this.source.slice(0, this.source.size));
     }
-    const plan = await api("POST", "/api/uploads", declaration);
+    const plan = await api("POST", requestID ? `/api/requests/${requestID}/uploads` : "/api/uploads", declaration);
     // A multipart plan is kept (without its URLs, which GET and POST /api/uploads/{id}/parts renew) for a reload.
     const kept = {
       id: plan.id, url: plan.url, headers: plan.headers, transfer: plan.transfer,
@@ -340,6 +343,14 @@ class Batch {
     const view = ready.length === 1 ? ready[0].view : row({ name: title, size: ready.reduce((total, each) => total + each.file.size, 0) });
     if (ready.length > 1) { view.item.classList.add("collection"); view.item.querySelector("progress").value = 100; }
     try {
+      if (requestID) {
+        const kept = await submit(api, ready.map((each) => each.receipt));
+        view.item.classList.add("done");
+        view.status(`Sent: ${kept.files.map((file) => file.name).join(", ")}. Its owner can download ${kept.files.length === 1 ? "it" : "them"} now.`);
+        view.actions();
+        if (ready.length > 1) for (const each of ready) each.view.status("Sent with the others.");
+        return;
+      }
       if (addTo) {
         const changed = await api("PATCH", `/api/shares/${encodeURIComponent(addTo)}`, { addFiles: ready.map((each) => each.receipt) });
         showShare(view, changed, changed.title);
@@ -376,6 +387,14 @@ class Batch {
 
 function take(files) {
   const chosen = [...files];
+  const refused = requestID && chosen.length > 0 ? refusal(chosen) : null;
+  if (refused) {
+    const item = document.createElement("li");
+    item.className = "upload failed";
+    item.textContent = refused;
+    list.appendChild(item);
+    return;
+  }
   if (chosen.length > 0) new Batch(chosen).start().catch((error) => { for (const item of list.querySelectorAll(".upload:not(.done)")) item.classList.add("failed"); console.error(error); });
 }
 

@@ -1,6 +1,7 @@
 // The signed-in user's page: their shares on every device (revoke, copy, QR), their personal tokens, and signing out
 // everywhere. Everything is drawn with text nodes.
 import { showAccount } from "/static/account.js";
+import { startRequests } from "/static/me-requests.js";
 import { button } from "/static/upload-kit.js";
 
 let csrf = null;
@@ -202,7 +203,7 @@ async function start() {
   document.getElementById("everywhere").addEventListener("click", async () => {
     try { await call("POST", "/auth/logout-everywhere"); window.location.assign("/"); } catch (error) { say(error.message); }
   });
-  await Promise.all([showShares(), showTokens()]);
+  await Promise.all([showShares(), showTokens(), startRequests(call, say)]);
 }
 
 start().catch((error) => say(error.message));

@@ -44,7 +44,8 @@ function showMine() {
   const entries = loadMine();
   target.replaceChildren();
   const said = document.getElementById("mine-status");
-  section.hidden = entries.length === 0 && !(said && said.textContent);
+  // A file request's page is about someone else's request: this browser's own shares stay on the upload page.
+  section.hidden = section.dataset.never === "true" || (entries.length === 0 && !(said && said.textContent));
   for (const entry of entries) {
     const item = document.createElement("li");
     item.className = "mine-item";

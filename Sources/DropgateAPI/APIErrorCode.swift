@@ -41,6 +41,10 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case publicAcl = "public_acl"
     case quotaExceeded = "quota_exceeded"
     case rateLimited = "rate_limited"
+    /// A file request past its caps: its files, its bytes, or one file's size.
+    case requestFull = "request_full"
+    /// A file request that takes no more files: closed, expired, or its one submission made.
+    case requestClosed = "request_closed"
     case scannerUnavailable = "scanner_unavailable"
     case shareUnavailable = "share_unavailable"
     case shellUnavailable = "shell_unavailable"
@@ -53,6 +57,7 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case typeNotAllowed = "type_not_allowed"
     case unauthorized
     case unknownField = "unknown_field"
+    case unknownRequest = "unknown_request"
     case unknownShare = "unknown_share"
     case unknownUpload = "unknown_upload"
     case uploadFinished = "upload_finished"

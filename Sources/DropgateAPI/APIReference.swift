@@ -136,6 +136,31 @@ public enum APIReference {
             method: "GET", path: "/s/{id}/qr.svg", request: nil, answer: "200 SVG",
             notes: "The share link as a QR code (libqrencode, error correction M); 404 unknown, 410 no longer available."),
         Route(
+            method: "POST", path: "/api/requests", request: name(FileRequestCreate.self), answer: "201 \(name(FileRequestCreated.self))",
+            notes: "A file request: a `title`, an optional `note`, caps (`maxFiles`, 20 by default and 1,000 at most; `maxBytes` in all; "
+                + "`maxFileBytes`, at most `uploads.maxBytes`), `allowedTypes` (`image/*`, `application/pdf`), `expiresIn`, and `multiple` "
+                + "(false: one submission). Signed in (or with a personal token) it is the account's; elsewhere, where anyone may upload, "
+                + "the answer carries an `ownerToken` (`dgr.…`, shown once) that manages it. Senders open `/r/{id}`."),
+        Route(
+            method: "GET", path: "/api/requests/{id}", request: nil, answer: "200 \(name(FileRequestInfo.self))",
+            notes: "What the request asks senders for, what is left (`filesLeft`, `bytesLeft`, counting uploads under way) and why it is "
+                + "`closed` when it takes nothing more."),
+        Route(
+            method: "POST", path: "/api/requests/{id}/uploads", request: name(UploadRequest.self), answer: "201 \(name(UploadPlan.self))",
+            notes: "A sender's file, declared as for `POST /api/uploads`: held in the request's count before any URL is issued (exact across "
+                + "gateways), and every URL signs its exact length. Past the caps `409 request_full` (`413` for one file over `maxFileBytes`), "
+                + "a type not allowed `415`, closed or expired `410 request_closed`. Complete it with `\"collection\": true`."),
+        Route(
+            method: "POST", path: "/api/requests/{id}/submissions", request: name(FileSubmissionRequest.self),
+            answer: "201 \(name(FileSubmission.self))",
+            notes: "Hands the sender's verified uploads (their receipts) to the owner, with an optional name and email; the answer is the "
+                + "sender's receipt, naming only their files. The same files again answer the same submission."),
+        Route(
+            method: "GET", path: "/api/requests/{id}/submissions", request: nil, answer: "200 \(name(FileRequestDetail.self))",
+            notes: "The owner's view (signed in, a personal token with `shares`, or the owner token): every submission, who and when, and "
+                + "each file's `url`, which `GET` answers with `{url}`, a fresh presigned GET. `POST /api/requests/{id}/close` closes it at "
+                + "once on every gateway; `GET /api/me/requests` lists a signed-in user's requests."),
+        Route(
             method: "GET", path: "/oembed", request: nil, answer: "200 `{version, type: link, title, provider_name, provider_url}`",
             notes: "`?url=<share link>&format=json`: the share's link card as oEmbed. Like the page's OpenGraph and Twitter tags, it "
                 + "counts no download; a share with a password or encrypted is only \"Shared files\". 404 for anything but a live "

@@ -5,7 +5,8 @@ import HTTPWire
 extension Gateway {
     /// The routes, each with the service it uses.
     static func routes(
-        uploads: UploadService, sharing: ShareService, pages: PageService, access: AccessGuard, accounts: AccountService, metrics: GatewayMetrics,
+        uploads: UploadService, sharing: ShareService, pages: PageService, access: AccessGuard, accounts: AccountService,
+        requests: RequestService, metrics: GatewayMetrics,
         metricsToken: String?, readiness: ReadinessProbe
     ) -> Router {
         var router = Router()
@@ -46,6 +47,15 @@ extension Gateway {
         router.add("GET", "/s/{id}/{n}") { request, _ in sharing.filePage(request) }
         router.add("GET", "/s/{id}/{n}/raw") { request, _ in sharing.rawDownload(request) }
         router.add("GET", "/oembed") { request, _ in try sharing.oEmbed(request) }
+        router.add("POST", "/api/requests") { request, body in try requests.create(request, body: body) }
+        router.add("GET", "/api/requests/{id}") { request, _ in try requests.show(request) }
+        router.add("POST", "/api/requests/{id}/uploads") { request, body in try requests.declare(request, body: body) }
+        router.add("POST", "/api/requests/{id}/submissions") { request, body in try requests.submit(request, body: body) }
+        router.add("GET", "/api/requests/{id}/submissions") { request, _ in try requests.detail(request) }
+        router.add("GET", "/api/requests/{id}/submissions/{sid}/files/{n}") { request, _ in try requests.download(request) }
+        router.add("POST", "/api/requests/{id}/close") { request, _ in try requests.close(request) }
+        router.add("GET", "/api/me/requests") { request, _ in try requests.mine(request) }
+        router.add("GET", "/r/{id}") { request, _ in try pages.staticFile("request.html", request: request) }
         router.add("GET", "/robots.txt", onEventLoop: true) { _, _ in ShareService.robots }
         let healthy = HTTPResponse.json(Status(status: "ok"), status: 200)
         router.add("GET", "/healthz", onEventLoop: true) { _, _ in healthy }

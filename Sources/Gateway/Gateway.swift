@@ -64,8 +64,11 @@ public struct Gateway: HTTPHandler {
         self.sharing = sharing
         self.metrics = metrics
         self.logger = logger
+        let requests = RequestService(
+            settings: settings, requests: FileRequests(client: client), uploads: uploads, accounts: accounts, random: random, logger: logger, now: now
+        )
         router = Self.routes(
-            uploads: uploads, sharing: sharing, pages: pages, access: access, accounts: accounts, metrics: metrics,
+            uploads: uploads, sharing: sharing, pages: pages, access: access, accounts: accounts, requests: requests, metrics: metrics,
             metricsToken: settings.metrics.token, readiness: ReadinessProbe(client: client, now: now))
     }
 

@@ -29,11 +29,14 @@ extension UploadService {
         }
     }
 
-    /// The plan for a checked declaration: the JSON plan, or with `asShell` the curl command of a single PUT.
-    private func planUpload(
-        _ declaration: UploadDeclaration, owner: String?, client: ClientAddress, isMultipart: Bool, asShell: Bool
+    /// The plan for a checked declaration: the JSON plan, or with `asShell` the curl command of a single PUT. With
+    /// `reserve` (a file request's caps), the upload's key and the expiry of its id are reserved there before any URL
+    /// is issued, in place of the owner's quota.
+    func planUpload(
+        _ declaration: UploadDeclaration, owner: String?, client: ClientAddress, isMultipart: Bool, asShell: Bool,
+        reserve: ((_ key: String, _ idExpiresAt: Int64) throws -> Void)? = nil
     ) throws -> HTTPResponse {
-        if let owner { try access.quota.check(owner, size: declaration.size, at: Int64(now().timeIntervalSince1970)) }
+        if let owner, reserve == nil { try access.quota.check(owner, size: declaration.size, at: Int64(now().timeIntervalSince1970)) }
         let date = now()
         let key = ObjectKey.make(filename: declaration.filename, date: date, random: random)
         let (urlExpiry, clamped) = try presignLifetime(settings.uploads.presignExpiry)
@@ -47,6 +50,12 @@ extension UploadService {
             try access.limiter.admit(client, key: key, size: declaration.size, expiresAt: Date(timeIntervalSince1970: TimeInterval(idExpiresAt)))
         } catch {
             throw GatewayError.rateLimited(error)
+        }
+        do {
+            try reserve?(key, idExpiresAt)
+        } catch {
+            access.limiter.release(key: key)
+            throw error
         }
         var token = UploadToken(
             key: key, filename: declaration.filename, size: declaration.size, contentType: declaration.contentType, sha256: declaration.sha256,

@@ -1,0 +1,159 @@
+import Foundation
+
+/// `POST /api/requests`: a file request, a link that lets others upload to its owner within its caps.
+public struct FileRequestCreate: Codable, Sendable, Equatable {
+    /// Shown to senders, 1 to 200 characters.
+    public var title: String?
+    /// A note shown to senders, up to 2,000 characters.
+    public var note: String?
+    /// The most files all senders may upload together.
+    public var maxFiles: Int?
+    /// The most bytes all senders may upload together.
+    public var maxBytes: Int64?
+    /// The most bytes one file may have.
+    public var maxFileBytes: Int64?
+    /// Media types senders may upload (`image/*`, `application/pdf`); none means any the gateway takes.
+    public var allowedTypes: [String]?
+    /// Seconds until the request stops taking files.
+    public var expiresIn: Int64?
+    /// False for a request that closes after its first submission.
+    public var multiple: Bool?
+
+    public init(
+        title: String? = nil, note: String? = nil, maxFiles: Int? = nil, maxBytes: Int64? = nil, maxFileBytes: Int64? = nil,
+        allowedTypes: [String]? = nil, expiresIn: Int64? = nil, multiple: Bool? = nil
+    ) {
+        self.title = title
+        self.note = note
+        self.maxFiles = maxFiles
+        self.maxBytes = maxBytes
+        self.maxFileBytes = maxFileBytes
+        self.allowedTypes = allowedTypes
+        self.expiresIn = expiresIn
+        self.multiple = multiple
+    }
+
+    public static let shape = StrictJSON.Shape.object([
+        "title": .value, "note": .value, "maxFiles": .value, "maxBytes": .value, "maxFileBytes": .value, "allowedTypes": .value,
+        "expiresIn": .value, "multiple": .value,
+    ])
+}
+
+/// A file request as a sender sees it: what it asks for and what is left.
+public struct FileRequestInfo: Codable, Sendable, Equatable {
+    public var id: String
+    /// The link senders open.
+    public var url: String
+    public var title: String
+    public var note: String?
+    public var maxFiles: Int
+    public var maxBytes: Int64
+    public var maxFileBytes: Int64
+    public var allowedTypes: [String]
+    public var expiresAt: Date
+    public var multiple: Bool
+    /// Files and bytes senders may still upload (counting uploads under way).
+    public var filesLeft: Int
+    public var bytesLeft: Int64
+    /// Why it takes no more files, when it does not (closed, expired, full).
+    public var closed: String?
+
+    public init(
+        id: String, url: String, title: String, note: String?, maxFiles: Int, maxBytes: Int64, maxFileBytes: Int64, allowedTypes: [String],
+        expiresAt: Date, multiple: Bool, filesLeft: Int, bytesLeft: Int64, closed: String?
+    ) {
+        self.id = id
+        self.url = url
+        self.title = title
+        self.note = note
+        self.maxFiles = maxFiles
+        self.maxBytes = maxBytes
+        self.maxFileBytes = maxFileBytes
+        self.allowedTypes = allowedTypes
+        self.expiresAt = expiresAt
+        self.multiple = multiple
+        self.filesLeft = filesLeft
+        self.bytesLeft = bytesLeft
+        self.closed = closed
+    }
+}
+
+/// The answer to `POST /api/requests`: the request, and for a request made without an account the owner token that
+/// manages it (shown this once).
+public struct FileRequestCreated: Codable, Sendable, Equatable {
+    public var request: FileRequestInfo
+    public var ownerToken: String?
+
+    public init(request: FileRequestInfo, ownerToken: String?) {
+        self.request = request
+        self.ownerToken = ownerToken
+    }
+}
+
+/// `POST /api/requests/{id}/submissions`: a sender hands over their verified uploads.
+public struct FileSubmissionRequest: Codable, Sendable, Equatable {
+    /// Receipts of uploads declared with `POST /api/requests/{id}/uploads` and completed with `"collection": true`.
+    public var files: [String]?
+    /// Who sends, as the sender typed it (optional, up to 200 characters each).
+    public var name: String?
+    public var email: String?
+
+    public init(files: [String]?, name: String? = nil, email: String? = nil) {
+        self.files = files
+        self.name = name
+        self.email = email
+    }
+
+    public static let shape = StrictJSON.Shape.object(["files": .value, "name": .value, "email": .value])
+}
+
+/// One submission, as its sender's receipt and in the owner's view.
+public struct FileSubmission: Codable, Sendable, Equatable {
+    public var id: String
+    public var at: Date
+    public var name: String?
+    public var email: String?
+    public var files: [SubmittedFile]
+
+    public init(id: String, at: Date, name: String?, email: String?, files: [SubmittedFile]) {
+        self.id = id
+        self.at = at
+        self.name = name
+        self.email = email
+        self.files = files
+    }
+}
+
+/// A submitted file: verified like any upload (size, type, magic bytes, scan).
+public struct SubmittedFile: Codable, Sendable, Equatable {
+    public var name: String
+    public var size: Int64
+    public var contentType: String
+    /// The owner's download link (a gateway URL that redirects to a fresh presigned GET); absent in a sender's receipt.
+    public var url: String?
+
+    public init(name: String, size: Int64, contentType: String, url: String?) {
+        self.name = name
+        self.size = size
+        self.contentType = contentType
+        self.url = url
+    }
+}
+
+/// `GET /api/requests/{id}` for its owner: the request and every submission.
+public struct FileRequestDetail: Codable, Sendable, Equatable {
+    public var request: FileRequestInfo
+    public var submissions: [FileSubmission]
+
+    public init(request: FileRequestInfo, submissions: [FileSubmission]) {
+        self.request = request
+        self.submissions = submissions
+    }
+}
+
+/// `GET /api/me/requests`: the signed-in user's file requests, newest first.
+public struct FileRequestList: Codable, Sendable, Equatable {
+    public var requests: [FileRequestInfo]
+
+    public init(requests: [FileRequestInfo]) { self.requests = requests }
+}

@@ -1,0 +1,61 @@
+// A file request's page (/r/{id}): what the request asks for and what is left, the sender's name and email, and
+// handing the uploaded files over. The upload itself is the upload page's (app.js), declared under the request.
+import { humanSize } from "/static/upload-kit.js";
+
+const match = /^\/r\/([A-Za-z0-9_-]{22})$/.exec(window.location.pathname);
+export const requestID = match ? match[1] : null;
+
+let known = null;
+
+// The sender's fields never submit the page (Enter in them would reload it).
+document.getElementById("sender")?.addEventListener("submit", (event) => event.preventDefault());
+
+// Draws the request: title, note, and what is left; or why it takes nothing.
+export async function showRequest() {
+  const response = await fetch(`/api/requests/${requestID}`, { headers: { Accept: "application/json" } });
+  const answer = await response.json().catch(() => ({}));
+  const status = document.getElementById("request-left");
+  if (!response.ok) {
+    document.getElementById("request-title").textContent = "File request not found";
+    status.textContent = answer.error ? answer.error.message : `The gateway answered ${response.status}.`;
+    document.getElementById("drop").hidden = true;
+    return null;
+  }
+  known = answer;
+  document.getElementById("request-title").textContent = answer.title;
+  document.title = `${answer.title} · Dropgate`;
+  document.getElementById("request-note").textContent = answer.note || "";
+  const types = answer.allowedTypes.length ? ` Types: ${answer.allowedTypes.join(", ")}.` : "";
+  const full = answer.filesLeft === 0 || answer.bytesLeft === 0;
+  status.textContent = answer.closed
+    ? `This request takes no more files. ${answer.closed}`
+    : full
+      ? "This request has all the files it takes."
+      : `Up to ${answer.filesLeft} more file${answer.filesLeft === 1 ? "" : "s"}, ${humanSize(answer.bytesLeft)} in all, ${humanSize(answer.maxFileBytes)} a file.${types}`;
+  document.getElementById("drop").hidden = Boolean(answer.closed) || full;
+  return answer;
+}
+
+// Why these files cannot go, before any is sent (the gateway holds the caps either way).
+export function refusal(files) {
+  if (!known) return "This request could not be read.";
+  if (known.closed) return `This request takes no more files. ${known.closed}`;
+  if (files.length > known.filesLeft) return `This request takes ${known.filesLeft} more file${known.filesLeft === 1 ? "" : "s"}; you chose ${files.length}.`;
+  const big = files.find((file) => file.size > known.maxFileBytes);
+  if (big) return `${big.name} is over the request's ${humanSize(known.maxFileBytes)} a file.`;
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  if (total > known.bytesLeft) return `These files (${humanSize(total)}) are more than the ${humanSize(known.bytesLeft)} the request takes.`;
+  return null;
+}
+
+// Hands the receipts over with the sender's name and email; the submission as the gateway kept it.
+export async function submit(api, receipts) {
+  const body = { files: receipts };
+  const name = document.getElementById("sender-name").value.trim();
+  const email = document.getElementById("sender-email").value.trim();
+  if (name) body.name = name;
+  if (email) body.email = email;
+  const kept = await api("POST", `/api/requests/${requestID}/submissions`, body);
+  await showRequest();
+  return kept;
+}
