@@ -222,7 +222,7 @@ def test_a_tokens_quota_holds_across_two_gateways(dropgate_bin, tmp_path, store_
         assert statuses.count(201) == 3 and statuses.count(403) == 5, statuses
         assert all(a.json()["error"]["code"] == "quota_exceeded" for a in answers if a.status_code == 403)
         usage = requests.get(f"{second.url}/api/usage", headers=bearer).json()
-        assert usage == {"bytes": sum(len(b"quota %d" % i) for i, a in enumerate(answers) if a.status_code == 201), "shares": 3, "maxShares": 3}
+        assert usage == {"bytes": sum(len(b"quota %d" % i) for i, a in enumerate(answers) if a.status_code == 201), "shares": 3, "maxShares": 3, "sharesToday": 3}
     finally:
         second.stop()
         first.stop()
