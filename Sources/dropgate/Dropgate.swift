@@ -15,6 +15,7 @@ struct Dropgate: ParsableCommand {
             ServeCommand.self, UploadCommand.self, DownloadCommand.self, RevokeCommand.self, LoginCommand.self, LogoutCommand.self,
             SharesCommand.self,
             EditCommand.self,
+            RequestCommand.self,
             DoctorCommand.self,
             ReferenceCommand.self,
             StoreCommand.self,

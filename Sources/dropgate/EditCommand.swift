@@ -4,6 +4,7 @@ import DropgateAPI
 import DropgateClient
 import Foundation
 import Gateway
+
 /// `dropgate edit LINK`: changes one of your shares' expiry, download limit or password, on every gateway at once.
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -69,7 +70,7 @@ struct EditCommand: ParsableCommand {
             guard change.password?.isEmpty == false else { throw CLIError("The password is empty; use --clear-password to remove it.") }
         }
         if !remove.isEmpty { change.removeFiles = remove }
-        if !add.isEmpty { change.addFiles = try receipts(base: account.base, token: account.token) }
+        if !add.isEmpty { change.addFiles = try receipts(base: account.base, token: account.token ?? "") }
         let body = try account.send("PATCH", "/api/shares/\(id)", json: try APIJSON.encode(change))
         print("changed " + SharesCommand.line(try APIJSON.decode(OwnedShare.self, from: body)))
     }

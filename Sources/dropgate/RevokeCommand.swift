@@ -60,9 +60,7 @@ struct RevokeCommand: ParsableCommand {
         let link = full.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? full
         guard link.hasPrefix("http://") || link.hasPrefix("https://"), let marker = link.range(of: "/s/", options: .backwards) else { return nil }
         let id = link[marker.upperBound...]
-        guard id.utf8.count == 22,
-            id.utf8.allSatisfy({ $0 == 0x2D || $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
-        else { return nil }
+        guard ShareLinkID.isValid(id) else { return nil }
         return (String(link[..<marker.lowerBound]), String(id))
     }
 }

@@ -124,3 +124,30 @@ def test_a_closed_or_answered_request_refuses_at_once_at_every_gateway(pair):  #
         answer = requests.post(f"{first.url}/api/requests", json={"title": "t", **bad})
         assert answer.status_code == 400 and words in answer.json()["error"]["message"], (bad, answer.text)
     assert requests.get(f"{first.url}/api/requests/AAAAAAAAAAAAAAAAAAAAAA").json()["error"]["code"] == "unknown_request"
+
+
+def test_dropgate_request_makes_shows_and_closes_a_request(pair, dropgate_bin, tmp_path):  # noqa: F811
+    import subprocess
+    first, second = pair.gateways
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DROPGATE_")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    run = lambda *args: subprocess.run([dropgate_bin, "request", *args], capture_output=True, text=True, env=env, timeout=60)  # noqa: E731
+    made = run("create", "--title", "Logs, please", "--max-files", "2", "--max-bytes", "1K", "--types", "text/*", "--once",
+               "--gateway", first.url)
+    assert made.returncode == 0, made.stderr
+    link, token_line = made.stdout.strip().splitlines()
+    owner = token_line.rsplit(" ", 1)[1]
+    request_id = link.rsplit("/", 1)[1]
+    info = requests.get(f"{second.url}/api/requests/{request_id}").json()
+    assert (info["maxFiles"], info["maxBytes"], info["allowedTypes"], info["multiple"]) == (2, 1000, ["text/*"], False)
+    assert send(second, request_id, [("app.log", b"line one\n")], name="Ops").status_code == 201
+    shown = run("show", link, "--token", owner, "--gateway", second.url)
+    assert shown.returncode == 0 and "app.log  9 bytes  from Ops" in shown.stdout and "closed: It took its one submission." in shown.stdout
+    closed = run("close", request_id, "--token", owner, "--gateway", first.url)
+    assert closed.returncode == 0 and closed.stdout.startswith("closed ")
+    for args, words in [(("create", "--title", "x", "--max-bytes", "lots", "--gateway", first.url), "--max-bytes"),
+                        (("show", "file:///etc/passwd", "--token", owner, "--gateway", first.url), "not a file request"),
+                        (("show", request_id, "--token", "dgr.wrong", "--gateway", first.url), "owner token"),
+                        (("create", "--title", "", "--gateway", first.url), "title")]:
+        refused = run(*args)
+        assert refused.returncode != 0 and words in refused.stderr and len(refused.stderr.strip().splitlines()) == 1, (args, refused.stderr)
