@@ -85,10 +85,13 @@ def test_each_scope_bounds_what_a_token_does(gateway, tmp_path):  # noqa: F811
 def test_bad_requests_and_the_limit_of_fifty_tokens(gateway):  # noqa: F811
     visitor, _ = sign_in(gateway, user="bob")
     token = me(visitor, gateway)["csrfToken"]
-    for body, code in [({"name": ""}, "bad_request"), ({"name": "x", "scopes": ["admin"]}, "bad_request"),
+    for body, code in [({"name": ""}, "bad_request"), ({"name": "x", "scopes": ["root"]}, "bad_request"),
                        ({"name": "x", "colour": "red"}, "unknown_field"), ({"name": "x" * 101}, "bad_request")]:
         answer = visitor.post(f"{gateway.base}/api/me/tokens", json=body, headers={"X-CSRF-Token": token})
         assert answer.status_code == 400 and answer.json()["error"]["code"] == code, (body, answer.text)
+    # bob is no admin: the admin scope is refused as beyond him, not as unknown.
+    admin = visitor.post(f"{gateway.base}/api/me/tokens", json={"name": "x", "scopes": ["admin"]}, headers={"X-CSRF-Token": token})
+    assert admin.status_code == 403 and admin.json()["error"]["code"] == "insufficient_scope"
     existing = len(visitor.get(f"{gateway.base}/api/me/tokens").json()["tokens"])
     for n in range(50 - existing):
         assert make_token(visitor, gateway, name=f"token {n}").status_code == 201
