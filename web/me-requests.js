@@ -28,6 +28,16 @@ async function requestRow(call, say, request) {
   files.className = "request-files";
   for (const submission of detail.submissions) {
     const who = [submission.name, submission.email].filter(Boolean).join(", ") || "someone";
+    const when = new Date(submission.at).toLocaleString();
+    const remove = text("li", `${submission.files.length} file${submission.files.length === 1 ? "" : "s"} from ${who}, ${when} `);
+    remove.append(button("Delete", `Delete the files ${who} sent on ${when}`, async () => {
+      try {
+        await call("DELETE", `/api/requests/${encodeURIComponent(request.id)}/submissions/${encodeURIComponent(submission.id)}`);
+        say(`Deleted the files ${who} sent.`);
+        await showRequests(call, say);
+      } catch (error) { say(error.message); }
+    }));
+    files.append(remove);
     for (const file of submission.files) {
       const row = text("li", `${file.name} (${humanSize(file.size)}) from ${who}, ${new Date(submission.at).toLocaleString()} `);
       row.append(button("Download", `Download ${file.name} from ${who}`, async () => {

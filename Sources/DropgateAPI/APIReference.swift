@@ -158,7 +158,8 @@ public enum APIReference {
         Route(
             method: "GET", path: "/api/requests/{id}/submissions", request: nil, answer: "200 \(name(FileRequestDetail.self))",
             notes: "The owner's view (signed in, a personal token with `shares`, or the owner token): every submission, who and when, and "
-                + "each file's `url`, which `GET` answers with `{url}`, a fresh presigned GET. `POST /api/requests/{id}/close` closes it at "
+                + "each file's `url`, which `GET` answers with `{url}`, a fresh presigned GET. `DELETE /api/requests/{id}/submissions/{sid}` "
+                + "deletes a submission and its files (the request may take as much again); `POST /api/requests/{id}/close` closes it at "
                 + "once on every gateway; `GET /api/me/requests` lists a signed-in user's requests."),
         Route(
             method: "GET", path: "/oembed", request: nil, answer: "200 `{version, type: link, title, provider_name, provider_url}`",

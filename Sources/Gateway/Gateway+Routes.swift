@@ -54,6 +54,7 @@ extension Gateway {
         router.add("GET", "/api/requests/{id}/submissions") { request, _ in try requests.detail(request) }
         router.add("GET", "/api/requests/{id}/submissions/{sid}/files/{n}") { request, _ in try requests.download(request) }
         router.add("POST", "/api/requests/{id}/close") { request, _ in try requests.close(request) }
+        router.add("DELETE", "/api/requests/{id}/submissions/{sid}") { request, _ in try requests.deleteSubmission(request) }
         router.add("GET", "/api/me/requests") { request, _ in try requests.mine(request) }
         router.add("GET", "/r/{id}") { request, _ in try pages.staticFile("request.html", request: request) }
         router.add("GET", "/robots.txt", onEventLoop: true) { _, _ in ShareService.robots }

@@ -89,6 +89,13 @@ def test_the_owner_gets_every_file_whole_and_a_sender_sees_only_theirs(pair):  #
             got[file["name"]] = requests.get(link).content
     assert got == {"a.txt": files[0][1], "b.txt": files[1][1], "c.txt": b"second sender"}
     assert stored(pair, request_id) == (3, sum(len(d) for d in got.values()))
+    # The owner deletes the first submission: its files leave the bucket and the request may take as much again.
+    first_id = detail["submissions"][0]["id"]
+    assert requests.delete(f"{first.url}/api/requests/{request_id}/submissions/{first_id}").status_code == 401
+    assert requests.delete(f"{first.url}/api/requests/{request_id}/submissions/{first_id}", headers=owner).status_code == 204
+    assert stored(pair, request_id) == (1, len(b"second sender"))
+    assert requests.get(f"{second.url}/api/requests/{request_id}").json()["filesLeft"] == 3
+    assert requests.delete(f"{second.url}/api/requests/{request_id}/submissions/{first_id}", headers=owner).status_code == 404
     refused = declare(first, request_id, "page.html", 5, "application/pdf")
     assert refused.status_code == 415 and "text/*, image/png" in refused.json()["error"]["message"]
     # A request's upload makes no share, and a plain upload is no request's.

@@ -122,6 +122,30 @@ struct FileRequests: Sendable {
         return submission
     }
 
+    /// Deletes a submission: its files' objects and index entries, then its record; the request's count gives its
+    /// files back, so senders may send as much again. False when there is no such submission.
+    func delete(_ request: FileRequestRecord, submission id: String) throws -> Bool {
+        let key = Self.submissionsPrefix(request.id) + id + ".json"
+        let kept: Submission
+        do {
+            kept = try APIJSON.decode(Submission.self, from: try client.getObject(key: key).bytes)
+        } catch let error as S3ClientError where error.status == 404 {
+            return false
+        }
+        let uploadKeys = kept.files.map { ObjectKey.staging(of: $0.key) }
+        for (file, uploadKey) in zip(kept.files, uploadKeys) {
+            for object in Set([file.key, uploadKey]) { try client.deleteObject(key: object) }
+        }
+        _ = try usage(request.id).update(initial: RequestUsage()) { usage in
+            let before = usage.files
+            for uploadKey in uploadKeys { usage.uploads[uploadKey] = nil }
+            return usage.files != before
+        }
+        for uploadKey in uploadKeys { try client.deleteObject(key: ShareStore.indexKey(forUploadKey: uploadKey)) }
+        try client.deleteObject(key: key)
+        return true
+    }
+
     /// Every submission of a request, oldest first.
     func submissions(_ id: String) throws -> [Submission] {
         var kept: [Submission] = []

@@ -95,6 +95,18 @@ extension RequestService {
         return response
     }
 
+    /// `DELETE /api/requests/{id}/submissions/{sid}`: for its owner, a submission and its files go for good.
+    func deleteSubmission(_ request: HTTPRequest) throws -> HTTPResponse {
+        let record = try existing(request)
+        try requireOwner(request, of: record, changing: true)
+        let sid = request.pathParameters["sid"] ?? ""
+        guard ShareStore.isValidID(sid), try requests.delete(record, submission: sid) else {
+            throw GatewayError(404, .notFound, "This request has no submission \(sid).")
+        }
+        logger.info("file request \(record.id): a submission was deleted by its owner")
+        return HTTPResponse(status: 204)
+    }
+
     /// `POST /api/requests/{id}/close`: for its owner; no plan or submission is taken from then on, on any gateway.
     func close(_ request: HTTPRequest) throws -> HTTPResponse {
         let record = try existing(request)
