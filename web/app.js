@@ -5,7 +5,7 @@ import { session, showAccount } from "/static/account.js";
 import * as e2e from "/static/e2e.js";
 import { backoff, button, Cancelled, fingerprint, humanSize, keepPlan, loadPlans, put, sha256Base64, sleep } from "/static/upload-kit.js";
 import { remember } from "/static/your-shares.js";
-import { refusal, requestID, showRequest, submit } from "/static/request.js";
+import { passHeader, refusal, requestID, showRequest, submit } from "/static/request.js";
 
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
@@ -90,6 +90,7 @@ function apiHeaders() {
   const token = document.getElementById("token").value.trim();
   if (token) headers["Authorization"] = `Bearer ${token}`;
   if (session && session.csrfToken) headers["X-CSRF-Token"] = session.csrfToken;
+  if (passHeader()) headers["X-Request-Pass"] = passHeader();
   return headers;
 }
 

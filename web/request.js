@@ -6,6 +6,28 @@ const match = /^\/r\/([A-Za-z0-9_-]{22})$/.exec(window.location.pathname);
 export const requestID = match ? match[1] : null;
 
 let known = null;
+// The pass a request with a password gives once the password is right (an hour; kept in this page only).
+let pass = null;
+
+// The header the sender's calls carry on a request with a password.
+export function passHeader() { return pass; }
+
+document.getElementById("request-unlock")?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const field = document.getElementById("request-password");
+  const response = await fetch(`/api/requests/${requestID}/unlock`, {
+    method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ password: field.value }),
+  });
+  const answer = await response.json().catch(() => ({}));
+  field.value = "";
+  if (!response.ok) {
+    document.getElementById("request-left").textContent = answer.error ? answer.error.message : `The gateway answered ${response.status}.`;
+    field.focus();
+    return;
+  }
+  pass = answer.pass;
+  await showRequest();
+});
 
 // The sender's fields never submit the page (Enter in them would reload it).
 document.getElementById("sender")?.addEventListener("submit", (event) => event.preventDefault());
@@ -32,7 +54,9 @@ export async function showRequest() {
     : full
       ? "This request has all the files it takes."
       : `Up to ${answer.filesLeft} more file${answer.filesLeft === 1 ? "" : "s"}, ${humanSize(answer.bytesLeft)} in all, ${humanSize(answer.maxFileBytes)} a file.${types}`;
-  document.getElementById("drop").hidden = Boolean(answer.closed) || full;
+  const locked = Boolean(answer.passwordRequired) && !pass && !answer.closed;
+  document.getElementById("request-unlock").hidden = !locked;
+  document.getElementById("drop").hidden = Boolean(answer.closed) || full || locked;
   return answer;
 }
 

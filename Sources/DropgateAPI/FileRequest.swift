@@ -18,11 +18,14 @@ public struct FileRequestCreate: Codable, Sendable, Equatable {
     public var expiresIn: Int64?
     /// False for a request that closes after its first submission.
     public var multiple: Bool?
+    /// A password senders must give before they upload.
+    public var password: String?
 
     public init(
         title: String? = nil, note: String? = nil, maxFiles: Int? = nil, maxBytes: Int64? = nil, maxFileBytes: Int64? = nil,
-        allowedTypes: [String]? = nil, expiresIn: Int64? = nil, multiple: Bool? = nil
+        allowedTypes: [String]? = nil, expiresIn: Int64? = nil, multiple: Bool? = nil, password: String? = nil
     ) {
+        self.password = password
         self.title = title
         self.note = note
         self.maxFiles = maxFiles
@@ -35,7 +38,7 @@ public struct FileRequestCreate: Codable, Sendable, Equatable {
 
     public static let shape = StrictJSON.Shape.object([
         "title": .value, "note": .value, "maxFiles": .value, "maxBytes": .value, "maxFileBytes": .value, "allowedTypes": .value,
-        "expiresIn": .value, "multiple": .value,
+        "expiresIn": .value, "multiple": .value, "password": .value,
     ])
 }
 
@@ -57,11 +60,14 @@ public struct FileRequestInfo: Codable, Sendable, Equatable {
     public var bytesLeft: Int64
     /// Why it takes no more files, when it does not (closed, expired, full).
     public var closed: String?
+    /// True when senders give a password first (`POST /api/requests/{id}/unlock`).
+    public var passwordRequired: Bool?
 
     public init(
         id: String, url: String, title: String, note: String?, maxFiles: Int, maxBytes: Int64, maxFileBytes: Int64, allowedTypes: [String],
-        expiresAt: Date, multiple: Bool, filesLeft: Int, bytesLeft: Int64, closed: String?
+        expiresAt: Date, multiple: Bool, filesLeft: Int, bytesLeft: Int64, closed: String?, passwordRequired: Bool? = nil
     ) {
+        self.passwordRequired = passwordRequired
         self.id = id
         self.url = url
         self.title = title
@@ -156,4 +162,24 @@ public struct FileRequestList: Codable, Sendable, Equatable {
     public var requests: [FileRequestInfo]
 
     public init(requests: [FileRequestInfo]) { self.requests = requests }
+}
+
+/// `POST /api/requests/{id}/unlock`: the request's password, as a sender typed it.
+public struct RequestUnlock: Codable, Sendable, Equatable {
+    public var password: String?
+
+    public init(password: String?) { self.password = password }
+
+    public static let shape = StrictJSON.Shape.object(["password": .value])
+}
+
+/// The answer to an unlock: a pass the sender's uploads and submission carry as `X-Request-Pass`.
+public struct RequestPass: Codable, Sendable, Equatable {
+    public var pass: String
+    public var expiresAt: Date
+
+    public init(pass: String, expiresAt: Date) {
+        self.pass = pass
+        self.expiresAt = expiresAt
+    }
 }

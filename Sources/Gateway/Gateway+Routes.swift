@@ -50,6 +50,7 @@ extension Gateway {
         router.add("POST", "/api/requests") { request, body in try requests.create(request, body: body) }
         router.add("GET", "/api/requests/{id}") { request, _ in try requests.show(request) }
         router.add("POST", "/api/requests/{id}/uploads") { request, body in try requests.declare(request, body: body) }
+        router.add("POST", "/api/requests/{id}/unlock") { request, body in try requests.unlock(request, body: body) }
         router.add("POST", "/api/requests/{id}/submissions") { request, body in try requests.submit(request, body: body) }
         router.add("GET", "/api/requests/{id}/submissions") { request, _ in try requests.detail(request) }
         router.add("GET", "/api/requests/{id}/submissions/{sid}/files/{n}") { request, _ in try requests.download(request) }

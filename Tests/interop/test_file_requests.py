@@ -158,3 +158,30 @@ def test_dropgate_request_makes_shows_and_closes_a_request(pair, dropgate_bin, t
                         (("create", "--title", "", "--gateway", first.url), "title")]:
         refused = run(*args)
         assert refused.returncode != 0 and words in refused.stderr and len(refused.stderr.strip().splitlines()) == 1, (args, refused.stderr)
+
+
+def test_a_request_with_a_password_takes_files_only_with_its_pass(pair):  # noqa: F811
+    first, second = pair.gateways
+    request_id, owner = create(first, maxFiles=5, password="open sesame")
+    assert requests.get(f"{second.url}/api/requests/{request_id}").json()["passwordRequired"] is True
+    refused = declare(second, request_id, "a.txt", 4)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "password_required"
+    wrong = requests.post(f"{second.url}/api/requests/{request_id}/unlock", json={"password": "guess"})
+    assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "password_required"
+    given = requests.post(f"{first.url}/api/requests/{request_id}/unlock", json={"password": "open sesame"})
+    assert given.status_code == 200
+    carried = {"X-Request-Pass": given.json()["pass"]}
+    plan = requests.post(f"{second.url}/api/requests/{request_id}/uploads", json={"filename": "a.txt", "size": 4, "contentType": "text/plain"},
+                         headers=carried)
+    assert plan.status_code == 201, plan.text
+    assert put_plan(plan.json(), b"aaaa") == 200
+    receipt = second.complete(plan.json()["id"], {"collection": True}).json()["receipt"]
+    assert requests.post(f"{first.url}/api/requests/{request_id}/submissions", json={"files": [receipt]}).status_code == 401
+    assert requests.post(f"{first.url}/api/requests/{request_id}/submissions", json={"files": [receipt]}, headers=carried).status_code == 201
+    other, _ = create(second, password="another")
+    assert declare(first, other, "b.txt", 1).status_code == 401
+    assert requests.post(f"{first.url}/api/requests/{other}/uploads", json={"filename": "b.txt", "size": 1, "contentType": "text/plain"},
+                         headers=carried).status_code == 401  # a pass opens only its own request
+    # Guesses are bounded: past ten a minute from one client, 429 with Retry-After, the right password included.
+    codes = [requests.post(f"{second.url}/api/requests/{other}/unlock", json={"password": f"guess {n}"}).status_code for n in range(12)]
+    assert codes[:10] == [403] * 10 and codes[10:] == [429, 429]

@@ -72,3 +72,37 @@ def test_a_sender_fills_a_request_from_its_page_and_the_owner_gets_every_file(ga
     finally:
         owner.quit()
         sender.quit()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_sender_gives_the_requests_password_before_sending(gateway, tmp_path, scheme):  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    bob, _ = sign_in(gateway, user="bob")  # this gateway takes uploads (and requests) only from people signed in
+    csrf = {"X-CSRF-Token": bob.get(f"{gateway.base}/api/me").json()["csrfToken"]}
+    made = bob.post(f"{gateway.base}/api/requests", json={"title": "Signed contract", "password": "contract-2026"}, headers=csrf)
+    assert made.status_code == 201, made.text
+    link = made.json()["request"]["url"]
+    sender = chromium(scheme)
+    try:
+        sender.get(link)
+        wait = WebDriverWait(sender, 30)
+        wait.until(lambda d: d.find_element(By.ID, "request-unlock").is_displayed())
+        assert not sender.find_element(By.ID, "drop").is_displayed()
+        for width in (1200, 375):
+            audit(sender, width)
+        sender.set_window_size(1200, 900)
+        sender.find_element(By.ID, "request-password").send_keys("wrong")
+        sender.find_element(By.CSS_SELECTOR, "#request-unlock button").click()
+        wait.until(lambda d: "not right" in d.find_element(By.ID, "request-left").text)
+        sender.find_element(By.ID, "request-password").send_keys("contract-2026")
+        sender.find_element(By.CSS_SELECTOR, "#request-unlock button").click()
+        wait.until(lambda d: d.find_element(By.ID, "drop").is_displayed())
+        signed = tmp_path / "contract.txt"
+        signed.write_bytes(b"signed and sealed")
+        sender.find_element(By.ID, "files").send_keys(str(signed))
+        wait.until(lambda d: any("Sent:" in s.text for s in d.find_elements(By.CSS_SELECTOR, ".upload .status")))
+        detail = bob.get(f"{gateway.base}/api/requests/{made.json()['request']['id']}/submissions").json()
+        assert [f["name"] for s in detail["submissions"] for f in s["files"]] == ["contract.txt"]
+    finally:
+        sender.quit()

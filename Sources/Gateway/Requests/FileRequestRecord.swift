@@ -21,6 +21,8 @@ struct FileRequestRecord: Codable, Sendable, Equatable {
     var owner: String?
     /// Hex SHA-256 of the owner token's secret, when it was made without an account.
     var ownerTokenHash: String?
+    /// The slow salted hash of the password senders give, when there is one.
+    var password: PasswordHash? = nil
 
     /// The most files one request takes, whatever it asks.
     static let fileLimit = 1_000

@@ -11,6 +11,7 @@ extension RequestService {
         let record = try existing(request)
         if try requests.isClosed(record.id) { throw FileRequests.closedRefusal("Its owner closed it.") }
         if seconds >= record.expiresAt { throw FileRequests.closedRefusal("It has expired.") }
+        try requirePass(request, for: record)
         let bytes = try body.readAll(limit: Gateway.largestBody)
         try GatewayError.checkStrict(bytes, FileSubmissionRequest.shape)
         guard let input = try? APIJSON.decode(FileSubmissionRequest.self, from: bytes), let receipts = input.files, !receipts.isEmpty,

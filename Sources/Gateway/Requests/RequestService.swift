@@ -31,6 +31,7 @@ struct RequestService: Sendable {
                 .invalidJSON, #"A request is {"title": "…", "maxFiles": n, "maxBytes": bytes, "maxFileBytes": bytes, "expiresIn": seconds, …}."#)
         }
         var record = try FileRequestTerms.record(input, settings: settings, id: Base64URL.random(bytes: 16, from: random), now: seconds)
+        if let password = try input.password.flatMap(ShareService.validPassword) { record.password = try sharing.access.hashed(password) }
         var ownerToken: String?
         if let account {
             record.owner = account
@@ -84,7 +85,7 @@ struct RequestService: Sendable {
             maxBytes: record.maxBytes, maxFileBytes: record.maxFileBytes, allowedTypes: record.allowedTypes,
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), multiple: record.multiple,
             filesLeft: max(0, record.maxFiles - usage.files), bytesLeft: max(0, record.maxBytes - usage.bytes),
-            closed: try closedReason(record, usage: usage))
+            closed: try closedReason(record, usage: usage), passwordRequired: record.password == nil ? nil : true)
     }
 
     /// Why the request takes no more files, if it does not.
@@ -99,6 +100,7 @@ struct RequestService: Sendable {
     func declare(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let record = try existing(request)
         if let reason = try closedReason(record, usage: RequestUsage()) { throw FileRequests.closedRefusal(reason) }
+        try requirePass(request, for: record)
         let declaration = try UploadDeclaration(try body.readAll(limit: 64 * 1024), settings: settings)
         guard declaration.sealedRecordSize == nil else {
             throw GatewayError.badRequest(.invalidEncryption, "Encrypted uploads to a file request are not offered yet: send the file as it is.")
