@@ -33,7 +33,8 @@ extension RequestService {
         let expiresAt = seconds + ShareUnlock.lifetime
         let pass = ShareUnlock(share: record.id, expiresAt: expiresAt, salt: hash.salt)
         return HTTPResponse.json(
-            RequestPass(pass: SignedToken.seal(pass, purpose: Self.passPurpose, secret: uploads.secret),
+            RequestPass(
+                pass: SignedToken.seal(pass, purpose: Self.passPurpose, secret: uploads.secret),
                 expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt))), status: 200)
     }
 
