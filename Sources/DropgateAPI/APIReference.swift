@@ -139,7 +139,8 @@ public enum APIReference {
             method: "POST", path: "/api/requests", request: name(FileRequestCreate.self), answer: "201 \(name(FileRequestCreated.self))",
             notes: "A file request: a `title`, an optional `note`, caps (`maxFiles`, 20 by default and 1,000 at most; `maxBytes` in all; "
                 + "`maxFileBytes`, at most `uploads.maxBytes`), `allowedTypes` (`image/*`, `application/pdf`), `expiresIn`, and `multiple` "
-                + "(false: one submission), and a `password` for senders. Signed in (or with a personal token) it is the account's; "
+                + "(false: one submission), a `password` for senders, and `notify` (each submission is recorded once as a "
+                + "`request.submitted` event, for notices to deliver). Signed in (or with a personal token) it is the account's; "
                 + "elsewhere, where anyone may upload, the answer carries an `ownerToken` (`dgr.…`, shown once) that manages it. Senders "
                 + "open `/r/{id}`; with a password, `POST /api/requests/{id}/unlock {password}` answers a `pass` (an hour) that their "
                 + "uploads and submission carry as `X-Request-Pass` (else `401 password_required`; guesses bounded as for shares)."),

@@ -20,12 +20,15 @@ public struct FileRequestCreate: Codable, Sendable, Equatable {
     public var multiple: Bool?
     /// A password senders must give before they upload.
     public var password: String?
+    /// True to be told of each submission: each is recorded as a `request.submitted` event, once, for notices to deliver.
+    public var notify: Bool?
 
     public init(
         title: String? = nil, note: String? = nil, maxFiles: Int? = nil, maxBytes: Int64? = nil, maxFileBytes: Int64? = nil,
-        allowedTypes: [String]? = nil, expiresIn: Int64? = nil, multiple: Bool? = nil, password: String? = nil
+        allowedTypes: [String]? = nil, expiresIn: Int64? = nil, multiple: Bool? = nil, password: String? = nil, notify: Bool? = nil
     ) {
         self.password = password
+        self.notify = notify
         self.title = title
         self.note = note
         self.maxFiles = maxFiles
@@ -38,7 +41,7 @@ public struct FileRequestCreate: Codable, Sendable, Equatable {
 
     public static let shape = StrictJSON.Shape.object([
         "title": .value, "note": .value, "maxFiles": .value, "maxBytes": .value, "maxFileBytes": .value, "allowedTypes": .value,
-        "expiresIn": .value, "multiple": .value, "password": .value,
+        "expiresIn": .value, "multiple": .value, "password": .value, "notify": .value,
     ])
 }
 

@@ -55,4 +55,20 @@ struct FileRequestTests {
         let url = try #require(try JSONSerialization.jsonObject(with: Data(link.body)) as? [String: String])["url"]
         #expect(try harness.get(try #require(url)).body == Array("logs".utf8))
     }
+
+    @Test func eachSubmissionIsRecordedOnceAsAnEventWithNothingOfTheSender() throws {
+        let harness = try LifecycleTests.harness()
+        let id = try Self.create(harness, FileRequestCreate(title: "Told", notify: true)).request.id
+        let plan = try Self.declare(harness, id).decode(UploadPlan.self)
+        #expect(try harness.put(try harness.requireURL(plan), Array("told".utf8), headers: plan.headers ?? [:]).status == 200)
+        let done = try harness.call("POST", "/api/uploads/\(plan.id)/complete", json: CompletionRequest(collection: true))
+        let handOver = FileSubmissionRequest(files: [try done.decode(VerifiedUpload.self).receipt], name: "Secret Sender", email: "s@example.org")
+        for _ in 0..<2 { #expect(try harness.call("POST", "/api/requests/\(id)/submissions", json: handOver).status == 201) }  // a retry
+        let events = try LifecycleTests.keys(harness, FileRequests.root + id + "/events/")
+        #expect(events.count == 1)
+        let body = String(decoding: try harness.client.getObject(key: events[0]).bytes, as: UTF8.self)
+        let event = try APIJSON.decode(FileRequests.Event.self, from: Array(body.utf8))
+        #expect(event.type == "request.submitted" && event.files == 1 && event.bytes == 4 && event.request == id)
+        #expect(!body.contains("Secret") && !body.contains("example.org") && !body.contains("told"))
+    }
 }

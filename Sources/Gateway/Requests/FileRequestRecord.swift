@@ -23,6 +23,8 @@ struct FileRequestRecord: Codable, Sendable, Equatable {
     var ownerTokenHash: String?
     /// The slow salted hash of the password senders give, when there is one.
     var password: PasswordHash? = nil
+    /// Each submission is recorded as an event for notices (see ``FileRequests/recordEvent(_:submission:)``).
+    var notify: Bool? = nil
 
     /// The most files one request takes, whatever it asks.
     static let fileLimit = 1_000

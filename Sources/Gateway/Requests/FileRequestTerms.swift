@@ -34,7 +34,7 @@ enum FileRequestTerms {
             id: id, title: title, note: note?.isEmpty == true ? nil : note, maxFiles: maxFiles, maxBytes: maxBytes,
             maxFileBytes: min(maxFileBytes, maxBytes),
             allowedTypes: types.map { $0.lowercased() }, createdAt: now, expiresAt: now + Int64(terms.expiresIn), multiple: input.multiple ?? true,
-            owner: nil, ownerTokenHash: nil)
+            owner: nil, ownerTokenHash: nil, notify: input.notify == true ? true : nil)
     }
 
     /// `image/png`, or a range `image/*`.

@@ -146,6 +146,29 @@ struct FileRequests: Sendable {
         return true
     }
 
+    /// An event: what happened, to what, and when; never a secret, a password or a key.
+    struct Event: Codable, Sendable, Equatable {
+        var id: String
+        var type: String
+        /// Milliseconds since 1970.
+        var at: Int64
+        var request: String
+        var submission: String
+        var files: Int
+        var bytes: Int64
+    }
+
+    static func eventKey(_ id: String, submission: String) -> String { root + id + "/events/" + submission + ".json" }
+
+    /// Records `request.submitted` for a submission, once however often it is retried on however many gateways
+    /// (create-only, named by the submission), for notices to deliver.
+    func recordEvent(_ request: FileRequestRecord, submission: Submission) throws {
+        let event = Event(
+            id: "evt_" + submission.id, type: "request.submitted", at: submission.at, request: request.id, submission: submission.id,
+            files: submission.files.count, bytes: submission.files.reduce(0) { $0 + $1.size })
+        _ = try client.create(key: Self.eventKey(request.id, submission: submission.id), body: try APIJSON.encode(event))
+    }
+
     /// Every submission of a request, oldest first.
     func submissions(_ id: String) throws -> [Submission] {
         var kept: [Submission] = []

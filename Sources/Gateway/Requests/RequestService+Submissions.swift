@@ -32,6 +32,7 @@ extension RequestService {
             }
         }
         let kept = try requests.submit(record, files: files, name: name, email: email, at: Int64(now().timeIntervalSince1970 * 1_000))
+        if record.notify == true { try requests.recordEvent(record, submission: kept) }
         logger.info("file request \(record.id) got \(kept.files.count) file(s)")
         return HTTPResponse.json(submission(kept, request: record, links: false), status: 201)
     }
