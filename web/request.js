@@ -12,7 +12,7 @@ let pass = null;
 // The header the sender's calls carry on a request with a password.
 export function passHeader() { return pass; }
 
-document.getElementById("request-unlock")?.addEventListener("submit", async (event) => {
+document.getElementById("request-unlock").addEventListener("submit", async (event) => {
   event.preventDefault();
   const field = document.getElementById("request-password");
   const response = await fetch(`/api/requests/${requestID}/unlock`, {
@@ -30,7 +30,18 @@ document.getElementById("request-unlock")?.addEventListener("submit", async (eve
 });
 
 // The sender's fields never submit the page (Enter in them would reload it).
-document.getElementById("sender")?.addEventListener("submit", (event) => event.preventDefault());
+document.getElementById("sender").addEventListener("submit", (event) => event.preventDefault());
+
+// The upload page, made the request's: the sender's fields in, the share options and this browser's shares out.
+if (requestID) {
+  document.getElementById("page-title").textContent = "File request";
+  document.getElementById("page-lead").textContent = "";
+  document.getElementById("drop-hint").textContent =
+    "Your files go straight to storage, to the person who asked for them. Big files upload in parts and resume after a drop or a reload.";
+  for (const id of ["request-left", "sender"]) document.getElementById(id).hidden = false;
+  for (const id of ["options", "text-share", "mine"]) document.getElementById(id).hidden = true;
+  document.getElementById("mine").dataset.never = "true";
+}
 
 // Draws the request: title, note, and what is left; or why it takes nothing.
 export async function showRequest() {
@@ -38,15 +49,15 @@ export async function showRequest() {
   const answer = await response.json().catch(() => ({}));
   const status = document.getElementById("request-left");
   if (!response.ok) {
-    document.getElementById("request-title").textContent = "File request not found";
+    document.getElementById("page-title").textContent = "File request not found";
     status.textContent = answer.error ? answer.error.message : `The gateway answered ${response.status}.`;
     document.getElementById("drop").hidden = true;
     return null;
   }
   known = answer;
-  document.getElementById("request-title").textContent = answer.title;
+  document.getElementById("page-title").textContent = answer.title;
   document.title = `${answer.title} · Dropgate`;
-  document.getElementById("request-note").textContent = answer.note || "";
+  document.getElementById("page-lead").textContent = answer.note || "";
   const types = answer.allowedTypes.length ? ` Types: ${answer.allowedTypes.join(", ")}.` : "";
   const full = answer.filesLeft === 0 || answer.bytesLeft === 0;
   status.textContent = answer.closed

@@ -57,7 +57,8 @@ extension Gateway {
         router.add("POST", "/api/requests/{id}/close") { request, _ in try requests.close(request) }
         router.add("DELETE", "/api/requests/{id}/submissions/{sid}") { request, _ in try requests.deleteSubmission(request) }
         router.add("GET", "/api/me/requests") { request, _ in try requests.mine(request) }
-        router.add("GET", "/r/{id}") { request, _ in try pages.staticFile("request.html", request: request) }
+        // The upload page, which request.js makes the request's.
+        router.add("GET", "/r/{id}") { request, _ in try pages.staticFile("index.html", request: request) }
         router.add("GET", "/robots.txt", onEventLoop: true) { _, _ in ShareService.robots }
         let healthy = HTTPResponse.json(Status(status: "ok"), status: 200)
         router.add("GET", "/healthz", onEventLoop: true) { _, _ in healthy }

@@ -22,3 +22,19 @@ func requestID(_ text: String) throws -> String {
     guard ShareLinkID.isValid(id) else { throw CLIError("'\(text)' is not a file request (its id, or its link …/r/<id>).") }
     return String(id)
 }
+
+/// Which request a command acts on, and as whom.
+struct RequestTarget: ParsableArguments {
+    @Argument(help: "The request's id or link.")
+    var request: String
+
+    @Option(help: "The gateway's URL (default: DROPGATE_URL, else http://localhost:5001).")
+    var gateway: String?
+
+    @Option(help: "Your personal token, or the request's owner token.")
+    var token: String?
+
+    func account() throws -> AccountRequest { try AccountRequest(gateway: gateway, token: token) }
+
+    func id() throws -> String { try requestID(request) }
+}

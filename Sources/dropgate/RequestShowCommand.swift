@@ -7,18 +7,11 @@ import Gateway
 struct RequestShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "List what senders handed over to a request.")
 
-    @Argument(help: "The request's id or link.")
-    var request: String
-
-    @Option(help: "The gateway's URL (default: DROPGATE_URL, else http://localhost:5001).")
-    var gateway: String?
-
-    @Option(help: "Your personal token, or the request's owner token.")
-    var token: String?
+    @OptionGroup var target: RequestTarget
 
     func run() throws {
-        let account = try AccountRequest(gateway: gateway, token: token)
-        let detail = try APIJSON.decode(FileRequestDetail.self, from: try account.send("GET", "/api/requests/\(try requestID(request))/submissions"))
+        let account = try target.account()
+        let detail = try APIJSON.decode(FileRequestDetail.self, from: try account.send("GET", "/api/requests/\(try target.id())/submissions"))
         let left =
             detail.request.closed.map { "closed: \($0)" } ?? "\(detail.request.filesLeft) files, \(SizeText.words(detail.request.bytesLeft)) left"
         print("\(detail.request.title)  \(detail.request.url)  \(left)")

@@ -34,7 +34,7 @@ def test_a_sender_fills_a_request_from_its_page_and_the_owner_gets_every_file(ga
         link = said.split("send ")[1].split(" to whoever")[0]
         sender.get(link)
         seen = wait.until(lambda _: "Up to 3 more files" in sender.find_element(By.ID, "request-left").text)
-        assert seen and sender.find_element(By.ID, "request-title").text == f"Holiday photos {scheme}"
+        assert seen and sender.find_element(By.ID, "page-title").text == f"Holiday photos {scheme}"
         for width in (1200, 375):
             audit(sender, width)
             sender.save_screenshot(str(shots / f"request-sender-{scheme}-{width}.png"))
