@@ -64,6 +64,15 @@ def test_a_sender_fills_a_request_from_its_page_and_the_owner_gets_every_file(ga
         for width in (1200, 375):
             audit(owner, width)
             owner.save_screenshot(str(shots / f"request-owner-{scheme}-{width}.png"))
+        # Download all: every file, straight from the store, into the browser's downloads.
+        downloads = tmp_path / f"downloads-{scheme}"
+        downloads.mkdir()
+        owner.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        owner.set_window_size(1200, 900)
+        owner.find_element(By.XPATH, "//button[starts-with(@aria-label, 'Download all 3 files')]").click()
+        WebDriverWait(owner, 30).until(lambda _: sorted(p.name for p in downloads.iterdir() if not p.name.endswith(".crdownload"))
+                                       == [p.name for p in made])
+        assert {p.name: p.read_bytes() for p in downloads.iterdir()} == {p.name: p.read_bytes() for p in made}
         bob, _ = sign_in(gateway, user="bob")
         detail = bob.get(f"{gateway.base}/api/requests/{request_id}/submissions").json()
         got = {f["name"]: requests.get(bob.get(f"{gateway.base}{f['url']}").json()["url"]).content
