@@ -71,4 +71,13 @@ struct FileRequestTests {
         #expect(event.type == "request.submitted" && event.files == 1 && event.bytes == 4 && event.request == id)
         #expect(!body.contains("Secret") && !body.contains("example.org") && !body.contains("told"))
     }
+
+    @Test func makingRequestsCountsAgainstTheClientsDeclarationsAMinute() throws {
+        let harness = try GatewayHarness { $0.limits.uploadsPerMinute = 3 }
+        for _ in 0..<3 { _ = try Self.create(harness, FileRequestCreate(title: "Again")) }
+        let refused = try harness.call("POST", "/api/requests", json: FileRequestCreate(title: "One too many"))
+        #expect(refused.status == 429 && refused.errorCode == .rateLimited)
+        let elsewhere = try harness.call("POST", "/api/requests", json: FileRequestCreate(title: "Another client"), from: "127.0.0.2:40000")
+        #expect(elsewhere.status == 201)
+    }
 }

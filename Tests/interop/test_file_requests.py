@@ -103,6 +103,10 @@ def test_the_owner_gets_every_file_whole_and_a_sender_sees_only_theirs(pair):  #
     assert put_plan(plan, b"dddd") == 200
     kept = first.complete(plan["id"], {"collection": True}).json()["receipt"]
     assert requests.post(f"{first.url}/api/shares", json={"files": [kept]}).json()["error"]["code"] == "not_your_upload"
+    alone = declare(second, request_id, "alone.txt", 5).json()
+    assert put_plan(alone, b"alone") == 200
+    published = second.complete(alone["id"])  # as a share of its own: never
+    assert published.status_code == 403 and published.json()["error"]["code"] == "not_your_upload"
     plain = first.create(filename="e.txt", size=4, contentType="text/plain").json()
     assert put_plan(plain, b"eeee") == 200
     other = first.complete(plain["id"], {"collection": True}).json()["receipt"]

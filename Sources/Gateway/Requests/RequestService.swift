@@ -24,6 +24,14 @@ struct RequestService: Sendable {
     /// anyone (or a holder of an upload token) may upload, it comes with an owner token that manages it.
     func create(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let account = try creatorAccount(request)
+        // Counted against the client's declarations a minute, as an upload is: a flood of requests costs the flooder.
+        let admission = "request:" + Base64URL.random(bytes: 9, from: random)
+        do {
+            try sharing.access.limiter.admit(sharing.access.client(of: request), key: admission, size: 0, expiresAt: now().addingTimeInterval(60))
+        } catch {
+            throw GatewayError.rateLimited(error)
+        }
+        sharing.access.limiter.release(key: admission)
         let bytes = try body.readAll(limit: 16 * 1024)
         try GatewayError.checkStrict(bytes, FileRequestCreate.shape)
         guard let input = try? APIJSON.decode(FileRequestCreate.self, from: bytes) else {

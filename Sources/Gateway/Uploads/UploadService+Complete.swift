@@ -29,6 +29,14 @@ extension UploadService {
                     receipt: SignedToken.seal(receipt, purpose: VerifiedFile.purpose, secret: secret), filename: file.filename, size: file.size,
                     contentType: file.contentType), status: 200)
         }
+        // A file sent to a request goes to its owner: it never becomes a share of its own (on a gateway that takes
+        // uploads only from people signed in, that would let anyone publish through any request).
+        if token.owner?.hasPrefix("r.") == true {
+            throw GatewayError(
+                403, .notYourUpload,
+                "This file was sent to a file request: complete it with \"collection\": true and hand it over with POST /api/requests/{id}/submissions."
+            )
+        }
         let shareID = sharing.shareID(forUploadKeys: [token.key])
         if let existing = try sharing.shares.load(shareID) { return try sharing.answer(existing, request: request, status: 200) }
         guard token.sealedRecordSize == nil else {
