@@ -42,8 +42,16 @@ def test_senders_on_two_gateways_never_pass_the_caps(pair):  # noqa: F811
     first, second = pair.gateways
     by_files, _ = create(first, maxFiles=3, maxBytes=1000)
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        codes = list(pool.map(lambda n: declare((first, second)[n % 2], by_files, f"f{n}.txt", 5).status_code, range(8)))
+        answers = list(pool.map(lambda n: declare((first, second)[n % 2], by_files, f"f{n}.txt", 5), range(8)))
+    codes = [a.status_code for a in answers]
     assert sorted(codes) == [201] * 3 + [409] * 5, codes
+    # Every granted plan sent and handed over, at both gateways: the bucket holds exactly the caps.
+    receipts = []
+    for n, plan in enumerate(a.json() for a in answers if a.status_code == 201):
+        assert put_plan(plan, b"%05d" % n) == 200
+        receipts.append((first, second)[n % 2].complete(plan["id"], {"collection": True}).json()["receipt"])
+    assert requests.post(f"{second.url}/api/requests/{by_files}/submissions", json={"files": receipts}).status_code == 201
+    assert stored(pair, by_files) == (3, 15)
     by_bytes, _ = create(second, maxFiles=50, maxBytes=12)
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
         answers = list(pool.map(lambda n: declare((first, second)[n % 2], by_bytes, f"b{n}.txt", 5), range(6)))
