@@ -1,0 +1,100 @@
+// Previews drawn by the page: a CSV file as a table of text (never HTML), bounded in bytes, rows, columns and cell
+// length, with "download to see all" past the bounds. One fetch of the file's counted link.
+const MAX_BYTES = 1024 * 1024;
+const MAX_ROWS = 200;
+const MAX_COLUMNS = 50;
+const MAX_CELL = 500;
+
+// Reads at most MAX_BYTES of the body; [text, whether there was more].
+async function readBounded(response) {
+  const reader = response.body.getReader();
+  const chunks = [];
+  let total = 0;
+  let more = false;
+  while (total < MAX_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.length;
+  }
+  if (total >= MAX_BYTES) { more = true; reader.cancel(); }
+  const bytes = new Uint8Array(Math.min(total, MAX_BYTES));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const room = bytes.length - offset;
+    if (room <= 0) break;
+    bytes.set(chunk.subarray(0, room), offset);
+    offset += Math.min(chunk.length, room);
+  }
+  return [new TextDecoder().decode(bytes), more];
+}
+
+// RFC 4180 fields: quoted fields may hold commas, quotes ("") and line breaks. Stops at MAX_ROWS; [rows, cut].
+export function parseCSV(text) {
+  const rows = [];
+  let row = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === "\"" && text[i + 1] === "\"") { field += "\""; i++; } else if (c === "\"") { quoted = false; } else { field += c; }
+    } else if (c === "\"" && field === "") {
+      quoted = true;
+    } else if (c === ",") {
+      row.push(field); field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field); field = ""; rows.push(row); row = [];
+      if (rows.length >= MAX_ROWS) return [rows, i + 1 < text.length];
+    } else {
+      field += c;
+    }
+  }
+  if (field !== "" || row.length > 0) { row.push(field); rows.push(row); }
+  return [rows, false];
+}
+
+function cut(text) { return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text; }
+
+async function csv(box) {
+  const name = box.dataset.name;
+  try {
+    const response = await fetch(box.dataset.source);
+    if (!response.ok) throw new Error(`The file could not be read (${response.status}).`);
+    const [text, moreBytes] = await readBounded(response);
+    const [rows, moreRows] = parseCSV(text);
+    const wide = rows.some((row) => row.length > MAX_COLUMNS);
+    const table = document.createElement("table");
+    table.className = "csv";
+    const caption = document.createElement("caption");
+    caption.textContent = moreBytes || moreRows || wide
+      ? `The first ${rows.length} rows of ${name}${wide ? ` and ${MAX_COLUMNS} columns` : ""}: download to see all.`
+      : `${name}: ${rows.length} rows.`;
+    table.append(caption);
+    rows.forEach((row, index) => {
+      const tr = document.createElement("tr");
+      for (const value of row.slice(0, MAX_COLUMNS)) {
+        const cell = document.createElement(index === 0 ? "th" : "td");
+        if (index === 0) cell.scope = "col";
+        cell.textContent = cut(value);
+        tr.append(cell);
+      }
+      table.append(tr);
+    });
+    const wrap = document.createElement("div");
+    wrap.className = "table-wrap";
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", `Preview of ${name}`);
+    wrap.append(table);
+    box.replaceChildren(wrap);
+  } catch (error) {
+    const line = document.createElement("p");
+    line.className = "no-preview";
+    line.textContent = error.message;
+    box.replaceChildren(line);
+  }
+}
+
+for (const box of document.querySelectorAll(".csv-preview")) csv(box);
