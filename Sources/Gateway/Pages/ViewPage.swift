@@ -104,8 +104,8 @@ enum ViewPage {
             return "<p class=\"no-preview\">This share allows \(limit) download\(limit == 1 ? "" : "s") of each file, so it shows no preview.</p>"
         } else if type == "text/csv" {
             // Read by the page's script (its one counted download) and drawn as a table of text, bounded.
-            return "<div id=\"\(id)\" class=\"csv-preview\" data-source=\"\(source)\" data-name=\"\(name)\"><p class=\"no-preview\">Loading a preview of \(name)…</p></div>"
-                + "<script type=\"module\" src=\"/static/preview.js\"></script>"
+            return "<div id=\"\(id)\" class=\"csv-preview\" data-source=\"\(source)\" data-name=\"\(name)\">"
+                + "<p class=\"no-preview\">Loading a preview of \(name)…</p></div><script type=\"module\" src=\"/static/preview.js\"></script>"
         } else if type == "application/pdf" {
             return "<p class=\"no-preview\">PDFs are not previewed here, since they can carry scripts. Use the download button.</p>"
         } else if !InlineSafety.isSafeInline(type) {
