@@ -98,3 +98,17 @@ async function csv(box) {
 }
 
 for (const box of document.querySelectorAll(".csv-preview")) csv(box);
+
+// "Copy the text": reads the file when asked (bounded as the table is) and puts it on the clipboard.
+for (const copy of document.querySelectorAll("button.copy-text")) {
+  copy.addEventListener("click", async () => {
+    const status = copy.parentElement.querySelector(".copy-status");
+    try {
+      const response = await fetch(copy.dataset.source);
+      if (!response.ok) throw new Error(`The text could not be read (${response.status}).`);
+      const [text, more] = await readBounded(response);
+      await navigator.clipboard.writeText(text);
+      status.textContent = more ? "Copied the first 1 MB; download to get all of it." : "Copied.";
+    } catch (error) { status.textContent = error.message; }
+  });
+}

@@ -34,6 +34,17 @@ def test_text_typed_on_the_page_becomes_a_share(gateway, scheme):  # noqa: F811
         assert browser.find_element(By.ID, "text").get_attribute("value") == ""
         page = requests.get(link).text
         assert "text.txt" in page and "<iframe" in page  # shown as text, sandboxed
+        # Copy the text, from its page.
+        origin = f"http://localhost:{gateway.port}"
+        browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+        browser.get(link.replace("http://127.0.0.1", "http://localhost"))
+        for width in (1200, 375):
+            audit(browser, width)
+        browser.set_window_size(1200, 900)
+        browser.find_element(By.CSS_SELECTOR, "button.copy-text").click()
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".copy-status").text == "Copied.")
+        copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('failed: ' + e))")
+        assert copied == NOTE
     finally:
         browser.quit()
 

@@ -117,7 +117,10 @@ enum ViewPage {
         } else if type.hasPrefix("audio/") {
             return "<audio id=\"\(id)\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></audio>"
         }
+        // Text, shown sandboxed, with a button that copies it (one more counted read, made only when asked).
         return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>"
+            + "<p><button type=\"button\" class=\"copy-text\" data-source=\"\(source)\" aria-label=\"Copy the text of \(name)\">Copy the text</button> "
+            + "<span class=\"copy-status\" role=\"status\"></span></p><script type=\"module\" src=\"/static/preview.js\"></script>"
     }
 
     static func unavailable(status: Int, title: String, message: String) -> HTTPResponse {
