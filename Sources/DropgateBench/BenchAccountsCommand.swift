@@ -44,7 +44,7 @@ public struct BenchAccountsCommand: ParsableCommand {
         print("making \(shares) shares of one account through the gateway…")
         var thousands: [Double] = []
         for start in stride(from: 0, to: shares, by: 1_000) {
-            thousands.append(try Self.seconds { for index in start..<min(start + 1_000, shares) { try maker.share(name: "s\(index).txt") } })
+            thousands.append(try BenchTiming.seconds { for index in start..<min(start + 1_000, shares) { try maker.share(name: "s\(index).txt") } })
         }
         print(
             "making a share (declare, PUT, complete): \(Self.ms(thousands.first! / 1_000)) ms each in the first 1,000, "
@@ -72,7 +72,7 @@ public struct BenchAccountsCommand: ParsableCommand {
             )
         }
         var next: String? = nil
-        let walk = try Self.seconds {
+        let walk = try BenchTiming.seconds {
             for _ in 0..<20 {
                 let body = try maker.expect(200, "GET", "/api/admin/shares" + (next.map { "?after=\($0)" } ?? ""))
                 next = try APIJSON.decode(AdminShares.self, from: body).next
@@ -85,17 +85,10 @@ public struct BenchAccountsCommand: ParsableCommand {
         )
     }
 
-    static func seconds(_ body: () throws -> Void) throws -> Double {
-        let start = ContinuousClock.now
-        try body()
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-
     /// The median of 15 runs, after one to warm up.
     static func median(_ body: () throws -> Void) throws -> Double {
         try body()
-        return try (0..<15).map { _ in try seconds(body) }.sorted()[7]
+        return try (0..<15).map { _ in try BenchTiming.seconds(body) }.sorted()[7]
     }
 
     static func ms(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1_000) }

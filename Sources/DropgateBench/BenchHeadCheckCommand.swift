@@ -50,8 +50,7 @@ public struct BenchHeadCheckCommand: ParsableCommand {
             for _ in 0..<iterations {
                 guard case .verified = try UploadCheck.run(declared, client: client, sniffer: sniffer) else { throw ClientError("the check failed") }
             }
-            let elapsed = ContinuousClock.now - start
-            rounds.append((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1e6 / Double(iterations))
+            rounds.append((ContinuousClock.now - start).inSeconds * 1e6 / Double(iterations))
         }
         let median = rounds.sorted()[2]
         print("\(name) rounds \(rounds.map { String(format: "%.1f", $0) }.joined(separator: " ")) us; median \(String(format: "%.1f", median)) us")

@@ -73,9 +73,7 @@ public struct BenchPresignCommand: ParsableCommand {
             for item in cases {
                 let start = ContinuousClock.now
                 for _ in 0..<iterations { item.body() }
-                let elapsed = ContinuousClock.now - start
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                round.append(seconds * 1e6 / Double(iterations))
+                round.append((ContinuousClock.now - start).inSeconds * 1e6 / Double(iterations))
             }
             rounds.append(round)
         }

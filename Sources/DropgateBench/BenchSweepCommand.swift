@@ -42,7 +42,7 @@ public struct BenchSweepCommand: ParsableCommand {
             try client.putObject(key: key, body: Array("orphan".utf8), contentType: "text/plain")
         }
         offset.withLock { $0 = 86_400 }  // a day later: every upload id has expired, every object is past the grace
-        let listSeconds = try time {
+        let listSeconds = try BenchTiming.seconds {
             for prefix in ["uploads/", "shared/", ".dropgate/shares/"] {
                 var token: String?
                 repeat {
@@ -52,12 +52,12 @@ public struct BenchSweepCommand: ParsableCommand {
             }
         }
         let records = try client.listObjects(prefix: ".dropgate/shares/", maxKeys: 1000).objects.map(\.key)
-        let getSeconds = try time { for index in 0..<objects { _ = try client.getObject(key: records[index % records.count]) } }
+        let getSeconds = try BenchTiming.seconds { for index in 0..<objects { _ = try client.getObject(key: records[index % records.count]) } }
         let service = gateway.makeLifecycleService()
         var first: String?
-        let firstSeconds = try time { first = service.sweepOnce() }
+        let firstSeconds = BenchTiming.seconds { first = service.sweepOnce() }
         var second: String?
-        let secondSeconds = try time { second = service.sweepOnce() }
+        let secondSeconds = BenchTiming.seconds { second = service.sweepOnce() }
         let per = 10_000 / Double(objects)
         print(
             "floor: listing \(3 * objects) keys \(format(listSeconds * per)) s per 10,000 objects; one GET each \(format(getSeconds * per)) s per 10,000"
@@ -67,13 +67,6 @@ public struct BenchSweepCommand: ParsableCommand {
         print(
             "per 10,000 objects: deleting orphans and checking live shares \(format(firstSeconds * per / 2)) s each kind; "
                 + "steady state \(format(secondSeconds * per)) s, \(String(format: "%.2f", secondSeconds / getSeconds))x one GET per share")
-    }
-
-    func time(_ body: () throws -> Void) throws -> Double {
-        let start = ContinuousClock.now
-        try body()
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     func format(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
