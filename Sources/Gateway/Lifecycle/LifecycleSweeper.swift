@@ -112,7 +112,7 @@ struct LifecycleSweeper: Sendable {
         }
         guard let indexed = try sharing.shares.indexedShareID(uploadKey: uploadKey), indexed != derived else { return true }
         // Handed to a file request: kept while the request is.
-        if indexed.hasPrefix("r.") { return try FileRequests(client: sharing.client).load(String(indexed.dropFirst(2))) == nil }
+        if let request = FileRequests.requestID(named: indexed) { return try FileRequests(client: sharing.client).load(request) == nil }
         switch try sharing.shares.stored(indexed) {
         case .record(let record): return try !serves(indexed, record)
         case .malformed: return false

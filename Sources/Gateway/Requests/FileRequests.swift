@@ -17,8 +17,15 @@ struct FileRequests: Sendable {
     static func recordKey(_ id: String) -> String { root + id + "/request.json" }
     static func closedKey(_ id: String) -> String { root + id + "/closed" }
     static func submissionsPrefix(_ id: String) -> String { root + id + "/submissions/" }
-    /// What an upload's key index names when the upload was handed to request `id` (never a share id: 22 characters).
+    /// What an upload's key index (and its upload id's owner) names when the upload belongs to request `id` (never a
+    /// share id or a usage fingerprint: those are 22 characters).
     static func indexName(_ id: String) -> String { "r." + id }
+
+    /// The request an index entry or an upload's owner names, if it names one.
+    static func requestID(named name: String?) -> String? {
+        guard let name, name.hasPrefix("r.") else { return nil }
+        return String(name.dropFirst(2))
+    }
 
     func usage(_ id: String) -> SequencedState<RequestUsage> { SequencedState(client: client, prefix: Self.root + id + "/usage/") }
 
@@ -125,13 +132,8 @@ struct FileRequests: Sendable {
     /// Deletes a submission: its files' objects and index entries, then its record; the request's count gives its
     /// files back, so senders may send as much again. False when there is no such submission.
     func delete(_ request: FileRequestRecord, submission id: String) throws -> Bool {
+        guard let kept = try submission(request.id, id) else { return false }
         let key = Self.submissionsPrefix(request.id) + id + ".json"
-        let kept: Submission
-        do {
-            kept = try APIJSON.decode(Submission.self, from: try client.getObject(key: key).bytes)
-        } catch let error as S3ClientError where error.status == 404 {
-            return false
-        }
         let uploadKeys = kept.files.map { ObjectKey.staging(of: $0.key) }
         for (file, uploadKey) in zip(kept.files, uploadKeys) {
             for object in Set([file.key, uploadKey]) { try client.deleteObject(key: object) }
@@ -167,6 +169,16 @@ struct FileRequests: Sendable {
             id: "evt_" + submission.id, type: "request.submitted", at: submission.at, request: request.id, submission: submission.id,
             files: submission.files.count, bytes: submission.files.reduce(0) { $0 + $1.size })
         _ = try client.create(key: Self.eventKey(request.id, submission: submission.id), body: try APIJSON.encode(event))
+    }
+
+    /// One submission of a request, read directly; nil when there is none.
+    func submission(_ requestID: String, _ id: String) throws -> Submission? {
+        guard ShareStore.isValidID(id) else { return nil }
+        do {
+            return try APIJSON.decode(Submission.self, from: try client.getObject(key: Self.submissionsPrefix(requestID) + id + ".json").bytes)
+        } catch let error as S3ClientError where error.status == 404 {
+            return nil
+        }
     }
 
     /// Every submission of a request, oldest first.

@@ -15,7 +15,7 @@ extension RequestService {
         let bytes = try body.readAll(limit: 4 * 1024)
         guard ShareStore.isValidID(id) else { throw GatewayError(404, .unknownRequest, "There is no file request \(id).") }
         let access = sharing.access
-        if let wait = access.passwordAttempts.take(client: access.client(of: request), share: "r." + id) {
+        if let wait = access.passwordAttempts.take(client: access.client(of: request), share: FileRequests.indexName(id)) {
             throw GatewayError(429, .rateLimited, "Too many attempts. Wait \(wait) seconds, then try again.", retryAfter: wait)
         }
         let busy = GatewayError(503, .busy, "The gateway is checking many passwords right now; try again in a second.", retryAfter: 1)

@@ -88,7 +88,7 @@ extension RequestService {
         let record = try existing(request)
         try requireOwner(request, of: record, changing: false)
         let sid = request.pathParameters["sid"] ?? ""
-        guard let kept = try requests.submissions(record.id).first(where: { $0.id == sid }), let text = request.pathParameters["n"],
+        guard let kept = try requests.submission(record.id, sid), let text = request.pathParameters["n"],
             text.utf8.count <= 4, let number = Int(text), (1...kept.files.count).contains(number)
         else { throw GatewayError(404, .notFound, "This request has no such file.") }
         let url = try sharing.presignedGet(kept.files[number - 1], disposition: "attachment")
@@ -102,7 +102,7 @@ extension RequestService {
         let record = try existing(request)
         try requireOwner(request, of: record, changing: true)
         let sid = request.pathParameters["sid"] ?? ""
-        guard ShareStore.isValidID(sid), try requests.delete(record, submission: sid) else {
+        guard try requests.delete(record, submission: sid) else {
             throw GatewayError(404, .notFound, "This request has no submission \(sid).")
         }
         logger.info("file request \(record.id): a submission was deleted by its owner")

@@ -31,7 +31,7 @@ extension UploadService {
         }
         // A file sent to a request goes to its owner: it never becomes a share of its own (on a gateway that takes
         // uploads only from people signed in, that would let anyone publish through any request).
-        if token.owner?.hasPrefix("r.") == true {
+        if FileRequests.requestID(named: token.owner) != nil {
             throw GatewayError(
                 403, .notYourUpload,
                 "This file was sent to a file request: complete it with \"collection\": true and hand it over with POST /api/requests/{id}/submissions."
