@@ -22,11 +22,15 @@ public struct FileRequestCreate: Codable, Sendable, Equatable {
     public var password: String?
     /// True to be told of each submission: each is recorded as a `request.submitted` event, once, for notices to deliver.
     public var notify: Bool?
+    /// Encrypted to the owner: senders' files are sealed, and their keys wrapped, to this key.
+    public var encryption: RequestEncryption?
 
     public init(
         title: String? = nil, note: String? = nil, maxFiles: Int? = nil, maxBytes: Int64? = nil, maxFileBytes: Int64? = nil,
-        allowedTypes: [String]? = nil, expiresIn: Int64? = nil, multiple: Bool? = nil, password: String? = nil, notify: Bool? = nil
+        allowedTypes: [String]? = nil, expiresIn: Int64? = nil, multiple: Bool? = nil, password: String? = nil, notify: Bool? = nil,
+        encryption: RequestEncryption? = nil
     ) {
+        self.encryption = encryption
         self.password = password
         self.notify = notify
         self.title = title
@@ -42,6 +46,7 @@ public struct FileRequestCreate: Codable, Sendable, Equatable {
     public static let shape = StrictJSON.Shape.object([
         "title": .value, "note": .value, "maxFiles": .value, "maxBytes": .value, "maxFileBytes": .value, "allowedTypes": .value,
         "expiresIn": .value, "multiple": .value, "password": .value, "notify": .value,
+        "encryption": RequestEncryption.shape,
     ])
 }
 
@@ -65,11 +70,16 @@ public struct FileRequestInfo: Codable, Sendable, Equatable {
     public var closed: String?
     /// True when senders give a password first (`POST /api/requests/{id}/unlock`).
     public var passwordRequired: Bool?
+    /// The owner's public key, when the request is encrypted to its owner. A sender's page trusts the key in the
+    /// link's fragment, not this one (a gateway could swap it), and refuses when they differ.
+    public var publicKey: OwnerPublicKey?
 
     public init(
         id: String, url: String, title: String, note: String?, maxFiles: Int, maxBytes: Int64, maxFileBytes: Int64, allowedTypes: [String],
-        expiresAt: Date, multiple: Bool, filesLeft: Int, bytesLeft: Int64, closed: String?, passwordRequired: Bool? = nil
+        expiresAt: Date, multiple: Bool, filesLeft: Int, bytesLeft: Int64, closed: String?, passwordRequired: Bool? = nil,
+        publicKey: OwnerPublicKey? = nil
     ) {
+        self.publicKey = publicKey
         self.passwordRequired = passwordRequired
         self.id = id
         self.url = url
@@ -106,14 +116,22 @@ public struct FileSubmissionRequest: Codable, Sendable, Equatable {
     /// Who sends, as the sender typed it (optional, up to 200 characters each).
     public var name: String?
     public var email: String?
+    /// Encrypted requests: the submission's share key wrapped to the owner, and the sealed manifest (base64url of a
+    /// DGE1 file, at most 64 KiB) naming its files in order.
+    public var keyWrap: OwnerWrappedKey?
+    public var manifest: String?
 
-    public init(files: [String]?, name: String? = nil, email: String? = nil) {
+    public init(files: [String]?, name: String? = nil, email: String? = nil, keyWrap: OwnerWrappedKey? = nil, manifest: String? = nil) {
         self.files = files
         self.name = name
         self.email = email
+        self.keyWrap = keyWrap
+        self.manifest = manifest
     }
 
-    public static let shape = StrictJSON.Shape.object(["files": .value, "name": .value, "email": .value])
+    public static let shape = StrictJSON.Shape.object([
+        "files": .value, "name": .value, "email": .value, "keyWrap": OwnerWrappedKey.shape, "manifest": .value,
+    ])
 }
 
 /// One submission, as its sender's receipt and in the owner's view.
@@ -123,8 +141,15 @@ public struct FileSubmission: Codable, Sendable, Equatable {
     public var name: String?
     public var email: String?
     public var files: [SubmittedFile]
+    /// Encrypted requests: what the owner opens the files with (see ``FileSubmissionRequest``).
+    public var keyWrap: OwnerWrappedKey?
+    public var manifest: String?
 
-    public init(id: String, at: Date, name: String?, email: String?, files: [SubmittedFile]) {
+    public init(
+        id: String, at: Date, name: String?, email: String?, files: [SubmittedFile], keyWrap: OwnerWrappedKey? = nil, manifest: String? = nil
+    ) {
+        self.keyWrap = keyWrap
+        self.manifest = manifest
         self.id = id
         self.at = at
         self.name = name
@@ -153,8 +178,11 @@ public struct SubmittedFile: Codable, Sendable, Equatable {
 public struct FileRequestDetail: Codable, Sendable, Equatable {
     public var request: FileRequestInfo
     public var submissions: [FileSubmission]
+    /// Encrypted requests made in a browser: the owner's private key, sealed with their passphrase.
+    public var sealedPrivateKey: WrappedKey?
 
-    public init(request: FileRequestInfo, submissions: [FileSubmission]) {
+    public init(request: FileRequestInfo, submissions: [FileSubmission], sealedPrivateKey: WrappedKey? = nil) {
+        self.sealedPrivateKey = sealedPrivateKey
         self.request = request
         self.submissions = submissions
     }

@@ -11,6 +11,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "interop"))
 from dge1 import b64url, seal  # noqa: E402  (the Python DGE1, beside the interop tests)
+import dge1_owner  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec, x25519  # noqa: E402
 
 
 key = bytes(range(32))
@@ -51,5 +53,19 @@ wrap = {"password": password, "salt": b64url(salt), "iterations": iterations, "n
 manifest = json.dumps({"v": 1, "files": [{"name": "holiday.png", "type": "image/png", "size": 12345}]}, separators=(",", ":")).encode()
 document = {"format": "DGE1 version 1, docs/encryption.md", "vectors": vectors, "tamperings": tamperings + [wrong_key], "keyWrap": wrap,
             "manifest": {"plaintext": manifest.decode(), "sealed": seal(key, bytes(7), 65536, manifest).hex()},
-            "fragment": {"key": key.hex(), "fragment": "k=" + b64url(key)}}
+            "fragment": {"key": key.hex(), "fragment": "k=" + b64url(key)}, "ownerWraps": [], "ownerKeyWrap": None}
+
+# Wrapped to a request's owner: fixed owner and ephemeral keys, each curve.
+fixed = {"X25519": (x25519.X25519PrivateKey.from_private_bytes(bytes(range(32, 64))), x25519.X25519PrivateKey.from_private_bytes(bytes(range(64, 96)))),
+         "P-256": (ec.derive_private_key(int.from_bytes(bytes(range(32, 64)), "big"), ec.SECP256R1()),
+                   ec.derive_private_key(int.from_bytes(bytes(range(64, 96)), "big"), ec.SECP256R1()))}
+for alg, (owner, ephemeral) in fixed.items():
+    owner_raw = dge1_owner.public_raw(owner)
+    owner_wrap = dge1_owner.wrap_to_owner(key, alg, owner_raw, ephemeral=ephemeral, nonce=bytes(range(12)))
+    assert dge1_owner.unwrap(owner_wrap, owner) == key
+    document["ownerWraps"].append({
+        "alg": alg, "ownerPrivate": dge1_owner.pkcs8(owner).hex(), "ownerPublic": owner_raw.hex(), "ephemeralPrivate": dge1_owner.pkcs8(ephemeral).hex(),
+        "key": key.hex(), "wrap": owner_wrap, "fragment": dge1_owner.fragment(alg, owner_raw), "fingerprint": dge1_owner.fingerprint(alg, owner_raw)})
+owner_key_wrap = dge1_owner.seal_private_key(fixed["X25519"][0], "owner passphrase", bytes(range(16)), bytes(range(12)), 100_000)
+document["ownerKeyWrap"] = {"passphrase": "owner passphrase", "wrap": owner_key_wrap, "ownerPrivate": dge1_owner.pkcs8(fixed["X25519"][0]).hex()}
 pathlib.Path(__file__).with_name("e2e-vectors.json").write_text(json.dumps(document, indent=1) + "\n")

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import * as e2e from "../../web/e2e.js";
+import * as owner from "../../web/owner-key.js";
 
 const vectors = JSON.parse(readFileSync(new URL("../Fixtures/e2e-vectors.json", import.meta.url)));
 const hex = (text) => Uint8Array.from(text.match(/../g) || [], (pair) => parseInt(pair, 16));
@@ -48,5 +49,32 @@ check(toHex(e2e.keyFromFragment("#" + vectors.fragment.fragment)) === vectors.fr
 check(e2e.keyFromFragment("#k=short") === null && e2e.keyFromFragment("") === null, "refuses a malformed fragment");
 const manifest = await e2e.open(defaultKey, hex(vectors.manifest.sealed));
 check(new TextDecoder().decode(manifest) === vectors.manifest.plaintext, "opens the manifest vector");
+
+// Wrapped to a request's owner, on each curve: the page wraps to the same bytes, opens them, refuses another key.
+for (const vector of vectors.ownerWraps) {
+  const ownerKey = { alg: vector.alg, privateKey: await owner.importPrivate(vector.alg, hex(vector.ownerPrivate)), publicRaw: hex(vector.ownerPublic) };
+  const ephemeral = { alg: vector.alg, privateKey: await owner.importPrivate(vector.alg, hex(vector.ephemeralPrivate)), publicRaw: e2e.fromB64url(vector.wrap.ephemeral) };
+  const madeWrap = await owner.wrapToOwner(hex(vector.key), vector.alg, hex(vector.ownerPublic), { ephemeral, nonce: e2e.fromB64url(vector.wrap.nonce) });
+  check(JSON.stringify(madeWrap) === JSON.stringify(vector.wrap), `${vector.alg}: wraps to the vector`);
+  check(toHex(await owner.unwrapFromOwner(vector.wrap, ownerKey)) === vector.key, `${vector.alg}: unwraps the vector`);
+  const fresh = await owner.wrapToOwner(hex(vector.key), vector.alg, hex(vector.ownerPublic));
+  check(toHex(await owner.unwrapFromOwner(fresh, ownerKey)) === vector.key, `${vector.alg}: a fresh wrap opens`);
+  const other = await owner.generateOwnerKey(vector.alg);
+  const refused = await owner.unwrapFromOwner(vector.wrap, other).then(() => "opened", (error) => error.message);
+  check(/encrypted to another key/.test(refused), `${vector.alg}: another key is refused in plain words (${refused})`);
+  check(owner.fragment(vector.alg, hex(vector.ownerPublic)) === vector.fragment, `${vector.alg}: the fragment`);
+  const read = owner.publicFromFragment("#" + vector.fragment);
+  check(read && read.alg === vector.alg && toHex(read.raw) === vector.ownerPublic, `${vector.alg}: reads the fragment`);
+  check(await owner.fingerprint(vector.alg, hex(vector.ownerPublic)) === vector.fingerprint, `${vector.alg}: the fingerprint`);
+}
+check(owner.publicFromFragment("#pk=X25519.short") === null && owner.publicFromFragment("#pk=RSA.AAAA") === null, "refuses a malformed owner key");
+const sealedOwner = vectors.ownerKeyWrap;
+const opened = await owner.openPrivateKey(sealedOwner.wrap, sealedOwner.passphrase, "X25519", hex(vectors.ownerWraps[0].ownerPublic));
+check(toHex(opened.pkcs8) === sealedOwner.ownerPrivate, "opens the sealed owner key");
+const resealed = await owner.sealPrivateKey(opened, sealedOwner.passphrase, {
+  salt: e2e.fromB64url(sealedOwner.wrap.salt), nonce: e2e.fromB64url(sealedOwner.wrap.nonce), iterations: sealedOwner.wrap.iterations });
+check(resealed.wrapped === sealedOwner.wrap.wrapped, "seals the owner key to the vector");
+const wrongPassphrase = await owner.openPrivateKey(sealedOwner.wrap, "not it", "X25519", null).then(() => "opened", (error) => error.message);
+check(/passphrase does not open/.test(wrongPassphrase), "refuses a wrong passphrase");
 
 if (failures) { console.error(`${failures} failed`); process.exit(1); }
