@@ -67,7 +67,8 @@ public enum OwnerFragment {
         guard let hash = link.firstIndex(of: "#") else { return nil }
         let fragment = link[link.index(after: hash)...]
         guard fragment.hasPrefix("pk="), let dot = fragment.firstIndex(of: ".") else { return nil }
-        let key = OwnerPublicKey(alg: String(fragment[fragment.index(fragment.startIndex, offsetBy: 3)..<dot]), key: String(fragment[fragment.index(after: dot)...]))
+        let key = OwnerPublicKey(
+            alg: String(fragment[fragment.index(fragment.startIndex, offsetBy: 3)..<dot]), key: String(fragment[fragment.index(after: dot)...]))
         return (try? publicRaw(key)) == nil ? nil : key
     }
 

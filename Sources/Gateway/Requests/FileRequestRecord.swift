@@ -25,6 +25,8 @@ struct FileRequestRecord: Codable, Sendable, Equatable {
     var password: PasswordHash? = nil
     /// Each submission is recorded as an event for notices (see ``FileRequests/recordEvent(_:submission:)``).
     var notify: Bool? = nil
+    /// Encrypted to its owner: the owner's public key, and (made in a browser) their passphrase-sealed private key.
+    var encryption: RequestEncryption? = nil
 
     /// The most files one request takes, whatever it asks.
     static let fileLimit = 1_000

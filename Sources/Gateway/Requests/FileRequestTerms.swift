@@ -1,4 +1,5 @@
 import DropgateAPI
+import EndToEnd
 import Foundation
 import HTTPWire
 
@@ -30,11 +31,34 @@ enum FileRequestTerms {
                 .invalidContentType, "allowedTypes lists at most 50 media types or ranges such as image/* or application/pdf.")
         }
         let terms = try ShareTerms(expiresIn: input.expiresIn, maxDownloads: nil, settings: settings)
+        if let encryption = input.encryption { try check(encryption, allowedTypes: types) }
         return FileRequestRecord(
             id: id, title: title, note: note?.isEmpty == true ? nil : note, maxFiles: maxFiles, maxBytes: maxBytes,
             maxFileBytes: min(maxFileBytes, maxBytes),
             allowedTypes: types.map { $0.lowercased() }, createdAt: now, expiresAt: now + Int64(terms.expiresIn), multiple: input.multiple ?? true,
-            owner: nil, ownerTokenHash: nil, notify: input.notify == true ? true : nil)
+            owner: nil, ownerTokenHash: nil, notify: input.notify == true ? true : nil, encryption: input.encryption)
+    }
+
+    /// An owner's public key that is one (X25519, or a point on P-256), and a sealed private key of bounded size. An
+    /// encrypted request takes any type: the gateway never sees what the files are, so it could not hold types.
+    static func check(_ encryption: RequestEncryption, allowedTypes: [String]) throws {
+        guard (try? OwnerFragment.publicRaw(encryption.publicKey)) != nil else {
+            throw GatewayError.badRequest(
+                .invalidEncryption, "encryption.publicKey must be an X25519 key (32 bytes) or a P-256 point (65 bytes), base64url.")
+        }
+        if let sealed = encryption.sealedPrivateKey {
+            guard WrappedKey.iterationRange.contains(sealed.iterations), Base64URL.decode(sealed.salt)?.count == 16,
+                Base64URL.decode(sealed.nonce)?.count == 12, let wrapped = Base64URL.decode(sealed.wrapped), (17...528).contains(wrapped.count)
+            else {
+                throw GatewayError.badRequest(
+                    .invalidEncryption,
+                    "encryption.sealedPrivateKey is {salt (16 bytes), iterations (100000 to 10000000), nonce (12 bytes), wrapped}, base64url.")
+            }
+        }
+        guard allowedTypes.isEmpty else {
+            throw GatewayError.badRequest(
+                .invalidEncryption, "An encrypted request cannot limit types: the gateway never sees what its files are. Leave allowedTypes out.")
+        }
     }
 
     /// `image/png`, or a range `image/*`.

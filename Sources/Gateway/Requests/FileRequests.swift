@@ -93,11 +93,16 @@ struct FileRequests: Sendable {
         var name: String?
         var email: String?
         var files: [SharedFile]
+        /// Encrypted requests: the share key wrapped to the owner, and the sealed manifest (base64url).
+        var keyWrap: OwnerWrappedKey? = nil
+        var manifest: String? = nil
     }
 
     /// Keeps a submission of verified uploads (each held by this request), marks them handed over, and returns it; the
     /// same files again return the submission kept before.
-    func submit(_ request: FileRequestRecord, files: [VerifiedFile], name: String?, email: String?, at time: Int64) throws -> Submission {
+    func submit(
+        _ request: FileRequestRecord, files: [VerifiedFile], name: String?, email: String?, sealed: SealedSubmission?, at time: Int64
+    ) throws -> Submission {
         let id = Self.submissionID(files.map(\.uploadKey))
         let key = Self.submissionsPrefix(request.id) + id + ".json"
         var refusal: GatewayError?
@@ -122,7 +127,8 @@ struct FileRequests: Sendable {
             return true
         }
         if let refusal { throw refusal }
-        let submission = Submission(id: id, at: time, name: name, email: email, files: files.map(\.file))
+        let submission = Submission(
+            id: id, at: time, name: name, email: email, files: files.map(\.file), keyWrap: sealed?.keyWrap, manifest: sealed?.manifest)
         guard try client.create(key: key, body: try APIJSON.encode(submission)) else {
             return try APIJSON.decode(Submission.self, from: try client.getObject(key: key).bytes)
         }

@@ -23,6 +23,7 @@ extension RequestService {
         let name = try Self.sender(input.name, field: "name")
         let email = try Self.sender(input.email, field: "email")
         let files = try sharing.verifiedFiles(receipts, owner: FileRequests.indexName(record.id))
+        let sealed = try SealedSubmission(input, request: record, files: files)
         // Indexed first, so the sweeper keeps the files from here on, and no share can take them.
         for file in files {
             if let other = try sharing.shares.saveIndex(uploadKey: file.uploadKey, shareID: FileRequests.indexName(record.id)),
@@ -31,7 +32,7 @@ extension RequestService {
                 throw GatewayError(409, .alreadyShared, "\(file.file.filename) is already shared elsewhere.")
             }
         }
-        let kept = try requests.submit(record, files: files, name: name, email: email, at: Int64(now().timeIntervalSince1970 * 1_000))
+        let kept = try requests.submit(record, files: files, name: name, email: email, sealed: sealed, at: Int64(now().timeIntervalSince1970 * 1_000))
         if record.notify == true { try requests.recordEvent(record, submission: kept) }
         logger.info("file request \(record.id) got \(kept.files.count) file(s)")
         return HTTPResponse.json(submission(kept, request: record, links: false), status: 201)
@@ -54,7 +55,7 @@ extension RequestService {
                 SubmittedFile(
                     name: file.filename, size: file.size, contentType: file.contentType,
                     url: links ? "/api/requests/\(request.id)/submissions/\(kept.id)/files/\(index + 1)" : nil)
-            })
+            }, keyWrap: links ? kept.keyWrap : nil, manifest: links ? kept.manifest : nil)
     }
 
     /// The request's owner, or 401/403: the account that made it (signed in, with the CSRF token when `changing`, or a
@@ -78,7 +79,8 @@ extension RequestService {
         let record = try existing(request)
         try requireOwner(request, of: record, changing: false)
         let kept = try requests.submissions(record.id).map { submission($0, request: record, links: true) }
-        var response = HTTPResponse.json(FileRequestDetail(request: try info(record), submissions: kept), status: 200)
+        let detail = FileRequestDetail(request: try info(record), submissions: kept, sealedPrivateKey: record.encryption?.sealedPrivateKey)
+        var response = HTTPResponse.json(detail, status: 200)
         response.headers.set("Cache-Control", "no-store")
         return response
     }

@@ -93,7 +93,8 @@ struct RequestService: Sendable {
             maxBytes: record.maxBytes, maxFileBytes: record.maxFileBytes, allowedTypes: record.allowedTypes,
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), multiple: record.multiple,
             filesLeft: max(0, record.maxFiles - usage.files), bytesLeft: max(0, record.maxBytes - usage.bytes),
-            closed: try closedReason(record, usage: usage), passwordRequired: record.password == nil ? nil : true)
+            closed: try closedReason(record, usage: usage), passwordRequired: record.password == nil ? nil : true,
+            publicKey: record.encryption?.publicKey)
     }
 
     /// Why the request takes no more files, if it does not.
@@ -110,8 +111,13 @@ struct RequestService: Sendable {
         if let reason = try closedReason(record, usage: RequestUsage()) { throw FileRequests.closedRefusal(reason) }
         try requirePass(request, for: record)
         let declaration = try UploadDeclaration(try body.readAll(limit: 64 * 1024), settings: settings)
-        guard declaration.sealedRecordSize == nil else {
-            throw GatewayError.badRequest(.invalidEncryption, "Encrypted uploads to a file request are not offered yet: send the file as it is.")
+        switch (record.encryption, declaration.sealedRecordSize) {
+        case (nil, .some):
+            throw GatewayError.badRequest(.invalidEncryption, "This request is not encrypted: send the file as it is.")
+        case (.some, nil):
+            throw GatewayError.badRequest(
+                .invalidEncryption, "This request is encrypted to its owner: its page, or dropgate, encrypts each file before it goes.")
+        default: break
         }
         guard declaration.size <= record.maxFileBytes else {
             throw GatewayError(
