@@ -5,7 +5,8 @@ import { session, showAccount } from "/static/account.js";
 import * as e2e from "/static/e2e.js";
 import { backoff, button, Cancelled, fingerprint, humanSize, keepPlan, loadPlans, put, sha256Base64, sleep } from "/static/upload-kit.js";
 import { remember } from "/static/your-shares.js";
-import { passHeader, refusal, requestID, showRequest, submit } from "/static/request.js";
+import { ownerKey, passHeader, refusal, requestID, showRequest, submit } from "/static/request.js";
+import { wrapToOwner } from "/static/owner-key.js";
 
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
@@ -294,7 +295,8 @@ class Batch {
     const downloads = document.getElementById("downloads").value;
     if (downloads) this.terms.maxDownloads = Number(downloads);
     this.password = document.getElementById("password").value;
-    this.encrypt = document.getElementById("encrypt").checked;
+    // A request encrypted to its owner seals every file, whatever the (hidden) share options say.
+    this.encrypt = requestID ? Boolean(ownerKey()) : document.getElementById("encrypt").checked;
     if (this.password && !this.encrypt) this.terms.password = this.password;
   }
 
@@ -311,7 +313,9 @@ class Batch {
       const kept = loadPlans()[fingerprint(file)];
       const prefix = kept && kept.e2e && kept.e2e.key === keyText ? e2e.fromB64url(kept.e2e.prefix) : e2e.randomBytes(7);
       const head = e2e.header(e2e.RECORD_SIZE, prefix);
-      return new FileUpload(file, this, sealedSource(file, this.key, head, index + 2, { key: keyText, prefix: e2e.b64url(prefix) }));
+      // A share's manifest is its file 1; a request's is carried by its submission, so its files start at 1.
+      const number = requestID ? index + 1 : index + 2;
+      return new FileUpload(file, this, sealedSource(file, this.key, head, number, { key: keyText, prefix: e2e.b64url(prefix) }));
     });
     this.pending = new Set(this.uploads);
     for (const upload of this.uploads) upload.run();
@@ -326,11 +330,16 @@ class Batch {
     this.share(ready);
   }
 
-  // The sealed manifest of the files that made it, uploaded as one small PUT; its receipt.
-  async manifest(ready) {
+  // The sealed manifest of the files that made it (names, types, sizes), under the batch's key.
+  async sealedManifest(ready) {
     const listed = { v: 1, files: ready.map((each) => ({ name: each.file.name, type: each.file.type || "application/octet-stream", size: each.file.size })) };
     const bytes = new TextEncoder().encode(JSON.stringify(listed));
-    const sealed = await e2e.seal(this.key, e2e.header(e2e.RECORD_SIZE, e2e.randomBytes(7)), bytes);
+    return { bytes, sealed: await e2e.seal(this.key, e2e.header(e2e.RECORD_SIZE, e2e.randomBytes(7)), bytes) };
+  }
+
+  // The sealed manifest uploaded as one small PUT; its receipt.
+  async manifest(ready) {
+    const { bytes, sealed } = await this.sealedManifest(ready);
     const plan = await api("POST", "/api/uploads", {
       filename: "encrypted-1", size: sealed.length, contentType: "application/octet-stream", expiresIn: this.terms.expiresIn,
       encryption: { plaintextSize: bytes.length, recordSize: e2e.RECORD_SIZE },
@@ -345,9 +354,16 @@ class Batch {
     if (ready.length > 1) { view.item.classList.add("collection"); view.item.querySelector("progress").value = 100; }
     try {
       if (requestID) {
-        const kept = await submit(api, ready.map((each) => each.receipt));
+        let sealed = null;
+        if (this.encrypt) {
+          // Sent with the submission, never as a file: the names, sealed; the key, wrapped to the owner.
+          const key = ownerKey();
+          sealed = { manifest: e2e.b64url((await this.sealedManifest(ready)).sealed), keyWrap: await wrapToOwner(this.rawKey, key.alg, key.raw) };
+        }
+        const kept = await submit(api, ready.map((each) => each.receipt), sealed);
         view.item.classList.add("done");
-        view.status(`Sent: ${kept.files.map((file) => file.name).join(", ")}. Its owner can download ${kept.files.length === 1 ? "it" : "them"} now.`);
+        const names = this.encrypt ? ready.map((each) => each.file.name) : kept.files.map((file) => file.name);
+        view.status(`Sent${this.encrypt ? ", encrypted" : ""}: ${names.join(", ")}. Its owner can download ${names.length === 1 ? "it" : "them"} now.`);
         view.actions();
         if (ready.length > 1) for (const each of ready) each.view.status("Sent with the others.");
         return;

@@ -1,5 +1,6 @@
 // /me's file requests: make one, see what senders handed over (download each file), close one. Text nodes only.
 import { button, humanSize } from "/static/upload-kit.js";
+import * as sealed from "/static/request-owner.js";
 
 function text(tag, words, className) {
   const element = document.createElement(tag);
@@ -13,7 +14,7 @@ async function requestRow(call, say, request) {
   const item = document.createElement("li");
   item.className = "mine-item";
   const link = document.createElement("a");
-  link.href = request.url;
+  link.href = sealed.senderLink(request);
   link.className = "mine-link";
   link.textContent = request.title;
   const state = request.closed ? ` · closed: ${request.closed}` : ` · ${request.filesLeft} files, ${humanSize(request.bytesLeft)} left · until ${new Date(request.expiresAt).toLocaleDateString()}`;
@@ -24,8 +25,10 @@ async function requestRow(call, say, request) {
     }));
   }
   const detail = await call("GET", `/api/requests/${encodeURIComponent(request.id)}/submissions`);
+  if (request.publicKey) item.append(await encryptedState(call, say, request, detail));
   const files = document.createElement("ul");
   files.className = "request-files";
+  const downloads = [];
   for (const submission of detail.submissions) {
     const who = [submission.name, submission.email].filter(Boolean).join(", ") || "someone";
     const when = new Date(submission.at).toLocaleString();
@@ -38,21 +41,32 @@ async function requestRow(call, say, request) {
       } catch (error) { say(error.message); }
     }));
     files.append(remove);
-    for (const file of submission.files) {
-      const row = text("li", `${file.name} (${humanSize(file.size)}) from ${who}, ${new Date(submission.at).toLocaleString()} `);
-      row.append(button("Download", `Download ${file.name} from ${who}`, async () => {
-        try { window.location.assign((await call("GET", file.url)).url); } catch (error) { say(error.message); }
+    let opened = null;
+    if (request.publicKey && sealed.isOpen(request)) {
+      try { opened = await sealed.contents(request, submission); } catch (error) { files.append(text("li", `${who}, ${when}: ${error.message}`)); continue; }
+    }
+    submission.files.forEach((file, index) => {
+      const shown = opened ? opened.files[index] : file;
+      const row = text("li", `${shown.name} (${humanSize(shown.size)}) from ${who}, ${when} `);
+      if (request.publicKey && !opened) { files.append(row); return; } // named and downloadable once opened
+      const fetchIt = opened
+        ? () => sealed.save(call, opened.key, file, shown)
+        : async () => window.location.assign((await call("GET", file.url)).url);
+      downloads.push({ name: shown.name, fetchIt, sealed: Boolean(opened), url: file.url });
+      row.append(button("Download", `Download ${shown.name} from ${who}`, async () => {
+        try { await fetchIt(); } catch (error) { say(error.message); }
       }));
       files.append(row);
-    }
+    });
   }
-  if (detail.submissions.length > 0) {
-    const all = detail.submissions.flatMap((submission) => submission.files);
+  if (downloads.length > 0) {
+    const all = downloads;
     // Each file in turn, a moment apart, straight from the store (the browser may ask once about several downloads).
     item.append(" ", button("Download all", `Download all ${all.length} files sent to ${request.title}`, async () => {
       for (const [index, file] of all.entries()) {
         say(`Downloading ${index + 1} of ${all.length}…`);
         try {
+          if (file.sealed) { await file.fetchIt(); continue; } // decrypted here, one at a time
           const frame = document.createElement("iframe");
           frame.hidden = true;
           frame.title = `Download of ${file.name}`;
@@ -66,6 +80,37 @@ async function requestRow(call, say, request) {
     }), files);
   }
   return item;
+}
+
+// An encrypted request's line: its key's fingerprint, and (until it is opened) the passphrase form that opens it.
+async function encryptedState(call, say, request, detail) {
+  const state = document.createElement("div");
+  state.className = "request-e2e";
+  state.append(text("p", `Encrypted to you. Key fingerprint: ${await sealed.fingerprintOf(request)}.`, "hint"));
+  if (sealed.isOpen(request)) return state;
+  const form = document.createElement("form");
+  form.className = "options";
+  const field = document.createElement("input");
+  field.type = "password";
+  field.id = `request-passphrase-${request.id}`;
+  field.autocomplete = "current-password";
+  const label = text("label", `Passphrase for ${request.title}`);
+  label.htmlFor = field.id;
+  const open = text("button", "Open");
+  open.type = "submit";
+  form.append(label, field, open);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      say("Opening the key…");
+      await sealed.open(request, detail, field.value);
+      field.value = "";
+      say(`Opened: the files sent to ${request.title} can be downloaded.`);
+      await showRequests(call, say);
+    } catch (error) { say(error.message); }
+  });
+  state.append(form);
+  return state;
 }
 
 export async function showRequests(call, say) {
@@ -84,10 +129,22 @@ export function startRequests(call, say) {
       maxBytes: Math.round(Number(document.getElementById("request-mb").value) * 1e6),
       expiresIn: Math.round(Number(document.getElementById("request-days").value) * 86400),
     };
+    const passphrase = document.getElementById("request-passphrase").value;
+    const encrypt = document.getElementById("request-encrypt").checked;
     try {
+      let fingerprint = null;
+      if (encrypt) {
+        if (passphrase.length < 8) throw new Error("An encrypted request needs a passphrase of at least 8 characters: it is the only way to open what senders send.");
+        say("Making the key…");
+        const made = await sealed.makeEncryption(passphrase);
+        body.encryption = made.encryption;
+        fingerprint = made.fingerprint;
+      }
       const made = await call("POST", "/api/requests", body);
-      say(`Made: send ${made.request.url} to whoever should send you files.`);
+      const words = fingerprint ? ` Encrypted to you; key fingerprint ${fingerprint}. Without the passphrase, nobody can open what is sent.` : "";
+      say(`Made: send ${sealed.senderLink(made.request)} to whoever should send you files.${words}`);
       document.getElementById("request-title-field").value = "";
+      document.getElementById("request-passphrase").value = "";
       await showRequests(call, say);
     } catch (error) { say(error.message); }
   });

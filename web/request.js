@@ -1,11 +1,18 @@
 // A file request's page (/r/{id}): what the request asks for and what is left, the sender's name and email, and
 // handing the uploaded files over. The upload itself is the upload page's (app.js), declared under the request.
 import { humanSize } from "/static/upload-kit.js";
+import * as e2e from "/static/e2e.js";
+import * as owner from "/static/owner-key.js";
 
 const match = /^\/r\/([A-Za-z0-9_-]{22})$/.exec(window.location.pathname);
 export const requestID = match ? match[1] : null;
 
 let known = null;
+// An encrypted request's owner key, from this link's fragment (never from the gateway, which could swap it).
+let ownerPublic = null;
+
+// The owner's key when the request is encrypted to its owner: every file is sealed, and its key wrapped, to it.
+export function ownerKey() { return ownerPublic; }
 // The pass a request with a password gives once the password is right (an hour; kept in this page only).
 let pass = null;
 
@@ -66,9 +73,26 @@ export async function showRequest() {
       ? "This request has all the files it takes."
       : `Up to ${answer.filesLeft} more file${answer.filesLeft === 1 ? "" : "s"}, ${humanSize(answer.bytesLeft)} in all, ${humanSize(answer.maxFileBytes)} a file.${types}`;
   const locked = Boolean(answer.passwordRequired) && !pass && !answer.closed;
-  document.getElementById("request-unlock").hidden = !locked;
-  document.getElementById("drop").hidden = Boolean(answer.closed) || full || locked;
+  const keyProblem = answer.publicKey ? await checkOwnerKey(answer.publicKey) : null;
+  if (keyProblem) status.textContent = keyProblem;
+  document.getElementById("request-unlock").hidden = !locked || Boolean(keyProblem);
+  document.getElementById("drop").hidden = Boolean(answer.closed) || full || locked || Boolean(keyProblem);
   return answer;
+}
+
+// Reads the owner's key from the link's fragment, and says what is wrong with it, if anything: missing, malformed, or
+// not the key the gateway holds for the request (someone changed one of them). Shows its fingerprint when it is good.
+async function checkOwnerKey(published) {
+  const fromLink = owner.publicFromFragment(location.hash);
+  const notice = document.getElementById("request-e2e");
+  if (!fromLink) return "This request is encrypted to its owner, and this link lacks its key: open the whole link you were given, with the part after the #.";
+  if (fromLink.alg !== published.alg || e2e.b64url(fromLink.raw) !== published.key) {
+    return "The key in this link is not the key this request was made with: do not send files, and ask the person who sent you the link.";
+  }
+  ownerPublic = fromLink;
+  notice.hidden = false;
+  notice.textContent = `Your files are encrypted in this browser to the person who asked for them: nobody else, not this server, can read them. Their key's fingerprint: ${await owner.fingerprint(fromLink.alg, fromLink.raw)}.`;
+  return null;
 }
 
 // Why these files cannot go, before any is sent (the gateway holds the caps either way).
@@ -76,16 +100,18 @@ export function refusal(files) {
   if (!known) return "This request could not be read.";
   if (known.closed) return `This request takes no more files. ${known.closed}`;
   if (files.length > known.filesLeft) return `This request takes ${known.filesLeft} more file${known.filesLeft === 1 ? "" : "s"}; you chose ${files.length}.`;
-  const big = files.find((file) => file.size > known.maxFileBytes);
-  if (big) return `${big.name} is over the request's ${humanSize(known.maxFileBytes)} a file.`;
-  const total = files.reduce((sum, file) => sum + file.size, 0);
+  // Encrypted, what the store holds (and the caps count) is the sealed size.
+  const stored = (file) => (ownerPublic ? e2e.sealedSize(file.size, e2e.RECORD_SIZE) : file.size);
+  const big = files.find((file) => stored(file) > known.maxFileBytes);
+  if (big) return `${big.name} is over the request's ${humanSize(known.maxFileBytes)} a file${ownerPublic ? " (once encrypted)" : ""}.`;
+  const total = files.reduce((sum, file) => sum + stored(file), 0);
   if (total > known.bytesLeft) return `These files (${humanSize(total)}) are more than the ${humanSize(known.bytesLeft)} the request takes.`;
   return null;
 }
 
 // Hands the receipts over with the sender's name and email; the submission as the gateway kept it.
-export async function submit(api, receipts) {
-  const body = { files: receipts };
+export async function submit(api, receipts, sealed) {
+  const body = { files: receipts, ...(sealed || {}) };
   const name = document.getElementById("sender-name").value.trim();
   const email = document.getElementById("sender-email").value.trim();
   if (name) body.name = name;

@@ -34,7 +34,7 @@ public struct OutputPaths {
     }
 
     /// The last path part of `name`, without control characters or leading dots, at most 200 bytes; `file-N` if empty.
-    static func safeName(_ name: String, number: Int) -> String {
+    public static func safeName(_ name: String, number: Int) -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         var cleaned = String(String.UnicodeScalarView(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
         while cleaned.hasPrefix(".") { cleaned.removeFirst() }

@@ -60,28 +60,12 @@ public struct ShareFetcher {
 
     /// Streams file `number` into `target` (a temporary file renamed into place when whole), decrypting with `key`.
     public func download(_ number: Int, to target: String, key: SymmetricKey?, expectedSize: Int64, cookie: String?) throws {
-        let temporary = target + ".dropgate-partial"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ClientError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        var finished = false
-        defer {
-            close(fd)
-            if !finished { unlink(temporary) }
-        }
-        let sink = DecryptingSink(fd: fd, key: key)
-        var url = "\(base)/s/\(id)/\(number)/raw?download=1"
-        var response = try client.stream(url: url, headers: headers(cookie)) { sink.take($0) }
-        if response.status == 302, let location = response.header("location") {
-            url = location
-            response = try client.stream(url: url) { sink.take($0) }
+        let response = try FileDownload.save(to: target, key: key, expectedSize: expectedSize) { take in
+            let response = try client.stream(url: "\(base)/s/\(id)/\(number)/raw?download=1", headers: headers(cookie), consumer: take)
+            guard response.status == 302, let location = response.header("location") else { return response }
+            return try client.stream(url: location, consumer: take)
         }
         guard (200..<300).contains(response.status) else { throw refusal(response) }
-        let written = try sink.finish()
-        guard written == expectedSize else {
-            throw ClientError("\((target as NSString).lastPathComponent) is \(written) bytes, not the \(expectedSize) listed")
-        }
-        guard fsync(fd) == 0, rename(temporary, target) == 0 else { throw ClientError("cannot write \(target): \(String(cString: strerror(errno)))") }
-        finished = true
     }
 
     func headers(_ cookie: String?) -> HTTPHeaders { cookie.map { [.init("Cookie", $0)] } ?? [] }

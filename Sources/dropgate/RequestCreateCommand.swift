@@ -1,5 +1,7 @@
 import ArgumentParser
 import DropgateAPI
+import DropgateClient
+import EndToEnd
 import Foundation
 
 /// `dropgate request create`: makes a request and prints its link (and, made without signing in, its owner token).
@@ -30,6 +32,12 @@ struct RequestCreateCommand: ParsableCommand {
     @Flag(help: "Close the request after its first submission.")
     var once = false
 
+    @Flag(help: "Encrypt to you: senders encrypt every file to a key made here, kept only on this machine (mode 0600).")
+    var encrypt = false
+
+    @Flag(help: "With --encrypt, a P-256 key instead of X25519 (for senders whose browsers lack X25519).")
+    var p256 = false
+
     @Option(help: "The gateway's URL (default: DROPGATE_URL, else http://localhost:5001).")
     var gateway: String?
 
@@ -43,6 +51,7 @@ struct RequestCreateCommand: ParsableCommand {
             }
         }
         if let expires { _ = try UploadCommand.parseDuration(expires) }
+        if p256, !encrypt { throw ValidationError("--p256 chooses the key of --encrypt: add --encrypt.") }
     }
 
     func run() throws {
@@ -52,8 +61,26 @@ struct RequestCreateCommand: ParsableCommand {
             maxFileBytes: maxFileBytes.flatMap(UploadCommand.parseRate),
             allowedTypes: types.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
             expiresIn: try expires.map { Int64(try UploadCommand.parseDuration($0)) }, multiple: once ? false : nil)
-        let made = try APIJSON.decode(FileRequestCreated.self, from: try account.send("POST", "/api/requests", json: try APIJSON.encode(input)))
-        print(made.request.url)
+        let key = encrypt ? OwnerKey.generate(p256 ? .p256 : .x25519) : nil
+        var terms = input
+        terms.encryption = key.map { RequestEncryption(publicKey: $0.publicKey) }
+        let made = try APIJSON.decode(FileRequestCreated.self, from: try account.send("POST", "/api/requests", json: try APIJSON.encode(terms)))
+        guard let key else {
+            print(made.request.url)
+            if let owner = made.ownerToken { print("owner token (shown once; dropgate request show --token it): \(owner)") }
+            return
+        }
+        let keys = RequestKeys()
+        do {
+            try keys.save(key, request: made.request.id)
+        } catch {
+            // A request whose key is lost takes files nobody can open: close it at once.
+            let closer = try AccountRequest(gateway: gateway, token: made.ownerToken ?? token, required: false)
+            _ = try? closer.send("POST", "/api/requests/\(made.request.id)/close")
+            throw CLIError("\(error) The request was closed: nobody could have opened what it took.")
+        }
+        print("\(made.request.url)#\(OwnerFragment.fragment(key.publicKey))")
+        print("key fingerprint: \(try OwnerFragment.fingerprint(key.publicKey)); its private key is in \(keys.path)")
         if let owner = made.ownerToken {
             print("owner token (shown once; dropgate request show --token it): \(owner)")
         }
