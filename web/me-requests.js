@@ -107,7 +107,11 @@ async function encryptedState(call, say, request, detail) {
       field.value = "";
       say(`Opened: the files sent to ${request.title} can be downloaded.`);
       await showRequests(call, say);
-    } catch (error) { say(error.message); }
+    } catch (error) {
+      field.value = "";
+      field.focus();
+      say(error.message);
+    }
   });
   state.append(form);
   return state;
