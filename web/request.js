@@ -73,7 +73,10 @@ export async function showRequest() {
       ? "This request has all the files it takes."
       : `Up to ${answer.filesLeft} more file${answer.filesLeft === 1 ? "" : "s"}, ${humanSize(answer.bytesLeft)} in all, ${humanSize(answer.maxFileBytes)} a file.${types}`;
   const locked = Boolean(answer.passwordRequired) && !pass && !answer.closed;
-  const keyProblem = answer.publicKey ? await checkOwnerKey(answer.publicKey) : null;
+  // A link that carries a key never sends plaintext, whatever the gateway says of the request.
+  const keyProblem = answer.publicKey
+    ? await checkOwnerKey(answer.publicKey)
+    : (location.hash.startsWith("#pk=") ? "This link carries a key, but the gateway says the request is not encrypted: do not send files, and ask the person who sent you the link." : null);
   if (keyProblem) status.textContent = keyProblem;
   document.getElementById("request-unlock").hidden = !locked || Boolean(keyProblem);
   document.getElementById("drop").hidden = Boolean(answer.closed) || full || locked || Boolean(keyProblem);

@@ -22,6 +22,18 @@ public struct GatewayUploader: Sendable {
     let journal: UploadJournal
     /// The time, which says whether a kept upload may still be resumed.
     let now: @Sendable () -> Date
+    /// Where files are declared: `/api/uploads`, or a file request's `/api/requests/{id}/uploads`.
+    var declarePath = "/api/uploads"
+    /// Headers every call carries beside the token (a file request's `X-Request-Pass`).
+    var extraHeaders: HTTPHeaders = []
+
+    /// This uploader, declaring files under file request `id` (with the pass its password gave, if it has one).
+    public func toRequest(_ id: String, pass: String?) -> GatewayUploader {
+        var copy = self
+        copy.declarePath = "/api/requests/\(id)/uploads"
+        copy.extraHeaders = pass.map { [.init("X-Request-Pass", $0)] } ?? []
+        return copy
+    }
 
     /// - Parameters:
     ///   - base: the gateway's URL, without a trailing slash.
@@ -67,7 +79,7 @@ public struct GatewayUploader: Sendable {
         var declaration = UploadRequest(
             filename: item.declaredName, size: size, contentType: item.contentType, expiresIn: expiresIn.map(Int64.init), encryption: item.encryption)
         if size <= hashLimit { declaration.sha256 = try Self.sha256(fd: fd) }
-        let plan = try call("POST", "/api/uploads", declaration, answer: UploadPlan.self)
+        let plan = try call("POST", declarePath, declaration, answer: UploadPlan.self)
         progress.start(name: name, total: size)
         var parts: [CompletedPart]?
         switch plan.send {
@@ -208,8 +220,8 @@ public struct GatewayUploader: Sendable {
     }
 
     /// Calls the gateway's API (a JSON body unless nil) and decodes its answer, or throws its refusal.
-    func call<Answer: Decodable>(_ method: String, _ path: String, _ body: (some Encodable)?, answer: Answer.Type) throws -> Answer {
-        var headers: HTTPHeaders = []
+    public func call<Answer: Decodable>(_ method: String, _ path: String, _ body: (some Encodable)?, answer: Answer.Type) throws -> Answer {
+        var headers = extraHeaders
         if body != nil { headers.add("Content-Type", "application/json") }
         if let token { headers.add("Authorization", "Bearer \(token)") }
         let response = try client.request(method: method, url: base + path, headers: headers, body: try body.map { try APIJSON.encode($0) })

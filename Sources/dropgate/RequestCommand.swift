@@ -7,7 +7,9 @@ import Gateway
 struct RequestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request", abstract: "File requests: a link that lets anyone send you files, within the limits you set.",
-        subcommands: [RequestCreateCommand.self, RequestShowCommand.self, RequestDownloadCommand.self, RequestCloseCommand.self])
+        subcommands: [
+            RequestCreateCommand.self, RequestSendCommand.self, RequestShowCommand.self, RequestDownloadCommand.self, RequestCloseCommand.self,
+        ])
 }
 
 /// The request id of `ID` or of its link `https://…/r/ID`, parsed as a URL.

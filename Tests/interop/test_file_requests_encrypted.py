@@ -121,3 +121,39 @@ def test_a_submission_must_carry_a_wrapped_key_and_a_sealed_manifest(pair):  # n
         refused = requests.post(f"{first.url}/api/requests/{request_id}/submissions", json={"files": [receipt], **extra})
         assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid_encryption", refused.text
     assert send_sealed(first, request_id, link, [("x", b"y")]).status_code == 201
+
+
+def test_dropgate_request_send_seals_to_the_key_in_the_link_and_refuses_any_doubt(pair, dropgate_bin, tmp_path):  # noqa: F811
+    first, second = pair.gateways
+    owner_env, sender_env = cli_env(tmp_path / "owner"), cli_env(tmp_path / "sender")
+    made = run(dropgate_bin, owner_env, "create", "--title", "Contracts", "--encrypt", "--max-files", "3", "--gateway", second.url)
+    assert made.returncode == 0, made.stderr
+    link, _, token_line = made.stdout.strip().splitlines()
+    owner = token_line.rsplit(" ", 1)[1]
+    files = {"contract.txt": b"the secret plaintext marker, signed", "annex.bin": os.urandom(200_000)}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    paths = [str(tmp_path / name) for name in files]
+    # Doubt about the key: no key in the link, another key, a key the gateway does not name. Nothing is sent.
+    plain_link = requests.post(f"{first.url}/api/requests", json={"title": "Plain"}).json()["request"]["url"]
+    other = "#" + dge1_owner.fragment("X25519", dge1_owner.public_raw(dge1_owner.generate()))
+    for bad, words in [(link.split("#")[0], "lacks its key"), (link.split("#")[0] + other, "not the key this request was made with"),
+                       (plain_link + other, "not encrypted: nothing was sent"), (link[:-3], "not one dropgate reads")]:
+        refused = run(dropgate_bin, sender_env, "send", bad, *paths)
+        assert refused.returncode != 0 and words in refused.stderr and len(refused.stderr.strip().splitlines()) == 1, (bad, refused.stderr)
+    assert stored(pair, link.split("#")[0].rsplit("/", 1)[1]) == (0, 0)
+    # The whole link, at the other gateway of the bucket: sealed here, opened by the owner's CLI.
+    sent = run(dropgate_bin, sender_env, "send", link, *paths, "--name", "Ada")
+    assert sent.returncode == 0 and sent.stdout.strip() == "sent 2 files to Contracts, encrypted to its owner: contract.txt, annex.bin", sent.stderr
+    client = s3_client(pair.storage)
+    everything = b"".join(client.get_object(Bucket=pair.storage["bucket"], Key=o["Key"])["Body"].read()
+                          for o in client.list_objects_v2(Bucket=pair.storage["bucket"]).get("Contents", []))
+    assert b"secret plaintext marker" not in everything and b"contract.txt" not in everything
+    out = tmp_path / "received"
+    got = run(dropgate_bin, owner_env, "download", link, "--token", owner, "--gateway", first.url, "-o", str(out))
+    assert got.returncode == 0, got.stderr
+    (folder,) = list(out.iterdir())
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
+    # A plain request takes the files as they are.
+    plain = run(dropgate_bin, sender_env, "send", plain_link, paths[0])
+    assert plain.returncode == 0 and plain.stdout.strip() == "sent 1 file to Plain: contract.txt", plain.stderr

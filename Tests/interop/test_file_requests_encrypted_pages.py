@@ -62,8 +62,12 @@ def test_the_senders_page_seals_every_file_to_the_key_in_its_link(pair, tmp_path
         sender.refresh()
         wait.until(lambda d: "not the key this request was made with" in d.find_element(By.ID, "request-left").text)
         assert not sender.find_element(By.ID, "drop").is_displayed()
+        # A key in the link of a request the gateway calls plain: the page sends nothing.
+        plain = requests.post(f"{second.url}/api/requests", json={"title": "Plain"}).json()["request"]["id"]
+        sender.get(f"http://localhost:{first.port}/r/{plain}#{dge1_owner.fragment('X25519', raw)}")
+        wait.until(lambda d: "the gateway says the request is not encrypted" in d.find_element(By.ID, "request-left").text)
+        assert not sender.find_element(By.ID, "drop").is_displayed()
         sender.get(f"{page}#{dge1_owner.fragment('X25519', raw)}")
-        sender.refresh()
         notice = wait.until(lambda d: d.find_element(By.ID, "request-e2e").text)
         assert dge1_owner.fingerprint("X25519", raw) in notice
         files = {"x-ray.txt": b"the secret plaintext marker " * 3000, "letter.txt": b"dear doctor, another secret plaintext marker"}
