@@ -143,7 +143,10 @@ public enum APIReference {
                 + "`request.submitted` event, for notices to deliver). Signed in (or with a personal token) it is the account's; "
                 + "elsewhere, where anyone may upload, the answer carries an `ownerToken` (`dgr.…`, shown once) that manages it. Senders "
                 + "open `/r/{id}`; with a password, `POST /api/requests/{id}/unlock {password}` answers a `pass` (an hour) that their "
-                + "uploads and submission carry as `X-Request-Pass` (else `401 password_required`; guesses bounded as for shares)."),
+                + "uploads and submission carry as `X-Request-Pass` (else `401 password_required`; guesses bounded as for shares). "
+                + "`encryption: {publicKey: {alg: X25519 | P-256, key}, sealedPrivateKey?}` makes it encrypted to its owner "
+                + "(`docs/encryption.md`): senders seal every file and wrap its key to that key, and the link senders need ends in "
+                + "`#pk=<alg>.<key>`; it cannot limit `allowedTypes`."),
         Route(
             method: "GET", path: "/api/requests/{id}", request: nil, answer: "200 \(name(FileRequestInfo.self))",
             notes: "What the request asks senders for, what is left (`filesLeft`, `bytesLeft`, counting uploads under way) and why it is "
@@ -152,18 +155,22 @@ public enum APIReference {
             method: "POST", path: "/api/requests/{id}/uploads", request: name(UploadRequest.self), answer: "201 \(name(UploadPlan.self))",
             notes: "A sender's file, declared as for `POST /api/uploads`: held in the request's count before any URL is issued (exact across "
                 + "gateways), and every URL signs its exact length. Past the caps `409 request_full` (`413` for one file over `maxFileBytes`), "
-                + "a type not allowed `415`, closed or expired `410 request_closed`. Complete it with `\"collection\": true`."),
+                + "a type not allowed `415`, closed or expired `410 request_closed`. Complete it with `\"collection\": true`. An encrypted "
+                + "request takes only sealed files (`encryption` declared, the sizes sealed sizes), a plain one none: else `400 invalid_encryption`."),
         Route(
             method: "POST", path: "/api/requests/{id}/submissions", request: name(FileSubmissionRequest.self),
             answer: "201 \(name(FileSubmission.self))",
             notes: "Hands the sender's verified uploads (their receipts) to the owner, with an optional name and email; the answer is the "
-                + "sender's receipt, naming only their files. The same files again answer the same submission."),
+                + "sender's receipt, naming only their files. The same files again answer the same submission. To an encrypted request it "
+                + "also carries `keyWrap` (the submission's key wrapped to the owner's, of its curve) and `manifest` (the sealed list of "
+                + "names, at most 64 KiB); without them, `400 invalid_encryption`."),
         Route(
             method: "GET", path: "/api/requests/{id}/submissions", request: nil, answer: "200 \(name(FileRequestDetail.self))",
             notes: "The owner's view (signed in, a personal token with `shares`, or the owner token): every submission, who and when, and "
                 + "each file's `url`, which `GET` answers with `{url}`, a fresh presigned GET. `DELETE /api/requests/{id}/submissions/{sid}` "
                 + "deletes a submission and its files (the request may take as much again); `POST /api/requests/{id}/close` closes it at "
-                + "once on every gateway; `GET /api/me/requests` lists a signed-in user's requests."),
+                + "once on every gateway; `GET /api/me/requests` lists a signed-in user's requests. Encrypted, each submission carries its "
+                + "`keyWrap` and `manifest`, and the detail the owner's `sealedPrivateKey`, if the request was made in a browser."),
         Route(
             method: "GET", path: "/oembed", request: nil, answer: "200 `{version, type: link, title, provider_name, provider_url}`",
             notes: "`?url=<share link>&format=json`: the share's link card as oEmbed. Like the page's OpenGraph and Twitter tags, it "
