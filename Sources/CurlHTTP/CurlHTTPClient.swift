@@ -34,6 +34,14 @@ public final class CurlHTTPClient: HTTPTransport {
         for field in call.headers { list = curl_slist_append(list, "\(field.name): \(field.value)") }
         if case .bytes(let bytes) = call.body, bytes.count < 1 << 20 { list = curl_slist_append(list, "Expect:") }
         defer { curl_slist_free_all(list) }
+        var pinned: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(pinned) }
+        if let address = call.pinnedAddress {
+            pinned = curl_slist_append(nil, address)
+            dg_setopt_list(handle, CURLOPT_RESOLVE, pinned)
+            dg_setopt_string(handle, CURLOPT_PROXY, "")
+            reusable = false  // the pin stays in the handle's name cache: the handle is not pooled again
+        }
         dg_setopt_string(handle, CURLOPT_URL, call.url)
         dg_setopt_list(handle, CURLOPT_HTTPHEADER, list)
         dg_setopt_long(handle, CURLOPT_NOSIGNAL, 1)

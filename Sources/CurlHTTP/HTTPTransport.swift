@@ -37,6 +37,10 @@ public struct HTTPCall: Sendable {
     public var isLongTransfer: Bool
     /// The most bytes a second to send (a user's `--limit-rate`); nil sends as fast as the network goes.
     public var maxSendRate: Int64? = nil
+    /// Connect only to this address (a `host:port:address` entry of libcurl's `CURLOPT_RESOLVE`), with no proxy: a
+    /// caller that checked where a name resolves (a webhook's target) makes sure the connection goes there and nowhere
+    /// a second lookup might say.
+    public var pinnedAddress: String? = nil
 
     public init(
         method: String, url: String, headers: HTTPHeaders, body: Body = .none, sink: Sink = .memory(limit: 16 * 1024 * 1024),

@@ -27,6 +27,9 @@ public final class WebClient: Sendable {
         return try perform(call, url: url)
     }
 
+    /// Sends a call made by the caller (a pinned address, a bounded answer); network failures throw ``NetworkError``.
+    public func send(_ call: HTTPCall) throws -> Response { try perform(call, url: call.url) }
+
     /// Uploads `length` bytes of an open file from `offset` (safe to call in parallel on one file), reporting bytes sent.
     public func upload(
         method: String = "PUT", url: String, headers: HTTPHeaders, file: Int32, offset: Int64, length: Int64,

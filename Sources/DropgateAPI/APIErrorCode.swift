@@ -29,6 +29,8 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidSha256 = "invalid_sha256"
     case invalidShareRequest = "invalid_share_request"
     case invalidSize = "invalid_size"
+    /// A webhook endpoint that cannot be one: its url (scheme, host, a forbidden address) or its events.
+    case invalidWebhook = "invalid_webhook"
     case multipartFailed = "multipart_failed"
     case noFiles = "no_files"
     case noManifest = "no_manifest"
@@ -53,6 +55,7 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case tooLargeToScan = "too_large_to_scan"
     case tooManyFiles = "too_many_files"
     case tooManyTokens = "too_many_tokens"
+    case tooManyWebhooks = "too_many_webhooks"
     case typeMismatch = "type_mismatch"
     case typeNotAllowed = "type_not_allowed"
     case unauthorized

@@ -6,7 +6,7 @@ extension Gateway {
     /// The routes, each with the service it uses.
     static func routes(
         uploads: UploadService, sharing: ShareService, pages: PageService, access: AccessGuard, accounts: AccountService,
-        requests: RequestService, metrics: GatewayMetrics,
+        requests: RequestService, webhooks: WebhookService, metrics: GatewayMetrics,
         metricsToken: String?, readiness: ReadinessProbe
     ) -> Router {
         var router = Router()
@@ -36,6 +36,10 @@ extension Gateway {
         router.add("POST", "/api/me/tokens") { request, body in try accounts.createToken(request, body: body) }
         router.add("GET", "/api/me/tokens") { request, _ in try accounts.listTokens(request) }
         router.add("DELETE", "/api/me/tokens/{id}") { request, _ in try accounts.revokeToken(request) }
+        router.add("GET", "/api/me/webhooks") { request, _ in try webhooks.list(request) }
+        router.add("POST", "/api/me/webhooks") { request, body in try webhooks.create(request, body: body) }
+        router.add("DELETE", "/api/me/webhooks/{id}") { request, _ in try webhooks.delete(request) }
+        router.add("POST", "/api/me/webhooks/{id}/enable") { request, _ in try webhooks.enable(request) }
         router.add("GET", "/api/admin/users") { request, _ in try accounts.adminUsers(request) }
         router.add("GET", "/api/admin/shares") { request, _ in try accounts.adminShares(request) }
         router.add("POST", "/api/admin/users/{id}/disable") { request, body in try accounts.adminSetDisabled(request, body: body, disabled: true) }

@@ -49,10 +49,11 @@ public struct Gateway: HTTPHandler {
                 now: now, hashers: settings.limits.passwordHashing > 0 ? settings.limits.passwordHashing : HashingBudget.defaultPermits),
             partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now), sessions: sessions, personalTokens: personalTokens,
             accountStatus: accountStatus)
+        let notices = NoticeCenter(store: WebhookStore(client: client, now: now), settings: settings.webhooks, logger: logger, now: now)
         let sharing = ShareService(
             settings: settings, client: client, presigner: presigner,
             shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now), edits: ShareEdits(client: client)),
-            metrics: metrics, logger: logger, now: now, secret: secret, access: access, publicBase: publicBase)
+            metrics: metrics, logger: logger, now: now, secret: secret, access: access, publicBase: publicBase, notices: notices)
         let accounts = AccountService(
             settings: settings, provider: OpenIDProvider(settings: settings.auth.oidc, now: now), sessions: sessions, sharing: sharing,
             tokens: personalTokens, profiles: AccountProfiles(client: client), random: random, secret: secret, publicBase: publicBase, logger: logger,
@@ -68,7 +69,8 @@ public struct Gateway: HTTPHandler {
             settings: settings, requests: FileRequests(client: client), uploads: uploads, accounts: accounts, random: random, logger: logger, now: now
         )
         router = Self.routes(
-            uploads: uploads, sharing: sharing, pages: pages, access: access, accounts: accounts, requests: requests, metrics: metrics,
+            uploads: uploads, sharing: sharing, pages: pages, access: access, accounts: accounts, requests: requests,
+            webhooks: WebhookService(center: notices, accounts: accounts, random: random), metrics: metrics,
             metricsToken: settings.metrics.token, readiness: ReadinessProbe(client: client, now: now))
     }
 
@@ -78,6 +80,16 @@ public struct Gateway: HTTPHandler {
             sweeper: LifecycleSweeper(
                 sharing: sharing,
                 lease: LifecycleLease(client: sharing.client, holder: Base64URL.random(bytes: 12, from: uploads.random), now: sharing.now)))
+    }
+
+    /// The webhook deliverer of this gateway, to run inside `serve` (see ``NoticeDelivery``).
+    public func makeNoticeDelivery() -> NoticeDelivery {
+        NoticeDelivery(
+            deliverer: WebhookDeliverer(
+                center: sharing.notices,
+                lease: LifecycleLease(
+                    client: sharing.client, holder: Base64URL.random(bytes: 12, from: uploads.random), prefix: WebhookStore.root + "lease/",
+                    now: sharing.now), web: WebClient(connectTimeout: 5, requestTimeout: 10), passBudget: .seconds(10)))
     }
 
     /// The token of `Authorization: Bearer <token>`, if the request carries one.

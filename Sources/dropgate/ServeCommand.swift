@@ -81,6 +81,8 @@ struct GatewayProcess {
     let metricsURL: String
     /// The lifecycle sweeper; nil when `lifecycle.enabled` is false.
     let lifecycle: RepeatingTask?
+    /// The webhook deliverer (its passes do nothing while the queue is empty).
+    let notices: RepeatingTask
     var storeURL: String? { storage.storeURL }
 
     static func start(settings: GatewaySettings, webDirectory: String, log: @escaping @Sendable (String) -> Void) throws -> GatewayProcess {
@@ -105,12 +107,13 @@ struct GatewayProcess {
         let lifecycle = settings.lifecycle.enabled ? gateway.makeLifecycleService().start() : nil
         return GatewayProcess(
             gateway: server, storage: storage, gatewayURL: shown, metrics: metricsServer,
-            metricsURL: "http://\(settings.metrics.host):\(metricsPort)/metrics", lifecycle: lifecycle)
+            metricsURL: "http://\(settings.metrics.host):\(metricsPort)/metrics", lifecycle: lifecycle, notices: gateway.makeNoticeDelivery().start())
     }
 
     func shutdown() {
         gateway.shutdown()
         lifecycle?.stop()
+        notices.stop()
         metrics.shutdown()
         storage.shutdown()
     }

@@ -17,8 +17,9 @@ struct LifecycleLease: Sendable {
     let holder: String
     let now: @Sendable () -> Date
 
-    init(client: S3Client, holder: String, now: @escaping @Sendable () -> Date) {
-        self.claims = SequencedState(client: client, prefix: Self.prefix)
+    /// - Parameter prefix: where the claims are kept: the sweeper's by default; another job's lease names its own.
+    init(client: S3Client, holder: String, prefix: String = Self.prefix, now: @escaping @Sendable () -> Date) {
+        self.claims = SequencedState(client: client, prefix: prefix)
         self.holder = holder
         self.now = now
     }

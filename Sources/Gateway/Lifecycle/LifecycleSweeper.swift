@@ -154,6 +154,7 @@ struct LifecycleSweeper: Sendable {
             try ledger.markTombstone(id)
             return
         }
+        publishExpiry(record, now: now)
         guard record.unavailability(at: now) != nil else { return }  // live: never touched
         guard try Int64(now.timeIntervalSince1970) - deadSince(record, written: written) >= Int64(lifecycle.shareGrace) else { return }
         try sharing.deleteObjects(of: record)
@@ -162,6 +163,18 @@ struct LifecycleSweeper: Sendable {
         try sharing.access.releaseQuota(of: record)
         try ledger.markTombstone(id)
         if lifecycle.tombstoneRetention == 0 { _ = try purge(id, until: .now + .seconds(lifecycle.passBudget), report: &report) }
+    }
+
+    /// `share.expiring` once a live share has a day or less left, and `share.expired` once it has expired (not when it
+    /// was revoked or used up first). Each pass may see it again; the event's id makes it one event.
+    func publishExpiry(_ record: ShareRecord, now: Date) {
+        let time = Int64(now.timeIntervalSince1970)
+        guard !record.revoked, (try? sharing.shares.ledger.isRevoked(record.id)) == false else { return }
+        if record.expiresAt <= time, time - record.expiresAt < Int64(lifecycle.shareGrace) + 86_400 {
+            sharing.notices.publish(.shareExpired, subject: record.id, owner: record.owner, data: sharing.eventDetails(record))
+        } else if record.expiresAt > time, record.expiresAt - time <= 86_400, record.unavailability(at: now) == nil {
+            sharing.notices.publish(.shareExpiring, subject: record.id, owner: record.owner, data: sharing.eventDetails(record))
+        }
     }
 
     /// When a dead share died: at its revocation or at the download that used it up, when that came before it expired.

@@ -34,6 +34,10 @@ extension RequestService {
         }
         let kept = try requests.submit(record, files: files, name: name, email: email, sealed: sealed, at: Int64(now().timeIntervalSince1970 * 1_000))
         if record.notify == true { try requests.recordEvent(record, submission: kept) }
+        sharing.notices.publish(
+            .requestSubmitted, subject: "\(record.id)/\(kept.id)", owner: record.owner,
+            data: NoticeEvent.Details(
+                title: record.title, request: record.id, submission: kept.id, files: kept.files.count, bytes: kept.files.reduce(0) { $0 + $1.size }))
         logger.info("file request \(record.id) got \(kept.files.count) file(s)")
         return HTTPResponse.json(submission(kept, request: record, links: false), status: 201)
     }

@@ -51,7 +51,17 @@ extension ShareService {
             }
             return (existing, false)
         }
+        notices.publish(.shareCreated, subject: id, owner: owner, data: eventDetails(record))
         return (record, true)
+    }
+
+    /// What every event of a share says of it: its id, link, title, size and terms (never a token, password or key).
+    func eventDetails(_ record: ShareRecord) -> NoticeEvent.Details {
+        let listed = record.files[record.firstCounted...]
+        let title = record.encrypted == true ? "Encrypted files" : listed.count == 1 ? listed.first?.filename : "\(listed.count) files"
+        return NoticeEvent.Details(
+            share: record.id, url: "\(publicBase)/s/\(record.id)", title: title, maxDownloads: record.maxDownloads,
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), files: listed.count, bytes: listed.reduce(0) { $0 + $1.size })
     }
 
     /// The id of the share of these uploads: derived, so every completion of one upload (or gathering of one set of

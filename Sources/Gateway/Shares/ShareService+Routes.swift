@@ -77,15 +77,15 @@ extension ShareService {
             if index >= record.firstCounted {
                 if let limit = record.maxDownloads {
                     let counted = record.files[index].downloads
-                    guard
-                        try shares.ledger.claim(
-                            id, file: record.ledgerIndex(index), limit: record.slotLimit(ofFile: index, limit: limit), counted: counted) != nil
-                    else {
+                    let slots = record.slotLimit(ofFile: index, limit: limit)
+                    guard let slot = try shares.ledger.claim(id, file: record.ledgerIndex(index), limit: slots, counted: counted) else {
                         let single = record.files.count - record.firstCounted == 1
                         return gone(single ? "This share reached its download limit." : "\(record.files[index].filename) reached its download limit.")
                     }
+                    publishDownload(record, index: index, subject: "\(record.ledgerIndex(index))/\(slot)", count: slot, lastSlot: slot == slots)
                 } else {
                     countUnlimited(id, file: record.ledgerIndex(index))
+                    publishDownload(record, index: index, subject: "u/" + Base64URL.random(bytes: 12), count: nil, lastSlot: false)
                 }
             }
             let file = record.files[index]
@@ -176,7 +176,21 @@ extension ShareService {
         try shares.ledger.revoke(record.id)
         try deleteObjects(of: record)
         try access.releaseQuota(of: record)
+        notices.publish(.shareRevoked, subject: record.id, owner: record.owner, data: eventDetails(record))
         return HTTPResponse(status: 204)
+    }
+
+    /// The events of one counted download: `share.downloaded`, and `share.download_limit_reached` when it took the
+    /// file's last slot. A limited share's bytes go through the gateway (the transfer has started), an unlimited one's
+    /// link sends the browser to the store (the gateway cannot see the bytes arrive): each event says which.
+    func publishDownload(_ record: ShareRecord, index: Int, subject: String, count: Int?, lastSlot: Bool) {
+        var details = eventDetails(record)
+        details.file = record.encrypted == true ? nil : record.files[index].filename
+        details.fileNumber = index + 1 - record.firstCounted
+        details.downloads = count
+        details.receipt = record.maxDownloads == nil ? "link_followed" : "transfer_started"
+        notices.publish(.shareDownloaded, subject: "\(record.id)/\(subject)", owner: record.owner, data: details)
+        if lastSlot { notices.publish(.shareDownloadLimitReached, subject: "\(record.id)/\(index)", owner: record.owner, data: details) }
     }
 
     /// Counts a download of an unlimited share's file. The count only informs, so a store that refuses it does not

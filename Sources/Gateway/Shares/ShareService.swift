@@ -16,4 +16,6 @@ struct ShareService: Sendable, Presigning {
     let access: AccessGuard
     /// The public URL without trailing slashes: every link starts from it.
     let publicBase: String
+    /// Where events of shares and requests go (webhooks).
+    let notices: NoticeCenter
 }

@@ -22,6 +22,7 @@ extension UploadService {
         let input = try Self.completionRequest(from: try body.readAll(limit: 2 << 20))
         if input.collection == true {
             let file = try verify(token, parts: input.parts)
+            publishCompleted(token, file: file)
             let receipt = VerifiedFile(
                 uploadKey: token.key, file: file, owner: token.owner, expiresAt: token.expiresAt, sealed: token.sealedRecordSize != nil)
             return HTTPResponse.json(
@@ -45,6 +46,7 @@ extension UploadService {
                 "An encrypted upload is shared with its manifest: complete it with \"collection\": true, then POST /api/sharing.shares.")
         }
         let file = try verify(token, parts: input.parts)
+        publishCompleted(token, file: file)
         let (record, created) = try sharing.createShare(
             id: shareID, files: [(token.key, file)], terms: ShareTerms(expiresIn: token.shareExpiresIn, maxDownloads: token.maxDownloads),
             owner: token.owner, password: nil, keyWrap: nil, encrypted: false)
@@ -172,5 +174,14 @@ extension UploadService {
             throw GatewayError.badRequest(.invalidParts, "A multipart upload completes with {\"parts\":[{\"partNumber\":1,\"etag\":\"…\"},…]}.")
         }
         return parts.map { UploadedPart(partNumber: $0.partNumber, etag: ASCIIText.unquoted($0.etag)) }
+    }
+}
+
+extension UploadService {
+    /// `upload.completed` for the upload's owner (a request's senders' uploads are told as `request.submitted`).
+    func publishCompleted(_ token: UploadToken, file: SharedFile) {
+        guard FileRequests.requestID(named: token.owner) == nil else { return }
+        let name = token.sealedRecordSize == nil ? file.filename : nil
+        sharing.notices.publish(.uploadCompleted, subject: token.key, owner: token.owner, data: NoticeEvent.Details(file: name, bytes: file.size))
     }
 }

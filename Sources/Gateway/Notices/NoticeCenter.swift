@@ -1,0 +1,60 @@
+import Crypto
+import DropgateAPI
+import DropgateSettings
+import Foundation
+import HTTPWire
+import Logging
+
+/// Where events go: each is queued once for every endpoint that wants it (its owner's, and the deployment's), in the
+/// bucket, by a create-only write keyed by the endpoint and the event's id. The id is the same wherever the same thing
+/// is seen, so two gateways that see it queue one delivery, and a delivery outlives the gateway that queued it.
+struct NoticeCenter: Sendable {
+    /// A delivery waiting in the queue: the exact body to send (its signature covers these bytes), and when to try.
+    struct Delivery: Codable, Sendable, Equatable {
+        var event: String
+        var type: NoticeEvent.Kind
+        var payload: String
+        /// Attempts made so far.
+        var attempts: Int
+        /// Milliseconds since 1970: not before.
+        var nextAt: Int64
+    }
+
+    let store: WebhookStore
+    let settings: GatewaySettings.Webhooks
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    /// The deployment's endpoint, from settings, when there is one.
+    var deploymentEndpoint: WebhookEndpoint? {
+        guard let url = settings.url, let secret = settings.secret else { return nil }
+        return WebhookEndpoint(
+            id: WebhookEndpoint.deploymentID, url: url, events: settings.events.compactMap(NoticeEvent.Kind.init(rawValue:)), secret: secret,
+            owner: nil, createdAt: 0)
+    }
+
+    /// The id of the event of `kind` about `subject` (a share id, a share and a download's slot, …): the same on every
+    /// gateway, and nothing of the subject can be read back from it.
+    static func eventID(_ kind: NoticeEvent.Kind, subject: String) -> String {
+        "evt_" + Base64URL.encode(Array(SHA256.hash(data: Array("\(kind.rawValue)\u{0}\(subject)".utf8)).prefix(18)))
+    }
+
+    /// Queues the event for every endpoint that wants it. A failure is logged and never fails what caused it.
+    func publish(_ kind: NoticeEvent.Kind, subject: String, owner: String?, data: NoticeEvent.Details) {
+        do {
+            var targets = try owner.map { try store.endpoints(of: $0) } ?? []
+            if let deployment = deploymentEndpoint { targets.append(deployment) }
+            targets.removeAll { !$0.wants(kind) }
+            guard !targets.isEmpty else { return }
+            let event = NoticeEvent(id: Self.eventID(kind, subject: subject), type: kind, timestamp: now(), data: data)
+            let payload = String(decoding: try APIJSON.encode(event), as: UTF8.self)
+            let delivery = Delivery(event: event.id, type: kind, payload: payload, attempts: 0, nextAt: 0)
+            for target in targets {
+                _ = try store.client.create(
+                    key: WebhookStore.deliveryKey(endpoint: target.id, event: event.id), body: try APIJSON.encode(delivery))
+            }
+        } catch {
+            logger.warning("could not queue the \(kind.rawValue) event: \(error)")
+        }
+    }
+}
