@@ -86,7 +86,8 @@ struct WebhookTarget: Sendable, Equatable {
         guard bytes.count == 16 else { return "not an address" }
         if bytes.allSatisfy({ $0 == 0 }) { return "the unspecified address" }
         if bytes[0..<15].allSatisfy({ $0 == 0 }), bytes[15] == 1 { return "a loopback address" }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF { return forbiddenV4(Array(bytes[12..<16])) }  // ::ffff:a.b.c.d
+        // ::ffff:a.b.c.d, an IPv4 address in IPv6 clothing.
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF { return forbiddenV4(Array(bytes[12..<16])) }
         if bytes[0..<12] == [0x00, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0] { return forbiddenV4(Array(bytes[12..<16])) }  // NAT64
         if bytes[0] & 0xFE == 0xFC { return "a unique local (private) address" }
         if bytes[0] == 0xFE, bytes[1] & 0xC0 == 0x80 { return "a link-local address" }
