@@ -131,7 +131,8 @@ extension GatewaySettings {
             "webhooks.allowedTargets", \.webhooks.allowedTargets,
             "Hosts or addresses a webhook may reach though loopback, private or link-local (none by default)."),
         .integer(
-            "webhooks.firstRetry", \.webhooks.firstRetry, 1...3_600, "Seconds before a failed delivery's first retry; each next waits 4 times longer."),
+            "webhooks.firstRetry", \.webhooks.firstRetry, 1...3_600, "Seconds before a failed delivery's first retry; each next waits 4 times longer."
+        ),
         .integer("webhooks.attempts", \.webhooks.attempts, 1...20, "Attempts of one delivery; then it is given up and its endpoint disabled."),
         .integer("webhooks.interval", \.webhooks.interval, 1...3_600, "Seconds between passes over the delivery queue."),
         .integer("webhooks.maxPerUser", \.webhooks.maxPerUser, 0...100, "Webhook endpoints one user may register."),
