@@ -104,6 +104,17 @@ public enum APIReference {
             method: "DELETE", path: "/api/me/tokens/{id}", request: nil, answer: "204",
             notes: "Revokes a token (signed in, with `X-CSRF-Token`), at once on every gateway."),
         Route(
+            method: "POST", path: "/api/me/webhooks", request: name(WebhookCreate.self), answer: "201 \(name(WebhookCreated.self))",
+            notes: "A webhook endpoint of the signed-in user (CSRF token with a session, or a personal token with `shares`): its `url` "
+                + "(`https://`; plain `http` only with `webhooks.allowHTTP`; no loopback, private or link-local address unless "
+                + "`webhooks.allowedTargets` names it) and the `events` it gets (none: all). The answer carries its signing `secret` "
+                + "(`whsec_…`), shown once. At most `webhooks.maxPerUser`; then `409 too_many_webhooks`; a bad one `400 invalid_webhook`."),
+        Route(
+            method: "GET", path: "/api/me/webhooks", request: nil, answer: "200 \(name(WebhookList.self))",
+            notes: "The user's endpoints with their last 20 delivery attempts (event, type, status or why it failed), whether each was "
+                + "disabled and why, and every event type. `DELETE /api/me/webhooks/{id}` deletes one with its queue; "
+                + "`POST /api/me/webhooks/{id}/enable` enables a disabled one."),
+        Route(
             method: "GET", path: "/api/admin/users", request: nil, answer: "200 \(name(AdminUsers.self))",
             notes: "Admins (`auth.oidc.adminGroup`, or a token with the `admin` scope) only: every account, 100 a page "
                 + "(`?after=<id>`), with its shares, bytes kept, and whether it is disabled."),

@@ -1,0 +1,71 @@
+// /me's webhooks: register an endpoint (its secret is shown once), see each one's last deliveries, enable one that
+// was disabled, delete one. Text nodes only: a URL or an error is never markup.
+import { button } from "/static/upload-kit.js";
+
+function text(tag, words, className) {
+  const element = document.createElement(tag);
+  element.textContent = words;
+  if (className) element.className = className;
+  return element;
+}
+
+function webhookRow(call, say, hook) {
+  const item = document.createElement("li");
+  item.className = "mine-item";
+  const events = hook.events.length ? hook.events.join(", ") : "every event";
+  item.append(text("span", hook.url, "mine-link"), text("span", ` · ${events}`, "hint"));
+  if (hook.disabled) {
+    item.append(text("p", hook.disabled, "hint"));
+    item.append(button("Enable", `Enable the webhook ${hook.url}`, async () => {
+      try { await call("POST", `/api/me/webhooks/${encodeURIComponent(hook.id)}/enable`); say(`Enabled: ${hook.url} gets events again.`); await showWebhooks(call, say); } catch (error) { say(error.message); }
+    }), " ");
+  }
+  item.append(button("Delete", `Delete the webhook ${hook.url}`, async () => {
+    try { await call("DELETE", `/api/me/webhooks/${encodeURIComponent(hook.id)}`); say(`Deleted the webhook ${hook.url}.`); await showWebhooks(call, say); } catch (error) { say(error.message); }
+  }));
+  if (hook.deliveries.length > 0) {
+    const log = document.createElement("ul");
+    log.className = "request-files";
+    for (const delivery of hook.deliveries) {
+      const outcome = delivery.error ? delivery.error : `answered ${delivery.status}`;
+      log.append(text("li", `${new Date(delivery.at).toLocaleString()} · ${delivery.type} · attempt ${delivery.attempt}: ${outcome}`));
+    }
+    item.append(log);
+  }
+  return item;
+}
+
+export async function showWebhooks(call, say) {
+  const listed = await call("GET", "/api/me/webhooks");
+  const choices = document.getElementById("webhook-events");
+  if (!choices.querySelector("input")) {
+    for (const name of listed.events) {
+      const id = `webhook-event-${name.replace(/[^a-z_]/g, "-")}`;
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = id;
+      box.value = name;
+      const label = text("label", name);
+      label.htmlFor = id;
+      const pair = document.createElement("span");
+      pair.className = "check";
+      pair.append(box, label);
+      choices.append(pair);
+    }
+  }
+  document.getElementById("me-webhooks").replaceChildren(...listed.webhooks.map((hook) => webhookRow(call, say, hook)));
+}
+
+export function startWebhooks(call, say) {
+  document.getElementById("webhook-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const events = [...document.querySelectorAll("#webhook-events input:checked")].map((box) => box.value);
+    try {
+      const made = await call("POST", "/api/me/webhooks", { url: document.getElementById("webhook-url").value, events });
+      document.getElementById("webhook-new").textContent = `Its signing secret (shown once): ${made.secret}`;
+      document.getElementById("webhook-url").value = "";
+      await showWebhooks(call, say);
+    } catch (error) { document.getElementById("webhook-new").textContent = error.message; }
+  });
+  return showWebhooks(call, say);
+}
