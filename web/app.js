@@ -7,6 +7,7 @@ import { backoff, button, Cancelled, fingerprint, humanSize, keepPlan, loadPlans
 import { remember } from "/static/your-shares.js";
 import { ownerKey, passHeader, refusal, requestID, showRequest, submit } from "/static/request.js";
 import { wrapToOwner } from "/static/owner-key.js";
+import { mailForm } from "/static/mail-link.js";
 
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
@@ -392,6 +393,7 @@ class Batch {
       const result = await api("POST", "/api/shares", body);
       const share = { ...result.share, url: result.share.url + fragment };
       showShare(view, share, title, !this.encrypt);
+      if ((await limits).mail && !this.encrypt && result.deleteToken) view.item.append(mailForm(share.id, result.deleteToken));
       if (ready.length > 1) for (const each of ready) each.view.status("Shared in the link below.");
       remember(title, { ...result, share });
     } catch (error) {

@@ -69,3 +69,36 @@ export function startWebhooks(call, say) {
   });
   return showWebhooks(call, say);
 }
+
+// "Mail me when": the events that mail the user, shown only where the gateway sends mail.
+export async function startMailNotices(call, say) {
+  const settings = await call("GET", "/api/me/notices");
+  const section = document.getElementById("mail-notices");
+  if (!settings.mailEnabled) return;
+  section.hidden = false;
+  const words = {
+    "request.submitted": "a file request of mine gets files",
+    "share.downloaded": "a share of mine is downloaded for the first time",
+    "share.download_limit_reached": "a share of mine reaches its download limit",
+    "share.expiring": "a share of mine expires tomorrow",
+  };
+  const boxes = document.getElementById("mail-events");
+  for (const name of settings.mailable) {
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = `mail-event-${name.replace(/[^a-z_]/g, "-")}`;
+    box.value = name;
+    box.checked = settings.mail.includes(name);
+    const label = text("label", words[name] || name);
+    label.htmlFor = box.id;
+    const pair = document.createElement("span");
+    pair.className = "check";
+    pair.append(box, label);
+    boxes.append(pair);
+  }
+  document.getElementById("mail-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const mail = [...boxes.querySelectorAll("input:checked")].map((box) => box.value);
+    try { await call("PUT", "/api/me/notices", { mail }); say(mail.length ? "Saved: you will get mail when those happen." : "Saved: no notices by mail."); } catch (error) { say(error.message); }
+  });
+}

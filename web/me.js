@@ -2,7 +2,7 @@
 // everywhere. Everything is drawn with text nodes.
 import { showAccount } from "/static/account.js";
 import { startRequests } from "/static/me-requests.js";
-import { startWebhooks } from "/static/me-webhooks.js";
+import { startMailNotices, startWebhooks } from "/static/me-webhooks.js";
 import { button } from "/static/upload-kit.js";
 
 let csrf = null;
@@ -204,7 +204,7 @@ async function start() {
   document.getElementById("everywhere").addEventListener("click", async () => {
     try { await call("POST", "/auth/logout-everywhere"); window.location.assign("/"); } catch (error) { say(error.message); }
   });
-  await Promise.all([showShares(), showTokens(), startRequests(call, say), startWebhooks(call, say)]);
+  await Promise.all([showShares(), showTokens(), startRequests(call, say), startWebhooks(call, say), startMailNotices(call, say)]);
 }
 
 start().catch((error) => say(error.message));

@@ -48,8 +48,11 @@ public struct UploadLimits: Codable, Sendable, Equatable {
     /// Whether `POST /api/uploads` needs `Authorization: Bearer <token>`.
     public var tokenRequired: Bool
     public var transfer: TransferPolicy
+    /// True where the gateway sends mail (links by mail, notices); absent where it sends none.
+    public var mail: Bool?
 
-    public init(maxBytes: Int64, allowedTypes: [String], hashLimit: Int64, tokenRequired: Bool, transfer: TransferPolicy) {
+    public init(maxBytes: Int64, allowedTypes: [String], hashLimit: Int64, tokenRequired: Bool, transfer: TransferPolicy, mail: Bool? = nil) {
+        self.mail = mail
         self.maxBytes = maxBytes
         self.allowedTypes = allowedTypes
         self.hashLimit = hashLimit

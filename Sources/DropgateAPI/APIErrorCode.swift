@@ -20,6 +20,8 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidFilename = "invalid_filename"
     case invalidJSON = "invalid_json"
     case invalidKeyWrap = "invalid_key_wrap"
+    /// A mail that cannot go: a recipient that is not an address, too many, a message too long.
+    case invalidMail = "invalid_mail"
     case invalidMaxDownloads = "invalid_max_downloads"
     case invalidMode = "invalid_mode"
     case invalidPartNumber = "invalid_part_number"

@@ -75,3 +75,36 @@ public struct WebhookList: Codable, Sendable, Equatable {
         self.events = events
     }
 }
+
+/// `POST /api/shares/{id}/mail`: the share's link, mailed to people (never the files).
+public struct ShareMail: Codable, Sendable, Equatable {
+    /// Their addresses (`name@example.org`), at most `mail.maxRecipients`.
+    public var to: [String]?
+    /// A message from the sender, up to 2,000 characters.
+    public var message: String?
+
+    public init(to: [String]?, message: String? = nil) {
+        self.to = to
+        self.message = message
+    }
+
+    public static let shape = StrictJSON.Shape.object(["to": .value, "message": .value])
+}
+
+/// `GET` and `PUT /api/me/notices`: which events mail the signed-in user.
+public struct NoticeSettings: Codable, Sendable, Equatable {
+    /// The events that mail them.
+    public var mail: [String]?
+    /// Every event that can (in answers only).
+    public var mailable: [String]?
+    /// Whether this gateway sends mail at all (in answers only).
+    public var mailEnabled: Bool?
+
+    public init(mail: [String]?, mailable: [String]? = nil, mailEnabled: Bool? = nil) {
+        self.mail = mail
+        self.mailable = mailable
+        self.mailEnabled = mailEnabled
+    }
+
+    public static let shape = StrictJSON.Shape.object(["mail": .value])
+}

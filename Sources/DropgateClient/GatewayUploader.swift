@@ -220,10 +220,13 @@ public struct GatewayUploader: Sendable {
     }
 
     /// Calls the gateway's API (a JSON body unless nil) and decodes its answer, or throws its refusal.
-    public func call<Answer: Decodable>(_ method: String, _ path: String, _ body: (some Encodable)?, answer: Answer.Type) throws -> Answer {
+    public func call<Answer: Decodable>(
+        _ method: String, _ path: String, _ body: (some Encodable)?, answer: Answer.Type, headers more: HTTPHeaders = []
+    ) throws -> Answer {
         var headers = extraHeaders
+        for field in more { headers.append(field) }
         if body != nil { headers.add("Content-Type", "application/json") }
-        if let token { headers.add("Authorization", "Bearer \(token)") }
+        if let token, more["authorization"] == nil { headers.add("Authorization", "Bearer \(token)") }
         let response = try client.request(method: method, url: base + path, headers: headers, body: try body.map { try APIJSON.encode($0) })
         guard (200..<300).contains(response.status) else {
             let error = try? APIJSON.decode(APIErrorBody.self, from: response.body)

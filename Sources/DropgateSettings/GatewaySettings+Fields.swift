@@ -2,7 +2,9 @@ import Foundation
 
 extension GatewaySettings {
     /// Every setting, once. The README's settings table is ``fieldsMarkdown``; `dropgate reference settings` prints it.
-    public static let fields: [SettingsField] = [
+    public static let fields: [SettingsField] = coreFields + noticeFields
+
+    static let coreFields: [SettingsField] = [
         .text("environment", \.environment, "The environment's name (`development`, `production`)."),
         .text("gateway.host", \.gateway.host, "Where the gateway listens."),
         .port("gateway.port", \.gateway.port, "The gateway's port (0 picks a free one)."),
@@ -123,19 +125,6 @@ extension GatewaySettings {
             "Seconds a dead share's link answers 410 with the reason before it answers 404."),
         .integer("lifecycle.passBudget", \.lifecycle.passBudget, 1...3_600, "Seconds one sweep may spend; the next carries on."),
         .integer("lifecycle.pageSize", \.lifecycle.pageSize, 1...1_000, "Keys listed per request while sweeping."),
-        .optionalURL("webhooks.url", \.webhooks.url, "The deployment's webhook endpoint: it gets the events of every share and request."),
-        .secret("webhooks.secret", \.webhooks.secret, "Its Standard Webhooks signing secret (`whsec_…`)."),
-        .list("webhooks.events", \.webhooks.events, "The events the deployment's endpoint gets (empty: all)."),
-        .boolean("webhooks.allowHTTP", \.webhooks.allowHTTP, "Allow plain `http://` webhook targets."),
-        .list(
-            "webhooks.allowedTargets", \.webhooks.allowedTargets,
-            "Hosts or addresses a webhook may reach though loopback, private or link-local (none by default)."),
-        .integer(
-            "webhooks.firstRetry", \.webhooks.firstRetry, 1...3_600, "Seconds before a failed delivery's first retry; each next waits 4 times longer."
-        ),
-        .integer("webhooks.attempts", \.webhooks.attempts, 1...20, "Attempts of one delivery; then it is given up and its endpoint disabled."),
-        .integer("webhooks.interval", \.webhooks.interval, 1...3_600, "Seconds between passes over the delivery queue."),
-        .integer("webhooks.maxPerUser", \.webhooks.maxPerUser, 0...100, "Webhook endpoints one user may register."),
         .text("metrics.host", \.metrics.host, "Where the Prometheus listener listens (keep it private)."),
         .port("metrics.port", \.metrics.port, "The Prometheus listener's port (0 picks a free one)."),
         .secret("metrics.token", \.metrics.token, "A bearer token that opens `/metrics` on the gateway's own address (unset: 404 there)."),

@@ -211,28 +211,6 @@ public struct GatewaySettings: Sendable {
         public var pageSize = 1_000
     }
 
-    /// Signed webhooks (Standard Webhooks): the deployment's own endpoint, and how every endpoint is reached and retried.
-    public struct Webhooks: Sendable {
-        /// The deployment's endpoint, which gets the events of every share and request.
-        public var url: String?
-        /// Its signing secret, `whsec_` and base64 of 24 to 64 bytes.
-        public var secret: String?
-        /// The events it gets; empty for all.
-        public var events: [String] = []
-        /// Whether targets may be plain `http://` (never by default).
-        public var allowHTTP = false
-        /// Host names or addresses a target may be, or resolve to, though loopback, private or link-local.
-        public var allowedTargets: [String] = []
-        /// Seconds before the first retry; each next one waits four times longer, up to six hours.
-        public var firstRetry = 5
-        /// Attempts of one delivery before it is given up and its endpoint disabled.
-        public var attempts = 8
-        /// Seconds between passes over the queue.
-        public var interval = 2
-        /// Endpoints one user may register.
-        public var maxPerUser = 10
-    }
-
     /// Where Prometheus metrics are served: their own listener (loopback by default), and on the gateway's
     /// `/metrics` only with `token`.
     public struct Metrics: Sendable {
@@ -253,6 +231,7 @@ public struct GatewaySettings: Sendable {
     public var lifecycle = Lifecycle()
     public var metrics = Metrics()
     public var webhooks = Webhooks()
+    public var mail = Mail()
 
     public init() {}
 

@@ -49,7 +49,15 @@ public struct Gateway: HTTPHandler {
                 now: now, hashers: settings.limits.passwordHashing > 0 ? settings.limits.passwordHashing : HashingBudget.defaultPermits),
             partRefreshes: AttemptLimiter(perMinute: 120, burst: 120, now: now), sessions: sessions, personalTokens: personalTokens,
             accountStatus: accountStatus)
-        let notices = NoticeCenter(store: WebhookStore(client: client, now: now), settings: settings.webhooks, logger: logger, now: now)
+        var notices = NoticeCenter(store: WebhookStore(client: client, now: now), settings: settings.webhooks, logger: logger, now: now)
+        let mailQueue = MailQueue(client: client, settings: settings.mail, logger: logger, now: now)
+        let preferences = NoticePreferences(client: client, now: now)
+        if settings.mail.isEnabled {
+            notices.mail = mailQueue
+            notices.preferences = preferences
+            notices.profiles = AccountProfiles(client: client)
+            notices.publicBase = publicBase
+        }
         let sharing = ShareService(
             settings: settings, client: client, presigner: presigner,
             shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now), edits: ShareEdits(client: client)),
@@ -70,7 +78,10 @@ public struct Gateway: HTTPHandler {
         )
         router = Self.routes(
             uploads: uploads, sharing: sharing, pages: pages, access: access, accounts: accounts, requests: requests,
-            webhooks: WebhookService(center: notices, accounts: accounts, random: random), metrics: metrics,
+            webhooks: WebhookService(center: notices, accounts: accounts, random: random),
+            mail: MailService(
+                sharing: sharing, accounts: accounts, queue: mailQueue, preferences: preferences,
+                limiter: AttemptLimiter(perHour: settings.mail.perHour, burst: settings.mail.perHour, now: now)), metrics: metrics,
             metricsToken: settings.metrics.token, readiness: ReadinessProbe(client: client, now: now))
     }
 
@@ -89,7 +100,15 @@ public struct Gateway: HTTPHandler {
                 center: sharing.notices,
                 lease: LifecycleLease(
                     client: sharing.client, holder: Base64URL.random(bytes: 12, from: uploads.random), prefix: WebhookStore.root + "lease/",
-                    now: sharing.now), web: WebClient(connectTimeout: 5, requestTimeout: 10), passBudget: .seconds(10)))
+                    now: sharing.now), web: WebClient(connectTimeout: 5, requestTimeout: 10), passBudget: .seconds(10)),
+            mail: sharing.settings.mail.host.map { host in
+                let mail = sharing.settings.mail
+                return (
+                    MailQueue(client: sharing.client, settings: mail, logger: sharing.logger, now: sharing.now),
+                    MailSender(host: host, port: mail.port, security: MailSender.Security(rawValue: mail.security.rawValue) ?? .starttls, user: mail.user,
+                        password: mail.password)
+                )
+            })
     }
 
     /// The token of `Authorization: Bearer <token>`, if the request carries one.

@@ -61,6 +61,12 @@ struct UploadCommand: ParsableCommand {
     @Option(help: "Send each part at most this fast, in bytes a second (500K, 2M).")
     var limitRate: String?
 
+    @Option(help: "Mail the link to these addresses, separated by commas (where the gateway sends mail).")
+    var mailTo: String?
+
+    @Option(help: "With --mail-to, a message to go with the link.")
+    var mailMessage: String?
+
     func validate() throws {
         if password != nil, passwordPrompt { throw ValidationError("--password and --password-prompt: choose one.") }
         if let maxDownloads, maxDownloads < 1 { throw ValidationError("--max-downloads must be at least 1.") }
@@ -70,6 +76,10 @@ struct UploadCommand: ParsableCommand {
         }
         if let expires { _ = try Self.parseDuration(expires) }
         if files.isEmpty, !text { throw ValidationError("Name the files to upload, or pass --text to share what standard input holds.") }
+        if mailTo != nil, encrypt {
+            throw ValidationError("--mail-to cannot send an encrypted share's key (it never reaches the gateway): send the link yourself.")
+        }
+        if mailMessage != nil, mailTo == nil { throw ValidationError("--mail-message goes with --mail-to.") }
     }
 
     func run() throws {
@@ -198,7 +208,22 @@ struct UploadCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("dropgate: \(names) is shared, but its delete token was not kept: \(error)\n".utf8))
         }
+        if let mailTo {
+            let recipients = mailTo.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let mailing = ShareMail(to: recipients, message: mailMessage)
+            do {
+                let headers: HTTPHeaders = [.init("Authorization", "Bearer \(done.deleteToken)")]
+                _ = try uploader.call("POST", "/api/shares/\(done.share.id)/mail", mailing, answer: MailQueued.self, headers: headers)
+                FileHandle.standardError.write(Data("dropgate: the link is on its way to \(recipients.joined(separator: ", ")).\n".utf8))
+            } catch {
+                throw CLIError("\(names) is shared at \(link), but the mail was not sent: \(error)")
+            }
+        }
         return "\(link)  \(names)"
+    }
+
+    struct MailQueued: Decodable {
+        var queued: Int
     }
 
     /// The password from `--password-prompt`, read from the terminal without echo; nil without the flag.

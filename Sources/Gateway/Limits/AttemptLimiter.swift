@@ -15,14 +15,19 @@ final class AttemptLimiter: Sendable {
         var buckets: [String: Bucket] = [:]
     }
 
-    let perMinute: Int
+    /// Attempts a second the buckets refill at.
+    let rate: Double
     let burst: Int
     let capacity: Int
     private let now: @Sendable () -> Date
     private let state = Mutex(Table())
 
-    init(perMinute: Int, burst: Int, capacity: Int = 100_000, now: @escaping @Sendable () -> Date) {
-        self.perMinute = max(1, perMinute)
+    convenience init(perMinute: Int, burst: Int, capacity: Int = 100_000, now: @escaping @Sendable () -> Date) {
+        self.init(perHour: max(1, perMinute) * 60, burst: burst, capacity: capacity, now: now)
+    }
+
+    init(perHour: Int, burst: Int, capacity: Int = 100_000, now: @escaping @Sendable () -> Date) {
+        self.rate = Double(max(1, perHour)) / 3_600
         self.burst = max(1, burst)
         self.capacity = max(1, capacity)
         self.now = now
@@ -31,7 +36,6 @@ final class AttemptLimiter: Sendable {
     /// Takes one attempt from every named bucket, or none: nil when allowed, else the seconds until one would be.
     func take(_ names: [String]) -> Int? {
         let time = now().timeIntervalSince1970
-        let rate = Double(perMinute) / 60
         let full = Double(burst)
         return state.withLock { state -> Int? in
             var current: [Bucket] = []

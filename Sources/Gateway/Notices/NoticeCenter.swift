@@ -24,6 +24,11 @@ struct NoticeCenter: Sendable {
     let settings: GatewaySettings.Webhooks
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Mail: the queue, who asked for which notices, and where their addresses are (nil when no mail is sent).
+    var mail: MailQueue? = nil
+    var preferences: NoticePreferences? = nil
+    var profiles: AccountProfiles? = nil
+    var publicBase = ""
 
     /// The deployment's endpoint, from settings, when there is one.
     var deploymentEndpoint: WebhookEndpoint? {
@@ -41,6 +46,7 @@ struct NoticeCenter: Sendable {
 
     /// Queues the event for every endpoint that wants it. A failure is logged and never fails what caused it.
     func publish(_ kind: NoticeEvent.Kind, subject: String, owner: String?, data: NoticeEvent.Details) {
+        if let owner { mailOwner(kind, subject: subject, owner: owner, data: data) }
         do {
             var targets = try owner.map { try store.endpoints(of: $0) } ?? []
             if let deployment = deploymentEndpoint { targets.append(deployment) }
@@ -55,6 +61,23 @@ struct NoticeCenter: Sendable {
             }
         } catch {
             logger.warning("could not queue the \(kind.rawValue) event: \(error)")
+        }
+    }
+
+    /// Queues the mail an owner asked for, once: a marker under `.dropgate/mail/sent/` is created first (for a
+    /// download, one per share: only the first download mails), and only the call that created it queues the mail.
+    func mailOwner(_ kind: NoticeEvent.Kind, subject: String, owner: String, data: NoticeEvent.Details) {
+        guard let mail, let preferences, let profiles, mail.settings.isEnabled else { return }
+        do {
+            guard try preferences.mail(of: owner).contains(kind), let address = profiles.profile(owner)?.email.flatMap({ try? MailMessage.address($0) }),
+                let message = NoticeMail.message(kind, data: data, to: address, publicBase: publicBase)
+            else { return }
+            let once = kind == .shareDownloaded ? "first-download:\(data.share ?? subject)" : Self.eventID(kind, subject: subject)
+            let marker = "notice-" + Self.eventID(kind, subject: once)
+            guard try store.client.create(key: ".dropgate/mail/sent/" + marker, body: [], contentType: "text/plain") else { return }
+            try mail.enqueue(message, key: marker)
+        } catch {
+            logger.warning("could not queue the \(kind.rawValue) mail: \(error)")
         }
     }
 }

@@ -27,6 +27,6 @@ struct UploadService: Sendable, Presigning {
     var limits: UploadLimits {
         UploadLimits(
             maxBytes: settings.uploads.maxBytes, allowedTypes: settings.uploads.allowedTypes, hashLimit: 64 * 1024 * 1024,
-            tokenRequired: !settings.auth.uploadTokens.isEmpty, transfer: transferPolicy)
+            tokenRequired: !settings.auth.uploadTokens.isEmpty, transfer: transferPolicy, mail: settings.mail.isEnabled ? true : nil)
     }
 }

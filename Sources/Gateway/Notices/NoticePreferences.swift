@@ -1,0 +1,45 @@
+import DropgateAPI
+import Foundation
+import S3Client
+import Synchronization
+
+/// Which events mail a user, kept at `.dropgate/accounts/<owner>/notices.json` and read at most every few seconds per
+/// gateway, so an event costs nothing for a user who asked for no mail.
+final class NoticePreferences: Sendable {
+    struct Stored: Codable, Sendable, Equatable {
+        var mail: [NoticeEvent.Kind]
+    }
+
+    /// The events a user may be mailed about (the rest are for webhooks).
+    static let mailable: [NoticeEvent.Kind] = [.requestSubmitted, .shareDownloaded, .shareDownloadLimitReached, .shareExpiring]
+
+    let client: S3Client
+    let now: @Sendable () -> Date
+    private let cache = Mutex<[String: (read: Date, kinds: [NoticeEvent.Kind])]>([:])
+
+    init(client: S3Client, now: @escaping @Sendable () -> Date) {
+        self.client = client
+        self.now = now
+    }
+
+    static func key(_ owner: String) -> String { ".dropgate/accounts/\(owner)/notices.json" }
+
+    /// The events that mail `owner`.
+    func mail(of owner: String, fresh: Bool = false) throws -> [NoticeEvent.Kind] {
+        let time = now()
+        if !fresh, let cached = cache.withLock({ $0[owner] }), time.timeIntervalSince(cached.read) < WebhookStore.cacheSeconds { return cached.kinds }
+        let kinds: [NoticeEvent.Kind]
+        do {
+            kinds = try APIJSON.decode(Stored.self, from: try client.getObject(key: Self.key(owner)).bytes).mail
+        } catch let error as S3ClientError where error.status == 404 {
+            kinds = []
+        }
+        cache.withLock { $0[owner] = (time, kinds) }
+        return kinds
+    }
+
+    func setMail(_ kinds: [NoticeEvent.Kind], of owner: String) throws {
+        _ = try client.putObject(key: Self.key(owner), body: try APIJSON.encode(Stored(mail: kinds)), contentType: "application/json")
+        cache.withLock { $0[owner] = (now(), kinds) }
+    }
+}
