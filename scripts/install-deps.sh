@@ -61,6 +61,8 @@ if [ "$purpose" = test ]; then
   need_py axe_selenium_python axe-selenium-python
   need_py cryptography cryptography
   need_py oauth2_provider django-oauth-toolkit
+  need_py standardwebhooks standardwebhooks
+  need_py aiosmtpd aiosmtpd
   command -v aws >/dev/null 2>&1 || pip_packages+=(awscli)
   if [ "${#pip_packages[@]}" -gt 0 ]; then
     echo "install-deps: pip install ${pip_packages[*]}" >&2

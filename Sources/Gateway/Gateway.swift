@@ -105,7 +105,8 @@ public struct Gateway: HTTPHandler {
                 let mail = sharing.settings.mail
                 return (
                     MailQueue(client: sharing.client, settings: mail, logger: sharing.logger, now: sharing.now),
-                    MailSender(host: host, port: mail.port, security: MailSender.Security(rawValue: mail.security.rawValue) ?? .starttls, user: mail.user,
+                    MailSender(
+                        host: host, port: mail.port, security: MailSender.Security(rawValue: mail.security.rawValue) ?? .starttls, user: mail.user,
                         password: mail.password)
                 )
             })

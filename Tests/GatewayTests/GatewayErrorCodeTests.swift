@@ -175,7 +175,7 @@ struct GatewayErrorCodeTests {
             .unknownField: "test_gateway_api.py", .csrfRejected: "test_accounts.py",
             .insufficientScope: "test_accounts_tokens.py", .accountDisabled: "test_accounts_admin.py", .tooManyTokens: "test_accounts_tokens.py",
             .requestFull: "test_file_requests.py", .requestClosed: "FileRequestTests", .unknownRequest: "test_file_requests.py",
-            .invalidWebhook: "WebhookTests", .tooManyWebhooks: "WebhookTests",
+            .invalidWebhook: "WebhookTests", .tooManyWebhooks: "WebhookTests", .invalidMail: "MailMessageTests",
             // A request the HTTP server refuses before the gateway (HTTPServerTests), and an error no route should throw.
             .badRequest: "HTTPServerTests", .internalError: "none: the answer to a bug",
         ]

@@ -130,3 +130,12 @@ def clamd(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    """A real SMTP server on loopback (aiosmtpd) that keeps every message (see smtp_server.py)."""
+    from smtp_server import SMTPServer
+    server = SMTPServer()
+    yield server
+    server.stop()

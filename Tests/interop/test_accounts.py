@@ -30,12 +30,12 @@ def provider(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def gateway(provider, dropgate_bin, tmp_path_factory):
+def gateway(provider, smtp, dropgate_bin, tmp_path_factory):
     running = Gateway(dropgate_bin, tmp_path_factory.mktemp("gw"), auth={
         "uploads": "login", "uploadTokens": ["operator-token-0123456789"],
         "oidc": {"issuer": provider.issuer, "clientId": "dropgate", "clientSecret": "dropgate-client-secret", "allowLoopbackHTTP": True,
                  "allowedGroups": ["staff"], "adminGroup": "dropgate-admins"}},
-        webhooks={"allowHTTP": True, "allowedTargets": ["127.0.0.1"], "firstRetry": 1, "interval": 1})
+        webhooks={"allowHTTP": True, "allowedTargets": ["127.0.0.1"], "firstRetry": 1, "interval": 1}, mail=smtp.settings(firstRetry=1))
     base = running.settings["gateway"]["publicURL"]
     provider.add_client("dropgate", "dropgate-client-secret", f"{base}/auth/callback", post_logout_uri=f"{base}/")
     running.base = base

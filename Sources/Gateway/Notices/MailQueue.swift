@@ -43,7 +43,9 @@ struct MailQueue: Sendable {
         let name = text[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
         guard !name.isEmpty else { return ("<\(address)>", address) }
         let shown = MailMessage.headerWord(name)
-        let quoted = shown.hasPrefix("=?") ? shown : "\"" + shown.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let quoted =
+            shown.hasPrefix("=?")
+            ? shown : "\"" + shown.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         return ("\(quoted) <\(address)>", address)
     }
 

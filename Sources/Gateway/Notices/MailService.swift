@@ -28,7 +28,8 @@ struct MailService: Sendable {
         if let reason = record.unavailability(at: sharing.now()) { throw GatewayError(410, .shareUnavailable, reason) }
         guard record.encrypted != true else {
             throw GatewayError.badRequest(
-                .invalidMail, "An end-to-end encrypted share's key never reaches this server, so it cannot mail a link that opens: send the link yourself.")
+                .invalidMail,
+                "An end-to-end encrypted share's key never reaches this server, so it cannot mail a link that opens: send the link yourself.")
         }
         let bytes = try body.readAll(limit: 16 * 1024)
         try GatewayError.checkStrict(bytes, ShareMail.shape)
@@ -76,8 +77,12 @@ struct MailService: Sendable {
     static func message(_ typed: String?) throws -> String? {
         guard let text = typed?.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
         else { return nil }
-        guard text.count <= messageLimit, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" })
-        else { throw GatewayError.badRequest(.invalidMail, "message must be at most \(messageLimit) characters, with no control characters but line breaks.") }
+        guard text.count <= messageLimit,
+            !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" })
+        else {
+            throw GatewayError.badRequest(
+                .invalidMail, "message must be at most \(messageLimit) characters, with no control characters but line breaks.")
+        }
         return text
     }
 
@@ -89,10 +94,12 @@ struct MailService: Sendable {
         let title = details.title ?? "files"
         var paragraphs = [MailMessage.Paragraph(text: "\(who) shared “\(title)” with you (\(SizeText.words(details.bytes ?? 0))).")]
         if let message { paragraphs.append(MailMessage.Paragraph(text: message)) }
-        let until = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(record.expiresAt))).replacingOccurrences(of: "T", with: " ")
+        let until = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(record.expiresAt))).replacingOccurrences(
+            of: "T", with: " ")
         paragraphs.append(MailMessage.Paragraph(text: "Open it before \(until) (UTC):", link: details.url))
         if record.password != nil { paragraphs.append(MailMessage.Paragraph(text: "It asks for a password, which the sender gives you apart.")) }
-        paragraphs.append(MailMessage.Paragraph(text: "The files are not attached: the link is the only way to them. Sent by Dropgate at \(sharing.publicBase)."))
+        paragraphs.append(
+            MailMessage.Paragraph(text: "The files are not attached: the link is the only way to them. Sent by Dropgate at \(sharing.publicBase)."))
         return MailMessage(to: recipients, subject: "\(who) shared “\(title)” with you", paragraphs: paragraphs)
     }
 
@@ -102,7 +109,8 @@ struct MailService: Sendable {
         let kinds = try preferences.mail(of: owner, fresh: true)
         return HTTPResponse.json(
             NoticeSettings(
-                mail: kinds.map(\.rawValue), mailable: NoticePreferences.mailable.map(\.rawValue), mailEnabled: queue.settings.isEnabled), status: 200)
+                mail: kinds.map(\.rawValue), mailable: NoticePreferences.mailable.map(\.rawValue), mailEnabled: queue.settings.isEnabled), status: 200
+        )
     }
 
     /// `PUT /api/me/notices`: which events mail the user (to the address their provider gave at sign-in).

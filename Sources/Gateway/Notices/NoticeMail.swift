@@ -20,7 +20,8 @@ enum NoticeMail {
         case .shareDownloaded:
             let meaning =
                 data.receipt == "transfer_started"
-                ? "the gateway began sending its bytes" : "its link was followed; the gateway sends browsers to the store and cannot see the bytes arrive"
+                ? "the gateway began sending its bytes"
+                : "its link was followed; the gateway sends browsers to the store and cannot see the bytes arrive"
             lines = ("\(title) was downloaded", "Your share \(title) was downloaded for the first time (\(meaning)).")
         case .shareDownloadLimitReached:
             lines = ("\(title) reached its download limit", "Your share \(title) reached its download limit: its link gives nothing more.")
@@ -30,6 +31,7 @@ enum NoticeMail {
         default:
             return nil
         }
-        return MailMessage(to: [address], subject: lines.subject, paragraphs: [MailMessage.Paragraph(text: lines.first)] + [link, mine, footer].compactMap { $0 })
+        return MailMessage(
+            to: [address], subject: lines.subject, paragraphs: [MailMessage.Paragraph(text: lines.first)] + [link, mine, footer].compactMap { $0 })
     }
 }
