@@ -104,6 +104,18 @@ public enum APIReference {
             method: "DELETE", path: "/api/me/tokens/{id}", request: nil, answer: "204",
             notes: "Revokes a token (signed in, with `X-CSRF-Token`), at once on every gateway."),
         Route(
+            method: "POST", path: "/api/shares/{id}/mail", request: name(ShareMail.self), answer: "202 `{queued}`",
+            notes: "Mails the share's link (never its files) to up to `mail.maxRecipients` addresses with an optional `message`, as its "
+                + "owner (signed in, or a personal token) or with its delete token. Queued in the bucket and sent by SMTP with retries; "
+                + "`mail.perHour` recipients an hour per sender and per client address (then 429). An address that is not one "
+                + "(`name@example.org`, nothing else) is `400 invalid_mail`, as is an end-to-end encrypted share (its key never reaches "
+                + "the gateway). 404 where `mail.host` is not set."),
+        Route(
+            method: "PUT", path: "/api/me/notices", request: name(NoticeSettings.self), answer: "200 \(name(NoticeSettings.self))",
+            notes: "Which events mail the signed-in user, at the address their provider gave at sign-in: `request.submitted`, "
+                + "`share.downloaded` (the first download of each share), `share.download_limit_reached`, `share.expiring`. Each mail is "
+                + "sent once, however many gateways see the event. `GET /api/me/notices` answers them, with `mailEnabled`."),
+        Route(
             method: "POST", path: "/api/me/webhooks", request: name(WebhookCreate.self), answer: "201 \(name(WebhookCreated.self))",
             notes: "A webhook endpoint of the signed-in user (CSRF token with a session, or a personal token with `shares`): its `url` "
                 + "(`https://`; plain `http` only with `webhooks.allowHTTP`; no loopback, private or link-local address unless "
