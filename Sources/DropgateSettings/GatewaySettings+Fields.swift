@@ -57,6 +57,9 @@ extension GatewaySettings {
         .integer("shares.minExpiry", \.shares.minExpiry, 1...(100 * 365 * 86_400), "The shortest share lifetime a client may ask for."),
         .integer("shares.maxExpiry", \.shares.maxExpiry, 1...(100 * 365 * 86_400), "The longest share lifetime (may exceed the 7-day presign cap)."),
         .integer("shares.linkExpiry", \.shares.linkExpiry, 1...604_800, "Seconds the presigned GETs behind a share link stay valid."),
+        .integer(
+            "shares.logRetention", \.shares.logRetention, 0...(3 * 365 * 86_400),
+            "Seconds a share's download log keeps each download (no address is ever kept; see the README)."),
         .choice(
             "auth.uploads", \.auth.uploads,
             "Who may upload: `anyone` (or a token holder while auth.uploadTokens lists any), `token`, or `login` (signed in, or a token)."),

@@ -103,6 +103,8 @@ public struct GatewaySettings: Sendable {
         public var minExpiry = 60
         /// Seconds the presigned GETs behind a share link stay valid.
         public var linkExpiry = 300
+        /// Seconds a share's download log keeps each download.
+        public var logRetention = 30 * 86_400
     }
 
     public struct Auth: Sendable {

@@ -56,7 +56,11 @@ extension EmbeddedStore {
             if !metadata.checksums.isEmpty { headers.set("x-amz-checksum-type", metadata.checksumType ?? "FULL_OBJECT") }
         }
         handedOver = true
-        return HTTPResponse(status: status, headers: headers, body: .file(descriptor: fd, offset: offset, length: count))
+        var response = HTTPResponse(status: status, headers: headers, body: .file(descriptor: fd, offset: offset, length: count))
+        if let served = configuration.served, let receipt = request.queryValue("x-dropgate-receipt"), receipt.utf8.count <= 200 {
+            response.onSent = { [offset, count] complete in served(receipt, offset, count, length, complete) }
+        }
+        return response
     }
 
     /// The bytes of `?partNumber=N`: that part of a multipart object, the whole of any other object for part 1, and

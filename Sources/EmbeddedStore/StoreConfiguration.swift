@@ -23,12 +23,18 @@ public struct StoreConfiguration: Sendable {
     /// Whether Signature Version 2 (HMAC-SHA1) is taken beside SigV4, as MinIO and Ceph RGW take it: boto3's
     /// default `generate_presigned_url` for a custom endpoint makes such URLs.
     public var allowsSignatureVersion2: Bool
+    /// Told of each GET that carries `x-dropgate-receipt` (a query parameter the presigner signed): the receipt, the
+    /// bytes asked for (offset and count), the object's size, and whether they all went. The gateway's download log
+    /// uses it to say a download completed; the store knows nothing more of it.
+    public var served: (@Sendable (_ receipt: String, _ offset: Int64, _ count: Int64, _ size: Int64, _ complete: Bool) -> Void)? = nil
 
     public init(
         dataDirectory: String, region: String = "us-east-1", credentials: [Credentials], buckets: [String] = [],
         cors: [String: [CORSRule]] = [:], virtualHostSuffixes: [String] = ["localhost"], staleMultipartAge: Double = 86_400,
-        maximumObjectSize: Int64 = 5 * 1024 * 1024 * 1024, maximumClockSkew: Int64 = 900, allowsSignatureVersion2: Bool = true
+        maximumObjectSize: Int64 = 5 * 1024 * 1024 * 1024, maximumClockSkew: Int64 = 900, allowsSignatureVersion2: Bool = true,
+        served: (@Sendable (_ receipt: String, _ offset: Int64, _ count: Int64, _ size: Int64, _ complete: Bool) -> Void)? = nil
     ) {
+        self.served = served
         self.dataDirectory = dataDirectory
         self.region = region
         self.credentials = credentials

@@ -6,7 +6,7 @@ extension Gateway {
     /// The routes, each with the service it uses.
     static func routes(
         uploads: UploadService, sharing: ShareService, pages: PageService, access: AccessGuard, accounts: AccountService,
-        requests: RequestService, webhooks: WebhookService, mail: MailService, metrics: GatewayMetrics,
+        requests: RequestService, webhooks: WebhookService, mail: MailService, logs: ShareLogService, metrics: GatewayMetrics,
         metricsToken: String?, readiness: ReadinessProbe
     ) -> Router {
         var router = Router()
@@ -40,6 +40,7 @@ extension Gateway {
         router.add("GET", "/api/me/notices") { request, _ in try mail.notices(request) }
         router.add("PUT", "/api/me/notices") { request, body in try mail.setNotices(request, body: body) }
         router.add("POST", "/api/shares/{id}/mail") { request, body in try mail.mailShare(request, body: body) }
+        router.add("GET", "/api/shares/{id}/log") { request, _ in try logs.log(request) }
         router.add("POST", "/api/me/webhooks") { request, body in try webhooks.create(request, body: body) }
         router.add("DELETE", "/api/me/webhooks/{id}") { request, _ in try webhooks.delete(request) }
         router.add("POST", "/api/me/webhooks/{id}/enable") { request, _ in try webhooks.enable(request) }

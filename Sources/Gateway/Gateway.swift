@@ -18,6 +18,7 @@ public struct Gateway: HTTPHandler {
     let metrics: GatewayMetrics
     let logger: Logger
     let router: Router
+    let receipts: DownloadReceipts
 
     /// - Parameters:
     ///   - client: the S3 client on the endpoint the gateway itself reaches.
@@ -61,7 +62,8 @@ public struct Gateway: HTTPHandler {
         let sharing = ShareService(
             settings: settings, client: client, presigner: presigner,
             shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now), edits: ShareEdits(client: client)),
-            metrics: metrics, logger: logger, now: now, secret: secret, access: access, publicBase: publicBase, notices: notices)
+            metrics: metrics, logger: logger, now: now, secret: secret, access: access, publicBase: publicBase, notices: notices,
+            downloadLog: DownloadLog(client: client, now: now))
         let accounts = AccountService(
             settings: settings, provider: OpenIDProvider(settings: settings.auth.oidc, now: now), sessions: sessions, sharing: sharing,
             tokens: personalTokens, profiles: AccountProfiles(client: client), random: random, secret: secret, publicBase: publicBase, logger: logger,
@@ -71,6 +73,7 @@ public struct Gateway: HTTPHandler {
             sniffer: ContentSniffer(), access: access, sharing: sharing, publicBase: publicBase)
         pages = PageService(presigner: presigner, pages: StaticFiles(folder: webDirectory))
         self.sharing = sharing
+        receipts = DownloadReceipts(client: client)
         self.metrics = metrics
         self.logger = logger
         let requests = RequestService(
@@ -81,7 +84,8 @@ public struct Gateway: HTTPHandler {
             webhooks: WebhookService(center: notices, accounts: accounts, random: random),
             mail: MailService(
                 sharing: sharing, accounts: accounts, queue: mailQueue, preferences: preferences,
-                limiter: AttemptLimiter(perHour: settings.mail.perHour, burst: settings.mail.perHour, now: now)), metrics: metrics,
+                limiter: AttemptLimiter(perHour: settings.mail.perHour, burst: settings.mail.perHour, now: now)),
+            logs: ShareLogService(sharing: sharing, accounts: accounts), metrics: metrics,
             metricsToken: settings.metrics.token, readiness: ReadinessProbe(client: client, now: now))
     }
 
@@ -91,6 +95,12 @@ public struct Gateway: HTTPHandler {
             sweeper: LifecycleSweeper(
                 sharing: sharing,
                 lease: LifecycleLease(client: sharing.client, holder: Base64URL.random(bytes: 12, from: uploads.random), now: sharing.now)))
+    }
+
+    /// What the embedded store in this process served of a share's presigned GET (its `served` hook): the download
+    /// log marks the download completed once every byte of the file went.
+    public func storeServed(receipt: String, offset: Int64, count: Int64, size: Int64, complete: Bool) {
+        receipts.served(receipt: receipt, offset: offset, count: count, size: size, complete: complete)
     }
 
     /// The webhook deliverer of this gateway, to run inside `serve` (see ``NoticeDelivery``).

@@ -18,6 +18,9 @@ public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: Body
+    /// Told, once the body is written, whether all of it went to the client (true) or the connection failed first;
+    /// not called for a response that sends no body (HEAD, 304).
+    public var onSent: (@Sendable (_ complete: Bool) -> Void)? = nil
 
     public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: Body = .empty) {
         self.status = status

@@ -49,9 +49,26 @@ extension HTTPServer {
         return (head, sendsBody, chunked)
     }
 
-    /// Writes `response`; returns the body bytes sent. HEAD and 1xx/204/304 responses send no body.
+    /// Writes `response`; returns the body bytes sent. HEAD and 1xx/204/304 responses send no body. A response that
+    /// asks (``HTTPResponse/onSent``) is told whether its whole body went.
     func write(_ response: HTTPResponse, to connection: Connection, method: String, version: (major: Int, minor: Int), keepAlive: Bool) throws
         -> Int64
+    {
+        guard let onSent = response.onSent else {
+            return try writeBody(response, to: connection, method: method, version: version, keepAlive: keepAlive)
+        }
+        do {
+            let sent = try writeBody(response, to: connection, method: method, version: version, keepAlive: keepAlive)
+            if sent > 0 || response.knownLength == 0 { onSent(true) }
+            return sent
+        } catch {
+            onSent(false)
+            throw error
+        }
+    }
+
+    func writeBody(_ response: HTTPResponse, to connection: Connection, method: String, version: (major: Int, minor: Int), keepAlive: Bool)
+        throws -> Int64
     {
         defer { response.releaseResources() }
         var (head, sendsBody, chunked) = encodeHead(response, date: connection.currentDate(), method: method, version: version, keepAlive: keepAlive)
@@ -79,7 +96,7 @@ extension HTTPServer {
             } catch  where !bodyWriter.hasStarted {
                 // Nothing is sent yet: the failure gets an answer of its own, never a head promising bytes that do not come.
                 let failure = (error as? any HTTPResponseError)?.response(for: nil) ?? HTTPResponse(status: 502)
-                return try write(failure, to: connection, method: method, version: version, keepAlive: keepAlive)
+                return try writeBody(failure, to: connection, method: method, version: version, keepAlive: keepAlive)
             }
             return bodyWriter.bytesWritten
         }

@@ -97,6 +97,7 @@ struct GatewayProcess {
         let gateway = Gateway(
             settings: storage.settings, client: storage.client, publicEndpoint: storage.publicEndpoint, webDirectory: webDirectory,
             metrics: metrics, logger: Logger(label: "dropgate.gateway"))
+        storage.served.connect(gateway)
         let metricsServer = HTTPServer(
             configuration: HTTPServer.Configuration(host: settings.metrics.host, port: settings.metrics.port), handler: metrics.handler)
         let metricsPort = try metricsServer.startNamed("The metrics listener (metrics.host, metrics.port)")

@@ -16,12 +16,15 @@ struct StorageConnection {
     let storeURL: String?
     /// Carries out the embedded store's bucket lifecycle rules (those `doctor --fix` writes).
     let storeLifecycle: RepeatingTask?
+    /// Where the embedded store's reports of served downloads go, once the gateway exists.
+    let served: ServedRelay
 
     static func open(settings: GatewaySettings, log: @escaping @Sendable (String) -> Void) throws -> StorageConnection {
         var settings = settings
         let storage = settings.storage
         let credentials = Credentials(accessKeyID: storage.accessKeyId, secretAccessKey: storage.secretAccessKey, sessionToken: storage.sessionToken)
         var storeServer: HTTPServer?
+        let relay = ServedRelay()
         var storeLifecycle: RepeatingTask?
         var internalURL = storage.endpoint ?? storage.publicEndpoint ?? ""
         if storage.mode == .embedded {
@@ -33,7 +36,7 @@ struct StorageConnection {
                     cors: ["*": [CORSRule(allowedOrigins: origins)]],
                     // Past any upload id's life: the gateway's sweeper aborts abandoned uploads sooner; this clears the rest.
                     staleMultipartAge: Double(settings.uploads.presignExpiry + settings.lifecycle.orphanGrace + 86_400),
-                    allowsSignatureVersion2: storage.allowSigV2))
+                    allowsSignatureVersion2: storage.allowSigV2, served: relay.forward))
             var configuration = HTTPServer.Configuration(host: storage.host, port: storage.port, limits: settings.httpLimits)
             configuration.accessLog = { log("store \($0.line)") }
             let server = HTTPServer(configuration: configuration, handler: store)
@@ -68,7 +71,7 @@ struct StorageConnection {
         }
         return StorageConnection(
             settings: settings, client: client, publicEndpoint: publicEndpoint, store: storeServer, storeURL: storeServer.map { _ in internalURL },
-            storeLifecycle: storeLifecycle)
+            storeLifecycle: storeLifecycle, served: relay)
     }
 
     func shutdown() {

@@ -90,6 +90,14 @@ struct LifecycleSweeper: Sendable {
             try page(ShareLedger.tombstonePrefix, until: deadline) { object in
                 try sweepTombstone(object, now: now, until: deadline, report: &report)
             } || report.unfinished
+        report.unfinished =
+            try page(DownloadLog.root, until: deadline) { object in
+                // Downloads past `shares.logRetention`; a day's visitor key once the day is over, so no mark can be undone.
+                guard let written = object.lastModified else { return }
+                let isKey = object.key.hasPrefix(DownloadLog.keysPrefix)
+                guard now.timeIntervalSince(written) > (isKey ? 2 * 86_400 : TimeInterval(sharing.settings.shares.logRetention)) else { return }
+                try sharing.client.deleteObject(key: object.key)
+            } || report.unfinished
         return report
     }
 

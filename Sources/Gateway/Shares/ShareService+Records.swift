@@ -120,14 +120,18 @@ extension ShareService {
     }
 
     /// A short-lived presigned GET of a shared file, shown inline or downloaded under its original name.
-    func presignedGet(_ file: SharedFile, disposition: String) throws -> String {
+    /// - Parameter receipt: a download log entry's receipt, signed in as `x-dropgate-receipt` so the embedded store can
+    ///   say when every byte of it went (see ``DownloadReceipts``).
+    func presignedGet(_ file: SharedFile, disposition: String, receipt: String? = nil) throws -> String {
         metrics.presigned(1)
         let header = contentDisposition(file, disposition)
+        var query: [SignableRequest.QueryItem] = [
+            .init("response-content-disposition", PercentEncoding.encode(header)),
+            .init("response-content-type", PercentEncoding.encode(Self.servedType(file.contentType))),
+        ]
+        if let receipt { query.append(.init("x-dropgate-receipt", PercentEncoding.encode(receipt))) }
         return try presigner.url(
             method: "GET", bucket: settings.storage.bucket, key: file.key, expires: try presignLifetime(settings.shares.linkExpiry).seconds,
-            query: [
-                .init("response-content-disposition", PercentEncoding.encode(header)),
-                .init("response-content-type", PercentEncoding.encode(Self.servedType(file.contentType))),
-            ])
+            query: query)
     }
 }

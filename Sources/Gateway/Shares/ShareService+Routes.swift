@@ -74,6 +74,7 @@ extension ShareService {
             guard isUnlocked(record, request) else { return locked() }
             let gone = { (reason: String) in ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason) }
             if let reason = record.unavailability(ofFile: index, at: now()) { return gone(reason) }
+            var entry: String?
             if index >= record.firstCounted {
                 if let limit = record.maxDownloads {
                     let counted = record.files[index].downloads
@@ -83,16 +84,21 @@ extension ShareService {
                         return gone(single ? "This share reached its download limit." : "\(record.files[index].filename) reached its download limit.")
                     }
                     publishDownload(record, index: index, subject: "\(record.ledgerIndex(index))/\(slot)", count: slot, lastSlot: slot == slots)
+                    _ = logDownload(record, index: index, request: request, receipt: "transfer_started")
                 } else {
                     countUnlimited(id, file: record.ledgerIndex(index))
                     publishDownload(record, index: index, subject: "u/" + Base64URL.random(bytes: 12), count: nil, lastSlot: false)
+                    // The embedded store says when every byte of the GET went: the log then knows the download completed.
+                    let embedded = settings.storage.mode == .embedded
+                    entry = logDownload(record, index: index, request: request, receipt: embedded ? "store_link" : "link_followed")
+                        .map { DownloadReceipts.receipt(share: id, entry: $0) }
                 }
             }
             let file = record.files[index]
             let disposition = request.queryValue("download") == "1" || !InlineSafety.isSafeInline(file.contentType) ? "attachment" : "inline"
             if record.maxDownloads != nil { return proxiedDownload(file, disposition: disposition) }
             var response = HTTPResponse(status: 302)
-            response.headers.set("Location", try presignedGet(file, disposition: disposition))
+            response.headers.set("Location", try presignedGet(file, disposition: disposition, receipt: entry))
             response.headers.set("Cache-Control", "no-store")
             return response
         } catch {
@@ -191,6 +197,14 @@ extension ShareService {
         details.receipt = record.maxDownloads == nil ? "link_followed" : "transfer_started"
         notices.publish(.shareDownloaded, subject: "\(record.id)/\(subject)", owner: record.owner, data: details)
         if lastSlot { notices.publish(.shareDownloadLimitReached, subject: "\(record.id)/\(index)", owner: record.owner, data: details) }
+    }
+
+    /// Adds the download to the share's log: when, which file, the agent's family and the visitor's mark (no address).
+    func logDownload(_ record: ShareRecord, index: Int, request: HTTPRequest, receipt: String) -> String? {
+        downloadLog.record(
+            share: record.id, file: index + 1 - record.firstCounted, client: access.client(of: request).text,
+            userAgent: request.headers["user-agent"],
+            receipt: receipt)
     }
 
     /// Counts a download of an unlimited share's file. The count only informs, so a store that refuses it does not

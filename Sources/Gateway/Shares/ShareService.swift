@@ -18,4 +18,6 @@ struct ShareService: Sendable, Presigning {
     let publicBase: String
     /// Where events of shares and requests go (webhooks).
     let notices: NoticeCenter
+    /// Each share's downloads, with no address kept.
+    let downloadLog: DownloadLog
 }
