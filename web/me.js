@@ -56,7 +56,11 @@ function shareRow(share) {
       say(`Revoked: ${share.title} can no longer be opened.`);
     } catch (error) { revoke.disabled = false; say(error.message); }
   });
-  item.append(link, facts, " ", copy, " ", qr, " ", revoke);
+  const log = document.createElement("a");
+  log.href = `/api/shares/${encodeURIComponent(share.id)}/log?format=csv`;
+  log.textContent = "Download log";
+  log.setAttribute("aria-label", `Download log of ${share.title} (CSV)`);
+  item.append(link, facts, " ", copy, " ", qr, " ", log, " ", revoke);
   if (!share.unavailable && !share.encrypted) {
     const add = document.createElement("a");
     add.href = `/?addTo=${encodeURIComponent(share.id)}`;

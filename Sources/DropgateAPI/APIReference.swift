@@ -104,6 +104,12 @@ public enum APIReference {
             method: "DELETE", path: "/api/me/tokens/{id}", request: nil, answer: "204",
             notes: "Revokes a token (signed in, with `X-CSRF-Token`), at once on every gateway."),
         Route(
+            method: "GET", path: "/api/shares/{id}/log", request: nil, answer: "200 \(name(ShareLog.self))",
+            notes: "The share's download log for its owner or the holder of its delete token (`?format=csv` for CSV): each "
+                + "download's time, file, user-agent family, visitor mark and `receipt` (`link_followed`, `transfer_started`, or "
+                + "`store_link` with `completed` from the embedded store), and per UTC day the downloads and distinct visitors. No "
+                + "address is kept; entries older than `shares.logRetention` are deleted."),
+        Route(
             method: "POST", path: "/api/shares/{id}/mail", request: name(ShareMail.self), answer: "202 `{queued}`",
             notes: "Mails the share's link (never its files) to up to `mail.maxRecipients` addresses with an optional `message`, as its "
                 + "owner (signed in, or a personal token) or with its delete token. Queued in the bucket and sent by SMTP with retries; "

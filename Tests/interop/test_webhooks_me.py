@@ -44,6 +44,10 @@ def test_a_user_registers_a_webhook_on_me_and_gets_their_shares_events(gateway, 
         # /me shows the deliveries.
         browser.get(f"{gateway.base}/me")
         WebDriverWait(browser, 30).until(lambda d: "answered 200" in d.find_element(By.ID, "me-webhooks").text)
+        # …and the share's download log, which the session reads (no CSRF token for a GET) as CSV.
+        log_link = browser.find_element(By.XPATH, "//a[@aria-label='Download log of minutes.txt (CSV)']").get_attribute("href")
+        csv = bob.get(log_link)
+        assert csv.status_code == 200 and csv.text.splitlines()[1].split(",")[2:4] == ["minutes.txt", "script"]
         for width in (1200, 375):
             audit(browser, width)
         # Refusals: no CSRF token with the session, and another user's endpoint.
