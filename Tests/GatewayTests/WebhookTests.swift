@@ -65,8 +65,14 @@ struct WebhookTests {
             $0.webhooks.allowedTargets = ["127.0.0.1"]
             $0.webhooks.firstRetry = 10
             $0.webhooks.attempts = 3
+            $0.mail.host = "127.0.0.1"
+            $0.mail.from = "drop@example.org"
         }
         let bearer = try CollectionEditTests.owner(harness)
+        // The owner's profile, as the first sign-in writes it: their address, for the mail that says the endpoint was disabled.
+        let owner = Base64URL.encode([UInt8](repeating: 7, count: 16))
+        let profile = AccountProfiles.Profile(subject: "s", name: "Bob", email: "bob@example.org", firstSeenAt: 0)
+        _ = try harness.client.create(key: AccountProfiles.root + owner + "/profile.json", body: try APIJSON.encode(profile))
         // Port 9 on loopback: nothing listens, so every attempt fails at once.
         let made = try harness.call(
             "POST", "/api/me/webhooks", json: WebhookCreate(url: "http://127.0.0.1:9/hook", events: ["share.revoked"]), headers: bearer)
@@ -91,12 +97,14 @@ struct WebhookTests {
         harness.clock.advance(39)
         #expect(delivery.deliverOnce() == 0)  // 40 s after the second failure
         harness.clock.advance(1)
-        #expect(delivery.deliverOnce() == 1)
+        #expect(delivery.deliverOnce() == 2)  // the last attempt, and the mail that tells the owner (nothing listens on 587 either)
         #expect(try LifecycleTests.keys(harness, WebhookStore.queuePrefix).isEmpty)
         let listed = try harness.call("GET", "/api/me/webhooks", headers: bearer).decode(WebhookList.self)
         let summary = try #require(listed.webhooks.first { $0.id == endpoint })
         #expect(summary.deliveries.map(\.attempt) == [3, 2, 1] && summary.deliveries.allSatisfy { $0.type == "share.revoked" })
         #expect(summary.disabled?.contains("3 failed attempts") == true && summary.deliveries[0].error?.contains("could not be reached") == true)
+        let told = try LifecycleTests.keys(harness, MailQueue.prefix)
+        #expect(told.count == 1 && told[0].contains("webhook-disabled-\(endpoint)"))
         // Disabled: no more is queued for it; enabled again, events are.
         let receipt2 = try harness.receipt("b.txt", Array("efgh".utf8), headers: bearer)
         let share2 = try harness.collect([receipt2], expiresIn: 86_400, headers: bearer).decode(Completion.self).share

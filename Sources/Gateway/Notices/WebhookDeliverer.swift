@@ -130,6 +130,27 @@ struct WebhookDeliverer: Sendable {
         current.disabled =
             "Disabled after \(delivery.attempts) failed attempts to deliver \(delivery.type.rawValue) (\(delivery.event)); the last: \(reason)"
         try store.save(current)
+        tellOwner(current)
         logger.warning("webhooks: endpoint \(endpoint.id) disabled after \(delivery.attempts) failed attempts")
+    }
+}
+
+extension WebhookDeliverer {
+    /// Mails the owner of a disabled endpoint, where the gateway sends mail and knows their address (once per disabling).
+    func tellOwner(_ endpoint: WebhookEndpoint) {
+        guard let owner = endpoint.owner, let mail = center.mail, mail.settings.isEnabled, let profiles = center.profiles,
+            let address = profiles.profile(owner)?.email.flatMap({ try? MailMessage.address($0) })
+        else { return }
+        let message = MailMessage(
+            to: [address], subject: "Your webhook was disabled",
+            paragraphs: [
+                .init(text: "Dropgate stopped sending events to \(endpoint.url): \(endpoint.disabled ?? "its deliveries failed for hours.")"),
+                .init(text: "Enable it again on your page once it answers:", link: "\(center.publicBase)/me"),
+            ])
+        do {
+            try mail.enqueue(message, key: "webhook-disabled-\(endpoint.id)-\(Int64(center.now().timeIntervalSince1970))")
+        } catch {
+            logger.warning("webhooks: could not queue the mail about disabled endpoint \(endpoint.id): \(error)")
+        }
     }
 }
