@@ -73,6 +73,14 @@ function shareRow(share) {
 }
 
 let editors = 0;
+// Whether the gateway sends mail: then each share may choose its own notices.
+const mailOn = fetch("/api/limits").then((response) => response.json()).then((limits) => Boolean(limits.mail)).catch(() => false);
+const shareNoticeChoices = [
+  ["Keep what it has", undefined],
+  ["As my page says for every share", null],
+  ["Its first download, its limit, the day before it expires", ["share.downloaded", "share.download_limit_reached", "share.expiring"]],
+  ["No mail about this share", []],
+];
 
 // "Change": a new expiry, download limit or password for a live share, bounded by the gateway as at creation.
 function editor(share, item) {
@@ -135,7 +143,16 @@ function editor(share, item) {
   form.append(...field("Expiry", expiry), ...field("Download limit", limit), ...field("New password", password),
     ...field("Remove the password", clear));
   if (removals.length > 0) form.append(files);
+  const notices = document.createElement("select");
+  notices.name = "notices";
+  shareNoticeChoices.forEach(([text], index) => {
+    const option = document.createElement("option");
+    option.value = String(index);
+    option.textContent = text;
+    notices.appendChild(option);
+  });
   form.append(save);
+  mailOn.then((on) => { if (on) save.before(...field("Mail me about this share", notices)); });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const change = {};
@@ -146,7 +163,11 @@ function editor(share, item) {
     const removed = removals.filter(([box]) => box.checked).map(([, number]) => number);
     if (removed.length > 0) change.removeFiles = removed;
     try {
-      const edited = await call("PATCH", `/api/shares/${encodeURIComponent(share.id)}`, change);
+      if (notices.value !== "0") {
+        await call("PUT", `/api/shares/${encodeURIComponent(share.id)}/notices`, { mail: shareNoticeChoices[Number(notices.value)][1] });
+      }
+      const edited = Object.keys(change).length > 0 || notices.value === "0"
+        ? await call("PATCH", `/api/shares/${encodeURIComponent(share.id)}`, change) : share;
       item.replaceWith(shareRow(edited));
       say(`Changed: ${edited.title}.`);
     } catch (error) { say(error.message); }

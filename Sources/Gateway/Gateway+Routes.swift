@@ -41,6 +41,8 @@ extension Gateway {
         router.add("PUT", "/api/me/notices") { request, body in try mail.setNotices(request, body: body) }
         router.add("POST", "/api/shares/{id}/mail") { request, body in try mail.mailShare(request, body: body) }
         router.add("GET", "/api/shares/{id}/log") { request, _ in try logs.log(request) }
+        router.add("GET", "/api/shares/{id}/notices") { request, body in try mail.shareNotices(request, body: body) }
+        router.add("PUT", "/api/shares/{id}/notices") { request, body in try mail.shareNotices(request, body: body) }
         router.add("POST", "/api/me/webhooks") { request, body in try webhooks.create(request, body: body) }
         router.add("DELETE", "/api/me/webhooks/{id}") { request, _ in try webhooks.delete(request) }
         router.add("POST", "/api/me/webhooks/{id}/enable") { request, _ in try webhooks.enable(request) }

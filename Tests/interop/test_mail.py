@@ -156,3 +156,35 @@ def test_an_owner_is_mailed_once_of_what_they_asked_for(gateway, smtp):  # noqa:
     assert all(m[1] == ["bob@example.org"] for m in got)
     downloaded = next(m for m in got if "downloaded" in m[2]["Subject"])[2].get_body(preferencelist=("plain",)).get_content()
     assert "its link was followed" in downloaded and shared["share"]["url"] in downloaded and token not in downloaded
+
+
+def test_a_share_may_choose_its_own_notices(gateway, smtp):  # noqa: F811
+    bob, _ = sign_in(gateway, user="bob")
+    csrf = {"X-CSRF-Token": bob.get(f"{gateway.base}/api/me").json()["csrfToken"]}
+    assert bob.put(f"{gateway.base}/api/me/notices", json={"mail": ["share.downloaded"]}, headers=csrf).status_code == 200
+    token = make_token(bob, gateway, name="per share").json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+
+    def upload(name, **terms):
+        up = requests.post(f"{gateway.url}/api/uploads", json={"filename": name, "size": 2, "contentType": "text/plain", **terms}, headers=bearer).json()
+        assert put_plan(up, b"ok") == 200
+        return requests.post(f"{gateway.url}/api/uploads/{up['id']}/complete", json={}, headers=bearer).json()["share"]
+
+    quiet, limited = upload("quiet.txt"), upload("limited.txt", maxDownloads=1)
+    assert requests.put(f"{gateway.url}/api/shares/{quiet['id']}/notices", json={"mail": []}, headers=bearer).json().get("mail") == []
+    chosen = requests.put(f"{gateway.url}/api/shares/{limited['id']}/notices", json={"mail": ["share.download_limit_reached"]}, headers=bearer)
+    assert chosen.status_code == 200 and chosen.json()["mail"] == ["share.download_limit_reached"]
+    refused = requests.put(f"{gateway.url}/api/shares/{limited['id']}/notices", json={"mail": ["request.submitted"]}, headers=bearer)
+    assert refused.status_code == 400
+    ada, _ = sign_in(gateway, user="ada")
+    ada_csrf = {"X-CSRF-Token": ada.get(f"{gateway.base}/api/me").json()["csrfToken"]}
+    assert ada.put(f"{gateway.base}/api/shares/{quiet['id']}/notices", json={"mail": None}, headers=ada_csrf).status_code == 404
+    before = len(smtp.messages)
+    for share in (quiet, limited):
+        assert requests.get(f"{gateway.url}/s/{share['id']}/raw").status_code == 200
+    smtp.wait_for(lambda got: len(got) >= before + 1)
+    import time
+    time.sleep(3)
+    assert [m[2]["Subject"] for m in smtp.messages[before:]] == ["“limited.txt” reached its download limit"]
+    # Back to the default: the quiet share mails its first download from now on… which it had: nothing more comes.
+    assert requests.put(f"{gateway.url}/api/shares/{quiet['id']}/notices", json={"mail": None}, headers=bearer).json().get("mail") is None

@@ -223,6 +223,7 @@ struct LifecycleSweeper: Sendable {
         }
         try sharing.client.deleteObject(key: ShareStore.key(id))  // from here on the link answers 404
         try sharing.shares.edits.delete(id)
+        try sharing.client.deleteObject(key: NoticePreferences.shareKey(id))
         guard try sharing.shares.ledger.deleteDownloads(id, until: deadline) else { return false }
         try sharing.client.deleteObject(key: ShareLedger.revokedKey(id))
         try sharing.client.deleteObject(key: ShareLedger.tombstoneKey(id))

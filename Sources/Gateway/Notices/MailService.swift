@@ -133,3 +133,40 @@ struct MailService: Sendable {
         return try notices(request)
     }
 }
+
+extension MailService {
+    /// `GET` and `PUT /api/shares/{id}/notices`: the events that mail the owner about this share (`{"mail": null}`: as
+    /// their page says for every share).
+    func shareNotices(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        let changing = request.method == "PUT"
+        let owner = try accounts.shareOwner(request, changing: changing)
+        guard let record = try sharing.shares.load(id, counting: false), let expected = record.owner,
+            ConstantTime.equals(Array(expected.utf8), Array(owner.utf8))
+        else { throw GatewayError(404, .unknownShare, "You have no share \(id).") }
+        if changing {
+            try requireMail()
+            let bytes = try body.readAll(limit: 4 * 1024)
+            try GatewayError.checkStrict(bytes, NoticeSettings.shape)
+            guard let input = try? APIJSON.decode(NoticeSettings.self, from: bytes) else {
+                throw GatewayError.badRequest(
+                    .invalidMail, #"A share's notices are {"mail": ["share.downloaded", …]}, or {"mail": null} for your default."#)
+            }
+            let kinds = try input.mail.map { names in
+                try names.map { name in
+                    guard let kind = NoticeEvent.Kind(rawValue: name), NoticePreferences.mailable.contains(kind), kind != .requestSubmitted else {
+                        throw GatewayError.badRequest(
+                            .invalidMail,
+                            "\(name) cannot mail you about a share; these can: share.downloaded, share.download_limit_reached, share.expiring.")
+                    }
+                    return kind
+                }
+            }
+            try preferences.setMail(kinds.map { Array(Set($0)).sorted { $0.rawValue < $1.rawValue } }, ofShare: id)
+        }
+        let kinds = try preferences.mail(ofShare: id, fresh: true)
+        return HTTPResponse.json(
+            NoticeSettings(mail: kinds?.map(\.rawValue), mailable: NoticePreferences.mailable.map(\.rawValue), mailEnabled: queue.settings.isEnabled),
+            status: 200)
+    }
+}

@@ -69,7 +69,8 @@ struct NoticeCenter: Sendable {
     func mailOwner(_ kind: NoticeEvent.Kind, subject: String, owner: String, data: NoticeEvent.Details) {
         guard let mail, let preferences, let profiles, mail.settings.isEnabled else { return }
         do {
-            guard try preferences.mail(of: owner).contains(kind),
+            let chosen = try data.share.flatMap { try preferences.mail(ofShare: $0) } ?? preferences.mail(of: owner)
+            guard chosen.contains(kind),
                 let address = profiles.profile(owner)?.email.flatMap({ try? MailMessage.address($0) }),
                 let message = NoticeMail.message(kind, data: data, to: address, publicBase: publicBase)
             else { return }

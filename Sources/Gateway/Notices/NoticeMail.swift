@@ -22,7 +22,10 @@ enum NoticeMail {
                 data.receipt == "transfer_started"
                 ? "the gateway began sending its bytes"
                 : "its link was followed; the gateway sends browsers to the store and cannot see the bytes arrive"
-            lines = ("\(title) was downloaded", "Your share \(title) was downloaded for the first time (\(meaning)).")
+            lines = (
+                "\(title) was downloaded",
+                "Your share \(title) was downloaded (\(meaning)). This mail comes once a share: for the first download seen while you asked for it."
+            )
         case .shareDownloadLimitReached:
             lines = ("\(title) reached its download limit", "Your share \(title) reached its download limit: its link gives nothing more.")
         case .shareExpiring:

@@ -16,6 +16,8 @@ final class NoticePreferences: Sendable {
     let client: S3Client
     let now: @Sendable () -> Date
     private let cache = Mutex<[String: (read: Date, kinds: [NoticeEvent.Kind])]>([:])
+    /// Share id → its own choice (nil: its owner's), as read at most a few seconds ago; bounded.
+    private let shareCache = Mutex<[String: (read: Date, kinds: [NoticeEvent.Kind]?)]>([:])
 
     init(client: S3Client, now: @escaping @Sendable () -> Date) {
         self.client = client
@@ -23,6 +25,37 @@ final class NoticePreferences: Sendable {
     }
 
     static func key(_ owner: String) -> String { ".dropgate/accounts/\(owner)/notices.json" }
+    static let sharePrefix = ".dropgate/share-notices/"
+    static func shareKey(_ share: String) -> String { sharePrefix + share + ".json" }
+
+    /// The events that mail the owner of `share` about it: its own choice, else nil (its owner's default applies).
+    func mail(ofShare share: String, fresh: Bool = false) throws -> [NoticeEvent.Kind]? {
+        let time = now()
+        if !fresh, let cached = shareCache.withLock({ $0[share] }), time.timeIntervalSince(cached.read) < WebhookStore.cacheSeconds {
+            return cached.kinds
+        }
+        let kinds: [NoticeEvent.Kind]?
+        do {
+            kinds = try APIJSON.decode(Stored.self, from: try client.getObject(key: Self.shareKey(share)).bytes).mail
+        } catch let error as S3ClientError where error.status == 404 {
+            kinds = nil
+        }
+        shareCache.withLock { table in
+            if table.count >= 10_000 { table.removeAll() }
+            table[share] = (time, kinds)
+        }
+        return kinds
+    }
+
+    /// A share's own choice; nil goes back to its owner's default.
+    func setMail(_ kinds: [NoticeEvent.Kind]?, ofShare share: String) throws {
+        if let kinds {
+            _ = try client.putObject(key: Self.shareKey(share), body: try APIJSON.encode(Stored(mail: kinds)), contentType: "application/json")
+        } else {
+            try client.deleteObject(key: Self.shareKey(share))
+        }
+        shareCache.withLock { $0[share] = (now(), kinds) }
+    }
 
     /// The events that mail `owner`.
     func mail(of owner: String, fresh: Bool = false) throws -> [NoticeEvent.Kind] {
