@@ -188,3 +188,38 @@ def test_a_share_may_choose_its_own_notices(gateway, smtp):  # noqa: F811
     assert [m[2]["Subject"] for m in smtp.messages[before:]] == ["“limited.txt” reached its download limit"]
     # Back to the default: the quiet share mails its first download from now on… which it had: nothing more comes.
     assert requests.put(f"{gateway.url}/api/shares/{quiet['id']}/notices", json={"mail": None}, headers=bearer).json().get("mail") is None
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_upload_page_mails_the_link(mailing, tmp_path, scheme):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from test_accessibility import audit
+    from test_accounts import chromium
+    gateway, server = mailing
+    browser = chromium(scheme)
+    try:
+        browser.get(f"http://localhost:{gateway.port}/")  # the origin the store's CORS rule names
+        path = tmp_path / "agenda.txt"
+        path.write_bytes(b"the agenda")
+        browser.find_element(By.ID, "files").send_keys(str(path))
+        wait = WebDriverWait(browser, 30)
+        field = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".mail-link input"))[0]
+        link = browser.find_element(By.CSS_SELECTOR, ".share-link").get_attribute("href")
+        for width in (1200, 375):
+            audit(browser, width)
+        browser.set_window_size(1200, 900)
+        field.send_keys("not an address")
+        browser.find_element(By.CSS_SELECTOR, ".mail-link button[type=submit]").click()
+        wait.until(lambda d: "not a mail address" in d.find_element(By.CSS_SELECTOR, ".mail-link .hint").text)
+        field.clear()
+        field.send_keys("ada@example.org")
+        browser.find_element(By.CSS_SELECTOR, ".mail-link textarea").send_keys("For Monday")
+        browser.find_element(By.CSS_SELECTOR, ".mail-link button[type=submit]").click()
+        wait.until(lambda d: "on its way to ada@example.org" in d.find_element(By.CSS_SELECTOR, ".mail-link .hint").text)
+        ((_, recipients, message, _),) = server.wait_for(lambda got: len(got) == 1)
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        assert recipients == ["ada@example.org"] and link in text and "For Monday" in text
+    finally:
+        browser.quit()
