@@ -76,10 +76,10 @@ let editors = 0;
 // Whether the gateway sends mail: then each share may choose its own notices.
 const mailOn = fetch("/api/limits").then((response) => response.json()).then((limits) => Boolean(limits.mail)).catch(() => false);
 const shareNoticeChoices = [
-  ["Keep what it has", undefined],
-  ["As my page says for every share", null],
-  ["Its first download, its limit, the day before it expires", ["share.downloaded", "share.download_limit_reached", "share.expiring"]],
-  ["No mail about this share", []],
+  ["Keep as it is", undefined],
+  ["As for all my shares", null],
+  ["Download, limit, expiry", ["share.downloaded", "share.download_limit_reached", "share.expiring"]],
+  ["Never", []],
 ];
 
 // "Change": a new expiry, download limit or password for a live share, bounded by the gateway as at creation.
@@ -152,7 +152,9 @@ function editor(share, item) {
     notices.appendChild(option);
   });
   form.append(save);
-  mailOn.then((on) => { if (on) save.before(...field("Mail me about this share", notices)); });
+  // Named now (ids are counted per editor); shown once the gateway says it sends mail.
+  const noticeField = field("Mail me about this share", notices);
+  mailOn.then((on) => { if (on) save.before(...noticeField); });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const change = {};

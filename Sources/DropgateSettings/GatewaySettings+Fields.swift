@@ -59,7 +59,7 @@ extension GatewaySettings {
         .integer("shares.linkExpiry", \.shares.linkExpiry, 1...604_800, "Seconds the presigned GETs behind a share link stay valid."),
         .integer(
             "shares.logRetention", \.shares.logRetention, 0...(3 * 365 * 86_400),
-            "Seconds a share's download log keeps each download (no address is ever kept; see the README)."),
+            "Seconds a share's download log keeps each download; 0 keeps no log (no address is ever kept; see the README)."),
         .choice(
             "auth.uploads", \.auth.uploads,
             "Who may upload: `anyone` (or a token holder while auth.uploadTokens lists any), `token`, or `login` (signed in, or a token)."),

@@ -51,20 +51,7 @@ struct MailMessage: Codable, Sendable, Equatable {
         return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>\(Self.escape(subject))</title></head>\n<body>\n\(body)\n</body></html>\n"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { ViewPage.escape(text) }
 
     /// A header value: as it is when printable ASCII, else RFC 2047 encoded words (UTF-8, base64).
     static func headerWord(_ text: String) -> String {

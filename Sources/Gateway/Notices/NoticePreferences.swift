@@ -34,12 +34,7 @@ final class NoticePreferences: Sendable {
         if !fresh, let cached = shareCache.withLock({ $0[share] }), time.timeIntervalSince(cached.read) < WebhookStore.cacheSeconds {
             return cached.kinds
         }
-        let kinds: [NoticeEvent.Kind]?
-        do {
-            kinds = try APIJSON.decode(Stored.self, from: try client.getObject(key: Self.shareKey(share)).bytes).mail
-        } catch let error as S3ClientError where error.status == 404 {
-            kinds = nil
-        }
+        let kinds = try client.record(Stored.self, at: Self.shareKey(share))?.mail
         shareCache.withLock { table in
             if table.count >= 10_000 { table.removeAll() }
             table[share] = (time, kinds)
@@ -61,12 +56,7 @@ final class NoticePreferences: Sendable {
     func mail(of owner: String, fresh: Bool = false) throws -> [NoticeEvent.Kind] {
         let time = now()
         if !fresh, let cached = cache.withLock({ $0[owner] }), time.timeIntervalSince(cached.read) < WebhookStore.cacheSeconds { return cached.kinds }
-        let kinds: [NoticeEvent.Kind]
-        do {
-            kinds = try APIJSON.decode(Stored.self, from: try client.getObject(key: Self.key(owner)).bytes).mail
-        } catch let error as S3ClientError where error.status == 404 {
-            kinds = []
-        }
+        let kinds = try client.record(Stored.self, at: Self.key(owner))?.mail ?? []
         cache.withLock { $0[owner] = (time, kinds) }
         return kinds
     }

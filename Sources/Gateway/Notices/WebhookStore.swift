@@ -45,11 +45,7 @@ final class WebhookStore: Sendable {
 
     func endpoint(_ id: String) throws -> WebhookEndpoint? {
         guard ShareStore.isValidID(id) else { return nil }
-        do {
-            return try APIJSON.decode(WebhookEndpoint.self, from: try client.getObject(key: Self.endpointKey(id)).bytes)
-        } catch let error as S3ClientError where error.status == 404 {
-            return nil
-        }
+        return try client.record(WebhookEndpoint.self, at: Self.endpointKey(id))
     }
 
     func save(_ endpoint: WebhookEndpoint) throws {
@@ -75,11 +71,7 @@ final class WebhookStore: Sendable {
 
     /// The endpoint's last attempts, newest first.
     func log(_ endpoint: String) throws -> [WebhookAttempt] {
-        do {
-            return try APIJSON.decode([WebhookAttempt].self, from: try client.getObject(key: Self.logKey(endpoint)).bytes)
-        } catch let error as S3ClientError where error.status == 404 {
-            return []
-        }
+        try client.record([WebhookAttempt].self, at: Self.logKey(endpoint)) ?? []
     }
 
     /// Adds an attempt to the endpoint's log (only the queue's lease holder writes it), keeping the last 20.

@@ -34,11 +34,7 @@ struct FileRequests: Sendable {
     /// The request, or nil when there is none (or the id is not one).
     func load(_ id: String) throws -> FileRequestRecord? {
         guard ShareStore.isValidID(id) else { return nil }
-        do {
-            return try APIJSON.decode(FileRequestRecord.self, from: try client.getObject(key: Self.recordKey(id)).bytes)
-        } catch let error as S3ClientError where error.status == 404 {
-            return nil
-        }
+        return try client.record(FileRequestRecord.self, at: Self.recordKey(id))
     }
 
     func isClosed(_ id: String) throws -> Bool { try client.headObject(key: Self.closedKey(id)) != nil }
@@ -180,11 +176,7 @@ struct FileRequests: Sendable {
     /// One submission of a request, read directly; nil when there is none.
     func submission(_ requestID: String, _ id: String) throws -> Submission? {
         guard ShareStore.isValidID(id) else { return nil }
-        do {
-            return try APIJSON.decode(Submission.self, from: try client.getObject(key: Self.submissionsPrefix(requestID) + id + ".json").bytes)
-        } catch let error as S3ClientError where error.status == 404 {
-            return nil
-        }
+        return try client.record(Submission.self, at: Self.submissionsPrefix(requestID) + id + ".json")
     }
 
     /// Every submission of a request, oldest first.

@@ -201,7 +201,8 @@ extension ShareService {
 
     /// Adds the download to the share's log: when, which file, the agent's family and the visitor's mark (no address).
     func logDownload(_ record: ShareRecord, index: Int, request: HTTPRequest, receipt: String) -> String? {
-        downloadLog.record(
+        guard settings.shares.logRetention > 0 else { return nil }  // 0 keeps no log at all
+        return downloadLog.record(
             share: record.id, file: index + 1 - record.firstCounted, client: access.client(of: request).text,
             userAgent: request.headers["user-agent"],
             receipt: receipt)
