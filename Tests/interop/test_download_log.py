@@ -46,6 +46,9 @@ def test_downloads_are_logged_with_visitor_marks_and_no_address(pair):  # noqa: 
         status, headers, _ = get(f"{gateway.url}/s/{share_id}/raw", source=source, headers={"User-Agent": FIREFOX})
         assert status == 302
         assert requests.get(headers["Location"]).content == b"logged bytes"
+    deadline = time.monotonic() + 10  # each gateway writes its log lines off the download's path: a moment later
+    while len(log(second, share_id, token).json()["entries"]) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
     answer = log(second, share_id, token)
     assert answer.status_code == 200, answer.text
     entries = answer.json()["entries"]

@@ -29,6 +29,14 @@ final class DownloadLog: Sendable {
     let client: S3Client
     let now: @Sendable () -> Date
     private let dayKey = Mutex<(day: String, key: SymmetricKey)?>(nil)
+    /// Entries are written here, off the download's path (the redirect never waits for its log line), four at a time.
+    private let writer = DispatchQueue(label: "dropgate-download-log", attributes: .concurrent)
+    private let writers = DispatchSemaphore(value: 4)
+    /// Entries waiting to be written; past ``pendingLimit`` new ones are dropped (and counted), never queued without bound.
+    private let pending = Mutex(0)
+    static let pendingLimit = 10_000
+    /// Entries dropped because the writer fell behind, or the store refused them.
+    let dropped = Mutex(0)
 
     init(client: S3Client, now: @escaping @Sendable () -> Date) {
         self.client = client
@@ -38,20 +46,42 @@ final class DownloadLog: Sendable {
     static func prefix(_ share: String) -> String { root + share + "/" }
     static func completionKey(_ share: String, entry: String) -> String { prefix(share) + entry + ".done" }
 
-    /// Records a download; the entry's id (time-ordered). Never throws: a log that cannot be written does not stop a download.
+    /// Records a download; the entry's id (time-ordered), at once. The entry is written on a queue of its own, so a
+    /// download never waits for its log line, and a log that cannot be written never stops a download. A crash can
+    /// lose the last entries of the log; never a count (those are the ledger's, written before the answer).
     @discardableResult
     func record(share: String, file: Int, client address: String, userAgent: String?, receipt: String) -> String? {
         let time = now()
         let milliseconds = Int64(time.timeIntervalSince1970 * 1_000)
         let id = String(format: "%013lld", milliseconds) + "-" + Base64URL.random(bytes: 6)
-        do {
-            let entry = Entry(at: milliseconds, file: file, agent: Self.family(userAgent), visitor: try mark(address, at: time), receipt: receipt)
-            _ = try client.create(key: Self.prefix(share) + id + ".json", body: try APIJSON.encode(entry))
-            return id
-        } catch {
+        let agent = Self.family(userAgent)
+        guard pending.withLock({ count -> Bool in
+            guard count < Self.pendingLimit else { return false }
+            count += 1
+            return true
+        })
+        else {
+            dropped.withLock { $0 += 1 }
             return nil
         }
+        writer.async { [self] in
+            writers.wait()
+            defer {
+                writers.signal()
+                pending.withLock { $0 -= 1 }
+            }
+            do {
+                let entry = Entry(at: milliseconds, file: file, agent: agent, visitor: try mark(address, at: time), receipt: receipt)
+                _ = try client.create(key: Self.prefix(share) + id + ".json", body: try APIJSON.encode(entry))
+            } catch {
+                dropped.withLock { $0 += 1 }
+            }
+        }
+        return id
     }
+
+    /// Waits until every entry recorded so far is written (tests, and shutdown).
+    func flush() { writer.sync(flags: .barrier) {} }
 
     /// The visitor mark of an address on the day of `time`: 8 bytes of HMAC-SHA256 under the day's key.
     func mark(_ address: String, at time: Date) throws -> String {

@@ -18,6 +18,7 @@ struct ShareLogService: Sendable {
                 throw GatewayError(403, .unauthorized, "Only the share's owner, or the holder of its delete token, can read its log.")
             }
         }
+        sharing.downloadLog.flush()  // this gateway's entries written so far are in the answer
         let counted = Array(record.files.dropFirst(record.firstCounted))
         let entries = try sharing.downloadLog.entries(share: id).map { _, entry, completed in
             ShareLog.Entry(
