@@ -55,11 +55,12 @@ final class DownloadLog: Sendable {
         let milliseconds = Int64(time.timeIntervalSince1970 * 1_000)
         let id = String(format: "%013lld", milliseconds) + "-" + Base64URL.random(bytes: 6)
         let agent = Self.family(userAgent)
-        guard pending.withLock({ count -> Bool in
-            guard count < Self.pendingLimit else { return false }
-            count += 1
-            return true
-        })
+        guard
+            pending.withLock({ count -> Bool in
+                guard count < Self.pendingLimit else { return false }
+                count += 1
+                return true
+            })
         else {
             dropped.withLock { $0 += 1 }
             return nil
