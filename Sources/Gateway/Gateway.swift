@@ -63,7 +63,7 @@ public struct Gateway: HTTPHandler {
             settings: settings, client: client, presigner: presigner,
             shares: ShareStore(client: client, ledger: ShareLedger(client: client, now: now), edits: ShareEdits(client: client)),
             metrics: metrics, logger: logger, now: now, secret: secret, access: access, publicBase: publicBase, notices: notices,
-            downloadLog: DownloadLog(client: client, now: now))
+            downloadLog: DownloadLog(client: client, now: now, onDropped: { metrics.downloadLogDropped() }))
         let accounts = AccountService(
             settings: settings, provider: OpenIDProvider(settings: settings.auth.oidc, now: now), sessions: sessions, sharing: sharing,
             tokens: personalTokens, profiles: AccountProfiles(client: client), random: random, secret: secret, publicBase: publicBase, logger: logger,

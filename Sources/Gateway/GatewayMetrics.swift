@@ -70,6 +70,16 @@ public final class GatewayMetrics: Sendable {
         ).increment()
     }
 
+    /// Counts a download log entry that was not written (its writer fell behind, or the store refused it).
+    func downloadLogDropped() {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "dropgate", metricName: "download_log_dropped", unitName: "total",
+                helpText: "Download log entries not written (the writer fell behind, or the store refused)."),
+            labels: []
+        ).increment()
+    }
+
     /// The handler of the metrics listener: `GET /metrics`, and 404 for anything else.
     public var handler: HTTPHandlerFunction {
         HTTPHandlerFunction { [self] request, _ in

@@ -28,6 +28,8 @@ final class DownloadLog: Sendable {
 
     let client: S3Client
     let now: @Sendable () -> Date
+    /// Told of each entry that was not written.
+    let onDropped: @Sendable () -> Void
     private let dayKey = Mutex<(day: String, key: SymmetricKey)?>(nil)
     /// Entries are written here, off the download's path (the redirect never waits for its log line), four at a time.
     private let writer = DispatchQueue(label: "dropgate-download-log", attributes: .concurrent)
@@ -35,12 +37,11 @@ final class DownloadLog: Sendable {
     /// Entries waiting to be written; past ``pendingLimit`` new ones are dropped (and counted), never queued without bound.
     private let pending = Mutex(0)
     static let pendingLimit = 10_000
-    /// Entries dropped because the writer fell behind, or the store refused them.
-    let dropped = Mutex(0)
 
-    init(client: S3Client, now: @escaping @Sendable () -> Date) {
+    init(client: S3Client, now: @escaping @Sendable () -> Date, onDropped: @escaping @Sendable () -> Void = {}) {
         self.client = client
         self.now = now
+        self.onDropped = onDropped
     }
 
     static func prefix(_ share: String) -> String { root + share + "/" }
@@ -62,7 +63,7 @@ final class DownloadLog: Sendable {
                 return true
             })
         else {
-            dropped.withLock { $0 += 1 }
+            onDropped()
             return nil
         }
         writer.async { [self] in
@@ -75,7 +76,7 @@ final class DownloadLog: Sendable {
                 let entry = Entry(at: milliseconds, file: file, agent: agent, visitor: try mark(address, at: time), receipt: receipt)
                 _ = try client.create(key: Self.prefix(share) + id + ".json", body: try APIJSON.encode(entry))
             } catch {
-                dropped.withLock { $0 += 1 }
+                onDropped()
             }
         }
         return id
