@@ -56,11 +56,7 @@ function shareRow(share) {
       say(`Revoked: ${share.title} can no longer be opened.`);
     } catch (error) { revoke.disabled = false; say(error.message); }
   });
-  const log = document.createElement("a");
-  log.href = `/api/shares/${encodeURIComponent(share.id)}/log?format=csv`;
-  log.textContent = "Download log";
-  log.setAttribute("aria-label", `Download log of ${share.title} (CSV)`);
-  item.append(link, facts, " ", copy, " ", qr, " ", log, " ", revoke);
+  item.append(link, facts, " ", copy, " ", qr, " ", revoke);
   if (!share.unavailable && !share.encrypted) {
     const add = document.createElement("a");
     add.href = `/?addTo=${encodeURIComponent(share.id)}`;
@@ -69,7 +65,47 @@ function shareRow(share) {
     item.append(" ", add);
   }
   if (!share.unavailable) item.appendChild(editor(share, item));
+  item.appendChild(logView(share));
   return item;
+}
+
+// "Downloads": the share's log, read when opened: each day's downloads and distinct visitors, the last downloads,
+// and the whole log as CSV. No address is in it (see the README).
+function logView(share) {
+  const box = document.createElement("details");
+  box.className = "share-log";
+  const summary = document.createElement("summary");
+  summary.textContent = "Downloads";
+  summary.setAttribute("aria-label", `Downloads of ${share.title}`);
+  const body = document.createElement("div");
+  box.append(summary, body);
+  box.addEventListener("toggle", async () => {
+    if (!box.open) return;
+    try {
+      const log = await call("GET", `/api/shares/${encodeURIComponent(share.id)}/log`);
+      const days = document.createElement("ul");
+      for (const day of log.days) {
+        const line = document.createElement("li");
+        line.textContent = `${day.day}: ${day.downloads} download${day.downloads === 1 ? "" : "s"} by ${day.visitors} visitor${day.visitors === 1 ? "" : "s"}`;
+        days.append(line);
+      }
+      const last = document.createElement("ul");
+      for (const entry of log.entries.slice(-10).reverse()) {
+        const line = document.createElement("li");
+        const done = entry.completed === true ? ", every byte sent" : entry.completed === false ? ", not finished" : "";
+        line.textContent = `${new Date(entry.at).toLocaleString()} · ${entry.fileName || `file ${entry.file}`} · ${entry.agent} · ${entry.receipt.replace("_", " ")}${done}`;
+        last.append(line);
+      }
+      const csv = document.createElement("a");
+      csv.href = `/api/shares/${encodeURIComponent(share.id)}/log?format=csv`;
+      csv.textContent = "Download log";
+      csv.setAttribute("aria-label", `Download log of ${share.title} (CSV)`);
+      const none = document.createElement("p");
+      none.textContent = "No downloads yet.";
+      body.replaceChildren(...(log.entries.length ? [days, last] : [none]), csv);
+    } catch (error) { body.textContent = error.message; }
+  });
+  return box;
 }
 
 let editors = 0;

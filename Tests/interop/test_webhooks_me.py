@@ -44,8 +44,14 @@ def test_a_user_registers_a_webhook_on_me_and_gets_their_shares_events(gateway, 
         # /me shows the deliveries.
         browser.get(f"{gateway.base}/me")
         WebDriverWait(browser, 30).until(lambda d: "answered 200" in d.find_element(By.ID, "me-webhooks").text)
-        # …and the share's download log, which the session reads (no CSRF token for a GET) as CSV.
-        log_link = browser.find_element(By.XPATH, "//a[@aria-label='Download log of minutes.txt (CSV)']").get_attribute("href")
+        # …and the share's downloads, opened on the page, then its log as CSV (the session reads it: no CSRF token for a GET).
+        browser.find_element(By.XPATH, "//summary[@aria-label='Downloads of minutes.txt']").click()
+        opened = WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.XPATH, "//a[@aria-label='Download log of minutes.txt (CSV)']"))
+        assert "1 download by 1 visitor" in browser.find_element(By.CSS_SELECTOR, ".share-log[open]").text
+        for width in (1200, 375):
+            audit(browser, width)
+        browser.set_window_size(1200, 900)
+        log_link = opened[0].get_attribute("href")
         csv = bob.get(log_link)
         assert csv.status_code == 200 and csv.text.splitlines()[1].split(",")[2:4] == ["minutes.txt", "script"]
         for width in (1200, 375):
