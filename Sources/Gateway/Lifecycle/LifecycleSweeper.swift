@@ -177,7 +177,7 @@ struct LifecycleSweeper: Sendable {
     /// was revoked or used up first). Each pass may see it again; the event's id makes it one event.
     func publishExpiry(_ record: ShareRecord, now: Date) {
         let time = Int64(now.timeIntervalSince1970)
-        guard !record.revoked, (try? sharing.shares.ledger.isRevoked(record.id)) == false else { return }
+        guard !record.revoked else { return }  // loaded with its revocation marker: no further read
         if record.expiresAt <= time, time - record.expiresAt < Int64(lifecycle.shareGrace) + 86_400 {
             sharing.notices.publish(.shareExpired, subject: record.id, owner: record.owner, data: sharing.eventDetails(record))
         } else if record.expiresAt > time, record.expiresAt - time <= 86_400, record.unavailability(at: now) == nil {
