@@ -89,11 +89,18 @@ public final class S3Client: Sendable {
             SignableRequest(method: request.method, path: path, query: request.query, headers: headers), payload: request.payload)
         var url = "\(configuration.endpoint.scheme)://\(host)\(path)"
         if !request.query.isEmpty { url += "?" + request.query.map { $0.value.isEmpty ? $0.name : "\($0.name)=\($0.value)" }.joined(separator: "&") }
-        let response = try http.perform(
-            HTTPCall(
-                method: request.method, url: url, headers: HTTPHeaders(signed.headers.filter { !$0.name.asciiCaseInsensitiveEquals("host") }),
-                body: request.body, sink: request.sink ?? .memory(limit: configuration.maximumResponseBytes), isLongTransfer: request.isLongTransfer),
-            progress: request.progress)
+        let call = HTTPCall(
+            method: request.method, url: url, headers: HTTPHeaders(signed.headers.filter { !$0.name.asciiCaseInsensitiveEquals("host") }),
+            body: request.body, sink: request.sink ?? .memory(limit: configuration.maximumResponseBytes), isLongTransfer: request.isLongTransfer)
+        var response = try http.perform(call, progress: request.progress)
+        // A store that is busy says 503 (SlowDown) before it does anything: a read into memory is asked again, twice,
+        // a moment later, as S3's own clients do, so a burst at the store does not fail the request that read.
+        if request.sink == nil, request.method == "GET" || request.method == "HEAD" {
+            for pause in [0.025, 0.1] where response.status == 503 {
+                Thread.sleep(forTimeInterval: pause * Double.random(in: 0.5...1.5))
+                response = try http.perform(call, progress: request.progress)
+            }
+        }
         if response.status >= 300 && !accepted.contains(response.status) {
             throw S3ClientError(status: response.status, body: response.body, headers: response.headers)
         }

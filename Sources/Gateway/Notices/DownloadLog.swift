@@ -31,9 +31,9 @@ final class DownloadLog: Sendable {
     /// Told of each entry that was not written.
     let onDropped: @Sendable () -> Void
     private let dayKey = Mutex<(day: String, key: SymmetricKey)?>(nil)
-    /// Entries are written here, off the download's path (the redirect never waits for its log line), four at a time.
+    /// Entries are written here, off the download's path (the redirect never waits for its log line), two at a time.
     private let writer = DispatchQueue(label: "dropgate-download-log", attributes: .concurrent)
-    private let writers = DispatchSemaphore(value: 4)
+    private let writers = DispatchSemaphore(value: 2)
     /// Entries waiting to be written; past ``pendingLimit`` new ones are dropped (and counted), never queued without bound.
     private let pending = Mutex(0)
     static let pendingLimit = 10_000
