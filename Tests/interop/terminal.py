@@ -11,7 +11,14 @@ def typed_at_prompt(argv, env, answer, prompt=b"password"):
         os.execve(argv[0], argv, env)
     said = b""
     while prompt.lower() not in said.lower():
-        said += os.read(terminal, 1024)
+        try:
+            chunk = os.read(terminal, 1024)
+        except OSError:  # the command ended without asking: what it said is the answer
+            chunk = b""
+        if not chunk:
+            _, status = os.waitpid(pid, 0)
+            return os.waitstatus_to_exitcode(status), said
+        said += chunk
     os.write(terminal, answer + b"\n")
     while True:
         try:

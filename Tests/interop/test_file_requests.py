@@ -162,11 +162,11 @@ def test_dropgate_request_makes_shows_and_closes_a_request(pair, dropgate_bin, t
     assert send(second, request_id, [("app.log", b"line one\n")], name="Ops").status_code == 201
     shown = run("show", link, "--token", owner, "--gateway", second.url)
     assert shown.returncode == 0 and "app.log  9 bytes  from Ops" in shown.stdout and "closed: It took its one submission." in shown.stdout
-    closed = run("close", request_id, "--token", owner, "--gateway", first.url)
+    closed = run("close", link, "--token", owner, "--gateway", first.url)
     assert closed.returncode == 0 and closed.stdout.startswith("closed ")
     for args, words in [(("create", "--title", "x", "--max-bytes", "lots", "--gateway", first.url), "--max-bytes"),
                         (("show", "file:///etc/passwd", "--token", owner, "--gateway", first.url), "not a file request"),
-                        (("show", request_id, "--token", "dgr.wrong", "--gateway", first.url), "owner token"),
+                        (("show", link, "--token", "dgr.wrong", "--gateway", first.url), "owner token"),
                         (("create", "--title", "", "--gateway", first.url), "title")]:
         refused = run(*args)
         assert refused.returncode != 0 and words in refused.stderr and len(refused.stderr.strip().splitlines()) == 1, (args, refused.stderr)

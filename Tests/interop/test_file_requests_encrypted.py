@@ -89,12 +89,13 @@ def test_the_bucket_holds_only_ciphertext_and_the_cli_opens_every_file(pair, dro
     other = json.loads(keys.read_text())
     other[request_id]["privateKey"] = dge1_owner.b64url(dge1_owner.pkcs8(dge1_owner.generate(alg)))
     keys.write_text(json.dumps(other))
-    wrong = run(dropgate_bin, env, "download", request_id, "--token", owner, "--gateway", second.url, "-o", str(tmp_path / "wrong"))
+    # The link, not the bare id: an id may begin with "-", which the argument parser would read as an option.
+    wrong = run(dropgate_bin, env, "download", link, "--token", owner, "--gateway", second.url, "-o", str(tmp_path / "wrong"))
     assert wrong.returncode != 0 and wrong.stderr.strip().endswith(": This key does not open this submission: it was encrypted to another key.")
     assert len(wrong.stderr.strip().splitlines()) == 1 and not (tmp_path / "wrong").exists()
     # No key at all on this machine: it says where the key would be.
     keys.unlink()
-    missing = run(dropgate_bin, env, "download", request_id, "--token", owner, "--gateway", second.url)
+    missing = run(dropgate_bin, env, "download", link, "--token", owner, "--gateway", second.url)
     assert missing.returncode != 0 and "keeps no key for it" in missing.stderr and len(missing.stderr.strip().splitlines()) == 1
 
 

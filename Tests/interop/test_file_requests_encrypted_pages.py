@@ -161,9 +161,9 @@ def test_the_owner_opens_an_encrypted_request_on_me_and_with_the_cli(gateway, dr
     token = make_token(bob, gateway, name=f"cli {scheme}").json()["token"]
     env = cli_env(tmp_path)
     env["DROPGATE_TOKEN"] = token
-    request_id = link.split("#")[0].rsplit("/", 1)[1]
     out = tmp_path / f"cli-{scheme}"
-    argv = [dropgate_bin, "request", "download", request_id, "--passphrase-prompt", "--gateway", gateway.base, "-o", str(out)]
+    # The link, not the bare id: an id may begin with "-" (base64url), which an argument parser reads as an option.
+    argv = [dropgate_bin, "request", "download", link, "--passphrase-prompt", "--gateway", gateway.base, "-o", str(out)]
     code, said = typed_at_prompt(argv, env, passphrase.encode(), prompt=b"passphrase")
     assert code == 0, said
     (folder,) = list(out.iterdir())
