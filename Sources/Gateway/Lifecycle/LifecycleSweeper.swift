@@ -179,9 +179,9 @@ struct LifecycleSweeper: Sendable {
         let time = Int64(now.timeIntervalSince1970)
         guard !record.revoked else { return }  // loaded with its revocation marker: no further read
         if record.expiresAt <= time, time - record.expiresAt < Int64(lifecycle.shareGrace) + 86_400 {
-            sharing.notices.publish(.shareExpired, subject: record.id, owner: record.owner, data: sharing.eventDetails(record))
+            sharing.notices.publish(.shareExpired, subject: record.id, owner: record.owner, share: record.id, data: sharing.eventDetails(record))
         } else if record.expiresAt > time, record.expiresAt - time <= 86_400, record.unavailability(at: now) == nil {
-            sharing.notices.publish(.shareExpiring, subject: record.id, owner: record.owner, data: sharing.eventDetails(record))
+            sharing.notices.publish(.shareExpiring, subject: record.id, owner: record.owner, share: record.id, data: sharing.eventDetails(record))
         }
     }
 

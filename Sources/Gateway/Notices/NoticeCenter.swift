@@ -44,14 +44,28 @@ struct NoticeCenter: Sendable {
         "evt_" + Base64URL.encode(Array(SHA256.hash(data: Array("\(kind.rawValue)\u{0}\(subject)".utf8)).prefix(18)))
     }
 
-    /// Queues the event for every endpoint that wants it. A failure is logged and never fails what caused it.
-    func publish(_ kind: NoticeEvent.Kind, subject: String, owner: String?, data: NoticeEvent.Details) {
-        if let owner { mailOwner(kind, subject: subject, owner: owner, data: data) }
+    /// Queues the event for every endpoint that wants it, and the mail its owner asked for. `subject` and `data` are
+    /// made only when someone listens, so an event nobody wants costs a download nothing but a cached lookup. A
+    /// failure is logged and never fails what caused it.
+    func publish(
+        _ kind: NoticeEvent.Kind, subject makeSubject: @autoclosure () -> String, owner: String?, share: String? = nil,
+        data makeData: @autoclosure () -> NoticeEvent.Details
+    ) {
+        let mails = owner != nil && mail?.settings.isEnabled == true
+        var targets: [WebhookEndpoint] = []
         do {
-            var targets = try owner.map { try store.endpoints(of: $0) } ?? []
-            if let deployment = deploymentEndpoint { targets.append(deployment) }
-            targets.removeAll { !$0.wants(kind) }
-            guard !targets.isEmpty else { return }
+            targets = try owner.map { try store.endpoints(of: $0) } ?? []
+        } catch {
+            logger.warning("could not read the webhooks of the \(kind.rawValue) event's owner: \(error)")
+        }
+        if let deployment = deploymentEndpoint { targets.append(deployment) }
+        targets.removeAll { !$0.wants(kind) }
+        guard mails || !targets.isEmpty else { return }
+        let subject = makeSubject()
+        let data = makeData()
+        if let owner, mails { mailOwner(kind, subject: subject, owner: owner, share: share, data: data) }
+        guard !targets.isEmpty else { return }
+        do {
             let event = NoticeEvent(id: Self.eventID(kind, subject: subject), type: kind, timestamp: now(), data: data)
             let payload = String(decoding: try APIJSON.encode(event), as: UTF8.self)
             let delivery = Delivery(event: event.id, type: kind, payload: payload, attempts: 0, nextAt: 0)
@@ -66,15 +80,15 @@ struct NoticeCenter: Sendable {
 
     /// Queues the mail an owner asked for, once: a marker under `.dropgate/mail/sent/` is created first (for a
     /// download, one per share: only the first download mails), and only the call that created it queues the mail.
-    func mailOwner(_ kind: NoticeEvent.Kind, subject: String, owner: String, data: NoticeEvent.Details) {
+    func mailOwner(_ kind: NoticeEvent.Kind, subject: String, owner: String, share: String?, data: NoticeEvent.Details) {
         guard let mail, let preferences, let profiles, mail.settings.isEnabled else { return }
         do {
-            let chosen = try data.share.flatMap { try preferences.mail(ofShare: $0) } ?? preferences.mail(of: owner)
+            let chosen = try share.flatMap { try preferences.mail(ofShare: $0) } ?? preferences.mail(of: owner)
             guard chosen.contains(kind),
                 let address = profiles.profile(owner)?.email.flatMap({ try? MailMessage.address($0) }),
                 let message = NoticeMail.message(kind, data: data, to: address, publicBase: publicBase)
             else { return }
-            let once = kind == .shareDownloaded ? "first-download:\(data.share ?? subject)" : Self.eventID(kind, subject: subject)
+            let once = kind == .shareDownloaded ? "first-download:\(share ?? subject)" : Self.eventID(kind, subject: subject)
             let marker = "notice-" + Self.eventID(kind, subject: once)
             guard try store.client.create(key: ".dropgate/mail/sent/" + marker, body: [], contentType: "text/plain") else { return }
             try mail.enqueue(message, key: marker)

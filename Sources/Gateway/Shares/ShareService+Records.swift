@@ -51,7 +51,7 @@ extension ShareService {
             }
             return (existing, false)
         }
-        notices.publish(.shareCreated, subject: id, owner: owner, data: eventDetails(record))
+        notices.publish(.shareCreated, subject: id, owner: owner, share: id, data: eventDetails(record))
         return (record, true)
     }
 

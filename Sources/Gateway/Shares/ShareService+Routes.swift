@@ -182,21 +182,27 @@ extension ShareService {
         try shares.ledger.revoke(record.id)
         try deleteObjects(of: record)
         try access.releaseQuota(of: record)
-        notices.publish(.shareRevoked, subject: record.id, owner: record.owner, data: eventDetails(record))
+        notices.publish(.shareRevoked, subject: record.id, owner: record.owner, share: record.id, data: eventDetails(record))
         return HTTPResponse(status: 204)
     }
 
     /// The events of one counted download: `share.downloaded`, and `share.download_limit_reached` when it took the
     /// file's last slot. A limited share's bytes go through the gateway (the transfer has started), an unlimited one's
     /// link sends the browser to the store (the gateway cannot see the bytes arrive): each event says which.
-    func publishDownload(_ record: ShareRecord, index: Int, subject: String, count: Int?, lastSlot: Bool) {
-        var details = eventDetails(record)
-        details.file = record.encrypted == true ? nil : record.files[index].filename
-        details.fileNumber = index + 1 - record.firstCounted
-        details.downloads = count
-        details.receipt = record.maxDownloads == nil ? "link_followed" : "transfer_started"
-        notices.publish(.shareDownloaded, subject: "\(record.id)/\(subject)", owner: record.owner, data: details)
-        if lastSlot { notices.publish(.shareDownloadLimitReached, subject: "\(record.id)/\(index)", owner: record.owner, data: details) }
+    /// Nothing of the events is made unless someone listens (see ``NoticeCenter/publish(_:subject:owner:share:data:)``).
+    func publishDownload(_ record: ShareRecord, index: Int, subject: @autoclosure () -> String, count: Int?, lastSlot: Bool) {
+        let details = { () -> NoticeEvent.Details in
+            var details = eventDetails(record)
+            details.file = record.encrypted == true ? nil : record.files[index].filename
+            details.fileNumber = index + 1 - record.firstCounted
+            details.downloads = count
+            details.receipt = record.maxDownloads == nil ? "link_followed" : "transfer_started"
+            return details
+        }
+        notices.publish(.shareDownloaded, subject: "\(record.id)/\(subject())", owner: record.owner, share: record.id, data: details())
+        if lastSlot {
+            notices.publish(.shareDownloadLimitReached, subject: "\(record.id)/\(index)", owner: record.owner, share: record.id, data: details())
+        }
     }
 
     /// Adds the download to the share's log: when, which file, the agent's family and the visitor's mark (no address).
