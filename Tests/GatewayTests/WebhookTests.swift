@@ -119,6 +119,6 @@ struct WebhookTests {
     }
 
     @Test func backoffGrowsFourfoldUpToSixHours() {
-        #expect((1...8).map { WebhookDeliverer.backoff(after: $0, first: 5) } == [5, 20, 80, 320, 1_280, 5_120, 20_480, 21_600])
+        #expect((1...8).map { RetryQueue<MailMessage>.backoff(after: $0, first: 5) } == [5, 20, 80, 320, 1_280, 5_120, 20_480, 21_600])
     }
 }

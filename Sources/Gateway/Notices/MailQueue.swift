@@ -11,13 +11,6 @@ import S3Client
 /// `mail.firstRetry` seconds later, then four times as long each time (up to six hours), 8 times in all. A key named after what caused the
 /// mail (an event's id) makes it one mail however many gateways saw it.
 struct MailQueue: Sendable {
-    struct Item: Codable, Sendable, Equatable {
-        var message: MailMessage
-        var attempts: Int
-        /// Milliseconds since 1970: not before.
-        var nextAt: Int64
-    }
-
     static let prefix = ".dropgate/mail/queue/"
     static let attempts = 8
 
@@ -26,11 +19,13 @@ struct MailQueue: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
 
+    var queue: RetryQueue<MailMessage> {
+        RetryQueue(client: client, prefix: Self.prefix, firstRetry: settings.firstRetry, attempts: Self.attempts, now: now)
+    }
+
     /// Queues a mail under `key` unless one is queued (or was) under it; whether this call queued it.
     @discardableResult
-    func enqueue(_ message: MailMessage, key: String) throws -> Bool {
-        try client.create(key: Self.prefix + key, body: try APIJSON.encode(Item(message: message, attempts: 0, nextAt: 0)))
-    }
+    func enqueue(_ message: MailMessage, key: String) throws -> Bool { try queue.enqueue(message, key: key) }
 
     /// The From header and the envelope's address of `mail.from` (`Name <address>` or `address`).
     static func sender(_ setting: String) throws -> (header: String, address: String) {
@@ -51,34 +46,21 @@ struct MailQueue: Sendable {
 
     /// One pass: every queued mail that is due, sent once; the number attempted.
     func sendDue(sender: MailSender, lease: LifecycleLease, budget: Duration) throws -> Int {
-        let listed = try client.listObjects(prefix: Self.prefix, maxKeys: 1_000).objects
-        guard !listed.isEmpty, let from = settings.from, try lease.acquire(for: 60) else { return 0 }
+        guard let from = settings.from else { return 0 }
         let (header, address) = try Self.sender(from)
-        let started = ContinuousClock.now
-        var attempted = 0
-        for object in listed where ContinuousClock.now - started < budget {
-            guard let bytes = try? client.getObject(key: object.key).bytes, var item = try? APIJSON.decode(Item.self, from: bytes) else { continue }
+        return try queue.pass(lease: lease, leaseSeconds: 60, budget: budget) { _, message, attempt in
             let time = now()
-            guard item.nextAt <= Int64(time.timeIntervalSince1970 * 1_000) else { continue }
-            attempted += 1
-            item.attempts += 1
             let id = "\(Base64URL.random(bytes: 12))@\(address.split(separator: "@").last ?? "dropgate")"
-            let message = item.message.bytes(from: header, messageID: id, date: time, boundary: "dropgate-" + Base64URL.random(bytes: 12))
+            let bytes = message.bytes(from: header, messageID: id, date: time, boundary: "dropgate-" + Base64URL.random(bytes: 12))
             do {
-                try sender.send(message, from: address, to: item.message.to)
-                try client.deleteObject(key: object.key)
+                try sender.send(bytes, from: address, to: message.to)
+                return .done
             } catch {
-                if item.attempts >= Self.attempts {
-                    logger.error("mail: gave up on a mail to \(item.message.to.count) recipient(s) after \(item.attempts) attempts: \(error)")
-                    try client.deleteObject(key: object.key)
-                } else {
-                    logger.warning("mail: sending failed (attempt \(item.attempts)), trying again later: \(error)")
-                    let wait = WebhookDeliverer.backoff(after: item.attempts, first: settings.firstRetry)
-                    item.nextAt = Int64(time.timeIntervalSince1970 * 1_000) + wait * 1_000
-                    _ = try client.putObject(key: object.key, body: try APIJSON.encode(item), contentType: "application/json")
-                }
+                logger.warning("mail: sending failed (attempt \(attempt) of \(Self.attempts)): \(error)")
+                return .failed("\(error)")
             }
+        } gaveUp: { _, message, attempts, reason in
+            logger.error("mail: gave up on a mail to \(message.to.count) recipient(s) after \(attempts) attempts: \(reason)")
         }
-        return attempted
     }
 }

@@ -14,10 +14,6 @@ struct NoticeCenter: Sendable {
         var event: String
         var type: NoticeEvent.Kind
         var payload: String
-        /// Attempts made so far.
-        var attempts: Int
-        /// Milliseconds since 1970: not before.
-        var nextAt: Int64
     }
 
     let store: WebhookStore
@@ -29,6 +25,11 @@ struct NoticeCenter: Sendable {
     var preferences: NoticePreferences? = nil
     var profiles: AccountProfiles? = nil
     var publicBase = ""
+
+    /// The deliveries waiting, as `<endpoint>/<event>` under `.dropgate/webhooks/queue/`.
+    var deliveries: RetryQueue<Delivery> {
+        RetryQueue(client: store.client, prefix: WebhookStore.queuePrefix, firstRetry: settings.firstRetry, attempts: settings.attempts, now: now)
+    }
 
     /// The deployment's endpoint, from settings, when there is one.
     var deploymentEndpoint: WebhookEndpoint? {
@@ -68,11 +69,8 @@ struct NoticeCenter: Sendable {
         do {
             let event = NoticeEvent(id: Self.eventID(kind, subject: subject), type: kind, timestamp: now(), data: data)
             let payload = String(decoding: try APIJSON.encode(event), as: UTF8.self)
-            let delivery = Delivery(event: event.id, type: kind, payload: payload, attempts: 0, nextAt: 0)
-            for target in targets {
-                _ = try store.client.create(
-                    key: WebhookStore.deliveryKey(endpoint: target.id, event: event.id), body: try APIJSON.encode(delivery))
-            }
+            let delivery = Delivery(event: event.id, type: kind, payload: payload)
+            for target in targets { try deliveries.enqueue(delivery, key: "\(target.id)/\(event.id)") }
         } catch {
             logger.warning("could not queue the \(kind.rawValue) event: \(error)")
         }

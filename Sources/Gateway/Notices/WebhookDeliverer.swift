@@ -4,7 +4,6 @@ import DropgateSettings
 import Foundation
 import HTTPWire
 import Logging
-import S3Client
 
 /// Delivers the queued events: at least once, with the same `webhook-id` every time, signed as Standard Webhooks
 /// says. Only the holder of the queue's lease delivers, so with many gateways each attempt is made once. A failed
@@ -22,74 +21,28 @@ struct WebhookDeliverer: Sendable {
     var settings: GatewaySettings.Webhooks { center.settings }
     var logger: Logger { center.logger }
 
-    /// Seconds to wait after the `attempt`-th failure.
-    static func backoff(after attempt: Int, first: Int) -> Int64 {
-        var wait = Int64(first)
-        for _ in 1..<max(1, attempt) { wait = min(wait * 4, 6 * 3_600) }
-        return wait
-    }
+    var queue: RetryQueue<NoticeCenter.Delivery> { center.deliveries }
 
     /// One pass: every delivery that is due, attempted once. The number attempted.
     @discardableResult
     func deliverDue() throws -> Int {
-        let started = ContinuousClock.now
-        var attempted = 0
-        var token: String?
-        repeat {
-            let page = try store.client.listObjects(prefix: WebhookStore.queuePrefix, maxKeys: 1_000, continuationToken: token)
-            // An empty queue costs one listing and no write; work takes (or renews) the lease first.
-            if token == nil {
-                guard !page.objects.isEmpty, try lease.acquire(for: max(15, 3 * settings.interval)) else { return 0 }
-            }
-            for object in page.objects {
-                if ContinuousClock.now - started > passBudget { return attempted }
-                if try attempt(queued: object.key) { attempted += 1 }
-            }
-            token = page.nextContinuationToken
-        } while token != nil
-        return attempted
-    }
-
-    /// Attempts one queued delivery if it is due; whether it was attempted.
-    func attempt(queued key: String) throws -> Bool {
-        let name = key.dropFirst(WebhookStore.queuePrefix.count)
-        guard let slash = name.firstIndex(of: "/") else { return false }
-        let endpointID = String(name[..<slash])
-        let bytes: [UInt8]
-        do {
-            bytes = try store.client.getObject(key: key).bytes
-        } catch let error as S3ClientError where error.status == 404 {
-            return false
+        try queue.pass(lease: lease, leaseSeconds: max(15, 3 * settings.interval), budget: passBudget) { key, delivery, attempt in
+            guard let slash = key.firstIndex(of: "/") else { return .dropped }
+            let endpointID = String(key[..<slash])
+            let endpoint = endpointID == WebhookEndpoint.deploymentID ? center.deploymentEndpoint : try store.endpoint(endpointID)
+            guard let endpoint, endpoint.disabled == nil else { return .dropped }  // deleted or disabled: nothing more goes there
+            let time = center.now()
+            let outcome = send(delivery, to: endpoint, at: time)
+            try store.record(
+                WebhookAttempt(
+                    event: delivery.event, type: delivery.type, at: Int64(time.timeIntervalSince1970 * 1_000), status: outcome.status,
+                    error: outcome.error, attempt: attempt), endpoint: endpoint.id)
+            return outcome.error.map { .failed($0) } ?? .done
+        } gaveUp: { key, delivery, attempts, reason in
+            let endpointID = String(key.prefix { $0 != "/" })
+            let endpoint = endpointID == WebhookEndpoint.deploymentID ? center.deploymentEndpoint : try store.endpoint(endpointID)
+            if let endpoint { try disable(endpoint, after: delivery, attempts: attempts, reason: reason) }
         }
-        guard var delivery = try? APIJSON.decode(NoticeCenter.Delivery.self, from: bytes) else {
-            try store.client.deleteObject(key: key)
-            return false
-        }
-        let time = center.now()
-        guard delivery.nextAt <= Int64(time.timeIntervalSince1970 * 1_000) else { return false }
-        let endpoint = endpointID == WebhookEndpoint.deploymentID ? center.deploymentEndpoint : try store.endpoint(endpointID)
-        guard let endpoint, endpoint.disabled == nil else {
-            try store.client.deleteObject(key: key)  // deleted or disabled: nothing more goes there
-            return false
-        }
-        delivery.attempts += 1
-        let outcome = send(delivery, to: endpoint, at: time)
-        try store.record(
-            WebhookAttempt(
-                event: delivery.event, type: delivery.type, at: Int64(time.timeIntervalSince1970 * 1_000), status: outcome.status,
-                error: outcome.error,
-                attempt: delivery.attempts), endpoint: endpoint.id)
-        if outcome.error == nil {
-            try store.client.deleteObject(key: key)
-        } else if delivery.attempts >= settings.attempts {
-            try store.client.deleteObject(key: key)
-            try disable(endpoint, after: delivery, reason: outcome.error ?? "")
-        } else {
-            let wait = Self.backoff(after: delivery.attempts, first: settings.firstRetry)
-            delivery.nextAt = Int64(time.timeIntervalSince1970 * 1_000) + wait * 1_000
-            _ = try store.client.putObject(key: key, body: try APIJSON.encode(delivery), contentType: "application/json")
-        }
-        return true
     }
 
     /// One POST: its status, and why it failed when it did (never the body or the secret).
@@ -122,16 +75,16 @@ struct WebhookDeliverer: Sendable {
     }
 
     /// Disables an endpoint whose delivery failed every attempt; its owner sees why in `/me`.
-    func disable(_ endpoint: WebhookEndpoint, after delivery: NoticeCenter.Delivery, reason: String) throws {
+    func disable(_ endpoint: WebhookEndpoint, after delivery: NoticeCenter.Delivery, attempts: Int, reason: String) throws {
         guard endpoint.owner != nil, var current = try store.endpoint(endpoint.id) else {
-            logger.error("webhooks: the deployment's endpoint failed \(delivery.attempts) times for \(delivery.event): \(reason)")
+            logger.error("webhooks: the deployment's endpoint failed \(attempts) times for \(delivery.event): \(reason)")
             return
         }
         current.disabled =
-            "Disabled after \(delivery.attempts) failed attempts to deliver \(delivery.type.rawValue) (\(delivery.event)); the last: \(reason)"
+            "Disabled after \(attempts) failed attempts to deliver \(delivery.type.rawValue) (\(delivery.event)); the last: \(reason)"
         try store.save(current)
         tellOwner(current)
-        logger.warning("webhooks: endpoint \(endpoint.id) disabled after \(delivery.attempts) failed attempts")
+        logger.warning("webhooks: endpoint \(endpoint.id) disabled after \(attempts) failed attempts")
     }
 }
 

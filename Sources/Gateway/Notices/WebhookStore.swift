@@ -29,7 +29,6 @@ final class WebhookStore: Sendable {
 
     static func endpointKey(_ id: String) -> String { root + "endpoints/\(id).json" }
     static func ownerPrefix(_ owner: String) -> String { ".dropgate/accounts/\(owner)/webhooks/" }
-    static func deliveryKey(endpoint: String, event: String) -> String { queuePrefix + "\(endpoint)/\(event)" }
     static func logKey(_ endpoint: String) -> String { root + "log/\(endpoint).json" }
 
     /// The user's endpoints (disabled ones too), as read at most ``cacheSeconds`` ago.
