@@ -1,13 +1,7 @@
 // /me's file requests: make one, see what senders handed over (download each file), close one. Text nodes only.
-import { button, humanSize } from "/static/upload-kit.js";
+import { button, humanSize, text } from "/static/upload-kit.js";
 import * as sealed from "/static/request-owner.js";
 
-function text(tag, words, className) {
-  const element = document.createElement(tag);
-  element.textContent = words;
-  if (className) element.className = className;
-  return element;
-}
 
 // One request: its link, what is left or why it is closed, Close, and its submissions with their files.
 async function requestRow(call, say, request) {

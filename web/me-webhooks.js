@@ -1,13 +1,7 @@
 // /me's webhooks: register an endpoint (its secret is shown once), see each one's last deliveries, enable one that
 // was disabled, delete one. Text nodes only: a URL or an error is never markup.
-import { button } from "/static/upload-kit.js";
+import { button, text } from "/static/upload-kit.js";
 
-function text(tag, words, className) {
-  const element = document.createElement(tag);
-  element.textContent = words;
-  if (className) element.className = className;
-  return element;
-}
 
 function webhookRow(call, say, hook) {
   const item = document.createElement("li");

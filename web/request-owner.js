@@ -3,7 +3,7 @@
 // files decrypted here. No key, passphrase or plaintext ever leaves the page.
 import * as e2e from "/static/e2e.js";
 import * as owner from "/static/owner-key.js";
-import { humanSize } from "/static/upload-kit.js";
+import { humanSize, saveBlob } from "/static/upload-kit.js";
 
 // The most a file this page decrypts in memory; past it, `dropgate request download` streams it to disk.
 const MEMORY_LIMIT = 500 * 1000 * 1000;
@@ -66,11 +66,5 @@ export async function save(call, key, routed, file) {
     throw new Error(`${file.name} does not decrypt: it was changed after it was sent.`);
   }
   if (bytes.length !== file.size) throw new Error(`${file.name} does not decrypt to the size its sender listed.`);
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
-  link.download = file.name.replace(/[\/\\\u0000-\u001f]/g, "_") || "file";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  saveBlob(new Blob([bytes], { type: "application/octet-stream" }), file.name);
 }

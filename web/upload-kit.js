@@ -22,6 +22,25 @@ export function button(text, label, onClick) {
   return element;
 }
 
+// An element holding `words` as text (never markup), with an optional class.
+export function text(tag, words, className) {
+  const element = document.createElement(tag);
+  element.textContent = words;
+  if (className) element.className = className;
+  return element;
+}
+
+// Saves bytes decrypted in the page under the file's name, made safe (a stranger chose it): no path, no control character.
+export function saveBlob(blob, name) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name.replace(/[\/\\\u0000-\u001f\u007f]/g, "_") || "file";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
 export async function sha256Base64(file) {
   const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
   return btoa(String.fromCharCode(...new Uint8Array(digest)));

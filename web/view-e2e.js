@@ -2,7 +2,7 @@
 // the manifest and the files are fetched as ciphertext and decrypted here. Nothing is shown without the key, and a
 // wrong key or a changed byte gives a plain-words error, never garbage.
 import * as e2e from "/static/e2e.js";
-import { humanSize } from "/static/upload-kit.js";
+import { humanSize, saveBlob } from "/static/upload-kit.js";
 
 // Files are decrypted into memory; bigger ones are for `dropgate download`.
 const MEMORY_LIMIT = 500 * 1000 * 1000;
@@ -149,12 +149,7 @@ function fileItem(id, key, file, number, limited) {
   save.textContent = `Save ${file.name}`;
   save.addEventListener("click", async () => {
     try {
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(await plain());
-      link.download = file.name.replace(/[\/\\]/g, "_");
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
+      saveBlob(await plain(), file.name);
     } catch (error) { said.textContent = plainWords(error); item.classList.add("failed"); }
   });
   const actions = document.createElement("p");
