@@ -295,6 +295,7 @@ class Batch {
     this.terms = { expiresIn: Number(document.getElementById("expires").value) };
     const downloads = document.getElementById("downloads").value;
     if (downloads) this.terms.maxDownloads = Number(downloads);
+    if (document.getElementById("burn").checked) { this.terms.burnAfterReading = true; delete this.terms.maxDownloads; }
     this.password = document.getElementById("password").value;
     // A request encrypted to its owner seals every file, whatever the (hidden) share options say.
     this.encrypt = requestID ? Boolean(ownerKey()) : document.getElementById("encrypt").checked;
@@ -375,7 +376,8 @@ class Batch {
         if (ready.length > 1) for (const each of ready) each.view.status("Added to the share below.");
         return;
       }
-      const body = { files: ready.map((each) => each.receipt), ...this.terms };
+      // The link's name is read when the share is made, so a retry after "taken" uses the name typed since.
+      const body = { files: ready.map((each) => each.receipt), ...this.terms, ...linkTerms() };
       let fragment = "";
       if (this.encrypt) {
         view.status("Sealing the list of files…");
@@ -403,6 +405,16 @@ class Batch {
     }
   }
 }
+
+// The readable link the options ask for: a custom name, words, or none (the random id alone).
+function linkTerms() {
+  const kind = document.getElementById("link-kind").value;
+  if (kind === "words") return { wordLink: true };
+  const name = document.getElementById("custom-link").value.trim();
+  return kind === "custom" && name ? { link: name } : {};
+}
+const linkKind = document.getElementById("link-kind");
+linkKind.addEventListener("change", () => { document.getElementById("custom-link-field").hidden = linkKind.value !== "custom"; });
 
 function take(files) {
   const chosen = [...files];
@@ -433,7 +445,8 @@ document.getElementById("text-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const area = document.getElementById("text");
   if (!area.value) return;
-  take([new File([area.value], "text.txt", { type: "text/plain" })]);
+  const markdown = document.getElementById("markdown").checked;
+  take([new File([area.value], markdown ? "text.md" : "text.txt", { type: markdown ? "text/markdown" : "text/plain" })]);
   area.value = "";
 });
 drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });

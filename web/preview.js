@@ -1,5 +1,7 @@
 // Previews drawn by the page: a CSV file as a table of text (never HTML), bounded in bytes, rows, columns and cell
-// length, with "download to see all" past the bounds. One fetch of the file's counted link.
+// length, with "download to see all" past the bounds; a Markdown file drawn from a safe subset (markdown.js); and a
+// burn-after-reading text, read only when the visitor asks. One fetch of the file's counted link each.
+import { renderMarkdown } from "/static/markdown.js";
 const MAX_BYTES = 1024 * 1024;
 const MAX_ROWS = 200;
 const MAX_COLUMNS = 50;
@@ -98,6 +100,61 @@ async function csv(box) {
 }
 
 for (const box of document.querySelectorAll(".csv-preview")) csv(box);
+
+function say(box, text) {
+  const line = document.createElement("p");
+  line.className = "no-preview";
+  line.textContent = text;
+  box.replaceChildren(line);
+}
+
+// Draws text into `box`: rendered Markdown, or the text itself in a <pre>; with a note when it was cut.
+function draw(box, text, more, markdown) {
+  const shown = document.createElement(markdown ? "div" : "pre");
+  shown.className = markdown ? "markdown" : "text-shown";
+  shown.tabIndex = 0;
+  shown.setAttribute("role", "region");
+  shown.setAttribute("aria-label", box.dataset.name);
+  const cut = markdown ? renderMarkdown(text, shown) : (shown.textContent = text, false);
+  const parts = [shown];
+  if (more || cut) parts.push(Object.assign(document.createElement("p"), { className: "hint", textContent: "This is the start of the file: download to see all." }));
+  box.replaceChildren(...parts);
+}
+
+async function markdown(box) {
+  try {
+    const response = await fetch(box.dataset.source);
+    if (!response.ok) throw new Error(`The file could not be read (${response.status}).`);
+    const [text, more] = await readBounded(response);
+    draw(box, text, more, true);
+  } catch (error) { say(box, error.message); }
+}
+
+for (const box of document.querySelectorAll(".markdown-preview")) markdown(box);
+
+// Burn after reading: nothing is fetched until the visitor asks; the one read is kept in the page (the copy button
+// copies it from there), since the link answers 410 after it.
+for (const box of document.querySelectorAll(".burn-reveal")) {
+  box.querySelector("button.reveal").addEventListener("click", async () => {
+    try {
+      const response = await fetch(box.dataset.source);
+      if (!response.ok) {
+        throw new Error(response.status === 410 ? "This text was already read: its link no longer works." : `The text could not be read (${response.status}).`);
+      }
+      const [text, more] = await readBounded(response);
+      draw(box, text, more, box.dataset.markdown === "1");
+      const copy = Object.assign(document.createElement("button"), { type: "button", textContent: "Copy the text" });
+      const status = Object.assign(document.createElement("span"), { className: "copy-status" });
+      status.setAttribute("role", "status");
+      copy.addEventListener("click", async () => {
+        try { await navigator.clipboard.writeText(text); status.textContent = "Copied."; } catch (error) { status.textContent = error.message; }
+      });
+      const row = document.createElement("p");
+      row.append(copy, " ", status);
+      box.append(row);
+    } catch (error) { say(box, error.message); }
+  }, { once: true });
+}
 
 // "Copy the text": reads the file when asked (bounded as the table is) and puts it on the clipboard.
 for (const copy of document.querySelectorAll("button.copy-text")) {

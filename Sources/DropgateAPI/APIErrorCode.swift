@@ -29,10 +29,12 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidPassword = "invalid_password"
     case invalidReceipt = "invalid_receipt"
     case invalidSha256 = "invalid_sha256"
+    case invalidLink = "invalid_link"
     case invalidShareRequest = "invalid_share_request"
     case invalidSize = "invalid_size"
     /// A webhook endpoint that cannot be one: its url (scheme, host, a forbidden address) or its events.
     case invalidWebhook = "invalid_webhook"
+    case linkTaken = "link_taken"
     case multipartFailed = "multipart_failed"
     case noFiles = "no_files"
     case noManifest = "no_manifest"

@@ -37,7 +37,9 @@ public enum APIReference {
             method: "POST", path: "/api/shares", request: name(ShareRequest.self), answer: "201 \(name(Completion.self))",
             notes: "One share of verified files (receipts, at most 1,000), with `expiresIn`, `maxDownloads` (of each file) and "
                 + "`password`, or end to end `encrypted` (the sealed manifest first) with a `keyWrap`; `files` lists each file's link `/s/{id}/{n}`. The same receipts answer the same share (200); a file "
-                + "already in another share is `409 already_shared`."),
+                + "already in another share is `409 already_shared`. `link` asks for a custom link `/s/{link}` (`409 link_taken` when another "
+                + "share has it, `400 invalid_link` for a bad or reserved name), `wordLink` for one of random words, and `burnAfterReading` "
+                + "allows one download of each file."),
         Route(
             method: "GET", path: "/api/limits", request: nil, answer: "200 \(name(UploadLimits.self))",
             notes: "What a client needs before it declares."),

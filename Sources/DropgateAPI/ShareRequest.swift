@@ -12,11 +12,21 @@ public struct ShareRequest: Codable, Sendable, Equatable {
     public var encrypted: Bool?
     /// With `encrypted` and a password: the share key wrapped with it (`salt`, `iterations`, `nonce`, `wrapped`).
     public var keyWrap: WrappedKey?
+    /// A custom link for the share, `/s/{link}`: 3 to 64 letters, digits and single hyphens; 409 `link_taken` when
+    /// another share has it.
+    public var link: String?
+    /// True for a readable link of random words (12, or 6 with a password; see the README), besides the random id.
+    public var wordLink: Bool?
+    /// One read, then the link answers 410: each file may be downloaded once, and the page fetches nothing by itself.
+    public var burnAfterReading: Bool?
 
     public init(
         files: [String]? = nil, expiresIn: Int64? = nil, maxDownloads: Int64? = nil, password: String? = nil, encrypted: Bool? = nil,
-        keyWrap: WrappedKey? = nil
+        keyWrap: WrappedKey? = nil, link: String? = nil, wordLink: Bool? = nil, burnAfterReading: Bool? = nil
     ) {
+        self.link = link
+        self.wordLink = wordLink
+        self.burnAfterReading = burnAfterReading
         self.encrypted = encrypted
         self.keyWrap = keyWrap
         self.files = files
@@ -33,6 +43,9 @@ public struct ShareRequest: Codable, Sendable, Equatable {
         password = try container.decodeIfPresent(String.self, forKey: .password)
         encrypted = try container.decodeIfPresent(Bool.self, forKey: .encrypted)
         keyWrap = try container.decodeIfPresent(WrappedKey.self, forKey: .keyWrap)
+        link = try container.decodeIfPresent(String.self, forKey: .link)
+        wordLink = try container.decodeIfPresent(Bool.self, forKey: .wordLink)
+        burnAfterReading = try container.decodeIfPresent(Bool.self, forKey: .burnAfterReading)
     }
 }
 

@@ -68,7 +68,7 @@ public struct GatewaySettings: Sendable {
         public var maxBytes: Int64 = 5 * 1024 * 1024 * 1024
         /// Allowed Content-Types; `image/*` matches a family, `*/*` anything.
         public var allowedTypes = [
-            "image/*", "video/*", "audio/*", "text/plain", "text/csv", "application/pdf", "application/zip", "application/json",
+            "image/*", "video/*", "audio/*", "text/plain", "text/markdown", "text/csv", "application/pdf", "application/zip", "application/json",
             "application/octet-stream",
         ]
         /// Objects larger than this get a multipart plan.

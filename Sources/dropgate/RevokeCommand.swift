@@ -54,13 +54,21 @@ struct RevokeCommand: ParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// The gateway's base URL and the share id of `http(s)://host/…/s/<id>`, with or without its `#fragment` (an
-    /// encrypted share's key, which never leaves this machine).
-    static func parse(_ full: String) -> (base: String, id: String)? {
-        let link = full.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? full
-        guard link.hasPrefix("http://") || link.hasPrefix("https://"), let marker = link.range(of: "/s/", options: .backwards) else { return nil }
-        let id = link[marker.upperBound...]
-        guard ShareLinkID.isValid(id) else { return nil }
-        return (String(link[..<marker.lowerBound]), String(id))
+    /// The gateway's base URL and the share's name (its id or readable link) of `http(s)://host/…/s/<name>`, with or
+    /// without its `#fragment` (an encrypted share's key, which never leaves this machine). Parsed as a URL: a query,
+    /// user info or any other scheme is refused.
+    static func parse(_ link: String) -> (base: String, id: String)? {
+        guard var url = URLComponents(string: link), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty, url.user == nil, url.password == nil, url.query == nil
+        else { return nil }
+        let path = url.percentEncodedPath
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        let id = path[path.index(after: slash)...]
+        let prefix = path[..<slash]
+        guard prefix.hasSuffix("/s"), ShareLinkID.isValid(id) || ReadableLink.isWellFormed(id) else { return nil }
+        url.percentEncodedPath = String(prefix.dropLast(2))
+        url.fragment = nil
+        guard let base = url.string else { return nil }
+        return (base, String(id))
     }
 }

@@ -1,15 +1,16 @@
 import Foundation
 
 /// The text `dropgate upload --text` shares: standard input, checked to be UTF-8 and bounded, written to `text.txt`
-/// in a folder of its own, which ``remove()`` deletes.
+/// (`text.md` with `--markdown`) in a folder of its own, which ``remove()`` deletes.
 struct TypedText {
     let folder: String
-    var path: String { folder + "/text.txt" }
+    let name: String
+    var path: String { folder + "/" + name }
 
     /// The most text it takes: past that, a file is the better way.
     static let limit = 10_000_000
 
-    static func fromStandardInput() throws -> TypedText {
+    static func fromStandardInput(markdown: Bool = false) throws -> TypedText {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -26,7 +27,7 @@ struct TypedText {
         }
         let folder = NSTemporaryDirectory() + "dropgate-text-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        let text = TypedText(folder: folder)
+        let text = TypedText(folder: folder, name: markdown ? "text.md" : "text.txt")
         guard FileManager.default.createFile(atPath: text.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
             text.remove()
             throw CLIError("Cannot write the text to \(text.path).")

@@ -28,6 +28,9 @@ struct UploadCommand: ParsableCommand {
     @Flag(help: "Share the text read from standard input (UTF-8, at most 10 MB), as text.txt, with the files if any.")
     var text = false
 
+    @Flag(help: "With --text, share it as Markdown (text.md): its page draws it from a safe subset.")
+    var markdown = false
+
     @Option(help: "The gateway's URL (default: DROPGATE_URL, else http://localhost:5001).")
     var gateway: String?
 
@@ -45,6 +48,15 @@ struct UploadCommand: ParsableCommand {
 
     @Flag(help: "Ask for the share's password without echoing it.")
     var passwordPrompt = false
+
+    @Option(help: "A custom link, /s/NAME: 3 to 64 letters, digits and single hyphens (the gateway refuses a taken one).")
+    var link: String?
+
+    @Flag(help: "A readable link of random words (12, or 6 with a password), besides the random one.")
+    var wordLink = false
+
+    @Flag(help: "Burn after reading: each file may be downloaded once, then the link answers 410.")
+    var burn = false
 
     @Flag(help: "One share per file, each with its own link.")
     var separate = false
@@ -80,10 +92,14 @@ struct UploadCommand: ParsableCommand {
             throw ValidationError("--mail-to cannot send an encrypted share's key (it never reaches the gateway): send the link yourself.")
         }
         if mailMessage != nil, mailTo == nil { throw ValidationError("--mail-message goes with --mail-to.") }
+        if link != nil, wordLink { throw ValidationError("--link and --word-link: choose one.") }
+        if markdown, !text { throw ValidationError("--markdown goes with --text.") }
+        if link != nil || wordLink, separate { throw ValidationError("--link and --word-link name one share; leave out --separate.") }
+        if burn, maxDownloads != nil { throw ValidationError("--burn allows one download of each file; leave out --max-downloads.") }
     }
 
     func run() throws {
-        let typed = try text ? TypedText.fromStandardInput() : nil
+        let typed = try text ? TypedText.fromStandardInput(markdown: markdown) : nil
         defer { typed?.remove() }
         let files = files + (typed.map { [$0.path] } ?? [])
         let environment = ProcessInfo.processInfo.environment
@@ -93,7 +109,8 @@ struct UploadCommand: ParsableCommand {
         let expiresIn = try expires.map(Self.parseDuration)
         for file in files where !FileManager.default.isReadableFile(atPath: file) { throw CLIError("Cannot read \(file).") }
         let terms = ShareRequest(
-            expiresIn: expiresIn.map(Int64.init), maxDownloads: maxDownloads.map(Int64.init), password: try password ?? askPassword())
+            expiresIn: expiresIn.map(Int64.init), maxDownloads: maxDownloads.map(Int64.init), password: try password ?? askPassword(),
+            link: link, wordLink: wordLink ? true : nil, burnAfterReading: burn ? true : nil)
         let client = WebClient(maxSendRate: limitRate.flatMap(Self.parseRate))
         let limits: UploadLimits
         do {

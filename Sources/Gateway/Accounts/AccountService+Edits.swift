@@ -10,11 +10,12 @@ extension AccountService {
     func editShare(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let owner = try shareOwner(request, changing: true)
         let by = Gateway.bearer(request) == nil ? (sessions.session(of: request)?.name ?? "the owner") : "a personal token"
-        let id = request.pathParameters["id"] ?? ""
+        let path = request.pathParameters["id"] ?? ""
         // Counted (limited or not), so that a share its downloads used up reads as dead: an edit does not revive it.
-        guard let record = try sharing.shares.load(id, counting: false).map(sharing.shares.counted) else {
-            throw GatewayError(404, .unknownShare, "There is no share \(id).")
+        guard let record = try sharing.shares.load(path, counting: false).map(sharing.shares.counted) else {
+            throw GatewayError(404, .unknownShare, "There is no share \(path).")
         }
+        let id = record.id  // the path may name it by its readable link
         guard record.owner.map({ ConstantTime.equals(Array($0.utf8), Array(owner.utf8)) }) == true else {
             throw GatewayError(403, .unauthorized, "This share is not yours to change.")
         }

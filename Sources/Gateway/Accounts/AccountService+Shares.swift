@@ -28,7 +28,7 @@ extension AccountService {
     /// How the owner's list shows a share.
     func ownedShare(_ record: ShareRecord) -> OwnedShare {
         OwnedShare(
-            id: record.id, url: "\(publicBase)/s/\(record.id)", title: record.title, files: record.files.count, size: record.size,
+            id: record.id, url: "\(publicBase)/s/\(record.linkName)", title: record.title, files: record.files.count, size: record.size,
             createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), downloads: record.downloads,
             maxDownloads: record.maxDownloads, password: record.password != nil, encrypted: record.encrypted == true,

@@ -220,6 +220,8 @@ struct LifecycleSweeper: Sendable {
             // The share is dead already, so its index entries go first: a pass cut short finds them again.
             let record = stored.owner == nil ? stored : try sharing.shares.edits.applied(to: stored)
             for file in record.files { try sharing.client.deleteObject(key: ShareStore.indexKey(forUploadKey: ObjectKey.staging(of: file.key))) }
+            // Its readable link is free again once the share is gone for good (and only if it is still this share's).
+            if let link = record.link, try sharing.shares.linkedID(link) == id { try sharing.client.deleteObject(key: ShareLinkName.key(link)) }
         }
         try sharing.client.deleteObject(key: ShareStore.key(id))  // from here on the link answers 404
         try sharing.shares.edits.delete(id)

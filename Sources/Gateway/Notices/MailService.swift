@@ -162,9 +162,9 @@ extension MailService {
                     return kind
                 }
             }
-            try preferences.setMail(kinds.map { Array(Set($0)).sorted { $0.rawValue < $1.rawValue } }, ofShare: id)
+            try preferences.setMail(kinds.map { Array(Set($0)).sorted { $0.rawValue < $1.rawValue } }, ofShare: record.id)
         }
-        let kinds = try preferences.mail(ofShare: id, fresh: true)
+        let kinds = try preferences.mail(ofShare: record.id, fresh: true)
         return HTTPResponse.json(
             NoticeSettings(mail: kinds?.map(\.rawValue), mailable: NoticePreferences.mailable.map(\.rawValue), mailEnabled: queue.settings.isEnabled),
             status: 200)

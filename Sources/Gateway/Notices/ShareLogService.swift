@@ -12,7 +12,7 @@ struct ShareLogService: Sendable {
     func log(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
         guard let record = try sharing.shares.load(id, counting: false) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
-        if !(Gateway.bearer(request).map { DeleteToken.verify($0, shareID: id, secret: sharing.secret) } ?? false) {
+        if !(Gateway.bearer(request).map { DeleteToken.verify($0, shareID: record.id, secret: sharing.secret) } ?? false) {
             let owner = try accounts.shareOwner(request, changing: false)
             guard let expected = record.owner, ConstantTime.equals(Array(expected.utf8), Array(owner.utf8)) else {
                 throw GatewayError(403, .unauthorized, "Only the share's owner, or the holder of its delete token, can read its log.")
@@ -20,7 +20,7 @@ struct ShareLogService: Sendable {
         }
         sharing.downloadLog.flush()  // this gateway's entries written so far are in the answer
         let counted = Array(record.files.dropFirst(record.firstCounted))
-        let entries = try sharing.downloadLog.entries(share: id).map { _, entry, completed in
+        let entries = try sharing.downloadLog.entries(share: record.id).map { _, entry, completed in
             ShareLog.Entry(
                 at: Date(timeIntervalSince1970: TimeInterval(entry.at) / 1_000), file: entry.file,
                 fileName: record.encrypted == true || !(1...counted.count).contains(entry.file) ? nil : counted[entry.file - 1].filename,
@@ -31,7 +31,7 @@ struct ShareLogService: Sendable {
         let days = byDay.keys.sorted().map { day in
             ShareLog.Day(day: day, downloads: byDay[day]?.count ?? 0, visitors: Set(byDay[day]?.map(\.visitor) ?? []).count)
         }
-        let log = ShareLog(share: id, days: days, entries: entries)
+        let log = ShareLog(share: record.id, days: days, entries: entries)
         guard request.queryValue("format") == "csv" else {
             var response = HTTPResponse.json(log, status: 200)
             response.headers.set("Cache-Control", "no-store")
@@ -47,7 +47,7 @@ struct ShareLogService: Sendable {
             lines.append(cells.map(Self.csvCell).joined(separator: ","))
         }
         var response = HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", body: lines.joined(separator: "\r\n") + "\r\n")
-        response.headers.set("Content-Disposition", "attachment; filename=\"share-\(id)-log.csv\"")
+        response.headers.set("Content-Disposition", "attachment; filename=\"share-\(record.id)-log.csv\"")
         response.headers.set("Cache-Control", "no-store")
         return response
     }

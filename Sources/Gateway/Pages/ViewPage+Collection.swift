@@ -9,7 +9,11 @@ extension ViewPage {
             ("Total size", humanSize(record.size)), ("Uploaded", date(record.createdAt)),
             ("Expires", date(record.expiresAt)),
         ]
-        if let maxDownloads = record.maxDownloads { facts.append(("Downloads", "\(maxDownloads) of each file")) }
+        if record.burnAfterReading == true {
+            facts.append(("Burns", "after one read of each file"))
+        } else if let maxDownloads = record.maxDownloads {
+            facts.append(("Downloads", "\(maxDownloads) of each file"))
+        }
         let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\(escape($0.1))</span></li>" }.joined()
         let items = record.files.enumerated().map { index, file in
             let raw = rawPath(record, index: index)
@@ -19,7 +23,7 @@ extension ViewPage {
                 <li class="file" id="file-\(index + 1)">
                 <h2 class="file-name"><a href="/s/\(record.id)/\(index + 1)">\(name)</a></h2>
                 <p class="hint">\(escape(humanSize(file.size))) · \(escape(file.contentType))\(escape(left))</p>
-                <div class="preview">\(preview(file, source: raw, limit: record.maxDownloads, id: "preview-\(index + 1)"))</div>
+                <div class="preview">\(preview(file, source: raw, limit: record.maxDownloads, burn: record.burnAfterReading == true, id: "preview-\(index + 1)"))</div>
                 <p><a class="button file-download" href="\(escape(raw + "?download=1"))" download="\(name)">Download \(name)</a></p>
                 </li>
                 """

@@ -71,7 +71,11 @@ enum ViewPage {
         var facts = [
             ("Size", humanSize(file.size)), ("Type", file.contentType), ("Uploaded", date(record.createdAt)), ("Expires", date(record.expiresAt)),
         ]
-        if let maxDownloads = record.maxDownloads { facts.append(("Downloads", "\(file.downloads) of \(maxDownloads)")) }
+        if record.burnAfterReading == true {
+            facts.append(("Burns", "after one read"))
+        } else if let maxDownloads = record.maxDownloads {
+            facts.append(("Downloads", "\(file.downloads) of \(maxDownloads)"))
+        }
         let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\(escape($0.1))</span></li>" }.joined()
         let partOf =
             record.files.count == 1
@@ -80,7 +84,7 @@ enum ViewPage {
             <article class="share">
             \(partOf)<h1 id="filename">\(name)</h1>
             <ul class="facts">\(list)</ul>
-            <section class="preview" aria-label="Preview">\(preview(file, source: raw, limit: record.maxDownloads, id: "preview"))</section>
+            <section class="preview" aria-label="Preview">\(preview(file, source: raw, limit: record.maxDownloads, burn: record.burnAfterReading == true, id: "preview"))</section>
             <p><a id="download" class="button" href="\(escape(raw + "?download=1"))" download="\(name)">Download \(name)</a></p>
             </article>
             """
@@ -96,16 +100,32 @@ enum ViewPage {
     }
 
     /// The preview of a file, or a line saying why there is none.
-    static func preview(_ file: SharedFile, source path: String, limit: Int?, id: String) -> String {
+    static func preview(_ file: SharedFile, source path: String, limit: Int?, burn: Bool, id: String) -> String {
         let source = escape(path)
         let name = escape(file.filename)
         let type = MediaType(file.contentType)?.essence ?? ""
-        if let limit {
+        let markdown = type == "text/markdown"
+        let script = "<script type=\"module\" src=\"/static/preview.js\"></script>"
+        let copy =
+            "<p><button type=\"button\" class=\"copy-text\" data-source=\"\(source)\" aria-label=\"Copy the text of \(name)\">Copy the text</button> "
+            + "<span class=\"copy-status\" role=\"status\"></span></p>"
+        if burn, markdown || type == "text/plain" || type == "text/csv" {
+            // Read only when the visitor asks (a link preview or a prefetch burns nothing), once, and shown from memory.
+            return "<div id=\"\(id)\" class=\"burn-reveal\" data-source=\"\(source)\" data-name=\"\(name)\"\(markdown ? " data-markdown=\"1\"" : "")>"
+                + "<p>This text can be read once: after you show it, its link stops working.</p>"
+                + "<p><button type=\"button\" class=\"reveal\">Show the text</button></p></div>\(script)"
+        } else if burn {
+            return "<p class=\"no-preview\">This file can be downloaded once: after that, its link stops working.</p>"
+        } else if let limit {
             return "<p class=\"no-preview\">This share allows \(limit) download\(limit == 1 ? "" : "s") of each file, so it shows no preview.</p>"
         } else if type == "text/csv" {
             // Read by the page's script (its one counted download) and drawn as a table of text, bounded.
             return "<div id=\"\(id)\" class=\"csv-preview\" data-source=\"\(source)\" data-name=\"\(name)\">"
                 + "<p class=\"no-preview\">Loading a preview of \(name)…</p></div><script type=\"module\" src=\"/static/preview.js\"></script>"
+        } else if markdown {
+            // Read by the page's script and drawn from a safe subset of Markdown as elements and text, never HTML.
+            return "<div id=\"\(id)\" class=\"markdown-preview\" data-source=\"\(source)\" data-name=\"\(name)\">"
+                + "<p class=\"no-preview\">Loading \(name)…</p></div>\(copy)\(script)"
         } else if type == "application/pdf" {
             return "<p class=\"no-preview\">PDFs are not previewed here, since they can carry scripts. Use the download button.</p>"
         } else if !InlineSafety.isSafeInline(type) {
@@ -118,9 +138,7 @@ enum ViewPage {
             return "<audio id=\"\(id)\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></audio>"
         }
         // Text, shown sandboxed, with a button that copies it (one more counted read, made only when asked).
-        return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>"
-            + "<p><button type=\"button\" class=\"copy-text\" data-source=\"\(source)\" aria-label=\"Copy the text of \(name)\">Copy the text</button> "
-            + "<span class=\"copy-status\" role=\"status\"></span></p><script type=\"module\" src=\"/static/preview.js\"></script>"
+        return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>\(copy)\(script)"
     }
 
     static func unavailable(status: Int, title: String, message: String) -> HTTPResponse {

@@ -6,7 +6,7 @@ import Foundation
 /// it finds no file in a collection or a password share, so it serves none of theirs.
 extension ShareRecord: Codable {
     enum CodingKeys: String, CodingKey {
-        case id, files, createdAt, expiresAt, maxDownloads, revoked, owner, tombstone, password, encrypted, keyWrap
+        case id, files, createdAt, expiresAt, maxDownloads, revoked, owner, tombstone, password, encrypted, keyWrap, link, burnAfterReading
         case key, filename, size, contentType, downloads
     }
 
@@ -32,6 +32,8 @@ extension ShareRecord: Codable {
         password = try container.decodeIfPresent(PasswordHash.self, forKey: .password)
         encrypted = try container.decodeIfPresent(Bool.self, forKey: .encrypted)
         keyWrap = try container.decodeIfPresent(KeyWrap.self, forKey: .keyWrap)
+        link = try container.decodeIfPresent(String.self, forKey: .link)
+        burnAfterReading = try container.decodeIfPresent(Bool.self, forKey: .burnAfterReading)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -47,6 +49,8 @@ extension ShareRecord: Codable {
         try container.encodeIfPresent(password, forKey: .password)
         try container.encodeIfPresent(encrypted, forKey: .encrypted)
         try container.encodeIfPresent(keyWrap, forKey: .keyWrap)
+        try container.encodeIfPresent(link, forKey: .link)
+        try container.encodeIfPresent(burnAfterReading, forKey: .burnAfterReading)
         if files.count == 1, password == nil, encrypted == nil, let first = files.first {
             try container.encode(first.key, forKey: .key)
             try container.encode(first.filename, forKey: .filename)

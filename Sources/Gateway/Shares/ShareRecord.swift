@@ -34,6 +34,14 @@ public struct ShareRecord: Sendable, Hashable {
     /// Each file's downloads counted while the share was unlimited, before its owner set the limit it has now (from
     /// ``ShareEdit``; never stored in the record): the limit's slots are what is left after them.
     public var downloadsBeforeLimit: [Int]? = nil
+    /// The share's readable link (see ``ShareLinkName``), an alias of its id, when it has one.
+    public var link: String? = nil
+    /// One read, then gone: every file may be downloaded once (`maxDownloads` 1), and its page fetches nothing until
+    /// the visitor asks, so a link preview never burns it.
+    public var burnAfterReading: Bool? = nil
+
+    /// The name in the share's link: its readable one, else its id.
+    public var linkName: String { link ?? id }
 
     /// The most files one share holds.
     public static let maximumFiles = 1_000
@@ -62,6 +70,7 @@ public struct ShareRecord: Sendable, Hashable {
             && files.allSatisfy { ObjectKey.isShareableKey($0.key) && (0...(Int64(1) << 50)).contains($0.size) && $0.downloads >= 0 }
             && createdAt <= expiresAt && (maxDownloads ?? 1) >= 1 && Set(files.map(\.key)).count == files.count
             && (keyWrap == nil || (encrypted == true && password != nil)) && (encrypted != true || files.count >= 2)
+            && (link.map(ShareLinkName.isWellFormed) ?? true) && (burnAfterReading != true || maxDownloads == 1)
     }
 
     /// Why the share can no longer be opened, if it cannot: revoked, expired, or every file downloaded its limit.

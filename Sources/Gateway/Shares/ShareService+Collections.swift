@@ -24,7 +24,8 @@ extension ShareService {
         } catch {
             throw GatewayError.badRequest(
                 .invalidShareRequest,
-                "A share is {\"files\":[\"<receipt>\",…]} with optional whole-number expiresIn and maxDownloads and a password string.")
+                "A share is {\"files\":[\"<receipt>\",…]} with optional whole-number expiresIn and maxDownloads, a password string, a link string, and true or false for wordLink and burnAfterReading."
+            )
         }
         guard let receipts = input.files, !receipts.isEmpty else {
             throw GatewayError.badRequest(.noFiles, "files must list the receipts of the verified uploads to share, at least one.")
@@ -33,7 +34,16 @@ extension ShareService {
             throw GatewayError.badRequest(.tooManyFiles, "A share holds at most \(ShareRecord.maximumFiles) files; this lists \(receipts.count).")
         }
         let files = try verifiedFiles(receipts, owner: owner)
-        let terms = try ShareTerms(expiresIn: input.expiresIn, maxDownloads: input.maxDownloads, settings: settings)
+        let burn = input.burnAfterReading == true
+        if burn, let asked = input.maxDownloads, asked != 1 {
+            throw GatewayError.badRequest(.invalidMaxDownloads, "burnAfterReading allows one download of each file; leave out maxDownloads.")
+        }
+        var terms = try ShareTerms(expiresIn: input.expiresIn, maxDownloads: input.maxDownloads, settings: settings)
+        if burn { terms.maxDownloads = 1 }
+        if input.link != nil, input.wordLink == true {
+            throw GatewayError.badRequest(.invalidLink, "A share has one readable link: give link or wordLink, not both.")
+        }
+        let customLink = try input.link.map(ShareLinkName.custom)
         let password = try input.password.flatMap(Self.validPassword)
         let encrypted = input.encrypted == true
         guard files.allSatisfy({ ($0.sealed == true) == encrypted }) else {
@@ -55,10 +65,38 @@ extension ShareService {
         }
         let id = shareID(forUploadKeys: files.map(\.uploadKey))
         if let existing = try shares.load(id) { return try answer(existing, request: request, status: 200) }
-        let (record, created) = try createShare(
-            id: id, files: files.map { ($0.uploadKey, $0.file) }, terms: terms, owner: owner, password: password, keyWrap: input.keyWrap,
-            encrypted: encrypted)
+        let link =
+            try customLink.map { try claim($0, for: id) } ?? (input.wordLink == true ? try claimWords(for: id, password: password != nil) : nil)
+        let record: ShareRecord
+        let created: Bool
+        do {
+            (record, created) = try createShare(
+                id: id, files: files.map { ($0.uploadKey, $0.file) }, terms: terms, owner: owner, password: password, keyWrap: input.keyWrap,
+                encrypted: encrypted, link: link, burnAfterReading: burn)
+        } catch {
+            // No share was made: its name is free again (unless another attempt of the same share made it meanwhile).
+            if let link, (try? shares.load(id)) == nil { try? client.deleteObject(key: ShareLinkName.key(link)) }
+            throw error
+        }
         return try answer(record, request: request, status: created ? 201 : 200)
+    }
+
+    /// Gives the custom link `name` to share `id`, before the share is written (so a taken name makes no share): 409
+    /// when another share has it.
+    func claim(_ name: String, for id: String) throws -> String {
+        guard try shares.claimLink(name, for: id) else {
+            throw GatewayError(409, .linkTaken, "The link /s/\(name) is taken; choose another.")
+        }
+        return name
+    }
+
+    /// A word link for share `id`, claimed like a custom one (a draw that meets a taken name draws again).
+    func claimWords(for id: String, password: Bool) throws -> String {
+        for _ in 0..<4 {
+            let name = ShareLinkName.randomWords(password ? ShareLinkName.wordsWithPassword : ShareLinkName.words)
+            if try shares.claimLink(name, for: id) { return name }
+        }
+        throw GatewayError(503, .busy, "No free word link was found; try again.")
     }
 
     /// The verified uploads that receipts name, each made by `owner` and not yet expired, none twice.

@@ -14,7 +14,7 @@ extension ShareService {
     /// - Returns: the record, and false when it existed already (another gateway, or an earlier attempt, made it).
     func createShare(
         id: String, files: [(uploadKey: String, file: SharedFile)], terms: ShareTerms, owner: String?, password: String?, keyWrap: KeyWrap?,
-        encrypted: Bool
+        encrypted: Bool, link: String? = nil, burnAfterReading: Bool = false
     ) throws
         -> (ShareRecord, created: Bool)
     {
@@ -42,7 +42,7 @@ extension ShareService {
         let record = ShareRecord(
             id: id, files: files.map(\.file), createdAt: created, expiresAt: expiresAt, maxDownloads: terms.maxDownloads, revoked: false,
             owner: owner, password: try password.map { try access.hashed($0) }, encrypted: encrypted ? true : nil,
-            keyWrap: keyWrap)
+            keyWrap: keyWrap, link: link, burnAfterReading: burnAfterReading ? true : nil)
         guard try shares.create(record) else {
             // Another gateway completed the same upload at the same moment: its share is this one.
             guard let existing = try shares.load(id) else {
@@ -60,7 +60,7 @@ extension ShareService {
         let listed = record.files[record.firstCounted...]
         let title = record.encrypted == true ? "Encrypted files" : listed.count == 1 ? listed.first?.filename : "\(listed.count) files"
         return NoticeEvent.Details(
-            share: record.id, url: "\(publicBase)/s/\(record.id)", title: title, maxDownloads: record.maxDownloads,
+            share: record.id, url: shareURL(record.linkName), title: title, maxDownloads: record.maxDownloads,
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), files: listed.count, bytes: listed.reduce(0) { $0 + $1.size })
     }
 
@@ -76,7 +76,7 @@ extension ShareService {
     /// 410 when the share can no longer be opened (a revoked or expired share's upload cannot mint a new one).
     func answer(_ record: ShareRecord, request: HTTPRequest, status: Int) throws -> HTTPResponse {
         if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
-        let link = shareURL(record.id)
+        let link = shareURL(record.linkName)
         if request.headers["accept"] == "text/plain" {
             return HTTPResponse(status: HTTPStatus(status), contentType: "text/plain; charset=utf-8", body: link + "\n")
         }
@@ -88,7 +88,7 @@ extension ShareService {
 
     /// Every file of a share with its own stable link, `/s/{id}/{n}` from 1.
     func fileLinks(_ record: ShareRecord) -> [SharedFileLink] {
-        let link = shareURL(record.id)
+        let link = shareURL(record.linkName)
         return record.files.enumerated().map { index, file in
             SharedFileLink(filename: file.filename, size: file.size, contentType: file.contentType, url: "\(link)/\(index + 1)")
         }

@@ -33,7 +33,7 @@ extension ShareService {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
             // Every live share's page carries its link card; building it reads no file and counts nothing.
-            let card = LinkCard(record, url: shareURL(record.id))
+            let card = LinkCard(record, url: shareURL(record.linkName))
             guard isUnlocked(record, request) else { return ViewPage.withCard(ViewPage.passwordForm(record, status: 200, message: nil), card) }
             return ViewPage.withCard(page(record), card)
         } catch {
@@ -53,14 +53,14 @@ extension ShareService {
     /// is safe to render, else and with `?download=1` as an attachment); counts a download. `HEAD` answers whether it
     /// would work and counts nothing.
     func rawDownload(_ request: HTTPRequest) -> HTTPResponse {
-        let id = request.pathParameters["id"] ?? ""
+        let path = request.pathParameters["id"] ?? ""
         // Pages built only when answered: a download that succeeds renders none.
         let noShare = { ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.") }
         let notFound = { ViewPage.unavailable(status: 404, title: "File not found", message: "This share has no such file.") }
         let locked = { ViewPage.unavailable(status: 403, title: "Password needed", message: "Open the share's link and enter its password first.") }
         do {
             if request.method == "HEAD" {
-                guard let record = try shares.load(id) else { return noShare() }
+                guard let record = try shares.load(path) else { return noShare() }
                 guard let index = Self.rawIndex(request, in: record) else { return notFound() }
                 guard isUnlocked(record, request) else { return locked() }
                 var response = HTTPResponse(status: record.unavailability(ofFile: index, at: now()) == nil ? 200 : 410)
@@ -69,7 +69,8 @@ extension ShareService {
             }
             // The record, and whether it was revoked; a limited file's count is its claim below, made only once
             // everything else allows the download.
-            guard let record = try shares.load(id, counting: false) else { return noShare() }
+            guard let record = try shares.load(path, counting: false) else { return noShare() }
+            let id = record.id  // the path may name it by its readable link: counts and claims go to its id
             guard let index = Self.rawIndex(request, in: record) else { return notFound() }
             guard isUnlocked(record, request) else { return locked() }
             let gone = { (reason: String) in ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason) }
@@ -166,8 +167,13 @@ extension ShareService {
 
     /// `DELETE /api/shares/{id}` with `Authorization: Bearer <deleteToken>`: revokes the share and deletes its objects.
     func revokeShare(_ request: HTTPRequest) throws -> HTTPResponse {
-        let id = request.pathParameters["id"] ?? ""
-        guard let token = Gateway.bearer(request), DeleteToken.verify(token, shareID: id, secret: secret) else {
+        var id = request.pathParameters["id"] ?? ""
+        guard let token = Gateway.bearer(request) else {
+            throw GatewayError(401, .unauthorized, "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
+        }
+        // A readable link names its share's id; a random id is checked before anything is read.
+        if !ShareStore.isValidID(id), let linked = try shares.linkedID(id) { id = linked }
+        guard DeleteToken.verify(token, shareID: id, secret: secret) else {
             throw GatewayError(401, .unauthorized, "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
         }
         guard let record = try shares.load(id, counting: false) else {
@@ -236,7 +242,7 @@ extension ShareService {
         let id = request.pathParameters["id"] ?? ""
         guard let record = try shares.load(id) else { throw GatewayError(404, .unknownShare, "There is no share with this id.") }
         if let reason = record.unavailability(at: now()) { throw GatewayError(410, .shareUnavailable, reason) }
-        let link = shareURL(record.id)
+        let link = shareURL(record.linkName)
         guard let code = QRCode(link) else { throw GatewayError(500, .internalError, "The link could not be drawn as a QR code.") }
         var response = HTTPResponse(status: 200, contentType: "image/svg+xml", body: code.svg(title: "QR code of \(link)"))
         response.headers.set("Cache-Control", "no-store")

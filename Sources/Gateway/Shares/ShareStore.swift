@@ -62,9 +62,10 @@ struct ShareStore: Sendable {
         case record(ShareRecord)
     }
 
-    /// The record as written, without what the ledger says since.
+    /// The record as written, without what the ledger says since. `id` may be a readable link (``ShareLinkName``):
+    /// its share's record is read then.
     func stored(_ id: String) throws -> Stored {
-        guard Self.isValidID(id) else { return .missing }
+        guard Self.isValidID(id) else { return try linkedID(id).map(stored) ?? .missing }
         do {
             let bytes = try client.getObject(key: Self.key(id)).bytes
             guard let record = try? APIJSON.decoder.decode(ShareRecord.self, from: Data(bytes)), record.isWellFormed, record.id == id else {
@@ -72,8 +73,30 @@ struct ShareStore: Sendable {
             }
             return .record(record)
         } catch let error as S3ClientError where error.status == 404 {
-            return .missing
+            // A custom link may have the shape of an id: then it is looked up as a link once no record has the id.
+            guard ShareLinkName.isWellFormed(id), let linked = try linkedID(id), linked != id else { return .missing }
+            return try stored(linked)
         }
+    }
+
+    /// The share id a readable link names, if any (lowercased first: links are kept lowercase).
+    func linkedID(_ name: String) throws -> String? {
+        let name = name.lowercased()
+        guard ShareLinkName.isWellFormed(name) else { return nil }
+        do {
+            let bytes = try client.getObject(key: ShareLinkName.key(name)).bytes
+            return (try? APIJSON.decoder.decode(KeyIndex.self, from: Data(bytes))).map(\.share).flatMap { Self.isValidID($0) ? $0 : nil }
+        } catch let error as S3ClientError where error.status == 404 {
+            return nil
+        }
+    }
+
+    /// Gives the readable link `name` to share `id`, create-only: false when another share has it (a retry of the same
+    /// share finds its own name, and succeeds).
+    func claimLink(_ name: String, for id: String) throws -> Bool {
+        let body = Array(try APIJSON.encoder.encode(KeyIndex(share: id)))
+        if try client.create(key: ShareLinkName.key(name), body: body) { return true }
+        return try linkedID(name) == id
     }
 
     /// The share as it stands: its record, revoked when the ledger says so, and with `counting` a limited share's
@@ -82,7 +105,7 @@ struct ShareStore: Sendable {
         guard case .record(var record) = try stored(id) else { return nil }
         // Only an owned share can have been edited: an anonymous one costs no read of edits.
         if record.owner != nil { record = try edits.applied(to: record) }
-        if try ledger.isRevoked(id) { record.revoked = true }
+        if try ledger.isRevoked(record.id) { record.revoked = true }
         return counting && record.maxDownloads != nil ? try counted(record) : record
     }
 
