@@ -3,17 +3,25 @@
 // spans and fenced blocks, lists, quotes, rules and links (http, https and mailto only). Images are never loaded:
 // `![alt](url)` becomes a link that says it is an image. Every scan is linear, so a hostile file costs its length.
 const MAX_BLOCKS = 5000;
+// Elements drawn for one document; past it, the rest of the text is drawn as plain text (a line of a
+// million `*a*` would otherwise be a million elements for the browser to lay out).
+const MAX_MARKS = 10000;
+let marks = 0;
 const MAX_DEPTH = 3;
 const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
 
 const element = (name, text) => {
+  marks += 1;
   const made = document.createElement(name);
   if (text !== undefined) made.textContent = text;
   return made;
 };
 
+// The link's target: the destination before any title (`[a](https://x "title")`), when it is http, https or mailto.
 function safeHref(url) {
-  const trimmed = url.trim();
+  const whole = url.trim();
+  const space = whole.search(/\s/);
+  const trimmed = space < 0 ? whole : whole.slice(0, space);
   if (!SAFE_LINK.test(trimmed)) return null;
   try {
     const parsed = new URL(trimmed);
@@ -48,6 +56,7 @@ function inline(text, depth = 0) {
     return found;
   };
   for (let i = 0; i < text.length;) {
+    if (marks >= MAX_MARKS) { plain += text.slice(i); break; }
     const c = text[i];
     if (c === "\\" && i + 1 < text.length && /[\\`*_[\]()#+\-.!<>]/.test(text[i + 1])) { plain += text[i + 1]; i += 2; continue; }
     if (c === "`") {
@@ -105,11 +114,12 @@ const isFence = (line) => /^ {0,3}(```|~~~)/.test(line);
 // Draws `source` into `container`: headings start one level below the page's own (h2), and never skip a level, so
 // the page's outline stays whole. Returns whether the source was cut at MAX_BLOCKS.
 export function renderMarkdown(source, container, depth = 0) {
+  if (depth === 0) marks = 0;
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
   let blocks = 0;
   let lastHeading = 1;
   for (let i = 0; i < lines.length;) {
-    if (++blocks > MAX_BLOCKS) return true;
+    if (++blocks > MAX_BLOCKS || marks >= MAX_MARKS) return true;
     const line = lines[i];
     if (line.trim() === "") { i += 1; continue; }
     if (isFence(line)) {
@@ -166,5 +176,5 @@ export function renderMarkdown(source, container, depth = 0) {
     made.append(...inline(paragraph.join("\n")));
     container.append(made);
   }
-  return false;
+  return marks >= MAX_MARKS;
 }

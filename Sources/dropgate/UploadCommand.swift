@@ -87,13 +87,13 @@ struct UploadCommand: ParsableCommand {
             throw ValidationError("--limit-rate must be bytes a second, with K, M or G for thousands (500K, 2M); got '\(limitRate)'.")
         }
         if let expires { _ = try Self.parseDuration(expires) }
+        if markdown, !text { throw ValidationError("--markdown goes with --text.") }
         if files.isEmpty, !text { throw ValidationError("Name the files to upload, or pass --text to share what standard input holds.") }
         if mailTo != nil, encrypt {
             throw ValidationError("--mail-to cannot send an encrypted share's key (it never reaches the gateway): send the link yourself.")
         }
         if mailMessage != nil, mailTo == nil { throw ValidationError("--mail-message goes with --mail-to.") }
         if link != nil, wordLink { throw ValidationError("--link and --word-link: choose one.") }
-        if markdown, !text { throw ValidationError("--markdown goes with --text.") }
         if link != nil || wordLink, separate { throw ValidationError("--link and --word-link name one share; leave out --separate.") }
         if burn, maxDownloads != nil { throw ValidationError("--burn allows one download of each file; leave out --max-downloads.") }
     }

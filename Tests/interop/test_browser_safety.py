@@ -99,6 +99,25 @@ def test_html_declared_as_something_else_is_refused_before_it_can_be_shared(brow
     assert "text/html" in done.json()["error"]["message"] and declared in done.json()["error"]["message"]
 
 
+def test_markdown_holding_html_is_shared_and_never_runs(browser, gateway):
+    """Markdown may hold HTML (READMEs do), so bytes libmagic calls HTML pass as text/markdown: its page draws them as
+    text, and every URL serves them as an attachment, so no script of theirs runs anywhere."""
+    done = share(gateway, "readme.md", HTML, "text/markdown")
+    assert done.status_code == 201, done.text
+    page_url = f"http://localhost:{gateway.port}/s/{done.json()['share']['id']}"
+    browser.get(page_url)
+    shown = WebDriverWait(browser, 20).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".markdown"))[0]
+    assert "<script>document.title='pwned'" in shown.text and no_script_ran(browser)
+    presigned = requests.get(page_url + "/raw", allow_redirects=False).headers["Location"]
+    assert requests.get(presigned).headers["Content-Disposition"].startswith("attachment")
+    for url in [page_url + "/raw", presigned]:
+        browser.get(url)
+        assert no_script_ran(browser), url
+    # Only HTML: SVG or JavaScript declared as Markdown is still refused.
+    refused = share(gateway, "icon.md", SVG, "text/markdown")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "type_mismatch", refused.text
+
+
 def test_a_pdfs_own_script_never_runs(browser, gateway):
     """Issue 27, item 6: a PDF whose /OpenAction runs app.alert is not previewed on the page, and its link serves it as
     an attachment (with a sandbox CSP from the embedded store), so Chromium's viewer never opens it and no dialog shows."""

@@ -5,6 +5,8 @@ import HTTPWire
 /// Strict where a browser could be fooled: raster images, audio, video, PDF and text must be what they say; active
 /// content (HTML, SVG, XML, JavaScript) passes only as itself; `application/octet-stream` (a client that did not know)
 /// passes anything, since it is only ever served as an attachment. Text must be UTF-8, unless it declared a charset.
+/// Markdown may hold HTML (Markdown allows it, and READMEs use it): it is never served inline (an attachment, with
+/// `nosniff`), and its page draws it from a safe subset in which HTML stays text.
 enum TypeEvidence {
     static let activeTypes: Set<String> = [
         "text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "text/javascript", "application/javascript",
@@ -17,7 +19,10 @@ enum TypeEvidence {
         let essence = declared.essence
         if objectSize == 0 || detected == "application/x-empty" || detected == "inode/x-empty" { return nil }
         if essence == "application/octet-stream" { return nil }
-        if activeTypes.contains(detected) && detected != essence && !(detected == "text/xml" && essence == "application/xml") { return detected }
+        let markdownWithHTML = essence == "text/markdown" && detected == "text/html"
+        if activeTypes.contains(detected) && detected != essence && !(detected == "text/xml" && essence == "application/xml") && !markdownWithHTML {
+            return detected
+        }
         let detectedFamily = MediaType(detected)?.type ?? ""
         switch declared.type {
         case "image":
