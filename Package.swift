@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The CLI's `download --zip`: a ZIP (ZIP64, CRC-32, stored entries) written by a field-tested library.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -43,12 +45,12 @@ let package = Package(
                 "HTTPWire", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .systemLibrary(name: "CZlib"),
+        .systemLibrary(name: "CSystemZlib"),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(
             name: "S3Common",
-            dependencies: ["CZlib", "HTTPWire", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CSystemZlib", "HTTPWire", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "EmbeddedStore",
@@ -80,7 +82,7 @@ let package = Package(
             name: "DropgateClient",
             dependencies: [
                 "CurlHTTP", "DropgateAPI", "EndToEnd", "HTTPWire", "S3Client", "S3Common", "SigV4",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(

@@ -6,6 +6,7 @@ import * as e2e from "/static/e2e.js";
 import { backoff, button, Cancelled, fingerprint, humanSize, keepPlan, loadPlans, put, sha256Base64, sleep } from "/static/upload-kit.js";
 import { remember } from "/static/your-shares.js";
 import { ownerKey, passHeader, refusal, requestID, showRequest, submit } from "/static/request.js";
+import { filesFromDrop, filesFromPicker, folderOf } from "/static/folders.js";
 import { wrapToOwner } from "/static/owner-key.js";
 import { mailForm } from "/static/mail-link.js";
 
@@ -334,7 +335,8 @@ class Batch {
 
   // The sealed manifest of the files that made it (names, types, sizes), under the batch's key.
   async sealedManifest(ready) {
-    const listed = { v: 1, files: ready.map((each) => ({ name: each.file.name, type: each.file.type || "application/octet-stream", size: each.file.size })) };
+    const listed = { v: 1, files: ready.map((each) => ({ name: each.file.name, type: each.file.type || "application/octet-stream", size: each.file.size,
+      ...(folderOf.get(each.file) ? { folder: folderOf.get(each.file) } : {}) })) };
     const bytes = new TextEncoder().encode(JSON.stringify(listed));
     return { bytes, sealed: await e2e.seal(this.key, e2e.header(e2e.RECORD_SIZE, e2e.randomBytes(7)), bytes) };
   }
@@ -378,6 +380,9 @@ class Batch {
       }
       // The link's name is read when the share is made, so a retry after "taken" uses the name typed since.
       const body = { files: ready.map((each) => each.receipt), ...this.terms, ...linkTerms() };
+      // A plain share's folders go to the gateway; an encrypted one's are in its sealed manifest only.
+      const folders = ready.map((each) => folderOf.get(each.file) ?? "");
+      if (!this.encrypt && folders.some(Boolean)) body.folders = folders;
       let fragment = "";
       if (this.encrypt) {
         view.status("Sealing the list of files…");
@@ -416,6 +421,15 @@ function linkTerms() {
 const linkKind = document.getElementById("link-kind");
 linkKind.addEventListener("change", () => { document.getElementById("custom-link-field").hidden = linkKind.value !== "custom"; });
 
+// A refusal of what was chosen, in plain words, where the uploads are listed.
+function refuse(message) {
+  const item = document.createElement("li");
+  item.className = "upload failed";
+  item.setAttribute("role", "alert");
+  item.textContent = message;
+  list.appendChild(item);
+}
+
 function take(files) {
   const chosen = [...files];
   const refused = requestID && chosen.length > 0 ? refusal(chosen) : null;
@@ -451,7 +465,16 @@ document.getElementById("text-form").addEventListener("submit", (event) => {
 });
 drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-drop.addEventListener("drop", (event) => { event.preventDefault(); drop.classList.remove("over"); take(event.dataTransfer.files); });
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  drop.classList.remove("over");
+  filesFromDrop(event.dataTransfer).then(take, (error) => refuse(`Nothing was uploaded. ${error.message}`));
+});
+const folderPicker = document.getElementById("folder");
+folderPicker.addEventListener("change", () => {
+  try { take(filesFromPicker(folderPicker.files)); } catch (error) { refuse(`Nothing was uploaded. ${error.message}`); }
+  folderPicker.value = "";
+});
 // A file or a screenshot pasted anywhere on the page (Ctrl-V) is uploaded like a dropped one.
 document.addEventListener("paste", (event) => {
   const files = event.clipboardData ? [...event.clipboardData.files] : [];

@@ -129,6 +129,43 @@ export async function open(key, sealed) {
   return out;
 }
 
+/**
+ * Opens a sealed file as its bytes arrive (`chunks`, an async iterable), record by record, yielding each record's
+ * plaintext: at most one record and one chunk are held. A record is opened as the last only once the stream has ended,
+ * so a file cut at a record boundary is caught. Throws a SealedError on any tampering.
+ */
+export async function* openChunks(key, chunks) {
+  let head = null;
+  let stride = 0;
+  let index = 0;
+  let buffer = new Uint8Array(0);
+  for await (const chunk of chunks) {
+    const joined = new Uint8Array(buffer.length + chunk.length);
+    joined.set(buffer);
+    joined.set(chunk, buffer.length);
+    buffer = joined;
+    if (!head) {
+      if (buffer.length < HEADER_SIZE) continue;
+      head = parseHeader(buffer);
+      if (!head) throw notSealed();
+      stride = head.recordSize + TAG_SIZE;
+      buffer = buffer.slice(HEADER_SIZE);
+    }
+    let at = 0;
+    // A full record with more bytes after it is not the last.
+    for (; buffer.length - at > stride; at += stride, index++) yield await openRecord(key, head.bytes, index, false, buffer.subarray(at, at + stride));
+    buffer = buffer.slice(at);
+  }
+  if (!head) throw buffer.length === 0 ? truncated() : notSealed();
+  if (buffer.length < TAG_SIZE) throw truncated();
+  try {
+    yield await openRecord(key, head.bytes, index, true, buffer);
+  } catch (error) {
+    if (buffer.length === stride && await openRecord(key, head.bytes, index, false, buffer).then(() => true, () => false)) throw truncated();
+    throw error;
+  }
+}
+
 export function b64url(bytes) {
   let text = "";
   for (const byte of bytes) text += String.fromCharCode(byte);

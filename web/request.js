@@ -46,7 +46,7 @@ if (requestID) {
   document.getElementById("drop-hint").textContent =
     "Your files go straight to storage, to the person who asked for them. Big files upload in parts and resume after a drop or a reload.";
   for (const id of ["request-left", "sender"]) document.getElementById(id).hidden = false;
-  for (const id of ["options", "text-share", "mine"]) document.getElementById(id).hidden = true;
+  for (const id of ["options", "text-share", "mine", "folder-pick"]) document.getElementById(id).hidden = true;
   document.getElementById("mine").dataset.never = "true";
 }
 

@@ -3,6 +3,8 @@
 // wrong key or a changed byte gives a plain-words error, never garbage.
 import * as e2e from "/static/e2e.js";
 import { humanSize, saveBlob } from "/static/upload-kit.js";
+import { archivePaths, chunksOf } from "/static/zip.js";
+import { saveZip } from "/static/zip-sink.js";
 
 // Files are decrypted into memory; bigger ones are for `dropgate download`.
 const MEMORY_LIMIT = 500 * 1000 * 1000;
@@ -103,10 +105,48 @@ async function show(page) {
   status(`${files.length === 1 ? "1 file" : `${files.length} files`}, decrypted in this browser. The server cannot read them.`);
   const list = document.getElementById("e2e-files");
   const limited = page.dataset.limit !== undefined;
-  files.forEach((file, index) => list.appendChild(fileItem(id, key, file, index + 2, limited)));
+  // Folders come from the sealed manifest, which the gateway never read: checked here before anything uses them.
+  let paths;
+  try { paths = archivePaths(files.map((file) => ({ folder: typeof file.folder === "string" ? file.folder : "", name: file.name }))); } catch (error) {
+    status(`The share's list of files names a folder that cannot be used: ${error.message}`);
+    return;
+  }
+  files.forEach((file, index) => list.appendChild(fileItem(id, key, file, index + 2, limited, paths[index])));
+  if (files.length > 1) list.before(zipButton(id, key, files, paths));
 }
 
-function fileItem(id, key, file, number, limited) {
+// "Download all as a ZIP": each file fetched, decrypted record by record and written into the archive as it arrives;
+// the key and the plaintext never leave the page.
+function zipButton(id, key, files, paths) {
+  const row = document.createElement("p");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.id = "download-all";
+  button.textContent = `Download all ${files.length} files as a ZIP`;
+  const said = document.createElement("span");
+  said.id = "download-all-status";
+  said.className = "hint";
+  said.setAttribute("role", "status");
+  const say = (text) => { said.textContent = text; };
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const entries = files.map((file, index) => ({
+      path: paths[index], size: file.size,
+      open: async () => {
+        const response = await fetch(`/s/${id}/${index + 2}/raw?download=1`);
+        if (!response.ok) throw new Error(response.status === 410 ? "A file can no longer be downloaded (the share's limit, expiry or revocation)." : `The gateway answered ${response.status}.`);
+        return e2e.openChunks(key, chunksOf(response.body));
+      },
+    }));
+    try {
+      if (!(await saveZip(`dropgate-${id}.zip`, entries, say))) say("This browser cannot save a ZIP made here: save each file instead.");
+    } catch (error) { say(`The ZIP was not finished: ${plainWords(error)}`); } finally { button.disabled = false; }
+  });
+  row.append(button, " ", said);
+  return row;
+}
+
+function fileItem(id, key, file, number, limited, path) {
   const item = document.createElement("li");
   item.className = "file";
   const name = document.createElement("h2");
@@ -114,7 +154,8 @@ function fileItem(id, key, file, number, limited) {
   name.textContent = file.name;
   const facts = document.createElement("p");
   facts.className = "hint";
-  facts.textContent = `${humanSize(file.size)} · ${String(file.type || "unknown type")}`;
+  const folder = path.includes("/") ? `in ${path.slice(0, path.lastIndexOf("/"))} · ` : "";
+  facts.textContent = `${folder}${humanSize(file.size)} · ${String(file.type || "unknown type")}`;
   const preview = document.createElement("div");
   preview.className = "preview";
   const said = document.createElement("p");

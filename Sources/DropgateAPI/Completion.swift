@@ -70,8 +70,11 @@ public struct SharedFileLink: Codable, Sendable, Equatable {
     public var size: Int64
     public var contentType: String
     public var url: String
+    /// The folder it sits in within the collection (see ``FolderPath``); absent at the top level.
+    public var folder: String?
 
-    public init(filename: String, size: Int64, contentType: String, url: String) {
+    public init(filename: String, size: Int64, contentType: String, url: String, folder: String? = nil) {
+        self.folder = folder
         self.filename = filename
         self.size = size
         self.contentType = contentType

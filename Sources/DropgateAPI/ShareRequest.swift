@@ -19,11 +19,15 @@ public struct ShareRequest: Codable, Sendable, Equatable {
     public var wordLink: Bool?
     /// One read, then the link answers 410: each file may be downloaded once, and the page fetches nothing by itself.
     public var burnAfterReading: Bool?
+    /// The folder of each file, in the order of `files` (`""` for the top level), as ``FolderPath`` checks it. An
+    /// encrypted share keeps its folders in its sealed manifest instead.
+    public var folders: [String]?
 
     public init(
         files: [String]? = nil, expiresIn: Int64? = nil, maxDownloads: Int64? = nil, password: String? = nil, encrypted: Bool? = nil,
-        keyWrap: WrappedKey? = nil, link: String? = nil, wordLink: Bool? = nil, burnAfterReading: Bool? = nil
+        keyWrap: WrappedKey? = nil, link: String? = nil, wordLink: Bool? = nil, burnAfterReading: Bool? = nil, folders: [String]? = nil
     ) {
+        self.folders = folders
         self.link = link
         self.wordLink = wordLink
         self.burnAfterReading = burnAfterReading
@@ -46,6 +50,7 @@ public struct ShareRequest: Codable, Sendable, Equatable {
         link = try container.decodeIfPresent(String.self, forKey: .link)
         wordLink = try container.decodeIfPresent(Bool.self, forKey: .wordLink)
         burnAfterReading = try container.decodeIfPresent(Bool.self, forKey: .burnAfterReading)
+        folders = try container.decodeIfPresent([String].self, forKey: .folders)
     }
 }
 

@@ -24,13 +24,18 @@ public struct OutputPaths {
             var copy = 1
             while taken.contains(candidate) || fileManager.fileExists(atPath: (folder as NSString).appendingPathComponent(candidate)) {
                 copy += 1
-                let base = (safe as NSString).deletingPathExtension
-                let ext = (safe as NSString).pathExtension
-                candidate = ext.isEmpty ? "\(base) (\(copy))" : "\(base) (\(copy)).\(ext)"
+                candidate = Self.numbered(safe, copy)
             }
             taken.insert(candidate)
             return (folder as NSString).appendingPathComponent(candidate)
         }
+    }
+
+    /// `name (copy).ext`, the name of a further file of the same name.
+    public static func numbered(_ name: String, _ copy: Int) -> String {
+        let base = (name as NSString).deletingPathExtension
+        let ext = (name as NSString).pathExtension
+        return ext.isEmpty ? "\(name) (\(copy))" : "\(base) (\(copy)).\(ext)"
     }
 
     /// The last path part of `name`, without control characters or leading dots, at most 200 bytes; `file-N` if empty.

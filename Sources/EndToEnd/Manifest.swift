@@ -6,8 +6,12 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var name: String
         public var type: String
         public var size: Int64
+        /// The folder it sits in within the collection (`FolderPath`), when not at the top level; checked by every
+        /// reader, since the gateway never reads a manifest.
+        public var folder: String?
 
-        public init(name: String, type: String, size: Int64) {
+        public init(name: String, type: String, size: Int64, folder: String? = nil) {
+            self.folder = folder
             self.name = name
             self.type = type
             self.size = size

@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 import Crypto
 import Foundation
 import HTTPWire
@@ -28,7 +28,7 @@ public struct StreamingDigest: Sendable {
         sha256?.update(bufferPointer: bytes)
         sha1?.update(bufferPointer: bytes)
         if let value = crc32 {
-            crc32 = UInt32(CZlib.crc32(UInt(value), bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
+            crc32 = UInt32(CSystemZlib.crc32(UInt(value), bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
         }
         if let value = crc32c { crc32c = CRCs.crc32c.update(value, bytes) }
         if let value = crc64nvme { crc64nvme = CRCs.crc64nvme.update(value, bytes) }

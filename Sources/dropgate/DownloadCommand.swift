@@ -21,6 +21,9 @@ struct DownloadCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "A folder to write into, or for a one-file share the file to write.")
     var output: String?
 
+    @Option(help: "Write the share as one ZIP archive at this path (its folders kept), instead of its files.")
+    var zip: String?
+
     @Option(help: "The share's password.")
     var password: String?
 
@@ -29,6 +32,7 @@ struct DownloadCommand: ParsableCommand {
 
     func validate() throws {
         if password != nil, passwordPrompt { throw ValidationError("--password and --password-prompt: choose one.") }
+        if zip != nil, output != nil { throw ValidationError("--zip and --output: choose one.") }
         guard ShareLinkParts(link) != nil else { throw ValidationError("'\(link)' is not a share link (http(s)://…/s/<id>).") }
     }
 
@@ -61,7 +65,7 @@ struct DownloadCommand: ParsableCommand {
             cookie = try fetcher.unlock(secret)
         }
         let facts = try fetcher.facts(cookie: cookie)
-        let files: [(number: Int, name: String, size: Int64)]
+        let files: [(number: Int, name: String, size: Int64, folder: String?)]
         var key: SymmetricKey?
         if facts.encrypted == true {
             if let wrap = facts.keyWrap, let wrapPassword {
@@ -74,15 +78,33 @@ struct DownloadCommand: ParsableCommand {
             guard let manifest = Manifest.parse(manifestBytes), manifest.files.count == (facts.files?.count ?? 0) - 1 else {
                 throw CLIError("The share's list of files is not readable.")
             }
-            files = manifest.files.enumerated().map { ($0.offset + 2, $0.element.name, $0.element.size) }
+            files = manifest.files.enumerated().map { ($0.offset + 2, $0.element.name, $0.element.size, $0.element.folder) }
         } else {
-            files = (facts.files ?? []).enumerated().map { ($0.offset + 1, $0.element.filename, $0.element.size) }
+            files = (facts.files ?? []).enumerated().map { ($0.offset + 1, $0.element.filename, $0.element.size, $0.element.folder) }
         }
-        let targets = try OutputPaths(output: output, names: files.map(\.name))
-        for (file, target) in zip(files, targets.paths) {
+        // Every folder is checked before anything is written: a share that names a bad one gets nothing on disk.
+        let tree = try ShareTree(files: files.map { ($0.name, $0.folder) })
+        if let zip {
+            try ShareArchive.write(to: zip, entries: tree.entries) { index, scratch in
+                try fetcher.download(files[index].number, to: scratch, key: key, expectedSize: files[index].size, cookie: cookie)
+            }
+            print(zip)
+            return
+        }
+        let targets = try tree.hasFolders ? treePaths(tree) : OutputPaths(output: output, names: files.map(\.name)).paths
+        for (file, target) in Swift.zip(files, targets) {
             try fetcher.download(file.number, to: target, key: key, expectedSize: file.size, cookie: cookie)
             print(target)
         }
+    }
+}
+
+extension DownloadCommand {
+    /// Where each file of a share with folders goes: its folders under `-o FOLDER` (made when missing) or here.
+    func treePaths(_ tree: ShareTree) throws -> [String] {
+        let folder = output ?? FileManager.default.currentDirectoryPath
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try tree.paths(under: folder)
     }
 }
 

@@ -22,7 +22,7 @@ struct UploadCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The files to upload.")
+    @Argument(help: "The files to upload; a folder's files share one link and keep their folders.")
     var files: [String] = []
 
     @Flag(help: "Share the text read from standard input (UTF-8, at most 10 MB), as text.txt, with the files if any.")
@@ -101,7 +101,9 @@ struct UploadCommand: ParsableCommand {
     func run() throws {
         let typed = try text ? TypedText.fromStandardInput(markdown: markdown) : nil
         defer { typed?.remove() }
-        let files = files + (typed.map { [$0.path] } ?? [])
+        let found = try FolderWalk.expand(files) + (typed.map { [FolderWalk.Found(path: $0.path, folder: nil)] } ?? [])
+        let files = found.map(\.path)
+        let folders = Dictionary(found.map { ($0.path, $0.folder) }, uniquingKeysWith: { first, _ in first })
         let environment = ProcessInfo.processInfo.environment
         var base = gateway ?? environment["DROPGATE_URL"] ?? "http://localhost:5001"
         while base.hasSuffix("/") { base.removeLast() }
@@ -142,8 +144,11 @@ struct UploadCommand: ParsableCommand {
                 let item = try item(file, type: type, number: separate ? 2 : verified.count + 2, key: key, journal: journal, base: base)
                 defer { item.removeTemporary() }
                 let done = try uploader.verify(item, expiresIn: expiresIn)
+                let folder = folders[file] ?? nil
                 let entry = Shared(
-                    name: name, receipt: done.receipt, manifestEntry: Manifest.File(name: name, type: type, size: try Self.size(of: file)))
+                    name: name, receipt: done.receipt,
+                    manifestEntry: Manifest.File(name: name, type: type, size: try Self.size(of: file), folder: folder),
+                    folder: folder)
                 if separate {
                     lines.append(try share([entry], uploader: uploader, terms: terms, key: key))
                 } else {
@@ -171,6 +176,8 @@ struct UploadCommand: ParsableCommand {
         var name: String
         var receipt: String
         var manifestEntry: Manifest.File
+        /// The folder it sits in, for a file of a folder given on the command line.
+        var folder: String?
     }
 
     /// What to send for `file`: the file, or with `--encrypt` its sealed form (with the prefix an interrupted run used).
@@ -217,6 +224,7 @@ struct UploadCommand: ParsableCommand {
                 fragment = "#" + ShareKey.fragment(key)
             }
         }
+        if !encrypt, files.contains(where: { $0.folder != nil }) { request.folders = files.map { $0.folder ?? "" } }
         let done = try uploader.share(receipts, terms: request)
         let names = files.map(\.name).joined(separator: ", ")
         let link = done.share.url + fragment

@@ -15,35 +15,57 @@ extension ViewPage {
             facts.append(("Downloads", "\(maxDownloads) of each file"))
         }
         let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\(escape($0.1))</span></li>" }.joined()
-        let items = record.files.enumerated().map { index, file in
-            let raw = rawPath(record, index: index)
-            let name = escape(file.filename)
-            let left = record.maxDownloads.map { " · \(max(0, $0 - file.downloads)) downloads left" } ?? ""
-            return """
-                <li class="file" id="file-\(index + 1)">
-                <h2 class="file-name"><a href="/s/\(record.id)/\(index + 1)">\(name)</a></h2>
-                <p class="hint">\(escape(humanSize(file.size))) · \(escape(file.contentType))\(escape(left))</p>
-                <div class="preview">\(preview(file, source: raw, limit: record.maxDownloads, burn: record.burnAfterReading == true, id: "preview-\(index + 1)"))</div>
-                <p><a class="button file-download" href="\(escape(raw + "?download=1"))" download="\(name)">Download \(name)</a></p>
-                </li>
-                """
-        }.joined(separator: "\n")
+        let tree = CollectionTree(record)
         let body = """
             <article class="share collection">
             <h1 id="title">\(record.files.count) files</h1>
             <ul class="facts">\(list)</ul>
-            <p><button id="download-all" type="button">Download all \(record.files.count) files</button>
+            <p><button id="download-all" type="button" data-name="\(escape(zipName(record)))">Download all \(record.files.count) files as a ZIP</button>
             <span id="download-all-status" class="hint" role="status"></span></p>
             <ol class="files" aria-label="Files">
-            \(items)
+            \(items(tree.root, record))
             </ol>
             </article>
-            <script src="/static/share.js"></script>
+            <script type="module" src="/static/share.js"></script>
             """
         var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: record.title, body: body))
         response.headers.set("Cache-Control", "no-store")
         return response
     }
+
+    /// The files and folders of `folder`, its folders first, folded, each saying what it holds.
+    static func items(_ folder: CollectionTree.Folder, _ record: ShareRecord) -> String {
+        let folders = folder.folders.map { child in
+            let count = child.count
+            return """
+                <li class="folder"><details><summary><span class="folder-name">\(escape(child.name))</span> \
+                <span class="hint">\(count) file\(count == 1 ? "" : "s") · \(escape(humanSize(child.bytes(record))))</span></summary>
+                <ol class="files" aria-label="Files in \(escape(child.name))">
+                \(items(child, record))
+                </ol></details></li>
+                """
+        }
+        let files = folder.files.map { index in
+            let file = record.files[index]
+            let raw = rawPath(record, index: index)
+            let name = escape(file.filename)
+            let left = record.maxDownloads.map { " · \(max(0, $0 - file.downloads)) downloads left" } ?? ""
+            let preview = preview(file, source: raw, limit: record.maxDownloads, burn: record.burnAfterReading == true, id: "preview-\(index + 1)")
+            return """
+                <li class="file" id="file-\(index + 1)" data-folder="\(escape(file.folder ?? ""))" data-name="\(name)" data-size="\(file.size)" \
+                data-raw="\(escape(raw))">
+                <h2 class="file-name"><a href="/s/\(record.id)/\(index + 1)">\(name)</a></h2>
+                <p class="hint">\(escape(humanSize(file.size))) · \(escape(file.contentType))\(escape(left))</p>
+                <div class="preview">\(preview)</div>
+                <p><a class="button file-download" href="\(escape(raw + "?download=1"))" download="\(name)">Download \(name)</a></p>
+                </li>
+                """
+        }
+        return (folders + files).joined(separator: "\n")
+    }
+
+    /// The name the collection's ZIP is saved under: its link's name, so two collections' archives differ.
+    static func zipName(_ record: ShareRecord) -> String { "dropgate-\(record.linkName).zip" }
 
     /// The page of a share with a password: nothing of the share (no name, no size) until the password is right.
     ///

@@ -70,7 +70,9 @@ public struct ShareRecord: Sendable, Hashable {
             && files.allSatisfy { ObjectKey.isShareableKey($0.key) && (0...(Int64(1) << 50)).contains($0.size) && $0.downloads >= 0 }
             && createdAt <= expiresAt && (maxDownloads ?? 1) >= 1 && Set(files.map(\.key)).count == files.count
             && (keyWrap == nil || (encrypted == true && password != nil)) && (encrypted != true || files.count >= 2)
-            && (link.map(ShareLinkName.isWellFormed) ?? true) && (burnAfterReading != true || maxDownloads == 1)
+            && (link.map(ShareLinkName.isWellFormed) ?? true)
+            && files.allSatisfy { file in file.folder.map { (try? FolderPath.parts($0, of: file.filename).get()) != nil } ?? true }
+            && (burnAfterReading != true || maxDownloads == 1)
     }
 
     /// Why the share can no longer be opened, if it cannot: revoked, expired, or every file downloaded its limit.
@@ -119,9 +121,11 @@ public struct SharedFile: Codable, Sendable, Hashable {
     /// Where the ``ShareLedger`` counts its downloads, when that is not its place in the list (a collection its owner
     /// changed: files added after the record's, others removed); never stored.
     var ledgerIndex: Int? = nil
+    /// The folder it sits in within the collection (``FolderPath``), when not at the top level.
+    public var folder: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case key, filename, size, contentType, downloads
+        case key, filename, size, contentType, downloads, folder
     }
 
     public init(key: String, filename: String, size: Int64, contentType: String, downloads: Int = 0) {

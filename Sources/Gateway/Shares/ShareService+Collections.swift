@@ -33,7 +33,22 @@ extension ShareService {
         guard receipts.count <= ShareRecord.maximumFiles else {
             throw GatewayError.badRequest(.tooManyFiles, "A share holds at most \(ShareRecord.maximumFiles) files; this lists \(receipts.count).")
         }
-        let files = try verifiedFiles(receipts, owner: owner)
+        var files = try verifiedFiles(receipts, owner: owner)
+        if let folders = input.folders {
+            guard input.encrypted != true else {
+                throw GatewayError.badRequest(.invalidFolder, "An encrypted share keeps its folders in its sealed manifest, not in folders.")
+            }
+            guard folders.count == files.count else {
+                throw GatewayError.badRequest(
+                    .invalidFolder, "folders must give one folder (\"\" for the top level) for each of the \(files.count) files.")
+            }
+            for index in files.indices {
+                switch FolderPath.parts(folders[index], of: files[index].file.filename) {
+                case .success(let parts): files[index].file.folder = parts.isEmpty ? nil : folders[index]
+                case .failure(let refusal): throw GatewayError.badRequest(.invalidFolder, refusal.message)
+                }
+            }
+        }
         let burn = input.burnAfterReading == true
         if burn, let asked = input.maxDownloads, asked != 1 {
             throw GatewayError.badRequest(.invalidMaxDownloads, "burnAfterReading allows one download of each file; leave out maxDownloads.")

@@ -90,7 +90,7 @@ extension ShareService {
     func fileLinks(_ record: ShareRecord) -> [SharedFileLink] {
         let link = shareURL(record.linkName)
         return record.files.enumerated().map { index, file in
-            SharedFileLink(filename: file.filename, size: file.size, contentType: file.contentType, url: "\(link)/\(index + 1)")
+            SharedFileLink(filename: file.filename, size: file.size, contentType: file.contentType, url: "\(link)/\(index + 1)", folder: file.folder)
         }
     }
 
