@@ -425,8 +425,11 @@ linkKind.addEventListener("change", () => { document.getElementById("custom-link
 function refuse(message) {
   const item = document.createElement("li");
   item.className = "upload failed";
-  item.setAttribute("role", "alert");
-  item.textContent = message;
+  const said = document.createElement("p");
+  said.className = "status";
+  said.setAttribute("role", "alert");
+  said.textContent = message;
+  item.append(said);
   list.appendChild(item);
 }
 

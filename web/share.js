@@ -29,6 +29,7 @@ if (button) {
   button.addEventListener("click", async () => {
     button.disabled = true;
     const say = (text) => { status.textContent = text; };
+    say("Preparing the ZIP…");
     try {
       const items = [...document.querySelectorAll("li.file")].map((item) => ({
         folder: item.dataset.folder, name: item.dataset.name, size: Number(item.dataset.size), raw: item.dataset.raw,

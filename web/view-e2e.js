@@ -130,6 +130,7 @@ function zipButton(id, key, files, paths) {
   const say = (text) => { said.textContent = text; };
   button.addEventListener("click", async () => {
     button.disabled = true;
+    say("Preparing the ZIP…");
     const entries = files.map((file, index) => ({
       path: paths[index], size: file.size,
       open: async () => {

@@ -57,7 +57,7 @@ export async function openSink(filename, size) {
     const writable = await handle.createWritable();
     return { kind: "file", write: (chunk) => writable.write(chunk), close: () => writable.close(), abort: (reason) => writable.abort(reason) };
   }
-  if ("serviceWorker" in navigator && window.isSecureContext && typeof ReadableStream === "function") return throughWorker(filename, size);
+  if (navigator.serviceWorker && window.isSecureContext && typeof ReadableStream === "function") return throughWorker(filename, size);
   return null;
 }
 

@@ -33,12 +33,14 @@ def wrap(key, password, salt, nonce, iterations=600_000):
 
 
 def encrypted_share(gateway, files, password=None):
-    """An end-to-end encrypted share of (name, bytes, type) files through the API, as the page makes one: its link
-    (with #k= when there is no password)."""
+    """An end-to-end encrypted share of (name, bytes, type) files, or (name, bytes, type, folder) for a file in a folder
+    (kept in the sealed manifest, as the page keeps it), through the API as the page makes one: its link (with #k=
+    when there is no password)."""
     key = os.urandom(32)
-    manifest = json.dumps({"v": 1, "files": [{"name": n, "type": t, "size": len(d)} for n, d, t in files]}).encode()
+    listed = [{"name": f[0], "type": f[2], "size": len(f[1]), **({"folder": f[3]} if len(f) > 3 else {})} for f in files]
+    manifest = json.dumps({"v": 1, "files": listed}).encode()
     receipts = []
-    for number, (plaintext) in enumerate([manifest] + [d for _, d, _ in files], start=1):
+    for number, (plaintext) in enumerate([manifest] + [f[1] for f in files], start=1):
         sealed = seal(key, os.urandom(7), 65536, plaintext)
         plan = gateway.create(filename=f"encrypted-{number}", size=len(sealed), contentType="application/octet-stream",
                               encryption={"plaintextSize": len(plaintext), "recordSize": 65536}).json()
