@@ -39,7 +39,8 @@ public enum APIReference {
                 + "`password`, or end to end `encrypted` (the sealed manifest first) with a `keyWrap`; `files` lists each file's link `/s/{id}/{n}`. The same receipts answer the same share (200); a file "
                 + "already in another share is `409 already_shared`. `link` asks for a custom link `/s/{link}` (`409 link_taken` when another "
                 + "share has it, `400 invalid_link` for a bad or reserved name), `wordLink` for one of random words, and `burnAfterReading` "
-                + "allows one download of each file."),
+                + "allows one download of each file. `folders` gives each file's folder (`\"\"` at the top; `400 invalid_folder` names a "
+                + "file whose folder is refused)."),
         Route(
             method: "GET", path: "/api/limits", request: nil, answer: "200 \(name(UploadLimits.self))",
             notes: "What a client needs before it declares."),
