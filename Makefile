@@ -4,7 +4,7 @@ PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts deps-run deps-test clean
+.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts bench-zip deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
 # Starts the gateway on http://localhost:5001 with its embedded store (settings-development.json).
@@ -41,7 +41,7 @@ lint:
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-bench: bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts
+bench: bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts bench-zip
 
 bench-presign: release
 	$(RELEASE_BIN) bench presign
@@ -72,3 +72,6 @@ bench-sweep: release
 
 bench-accounts: release
 	$(RELEASE_BIN) bench accounts
+
+bench-zip: release
+	$(PYTHON) scripts/bench_zip.py $(RELEASE_BIN)

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 import requests
 
+from conftest import ROOT
 from test_accessibility import audit
 from test_accounts import chromium
 from test_browser_sharing import gateway  # noqa: F401  (embedded and RGW, for browsers)
@@ -122,6 +123,9 @@ def test_text_burned_after_reading_survives_bots_until_one_read(gateway, scheme)
         assert shown.find_element(By.TAG_NAME, "h2").text == "The code" and shown.find_element(By.TAG_NAME, "strong").text == "4711"
         for width in (1200, 375):
             audit(browser, width)
+        shots = ROOT / ".build" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(shots / f"text-share-{scheme}-375.png"))
         browser.set_window_size(1200, 900)
         origin = f"http://localhost:{gateway.port}"
         browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
