@@ -2,6 +2,8 @@
 // length, with "download to see all" past the bounds; a Markdown file drawn from a safe subset (markdown.js); and a
 // burn-after-reading text, read only when the visitor asks. One fetch of the file's counted link each.
 import { renderMarkdown } from "/static/markdown.js";
+import { drawCode } from "/static/highlight.js";
+import { WAVEFORM_LIMIT, waveform } from "/static/waveform.js";
 const MAX_BYTES = 1024 * 1024;
 const MAX_ROWS = 200;
 const MAX_COLUMNS = 50;
@@ -131,6 +133,35 @@ async function markdown(box) {
 }
 
 for (const box of document.querySelectorAll(".markdown-preview")) markdown(box);
+
+async function code(box) {
+  try {
+    const response = await fetch(box.dataset.source);
+    if (!response.ok) throw new Error(`The file could not be read (${response.status}).`);
+    const [text, more] = await readBounded(response);
+    const cut = drawCode(text, box.dataset.family, box, box.dataset.name);
+    if (more || cut) box.append(Object.assign(document.createElement("p"), { className: "hint", textContent: "This is the start of the file: download to see all." }));
+  } catch (error) { say(box, error.message); }
+}
+
+for (const box of document.querySelectorAll(".code-preview")) code(box);
+
+// Audio up to WAVEFORM_LIMIT: read once, played from that copy (so a play is not a second counted read), and drawn.
+async function sound(box) {
+  const player = box.querySelector("audio");
+  try {
+    if (Number(box.dataset.size) > WAVEFORM_LIMIT) return;
+    const response = await fetch(box.dataset.source);
+    if (!response.ok) return;
+    const blob = await response.blob();
+    player.src = URL.createObjectURL(blob);
+    box.prepend(await waveform(await blob.arrayBuffer(), box.dataset.name));
+  } catch {
+    // No waveform for what the browser cannot decode: the player stays.
+  }
+}
+
+for (const box of document.querySelectorAll(".audio-preview")) sound(box);
 
 // Burn after reading: nothing is fetched until the visitor asks; the one read is kept in the page (the copy button
 // copies it from there), since the link answers 410 after it.

@@ -76,6 +76,10 @@ extension GatewaySettings {
         guard uploads.multipartThreshold >= uploads.partSize else { throw fail("uploads.multipartThreshold must be at least uploads.partSize.") }
         guard uploads.resumeWindow >= uploads.presignExpiry else { throw fail("uploads.resumeWindow must be at least uploads.presignExpiry.") }
         guard !uploads.allowedTypes.isEmpty else { throw fail("uploads.allowedTypes is empty: no upload could ever be accepted.") }
+        if let report = gateway.cspReportURL, report.unicodeScalars.contains(where: { $0 == ";" || $0 == "," || $0.value < 0x21 || $0.value > 0x7E })
+        {
+            throw fail("gateway.cspReportURL must be one URL, without ';', ',' or spaces (it goes into the pages' Content-Security-Policy).")
+        }
         for (name, bound) in [("limits.bytesPerHour", bytesPerHour), ("limits.pendingBytesPerClient", pendingBytesPerClient)]
         where bound > 0 && bound < uploads.maxBytes {
             throw fail("\(name) (\(bound)) is below uploads.maxBytes (\(uploads.maxBytes)): the largest uploads could never be declared.")

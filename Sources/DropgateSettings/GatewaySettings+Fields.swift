@@ -11,6 +11,9 @@ extension GatewaySettings {
         .url("gateway.publicURL", \.gateway.publicURL, "The base of share links: the URL people use."),
         .secret("gateway.secret", \.gateway.secret, "Signs upload ids and delete tokens; the same on every gateway of one bucket."),
         .list("gateway.trustedProxies", \.gateway.trustedProxies, "Reverse proxies (IP addresses) whose `X-Forwarded-For` names the client."),
+        .optionalURL(
+            "gateway.cspReportURL", \.gateway.cspReportURL, "Where browsers report what the pages' Content-Security-Policy blocked (none by default)."
+        ),
         .choice("storage.mode", \.storage.mode, "`embedded` starts the store in-process; `external` uses `storage.endpoint`."),
         .text("storage.host", \.storage.host, "Embedded store: where it listens."),
         .port("storage.port", \.storage.port, "Embedded store: its port (0 picks a free one)."),

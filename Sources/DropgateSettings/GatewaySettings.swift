@@ -34,6 +34,8 @@ public struct GatewaySettings: Sendable {
         public var secret: String?
         /// Peers (reverse proxies) whose `X-Forwarded-For` names the client; from anyone else the header is ignored.
         public var trustedProxies: [String] = []
+        /// Where browsers report what the pages' Content-Security-Policy blocked (`report-uri`); nil reports nothing.
+        public var cspReportURL: String?
     }
 
     public struct Storage: Sendable {

@@ -71,7 +71,7 @@ public struct Gateway: HTTPHandler {
         uploads = UploadService(
             settings: settings, client: client, presigner: presigner, metrics: metrics, logger: logger, now: now, secret: secret, random: random,
             sniffer: ContentSniffer(), access: access, sharing: sharing, publicBase: publicBase)
-        pages = PageService(presigner: presigner, pages: StaticFiles(folder: webDirectory))
+        pages = PageService(presigner: presigner, pages: StaticFiles(folder: webDirectory), cspReportURL: settings.gateway.cspReportURL)
         self.sharing = sharing
         receipts = DownloadReceipts(client: client)
         self.metrics = metrics

@@ -134,7 +134,7 @@ final class DownloadLog: Sendable {
         } while token != nil && keys.count < 20_000
         let done = Set(keys.filter { $0.hasSuffix(".done") }.map { String($0.dropLast(".done".count)) })
         let listed = keys.filter { $0.hasSuffix(".json") }.suffix(limit)
-        return try listed.compactMap { key in
+        return listed.compactMap { key in
             let base = String(key.dropLast(".json".count))
             guard let entry = try? APIJSON.decode(Entry.self, from: try client.getObject(key: key).bytes) else { return nil }
             return (String(base.dropFirst(Self.prefix(share).count)), entry, done.contains(base))

@@ -15,7 +15,7 @@ extension PageService {
         // blob: is where an encrypted share's page shows what it decrypted (its own objects, of types it allows).
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: \(storeAll); media-src 'self' blob: \(storeAll); "
             + "frame-src 'self' blob: \(storeAll); connect-src 'self' \(storeAll); object-src 'none'; base-uri 'none'; form-action 'self'; "
-            + "frame-ancestors 'none'"
+            + "frame-ancestors 'none'" + (cspReportURL.map { "; report-uri \($0)" } ?? "")
     }
 
     /// Adds the page headers to an HTML answer: CSP, no framing, no sniffing, no referrer; and every page but the

@@ -4,4 +4,6 @@ import S3Client
 struct PageService: Sendable {
     let presigner: S3Presigner
     let pages: StaticFiles
+    /// `gateway.cspReportURL`: where browsers report what the policy blocked.
+    var cspReportURL: String? = nil
 }

@@ -122,6 +122,10 @@ enum ViewPage {
             // Read by the page's script (its one counted download) and drawn as a table of text, bounded.
             return "<div id=\"\(id)\" class=\"csv-preview\" data-source=\"\(source)\" data-name=\"\(name)\">"
                 + "<p class=\"no-preview\">Loading a preview of \(name)…</p></div><script type=\"module\" src=\"/static/preview.js\"></script>"
+        } else if let family = CodeLanguage.family(of: file) {
+            // Read by the page's script and drawn with line numbers and highlighting, as text nodes, bounded.
+            return "<div id=\"\(id)\" class=\"code-preview\" data-source=\"\(source)\" data-name=\"\(name)\" data-family=\"\(family)\">"
+                + "<p class=\"no-preview\">Loading \(name)…</p></div>\(copy)\(script)"
         } else if markdown {
             // Read by the page's script and drawn from a safe subset of Markdown as elements and text, never HTML.
             return "<div id=\"\(id)\" class=\"markdown-preview\" data-source=\"\(source)\" data-name=\"\(name)\">"
@@ -135,7 +139,9 @@ enum ViewPage {
         } else if type.hasPrefix("video/") {
             return "<video id=\"\(id)\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></video>"
         } else if type.hasPrefix("audio/") {
-            return "<audio id=\"\(id)\" src=\"\(source)\" controls preload=\"metadata\"><a href=\"\(source)\">\(name)</a></audio>"
+            // The page reads a small file once (for its waveform and for playing); nothing is fetched before that or a play.
+            return "<div class=\"audio-preview\" data-source=\"\(source)\" data-name=\"\(name)\" data-size=\"\(file.size)\">"
+                + "<audio id=\"\(id)\" src=\"\(source)\" controls preload=\"none\"><a href=\"\(source)\">\(name)</a></audio></div>\(script)"
         }
         // Text, shown sandboxed, with a button that copies it (one more counted read, made only when asked).
         return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>\(copy)\(script)"
