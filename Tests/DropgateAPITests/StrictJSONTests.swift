@@ -76,7 +76,8 @@ struct StrictJSONTests {
         #expect(try keys(EncryptionDeclaration(plaintextSize: 1, recordSize: 1)) == shapeKeys(EncryptionDeclaration.shape))
         let share = ShareRequest(
             files: ["r"], expiresIn: 1, maxDownloads: 1, password: "p", encrypted: true,
-            keyWrap: WrappedKey(salt: "s", iterations: 1, nonce: "n", wrapped: "w"))
+            keyWrap: WrappedKey(salt: "s", iterations: 1, nonce: "n", wrapped: "w"), link: "l", wordLink: true, burnAfterReading: true,
+            folders: [""])
         #expect(try keys(share) == shapeKeys(ShareRequest.shape))
         #expect(try keys(CompletionRequest(parts: [CompletedPart(partNumber: 1, etag: "e")], collection: true)) == shapeKeys(CompletionRequest.shape))
         #expect(try keys(PartsRequest(parts: [1])) == shapeKeys(PartsRequest.shape))

@@ -176,6 +176,7 @@ struct GatewayErrorCodeTests {
             .insufficientScope: "test_accounts_tokens.py", .accountDisabled: "test_accounts_admin.py", .tooManyTokens: "test_accounts_tokens.py",
             .requestFull: "test_file_requests.py", .requestClosed: "FileRequestTests", .unknownRequest: "test_file_requests.py",
             .invalidWebhook: "WebhookTests", .tooManyWebhooks: "WebhookTests", .invalidMail: "MailMessageTests",
+            .invalidLink: "ReadableLinkTests", .linkTaken: "ReadableLinkTests", .invalidFolder: "test_folders.py",
             // A request the HTTP server refuses before the gateway (HTTPServerTests), and an error no route should throw.
             .badRequest: "HTTPServerTests", .internalError: "none: the answer to a bug",
         ]
