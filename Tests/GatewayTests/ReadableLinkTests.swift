@@ -79,4 +79,17 @@ struct ReadableLinkTests {
         )
         #expect(tooMany.status == 400 && tooMany.text.contains("burnAfterReading allows one download"))
     }
+
+    @Test func aBurnAfterReadingShareKeepsItsOneDownloadThroughAnEdit() throws {
+        let harness = try LifecycleTests.harness()
+        let bearer = try CollectionEditTests.owner(harness)
+        let receipt = try harness.receipt("once.txt", Array("once".utf8), headers: bearer)
+        let made = try harness.call("POST", "/api/shares", json: ShareRequest(files: [receipt], burnAfterReading: true), headers: bearer)
+        let id = try made.decode(Completion.self).share.id
+        for change in [ShareEditRequest(maxDownloads: 5), ShareEditRequest(unlimited: true)] {
+            let refused = try CollectionEditTests.edit(harness, id, change, bearer)
+            #expect(refused.status == 400 && refused.text.contains("burns after reading"), "\(refused.text)")
+        }
+        #expect(try CollectionEditTests.edit(harness, id, ShareEditRequest(expiresIn: 3_600), bearer).status == 200)
+    }
 }

@@ -199,7 +199,7 @@ def test_revoke_uses_the_delete_token_upload_kept(dropgate_bin, gateway, tmp_pat
 
 @pytest.mark.parametrize("args,needle", [
     (["ftp://x/s/AAAAAAAAAAAAAAAAAAAAAA"], "is not a share link"),
-    (["http://localhost:1/s/short"], "is not a share link"),
+    (["http://localhost:1/s/not_a-link"], "is not a share link"),  # neither a random id nor a readable name
     (["http://a/s/AAAAAAAAAAAAAAAAAAAAAA", "http://a/s/BBBBBBBBBBBBBBBBBBBBBB", "--token", "t"], "--token goes with exactly one link"),
 ])
 def test_revoke_refuses_what_is_not_a_share_link(dropgate_bin, tmp_path, args, needle):

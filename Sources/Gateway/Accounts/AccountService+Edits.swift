@@ -40,6 +40,9 @@ extension AccountService {
         if input.maxDownloads != nil, input.unlimited == true {
             throw GatewayError.badRequest(.invalidMaxDownloads, "Send maxDownloads or unlimited, not both.")
         }
+        if record.burnAfterReading == true, input.maxDownloads != nil || input.unlimited == true {
+            throw GatewayError.badRequest(.invalidMaxDownloads, "This share burns after reading: its one download cannot be changed.")
+        }
         if let limit = input.maxDownloads {
             guard limit >= 1, limit <= 1_000_000 else {
                 throw GatewayError.badRequest(.invalidMaxDownloads, "maxDownloads must be a whole number from 1 to 1000000.")
