@@ -44,7 +44,7 @@ struct ReadableLinkTests {
         for bad in ["ab", String(repeating: "a", count: 65), "-ab", "ab-", "a--b", "a_b", "a.b", "zoë", "a%2fb", "admin", "RAW", "a\u{0}b"] {
             #expect(throws: GatewayError.self) { try ShareLinkName.custom(bad) }
         }
-        #expect(!ShareLinkName.isWellFormed("../etc") && !ShareLinkName.isWellFormed(String(repeating: "a", count: 111)))
+        #expect(!ReadableLink.isWellFormed("../etc") && !ReadableLink.isWellFormed(String(repeating: "a", count: 111)))
     }
 
     @Test func aWordLinkDrawsFromTheListWithTheStatedEntropy() {
@@ -54,7 +54,7 @@ struct ReadableLinkTests {
         let names = (0..<200).map { _ in ShareLinkName.randomWords(ShareLinkName.words) }
         #expect(Set(names).count == 200)
         for name in names {
-            #expect(ShareLinkName.isWellFormed(name))
+            #expect(ReadableLink.isWellFormed(name))
             #expect(name.split(separator: "-").count == 12 && name.split(separator: "-").allSatisfy { LinkWords.all.contains(String($0)) })
         }
     }

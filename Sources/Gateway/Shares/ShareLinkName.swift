@@ -26,9 +26,6 @@ enum ShareLinkName {
         "undefined",
     ]
 
-    /// Whether `name` has the shape of a kept name: anything else is never looked up.
-    static func isWellFormed(_ name: String) -> Bool { ReadableLink.isWellFormed(name) }
-
     /// The name a person asked for, as kept (lowercase), or a 400 that says what is wrong with it.
     static func custom(_ asked: String) throws -> String {
         let name = asked.lowercased()
@@ -37,7 +34,7 @@ enum ShareLinkName {
         guard customLength.contains(name.utf8.count) else {
             throw GatewayError.badRequest(.invalidLink, "\(rule); '\(asked)' is \(asked.count) characters long.")
         }
-        guard isWellFormed(name), name.unicodeScalars.allSatisfy(\.isASCII) else {
+        guard ReadableLink.isWellFormed(name), name.unicodeScalars.allSatisfy(\.isASCII) else {
             throw GatewayError.badRequest(.invalidLink, "\(rule), not starting or ending with a hyphen; '\(asked)' is not.")
         }
         guard !reserved.contains(name) else {

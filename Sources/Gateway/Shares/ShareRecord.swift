@@ -70,7 +70,7 @@ public struct ShareRecord: Sendable, Hashable {
             && files.allSatisfy { ObjectKey.isShareableKey($0.key) && (0...(Int64(1) << 50)).contains($0.size) && $0.downloads >= 0 }
             && createdAt <= expiresAt && (maxDownloads ?? 1) >= 1 && Set(files.map(\.key)).count == files.count
             && (keyWrap == nil || (encrypted == true && password != nil)) && (encrypted != true || files.count >= 2)
-            && (link.map(ShareLinkName.isWellFormed) ?? true)
+            && (link.map(ReadableLink.isWellFormed) ?? true)
             && files.allSatisfy { file in file.folder.map { (try? FolderPath.parts($0, of: file.filename).get()) != nil } ?? true }
             && (burnAfterReading != true || maxDownloads == 1)
     }

@@ -19,7 +19,7 @@ extension ShareService {
         if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }  // an encrypted share's key is never needed
         let id = String(rest)
         let gone = GatewayError(404, .unknownShare, "There is no live share at \(url.utf8.count <= 200 ? url : "this link").")
-        guard ShareStore.isValidID(id) || ShareLinkName.isWellFormed(id.lowercased()), let record = try shares.load(id),
+        guard ShareStore.isShareName(id), let record = try shares.load(id),
             record.unavailability(at: now()) == nil
         else { throw gone }
         let card = LinkCard(record, url: shareURL(record.linkName))

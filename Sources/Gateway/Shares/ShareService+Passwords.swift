@@ -33,7 +33,7 @@ extension ShareService {
         }
         do {
             let form = try body.readAll(limit: 8 * 1024)
-            guard ShareStore.isValidID(id) || ShareLinkName.isWellFormed(id.lowercased()) else {
+            guard ShareStore.isShareName(id) else {
                 return ViewPage.unavailable(status: 404, title: "Share not found", message: "There is no share at this link.")
             }
             // What a guess may cost is settled before it costs anything: the attempt limits, then a place in the

@@ -54,6 +54,9 @@ struct ShareStore: Sendable {
             }
     }
 
+    /// Whether a share may be looked up by `name`: a random id, or a readable link (any case).
+    static func isShareName(_ name: String) -> Bool { isValidID(name) || ReadableLink.isWellFormed(name.lowercased()) }
+
     /// What a record key holds.
     enum Stored {
         case missing
@@ -74,7 +77,7 @@ struct ShareStore: Sendable {
             return .record(record)
         } catch let error as S3ClientError where error.status == 404 {
             // A custom link may have the shape of an id: then it is looked up as a link once no record has the id.
-            guard ShareLinkName.isWellFormed(id), let linked = try linkedID(id), linked != id else { return .missing }
+            guard ReadableLink.isWellFormed(id), let linked = try linkedID(id), linked != id else { return .missing }
             return try stored(linked)
         }
     }
@@ -82,7 +85,7 @@ struct ShareStore: Sendable {
     /// The share id a readable link names, if any (lowercased first: links are kept lowercase).
     func linkedID(_ name: String) throws -> String? {
         let name = name.lowercased()
-        guard ShareLinkName.isWellFormed(name) else { return nil }
+        guard ReadableLink.isWellFormed(name) else { return nil }
         do {
             let bytes = try client.getObject(key: ShareLinkName.key(name)).bytes
             return (try? APIJSON.decoder.decode(KeyIndex.self, from: Data(bytes))).map(\.share).flatMap { Self.isValidID($0) ? $0 : nil }
