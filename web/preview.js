@@ -9,6 +9,13 @@ const MAX_ROWS = 200;
 const MAX_COLUMNS = 50;
 const MAX_CELL = 500;
 
+// One counted read of a file's link, at most MAX_BYTES of it; [text, whether there was more]. `gone` is what a 410 says.
+async function readSource(source, gone) {
+  const response = await fetch(source);
+  if (!response.ok) throw new Error(response.status === 410 && gone ? gone : `The file could not be read (${response.status}).`);
+  return readBounded(response);
+}
+
 // Reads at most MAX_BYTES of the body; [text, whether there was more].
 async function readBounded(response) {
   const reader = response.body.getReader();
@@ -64,9 +71,7 @@ function cut(text) { return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}
 async function csv(box) {
   const name = box.dataset.name;
   try {
-    const response = await fetch(box.dataset.source);
-    if (!response.ok) throw new Error(`The file could not be read (${response.status}).`);
-    const [text, moreBytes] = await readBounded(response);
+    const [text, moreBytes] = await readSource(box.dataset.source);
     const [rows, moreRows] = parseCSV(text);
     const wide = rows.some((row) => row.length > MAX_COLUMNS);
     const table = document.createElement("table");
@@ -125,9 +130,7 @@ function draw(box, text, more, markdown) {
 
 async function markdown(box) {
   try {
-    const response = await fetch(box.dataset.source);
-    if (!response.ok) throw new Error(`The file could not be read (${response.status}).`);
-    const [text, more] = await readBounded(response);
+    const [text, more] = await readSource(box.dataset.source);
     draw(box, text, more, true);
   } catch (error) { say(box, error.message); }
 }
@@ -136,9 +139,7 @@ for (const box of document.querySelectorAll(".markdown-preview")) markdown(box);
 
 async function code(box) {
   try {
-    const response = await fetch(box.dataset.source);
-    if (!response.ok) throw new Error(`The file could not be read (${response.status}).`);
-    const [text, more] = await readBounded(response);
+    const [text, more] = await readSource(box.dataset.source);
     const cut = drawCode(text, box.dataset.family, box, box.dataset.name);
     if (more || cut) box.append(Object.assign(document.createElement("p"), { className: "hint", textContent: "This is the start of the file: download to see all." }));
   } catch (error) { say(box, error.message); }
@@ -168,11 +169,7 @@ for (const box of document.querySelectorAll(".audio-preview")) sound(box);
 for (const box of document.querySelectorAll(".burn-reveal")) {
   box.querySelector("button.reveal").addEventListener("click", async () => {
     try {
-      const response = await fetch(box.dataset.source);
-      if (!response.ok) {
-        throw new Error(response.status === 410 ? "This text was already read: its link no longer works." : `The text could not be read (${response.status}).`);
-      }
-      const [text, more] = await readBounded(response);
+      const [text, more] = await readSource(box.dataset.source, "This text was already read: its link no longer works.");
       draw(box, text, more, box.dataset.markdown === "1");
       const copy = Object.assign(document.createElement("button"), { type: "button", textContent: "Copy the text" });
       const status = Object.assign(document.createElement("span"), { className: "copy-status" });
@@ -192,9 +189,7 @@ for (const copy of document.querySelectorAll("button.copy-text")) {
   copy.addEventListener("click", async () => {
     const status = copy.parentElement.querySelector(".copy-status");
     try {
-      const response = await fetch(copy.dataset.source);
-      if (!response.ok) throw new Error(`The text could not be read (${response.status}).`);
-      const [text, more] = await readBounded(response);
+      const [text, more] = await readSource(copy.dataset.source);
       await navigator.clipboard.writeText(text);
       status.textContent = more ? "Copied the first 1 MB; download to get all of it." : "Copied.";
     } catch (error) { status.textContent = error.message; }

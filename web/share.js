@@ -3,6 +3,7 @@
 // (no File System Access API, no service worker), each file's download link in turn, a moment apart.
 import { archivePaths, chunksOf } from "/static/zip.js";
 import { saveZip } from "/static/zip-sink.js";
+import { fetchCounted } from "/static/upload-kit.js";
 
 const button = document.getElementById("download-all");
 const status = document.getElementById("download-all-status");
@@ -17,14 +18,6 @@ async function oneByOne() {
   status.textContent = `Started ${links.length} downloads.`;
 }
 
-async function rawChunks(raw) {
-  const response = await fetch(`${raw}?download=1`);
-  if (!response.ok) {
-    throw new Error(response.status === 410 ? "A file can no longer be downloaded (the share's limit, expiry or revocation)." : `The gateway answered ${response.status}.`);
-  }
-  return chunksOf(response.body);
-}
-
 if (button) {
   button.addEventListener("click", async () => {
     button.disabled = true;
@@ -35,7 +28,7 @@ if (button) {
         folder: item.dataset.folder, name: item.dataset.name, size: Number(item.dataset.size), raw: item.dataset.raw,
       }));
       const paths = archivePaths(items);
-      const files = items.map((item, index) => ({ path: paths[index], size: item.size, open: () => rawChunks(item.raw) }));
+      const files = items.map((item, index) => ({ path: paths[index], size: item.size, open: async () => chunksOf((await fetchCounted(`${item.raw}?download=1`)).body) }));
       if (!(await saveZip(button.dataset.name, files, say))) await oneByOne();
     } catch (error) {
       say(`The ZIP was not finished: ${error.message}`);

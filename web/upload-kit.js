@@ -92,3 +92,12 @@ export function keepPlan(file, plan) {
   if (plan) plans[fingerprint(file)] = plan; else delete plans[fingerprint(file)];
   try { localStorage.setItem(plansKey, JSON.stringify(plans)); } catch { /* storage full or disabled: no resume after a reload */ }
 }
+
+/** A share file's counted link, fetched; an Error in plain words when the gateway refuses it (410: limit, expiry, revocation). */
+export async function fetchCounted(url) {
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(response.status === 410 ? "A file can no longer be downloaded (the share's limit, expiry or revocation)." : `The gateway answered ${response.status}.`);
+  }
+  return response;
+}

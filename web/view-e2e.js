@@ -2,7 +2,7 @@
 // the manifest and the files are fetched as ciphertext and decrypted here. Nothing is shown without the key, and a
 // wrong key or a changed byte gives a plain-words error, never garbage.
 import * as e2e from "/static/e2e.js";
-import { humanSize, saveBlob } from "/static/upload-kit.js";
+import { fetchCounted, humanSize, saveBlob } from "/static/upload-kit.js";
 import { archivePaths, chunksOf } from "/static/zip.js";
 import { saveZip } from "/static/zip-sink.js";
 
@@ -68,10 +68,7 @@ async function unlock(locked) {
 }
 
 async function fetchSealed(id, number) {
-  const response = await fetch(`/s/${id}/${number}/raw?download=1`);
-  if (!response.ok) {
-    throw new Error(response.status === 410 ? "This file can no longer be downloaded (the share's limit, expiry or revocation)." : `The gateway answered ${response.status}.`);
-  }
+  const response = await fetchCounted(`/s/${id}/${number}/raw?download=1`);
   const length = Number(response.headers.get("Content-Length") || 0);
   if (length > MEMORY_LIMIT) throw new Error(`This file is ${humanSize(length)}; this page decrypts files up to ${humanSize(MEMORY_LIMIT)}. Use dropgate download with the link.`);
   return new Uint8Array(await response.arrayBuffer());
@@ -133,11 +130,7 @@ function zipButton(id, key, files, paths) {
     say("Preparing the ZIP…");
     const entries = files.map((file, index) => ({
       path: paths[index], size: file.size,
-      open: async () => {
-        const response = await fetch(`/s/${id}/${index + 2}/raw?download=1`);
-        if (!response.ok) throw new Error(response.status === 410 ? "A file can no longer be downloaded (the share's limit, expiry or revocation)." : `The gateway answered ${response.status}.`);
-        return e2e.openChunks(key, chunksOf(response.body));
-      },
+      open: async () => e2e.openChunks(key, chunksOf((await fetchCounted(`/s/${id}/${index + 2}/raw?download=1`)).body)),
     }));
     try {
       if (!(await saveZip(`dropgate-${id}.zip`, entries, say))) say("This browser cannot save a ZIP made here: save each file instead.");

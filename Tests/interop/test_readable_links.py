@@ -136,3 +136,18 @@ def test_the_cli_makes_and_revokes_a_custom_link(dropgate_bin, pair, tmp_path): 
     assert requests.get(f"{pair.second.url}/s/team-minutes").status_code == 410
     hostile = subprocess.run([dropgate_bin, "revoke", "file:///s/team-minutes"], capture_output=True, env=env, timeout=60)
     assert hostile.returncode != 0 and "not a share link" in hostile.stderr.decode()
+
+
+def test_a_burned_share_is_read_once_through_its_alias_and_its_id_racing_on_two_gateways(pair):  # noqa: F811
+    """The worst timing for an alias: 40 reads at once from 40 addresses, alternating gateways and names; the claim goes
+    to the share's id whatever the name, so exactly one read gets the bytes."""
+    from test_share_races import assert_whole, fetch
+    made = make(pair.first, "secret.txt", b"read me once", link="read-once", burnAfterReading=True)
+    assert made.status_code == 201, made.text
+    share_id = made.json()["share"]["id"]
+    urls = [f"{pair.gateways[n % 2].url}/s/{'read-once' if n % 4 < 2 else share_id}/raw" for n in range(40)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
+        results = list(pool.map(lambda job: fetch(job[1], source=f"127.0.{job[0] % 7}.{2 + job[0]}"), enumerate(urls)))
+    statuses = [result[0] for result in results]
+    assert statuses.count(200) == 1 and statuses.count(410) == 39, sorted(statuses)
+    assert_whole(results, b"read me once")
