@@ -18,11 +18,12 @@ from gateway_fixtures import Gateway, put_plan
 PROBE = r"""
 import http.client, json, sys, time
 host, port, path, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+headers = {"Host": sys.argv[5]} if len(sys.argv) > 5 else {}
 connection = http.client.HTTPConnection(host, port, timeout=10)
 latencies, end = [], time.monotonic() + seconds
 while time.monotonic() < end:
     started = time.monotonic()
-    connection.request("GET", path)
+    connection.request("GET", path, headers=headers)
     response = connection.getresponse()
     response.read()
     assert response.status == 200, response.status
