@@ -5,7 +5,6 @@ process's threads and resident memory are read from /proc.
 Runnable alone against any server, to compare builds:
     python3 slow_bodies.py PID PORT 'POST /api/uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n' 150 100 30
 """
-import errno
 import json
 import socket
 import sys

@@ -7,10 +7,8 @@ runs in a process of its own at a lower priority, as an attacker's CPU is not th
 import json
 import subprocess
 import sys
-import time
 import urllib.parse
 
-import pytest
 import requests
 
 from gateway_fixtures import Gateway
