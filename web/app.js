@@ -9,6 +9,7 @@ import { ownerKey, passHeader, refusal, requestID, showRequest, submit } from "/
 import { filesFromDrop, filesFromPicker, folderOf } from "/static/folders.js";
 import { wrapToOwner } from "/static/owner-key.js";
 import { mailForm } from "/static/mail-link.js";
+import { drawThumbnail } from "/static/thumbnail.js";
 
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
@@ -145,6 +146,7 @@ class FileUpload {
       const completion = this.plan.multipart ? { parts: await this.sendParts() } : await this.sendWhole();
       if (this.cancelled) return;
       this.view.progress(1);
+      await this.sendThumbnail();
       this.view.status("Checking…");
       completion.collection = true;
       this.receipt = (await api("POST", `/api/uploads/${encodeURIComponent(this.plan.id)}/complete`, completion)).receipt;
@@ -162,6 +164,26 @@ class FileUpload {
         button("Retry", `Retry the upload of ${this.file.name}`, () => this.retry()),
         button("Cancel", `Cancel the upload of ${this.file.name}`, () => this.cancel()));
       this.batch.settled(this);
+    }
+  }
+
+  // The file's thumbnail (an image's, a video's poster frame), sent beside it; a file without one, or one the browser
+  // cannot draw, shows an icon instead, so nothing here fails the upload. An encrypted file's is sealed under the
+  // batch's key like its file, with a fresh random nonce prefix of its own (as the manifest is).
+  async sendThumbnail() {
+    if (this.thumbnailSent) return;
+    try {
+      let blob = await drawThumbnail(this.file);
+      if (!blob) return;
+      if (this.source.sealed) {
+        const plain = new Uint8Array(await blob.arrayBuffer());
+        blob = new Blob([await e2e.seal(this.batch.key, e2e.header(e2e.RECORD_SIZE, e2e.randomBytes(7)), plain)], { type: "application/octet-stream" });
+      }
+      const plan = await api("POST", `/api/uploads/${encodeURIComponent(this.plan.id)}/thumbnail`, { size: blob.size, contentType: blob.type });
+      await put(plan.url, blob, plan.headers, () => {});
+      this.thumbnailSent = true;
+    } catch (error) {
+      console.warn(`No thumbnail for ${this.file.name}: ${error.message}`);
     }
   }
 
@@ -297,6 +319,7 @@ class Batch {
     const downloads = document.getElementById("downloads").value;
     if (downloads) this.terms.maxDownloads = Number(downloads);
     if (document.getElementById("burn").checked) { this.terms.burnAfterReading = true; delete this.terms.maxDownloads; }
+    if (document.getElementById("card-image").checked) this.terms.cardImage = true;
     this.password = document.getElementById("password").value;
     // A request encrypted to its owner seals every file, whatever the (hidden) share options say.
     this.encrypt = requestID ? Boolean(ownerKey()) : document.getElementById("encrypt").checked;

@@ -108,7 +108,7 @@ async function show(page) {
     status(`The share's list of files names a folder that cannot be used: ${error.message}`);
     return;
   }
-  files.forEach((file, index) => list.appendChild(fileItem(id, key, file, index + 2, limited, paths[index])));
+  files.forEach((file, index) => list.appendChild(fileItem(id, key, file, index + 2, limited, paths[index], files.length > 1)));
   if (files.length > 1) list.before(zipButton(id, key, files, paths));
 }
 
@@ -140,7 +140,7 @@ function zipButton(id, key, files, paths) {
   return row;
 }
 
-function fileItem(id, key, file, number, limited, path) {
+function fileItem(id, key, file, number, limited, path, gallery) {
   const item = document.createElement("li");
   item.className = "file";
   const name = document.createElement("h2");
@@ -198,9 +198,32 @@ function fileItem(id, key, file, number, limited, path) {
   }
   actions.append(save);
   item.append(name, facts, preview, actions, said);
-  // Shown at once when that spends nothing: no download limit, and small enough.
-  if (kind && !limited && file.size <= 20 * 1000 * 1000) showIt();
+  // A file is shown at once when that spends nothing: no download limit, and small enough. In a collection (a gallery)
+  // or where the file is not shown at once, its sealed thumbnail takes its place (fetching it spends nothing).
+  const shownAtOnce = kind && !limited && file.size <= 20 * 1000 * 1000;
+  const thumbnails = (document.getElementById("e2e")?.dataset.thumbnails ?? "").split(" ");
+  if ((gallery || !shownAtOnce) && thumbnails.includes(String(number))) {
+    showThumbnail(id, key, file, number, preview).catch(() => { if (shownAtOnce) showIt(); });
+  } else if (shownAtOnce) showIt();
   return item;
+}
+
+// Decrypts file `number`'s thumbnail (a sealed WebP or JPEG of at most 64 KiB) and shows it; the picture's type is read
+// from its decrypted bytes, and anything else is refused.
+async function showThumbnail(id, key, file, number, preview) {
+  const response = await fetch(`/s/${id}/${number}/thumb`);
+  if (!response.ok) throw new Error(`thumbnail ${response.status}`);
+  const sealed = new Uint8Array(await response.arrayBuffer());
+  if (sealed.length > 65 * 1024) throw new Error("thumbnail too large");
+  const bytes = await e2e.open(key, sealed);
+  const riff = (at, text) => [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
+  const type = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff ? "image/jpeg" : riff(0, "RIFF") && riff(8, "WEBP") ? "image/webp" : null;
+  if (!type) throw new Error("not a thumbnail");
+  const image = document.createElement("img");
+  image.className = "decrypted thumbnail";
+  image.alt = `Thumbnail of ${file.name}`;
+  image.src = URL.createObjectURL(new Blob([bytes], { type }));
+  preview.replaceChildren(image);
 }
 
 const locked = document.getElementById("locked");

@@ -19,6 +19,7 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidExpiry = "invalid_expiry"
     case invalidFilename = "invalid_filename"
     case invalidFolder = "invalid_folder"
+    case invalidThumbnail = "invalid_thumbnail"
     case invalidJSON = "invalid_json"
     case invalidKeyWrap = "invalid_key_wrap"
     /// A mail that cannot go: a recipient that is not an address, too many, a message too long.

@@ -23,6 +23,12 @@ public enum APIReference {
                 + "`422 upload_mismatch` with each `mismatches` entry. With `Accept: text/plain` the answer is the share link alone. "
                 + "With `\"collection\": true` it makes no share and answers `200 \(name(VerifiedUpload.self))`: a receipt for `POST /api/shares`."),
         Route(
+            method: "POST", path: "/api/uploads/{id}/thumbnail", request: name(ThumbnailRequest.self), answer: "201 \(name(ThumbnailPlan.self))",
+            notes: "A presigned PUT for the upload's thumbnail (an image's or a video's poster frame, drawn by the uploader): "
+                + "`image/webp` or `image/jpeg`, 1 to 65,536 bytes (an encrypted upload's sealed like its file, "
+                + "`application/octet-stream`). Completion keeps it where no URL can write and checks its size and first bytes "
+                + "(`422 invalid_thumbnail` deletes it; completing again shares the file without one)."),
+        Route(
             method: "GET", path: "/api/uploads/{id}/parts", request: nil, answer: "200 \(name(StoredParts.self))",
             notes: "The parts the store has of a multipart upload (ListParts), so a resumed upload sends only the rest; "
                 + "`410 upload_finished` once completed or cancelled."),
@@ -39,7 +45,8 @@ public enum APIReference {
                 + "`password`, or end to end `encrypted` (the sealed manifest first) with a `keyWrap`; `files` lists each file's link `/s/{id}/{n}`. The same receipts answer the same share (200); a file "
                 + "already in another share is `409 already_shared`. `link` asks for a custom link `/s/{link}` (`409 link_taken` when another "
                 + "share has it, `400 invalid_link` for a bad or reserved name), `wordLink` for one of random words, and `burnAfterReading` "
-                + "allows one download of each file. `folders` gives each file's folder (`\"\"` at the top; `400 invalid_folder` names a "
+                + "allows one download of each file. `cardImage` lets the link's card show the first thumbnail (never for a password or "
+                + "encrypted share). `folders` gives each file's folder (`\"\"` at the top; `400 invalid_folder` names a "
                 + "file whose folder is refused)."),
         Route(
             method: "GET", path: "/api/limits", request: nil, answer: "200 \(name(UploadLimits.self))",
@@ -164,6 +171,10 @@ public enum APIReference {
         Route(
             method: "GET", path: "/s/{id}/{n}/raw", request: nil, answer: "302",
             notes: "File `n`'s download, as `/s/{id}/raw`; `maxDownloads` counts for each file."),
+        Route(
+            method: "GET", path: "/s/{id}/{n}/thumb", request: nil, answer: "302",
+            notes: "File `n`'s thumbnail: to a presigned GET of at most 10 minutes; counts no download; 404 without one (and for "
+                + "a share that burns after reading), 403 before a password share is unlocked, 410 once unavailable."),
         Route(
             method: "GET", path: "/s/{id}/qr.svg", request: nil, answer: "200 SVG",
             notes: "The share link as a QR code (libqrencode, error correction M); 404 unknown, 410 no longer available."),

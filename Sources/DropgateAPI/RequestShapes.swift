@@ -14,7 +14,7 @@ extension EncryptionDeclaration {
 extension ShareRequest {
     public static let shape = StrictJSON.Shape.object([
         "files": .array(of: .value), "expiresIn": .value, "maxDownloads": .value, "password": .value, "encrypted": .value,
-        "link": .value, "wordLink": .value, "burnAfterReading": .value, "folders": .array(of: .value),
+        "link": .value, "wordLink": .value, "burnAfterReading": .value, "folders": .array(of: .value), "cardImage": .value,
         "keyWrap": .object(["salt": .value, "iterations": .value, "nonce": .value, "wrapped": .value]),
     ])
 }

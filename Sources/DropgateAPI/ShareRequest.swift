@@ -22,11 +22,16 @@ public struct ShareRequest: Codable, Sendable, Equatable {
     /// The folder of each file, in the order of `files` (`""` for the top level), as ``FolderPath`` checks it. An
     /// encrypted share keeps its folders in its sealed manifest instead.
     public var folders: [String]?
+    /// True to show the first thumbnail in the link's card (OpenGraph and Twitter `image`); never for a share with a
+    /// password or encrypted, whose card shows nothing of it.
+    public var cardImage: Bool?
 
     public init(
         files: [String]? = nil, expiresIn: Int64? = nil, maxDownloads: Int64? = nil, password: String? = nil, encrypted: Bool? = nil,
-        keyWrap: WrappedKey? = nil, link: String? = nil, wordLink: Bool? = nil, burnAfterReading: Bool? = nil, folders: [String]? = nil
+        keyWrap: WrappedKey? = nil, link: String? = nil, wordLink: Bool? = nil, burnAfterReading: Bool? = nil, folders: [String]? = nil,
+        cardImage: Bool? = nil
     ) {
+        self.cardImage = cardImage
         self.folders = folders
         self.link = link
         self.wordLink = wordLink
@@ -51,6 +56,7 @@ public struct ShareRequest: Codable, Sendable, Equatable {
         wordLink = try container.decodeIfPresent(Bool.self, forKey: .wordLink)
         burnAfterReading = try container.decodeIfPresent(Bool.self, forKey: .burnAfterReading)
         folders = try container.decodeIfPresent([String].self, forKey: .folders)
+        cardImage = try container.decodeIfPresent(Bool.self, forKey: .cardImage)
     }
 }
 

@@ -12,6 +12,7 @@ extension Gateway {
         var router = Router()
         router.addOnEventLoop("POST", "/api/uploads") { request, body in try uploads.declareUpload(request, body: body) }
         router.add("POST", "/api/uploads/{id}/complete") { request, body in try uploads.completeUpload(request, body: body) }
+        router.add("POST", "/api/uploads/{id}/thumbnail") { request, body in try uploads.planThumbnail(request, body: body) }
         router.add("GET", "/api/uploads/{id}/parts") { request, _ in try uploads.storedParts(request) }
         router.add("POST", "/api/uploads/{id}/parts") { request, body in try uploads.refreshParts(request, body: body) }
         router.add("DELETE", "/api/uploads/{id}") { request, _ in try uploads.cancelUpload(request) }
@@ -56,6 +57,7 @@ extension Gateway {
         router.add("GET", "/s/{id}/qr.svg") { request, _ in try sharing.qrCode(request) }
         router.add("GET", "/s/{id}/{n}") { request, _ in sharing.filePage(request) }
         router.add("GET", "/s/{id}/{n}/raw") { request, _ in sharing.rawDownload(request) }
+        router.add("GET", "/s/{id}/{n}/thumb") { request, _ in sharing.thumbnail(request) }
         router.add("GET", "/oembed") { request, _ in try sharing.oEmbed(request) }
         router.add("POST", "/api/requests") { request, body in try requests.create(request, body: body) }
         router.add("GET", "/api/requests/{id}") { request, _ in try requests.show(request) }

@@ -77,8 +77,9 @@ struct StrictJSONTests {
         let share = ShareRequest(
             files: ["r"], expiresIn: 1, maxDownloads: 1, password: "p", encrypted: true,
             keyWrap: WrappedKey(salt: "s", iterations: 1, nonce: "n", wrapped: "w"), link: "l", wordLink: true, burnAfterReading: true,
-            folders: [""])
+            folders: [""], cardImage: true)
         #expect(try keys(share) == shapeKeys(ShareRequest.shape))
+        #expect(try keys(ThumbnailRequest(size: 1, contentType: "image/webp")) == shapeKeys(ThumbnailRequest.shape))
         #expect(try keys(CompletionRequest(parts: [CompletedPart(partNumber: 1, etag: "e")], collection: true)) == shapeKeys(CompletionRequest.shape))
         #expect(try keys(PartsRequest(parts: [1])) == shapeKeys(PartsRequest.shape))
     }

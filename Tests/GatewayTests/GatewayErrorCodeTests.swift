@@ -177,6 +177,7 @@ struct GatewayErrorCodeTests {
             .requestFull: "test_file_requests.py", .requestClosed: "FileRequestTests", .unknownRequest: "test_file_requests.py",
             .invalidWebhook: "WebhookTests", .tooManyWebhooks: "WebhookTests", .invalidMail: "MailMessageTests",
             .invalidLink: "ReadableLinkTests", .linkTaken: "ReadableLinkTests", .invalidFolder: "test_folders.py",
+            .invalidThumbnail: "test_thumbnails.py",
             // A request the HTTP server refuses before the gateway (HTTPServerTests), and an error no route should throw.
             .badRequest: "HTTPServerTests", .internalError: "none: the answer to a bug",
         ]

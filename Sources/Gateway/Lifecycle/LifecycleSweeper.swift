@@ -72,7 +72,7 @@ struct LifecycleSweeper: Sendable {
         report.swept = true
         let deadline = ContinuousClock.now + .seconds(lifecycle.passBudget)
         let now = sharing.now()
-        for prefix in ["uploads/", "shared/"] {
+        for prefix in ["uploads/", "shared/", "thumbs/"] {
             report.unfinished =
                 try page(prefix, until: deadline) { object in
                     guard let written = object.lastModified, now.timeIntervalSince(written) > orphanAge, try isOrphan(object.key) else { return }
@@ -105,6 +105,11 @@ struct LifecycleSweeper: Sendable {
     /// copy) or is a tombstone. The record is looked up by the id this gateway's secret derives (one GET, the usual
     /// case), and when that misses, through the key index, which finds shares made under another secret; both must miss.
     func isOrphan(_ key: String) throws -> Bool {
+        // A thumbnail goes with its file: kept while a share serves the upload (or its published copy); one still
+        // staged past the orphan age belongs to an upload that can no longer complete.
+        if let uploadKey = ObjectKey.uploadKey(ofThumbnail: key) {
+            return try key.hasPrefix("thumbs/staging/") || (isOrphan(uploadKey) && isOrphan(ObjectKey.published(uploadKey)))
+        }
         let uploadKey = ObjectKey.staging(of: key)
         guard ObjectKey.isUploadKey(uploadKey) else { return false }  // not the gateway's: never touched
         let derived = sharing.shareID(forUploadKeys: [uploadKey])

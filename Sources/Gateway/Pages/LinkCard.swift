@@ -9,11 +9,14 @@ struct LinkCard: Equatable {
     var title: String
     var description: String
     var url: String
+    /// The thumbnail the owner lets the card show (``ShareService/cardImage(_:)``), if any.
+    var image: String? = nil
 
     static let siteName = "Dropgate"
 
-    init(_ record: ShareRecord, url: String) {
+    init(_ record: ShareRecord, url: String, image: String? = nil) {
         self.url = url
+        self.image = record.password != nil || record.encrypted == true ? nil : image
         if record.password != nil || record.encrypted == true {
             title = "Shared files"
             description = "Shared with \(Self.siteName)."
@@ -26,11 +29,13 @@ struct LinkCard: Equatable {
 
     /// The `<head>` tags, every value escaped.
     var tags: String {
-        let pairs = [
+        var pairs = [
             ("property", "og:type", "website"), ("property", "og:site_name", Self.siteName), ("property", "og:title", title),
-            ("property", "og:description", description), ("property", "og:url", url), ("name", "twitter:card", "summary"),
-            ("name", "twitter:title", title), ("name", "twitter:description", description),
+            ("property", "og:description", description), ("property", "og:url", url),
+            ("name", "twitter:card", image == nil ? "summary" : "summary_large_image"), ("name", "twitter:title", title),
+            ("name", "twitter:description", description),
         ]
+        if let image { pairs += [("property", "og:image", image), ("name", "twitter:image", image)] }
         let meta = pairs.map { "<meta \($0.0)=\"\($0.1)\" content=\"\(ViewPage.escape($0.2))\">" }
         let oembed = "/oembed?format=json&url=" + PercentEncoding.encode(url)
         let link = "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"\(ViewPage.escape(oembed))\" title=\"\(ViewPage.escape(title))\">"

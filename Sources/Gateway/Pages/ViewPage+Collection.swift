@@ -22,7 +22,7 @@ extension ViewPage {
             <ul class="facts">\(list)</ul>
             <p><button id="download-all" type="button" data-name="\(escape(zipName(record)))">Download all \(record.files.count) files as a ZIP</button>
             <span id="download-all-status" class="hint" role="status"></span></p>
-            <ol class="files" aria-label="Files">
+            <ol class="files\(isGallery(record) ? " gallery" : "")" aria-label="Files">
             \(items(tree.root, record))
             </ol>
             </article>
@@ -50,7 +50,12 @@ extension ViewPage {
             let raw = rawPath(record, index: index)
             let name = escape(file.filename)
             let left = record.maxDownloads.map { " · \(max(0, $0 - file.downloads)) downloads left" } ?? ""
-            let preview = preview(file, source: raw, limit: record.maxDownloads, burn: record.burnAfterReading == true, id: "preview-\(index + 1)")
+            // In a gallery, pictures show as thumbnails (or icons, never the file itself); text keeps its bounded preview.
+            let picture = file.thumbnail != nil || file.contentType.hasPrefix("image/") || file.contentType.hasPrefix("video/")
+            let preview =
+                isGallery(record) && picture
+                ? thumbnail(file, record: record, index: index)
+                : self.preview(file, source: raw, limit: record.maxDownloads, burn: record.burnAfterReading == true, id: "preview-\(index + 1)")
             return """
                 <li class="file" id="file-\(index + 1)" data-folder="\(escape(file.folder ?? ""))" data-name="\(name)" data-size="\(file.size)" \
                 data-raw="\(escape(raw))">
@@ -62,6 +67,25 @@ extension ViewPage {
                 """
         }
         return (folders + files).joined(separator: "\n")
+    }
+
+    /// A collection with thumbnails shows a gallery: each file's thumbnail (loaded when scrolled near, never the file
+    /// itself) or its type's icon, with its full view a click away on its own page.
+    static func isGallery(_ record: ShareRecord) -> Bool {
+        record.burnAfterReading != true && record.files.contains { $0.thumbnail != nil }
+    }
+
+    /// A file's place in the gallery: its thumbnail, or an icon naming its type.
+    static func thumbnail(_ file: SharedFile, record: ShareRecord, index: Int) -> String {
+        let page = "/s/\(record.id)/\(index + 1)"
+        guard file.thumbnail != nil else {
+            let ext = (file.filename as NSString).pathExtension.prefix(5).uppercased()
+            let label = ext.isEmpty ? (file.contentType.split(separator: "/").first.map(String.init) ?? "file").uppercased() : ext
+            return "<a class=\"thumb icon\" href=\"\(page)\"><span class=\"type-icon\">\(escape(label))</span>"
+                + "<span class=\"visually-hidden\">Open \(escape(file.filename))</span></a>"
+        }
+        return "<a class=\"thumb\" href=\"\(page)\"><img id=\"preview-\(index + 1)\" src=\"\(page)/thumb\" loading=\"lazy\" decoding=\"async\" "
+            + "alt=\"Open \(escape(file.filename))\"></a>"
     }
 
     /// The name the collection's ZIP is saved under: its link's name, so two collections' archives differ.

@@ -15,8 +15,11 @@ extension ViewPage {
         let limit = record.maxDownloads.map { " data-limit=\"\($0)\"" } ?? ""
         // The script shows a decrypted file only if its type is one of these (the same list as for plain shares).
         let inline = " data-inline-types=\"\(InlineSafety.names.joined(separator: " "))\""
+        // The files (numbered as in their links) with a sealed thumbnail, which the script decrypts and shows.
+        let numbers = record.files.indices.filter { record.files[$0].thumbnail != nil }.map { String($0 + 1) }
+        let thumbnails = numbers.isEmpty || record.burnAfterReading == true ? "" : " data-thumbnails=\"\(numbers.joined(separator: " "))\""
         let body = """
-            <article class="share encrypted" id="e2e" data-share="\(record.id)" data-files="\(record.files.count)"\(limit)\(inline)\(wrap)>
+            <article class="share encrypted" id="e2e" data-share="\(record.id)" data-files="\(record.files.count)"\(limit)\(inline)\(thumbnails)\(wrap)>
             <h1 id="title">Encrypted share</h1>
             <p class="facts-line">Expires \(escape(date(record.expiresAt))).</p>
             <p id="e2e-status" role="status">This share is encrypted end to end. Its key is the part of the link after the #; without it nothing can be shown.</p>

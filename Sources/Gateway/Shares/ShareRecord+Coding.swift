@@ -6,7 +6,7 @@ import Foundation
 /// it finds no file in a collection or a password share, so it serves none of theirs.
 extension ShareRecord: Codable {
     enum CodingKeys: String, CodingKey {
-        case id, files, createdAt, expiresAt, maxDownloads, revoked, owner, tombstone, password, encrypted, keyWrap, link, burnAfterReading
+        case id, files, createdAt, expiresAt, maxDownloads, revoked, owner, tombstone, password, encrypted, keyWrap, link, burnAfterReading, cardImage
         case key, filename, size, contentType, downloads
     }
 
@@ -34,6 +34,7 @@ extension ShareRecord: Codable {
         keyWrap = try container.decodeIfPresent(KeyWrap.self, forKey: .keyWrap)
         link = try container.decodeIfPresent(String.self, forKey: .link)
         burnAfterReading = try container.decodeIfPresent(Bool.self, forKey: .burnAfterReading)
+        cardImage = try container.decodeIfPresent(Bool.self, forKey: .cardImage)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,6 +52,7 @@ extension ShareRecord: Codable {
         try container.encodeIfPresent(keyWrap, forKey: .keyWrap)
         try container.encodeIfPresent(link, forKey: .link)
         try container.encodeIfPresent(burnAfterReading, forKey: .burnAfterReading)
+        try container.encodeIfPresent(cardImage, forKey: .cardImage)
         if files.count == 1, password == nil, encrypted == nil, let first = files.first {
             try container.encode(first.key, forKey: .key)
             try container.encode(first.filename, forKey: .filename)

@@ -39,6 +39,8 @@ public struct ShareRecord: Sendable, Hashable {
     /// One read, then gone: every file may be downloaded once (`maxDownloads` 1), and its page fetches nothing until
     /// the visitor asks, so a link preview never burns it.
     public var burnAfterReading: Bool? = nil
+    /// Its owner lets the link's card show its first thumbnail (see ``LinkCard``).
+    public var cardImage: Bool? = nil
 
     /// The name in the share's link: its readable one, else its id.
     public var linkName: String { link ?? id }
@@ -123,9 +125,12 @@ public struct SharedFile: Codable, Sendable, Hashable {
     var ledgerIndex: Int? = nil
     /// The folder it sits in within the collection (``FolderPath``), when not at the top level.
     public var folder: String? = nil
+    /// The type of its checked thumbnail (`image/webp`, `image/jpeg`, or `application/octet-stream` sealed), kept at
+    /// ``ObjectKey/thumbnail(of:)``; nil when it has none.
+    public var thumbnail: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case key, filename, size, contentType, downloads, folder
+        case key, filename, size, contentType, downloads, folder, thumbnail
     }
 
     public init(key: String, filename: String, size: Int64, contentType: String, downloads: Int = 0) {

@@ -87,7 +87,8 @@ extension ShareService {
         do {
             (record, created) = try createShare(
                 id: id, files: files.map { ($0.uploadKey, $0.file) }, terms: terms, owner: owner, password: password, keyWrap: input.keyWrap,
-                encrypted: encrypted, link: link, burnAfterReading: burn)
+                encrypted: encrypted, link: link, burnAfterReading: burn,
+                cardImage: input.cardImage == true)
         } catch {
             // No share was made: its name is free again (unless another attempt of the same share made it meanwhile).
             if let link, (try? shares.load(id)) == nil { try? client.deleteObject(key: ShareLinkName.key(link)) }

@@ -14,7 +14,7 @@ extension ShareService {
     /// - Returns: the record, and false when it existed already (another gateway, or an earlier attempt, made it).
     func createShare(
         id: String, files: [(uploadKey: String, file: SharedFile)], terms: ShareTerms, owner: String?, password: String?, keyWrap: KeyWrap?,
-        encrypted: Bool, link: String? = nil, burnAfterReading: Bool = false
+        encrypted: Bool, link: String? = nil, burnAfterReading: Bool = false, cardImage: Bool = false
     ) throws
         -> (ShareRecord, created: Bool)
     {
@@ -39,10 +39,11 @@ extension ShareService {
             }
         }
         // Hashed only once the files are this share's, so no other set of the same receipts makes the gateway hash again.
-        let record = ShareRecord(
+        var record = ShareRecord(
             id: id, files: files.map(\.file), createdAt: created, expiresAt: expiresAt, maxDownloads: terms.maxDownloads, revoked: false,
             owner: owner, password: try password.map { try access.hashed($0) }, encrypted: encrypted ? true : nil,
             keyWrap: keyWrap, link: link, burnAfterReading: burnAfterReading ? true : nil)
+        record.cardImage = cardImage && password == nil && !encrypted && !burnAfterReading ? true : nil
         guard try shares.create(record) else {
             // Another gateway completed the same upload at the same moment: its share is this one.
             guard let existing = try shares.load(id) else {

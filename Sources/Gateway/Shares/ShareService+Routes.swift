@@ -33,7 +33,7 @@ extension ShareService {
                 return ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason)
             }
             // Every live share's page carries its link card; building it reads no file and counts nothing.
-            let card = LinkCard(record, url: shareURL(record.linkName))
+            let card = LinkCard(record, url: shareURL(record.linkName), image: cardImage(record))
             guard isUnlocked(record, request) else { return ViewPage.withCard(ViewPage.passwordForm(record, status: 200, message: nil), card) }
             return ViewPage.withCard(page(record), card)
         } catch {

@@ -77,6 +77,22 @@ enum ObjectKey {
     /// A key a share record may point to: an upload key, or its published copy.
     static func isShareableKey(_ key: String) -> Bool { isUploadKey(key, prefixes: ["uploads", "shared"]) }
 
+    /// Where an upload's thumbnail is sent (its presigned PUT can write only here): `thumbs/staging/…` for `uploads/…`.
+    static func stagedThumbnail(of uploadKey: String) -> String { "thumbs/staging/" + uploadKey.dropFirst("uploads/".count) }
+
+    /// Where a checked thumbnail is kept and served from, which no URL the gateway hands out can write:
+    /// `thumbs/…` for `uploads/…` (or its published `shared/…`). Neither is a shareable key.
+    static func thumbnail(of key: String) -> String { "thumbs/" + staging(of: key).dropFirst("uploads/".count) }
+
+    /// The upload key a thumbnail key (staged or kept) belongs to; nil for any other key.
+    static func uploadKey(ofThumbnail key: String) -> String? {
+        let prefix = ["thumbs/staging/", "thumbs/"].first { key.hasPrefix($0) }
+        guard let prefix else { return nil }
+        let rest = key.dropFirst(prefix.count)
+        let uploadKey = "uploads/" + rest
+        return isUploadKey(uploadKey) ? uploadKey : nil
+    }
+
     /// The reserved prefix of share records; upload keys never start with it.
     static let sharePrefix = ".dropgate/shares/"
 

@@ -21,7 +21,7 @@ extension UploadService {
         }
         let input = try Self.completionRequest(from: try body.readAll(limit: 2 << 20))
         if input.collection == true {
-            let file = try verify(token, parts: input.parts)
+            let file = try verify(token, parts: input.parts, thumbnail: try checkThumbnail(token))
             publishCompleted(token, file: file)
             let receipt = VerifiedFile(
                 uploadKey: token.key, file: file, owner: token.owner, expiresAt: token.expiresAt, sealed: token.sealedRecordSize != nil)
@@ -45,7 +45,7 @@ extension UploadService {
                 .encryptedNeedsCollection,
                 "An encrypted upload is shared with its manifest: complete it with \"collection\": true, then POST /api/sharing.shares.")
         }
-        let file = try verify(token, parts: input.parts)
+        let file = try verify(token, parts: input.parts, thumbnail: try checkThumbnail(token))
         publishCompleted(token, file: file)
         let (record, created) = try sharing.createShare(
             id: shareID, files: [(token.key, file)], terms: ShareTerms(expiresIn: token.shareExpiresIn, maxDownloads: token.maxDownloads),
@@ -54,8 +54,20 @@ extension UploadService {
     }
 
     /// Publishes an upload and checks it (and scans it, when a scanner is set): the file a share may serve, or the
-    /// refusal (422, the object deleted). Repeating it is harmless: the published object is found and checked again.
-    func verify(_ token: UploadToken, parts: [CompletedPart]?) throws -> SharedFile {
+    /// refusal (422, the object deleted, and its thumbnail with it). Repeating it is harmless: the published object is
+    /// found and checked again.
+    func verify(_ token: UploadToken, parts: [CompletedPart]?, thumbnail: String? = nil) throws -> SharedFile {
+        do {
+            var file = try verifyFile(token, parts: parts)
+            file.thumbnail = thumbnail
+            return file
+        } catch let error as GatewayError where error.status == 422 || error.status == 413 {
+            if thumbnail != nil { try? client.deleteObject(key: ObjectKey.thumbnail(of: token.key)) }
+            throw error
+        }
+    }
+
+    private func verifyFile(_ token: UploadToken, parts: [CompletedPart]?) throws -> SharedFile {
         let key = try publish(token, parts: parts)
         let declared = DeclaredUpload(
             key: key, size: token.size, contentType: token.contentType, sha256: token.sha256, sealedRecordSize: token.sealedRecordSize)
