@@ -230,10 +230,11 @@ extension ShareService {
         }
     }
 
-    /// Deletes every object a share serves, and the staging objects its files were published from.
+    /// Deletes every object a share serves, the staging objects its files were published from, and their thumbnails.
     func deleteObjects(of record: ShareRecord) throws {
         for file in record.files {
             for key in Set([file.key, ObjectKey.staging(of: file.key)]) { try client.deleteObject(key: key) }
+            if file.thumbnail != nil { try client.deleteObject(key: ObjectKey.thumbnail(of: file.key)) }
         }
     }
 
