@@ -71,6 +71,7 @@ extension Gateway {
         router.add("GET", "/api/me/requests") { request, _ in try requests.mine(request) }
         // The upload page, which request.js makes the request's.
         router.add("GET", "/r/{id}") { request, _ in try pages.staticFile("index.html", request: request) }
+        router.add("GET", "/language") { request, _ in try pages.chooseLanguage(request) }
         router.add("GET", "/robots.txt", onEventLoop: true) { _, _ in ShareService.robots }
         let healthy = HTTPResponse.json(Status(status: "ok"), status: 200)
         router.add("GET", "/healthz", onEventLoop: true) { _, _ in healthy }

@@ -173,6 +173,7 @@ public struct Gateway: HTTPHandler {
         } catch {
             response = Self.apiError(for: error, logger: logger).response(for: request)
         }
+        pages.localize(&response, for: request)
         if !response.headers.contains("x-content-type-options") { response.headers.append(.init("X-Content-Type-Options", "nosniff")) }
         pages.addPageSecurityHeaders(to: &response, path: request.path)
         let elapsed = ContinuousClock.now - start

@@ -4,7 +4,6 @@ their size and first 16 bytes and never carries them; the collection page shows 
 a type icon for a file without one; an encrypted collection's thumbnails are ciphertext in the bucket, shown only once
 the page has decrypted them; fetching a thumbnail counts no download. A hostile thumbnail (too large, the wrong type,
 HTML declared as WebP) is refused in plain words. On the embedded store and on Ceph RGW 16."""
-import os
 import random
 import struct
 import zlib
@@ -14,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from gateway_fixtures import Gateway, put_plan
+from conftest import ROOT
 from test_accessibility import audit
 from test_browser_sharing import browser, chromium, gateway, share_link  # noqa: F401  (embedded and RGW, for browsers)
 
@@ -150,7 +150,9 @@ def test_an_image_and_a_video_get_thumbnails_the_gallery_shows(browser, gateway,
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
         for width in (1280, 375):
             audit(browser, width)
-            browser.save_screenshot(str(os.path.join(os.environ.get("SCREENSHOTS", "/tmp"), f"gallery-{scheme}-{width}.png")))
+            shots = ROOT / ".build" / "screenshots"
+            shots.mkdir(parents=True, exist_ok=True)
+            browser.save_screenshot(str(shots / f"gallery-{scheme}-{width}.png"))
 
 
 def test_an_encrypted_collection_keeps_its_thumbnails_sealed(browser, gateway, tmp_path):  # noqa: F811

@@ -52,7 +52,7 @@ extension AccountService {
             </form>
             </article>
             """
-        return Self.html(ViewPage.page(title: "Sign in the command line", body: body))
+        return Self.html(ViewPage.page(title: ViewPage.t("Sign in the command line"), body: body))
     }
 
     /// `POST /auth/cli` (the form above, with its CSRF token): makes the token and hands it to `dropgate login` on the
@@ -83,7 +83,7 @@ extension AccountService {
             </form>
             </article>
             """
-        var response = Self.html(ViewPage.page(title: "Finish signing in", body: page))
+        var response = Self.html(ViewPage.page(title: ViewPage.t("Finish signing in"), body: page))
         // This one form may go to the command line's loopback address; nothing else changes.
         response.headers.set(
             "Content-Security-Policy",

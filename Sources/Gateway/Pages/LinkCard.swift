@@ -22,7 +22,7 @@ struct LinkCard: Equatable {
             description = "Shared with \(Self.siteName)."
         } else {
             title = record.title
-            let size = ViewPage.humanSize(record.size)
+            let size = SizeText.words(record.size)  // in English: a card is read by bots, whatever language they ask
             description = record.files.count == 1 ? "\(size) · \(Self.siteName)" : "\(record.files.count) files, \(size) · \(Self.siteName)"
         }
     }

@@ -20,14 +20,14 @@ extension ViewPage {
         let thumbnails = numbers.isEmpty || record.burnAfterReading == true ? "" : " data-thumbnails=\"\(numbers.joined(separator: " "))\""
         let body = """
             <article class="share encrypted" id="e2e" data-share="\(record.id)" data-files="\(record.files.count)"\(limit)\(inline)\(thumbnails)\(wrap)>
-            <h1 id="title">Encrypted share</h1>
-            <p class="facts-line">Expires \(escape(date(record.expiresAt))).</p>
-            <p id="e2e-status" role="status">This share is encrypted end to end. Its key is the part of the link after the #; without it nothing can be shown.</p>
-            <ol id="e2e-files" class="files" aria-label="Files"></ol>
+            <h1 id="title">\(t("Encrypted share"))</h1>
+            <p class="facts-line">\(t("Expires")) \(date(record.expiresAt)).</p>
+            <p id="e2e-status" role="status">\(t("This share is encrypted end to end. Its key is the part of the link after the #; without it nothing can be shown."))</p>
+            <ol id="e2e-files" class="files" aria-label="\(t("Files"))"></ol>
             </article>
             <script type="module" src="/static/view-e2e.js"></script>
             """
-        var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: "Encrypted share", body: body))
+        var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: t("Encrypted share"), body: body))
         response.headers.set("Cache-Control", "no-store")
         return response
     }

@@ -13,40 +13,72 @@ enum ViewPage {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            // Braces and bars too: no text a visitor or an uploader wrote can make or close a language marker.
+            case "{": out += "&#123;"
+            case "|": out += "&#124;"
+            case "}": out += "&#125;"
             default: out.append(character)
             }
         }
         return out
     }
 
-    /// `1.5 MB`.
-    static func humanSize(_ bytes: Int64) -> String { SizeText.words(bytes) }
+    /// A size, marked to be written as the reader's language writes it (`1.5 MB`, `1,5 Mo`): HTML, not to be escaped.
+    static func humanSize(_ bytes: Int64) -> String { "{{@size=\(bytes)}}" }
 
-    static func date(_ seconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    /// A moment in UTC, marked to be written as the reader's language writes it: HTML, not to be escaped.
+    static func date(_ seconds: Int64) -> String { "{{@date=\(seconds)}}" }
+
+    /// Text of the pages, written in English and marked to be written in the reader's language (see ``PageLocalizer``):
+    /// HTML, not to be escaped again. `{name}` in `english` is replaced by the argument of that name, escaped. The
+    /// English is a constant of the code: it never holds `|` or `}}`.
+    static func t(_ english: String, _ arguments: KeyValuePairs<String, String> = [:]) -> String {
+        var marker = "{{=" + escapeKeepingBraces(english)
+        for (name, value) in arguments { marker += "|\(name)=\(escape(value))" }
+        return marker + "}}"
     }
+
+    /// ``escape(_:)`` but for braces, which mark placeholders in the pages' English.
+    static func escapeKeepingBraces(_ text: String) -> String {
+        escape(text).replacingOccurrences(of: "&#123;", with: "{").replacingOccurrences(of: "&#125;", with: "}")
+    }
+
+    /// The text ``escape(_:)`` made, back as it was.
+    static func unescape(_ html: Substring) -> String {
+        var text = String(html)
+        for (entity, character) in [
+            ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#123;", "{"), ("&#124;", "|"), ("&#125;", "}"),
+        ] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text.replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The header's language switcher: a form that works without script; `GET /language` keeps the choice in a cookie
+    /// and comes back to the page.
+    static let languageSwitcher =
+        "<form class=\"language\" method=\"get\" action=\"/language\"><label for=\"language-choice\">\(t("Language"))</label> "
+        + "<select id=\"language-choice\" name=\"to\">{{@languages}}</select><input type=\"hidden\" name=\"back\" value=\"{{@here}}\"> "
+        + "<button type=\"submit\">\(t("Change"))</button></form>"
 
     /// Where a page's link card goes in its `<head>` (see ``withCard(_:_:)``).
     static let cardMarker = "<!-- link card -->"
 
+    /// A page around `body`, with `title` (HTML: escaped text, or ``t(_:_:)``) and the header's language switcher.
     static func page(title: String, body: String) -> String {
         """
         <!doctype html>
-        <html lang="en">
+        <html lang="{{@lang}}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
-        <title>\(escape(title)) · Dropgate</title>
+        <title>\(title) · Dropgate</title>
         \(cardMarker)
         <link rel="stylesheet" href="/static/style.css">
         </head>
         <body>
-        <header class="top"><a class="brand" href="/">Dropgate</a></header>
+        <header class="top"><a class="brand" href="/">Dropgate</a>\(languageSwitcher)</header>
         <main>
         \(body)
         </main>
@@ -69,26 +101,28 @@ enum ViewPage {
         let raw = rawPath(record, index: index)
         let name = escape(file.filename)
         var facts = [
-            ("Size", humanSize(file.size)), ("Type", file.contentType), ("Uploaded", date(record.createdAt)), ("Expires", date(record.expiresAt)),
+            (t("Size"), humanSize(file.size)), (t("Type"), escape(file.contentType)), (t("Uploaded"), date(record.createdAt)),
+            (t("Expires"), date(record.expiresAt)),
         ]
         if record.burnAfterReading == true {
-            facts.append(("Burns", "after one read"))
+            facts.append((t("Burns"), t("after one read")))
         } else if let maxDownloads = record.maxDownloads {
-            facts.append(("Downloads", "\(file.downloads) of \(maxDownloads)"))
+            facts.append((t("Downloads"), t("{count} of {limit}", ["count": "\(file.downloads)", "limit": "\(maxDownloads)"])))
         }
-        let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\(escape($0.1))</span></li>" }.joined()
+        let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\($0.1)</span></li>" }.joined()
         let partOf =
             record.files.count == 1
-            ? "" : "<p class=\"part-of\">File \(index + 1) of <a href=\"/s/\(record.id)\">\(escape(record.title))</a></p>"
+            ? ""
+            : "<p class=\"part-of\">\(t("File {n} of", ["n": "\(index + 1)"])) <a href=\"/s/\(record.id)\">\(escape(record.title))</a></p>"
         let body = """
             <article class="share">
             \(partOf)<h1 id="filename">\(name)</h1>
             <ul class="facts">\(list)</ul>
-            <section class="preview" aria-label="Preview">\(preview(file, source: raw, limit: record.maxDownloads, burn: record.burnAfterReading == true, id: "preview"))</section>
-            <p><a id="download" class="button" href="\(escape(raw + "?download=1"))" download="\(name)">Download \(name)</a></p>
+            <section class="preview" aria-label="\(t("Preview"))">\(preview(file, source: raw, limit: record.maxDownloads, burn: record.burnAfterReading == true, id: "preview"))</section>
+            <p><a id="download" class="button" href="\(escape(raw + "?download=1"))" download="\(name)">\(t("Download {name}", ["name": file.filename]))</a></p>
             </article>
             """
-        var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: file.filename, body: body))
+        var response = HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: page(title: name, body: body))
         response.headers.set("Cache-Control", "no-store")
         return response
     }
@@ -107,33 +141,37 @@ enum ViewPage {
         let markdown = type == "text/markdown"
         let script = "<script type=\"module\" src=\"/static/preview.js\"></script>"
         let copy =
-            "<p><button type=\"button\" class=\"copy-text\" data-source=\"\(source)\" aria-label=\"Copy the text of \(name)\">Copy the text</button> "
+            "<p><button type=\"button\" class=\"copy-text\" data-source=\"\(source)\" aria-label=\"\(t("Copy the text of {name}", ["name": file.filename]))\">\(t("Copy the text"))</button> "
             + "<span class=\"copy-status\" role=\"status\"></span></p>"
         if burn, markdown || type == "text/plain" || type == "text/csv" {
             // Read only when the visitor asks (a link preview or a prefetch burns nothing), once, and shown from memory.
             return "<div id=\"\(id)\" class=\"burn-reveal\" data-source=\"\(source)\" data-name=\"\(name)\"\(markdown ? " data-markdown=\"1\"" : "")>"
-                + "<p>This text can be read once: after you show it, its link stops working.</p>"
-                + "<p><button type=\"button\" class=\"reveal\">Show the text</button></p></div>\(script)"
+                + "<p>\(t("This text can be read once: after you show it, its link stops working."))</p>"
+                + "<p><button type=\"button\" class=\"reveal\">\(t("Show the text"))</button></p></div>\(script)"
         } else if burn {
-            return "<p class=\"no-preview\">This file can be downloaded once: after that, its link stops working.</p>"
+            return "<p class=\"no-preview\">\(t("This file can be downloaded once: after that, its link stops working."))</p>"
         } else if let limit {
-            return "<p class=\"no-preview\">This share allows \(limit) download\(limit == 1 ? "" : "s") of each file, so it shows no preview.</p>"
+            let words =
+                limit == 1
+                ? t("This share allows 1 download of each file, so it shows no preview.")
+                : t("This share allows {count} downloads of each file, so it shows no preview.", ["count": "\(limit)"])
+            return "<p class=\"no-preview\">\(words)</p>"
         } else if type == "text/csv" {
             // Read by the page's script (its one counted download) and drawn as a table of text, bounded.
             return "<div id=\"\(id)\" class=\"csv-preview\" data-source=\"\(source)\" data-name=\"\(name)\">"
-                + "<p class=\"no-preview\">Loading a preview of \(name)…</p></div><script type=\"module\" src=\"/static/preview.js\"></script>"
+                + "<p class=\"no-preview\">\(t("Loading a preview of {name}…", ["name": file.filename]))</p></div><script type=\"module\" src=\"/static/preview.js\"></script>"
         } else if let family = CodeLanguage.family(of: file) {
             // Read by the page's script and drawn with line numbers and highlighting, as text nodes, bounded.
             return "<div id=\"\(id)\" class=\"code-preview\" data-source=\"\(source)\" data-name=\"\(name)\" data-family=\"\(family)\">"
-                + "<p class=\"no-preview\">Loading \(name)…</p></div>\(copy)\(script)"
+                + "<p class=\"no-preview\">\(t("Loading {name}…", ["name": file.filename]))</p></div>\(copy)\(script)"
         } else if markdown {
             // Read by the page's script and drawn from a safe subset of Markdown as elements and text, never HTML.
             return "<div id=\"\(id)\" class=\"markdown-preview\" data-source=\"\(source)\" data-name=\"\(name)\">"
-                + "<p class=\"no-preview\">Loading \(name)…</p></div>\(copy)\(script)"
+                + "<p class=\"no-preview\">\(t("Loading {name}…", ["name": file.filename]))</p></div>\(copy)\(script)"
         } else if type == "application/pdf" {
-            return "<p class=\"no-preview\">PDFs are not previewed here, since they can carry scripts. Use the download button.</p>"
+            return "<p class=\"no-preview\">\(t("PDFs are not previewed here, since they can carry scripts. Use the download button."))</p>"
         } else if !InlineSafety.isSafeInline(type) {
-            return "<p class=\"no-preview\">No preview for this type of file. Use the download button.</p>"
+            return "<p class=\"no-preview\">\(t("No preview for this type of file. Use the download button."))</p>"
         } else if type.hasPrefix("image/") {
             return "<img id=\"\(id)\" src=\"\(source)\" alt=\"\(name)\" loading=\"lazy\">"
         } else if type.hasPrefix("video/") {
@@ -147,15 +185,17 @@ enum ViewPage {
         return "<iframe id=\"\(id)\" src=\"\(source)\" title=\"\(name)\" sandbox></iframe>\(copy)\(script)"
     }
 
+    /// A page that says why there is nothing here: `title` and `message` are English, written in the reader's language
+    /// when the catalogs have them (a message naming a file stays English).
     static func unavailable(status: Int, title: String, message: String) -> HTTPResponse {
         let body = """
             <article class="gone">
-            <h1>\(escape(title))</h1>
-            <p>\(escape(message))</p>
-            <p><a class="button" href="/">Share a file</a></p>
+            <h1>\(t(title))</h1>
+            <p>\(t(message))</p>
+            <p><a class="button" href="/">\(t("Share a file"))</a></p>
             </article>
             """
-        var response = HTTPResponse(status: HTTPStatus(status), contentType: "text/html; charset=utf-8", body: page(title: title, body: body))
+        var response = HTTPResponse(status: HTTPStatus(status), contentType: "text/html; charset=utf-8", body: page(title: t(title), body: body))
         response.headers.set("Cache-Control", "no-store")
         return response
     }

@@ -1,0 +1,29 @@
+import Foundation
+
+/// The pages' words in each language but English: `web/i18n-de.json` and `web/i18n-fr.json`, flat objects from the
+/// English text of the pages to its translation, gettext's way (the English is the key, `{name}` placeholders kept).
+/// A text a catalog lacks is written in English; `Tests/interop/page_texts.py --missing` lists them.
+struct PageCatalogs: Sendable {
+    let texts: [PageLanguage: [String: String]]
+
+    init(texts: [PageLanguage: [String: String]]) {
+        self.texts = texts
+    }
+
+    /// The catalogs among the web pages; a missing or malformed catalog is empty (its language is then English).
+    init(files: StaticFiles) {
+        var texts: [PageLanguage: [String: String]] = [:]
+        for language in PageLanguage.allCases where language != .en {
+            guard let file = files.files["i18n-\(language.rawValue).json"],
+                let catalog = try? JSONDecoder().decode([String: String].self, from: Data(file.bytes))
+            else { continue }
+            texts[language] = catalog
+        }
+        self.texts = texts
+    }
+
+    /// `english` in `language`, or `english` where the catalog lacks it.
+    func text(_ english: String, _ language: PageLanguage) -> String {
+        texts[language]?[english] ?? english
+    }
+}

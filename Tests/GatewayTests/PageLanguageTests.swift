@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import Gateway
+
+/// Languages (issue 33): which language a request gets, and how a page's markers are written in it, with nothing an
+/// uploader wrote able to make a marker.
+struct PageLanguageTests {
+    @Test(arguments: [
+        ("de-CH,de;q=0.9,en;q=0.5", PageLanguage.de), ("fr-FR", .fr), ("en-US,en;q=0.9", .en), ("es, fr;q=0.2", .fr),
+        ("fr;q=0.1, de;q=0.8", .de), ("*", .en), ("de;q=0, fr;q=0.5", .fr), ("", .en), ("es", .en), ("de;q=abc, fr;q=0.3", .de),
+    ])
+    func acceptLanguageNegotiates(field: String, expected: PageLanguage) {
+        #expect(PageLanguage.negotiate(cookie: nil, acceptLanguage: field) == expected)
+    }
+
+    @Test func theSwitchersCookieWinsAndABadOneIsIgnored() {
+        #expect(PageLanguage.negotiate(cookie: "a=b; dg_lang=fr", acceptLanguage: "de") == .fr)
+        #expect(PageLanguage.negotiate(cookie: "dg_lang=xx", acceptLanguage: "de") == .de)
+        #expect(PageLanguage.negotiate(cookie: String(repeating: "a", count: 10_000) + ";dg_lang=fr", acceptLanguage: nil) == .en)
+        #expect(PageLanguage.best(String(repeating: "x-y, ", count: 2_000)) == nil)
+    }
+
+    static let localizer = PageLocalizer(
+        catalogs: PageCatalogs(texts: [.de: ["Download {name}": "{name} herunterladen", "Size": "Größe"], .fr: ["Size": "Taille"]]))
+
+    @Test func markersAreWrittenInTheLanguageAndMissingTextsFallBackToEnglish() {
+        let html = "<p>\(ViewPage.t("Size")) \(ViewPage.humanSize(1_500)) · \(ViewPage.t("Download {name}", ["name": "a<b>.txt"]))</p>"
+        #expect(Self.localizer.localize(html, language: .en, here: "/") == "<p>Size 1.5 KB · Download a&lt;b&gt;.txt</p>")
+        #expect(Self.localizer.localize(html, language: .de, here: "/") == "<p>Größe 1,5 KB · a&lt;b&gt;.txt herunterladen</p>")
+        #expect(Self.localizer.localize(html, language: .fr, here: "/") == "<p>Taille 1,5 Ko · Download a&lt;b&gt;.txt</p>")
+        #expect(Self.localizer.localize(ViewPage.date(1_796_508_000), language: .de, here: "/") == "5. Dez. 2026, 22:00 UTC")
+    }
+
+    @Test func nothingAnUploaderWroteCanMakeOrCloseAMarker() {
+        for name in ["{{=Size}}.txt", "}}{{@lang}}", "x|name={{@here}}", "{{@size=1}}"] {
+            let html = "<h1>\(ViewPage.escape(name))</h1>\(ViewPage.t("Download {name}", ["name": name]))"
+            let written = Self.localizer.localize(html, language: .de, here: "/here")
+            #expect(
+                !written.contains("Größe") && !written.contains("/here") && !written.contains(">de<") && !written.contains("1 Bytes"), "\(written)")
+            #expect(written.contains("herunterladen"))
+        }
+    }
+
+    @Test func theSwitcherReturnsOnlyToAPathOfThisSite() {
+        #expect(PageService.localPath("/s/abc?x=1") == "/s/abc?x=1")
+        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/a\r\nSet-Cookie: x=1", "", nil] {
+            #expect(PageService.localPath(hostile) == "/", "\(String(describing: hostile))")
+        }
+    }
+}

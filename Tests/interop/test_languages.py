@@ -1,0 +1,108 @@
+"""Languages (issue 33): every page of a share and the upload page in English, German and French, negotiated from
+`Accept-Language` and overridden by the switcher in every page's header (kept in the `dg_lang` cookie); dates and sizes
+written as each language writes them; each page in each language passes axe-core (its `lang` attributes included) at
+desktop and phone widths in light and dark; every English text of the pages is in both catalogs."""
+import re
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+import page_texts
+from conftest import ROOT
+from gateway_fixtures import Gateway, put_plan
+from test_accessibility import audit
+from test_browser_sharing import browser, chromium  # noqa: F401
+
+WORDS = {"en": ("Share a file", "Total size", "This share has a password"),
+         "de": ("Datei teilen", "Gesamtgröße", "Diese Freigabe hat ein Passwort"),
+         "fr": ("Partager un fichier", "Taille totale", "Ce partage a un mot de passe")}
+
+
+def shares(gateway):
+    """A one-file share, a collection with a folder, and a share with a password; their ids."""
+    def upload(name, data, kind="text/plain"):
+        plan = gateway.create(filename=name, size=len(data), contentType=kind).json()
+        assert put_plan(plan, data) == 200
+        return requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", json={"collection": True}).json()["receipt"]
+    one = requests.post(f"{gateway.url}/api/shares", json={"files": [upload("notes.txt", b"hello\n")]}).json()["share"]["id"]
+    many = requests.post(f"{gateway.url}/api/shares", json={
+        "files": [upload("a.txt", b"a" * 1500), upload("b.txt", b"b" * 2500)], "folders": ["", "trip"], "maxDownloads": 3}).json()["share"]["id"]
+    locked = requests.post(f"{gateway.url}/api/shares", json={"files": [upload("c.txt", b"c")], "password": "p4ssw0rd!"}).json()["share"]["id"]
+    return one, many, locked
+
+
+@pytest.fixture(scope="module")
+def gateway(dropgate_bin, tmp_path_factory):
+    running = Gateway(dropgate_bin, tmp_path_factory.mktemp("languages"))
+    running.ids = shares(running)
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_accept_language_chooses_the_pages_language_and_the_answer_varies_with_it(gateway, language):  # noqa: F811
+    header = {"en": "en-GB,en;q=0.9", "de": "de-CH, de;q=0.9, en;q=0.1", "fr": "es, fr-FR;q=0.8, de;q=0.1"}[language]
+    one, many, locked = gateway.ids
+    home = requests.get(gateway.url + "/", headers={"Accept-Language": header})
+    assert f'<html lang="{language}">' in home.text and WORDS[language][0] in home.text and "{{" not in home.text
+    assert home.headers["Vary"] == "Accept-Language, Cookie"
+    collection = requests.get(f"{gateway.url}/s/{many}", headers={"Accept-Language": header}).text
+    assert WORDS[language][1] in collection and "{{" not in collection
+    size = {"en": "4.0 KB", "de": "4,0 KB", "fr": "4,0 Ko"}[language]
+    assert f'<span class="fact-value">{size}</span>' in collection, collection
+    month = {"en": " Dec ", "de": ". Dez. ", "fr": " déc. "}[language]
+    assert re.search(r'<span class="fact-value">\d+' + re.escape(month) + r"\d{4}, \d\d:\d\d UTC</span>", collection), collection
+    assert WORDS[language][2] in requests.get(f"{gateway.url}/s/{locked}", headers={"Accept-Language": header}).text
+    # The cookie the switcher sets wins over the header.
+    chosen = "fr" if language != "fr" else "de"
+    overridden = requests.get(gateway.url + "/", headers={"Accept-Language": header, "Cookie": f"dg_lang={chosen}"})
+    assert f'<html lang="{chosen}">' in overridden.text
+
+
+def test_the_switcher_changes_the_language_keeps_it_and_returns_only_here(browser, gateway):  # noqa: F811
+    one, many, locked = gateway.ids
+    browser.get(f"{gateway.url}/s/{many}")
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+    browser.find_element(By.CSS_SELECTOR, "#language-choice option[value='de']").click()
+    browser.find_element(By.CSS_SELECTOR, "form.language button").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.documentElement.lang") == "de")
+    assert browser.current_url == f"{gateway.url}/s/{many}" and "Alle 2 Dateien als ZIP herunterladen" in browser.page_source
+    browser.get(gateway.url + "/")
+    assert browser.find_element(By.ID, "page-title").text == "Datei teilen"
+    assert requests.get(f"{gateway.url}/language?to=fr&back=//evil.example/", allow_redirects=False).headers["Location"] == "/"
+    assert requests.get(f"{gateway.url}/language?to=xx").status_code == 400
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_each_page_in_each_language_passes_axe(browser, gateway, language):  # noqa: F811
+    one, many, locked = gateway.ids
+    browser.get(f"{gateway.url}/language?to={language}&back=/")
+    shots = ROOT / ".build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for path in ["/", f"/s/{one}", f"/s/{many}", f"/s/{locked}", "/s/no-such-share-here-at-all"]:
+        browser.get(gateway.url + path)
+        assert browser.execute_script("return document.documentElement.lang") == language, path
+        # Each language's own name in the switcher says which language it is in.
+        assert browser.execute_script("return [...document.querySelectorAll('#language-choice option')].map((o) => o.lang)") == ["en", "de", "fr"]
+        for scheme in ("light", "dark"):
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            for width in (1280, 375):
+                audit(browser, width)
+                if (language, path, width) in (("de", f"/s/{many}", 375), ("fr", "/", 375), ("de", f"/s/{many}", 1280), ("fr", "/", 1280)):
+                    kind = "share" if path != "/" else "upload"
+                    browser.save_screenshot(str(shots / f"{kind}-{language}-{width}-{scheme}.png"))
+
+
+def test_every_english_text_of_the_pages_is_in_each_catalog():
+    """Lists every text missing from each catalog (and any a catalog has that no page uses); none may be."""
+    texts = set(page_texts.texts())
+    assert len(texts) > 100
+    missing = page_texts.missing()
+    print({language: len(keys) for language, keys in missing.items()}, missing)
+    assert missing == {"de": [], "fr": []}
+    for language, catalog in page_texts.catalogs().items():
+        assert sorted(set(catalog) - texts) == [], language
+        for english, written in catalog.items():  # every placeholder survives translation
+            assert sorted(re.findall(r"\{\w+\}", english)) == sorted(re.findall(r"\{\w+\}", written)), (language, english, written)
