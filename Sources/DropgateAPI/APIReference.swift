@@ -215,6 +215,10 @@ public enum APIReference {
                 + "once on every gateway; `GET /api/me/requests` lists a signed-in user's requests. Encrypted, each submission carries its "
                 + "`keyWrap` and `manifest`, and the detail the owner's `sealedPrivateKey`, if the request was made in a browser."),
         Route(
+            method: "GET", path: "/language", request: nil, answer: "303",
+            notes: "`?to=en|de|fr&back=<path>`: the header's language switcher. Keeps the choice a year in the `dg_lang` cookie "
+                + "(over `Accept-Language`) and returns to `back`, a path of this site only; 400 for another language."),
+        Route(
             method: "GET", path: "/oembed", request: nil, answer: "200 `{version, type: link, title, provider_name, provider_url}`",
             notes: "`?url=<share link>&format=json`: the share's link card as oEmbed. Like the page's OpenGraph and Twitter tags, it "
                 + "counts no download; a share with a password or encrypted is only \"Shared files\". 404 for anything but a live "
