@@ -88,6 +88,17 @@ def bucket_objects(gateway, prefix):
     return {item["Key"]: s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read() for item in listed}
 
 
+def receipt_with_thumbnail(dropgate, name, thumbnail, kind, seed):
+    """A picture uploaded with `thumbnail` (sent as `kind`) and completed for a collection: its receipt."""
+    data = noisy_png(40, 30, seed=seed)
+    plan = dropgate.create(filename=name, size=len(data), contentType="image/png").json()
+    assert put_plan(plan, data) == 200
+    thumb = requests.post(f"{dropgate.url}/api/uploads/{plan['id']}/thumbnail", json={"size": len(thumbnail), "contentType": kind}).json()
+    headers = {name: value for name, value in thumb["headers"].items() if name.lower() != "content-length"}
+    assert requests.put(thumb["url"], data=thumbnail, headers=headers).status_code == 200
+    return dropgate.complete(plan["id"], {"collection": True}).json()["receipt"]
+
+
 def share_facts(gateway, link):
     share_id = link.split("/s/", 1)[1].split("#", 1)[0]
     return share_id, requests.get(f"http://127.0.0.1:{gateway.port}/api/shares/{share_id}").json()
@@ -213,13 +224,8 @@ def test_hostile_thumbnails_are_refused_and_fetching_one_counts_nothing(dropgate
         assert requests.get(f"{dropgate.url}/s/{share['id']}/1/thumb", allow_redirects=False).status_code == 404
         assert "og:image" not in requests.get(f"{dropgate.url}/s/{share['id']}").text  # no thumbnail: no image in the card
         # A real JPEG's first bytes pass; fetching its thumbnail (3 times) spends none of a one-download share.
-        data2 = noisy_png(50, 20, seed=8)
-        plan2 = dropgate.create(filename="pic2.png", size=len(data2), contentType="image/png").json()
-        assert put_plan(plan2, data2) == 200
         jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
-        thumb2 = requests.post(f"{dropgate.url}/api/uploads/{plan2['id']}/thumbnail", json={"size": len(jpeg), "contentType": "image/jpeg"}).json()
-        assert requests.put(thumb2["url"], data=jpeg, headers={k: v for k, v in thumb2["headers"].items() if k.lower() != "content-length"}).status_code == 200
-        receipt2 = dropgate.complete(plan2["id"], {"collection": True}).json()["receipt"]
+        receipt2 = receipt_with_thumbnail(dropgate, "pic2.png", jpeg, "image/jpeg", seed=8)
         second = requests.post(f"{dropgate.url}/api/shares", json={"files": [receipt2], "maxDownloads": 1, "cardImage": True}).json()["share"]
         page = requests.get(f"{dropgate.url}/s/{second['id']}").text
         image = f'<meta property="og:image" content="{dropgate.url.replace("127.0.0.1", "localhost")}/s/{second["id"]}/1/thumb">'
@@ -239,13 +245,8 @@ def test_hostile_thumbnails_are_refused_and_fetching_one_counts_nothing(dropgate
 def test_a_password_shares_thumbnail_needs_the_password_and_its_card_shows_none(dropgate_bin, tmp_path):
     dropgate = Gateway(dropgate_bin, tmp_path)
     try:
-        data = noisy_png(30, 30, seed=9)
-        plan = dropgate.create(filename="secret.png", size=len(data), contentType="image/png").json()
-        assert put_plan(plan, data) == 200
         webp = b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 64
-        thumb = requests.post(f"{dropgate.url}/api/uploads/{plan['id']}/thumbnail", json={"size": len(webp), "contentType": "image/webp"}).json()
-        assert requests.put(thumb["url"], data=webp, headers={k: v for k, v in thumb["headers"].items() if k.lower() != "content-length"}).status_code == 200
-        receipt = dropgate.complete(plan["id"], {"collection": True}).json()["receipt"]
+        receipt = receipt_with_thumbnail(dropgate, "secret.png", webp, "image/webp", seed=9)
         created = requests.post(f"{dropgate.url}/api/shares", json={"files": [receipt], "password": "p4ssw0rd!", "cardImage": True}).json()
         share = created["share"]
         page = requests.get(f"{dropgate.url}/s/{share['id']}").text
