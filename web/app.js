@@ -10,6 +10,7 @@ import { filesFromDrop, filesFromPicker, folderOf } from "/static/folders.js";
 import { wrapToOwner } from "/static/owner-key.js";
 import { mailForm } from "/static/mail-link.js";
 import { drawThumbnail } from "/static/thumbnail.js";
+import { t } from "/static/i18n.js";
 
 const list = document.getElementById("uploads");
 const drop = document.getElementById("drop");
@@ -23,10 +24,10 @@ const addTo = (() => {
 })();
 if (addTo) {
   const notice = document.getElementById("add-to");
-  notice.textContent = "The files you drop now are added to your share (not encrypted). ";
+  notice.textContent = t("The files you drop now are added to your share (not encrypted).") + " ";
   const back = document.createElement("a");
   back.href = "/me";
-  back.textContent = "Back to your shares";
+  back.textContent = t("Back to your shares");
   notice.append(back);
   notice.hidden = false;
   // A share's added files are plain: its sealed manifest, if it had one, could not list them.
@@ -44,7 +45,7 @@ function row(file) {
   item.className = "upload";
   item.innerHTML = '<div class="name"></div><progress max="100" value="0"></progress><div class="meter" aria-hidden="true"></div><div class="status"></div><div class="actions"></div>';
   item.querySelector(".name").textContent = `${file.name} (${humanSize(file.size)})`;
-  item.querySelector("progress").setAttribute("aria-label", `Upload progress of ${file.name}`);
+  item.querySelector("progress").setAttribute("aria-label", t("Upload progress of {name}", { name: file.name }));
   list.appendChild(item);
   const meter = item.querySelector(".meter");
   const actions = item.querySelector(".actions");
@@ -57,7 +58,7 @@ function row(file) {
       const seconds = (performance.now() - started) / 1000;
       const speed = seconds > 0 ? (Math.max(0, fraction - base) * file.size) / seconds : 0;
       const left = speed > 0 ? Math.ceil(((1 - fraction) * file.size) / speed) : 0;
-      meter.textContent = fraction >= 1 ? "" : `${Math.floor(fraction * 100)}% · ${humanSize(speed)}/s · ${speed > 0 ? `${left} s left` : "starting"}`;
+      meter.textContent = fraction >= 1 ? "" : `${Math.floor(fraction * 100)}% · ${humanSize(speed)}/s · ${speed > 0 ? t("{seconds} s left", { seconds: left }) : t("starting")}`;
     },
     restart: (fraction) => { started = performance.now(); base = fraction; item.classList.remove("failed"); },
     status: (text) => { item.querySelector(".status").textContent = text; },
@@ -76,14 +77,14 @@ function showShare(view, share, title, withQR = true) {
   link.href = share.url;
   link.textContent = share.url;
   link.className = "share-link";
-  const copy = button("Copy link", `Copy the link to ${title}`, async () => {
-    try { await navigator.clipboard.writeText(share.url); copy.textContent = "Copied"; }
-    catch { copy.textContent = "Select and copy the link"; }
+  const copy = button(t("Copy link"), t("Copy the link to {title}", { title }), async () => {
+    try { await navigator.clipboard.writeText(share.url); copy.textContent = t("Copied"); }
+    catch { copy.textContent = t("Select and copy the link"); }
   });
   const qr = document.createElement("img");
   qr.className = "qr";
   qr.src = `/s/${encodeURIComponent(share.id)}/qr.svg`;
-  qr.alt = `QR code of the link to ${title}`;
+  qr.alt = t("QR code of the link to {title}", { title });
   status.append(link, " ", copy);
   if (withQR) status.append(qr);
   view.actions();
@@ -106,10 +107,10 @@ async function api(method, path, body) {
   try {
     response = await fetch(path, { method, headers: apiHeaders(), body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw Object.assign(new Error("The gateway could not be reached (network error)."), { network: true });
+    throw Object.assign(new Error(t("The gateway could not be reached (network error).")), { network: true });
   }
   const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`), { status: response.status, code: answer.error && answer.error.code });
+  if (!response.ok) throw Object.assign(new Error(answer.error ? answer.error.message : t("The gateway answered {status}.", { status: response.status })), { status: response.status, code: answer.error && answer.error.code });
   return answer;
 }
 
@@ -135,24 +136,24 @@ class FileUpload {
     this.view = row(file);
     this.requests = new Set();
     this.cancelled = false;
-    this.view.actions(button("Cancel", `Cancel the upload of ${file.name}`, () => this.cancel()));
+    this.view.actions(button(t("Cancel"), t("Cancel the upload of {name}", { name: file.name }), () => this.cancel()));
   }
 
   async run() {
     try {
       if (!this.plan) this.plan = await this.declare();
       this.view.restart(this.view.item.querySelector("progress").value / 100);
-      this.view.actions(button("Cancel", `Cancel the upload of ${this.file.name}`, () => this.cancel()));
+      this.view.actions(button(t("Cancel"), t("Cancel the upload of {name}", { name: this.file.name }), () => this.cancel()));
       const completion = this.plan.multipart ? { parts: await this.sendParts() } : await this.sendWhole();
       if (this.cancelled) return;
       this.view.progress(1);
       await this.sendThumbnail();
-      this.view.status("Checking…");
+      this.view.status(t("Checking…"));
       completion.collection = true;
       this.receipt = (await api("POST", `/api/uploads/${encodeURIComponent(this.plan.id)}/complete`, completion)).receipt;
       keepPlan(this.file, null);
       this.view.verified();
-      this.view.status(this.batch.files.length > 1 ? "Checked; waiting for the other files…" : "Checked.");
+      this.view.status(this.batch.files.length > 1 ? t("Checked; waiting for the other files…") : t("Checked."));
       this.batch.settled(this);
     } catch (error) {
       if (this.cancelled || error instanceof Cancelled) return;
@@ -161,8 +162,8 @@ class FileUpload {
       this.failed = error;
       this.view.error(error.message);
       this.view.actions(
-        button("Retry", `Retry the upload of ${this.file.name}`, () => this.retry()),
-        button("Cancel", `Cancel the upload of ${this.file.name}`, () => this.cancel()));
+        Object.assign(button(t("Retry"), t("Retry the upload of {name}", { name: this.file.name }), () => this.retry()), { className: "retry" }),
+        button(t("Cancel"), t("Cancel the upload of {name}", { name: this.file.name }), () => this.cancel()));
       this.batch.settled(this);
     }
   }
@@ -190,7 +191,7 @@ class FileUpload {
   retry() {
     if (this.cancelled || !this.failed) return;
     this.failed = null;
-    this.view.status("Resuming…");
+    this.view.status(t("Resuming…"));
     this.batch.pending.add(this);
     this.run();
   }
@@ -199,13 +200,13 @@ class FileUpload {
     const earlier = loadPlans()[fingerprint(this.file)];
     const matches = earlier && (earlier.e2e ? this.source.e2e && earlier.e2e.key === this.source.e2e.key && earlier.e2e.prefix === this.source.e2e.prefix : !this.source.sealed);
     if (matches) {
-      this.view.status("Resuming the earlier upload…");
+      this.view.status(t("Resuming the earlier upload…"));
       return earlier;
     }
     const declaration = { ...this.source.declared, size: this.source.size, expiresIn: this.batch.terms.expiresIn };
     const hashable = this.source.sealed ? 8 * 1000 * 1000 : (await limits).hashLimit;
     if (this.source.size <= hashable && window.crypto && crypto.subtle) {
-      this.view.status("Preparing…");
+      this.view.status(t("Preparing…"));
       declaration.sha256 = await sha256Base64(await this.source.slice(0, this.source.size));
     }
     const plan = await api("POST", requestID ? `/api/requests/${requestID}/uploads` : "/api/uploads", declaration);
@@ -222,7 +223,7 @@ class FileUpload {
   }
 
   async sendWhole() {
-    this.view.status("Uploading…");
+    this.view.status(t("Uploading…"));
     for (let attempt = 0; ; attempt++) {
       try {
         await sleep(backoff[attempt]);
@@ -233,7 +234,7 @@ class FileUpload {
         // 412: an earlier attempt arrived although its answer was lost (the URL writes once); the check will tell.
         if (error.status === 412) return {};
         if (error instanceof Cancelled || attempt + 1 >= backoff.length || (error.status && error.status < 500)) throw error;
-        this.view.status(`The network dropped; trying again (${attempt + 1} of ${backoff.length - 1})…`);
+        this.view.status(t("The network dropped; trying again ({attempt} of {attempts})…", { attempt: attempt + 1, attempts: backoff.length - 1 }));
       }
     }
   }
@@ -242,7 +243,7 @@ class FileUpload {
   async sendParts() {
     const { partSize, count } = this.plan.multipart;
     const { parallelParts } = this.plan.transfer;
-    this.view.status("Uploading…");
+    this.view.status(t("Uploading…"));
     const done = new Map();
     let fresh = this.plan.fresh;
     this.plan.fresh = null;
@@ -278,9 +279,9 @@ class FileUpload {
           } catch (error) {
             sent.set(part.partNumber, 0);
             if (error instanceof Cancelled || attempt + 1 >= backoff.length) {
-              throw Object.assign(new Error(error instanceof Cancelled ? error.message : `The upload stopped at ${Math.floor(([...sent.values()].reduce((a, b) => a + b, 0) / total) * 100)}%: ${error.message} Retry continues where it stopped.`), { cancelled: error instanceof Cancelled });
+              throw Object.assign(new Error(error instanceof Cancelled ? error.message : t("The upload stopped at {percent}%: {reason} Retry continues where it stopped.", { percent: Math.floor(([...sent.values()].reduce((a, b) => a + b, 0) / total) * 100), reason: error.message })), { cancelled: error instanceof Cancelled });
             }
-            this.view.status(`The network dropped; trying part ${part.partNumber} again (${attempt + 1} of ${backoff.length - 1})…`);
+            this.view.status(t("The network dropped; trying part {part} again ({attempt} of {attempts})…", { part: part.partNumber, attempt: attempt + 1, attempts: backoff.length - 1 }));
           }
         }
       }
@@ -302,7 +303,7 @@ class FileUpload {
     this.cancelled = true;
     for (const xhr of this.requests) xhr.abort();
     keepPlan(this.file, null);
-    this.view.error("Cancelled.");
+    this.view.error(t("Cancelled."));
     this.view.actions();
     if (this.plan) await api("DELETE", `/api/uploads/${encodeURIComponent(this.plan.id)}`).catch(() => {});
     this.batch.settled(this);
@@ -390,15 +391,18 @@ class Batch {
         const kept = await submit(api, ready.map((each) => each.receipt), sealed);
         view.item.classList.add("done");
         const names = this.encrypt ? ready.map((each) => each.file.name) : kept.files.map((file) => file.name);
-        view.status(`Sent${this.encrypt ? ", encrypted" : ""}: ${names.join(", ")}. Its owner can download ${names.length === 1 ? "it" : "them"} now.`);
+        const sent = { names: names.join(", ") };
+        view.status(this.encrypt
+          ? (names.length === 1 ? t("Sent, encrypted: {names}. Its owner can download it now.", sent) : t("Sent, encrypted: {names}. Its owner can download them now.", sent))
+          : (names.length === 1 ? t("Sent: {names}. Its owner can download it now.", sent) : t("Sent: {names}. Its owner can download them now.", sent)));
         view.actions();
-        if (ready.length > 1) for (const each of ready) each.view.status("Sent with the others.");
+        if (ready.length > 1) for (const each of ready) each.view.status(t("Sent with the others."));
         return;
       }
       if (addTo) {
         const changed = await api("PATCH", `/api/shares/${encodeURIComponent(addTo)}`, { addFiles: ready.map((each) => each.receipt) });
         showShare(view, changed, changed.title);
-        if (ready.length > 1) for (const each of ready) each.view.status("Added to the share below.");
+        if (ready.length > 1) for (const each of ready) each.view.status(t("Added to the share below."));
         return;
       }
       // The link's name is read when the share is made, so a retry after "taken" uses the name typed since.
@@ -408,7 +412,7 @@ class Batch {
       if (!this.encrypt && folders.some(Boolean)) body.folders = folders;
       let fragment = "";
       if (this.encrypt) {
-        view.status("Sealing the list of files…");
+        view.status(t("Sealing the list of files…"));
         body.files.unshift(await this.manifest(ready));
         body.encrypted = true;
         if (this.password) {
@@ -424,12 +428,12 @@ class Batch {
       const share = { ...result.share, url: result.share.url + fragment };
       showShare(view, share, title, !this.encrypt);
       if ((await limits).mail && !this.encrypt && result.deleteToken) view.item.append(mailForm(share.id, result.deleteToken));
-      if (ready.length > 1) for (const each of ready) each.view.status("Shared in the link below.");
+      if (ready.length > 1) for (const each of ready) each.view.status(t("Shared in the link below."));
       remember(title, { ...result, share });
     } catch (error) {
       this.shared = false;
       view.error(error.message);
-      view.actions(button("Retry", `Retry sharing ${title}`, () => { view.status(""); this.settled(ready[0]); }));
+      view.actions(Object.assign(button(t("Retry"), t("Retry sharing {title}", { title }), () => { view.status(""); this.settled(ready[0]); }), { className: "retry" }));
     }
   }
 }
@@ -472,7 +476,7 @@ function take(files) {
 // Back online: every interrupted upload carries on by itself.
 window.addEventListener("online", () => {
   for (const retry of document.querySelectorAll(".upload.failed .actions button:first-child")) {
-    if (retry.textContent === "Retry") retry.click();
+    if (retry.classList.contains("retry")) retry.click();
   }
 });
 
@@ -494,11 +498,11 @@ drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (event) => {
   event.preventDefault();
   drop.classList.remove("over");
-  filesFromDrop(event.dataTransfer).then(take, (error) => refuse(`Nothing was uploaded. ${error.message}`));
+  filesFromDrop(event.dataTransfer).then(take, (error) => refuse(`${t("Nothing was uploaded.")} ${error.message}`));
 });
 const folderPicker = document.getElementById("folder");
 folderPicker.addEventListener("change", () => {
-  try { take(filesFromPicker(folderPicker.files)); } catch (error) { refuse(`Nothing was uploaded. ${error.message}`); }
+  try { take(filesFromPicker(folderPicker.files)); } catch (error) { refuse(`${t("Nothing was uploaded.")} ${error.message}`); }
   folderPicker.value = "";
 });
 // A file or a screenshot pasted anywhere on the page (Ctrl-V) is uploaded like a dropped one.

@@ -2,6 +2,7 @@
 // collection keeps its tree. Paths are checked as the gateway checks them (zip.js folderParts), and a walk stops at
 // 32 levels and 1,000 files, naming the file that passed a bound. Files dropped alone have no folder.
 import { folderParts } from "/static/zip.js";
+import { t } from "/static/i18n.js";
 
 /** The folder of each file that came from a folder ("" or absent: the top level). */
 export const folderOf = new WeakMap();
@@ -9,7 +10,7 @@ export const folderOf = new WeakMap();
 const MAX_FILES = 1000;
 const MAX_DEPTH = 32;
 
-function tooMany() { return new Error(`A share holds at most ${MAX_FILES} files; this folder has more.`); }
+function tooMany() { return new Error(t("A share holds at most {count} files; this folder has more.", { count: MAX_FILES })); }
 
 // Every entry of a directory: readEntries gives them a batch at a time.
 async function entriesOf(directory) {

@@ -2,6 +2,8 @@
 // family of languages (comments, strings, numbers, keywords) that makes spans and text nodes, never HTML, so a file's
 // `</script>` or markup is only ever text. Bounded: 10,000 lines, 5,000 characters a line, 20,000 highlighted spans;
 // past them, plain text and "download to see all". Direction marks (the Trojan Source trick) are shown, not obeyed.
+import { t } from "/static/i18n.js";
+
 const MAX_LINES = 10000;
 const MAX_LINE = 5000;
 const MAX_SPANS = 20000;
@@ -53,7 +55,7 @@ class Painter {
       if (plain) out.push(document.createTextNode(plain));
       plain = "";
       const mark = this.span("bidi", `⟪U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}⟫`);
-      if (mark.nodeType === 1) mark.title = "A direction mark: it could make the code read differently from how it runs.";
+      if (mark.nodeType === 1) mark.title = t("A direction mark: it could make the code read differently from how it runs.");
       out.push(mark);
     }
     if (plain) out.push(document.createTextNode(plain));

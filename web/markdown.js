@@ -2,6 +2,8 @@
 // text, no script runs and no attribute but a checked link's href is ever set. Headings, paragraphs, emphasis, code
 // spans and fenced blocks, lists, quotes, rules and links (http, https and mailto only). Images are never loaded:
 // `![alt](url)` becomes a link that says it is an image. Every scan is linear, so a hostile file costs its length.
+import { t } from "/static/i18n.js";
+
 const MAX_BLOCKS = 5000;
 // Elements drawn for one document; past it, the rest of the text is drawn as plain text (a line of a
 // million `*a*` would otherwise be a million elements for the browser to lay out).
@@ -31,7 +33,7 @@ function safeHref(url) {
 
 function link(text, url, image) {
   const href = safeHref(url);
-  const label = image ? `Image: ${text || url}` : text;
+  const label = image ? t("Image: {text}", { text: text || url }) : text;
   if (!href) return [document.createTextNode(image ? `[${label}]` : text)];
   const anchor = element("a");
   anchor.href = href;

@@ -4,6 +4,7 @@
 import { renderMarkdown } from "/static/markdown.js";
 import { drawCode } from "/static/highlight.js";
 import { WAVEFORM_LIMIT, waveform } from "/static/waveform.js";
+import { t } from "/static/i18n.js";
 const MAX_BYTES = 1024 * 1024;
 const MAX_ROWS = 200;
 const MAX_COLUMNS = 50;
@@ -12,7 +13,7 @@ const MAX_CELL = 500;
 // One counted read of a file's link, at most MAX_BYTES of it; [text, whether there was more]. `gone` is what a 410 says.
 async function readSource(source, gone) {
   const response = await fetch(source);
-  if (!response.ok) throw new Error(response.status === 410 && gone ? gone : `The file could not be read (${response.status}).`);
+  if (!response.ok) throw new Error(response.status === 410 && gone ? gone : t("The file could not be read ({status}).", { status: response.status }));
   return readBounded(response);
 }
 
@@ -78,8 +79,10 @@ async function csv(box) {
     table.className = "csv";
     const caption = document.createElement("caption");
     caption.textContent = moreBytes || moreRows || wide
-      ? `The first ${rows.length} rows of ${name}${wide ? ` and ${MAX_COLUMNS} columns` : ""}: download to see all.`
-      : `${name}: ${rows.length} rows.`;
+      ? (wide
+        ? t("The first {rows} rows of {name} and {columns} columns: download to see all.", { rows: rows.length, name, columns: MAX_COLUMNS })
+        : t("The first {rows} rows of {name}: download to see all.", { rows: rows.length, name }))
+      : t("{name}: {rows} rows.", { name, rows: rows.length });
     table.append(caption);
     rows.forEach((row, index) => {
       const tr = document.createElement("tr");
@@ -95,7 +98,7 @@ async function csv(box) {
     wrap.className = "table-wrap";
     wrap.tabIndex = 0;
     wrap.setAttribute("role", "region");
-    wrap.setAttribute("aria-label", `Preview of ${name}`);
+    wrap.setAttribute("aria-label", t("Preview of {name}", { name }));
     wrap.append(table);
     box.replaceChildren(wrap);
   } catch (error) {
@@ -169,13 +172,13 @@ for (const box of document.querySelectorAll(".audio-preview")) sound(box);
 for (const box of document.querySelectorAll(".burn-reveal")) {
   box.querySelector("button.reveal").addEventListener("click", async () => {
     try {
-      const [text, more] = await readSource(box.dataset.source, "This text was already read: its link no longer works.");
+      const [text, more] = await readSource(box.dataset.source, t("This text was already read: its link no longer works."));
       draw(box, text, more, box.dataset.markdown === "1");
       const copy = Object.assign(document.createElement("button"), { type: "button", textContent: "Copy the text" });
       const status = Object.assign(document.createElement("span"), { className: "copy-status" });
       status.setAttribute("role", "status");
       copy.addEventListener("click", async () => {
-        try { await navigator.clipboard.writeText(text); status.textContent = "Copied."; } catch (error) { status.textContent = error.message; }
+        try { await navigator.clipboard.writeText(text); status.textContent = t("Copied."); } catch (error) { status.textContent = error.message; }
       });
       const row = document.createElement("p");
       row.append(copy, " ", status);
@@ -191,7 +194,7 @@ for (const copy of document.querySelectorAll("button.copy-text")) {
     try {
       const [text, more] = await readSource(copy.dataset.source);
       await navigator.clipboard.writeText(text);
-      status.textContent = more ? "Copied the first 1 MB; download to get all of it." : "Copied.";
+      status.textContent = more ? t("Copied the first 1 MB; download to get all of it.") : t("Copied.");
     } catch (error) { status.textContent = error.message; }
   });
 }

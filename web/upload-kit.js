@@ -1,17 +1,15 @@
 // Pieces of the upload page: small UI helpers, PUTs with progress through XHR, and the multipart plans kept in
 // localStorage so an upload resumes after a reload.
 
+import { sizeText } from "/static/i18n.js";
+
 // Waits before each attempt of a part: at once, then 1, 3 and 5 seconds; after that the file shows a Retry button.
 export const backoff = [0, 1000, 3000, 5000];
 
 export class Cancelled extends Error {}
 
-export function humanSize(bytes) {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes, unit = 0;
-  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
+// A size as the page's language writes it (1.5 MB, 1,5 Mo).
+export const humanSize = sizeText;
 
 export function button(text, label, onClick) {
   const element = document.createElement("button");

@@ -5,6 +5,7 @@ import * as e2e from "/static/e2e.js";
 import { fetchCounted, humanSize, saveBlob } from "/static/upload-kit.js";
 import { archivePaths, chunksOf } from "/static/zip.js";
 import { saveZip } from "/static/zip-sink.js";
+import { t } from "/static/i18n.js";
 
 // Files are decrypted into memory; bigger ones are for `dropgate download`.
 const MEMORY_LIMIT = 500 * 1000 * 1000;
@@ -22,8 +23,8 @@ const keyName = (id) => `dropgate.key.${id}`;
 function plainWords(error) {
   if (error instanceof e2e.SealedError) {
     return error.kind === "tampered"
-      ? "This share could not be decrypted: the key in the link is wrong, or the stored file was changed. Nothing is shown."
-      : `This share could not be decrypted: ${error.message}`;
+      ? t("This share could not be decrypted: the key in the link is wrong, or the stored file was changed. Nothing is shown.")
+      : t("This share could not be decrypted: {reason}", { reason: error.message });
   }
   return error.message;
 }
@@ -49,14 +50,14 @@ async function unlock(locked) {
     event.preventDefault();
     const id = locked.dataset.share;
     const password = input.value;
-    say("Checking…");
+    say(t("Checking…"));
     try {
       const access = await e2e.accessSecret(password, locked.dataset.e2eSalt, Number(locked.dataset.e2eIterations));
       const response = await fetch(`/s/${id}/unlock`, { method: "POST", body: new URLSearchParams({ password: access }) });
-      if (response.status === 429) return say("Too many attempts. Wait a minute, then try again.");
-      if (!response.ok || !response.redirected) return say("That password is not right. Try again.");
+      if (response.status === 429) return say(t("Too many attempts. Wait a minute, then try again."));
+      if (!response.ok || !response.redirected) return say(t("That password is not right. Try again."));
       const page = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("e2e");
-      if (!page || !page.dataset.wrapWrapped) return say("This share could not be opened.");
+      if (!page || !page.dataset.wrapWrapped) return say(t("This share could not be opened."));
       const wrap = { salt: page.dataset.wrapSalt, iterations: Number(page.dataset.wrapIterations), nonce: page.dataset.wrapNonce, wrapped: page.dataset.wrapWrapped };
       const raw = await e2e.unwrapKey(wrap, password);
       sessionStorage.setItem(keyName(id), e2e.b64url(raw)); // this tab only, for the page it reloads into
@@ -70,7 +71,7 @@ async function unlock(locked) {
 async function fetchSealed(id, number) {
   const response = await fetchCounted(`/s/${id}/${number}/raw?download=1`);
   const length = Number(response.headers.get("Content-Length") || 0);
-  if (length > MEMORY_LIMIT) throw new Error(`This file is ${humanSize(length)}; this page decrypts files up to ${humanSize(MEMORY_LIMIT)}. Use dropgate download with the link.`);
+  if (length > MEMORY_LIMIT) throw new Error(t("This file is {size}; this page decrypts files up to {limit}. Use dropgate download with the link.", { size: humanSize(length), limit: humanSize(MEMORY_LIMIT) }));
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -80,32 +81,34 @@ async function show(page) {
   const raw = e2e.keyFromFragment(location.hash) || e2e.fromB64url(sessionStorage.getItem(keyName(id)) || "!");
   if (!raw || raw.length !== 32) {
     status(page.dataset.wrapWrapped
-      ? "Encrypted share. Enter its password again to open it."
-      : "Encrypted share. Its key is not in this link: open the whole link you were given, with the part after the #.");
+      ? t("Encrypted share. Enter its password again to open it.")
+      : t("Encrypted share. Its key is not in this link: open the whole link you were given, with the part after the #."));
     return;
   }
   const key = await e2e.importKey(raw);
-  status("Decrypting the list of files…");
+  status(t("Decrypting the list of files…"));
   let manifest;
   try {
     manifest = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await e2e.open(key, await fetchSealed(id, 1))));
   } catch (error) {
-    status(plainWords(error instanceof SyntaxError ? new Error("The share's list of files is not readable.") : error));
+    status(plainWords(error instanceof SyntaxError ? new Error(t("The share's list of files is not readable.")) : error));
     return;
   }
   const files = Array.isArray(manifest.files) ? manifest.files : [];
   if (manifest.v !== 1 || files.length !== count - 1 || files.some((f) => typeof f.name !== "string" || typeof f.size !== "number")) {
-    status("The share's list of files is not readable.");
+    status(t("The share's list of files is not readable."));
     return;
   }
-  document.getElementById("title").textContent = files.length === 1 ? files[0].name : `${files.length} files`;
-  status(`${files.length === 1 ? "1 file" : `${files.length} files`}, decrypted in this browser. The server cannot read them.`);
+  document.getElementById("title").textContent = files.length === 1 ? files[0].name : t("{count} files", { count: files.length });
+  status(files.length === 1
+    ? t("1 file, decrypted in this browser. The server cannot read it.")
+    : t("{count} files, decrypted in this browser. The server cannot read them.", { count: files.length }));
   const list = document.getElementById("e2e-files");
   const limited = page.dataset.limit !== undefined;
   // Folders come from the sealed manifest, which the gateway never read: checked here before anything uses them.
   let paths;
   try { paths = archivePaths(files.map((file) => ({ folder: typeof file.folder === "string" ? file.folder : "", name: file.name }))); } catch (error) {
-    status(`The share's list of files names a folder that cannot be used: ${error.message}`);
+    status(t("The share's list of files names a folder that cannot be used: {reason}", { reason: error.message }));
     return;
   }
   files.forEach((file, index) => list.appendChild(fileItem(id, key, file, index + 2, limited, paths[index], files.length > 1)));
@@ -119,7 +122,7 @@ function zipButton(id, key, files, paths) {
   const button = document.createElement("button");
   button.type = "button";
   button.id = "download-all";
-  button.textContent = `Download all ${files.length} files as a ZIP`;
+  button.textContent = t("Download all {count} files as a ZIP", { count: files.length });
   const said = document.createElement("span");
   said.id = "download-all-status";
   said.className = "hint";
@@ -127,14 +130,14 @@ function zipButton(id, key, files, paths) {
   const say = (text) => { said.textContent = text; };
   button.addEventListener("click", async () => {
     button.disabled = true;
-    say("Preparing the ZIP…");
+    say(t("Preparing the ZIP…"));
     const entries = files.map((file, index) => ({
       path: paths[index], size: file.size,
       open: async () => e2e.openChunks(key, chunksOf((await fetchCounted(`/s/${id}/${index + 2}/raw?download=1`)).body)),
     }));
     try {
-      if (!(await saveZip(`dropgate-${id}.zip`, entries, say))) say("This browser cannot save a ZIP made here: save each file instead.");
-    } catch (error) { say(`The ZIP was not finished: ${plainWords(error)}`); } finally { button.disabled = false; }
+      if (!(await saveZip(`dropgate-${id}.zip`, entries, say))) say(t("This browser cannot save a ZIP made here: save each file instead."));
+    } catch (error) { say(t("The ZIP was not finished: {reason}", { reason: plainWords(error) })); } finally { button.disabled = false; }
   });
   row.append(button, " ", said);
   return row;
@@ -148,8 +151,8 @@ function fileItem(id, key, file, number, limited, path, gallery) {
   name.textContent = file.name;
   const facts = document.createElement("p");
   facts.className = "hint";
-  const folder = path.includes("/") ? `in ${path.slice(0, path.lastIndexOf("/"))} · ` : "";
-  facts.textContent = `${folder}${humanSize(file.size)} · ${String(file.type || "unknown type")}`;
+  const folder = path.includes("/") ? `${t("in {folder}", { folder: path.slice(0, path.lastIndexOf("/")) })} · ` : "";
+  facts.textContent = `${folder}${humanSize(file.size)} · ${String(file.type || t("unknown type"))}`;
   const preview = document.createElement("div");
   preview.className = "preview";
   const said = document.createElement("p");
@@ -158,7 +161,7 @@ function fileItem(id, key, file, number, limited, path, gallery) {
   let decrypted = null; // fetched (and counted) once, then kept
   const plain = async () => {
     if (!decrypted) {
-      said.textContent = "Decrypting…";
+      said.textContent = t("Decrypting…");
       const bytes = await e2e.open(key, await fetchSealed(id, number));
       if (bytes.length !== file.size) throw new e2e.SealedError("tampered", "sizes differ");
       decrypted = new Blob([bytes], { type: shownAs(file.type) ? file.type : "application/octet-stream" });
@@ -181,7 +184,7 @@ function fileItem(id, key, file, number, limited, path, gallery) {
   };
   const save = document.createElement("button");
   save.type = "button";
-  save.textContent = `Save ${file.name}`;
+  save.textContent = t("Save {name}", { name: file.name });
   save.addEventListener("click", async () => {
     try {
       saveBlob(await plain(), file.name);
@@ -192,7 +195,7 @@ function fileItem(id, key, file, number, limited, path, gallery) {
   if (kind) {
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = `Show ${file.name}`;
+    button.textContent = t("Show {name}", { name: file.name });
     button.addEventListener("click", showIt);
     actions.append(button, " ");
   }
@@ -221,7 +224,7 @@ async function showThumbnail(id, key, file, number, preview) {
   if (!type) throw new Error("not a thumbnail");
   const image = document.createElement("img");
   image.className = "decrypted thumbnail";
-  image.alt = `Thumbnail of ${file.name}`;
+  image.alt = t("Thumbnail of {name}", { name: file.name });
   image.src = URL.createObjectURL(new Blob([bytes], { type }));
   preview.replaceChildren(image);
 }

@@ -1,6 +1,7 @@
 // An audio file's waveform, where it is cheap: a file up to 20 MB is read once (the page's one counted read), played
 // from that copy, and decoded by the browser's own decoder into peaks drawn on a canvas. Bigger files keep the native
 // player alone, which streams.
+import { t } from "/static/i18n.js";
 export const WAVEFORM_LIMIT = 20 * 1000 * 1000;
 
 function duration(seconds) {
@@ -20,7 +21,7 @@ export async function waveform(bytes, name) {
   canvas.height = height;
   canvas.className = "waveform";
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", `Waveform of ${name}, ${duration(audio.duration)} long`);
+  canvas.setAttribute("aria-label", t("Waveform of {name}, {duration} long", { name, duration: duration(audio.duration) }));
   const samples = audio.getChannelData(0);
   const step = Math.max(1, Math.floor(samples.length / width));
   const draw = canvas.getContext("2d");

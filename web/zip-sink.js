@@ -4,6 +4,7 @@
 // the browser has neither: the page then downloads the files one by one.
 import { ZipWriter, archiveSize } from "/static/zip.js";
 import { humanSize } from "/static/upload-kit.js";
+import { t } from "/static/i18n.js";
 
 const WORKER = "/static/zip-sw.js";
 const SCOPE = "/static/zip/";
@@ -15,7 +16,7 @@ async function activeWorker() {
   await new Promise((resolve, reject) => {
     worker.addEventListener("statechange", () => {
       if (worker.state === "activated") resolve();
-      if (worker.state === "redundant") reject(new Error("The download helper could not start."));
+      if (worker.state === "redundant") reject(new Error(t("The download helper could not start.")));
     });
   });
   return worker;
@@ -35,7 +36,7 @@ async function throughWorker(filename, size) {
   await accepted;
   const frame = document.createElement("iframe");
   frame.hidden = true;
-  frame.title = `Download of ${filename}`;
+  frame.title = t("Download of {name}", { name: filename });
   frame.src = `${SCOPE}${id}/${encodeURIComponent(filename)}`;
   document.body.append(frame);
   const writer = writable.getWriter();
@@ -70,7 +71,7 @@ export async function saveZip(name, files, say) {
   try {
     sink = await openSink(name, archiveSize(files.map((file) => ({ name: file.path, size: file.size }))));
   } catch (error) {
-    if (error.name === "AbortError") { say("Cancelled."); return true; }
+    if (error.name === "AbortError") { say(t("Cancelled.")); return true; }
     throw error;
   }
   if (!sink) return false;
@@ -78,12 +79,12 @@ export async function saveZip(name, files, say) {
   const total = files.reduce((sum, file) => sum + file.size, 0);
   try {
     for (const [index, file] of files.entries()) {
-      say(`Adding ${index + 1} of ${files.length} to ${name}: ${file.path}`);
+      say(t("Adding {n} of {count} to {name}: {path}", { n: index + 1, count: files.length, name, path: file.path }));
       await zip.add(file.path, file.size, await file.open());
     }
     await zip.finish();
     await sink.close();
-    say(`Saved ${files.length} files (${humanSize(total)}) as ${name}.`);
+    say(t("Saved {count} files ({size}) as {name}.", { count: files.length, size: humanSize(total), name }));
   } catch (error) {
     await sink.abort(error);
     throw error;

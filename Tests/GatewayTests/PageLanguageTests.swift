@@ -49,3 +49,15 @@ struct PageLanguageTests {
         }
     }
 }
+
+/// The catalog a page hands its scripts is data no text can break out of.
+struct PageCatalogScriptDataTests {
+    @Test func noTextClosesTheDataBlock() throws {
+        let catalogs = PageCatalogs(texts: [.de: ["</script><script>alert(1)</script>": "<b>&amp;</b>"]])
+        let data = catalogs.scriptData(.de)
+        #expect(!data.contains("<") && !data.contains(">") && !data.contains("&"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: String]
+        #expect(parsed == ["</script><script>alert(1)</script>": "<b>&amp;</b>"])
+        #expect(catalogs.scriptData(.en) == "{}")
+    }
+}

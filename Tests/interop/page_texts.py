@@ -1,5 +1,5 @@
-"""The English texts of the pages (issue 33): every `t("…")` of the gateway's Swift, every page title and message
-literal, the reasons a share is unavailable, and every `{{=…}}` marker of the static pages. Each is a key of the
+"""The English texts of the pages (issue 33): every `t("…")` of the gateway's Swift and of the pages' scripts, every
+page title and message literal, the reasons a share is unavailable, and every `{{=…}}` marker of the static pages. Each is a key of the
 German and French catalogs (`web/i18n-de.json`, `web/i18n-fr.json`), gettext's way: the English is the key.
 
     python3 page_texts.py            # lists the texts
@@ -25,6 +25,8 @@ def texts():
         if path.name == "ShareRecord.swift":
             literals += re.findall(r"return " + STRING, source)
         found.update(literal.replace('\\"', '"') for literal in literals if "\\(" not in literal)
+    for path in (ROOT / "web").glob("*.js"):  # the pages' scripts: t("…") of web/i18n.js
+        found.update(literal.replace('\\"', '"') for literal in re.findall(r"(?<![\w.])t\(" + STRING, path.read_text()))
     for path in (ROOT / "web").glob("*.html"):
         found.update(html.unescape(text) for text in re.findall(r"\{\{=([^|}]*)", path.read_text()))
     return sorted(found)

@@ -95,6 +95,20 @@ def test_each_page_in_each_language_passes_axe(browser, gateway, language):  # n
                     browser.save_screenshot(str(shots / f"{kind}-{language}-{width}-{scheme}.png"))
 
 
+def test_the_pages_scripts_speak_the_pages_language(browser, gateway, tmp_path):  # noqa: F811
+    """The words the upload page's script writes as it works come from the catalog the gateway put in the page."""
+    (tmp_path / "hallo.txt").write_bytes(b"hallo\n")
+    browser.get(f"{gateway.url}/language?to=de&back=/")
+    browser.find_element(By.ID, "files").send_keys(str(tmp_path / "hallo.txt"))
+    link = WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".upload.done .share-link"))[0]
+    row = link.find_element(By.XPATH, "ancestor::li")
+    assert row.find_element(By.CSS_SELECTOR, ".status button").text == "Link kopieren"
+    assert row.find_element(By.CSS_SELECTOR, "img.qr").get_attribute("alt") == "QR-Code des Links zu hallo.txt"
+    assert row.find_element(By.TAG_NAME, "progress").get_attribute("aria-label") == "Upload-Fortschritt von hallo.txt"
+    # The catalog is data in the page, never a script: the page's CSP would refuse one.
+    assert browser.execute_script("return document.getElementById('page-catalog').type") == "application/json"
+
+
 def test_every_english_text_of_the_pages_is_in_each_catalog():
     """Lists every text missing from each catalog (and any a catalog has that no page uses); none may be."""
     texts = set(page_texts.texts())

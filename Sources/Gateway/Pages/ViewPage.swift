@@ -76,6 +76,7 @@ enum ViewPage {
         <title>\(title) · Dropgate</title>
         \(cardMarker)
         <link rel="stylesheet" href="/static/style.css">
+        <script type="application/json" id="page-catalog">{{@catalog}}</script>
         </head>
         <body>
         <header class="top"><a class="brand" href="/">Dropgate</a>\(languageSwitcher)</header>

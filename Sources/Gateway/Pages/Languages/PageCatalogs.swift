@@ -22,6 +22,18 @@ struct PageCatalogs: Sendable {
         self.texts = texts
     }
 
+    /// The catalog of `language` as JSON for a `<script type="application/json" id="page-catalog">` block, which the
+    /// pages' scripts read through `web/i18n.js` (data that never runs, so the pages' CSP allows it): `<`, `>` and `&`
+    /// written as JSON escapes, so no text can close the block. `{}` for English.
+    func scriptData(_ language: PageLanguage) -> String {
+        guard let catalog = texts[language], !catalog.isEmpty,
+            let data = try? JSONSerialization.data(withJSONObject: catalog, options: [.sortedKeys]),
+            let json = String(data: data, encoding: .utf8)
+        else { return "{}" }
+        return json.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+
     /// `english` in `language`, or `english` where the catalog lacks it.
     func text(_ english: String, _ language: PageLanguage) -> String {
         texts[language]?[english] ?? english

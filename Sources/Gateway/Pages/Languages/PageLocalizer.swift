@@ -6,7 +6,7 @@ import Foundation
 /// `{{=English with {name}|name=value|…}}` for a text with placeholders, looked up in the language's catalog by its
 /// English (gettext's way: the English is the key, and it is the text where a catalog lacks it); `{{@date=<seconds>}}` and `{{@size=<bytes>}}` for a date and a size as the language writes them;
 /// `{{@lang}}` for its code, `{{@here}}` for the page's own path (the switcher returns to it) and `{{@languages}}` for
-/// the switcher's options. Values in markers are already HTML-escaped, and ``ViewPage/escape(_:)`` escapes `{`, `|`
+/// the switcher's options, `{{@catalog}}` for the catalog the page's scripts read (see ``PageCatalogs/scriptData(_:)``). Values in markers are already HTML-escaped, and ``ViewPage/escape(_:)`` escapes `{`, `|`
 /// and `}`, so nothing a visitor or an uploader wrote can make or close a marker; the catalog's words are escaped as
 /// they go in.
 struct PageLocalizer: Sendable {
@@ -41,6 +41,7 @@ struct PageLocalizer: Sendable {
         switch key {
         case "@lang": return language.rawValue
         case "@here": return ViewPage.escape(here)
+        case "@catalog": return catalogs.scriptData(language)
         case "@languages":
             return PageLanguage.allCases.map {
                 "<option value=\"\($0.rawValue)\" lang=\"\($0.rawValue)\"\($0 == language ? " selected" : "")>\($0.name)</option>"
