@@ -2,6 +2,7 @@
 // Drawn with text nodes.
 import { showAccount } from "/static/account.js";
 import { button } from "/static/upload-kit.js";
+import { language, t } from "/static/i18n.js";
 
 let csrf = null;
 let after = "";
@@ -14,7 +15,7 @@ async function call(method, path, body) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`);
+  if (!response.ok) throw new Error(answer.error ? answer.error.message : t("The gateway answered {status}.", { status: response.status }));
   return answer;
 }
 
@@ -28,12 +29,14 @@ function row(user) {
   const tr = document.createElement("tr");
   const state = cell(user.disabled ? "disabled" : "active");
   const action = document.createElement("td");
-  const toggle = button(user.disabled ? "Enable" : "Disable", `${user.disabled ? "Enable" : "Disable"} ${user.name}`, async () => {
+  const toggle = button(user.disabled ? t("Enable") : t("Disable"), user.disabled ? t("Enable {name}", { name: user.name }) : t("Disable {name}", { name: user.name }), async () => {
     try {
       await call("POST", `/api/admin/users/${encodeURIComponent(user.id)}/${user.disabled ? "enable" : "disable"}`);
       user.disabled = !user.disabled;
       tr.replaceWith(row(user));
-      say(`${user.name} is ${user.disabled ? "disabled: their sessions and tokens stopped" : "enabled again"}.`);
+      say(user.disabled
+        ? t("{name} is disabled: their sessions and tokens stopped.", { name: user.name })
+        : t("{name} is enabled again.", { name: user.name }));
     } catch (error) { say(error.message); }
   });
   action.appendChild(toggle);
@@ -61,18 +64,18 @@ function shareRow(entry) {
   title.appendChild(link);
   const action = document.createElement("td");
   if (!share.unavailable) {
-    action.appendChild(button("Revoke", `Revoke ${share.title}`, async () => {
+    action.appendChild(button(t("Revoke"), t("Revoke {title}", { title: share.title }), async () => {
       try {
         await call("DELETE", `/api/shares/${encodeURIComponent(share.id)}`);
-        share.unavailable = "Revoked.";
+        share.unavailable = t("Revoked.");
         tr.replaceWith(shareRow(entry));
         say(`${share.title} is revoked.`);
       } catch (error) { say(error.message); }
     }));
   }
-  const limit = share.maxDownloads ? ` of ${share.maxDownloads}` : "";
-  tr.append(title, cell(entry.ownerName || (entry.owner ? "an upload token" : "anonymous")), cell(`${(share.size / 1e6).toFixed(1)} MB`),
-    cell(`${share.downloads}${limit}`), cell(new Date(share.expiresAt).toLocaleString()), cell(share.unavailable || "live"), action);
+  const downloads = share.maxDownloads ? t("{count} of {limit}", { count: share.downloads, limit: share.maxDownloads }) : String(share.downloads);
+  tr.append(title, cell(entry.ownerName || (entry.owner ? t("an upload token") : t("anonymous"))), cell(`${(share.size / 1e6).toFixed(1)} MB`),
+    cell(downloads), cell(new Date(share.expiresAt).toLocaleString(language())), cell(share.unavailable || t("live")), action);
   return tr;
 }
 
@@ -87,7 +90,7 @@ async function moreShares() {
 async function start() {
   const me = await showAccount();
   if (!me.signedIn) { window.location.assign(me.signIn ? `${me.signIn}?return=/admin` : "/"); return; }
-  if (!me.admin) { say("Only admins may see this page."); return; }
+  if (!me.admin) { say(t("Only admins may see this page.")); return; }
   csrf = me.csrfToken;
   document.getElementById("admin-more").addEventListener("click", () => more().catch((error) => say(error.message)));
   document.getElementById("admin-more-shares").addEventListener("click", () => moreShares().catch((error) => say(error.message)));

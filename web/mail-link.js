@@ -1,6 +1,8 @@
 // "Send by mail" under a new share: the link (never the file) to a few addresses, with a message, sent by the
 // gateway with the share's delete token. Shown only where the gateway sends mail, and never for an encrypted share
 // (its key never reaches the gateway, so a mailed link would not open).
+import { t } from "/static/i18n.js";
+
 let counter = 0;
 
 export function mailForm(shareID, deleteToken) {
@@ -14,17 +16,17 @@ export function mailForm(shareID, deleteToken) {
   to.placeholder = "ada@example.org, grace@example.org";
   const toLabel = document.createElement("label");
   toLabel.htmlFor = to.id;
-  toLabel.textContent = "Send the link by mail to";
+  toLabel.textContent = t("Send the link by mail to");
   const message = document.createElement("textarea");
   message.id = `mail-message-${counter}`;
   message.maxLength = 2000;
   message.rows = 2;
   const messageLabel = document.createElement("label");
   messageLabel.htmlFor = message.id;
-  messageLabel.textContent = "Message (optional)";
+  messageLabel.textContent = t("Message (optional)");
   const send = document.createElement("button");
   send.type = "submit";
-  send.textContent = "Send";
+  send.textContent = t("Send");
   const said = document.createElement("p");
   said.className = "hint";
   said.setAttribute("role", "status");
@@ -38,11 +40,11 @@ export function mailForm(shareID, deleteToken) {
     }).catch(() => null);
     const answer = response ? await response.json().catch(() => ({})) : {};
     if (response && response.ok) {
-      said.textContent = `The link is on its way to ${body.to.join(", ")}.`;
+      said.textContent = t("The link is on its way to {to}.", { to: body.to.join(", ") });
       to.value = "";
       message.value = "";
     } else {
-      said.textContent = answer.error ? answer.error.message : "The mail could not be sent: the gateway could not be reached.";
+      said.textContent = answer.error ? answer.error.message : t("The mail could not be sent: the gateway could not be reached.");
     }
   });
   return form;

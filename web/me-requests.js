@@ -1,5 +1,6 @@
 // /me's file requests: make one, see what senders handed over (download each file), close one. Text nodes only.
 import { button, humanSize, text } from "/static/upload-kit.js";
+import { language, t } from "/static/i18n.js";
 import * as sealed from "/static/request-owner.js";
 
 
@@ -14,8 +15,8 @@ async function requestRow(call, say, request) {
   const state = request.closed ? ` · closed: ${request.closed}` : ` · ${request.filesLeft} files, ${humanSize(request.bytesLeft)} left · until ${new Date(request.expiresAt).toLocaleDateString()}`;
   item.append(link, text("span", state, "hint"));
   if (!request.closed) {
-    item.append(" ", button("Close", `Close the request ${request.title}`, async () => {
-      try { await call("POST", `/api/requests/${encodeURIComponent(request.id)}/close`); say(`Closed: ${request.title} takes no more files.`); await showRequests(call, say); } catch (error) { say(error.message); }
+    item.append(" ", button(t("Close"), t("Close the request {title}", { title: request.title }), async () => {
+      try { await call("POST", `/api/requests/${encodeURIComponent(request.id)}/close`); say(t("Closed: {title} takes no more files.", { title: request.title })); await showRequests(call, say); } catch (error) { say(error.message); }
     }));
   }
   const detail = await call("GET", `/api/requests/${encodeURIComponent(request.id)}/submissions`);
@@ -24,13 +25,14 @@ async function requestRow(call, say, request) {
   files.className = "request-files";
   const downloads = [];
   for (const submission of detail.submissions) {
-    const who = [submission.name, submission.email].filter(Boolean).join(", ") || "someone";
-    const when = new Date(submission.at).toLocaleString();
-    const remove = text("li", `${submission.files.length} file${submission.files.length === 1 ? "" : "s"} from ${who}, ${when} `);
-    remove.append(button("Delete", `Delete the files ${who} sent on ${when}`, async () => {
+    const who = [submission.name, submission.email].filter(Boolean).join(", ") || t("someone");
+    const when = new Date(submission.at).toLocaleString(language());
+    const sent = { count: submission.files.length, who, when };
+    const remove = text("li", `${submission.files.length === 1 ? t("1 file from {who}, {when}", sent) : t("{count} files from {who}, {when}", sent)} `);
+    remove.append(button(t("Delete"), t("Delete the files {who} sent on {when}", sent), async () => {
       try {
         await call("DELETE", `/api/requests/${encodeURIComponent(request.id)}/submissions/${encodeURIComponent(submission.id)}`);
-        say(`Deleted the files ${who} sent.`);
+        say(t("Deleted the files {who} sent.", { who }));
         await showRequests(call, say);
       } catch (error) { say(error.message); }
     }));
@@ -47,7 +49,7 @@ async function requestRow(call, say, request) {
         ? () => sealed.save(call, opened.key, file, shown)
         : async () => window.location.assign((await call("GET", file.url)).url);
       downloads.push({ name: shown.name, fetchIt, sealed: Boolean(opened), url: file.url });
-      row.append(button("Download", `Download ${shown.name} from ${who}`, async () => {
+      row.append(button(t("Download"), t("Download {name} from {who}", { name: shown.name, who }), async () => {
         try { await fetchIt(); } catch (error) { say(error.message); }
       }));
       files.append(row);
@@ -56,21 +58,21 @@ async function requestRow(call, say, request) {
   if (downloads.length > 0) {
     const all = downloads;
     // Each file in turn, a moment apart, straight from the store (the browser may ask once about several downloads).
-    item.append(" ", button("Download all", `Download all ${all.length} files sent to ${request.title}`, async () => {
+    item.append(" ", button(t("Download all"), t("Download all {count} files sent to {title}", { count: all.length, title: request.title }), async () => {
       for (const [index, file] of all.entries()) {
-        say(`Downloading ${index + 1} of ${all.length}…`);
+        say(t("Downloading {n} of {count}…", { n: index + 1, count: all.length }));
         try {
           if (file.sealed) { await file.fetchIt(); continue; } // decrypted here, one at a time
           const frame = document.createElement("iframe");
           frame.hidden = true;
-          frame.title = `Download of ${file.name}`;
+          frame.title = t("Download of {name}", { name: file.name });
           frame.src = (await call("GET", file.url)).url;
           document.body.append(frame);
           setTimeout(() => frame.remove(), 60000);
         } catch (error) { say(error.message); return; }
         await new Promise((resolve) => setTimeout(resolve, 800));
       }
-      say(`Started ${all.length} downloads.`);
+      say(t("Started {count} downloads.", { count: all.length }));
     }), files);
   }
   return item;
@@ -80,7 +82,7 @@ async function requestRow(call, say, request) {
 async function encryptedState(call, say, request, detail) {
   const state = document.createElement("div");
   state.className = "request-e2e";
-  state.append(text("p", `Encrypted to you. Key fingerprint: ${await sealed.fingerprintOf(request)}.`, "hint"));
+  state.append(text("p", t("Encrypted to you. Key fingerprint: {fingerprint}.", { fingerprint: await sealed.fingerprintOf(request) }), "hint"));
   if (sealed.isOpen(request)) return state;
   const form = document.createElement("form");
   form.className = "options";
@@ -88,18 +90,18 @@ async function encryptedState(call, say, request, detail) {
   field.type = "password";
   field.id = `request-passphrase-${request.id}`;
   field.autocomplete = "current-password";
-  const label = text("label", `Passphrase for ${request.title}`);
+  const label = text("label", t("Passphrase for {title}", { title: request.title }));
   label.htmlFor = field.id;
-  const open = text("button", "Open");
+  const open = text("button", t("Open"));
   open.type = "submit";
   form.append(label, field, open);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      say("Opening the key…");
+      say(t("Opening the key…"));
       await sealed.open(request, detail, field.value);
       field.value = "";
-      say(`Opened: the files sent to ${request.title} can be downloaded.`);
+      say(t("Opened: the files sent to {title} can be downloaded.", { title: request.title }));
       await showRequests(call, say);
     } catch (error) {
       field.value = "";
@@ -132,15 +134,15 @@ export function startRequests(call, say) {
     try {
       let fingerprint = null;
       if (encrypt) {
-        if (passphrase.length < 8) throw new Error("An encrypted request needs a passphrase of at least 8 characters: it is the only way to open what senders send.");
-        say("Making the key…");
+        if (passphrase.length < 8) throw new Error(t("An encrypted request needs a passphrase of at least 8 characters: it is the only way to open what senders send."));
+        say(t("Making the key…"));
         const made = await sealed.makeEncryption(passphrase);
         body.encryption = made.encryption;
         fingerprint = made.fingerprint;
       }
       const made = await call("POST", "/api/requests", body);
-      const words = fingerprint ? ` Encrypted to you; key fingerprint ${fingerprint}. Without the passphrase, nobody can open what is sent.` : "";
-      say(`Made: send ${sealed.senderLink(made.request)} to whoever should send you files.${words}`);
+      const words = fingerprint ? ` ${t("Encrypted to you; key fingerprint {fingerprint}. Without the passphrase, nobody can open what is sent.", { fingerprint })}` : "";
+      say(t("Made: send {link} to whoever should send you files.", { link: sealed.senderLink(made.request) }) + words);
       document.getElementById("request-title-field").value = "";
       document.getElementById("request-passphrase").value = "";
       await showRequests(call, say);

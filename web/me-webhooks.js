@@ -1,21 +1,22 @@
 // /me's webhooks: register an endpoint (its secret is shown once), see each one's last deliveries, enable one that
 // was disabled, delete one. Text nodes only: a URL or an error is never markup.
 import { button, text } from "/static/upload-kit.js";
+import { t } from "/static/i18n.js";
 
 
 function webhookRow(call, say, hook) {
   const item = document.createElement("li");
   item.className = "mine-item";
-  const events = hook.events.length ? hook.events.join(", ") : "every event";
+  const events = hook.events.length ? hook.events.join(", ") : t("every event");
   item.append(text("span", hook.url, "mine-link"), text("span", ` · ${events}`, "hint"));
   if (hook.disabled) {
     item.append(text("p", hook.disabled, "hint"));
-    item.append(button("Enable", `Enable the webhook ${hook.url}`, async () => {
-      try { await call("POST", `/api/me/webhooks/${encodeURIComponent(hook.id)}/enable`); say(`Enabled: ${hook.url} gets events again.`); await showWebhooks(call, say); } catch (error) { say(error.message); }
+    item.append(button(t("Enable"), t("Enable the webhook {url}", { url: hook.url }), async () => {
+      try { await call("POST", `/api/me/webhooks/${encodeURIComponent(hook.id)}/enable`); say(t("Enabled: {url} gets events again.", { url: hook.url })); await showWebhooks(call, say); } catch (error) { say(error.message); }
     }), " ");
   }
-  item.append(button("Delete", `Delete the webhook ${hook.url}`, async () => {
-    try { await call("DELETE", `/api/me/webhooks/${encodeURIComponent(hook.id)}`); say(`Deleted the webhook ${hook.url}.`); await showWebhooks(call, say); } catch (error) { say(error.message); }
+  item.append(button(t("Delete"), t("Delete the webhook {url}", { url: hook.url }), async () => {
+    try { await call("DELETE", `/api/me/webhooks/${encodeURIComponent(hook.id)}`); say(t("Deleted the webhook {url}.", { url: hook.url })); await showWebhooks(call, say); } catch (error) { say(error.message); }
   }));
   if (hook.deliveries.length > 0) {
     const log = document.createElement("ul");
@@ -93,6 +94,6 @@ export async function startMailNotices(call, say) {
   document.getElementById("mail-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const mail = [...boxes.querySelectorAll("input:checked")].map((box) => box.value);
-    try { await call("PUT", "/api/me/notices", { mail }); say(mail.length ? "Saved: you will get mail when those happen." : "Saved: no notices by mail."); } catch (error) { say(error.message); }
+    try { await call("PUT", "/api/me/notices", { mail }); say(mail.length ? t("Saved: you will get mail when those happen.") : t("Saved: no notices by mail.")); } catch (error) { say(error.message); }
   });
 }

@@ -3,7 +3,8 @@
 import { showAccount } from "/static/account.js";
 import { startRequests } from "/static/me-requests.js";
 import { startMailNotices, startWebhooks } from "/static/me-webhooks.js";
-import { button } from "/static/upload-kit.js";
+import { button, humanSize } from "/static/upload-kit.js";
+import { language, t } from "/static/i18n.js";
 
 let csrf = null;
 let nextPage = 0;
@@ -14,19 +15,14 @@ async function call(method, path, body) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(answer.error ? answer.error.message : `The gateway answered ${response.status}.`);
+  if (!response.ok) throw new Error(answer.error ? answer.error.message : t("The gateway answered {status}.", { status: response.status }));
   return answer;
 }
 
 function say(text) { document.getElementById("me-status").textContent = text; }
 
-function sizeWords(bytes) {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
+const sizeWords = humanSize;
+const day = (moment) => new Date(moment).toLocaleDateString(language());
 
 function shareRow(share) {
   const item = document.createElement("li");
@@ -37,31 +33,33 @@ function shareRow(share) {
   link.textContent = share.title;
   const facts = document.createElement("span");
   facts.className = "hint";
-  const downloads = share.maxDownloads ? `${share.downloads} of ${share.maxDownloads} downloads` : `${share.downloads} downloads`;
-  const state = share.unavailable ? ` · ${share.unavailable}` : ` · until ${new Date(share.expiresAt).toLocaleDateString()}`;
-  const made = ` · made ${new Date(share.createdAt).toLocaleDateString()}`;
-  facts.textContent = ` ${sizeWords(share.size)} · ${downloads}${share.password ? " · password" : ""}${share.encrypted ? " · encrypted" : ""}${made}${state}`;
-  const copy = button("Copy link", `Copy the link of ${share.title}`, async () => {
-    await navigator.clipboard.writeText(share.url).then(() => say(`Copied the link of ${share.title}.`), () => say(share.url));
+  const downloads = share.maxDownloads
+    ? t("{count} of {limit} downloads", { count: share.downloads, limit: share.maxDownloads })
+    : t("{count} downloads", { count: share.downloads });
+  const state = share.unavailable ? ` · ${share.unavailable}` : ` · ${t("until {date}", { date: day(share.expiresAt) })}`;
+  const made = ` · ${t("made {date}", { date: day(share.createdAt) })}`;
+  facts.textContent = ` ${sizeWords(share.size)} · ${downloads}${share.password ? ` · ${t("password")}` : ""}${share.encrypted ? ` · ${t("encrypted")}` : ""}${made}${state}`;
+  const copy = button(t("Copy link"), t("Copy the link of {title}", { title: share.title }), async () => {
+    await navigator.clipboard.writeText(share.url).then(() => say(t("Copied the link of {title}.", { title: share.title })), () => say(share.url));
   });
   const qr = document.createElement("a");
   qr.href = `/s/${encodeURIComponent(share.id)}/qr.svg`;
-  qr.textContent = "QR code";
-  qr.setAttribute("aria-label", `QR code of ${share.title}`);
-  const revoke = button("Revoke", `Revoke the share of ${share.title}`, async () => {
+  qr.textContent = t("QR code");
+  qr.setAttribute("aria-label", t("QR code of {title}", { title: share.title }));
+  const revoke = button(t("Revoke"), t("Revoke the share of {name}", { name: share.title }), async () => {
     revoke.disabled = true;
     try {
       await call("DELETE", `/api/shares/${encodeURIComponent(share.id)}`);
       item.remove();
-      say(`Revoked: ${share.title} can no longer be opened.`);
+      say(t("Revoked: {name} can no longer be opened.", { name: share.title }));
     } catch (error) { revoke.disabled = false; say(error.message); }
   });
   item.append(link, facts, " ", copy, " ", qr, " ", revoke);
   if (!share.unavailable && !share.encrypted) {
     const add = document.createElement("a");
     add.href = `/?addTo=${encodeURIComponent(share.id)}`;
-    add.textContent = "Add files";
-    add.setAttribute("aria-label", `Add files to ${share.title}`);
+    add.textContent = t("Add files");
+    add.setAttribute("aria-label", t("Add files to {title}", { title: share.title }));
     item.append(" ", add);
   }
   if (!share.unavailable) item.appendChild(editor(share, item));
@@ -75,8 +73,8 @@ function logView(share) {
   const box = document.createElement("details");
   box.className = "share-log";
   const summary = document.createElement("summary");
-  summary.textContent = "Downloads";
-  summary.setAttribute("aria-label", `Downloads of ${share.title}`);
+  summary.textContent = t("Downloads");
+  summary.setAttribute("aria-label", t("Downloads of {title}", { title: share.title }));
   const body = document.createElement("div");
   box.append(summary, body);
   box.addEventListener("toggle", async () => {
@@ -86,22 +84,25 @@ function logView(share) {
       const days = document.createElement("ul");
       for (const day of log.days) {
         const line = document.createElement("li");
-        line.textContent = `${day.day}: ${day.downloads} download${day.downloads === 1 ? "" : "s"} by ${day.visitors} visitor${day.visitors === 1 ? "" : "s"}`;
+        const counts = { day: day.day, downloads: day.downloads, visitors: day.visitors };
+        line.textContent = day.downloads === 1
+          ? (day.visitors === 1 ? t("{day}: 1 download by 1 visitor", counts) : t("{day}: 1 download by {visitors} visitors", counts))
+          : (day.visitors === 1 ? t("{day}: {downloads} downloads by 1 visitor", counts) : t("{day}: {downloads} downloads by {visitors} visitors", counts));
         days.append(line);
       }
       const last = document.createElement("ul");
       for (const entry of log.entries.slice(-10).reverse()) {
         const line = document.createElement("li");
-        const done = entry.completed === true ? ", every byte sent" : entry.completed === false ? ", not finished" : "";
-        line.textContent = `${new Date(entry.at).toLocaleString()} · ${entry.fileName || `file ${entry.file}`} · ${entry.agent} · ${entry.receipt.replace("_", " ")}${done}`;
+        const done = entry.completed === true ? `, ${t("every byte sent")}` : entry.completed === false ? `, ${t("not finished")}` : "";
+        line.textContent = `${new Date(entry.at).toLocaleString(language())} · ${entry.fileName || t("file {n}", { n: entry.file })} · ${entry.agent} · ${entry.receipt.replace("_", " ")}${done}`;
         last.append(line);
       }
       const csv = document.createElement("a");
       csv.href = `/api/shares/${encodeURIComponent(share.id)}/log?format=csv`;
-      csv.textContent = "Download log";
-      csv.setAttribute("aria-label", `Download log of ${share.title} (CSV)`);
+      csv.textContent = t("Download log");
+      csv.setAttribute("aria-label", t("Download log of {title} (CSV)", { title: share.title }));
       const none = document.createElement("p");
-      none.textContent = "No downloads yet.";
+      none.textContent = t("No downloads yet.");
       body.replaceChildren(...(log.entries.length ? [days, last] : [none]), csv);
     } catch (error) { body.textContent = error.message; }
   });
@@ -112,10 +113,10 @@ let editors = 0;
 // Whether the gateway sends mail: then each share may choose its own notices.
 const mailOn = fetch("/api/limits").then((response) => response.json()).then((limits) => Boolean(limits.mail)).catch(() => false);
 const shareNoticeChoices = [
-  ["Keep as it is", undefined],
-  ["As for all my shares", null],
-  ["Download, limit, expiry", ["share.downloaded", "share.download_limit_reached", "share.expiring"]],
-  ["Never", []],
+  [t("Keep as it is"), undefined],
+  [t("As for all my shares"), null],
+  [t("Download, limit, expiry"), ["share.downloaded", "share.download_limit_reached", "share.expiring"]],
+  [t("Never"), []],
 ];
 
 // "Change": a new expiry, download limit or password for a live share, bounded by the gateway as at creation.
@@ -124,8 +125,8 @@ function editor(share, item) {
   const box = document.createElement("details");
   box.className = "share-edit";
   const summary = document.createElement("summary");
-  summary.textContent = "Change";
-  summary.setAttribute("aria-label", `Change the share of ${share.title}`);
+  summary.textContent = t("Change");
+  summary.setAttribute("aria-label", t("Change the share of {title}", { title: share.title }));
   const form = document.createElement("form");
   const field = (label, control) => {
     // Each form's controls have names and ids of their own: one share's checkbox is not grouped with another's.
@@ -138,7 +139,7 @@ function editor(share, item) {
   };
   const expiry = document.createElement("select");
   expiry.name = "expires";
-  for (const [text, seconds] of [["Keep the expiry", ""], ["1 day from now", 86400], ["7 days from now", 604800], ["30 days from now", 2592000]]) {
+  for (const [text, seconds] of [[t("Keep the expiry"), ""], [t("1 day from now"), 86400], [t("7 days from now"), 604800], [t("30 days from now"), 2592000]]) {
     const option = document.createElement("option");
     option.value = String(seconds);
     option.textContent = text;
@@ -148,7 +149,7 @@ function editor(share, item) {
   limit.name = "limit";
   limit.type = "number";
   limit.min = "1";
-  limit.placeholder = share.maxDownloads ? String(share.maxDownloads) : "unlimited";
+  limit.placeholder = share.maxDownloads ? String(share.maxDownloads) : t("unlimited");
   const password = document.createElement("input");
   password.name = "password";
   password.type = "password";
@@ -161,7 +162,7 @@ function editor(share, item) {
   const files = document.createElement("fieldset");
   if (!share.encrypted && share.fileNames && share.fileNames.length > 1) {
     const legend = document.createElement("legend");
-    legend.textContent = "Take out";
+    legend.textContent = t("Take out");
     files.append(legend);
     share.fileNames.forEach((name, index) => {
       const box = document.createElement("input");
@@ -174,10 +175,10 @@ function editor(share, item) {
   }
   const save = document.createElement("button");
   save.type = "submit";
-  save.textContent = "Save";
+  save.textContent = t("Save");
   form.className = "options";
-  form.append(...field("Expiry", expiry), ...field("Download limit", limit), ...field("New password", password),
-    ...field("Remove the password", clear));
+  form.append(...field(t("Expiry"), expiry), ...field(t("Download limit"), limit), ...field(t("New password"), password),
+    ...field(t("Remove the password"), clear));
   if (removals.length > 0) form.append(files);
   const notices = document.createElement("select");
   notices.name = "notices";
@@ -189,7 +190,7 @@ function editor(share, item) {
   });
   form.append(save);
   // Named now (ids are counted per editor); shown once the gateway says it sends mail.
-  const noticeField = field("Mail me about this share", notices);
+  const noticeField = field(t("Mail me about this share"), notices);
   mailOn.then((on) => { if (on) save.before(...noticeField); });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -207,7 +208,7 @@ function editor(share, item) {
       const edited = Object.keys(change).length > 0 || notices.value === "0"
         ? await call("PATCH", `/api/shares/${encodeURIComponent(share.id)}`, change) : share;
       item.replaceWith(shareRow(edited));
-      say(`Changed: ${edited.title}.`);
+      say(t("Changed: {title}.", { title: edited.title }));
     } catch (error) { say(error.message); }
   });
   box.append(summary, form);
@@ -218,7 +219,7 @@ async function showShares() {
   const page = await call("GET", `/api/me/shares?page=${nextPage}`);
   const list = document.getElementById("me-shares");
   for (const share of page.shares) list.appendChild(shareRow(share));
-  if (nextPage === 0 && page.total === 0) say("You have no shares yet.");
+  if (nextPage === 0 && page.total === 0) say(t("You have no shares yet."));
   nextPage = page.nextPage;
   document.getElementById("me-more").hidden = page.nextPage == null;
 }
@@ -231,9 +232,9 @@ function tokenRow(token) {
   name.textContent = token.name;
   const facts = document.createElement("span");
   facts.className = "hint";
-  const until = token.expiresAt ? ` · until ${new Date(token.expiresAt).toLocaleDateString()}` : "";
-  facts.textContent = ` ${token.scopes.join(", ")} · made ${new Date(token.createdAt).toLocaleDateString()}${until}`;
-  const revoke = button("Revoke", `Revoke the token ${token.name}`, async () => {
+  const until = token.expiresAt ? ` · ${t("until {date}", { date: day(token.expiresAt) })}` : "";
+  facts.textContent = ` ${token.scopes.join(", ")} · ${t("made {date}", { date: day(token.createdAt) })}${until}`;
+  const revoke = button(t("Revoke"), t("Revoke the token {name}", { name: token.name }), async () => {
     try { await call("DELETE", `/api/me/tokens/${encodeURIComponent(token.id)}`); item.remove(); } catch (error) { say(error.message); }
   });
   item.append(name, facts, " ", revoke);

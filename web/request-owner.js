@@ -4,6 +4,7 @@
 import * as e2e from "/static/e2e.js";
 import * as owner from "/static/owner-key.js";
 import { humanSize, saveBlob } from "/static/upload-kit.js";
+import { t } from "/static/i18n.js";
 
 // The most a file this page decrypts in memory; past it, `dropgate request download` streams it to disk.
 const MEMORY_LIMIT = 500 * 1000 * 1000;
@@ -32,7 +33,7 @@ export function isOpen(request) { return opened.has(request.id); }
 
 // Opens the request's key with the passphrase; throws in plain words when it is wrong or the key is not kept here.
 export async function open(request, detail, passphrase) {
-  if (!detail.sealedPrivateKey) throw new Error("This request's key is kept by the dropgate CLI that made it: use dropgate request download.");
+  if (!detail.sealedPrivateKey) throw new Error(t("This request's key is kept by the dropgate CLI that made it: use dropgate request download."));
   const raw = e2e.fromB64url(request.publicKey.key);
   opened.set(request.id, await owner.openPrivateKey(detail.sealedPrivateKey, passphrase, request.publicKey.alg, raw));
 }
@@ -45,11 +46,11 @@ export async function contents(request, submission) {
   try {
     manifest = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await e2e.open(key, e2e.fromB64url(submission.manifest || "") || new Uint8Array())));
   } catch {
-    throw new Error("This submission's list of files is not readable.");
+    throw new Error(t("This submission's list of files is not readable."));
   }
   const files = Array.isArray(manifest.files) ? manifest.files : [];
   if (manifest.v !== 1 || files.length !== submission.files.length || files.some((f) => typeof f.name !== "string" || typeof f.size !== "number")) {
-    throw new Error("This submission's list of files is not readable.");
+    throw new Error(t("This submission's list of files is not readable."));
   }
   return { key, files };
 }
@@ -58,7 +59,7 @@ export async function contents(request, submission) {
 export async function save(call, key, routed, file) {
   if (routed.size > MEMORY_LIMIT) throw new Error(`${file.name} is ${humanSize(file.size)}; this page decrypts files up to ${humanSize(MEMORY_LIMIT)}. Use dropgate request download.`);
   const response = await fetch((await call("GET", routed.url)).url);
-  if (!response.ok) throw new Error(`The store answered ${response.status} for ${file.name}.`);
+  if (!response.ok) throw new Error(t("The store answered {status} for {name}.", { status: response.status, name: file.name }));
   let bytes;
   try {
     bytes = await e2e.open(key, new Uint8Array(await response.arrayBuffer()));

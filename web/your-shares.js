@@ -1,6 +1,7 @@
 // "Your shares" on the upload page: what this browser uploaded, with the delete tokens that revoke them, kept in
 // localStorage until each share expires.
 import { button } from "/static/upload-kit.js";
+import { language, t } from "/static/i18n.js";
 
 const mineKey = "dropgate.shares";
 
@@ -29,12 +30,12 @@ async function revoke(entry, control, status) {
   }).catch(() => null);
   if (response && (response.status === 204 || response.status === 404)) {
     saveMine(loadMine().filter((kept) => kept.id !== entry.id));
-    status.textContent = `Revoked: ${entry.filename} can no longer be opened.`;
+    status.textContent = t("Revoked: {name} can no longer be opened.", { name: entry.filename });
     showMine();
   } else {
     control.disabled = false;
     const answer = response ? await response.json().catch(() => ({})) : {};
-    status.textContent = answer.error ? answer.error.message : "The share could not be revoked; try again.";
+    status.textContent = answer.error ? answer.error.message : t("The share could not be revoked; try again.");
   }
 }
 
@@ -55,8 +56,8 @@ function showMine() {
     link.textContent = entry.filename;
     const expires = document.createElement("span");
     expires.className = "hint";
-    expires.textContent = ` until ${new Date(entry.expiresAt).toLocaleDateString()}`;
-    const control = button("Revoke", `Revoke the share of ${entry.filename}`, () => revoke(entry, control, document.getElementById("mine-status")));
+    expires.textContent = ` ${t("until {date}", { date: new Date(entry.expiresAt).toLocaleDateString(language()) })}`;
+    const control = button(t("Revoke"), t("Revoke the share of {name}", { name: entry.filename }), () => revoke(entry, control, document.getElementById("mine-status")));
     control.className = "revoke";
     item.append(link, expires, " ", control);
     target.appendChild(item);

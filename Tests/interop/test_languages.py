@@ -81,7 +81,7 @@ def test_each_page_in_each_language_passes_axe(browser, gateway, language):  # n
     browser.get(f"{gateway.url}/language?to={language}&back=/")
     shots = ROOT / ".build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    for path in ["/", f"/s/{one}", f"/s/{many}", f"/s/{locked}", "/s/no-such-share-here-at-all"]:
+    for path in ["/", f"/s/{one}", f"/s/{many}", f"/s/{locked}", "/s/no-such-share-here-at-all", "/me"]:
         browser.get(gateway.url + path)
         assert browser.execute_script("return document.documentElement.lang") == language, path
         # Each language's own name in the switcher says which language it is in.
