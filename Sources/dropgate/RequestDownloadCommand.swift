@@ -43,7 +43,7 @@ struct RequestDownloadCommand: ParsableCommand {
                     try account.client.stream(url: link.url, consumer: take)
                 }
                 guard (200..<300).contains(response.status) else { throw CLIError("The store answered \(response.status) for \(names[index]).") }
-                print("\(paths[index])  \(SizeText.words(sizes[index]))")
+                print("\(paths[index])  \(SizeText.words(sizes[index], language: SizeText.language()))")
                 count += 1
             }
         }

@@ -12,14 +12,14 @@ struct RequestShowCommand: ParsableCommand {
     func run() throws {
         let account = try target.account()
         let detail = try APIJSON.decode(FileRequestDetail.self, from: try account.send("GET", "/api/requests/\(try target.id())/submissions"))
-        let left =
-            detail.request.closed.map { "closed: \($0)" } ?? "\(detail.request.filesLeft) files, \(SizeText.words(detail.request.bytesLeft)) left"
+        let bytesLeft = SizeText.words(detail.request.bytesLeft, language: SizeText.language())
+        let left = detail.request.closed.map { "closed: \($0)" } ?? "\(detail.request.filesLeft) files, \(bytesLeft) left"
         print("\(detail.request.title)  \(detail.request.url)  \(left)")
         for submission in detail.submissions {
             let who = [submission.name, submission.email].compactMap { $0 }.joined(separator: ", ")
             for file in submission.files {
                 print(
-                    "  \(file.name)  \(SizeText.words(file.size))  from \(who.isEmpty ? "someone" : who)  \(ISO8601DateFormatter().string(from: submission.at))"
+                    "  \(file.name)  \(SizeText.words(file.size, language: SizeText.language()))  from \(who.isEmpty ? "someone" : who)  \(CommandLineDates.words(submission.at))"
                 )
             }
         }

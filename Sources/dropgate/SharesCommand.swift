@@ -44,8 +44,8 @@ struct SharesCommand: ParsableCommand {
     /// One share on one line: its link, then its name, size, downloads, expiry and state.
     static func line(_ share: OwnedShare) -> String {
         let downloads = share.maxDownloads.map { "\(share.downloads)/\($0) downloads" } ?? "\(share.downloads) downloads"
-        let state = share.unavailable ?? "expires \(ISO8601DateFormatter().string(from: share.expiresAt))"
+        let state = share.unavailable ?? "expires \(CommandLineDates.words(share.expiresAt))"
         let extras = (share.password ? ", password" : "") + (share.encrypted ? ", encrypted" : "")
-        return "\(share.url)  \(share.title)  \(SizeText.words(share.size))  \(downloads)  \(state)\(extras)"
+        return "\(share.url)  \(share.title)  \(SizeText.words(share.size, language: SizeText.language()))  \(downloads)  \(state)\(extras)"
     }
 }

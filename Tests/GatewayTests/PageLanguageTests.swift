@@ -61,3 +61,21 @@ struct PageCatalogScriptDataTests {
         #expect(catalogs.scriptData(.en) == "{}")
     }
 }
+
+/// The command line writes sizes and dates for people in its environment's language (issue 33).
+struct CommandLineLanguageTests {
+    @Test(arguments: [
+        (["LANG": "de_DE.UTF-8"], "de"), (["LC_ALL": "fr_CA.UTF-8", "LANG": "de_DE"], "fr"), (["LANG": "C.UTF-8"], "en"),
+        ([:], "en"), (["LC_MESSAGES": "es_ES", "LANG": "de_DE"], "en"), (["LC_ALL": "", "LANG": "fr"], "fr"),
+    ])
+    func theEnvironmentChoosesTheLanguage(environment: [String: String], expected: String) {
+        #expect(SizeText.language(environment: environment) == expected)
+    }
+
+    @Test func sizesAndDatesAsEachLanguageWritesThem() {
+        #expect(SizeText.words(1_500_000, language: "de") == "1,5 MB" && SizeText.words(1_500_000, language: "fr") == "1,5 Mo")
+        #expect(SizeText.words(12, language: "fr") == "12 octets" && SizeText.words(12) == "12 bytes")
+        #expect(DateText.words(1_796_508_000, language: "fr") == "5 déc. 2026, 22:00 UTC")
+        #expect(DateText.words(1_796_508_000, language: "en") == "5 Dec 2026, 22:00 UTC")
+    }
+}

@@ -1,6 +1,7 @@
 """`dropgate shares` and `dropgate edit` (issue 29): the command line lists a user's shares and changes one, with a
 personal token; what it may not do is refused in one line with a non-zero exit."""
 import os
+import re
 import subprocess
 
 import requests
@@ -10,9 +11,9 @@ from terminal import typed_at_prompt
 from test_accounts_tokens import make_token
 
 
-def cli(dropgate_bin, tmp_path, *arguments, token=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DROPGATE_")}
-    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+def cli(dropgate_bin, tmp_path, *arguments, token=None, lang="C.UTF-8"):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DROPGATE_") and k not in ("LC_ALL", "LC_MESSAGES")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), LANG=lang)
     if token:
         env["DROPGATE_TOKEN"] = token
     return subprocess.run([dropgate_bin, *arguments], capture_output=True, text=True, env=env, timeout=60)
@@ -30,6 +31,12 @@ def test_the_cli_lists_your_shares_and_edits_one(gateway, dropgate_bin, tmp_path
     assert listed.returncode == 0, listed.stderr
     line = next(row for row in listed.stdout.splitlines() if row.startswith(link))
     assert "listed.txt" in line and "17 bytes" in line and "0 downloads" in line
+    # For people, in the environment's language: sizes and dates as German and French write them (issue 33).
+    for lang, size, date in [("de_DE.UTF-8", "17 Bytes", r"expires \d+\. \w+\.? \d{4}, \d\d:\d\d UTC"),
+                             ("fr_FR.UTF-8", "17 octets", r"expires \d+ \w+\.? \d{4}, \d\d:\d\d UTC")]:
+        said = next(row for row in cli(dropgate_bin, tmp_path, "shares", "--gateway", gateway.base, token=token, lang=lang).stdout.splitlines()
+                    if row.startswith(link))
+        assert size in said and re.search(date, said), said
     assert requests.get(f"{link}/raw", allow_redirects=True).content == b"listed by the cli"
     # Counted at once, limited or not.
     assert "1 downloads" in next(r for r in cli(dropgate_bin, tmp_path, "shares", "--gateway", gateway.base, token=token).stdout.splitlines()

@@ -61,35 +61,9 @@ struct PageLocalizer: Sendable {
         return text
     }
 
-    /// A moment as the language writes it, in UTC: `12 Dec 2026, 22:06 UTC`, `12. Dez. 2026, 22:06 UTC`, `12 déc. 2026, 22:06 UTC`.
-    static func date(_ seconds: Int64, _ language: PageLanguage) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        switch language {
-        case .en:
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
-        case .de:
-            formatter.locale = Locale(identifier: "de_DE")
-            formatter.dateFormat = "d. MMM yyyy, HH:mm 'UTC'"
-        case .fr:
-            formatter.locale = Locale(identifier: "fr_FR")
-            formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
-        }
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
+    /// A moment as the language writes it, in UTC (see ``DateText``).
+    static func date(_ seconds: Int64, _ language: PageLanguage) -> String { DateText.words(seconds, language: language.rawValue) }
 
-    /// A size in decimal units as the language writes it: `1.5 MB`, `1,5 MB`, `1,5 Mo`; `12 bytes`, `12 Bytes`, `12 octets`.
-    static func size(_ bytes: Int64, _ language: PageLanguage) -> String {
-        guard language != .en else { return SizeText.words(bytes) }
-        let units = language == .fr ? ["octets", "Ko", "Mo", "Go", "To"] : ["Bytes", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        if unit == 0 { return "\(bytes) \(units[0])" }
-        return String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",") + " " + units[unit]
-    }
+    /// A size in decimal units as the language writes it: `1.5 MB`, `1,5 MB`, `1,5 Mo` (see ``SizeText``).
+    static func size(_ bytes: Int64, _ language: PageLanguage) -> String { SizeText.words(bytes, language: language.rawValue) }
 }
