@@ -160,7 +160,7 @@ class FileUpload {
       // An upload id that expired, or a single PUT whose URL did, is declared afresh on Retry.
       if (error.code === "unknown_upload" || (this.plan && !this.plan.multipart && error.status === 403)) { keepPlan(this.file, null); this.plan = null; }
       this.failed = error;
-      this.view.error(error.message);
+      this.view.error(t(error.message));
       this.view.actions(
         Object.assign(button(t("Retry"), t("Retry the upload of {name}", { name: this.file.name }), () => this.retry()), { className: "retry" }),
         button(t("Cancel"), t("Cancel the upload of {name}", { name: this.file.name }), () => this.cancel()));
@@ -432,7 +432,7 @@ class Batch {
       remember(title, { ...result, share });
     } catch (error) {
       this.shared = false;
-      view.error(error.message);
+      view.error(t(error.message));
       view.actions(Object.assign(button(t("Retry"), t("Retry sharing {title}", { title }), () => { view.status(""); this.settled(ready[0]); }), { className: "retry" }));
     }
   }

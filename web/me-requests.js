@@ -16,7 +16,7 @@ async function requestRow(call, say, request) {
   item.append(link, text("span", state, "hint"));
   if (!request.closed) {
     item.append(" ", button(t("Close"), t("Close the request {title}", { title: request.title }), async () => {
-      try { await call("POST", `/api/requests/${encodeURIComponent(request.id)}/close`); say(t("Closed: {title} takes no more files.", { title: request.title })); await showRequests(call, say); } catch (error) { say(error.message); }
+      try { await call("POST", `/api/requests/${encodeURIComponent(request.id)}/close`); say(t("Closed: {title} takes no more files.", { title: request.title })); await showRequests(call, say); } catch (error) { say(t(error.message)); }
     }));
   }
   const detail = await call("GET", `/api/requests/${encodeURIComponent(request.id)}/submissions`);
@@ -34,12 +34,12 @@ async function requestRow(call, say, request) {
         await call("DELETE", `/api/requests/${encodeURIComponent(request.id)}/submissions/${encodeURIComponent(submission.id)}`);
         say(t("Deleted the files {who} sent.", { who }));
         await showRequests(call, say);
-      } catch (error) { say(error.message); }
+      } catch (error) { say(t(error.message)); }
     }));
     files.append(remove);
     let opened = null;
     if (request.publicKey && sealed.isOpen(request)) {
-      try { opened = await sealed.contents(request, submission); } catch (error) { files.append(text("li", `${who}, ${when}: ${error.message}`)); continue; }
+      try { opened = await sealed.contents(request, submission); } catch (error) { files.append(text("li", `${who}, ${when}: ${t(error.message)}`)); continue; }
     }
     submission.files.forEach((file, index) => {
       const shown = opened ? opened.files[index] : file;
@@ -50,7 +50,7 @@ async function requestRow(call, say, request) {
         : async () => window.location.assign((await call("GET", file.url)).url);
       downloads.push({ name: shown.name, fetchIt, sealed: Boolean(opened), url: file.url });
       row.append(button(t("Download"), t("Download {name} from {who}", { name: shown.name, who }), async () => {
-        try { await fetchIt(); } catch (error) { say(error.message); }
+        try { await fetchIt(); } catch (error) { say(t(error.message)); }
       }));
       files.append(row);
     });
@@ -69,7 +69,7 @@ async function requestRow(call, say, request) {
           frame.src = (await call("GET", file.url)).url;
           document.body.append(frame);
           setTimeout(() => frame.remove(), 60000);
-        } catch (error) { say(error.message); return; }
+        } catch (error) { say(t(error.message)); return; }
         await new Promise((resolve) => setTimeout(resolve, 800));
       }
       say(t("Started {count} downloads.", { count: all.length }));
@@ -106,7 +106,7 @@ async function encryptedState(call, say, request, detail) {
     } catch (error) {
       field.value = "";
       field.focus();
-      say(error.message);
+      say(t(error.message));
     }
   });
   state.append(form);
@@ -146,7 +146,7 @@ export function startRequests(call, say) {
       document.getElementById("request-title-field").value = "";
       document.getElementById("request-passphrase").value = "";
       await showRequests(call, say);
-    } catch (error) { say(error.message); }
+    } catch (error) { say(t(error.message)); }
   });
   return showRequests(call, say);
 }

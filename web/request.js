@@ -29,7 +29,7 @@ document.getElementById("request-unlock").addEventListener("submit", async (even
   const answer = await response.json().catch(() => ({}));
   field.value = "";
   if (!response.ok) {
-    document.getElementById("request-left").textContent = answer.error ? answer.error.message : `The gateway answered ${response.status}.`;
+    document.getElementById("request-left").textContent = answer.error ? answer.error.message : t("The gateway answered {status}.", { status: response.status });
     field.focus();
     return;
   }

@@ -24,9 +24,9 @@ function plainWords(error) {
   if (error instanceof e2e.SealedError) {
     return error.kind === "tampered"
       ? t("This share could not be decrypted: the key in the link is wrong, or the stored file was changed. Nothing is shown.")
-      : t("This share could not be decrypted: {reason}", { reason: error.message });
+      : t("This share could not be decrypted: {reason}", { reason: t(error.message) });
   }
-  return error.message;
+  return t(error.message);
 }
 
 // The password form of an encrypted share: the password never leaves the page. Its PBKDF2 gives the access secret,

@@ -171,7 +171,10 @@ public struct Gateway: HTTPHandler {
         } catch is HTTPBodyAfterContinue {
             throw HTTPBodyAfterContinue()
         } catch {
-            response = Self.apiError(for: error, logger: logger).response(for: request)
+            var refusal = Self.apiError(for: error, logger: logger)
+            // The message is for people (programs match the code): in the request's language where the catalog has it.
+            refusal.message = pages.localizer.catalogs.text(refusal.message, PageService.language(of: request))
+            response = refusal.response(for: request)
         }
         pages.localize(&response, for: request)
         if !response.headers.contains("x-content-type-options") { response.headers.append(.init("X-Content-Type-Options", "nosniff")) }

@@ -61,6 +61,18 @@ def test_accept_language_chooses_the_pages_language_and_the_answer_varies_with_i
     assert f'<html lang="{chosen}">' in overridden.text
 
 
+def test_the_apis_messages_for_people_speak_the_language_and_codes_stay(gateway):  # noqa: F811
+    """Programs match the code; the message, which the pages show, is in the request's language where the catalog has it."""
+    for header, words in [(None, "Sign in first (GET /auth/login); a delete token revokes a share without signing in."),
+                          ("de", "Melden Sie sich zuerst an (GET /auth/login); ein Lösch-Token widerruft eine Freigabe ohne Anmeldung."),
+                          ("fr-FR,fr;q=0.9", "Connectez-vous d’abord (GET /auth/login) ; un jeton de suppression révoque un partage sans connexion.")]:
+        answer = requests.delete(f"{gateway.url}/api/shares/AAAAAAAAAAAAAAAAAAAAAA", headers={"Accept-Language": header} if header else {})
+        assert answer.status_code == 401 and answer.json()["error"] == {"code": "unauthorized", "message": words}, answer.text
+    refused = requests.post(f"{gateway.url}/api/uploads", json={"filename": "", "size": 1, "contentType": "text/plain"},
+                            headers={"Cookie": "dg_lang=fr"})
+    assert refused.status_code == 400 and refused.json()["error"]["message"] == "filename ne doit pas être vide.", refused.text
+
+
 def test_the_switcher_changes_the_language_keeps_it_and_returns_only_here(browser, gateway):  # noqa: F811
     one, many, locked = gateway.ids
     browser.get(f"{gateway.url}/s/{many}")

@@ -43,7 +43,7 @@ extension UploadService {
         guard token.sealedRecordSize == nil else {
             throw GatewayError.badRequest(
                 .encryptedNeedsCollection,
-                "An encrypted upload is shared with its manifest: complete it with \"collection\": true, then POST /api/sharing.shares.")
+                "An encrypted upload is shared with its manifest: complete it with \"collection\": true, then POST /api/shares.")
         }
         let file = try verify(token, parts: input.parts, thumbnail: try checkThumbnail(token))
         publishCompleted(token, file: file)
