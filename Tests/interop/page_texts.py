@@ -20,8 +20,11 @@ def texts():
     for path in (ROOT / "Sources/Gateway").rglob("*.swift"):
         source = path.read_text()
         literals = re.findall(r"\bt\(" + STRING, source)
-        if "ViewPage.unavailable(" in source or "passwordForm(" in source or "unavailable(status:" in source:
+        if "ViewPage.unavailable(" in source or "passwordForm(" in source or "unavailable(status:" in source or "/Accounts/" in str(path):
             literals += re.findall(r"\b(?:title|message): " + STRING, source)
+        for title, message in re.findall(r"Self\.page\([^,()]+,\s*" + STRING + r"\s*,\s*" + STRING, source):
+            literals += [title, message]
+        literals += re.findall(r"Self\.page\([^,()]+,\s*" + STRING + r"\s*,\s*failure\.message", source)
         # The API's error messages, said to people in their language (a message built from values stays English).
         literals += [m[0] for m in re.findall(r"GatewayError(?:\.badRequest)?\(\s*(?:\d+\s*,\s*)?\.\w+\s*,\s*" + STRING + r"\s*(\)|,)", source)]
         if path.name == "ShareRecord.swift":

@@ -40,15 +40,16 @@ extension AccountService {
         }
         let body = """
             <article>
-            <h1>Sign in the command line?</h1>
-            <p>The <code>dropgate</code> command on <strong>\(ViewPage.escape(asked.host))</strong> asks to upload and manage
-            your shares as <strong>\(ViewPage.escape(session.name))</strong>. It gets a personal token, which you can revoke.</p>
+            <h1>\(ViewPage.t("Sign in the command line?"))</h1>
+            <p>\(ViewPage.t(
+                "The dropgate command on {host} asks to upload and manage your shares as {name}. It gets a personal token, which you can revoke.",
+                ["host": asked.host, "name": session.name]))</p>
             <form method="post" action="/auth/cli">
             <input type="hidden" name="port" value="\(asked.port)">
             <input type="hidden" name="state" value="\(asked.state)">
             <input type="hidden" name="host" value="\(ViewPage.escape(asked.host))">
             <input type="hidden" name="csrf" value="\(sessions.csrfToken(of: session))">
-            <button type="submit">Allow</button> <a href="/">Cancel</a>
+            <button type="submit">\(ViewPage.t("Allow"))</button> <a href="/">\(ViewPage.t("Cancel"))</a>
             </form>
             </article>
             """
@@ -74,12 +75,12 @@ extension AccountService {
         let loopback = "http://127.0.0.1:\(asked.port)/"
         let page = """
             <article>
-            <h1>One more step</h1>
-            <p>Hand the token to <code>dropgate</code> on this computer.</p>
+            <h1>\(ViewPage.t("One more step"))</h1>
+            <p>\(ViewPage.t("Hand the token to dropgate on this computer."))</p>
             <form method="post" action="\(loopback)">
             <input type="hidden" name="state" value="\(asked.state)">
             <input type="hidden" name="token" value="\(created.token)">
-            <button type="submit">Finish signing in</button>
+            <button type="submit">\(ViewPage.t("Finish signing in"))</button>
             </form>
             </article>
             """
