@@ -19,7 +19,7 @@ def texts():
     found = set()
     for path in (ROOT / "Sources/Gateway").rglob("*.swift"):
         source = path.read_text()
-        literals = re.findall(r"\bt\(" + STRING, source)
+        literals = re.findall(r"\bt\(\s*" + STRING, source)
         if "ViewPage.unavailable(" in source or "passwordForm(" in source or "unavailable(status:" in source or "/Accounts/" in str(path):
             literals += re.findall(r"\b(?:title|message): " + STRING, source)
         for title, message in re.findall(r"Self\.page\([^,()]+,\s*" + STRING + r"\s*,\s*" + STRING, source):

@@ -84,7 +84,7 @@ extension AccountService {
             </form>
             </article>
             """
-        var response = Self.html(ViewPage.page(title: ViewPage.t("Finish signing in"), body: page))
+        var response = Self.html(ViewPage.page(title: ViewPage.t("Finish signing in"), body: page, switcher: false))
         // This one form may go to the command line's loopback address; nothing else changes.
         response.headers.set(
             "Content-Security-Policy",

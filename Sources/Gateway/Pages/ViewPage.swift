@@ -64,8 +64,9 @@ enum ViewPage {
     /// Where a page's link card goes in its `<head>` (see ``withCard(_:_:)``).
     static let cardMarker = "<!-- link card -->"
 
-    /// A page around `body`, with `title` (HTML: escaped text, or ``t(_:_:)``) and the header's language switcher.
-    static func page(title: String, body: String) -> String {
+    /// A page around `body`, with `title` (HTML: escaped text, or ``t(_:_:)``) and the header's language switcher
+    /// (left out of a page whose one form may go elsewhere: its policy would refuse the switcher's).
+    static func page(title: String, body: String, switcher: Bool = true) -> String {
         """
         <!doctype html>
         <html lang="{{@lang}}">
@@ -79,7 +80,7 @@ enum ViewPage {
         <script type="application/json" id="page-catalog">{{@catalog}}</script>
         </head>
         <body>
-        <header class="top"><a class="brand" href="/">Dropgate</a>\(languageSwitcher)</header>
+        <header class="top"><a class="brand" href="/">Dropgate</a>\(switcher ? languageSwitcher : "")</header>
         <main>
         \(body)
         </main>
