@@ -30,6 +30,9 @@ def shares(gateway):
     many = requests.post(f"{gateway.url}/api/shares", json={
         "files": [upload("a.txt", b"a" * 1500), upload("b.txt", b"b" * 2500)], "folders": ["", "trip"], "maxDownloads": 3}).json()["share"]["id"]
     locked = requests.post(f"{gateway.url}/api/shares", json={"files": [upload("c.txt", b"c")], "password": "p4ssw0rd!"}).json()["share"]["id"]
+    asked = requests.post(f"{gateway.url}/api/requests", json={"title": "Tax papers", "maxFiles": 3})
+    assert asked.status_code == 201, asked.text
+    gateway.request_id = asked.json()["request"]["id"]
     return one, many, locked
 
 
@@ -93,7 +96,7 @@ def test_each_page_in_each_language_passes_axe(browser, gateway, language):  # n
     browser.get(f"{gateway.url}/language?to={language}&back=/")
     shots = ROOT / ".build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    for path in ["/", f"/s/{one}", f"/s/{many}", f"/s/{locked}", "/s/no-such-share-here-at-all", "/me"]:
+    for path in ["/", f"/s/{one}", f"/s/{many}", f"/s/{locked}", "/s/no-such-share-here-at-all", "/me", f"/r/{gateway.request_id}"]:
         browser.get(gateway.url + path)
         assert browser.execute_script("return document.documentElement.lang") == language, path
         # Each language's own name in the switcher says which language it is in.
