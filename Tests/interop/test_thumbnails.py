@@ -4,6 +4,7 @@ their size and first 16 bytes and never carries them; the collection page shows 
 a type icon for a file without one; an encrypted collection's thumbnails are ciphertext in the bucket, shown only once
 the page has decrypted them; fetching a thumbnail counts no download. A hostile thumbnail (too large, the wrong type,
 HTML declared as WebP) is refused in plain words. On the embedded store and on Ceph RGW 16."""
+import concurrent.futures
 import random
 import struct
 import zlib
@@ -16,6 +17,7 @@ from gateway_fixtures import Gateway, put_plan
 from conftest import ROOT
 from test_accessibility import audit
 from test_browser_sharing import browser, chromium, gateway, share_link  # noqa: F401  (embedded and RGW, for browsers)
+from test_share_races import pair  # noqa: F401  (two gateways on one bucket, embedded and RGW)
 
 # A WebM clip recorded in the page itself (Chromium's MediaRecorder over a canvas: the machine has no encoder besides).
 RECORD_WEBM = """
@@ -262,3 +264,41 @@ def test_a_password_shares_thumbnail_needs_the_password_and_its_card_shows_none(
         assert session.get(f"{dropgate.url}/s/{share['id']}/1/thumb", allow_redirects=False).status_code == 410
     finally:
         dropgate.stop()
+
+
+def test_thumbnails_spend_nothing_and_die_with_a_revocation_across_two_gateways(pair):  # noqa: F811
+    """The worst timing for the promises a thumbnail touches, on two gateways of one bucket (embedded store and RGW):
+    40 requests at once from 40 addresses, alternating gateways, 30 for the thumbnail and 10 for the file of a
+    one-download share: every thumbnail is a redirect and exactly one download gets the file. Then a
+    revocation on one gateway: the other answers 410 for the thumbnail at once, and a thumbnail URL handed out before
+    the revocation no longer serves (its object went with the share's)."""
+    from test_share_races import assert_whole, fetch
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x01" * 300
+    receipt = receipt_with_thumbnail(pair.first, "raced.png", jpeg, "image/jpeg", seed=11)
+    made = requests.post(f"{pair.first.url}/api/shares", json={"files": [receipt], "maxDownloads": 1})
+    assert made.status_code == 201, made.text
+    share_id, token = made.json()["share"]["id"], made.json()["deleteToken"]
+    data = requests.get(f"{pair.second.url}/s/{share_id}/1/thumb")  # followed to the store: the thumbnail's bytes
+    assert data.status_code == 200 and data.content == jpeg
+    paths = ["/raw" if n % 4 == 0 else "/1/thumb" for n in range(40)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
+        results = list(pool.map(lambda job: fetch(f"{pair.gateways[job[0] % 2].url}/s/{share_id}{job[1]}", source=f"127.0.8.{2 + job[0]}"),
+                                enumerate(paths)))
+    thumbnails = [status for (status, *_), path in zip(results, paths) if path == "/1/thumb"]
+    downloads = [result for result, path in zip(results, paths) if path == "/raw"]
+    assert thumbnails == [302] * 30, thumbnails
+    assert sorted(status for status, *_ in downloads) == [200] + [410] * 9, [status for status, *_ in downloads]
+    assert_whole(downloads, noisy_png(40, 30, seed=11))  # the one download is the whole file
+    for each in pair.gateways:  # its one download spent (had a thumbnail counted, no download would have had the file)
+        assert requests.get(f"{each.url}/s/{share_id}/raw", allow_redirects=False).status_code == 410
+    # Revoked on one gateway with a thumbnail URL already handed out by the other.
+    receipt = receipt_with_thumbnail(pair.second, "revoked.png", jpeg, "image/jpeg", seed=12)
+    made = requests.post(f"{pair.second.url}/api/shares", json={"files": [receipt]}).json()
+    share_id, token = made["share"]["id"], made["deleteToken"]
+    handed_out = requests.get(f"{pair.first.url}/s/{share_id}/1/thumb", allow_redirects=False).headers["Location"]
+    assert requests.get(handed_out).content == jpeg
+    revoked = requests.delete(f"{pair.second.url}/api/shares/{share_id}", headers={"Authorization": f"Bearer {token}"})
+    assert revoked.status_code == 204, revoked.text
+    for each in pair.gateways:
+        assert requests.get(f"{each.url}/s/{share_id}/1/thumb", allow_redirects=False).status_code == 410
+    assert requests.get(handed_out).status_code == 404
