@@ -5,9 +5,12 @@ import Foundation
 /// A text a catalog lacks is written in English; `Tests/interop/page_texts.py --missing` lists them.
 struct PageCatalogs: Sendable {
     let texts: [PageLanguage: [String: String]]
+    /// Each catalog as the pages' scripts read it (see ``scriptData(_:)``), made once.
+    private let scripts: [PageLanguage: String]
 
     init(texts: [PageLanguage: [String: String]]) {
         self.texts = texts
+        self.scripts = texts.mapValues(Self.json)
     }
 
     /// The catalogs among the web pages; a missing or malformed catalog is empty (its language is then English).
@@ -19,15 +22,16 @@ struct PageCatalogs: Sendable {
             else { continue }
             texts[language] = catalog
         }
-        self.texts = texts
+        self.init(texts: texts)
     }
 
     /// The catalog of `language` as JSON for a `<script type="application/json" id="page-catalog">` block, which the
     /// pages' scripts read through `web/i18n.js` (data that never runs, so the pages' CSP allows it): `<`, `>` and `&`
     /// written as JSON escapes, so no text can close the block. `{}` for English.
-    func scriptData(_ language: PageLanguage) -> String {
-        guard let catalog = texts[language], !catalog.isEmpty,
-            let data = try? JSONSerialization.data(withJSONObject: catalog, options: [.sortedKeys]),
+    func scriptData(_ language: PageLanguage) -> String { scripts[language] ?? "{}" }
+
+    private static func json(_ catalog: [String: String]) -> String {
+        guard !catalog.isEmpty, let data = try? JSONSerialization.data(withJSONObject: catalog, options: [.sortedKeys]),
             let json = String(data: data, encoding: .utf8)
         else { return "{}" }
         return json.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
