@@ -120,8 +120,8 @@ struct GatewayUnitTests {
     @Test func escapingAndSizesForPages() {
         #expect(ViewPage.escape("<script>\"x\"&'y'</script>") == "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/script&gt;")
         #expect(ViewPage.escape("{{=x|y}}") == "&#123;&#123;=x&#124;y&#125;&#125;")
-        #expect(PageLocalizer.size(1_500_000, .en) == "1.5 MB" && PageLocalizer.size(1_500_000, .fr) == "1,5 Mo")
-        #expect(PageLocalizer.size(12, .en) == "12 bytes" && PageLocalizer.size(12, .de) == "12 Bytes")
+        #expect(SizeText.words(1_500_000) == "1.5 MB" && SizeText.words(1_500_000, language: "fr") == "1,5 Mo")
+        #expect(SizeText.words(12) == "12 bytes" && SizeText.words(12, language: "de") == "12 Bytes")
     }
 }
 

@@ -80,7 +80,7 @@ enum ViewPage {
         <script type="application/json" id="page-catalog">{{@catalog}}</script>
         </head>
         <body>
-        <header class="top"><a class="brand" href="/">Dropgate</a>\(switcher ? languageSwitcher : "")</header>
+        <header class="top"><a class="brand" href="/">Dropgate</a>\(switcher ? "{{@switcher}}" : "")</header>
         <main>
         \(body)
         </main>

@@ -6,7 +6,8 @@ import Foundation
 /// `{{=English with {name}|name=value|…}}` for a text with placeholders, looked up in the language's catalog by its
 /// English (gettext's way: the English is the key, and it is the text where a catalog lacks it); `{{@date=<seconds>}}` and `{{@size=<bytes>}}` for a date and a size as the language writes them;
 /// `{{@lang}}` for its code, `{{@here}}` for the page's own path (the switcher returns to it) and `{{@languages}}` for
-/// the switcher's options, `{{@catalog}}` for the catalog the page's scripts read (see ``PageCatalogs/scriptData(_:)``). Values in markers are already HTML-escaped, and ``ViewPage/escape(_:)`` escapes `{`, `|`
+/// the switcher's options, `{{@switcher}}` for the header's language switcher (``ViewPage/languageSwitcher``, one form for every page),
+/// `{{@catalog}}` for the catalog the page's scripts read (see ``PageCatalogs/scriptData(_:)``). Values in markers are already HTML-escaped, and ``ViewPage/escape(_:)`` escapes `{`, `|`
 /// and `}`, so nothing a visitor or an uploader wrote can make or close a marker; the catalog's words are escaped as
 /// they go in.
 struct PageLocalizer: Sendable {
@@ -42,14 +43,16 @@ struct PageLocalizer: Sendable {
         case "@lang": return language.rawValue
         case "@here": return ViewPage.escape(here)
         case "@catalog": return catalogs.scriptData(language)
+        case "@switcher": return localize(ViewPage.languageSwitcher, language: language, here: here)
         case "@languages":
             return PageLanguage.allCases.map {
                 "<option value=\"\($0.rawValue)\" lang=\"\($0.rawValue)\"\($0 == language ? " selected" : "")>\($0.name)</option>"
             }.joined()
         default: break
         }
-        if key.hasPrefix("@date="), let seconds = Int64(key.dropFirst(6)) { return ViewPage.escape(Self.date(seconds, language)) }
-        if key.hasPrefix("@size="), let bytes = Int64(key.dropFirst(6)) { return ViewPage.escape(Self.size(bytes, language)) }
+        let code = language.rawValue
+        if key.hasPrefix("@date="), let seconds = Int64(key.dropFirst(6)) { return ViewPage.escape(DateText.words(seconds, language: code)) }
+        if key.hasPrefix("@size="), let bytes = Int64(key.dropFirst(6)) { return ViewPage.escape(SizeText.words(bytes, language: code)) }
         // `=English`, looked up in the catalog; a key that is not one of these markers is left as it was.
         guard key.hasPrefix("=") else { return "{{" + marker + "}}" }
         var text = ViewPage.escapeKeepingBraces(catalogs.text(ViewPage.unescape(key.dropFirst()), language))
@@ -60,10 +63,4 @@ struct PageLocalizer: Sendable {
         }
         return text
     }
-
-    /// A moment as the language writes it, in UTC (see ``DateText``).
-    static func date(_ seconds: Int64, _ language: PageLanguage) -> String { DateText.words(seconds, language: language.rawValue) }
-
-    /// A size in decimal units as the language writes it: `1.5 MB`, `1,5 MB`, `1,5 Mo` (see ``SizeText``).
-    static func size(_ bytes: Int64, _ language: PageLanguage) -> String { SizeText.words(bytes, language: language.rawValue) }
 }
