@@ -75,7 +75,7 @@ function shareRow(entry) {
   }
   const downloads = share.maxDownloads ? t("{count} of {limit}", { count: share.downloads, limit: share.maxDownloads }) : String(share.downloads);
   tr.append(title, cell(entry.ownerName || (entry.owner ? t("an upload token") : t("anonymous"))), cell(`${(share.size / 1e6).toFixed(1)} MB`),
-    cell(downloads), cell(new Date(share.expiresAt).toLocaleString(language())), cell(share.unavailable || t("live")), action);
+    cell(downloads), cell(new Date(share.expiresAt).toLocaleString(language())), cell(share.unavailable ? t(share.unavailable) : t("live")), action);
   return tr;
 }
 

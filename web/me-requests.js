@@ -12,7 +12,8 @@ async function requestRow(call, say, request) {
   link.href = sealed.senderLink(request);
   link.className = "mine-link";
   link.textContent = request.title;
-  const state = request.closed ? ` · closed: ${request.closed}` : ` · ${request.filesLeft} files, ${humanSize(request.bytesLeft)} left · until ${new Date(request.expiresAt).toLocaleDateString()}`;
+  const left = { count: request.filesLeft, size: humanSize(request.bytesLeft), date: new Date(request.expiresAt).toLocaleDateString(language()) };
+  const state = ` · ${request.closed ? t("closed: {reason}", { reason: t(request.closed) }) : t("{count} files, {size} left · until {date}", left)}`;
   item.append(link, text("span", state, "hint"));
   if (!request.closed) {
     item.append(" ", button(t("Close"), t("Close the request {title}", { title: request.title }), async () => {

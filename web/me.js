@@ -36,7 +36,7 @@ function shareRow(share) {
   const downloads = share.maxDownloads
     ? t("{count} of {limit} downloads", { count: share.downloads, limit: share.maxDownloads })
     : t("{count} downloads", { count: share.downloads });
-  const state = share.unavailable ? ` · ${share.unavailable}` : ` · ${t("until {date}", { date: day(share.expiresAt) })}`;
+  const state = share.unavailable ? ` · ${t(share.unavailable)}` : ` · ${t("until {date}", { date: day(share.expiresAt) })}`;
   const made = ` · ${t("made {date}", { date: day(share.createdAt) })}`;
   facts.textContent = ` ${sizeWords(share.size)} · ${downloads}${share.password ? ` · ${t("password")}` : ""}${share.encrypted ? ` · ${t("encrypted")}` : ""}${made}${state}`;
   const copy = button(t("Copy link"), t("Copy the link of {title}", { title: share.title }), async () => {

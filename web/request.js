@@ -69,7 +69,7 @@ export async function showRequest() {
   const types = answer.allowedTypes.length ? ` ${t("Types: {types}.", { types: answer.allowedTypes.join(", ") })}` : "";
   const full = answer.filesLeft === 0 || answer.bytesLeft === 0;
   status.textContent = answer.closed
-    ? `${t("This request takes no more files.")} ${answer.closed}`
+    ? `${t("This request takes no more files.")} ${t(answer.closed)}`
     : full
       ? t("This request has all the files it takes.")
       : (answer.filesLeft === 1

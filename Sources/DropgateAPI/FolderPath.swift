@@ -12,8 +12,10 @@ public enum FolderPath {
     /// that names `file`.
     public static func parts(_ path: String, of file: String) -> Result<[String], Refusal> {
         if path.isEmpty { return .success([]) }
-        let refuse = { (why: String) in Result<[String], Refusal>.failure(Refusal(message: "\(path)/\(file): \(why)")) }
-        guard path.utf8.count <= maximumBytes else { return refuse("a folder path is at most \(maximumBytes) bytes.") }
+        let refuse = { (why: Wording) in
+            Result<[String], Refusal>.failure(Refusal(message: "\(path, as: "path")/\(file, as: "file"): \(why, as: "why")"))
+        }
+        guard path.utf8.count <= maximumBytes else { return refuse("a folder path is at most \(maximumBytes, as: "most") bytes.") }
         guard path.utf8.first != 0x2F else { return refuse("an absolute path is not a folder of the collection.") }
         var parts: [String] = []
         var current = ""
@@ -21,20 +23,20 @@ public enum FolderPath {
             if scalar == "/" {
                 parts.append(current)
                 current = ""
-                guard parts.count <= maximumDepth else { return refuse("folders may be at most \(maximumDepth) levels deep.") }
+                guard parts.count <= maximumDepth else { return refuse("folders may be at most \(maximumDepth, as: "most") levels deep.") }
             } else {
                 current.unicodeScalars.append(scalar)
             }
         }
         parts.append(current)
-        guard parts.count <= maximumDepth else { return refuse("folders may be at most \(maximumDepth) levels deep.") }
+        guard parts.count <= maximumDepth else { return refuse("folders may be at most \(maximumDepth, as: "most") levels deep.") }
         for part in parts {
             if part.isEmpty { return refuse("a folder name is empty (two slashes, or one at the end).") }
-            if part == "." || part == ".." { return refuse("a folder may not be named '\(part)'.") }
-            if part.utf8.count > maximumPartBytes { return refuse("a folder name is at most \(maximumPartBytes) bytes.") }
+            if part == "." || part == ".." { return refuse("a folder may not be named '\(part, as: "name")'.") }
+            if part.utf8.count > maximumPartBytes { return refuse("a folder name is at most \(maximumPartBytes, as: "most") bytes.") }
             if let bad = part.unicodeScalars.first(where: isRefused) {
                 let code = "U+" + String(bad.value, radix: 16, uppercase: true)
-                return refuse("a folder name holds \(code), a control or direction character, or a backslash.")
+                return refuse("a folder name holds \(code, as: "character"), a control or direction character, or a backslash.")
             }
         }
         return .success(parts)
@@ -49,7 +51,8 @@ public enum FolderPath {
 
     /// Why a folder path was refused.
     public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+        /// The sentence, naming the path and the file.
+        public var message: Wording
+        public var description: String { message.english }
     }
 }

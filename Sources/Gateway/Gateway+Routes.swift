@@ -78,7 +78,7 @@ extension Gateway {
         router.add("GET", "/readyz") { _, _ in
             switch readiness.outcome() {
             case .ready: HTTPResponse.json(Status(status: "ready"), status: 200)
-            case .notReady(let reason): GatewayError(503, .notReady, reason).response(for: nil)
+            case .notReady(let reason): GatewayError(503, .notReady, Wording(verbatim: reason)).response(for: nil)
             }
         }
         router.add("GET", "/metrics") { request, _ in
@@ -93,7 +93,7 @@ extension Gateway {
         router.add("GET", "/admin") { request, _ in try pages.staticFile("admin.html", request: request) }
         router.add("GET", "/static/{name}") { request, _ in try pages.staticFile(request.pathParameters["name"] ?? "", request: request) }
         router.fallback = HTTPHandlerFunction { request, _ in
-            throw GatewayError(404, .notFound, "There is nothing at \(request.method) \(request.path).")
+            throw GatewayError(404, .notFound, "There is nothing at \(request.method, as: "method") \(request.path, as: "path").")
         }
         return router
     }

@@ -171,10 +171,9 @@ public struct Gateway: HTTPHandler {
         } catch is HTTPBodyAfterContinue {
             throw HTTPBodyAfterContinue()
         } catch {
-            var refusal = Self.apiError(for: error, logger: logger)
+            let refusal = Self.apiError(for: error, logger: logger)
             // The message is for people (programs match the code): in the request's language where the catalog has it.
-            refusal.message = pages.localizer.catalogs.text(refusal.message, PageService.language(of: request))
-            response = refusal.response(for: request)
+            response = refusal.response(saying: pages.localizer.catalogs.written(refusal.wording, PageService.language(of: request)))
         }
         pages.localize(&response, for: request)
         if !response.headers.contains("x-content-type-options") { response.headers.append(.init("X-Content-Type-Options", "nosniff")) }
@@ -191,7 +190,7 @@ public struct Gateway: HTTPHandler {
 
     /// Requests the server refused before they reached the gateway are answered in the API's JSON.
     public func protocolErrorResponse(_ error: HTTPProtocolError, request: HTTPRequest?) -> HTTPResponse {
-        GatewayError(error.status.code, error.status.code == 404 ? .notFound : .badRequest, error.message).response(for: request)
+        GatewayError(error.status.code, error.status.code == 404 ? .notFound : .badRequest, Wording(verbatim: error.message)).response(for: request)
     }
 
     /// The access log's line: `GET /healthz 200 0.1ms`.
@@ -206,10 +205,10 @@ public struct Gateway: HTTPHandler {
     static func apiError(for error: any Error, logger: Logger) -> GatewayError {
         switch error {
         case let error as GatewayError: return error
-        case let error as HTTPProtocolError: return GatewayError(error.status.code, .badRequest, error.message)
+        case let error as HTTPProtocolError: return GatewayError(error.status.code, .badRequest, Wording(verbatim: error.message))
         case let error as S3ClientError:
-            return GatewayError(502, .storageError, "The object store refused the gateway's request: \(error.code).")
-        case let error as NetworkError: return GatewayError(503, .storageUnreachable, error.description)
+            return GatewayError(502, .storageError, "The object store refused the gateway's request: \(error.code, as: "code").")
+        case let error as NetworkError: return GatewayError(503, .storageUnreachable, Wording(verbatim: error.description))
         default:
             logger.error("unexpected error: \(type(of: error))")
             return GatewayError(500, .internalError, "The gateway failed to answer this request.")

@@ -6,10 +6,12 @@ extension GatewayError {
     static func checkStrict(_ bytes: [UInt8], _ shape: StrictJSON.Shape) throws {
         switch StrictJSON.problem(in: bytes, shape: shape) {
         case .duplicateKey(let path)?:
-            throw badRequest(.invalidJSON, "The JSON has the key \"\(shown(path))\" more than once: send each key once.")
+            throw badRequest(.invalidJSON, "The JSON has the key \"\(shown(path), as: "path")\" more than once: send each key once.")
         case .unknownKey(let path, let known)?:
             throw badRequest(
-                .unknownField, "The JSON has a key this request does not take: \"\(shown(path))\". It takes \(known.joined(separator: ", ")).")
+                .unknownField,
+                "The JSON has a key this request does not take: \"\(shown(path), as: "path")\". It takes \(known.joined(separator: ", "), as: "known")."
+            )
         case .malformed?, nil:
             return
         }

@@ -6,16 +6,19 @@ import HTTPServer
 public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConvertible {
     public var status: Int
     public var code: APIErrorCode
-    public var message: String
+    /// What went wrong, for people: its English and the values in it, so that it can be said in their language.
+    public var wording: Wording
+    /// ``wording`` in English (programs match ``code``, never this).
+    public var message: String { wording.english }
     /// What did not match the declaration (the 422 of a failed upload check).
     public var mismatches: [Mismatch]?
     /// Seconds after which a retry may succeed (`Retry-After`, on 429 and 503).
     public var retryAfter: Int?
 
-    public init(_ status: Int, _ code: APIErrorCode, _ message: String, mismatches: [Mismatch]? = nil, retryAfter: Int? = nil) {
+    public init(_ status: Int, _ code: APIErrorCode, _ wording: Wording, mismatches: [Mismatch]? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
-        self.message = message
+        self.wording = wording
         self.mismatches = mismatches
         self.retryAfter = retryAfter
     }
@@ -23,10 +26,18 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
     public var description: String { "\(status) \(code.rawValue): \(message)" }
 
     /// The wire form of this error.
-    public var body: APIErrorBody { APIErrorBody(error: APIError(code: code.rawValue, message: message, mismatches: mismatches)) }
+    public var body: APIErrorBody { body(saying: message) }
 
-    public func response(for request: HTTPRequest?) -> HTTPResponse {
-        var response = HTTPResponse.json(body, status: status)
+    /// The wire form, its message `text` (the wording in a person's language).
+    func body(saying text: String) -> APIErrorBody {
+        APIErrorBody(error: APIError(code: code.rawValue, message: text, mismatches: mismatches))
+    }
+
+    public func response(for request: HTTPRequest?) -> HTTPResponse { response(saying: message) }
+
+    /// The JSON answer, its message `text`.
+    func response(saying text: String) -> HTTPResponse {
+        var response = HTTPResponse.json(body(saying: text), status: status)
         if let retryAfter { response.headers.set("Retry-After", String(retryAfter)) }
         return response
     }
@@ -36,7 +47,7 @@ public struct GatewayError: Error, Sendable, HTTPResponseError, CustomStringConv
         GatewayError(429, .rateLimited, refusal.message, retryAfter: refusal.retryAfter)
     }
 
-    static func badRequest(_ code: APIErrorCode, _ message: String) -> GatewayError { GatewayError(400, code, message) }
+    static func badRequest(_ code: APIErrorCode, _ wording: Wording) -> GatewayError { GatewayError(400, code, wording) }
 }
 
 extension HTTPResponse {

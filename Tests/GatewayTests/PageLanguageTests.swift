@@ -32,6 +32,22 @@ struct PageLanguageTests {
         #expect(Self.localizer.localize(ViewPage.date(1_796_508_000), language: .de, here: "/") == "5. Dez. 2026, 22:00 UTC")
     }
 
+    @Test func anAPIMessageWithValuesIsWrittenInTheLanguage() throws {
+        let catalogs = PageCatalogs(files: StaticFiles(folder: GatewayHarness.webFolder))
+        let refusal = GatewayError(404, .unknownShare, "There is no share \("Ab3", as: "id").")
+        #expect(catalogs.written(refusal.wording, .de) == "Es gibt keine Freigabe Ab3.")
+        #expect(catalogs.written(refusal.wording, .fr) == "Il n’y a pas de partage Ab3.")
+        #expect(catalogs.written(refusal.wording, .en) == refusal.message)
+        var files = ["a{b}.txt", "b.txt"].map { SharedFile(key: "shared/k/\($0)", filename: $0, size: 1, contentType: "text/plain") }
+        files[0].downloads = 1
+        let record = ShareRecord(
+            id: "AAAAAAAAAAAAAAAAAAAAAA", files: files, createdAt: 0, expiresAt: 60, maxDownloads: 1, revoked: false, password: nil)
+        let reason = try #require(record.unavailability(ofFile: 0, at: Date(timeIntervalSince1970: 0)))
+        #expect(catalogs.written(reason, .de) == "a{b}.txt hat sein Download-Limit erreicht.")
+        let page = Self.localizer.localize(ViewPage.t(reason), language: .de, here: "/")
+        #expect(page == "a&#123;b&#125;.txt reached its download limit.", "the test localizer has no such text: English, escaped")
+    }
+
     @Test func nothingAnUploaderWroteCanMakeOrCloseAMarker() {
         for name in ["{{=Size}}.txt", "}}{{@lang}}", "x|name={{@here}}", "{{@size=1}}"] {
             let html = "<h1>\(ViewPage.escape(name))</h1>\(ViewPage.t("Download {name}", ["name": name]))"

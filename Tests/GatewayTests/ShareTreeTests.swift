@@ -16,7 +16,7 @@ struct ShareTreeTests {
             Issue.record("\(folder) was accepted")
             return
         }
-        #expect(refusal.message.hasPrefix("\(folder)/passwd: ") && refusal.message.contains(words), "\(refusal.message)")
+        #expect(refusal.description.hasPrefix("\(folder)/passwd: ") && refusal.description.contains(words), "\(refusal)")
     }
 
     @Test func goodFoldersAreTheirParts() throws {

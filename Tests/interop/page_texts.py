@@ -15,10 +15,63 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 STRING = r'"((?:[^"\\]|\\.)*)"'
 
 
+# What makes a literal a message for people (a `Wording`) where it has no value in it.
+WORDING_BEFORE = re.compile(
+    r"(?:Refusal\(\s*(?:description|message): (?:\w+ \? (?:\"[^\"]*\" : )?)?|SignInFailure\(status: \d+, message: |\.refused\(|"
+    r"closedRefusal\(|refuse\()$")
+
+
+def swift_literals(source):
+    """Each one-line string literal of Swift `source`: (its text before the literal, its template), the template with
+    `{name}` for each `\\(value, as: "name")` and None when the literal has an interpolation without a name."""
+    i = 0
+    while True:
+        start = source.find('"', i)
+        if start < 0:
+            return
+        if source.startswith('"""', start) or source[start - 1:start] == "#":
+            i = source.find('"', start + 3) + 1 if source.startswith('"""', start) else start + 1
+            i = (source.find('"""', start + 3) + 3) if source.startswith('"""', start) else i
+            if i <= start:
+                return
+            continue
+        template, j, named = "", start + 1, True
+        while j < len(source) and source[j] not in '"\n':
+            if source.startswith("\\(", j):
+                depth, k = 1, j + 2
+                while depth and k < len(source):
+                    if source[k] == '"':  # a literal inside the interpolation
+                        k += 1
+                        while k < len(source) and source[k] != '"':
+                            k += 2 if source[k] == "\\" else 1
+                    elif source[k] == "(":
+                        depth += 1
+                    elif source[k] == ")":
+                        depth -= 1
+                    k += 1
+                label = re.search(r', as: "(\w+)"$', source[j + 2:k - 1])
+                template += "{%s}" % label.group(1) if label else ""
+                named = named and label is not None
+                j = k
+            elif source[j] == "\\":
+                template += {"n": "\n", "t": "\t"}.get(source[j + 1], source[j + 1])
+                j += 2
+            else:
+                template += source[j]
+                j += 1
+        yield source[max(0, start - 200):start], template if named else None, ', as: "' in source[start:j]
+        i = j + 1
+
+
 def texts():
     found = set()
-    for path in (ROOT / "Sources/Gateway").rglob("*.swift"):
+    for path in [*(ROOT / "Sources/Gateway").rglob("*.swift"), ROOT / "Sources/DropgateAPI/FolderPath.swift"]:
         source = path.read_text()
+        # Messages with values (`Wording`s), and those written as one where no value is in them.
+        for before, template, labeled in swift_literals(source):
+            said = WORDING_BEFORE.search(before) or (path.name == "RequestService.swift" and before.endswith("return "))
+            if template and (labeled or said):
+                found.add(template)
         literals = re.findall(r"\bt\(\s*" + STRING, source)
         if "ViewPage.unavailable(" in source or "passwordForm(" in source or "unavailable(status:" in source or "/Accounts/" in str(path):
             literals += re.findall(r"\b(?:title|message): " + STRING, source)

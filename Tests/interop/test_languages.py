@@ -76,6 +76,43 @@ def test_the_apis_messages_for_people_speak_the_language_and_codes_stay(gateway)
     assert refused.status_code == 400 and refused.json()["error"]["message"] == "filename ne doit pas être vide.", refused.text
 
 
+def test_messages_built_from_values_speak_the_language_with_the_values_as_sent(gateway):  # noqa: F811
+    """A message that names a value is a template in the catalogs: the value goes in as it was, in every language, and
+    a sentence inside a sentence (a folder's refusal naming the file) is written in the same language."""
+    missing = "Zz9" + "a" * 19
+    for language, words in [("en", f"There is no file request {missing}."), ("de", f"Es gibt keine Dateianfrage {missing}."),
+                            ("fr", f"Il n’y a pas de demande de fichiers {missing}.")]:
+        answer = requests.get(f"{gateway.url}/api/requests/{missing}", headers={"Accept-Language": language})
+        assert answer.status_code == 404 and answer.json()["error"] == {"code": "unknown_request", "message": words}, answer.text
+    huge = requests.post(f"{gateway.url}/api/uploads", json={"filename": "a.bin", "size": 1 << 50, "contentType": "text/plain"},
+                         headers={"Cookie": "dg_lang=de"})
+    assert huge.status_code == 413 and huge.json()["error"]["code"] == "upload_too_large", huge.text
+    assert re.fullmatch(r"Die Datei hat 1125899906842624 Bytes; dieses Gateway nimmt höchstens \d+ an\.", huge.json()["error"]["message"])
+    plan = gateway.create(filename="{id}.txt", size=2, contentType="text/plain").json()
+    assert put_plan(plan, b"x\n") == 200
+    receipt = requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", json={"collection": True}).json()["receipt"]
+    for language, words in [("de", "trip/../x/{id}.txt: ein Ordner darf nicht „..“ heißen."),
+                            ("fr", "trip/../x/{id}.txt : un dossier ne peut pas s’appeler « .. ».")]:
+        refused = requests.post(f"{gateway.url}/api/shares", json={"files": [receipt], "folders": ["trip/../x"]},
+                                headers={"Accept-Language": language})
+        assert refused.status_code == 400 and refused.json()["error"] == {"code": "invalid_folder", "message": words}, refused.text
+
+
+def test_a_files_reason_names_it_in_the_pages_language(gateway):  # noqa: F811
+    """The page of a collection's file past its limit says which file, in the page's language, its name escaped."""
+    receipts = []
+    for name in ("<b>{x}</b>.txt", "b.txt"):
+        plan = gateway.create(filename=name, size=2, contentType="text/plain").json()
+        assert put_plan(plan, b"x\n") == 200
+        receipts.append(requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", json={"collection": True}).json()["receipt"])
+    share = requests.post(f"{gateway.url}/api/shares", json={"files": receipts, "maxDownloads": 1}).json()["share"]["id"]
+    assert requests.get(f"{gateway.url}/s/{share}/1/raw", allow_redirects=False).status_code in (200, 302)
+    for language, words in [("de", "&lt;b&gt;&#123;x&#125;&lt;/b&gt;.txt hat sein Download-Limit erreicht."),
+                            ("fr", "&lt;b&gt;&#123;x&#125;&lt;/b&gt;.txt a atteint sa limite de téléchargements.")]:
+        gone = requests.get(f"{gateway.url}/s/{share}/1/raw", headers={"Cookie": f"dg_lang={language}"}, allow_redirects=False)
+        assert gone.status_code == 410 and f"<p>{words}</p>" in gone.text, gone.text
+
+
 def test_the_switcher_changes_the_language_keeps_it_and_returns_only_here(browser, gateway):  # noqa: F811
     one, many, locked = gateway.ids
     browser.get(f"{gateway.url}/s/{many}")

@@ -40,7 +40,7 @@ extension AccountService {
         let admin = try requireAdmin(request, changing: true)
         let owner = request.pathParameters["id"] ?? ""
         guard owner.utf8.count == 22, Base64URL.decode(owner) != nil, profiles.profile(owner) != nil else {
-            throw GatewayError(404, .notFound, "There is no account \(owner).")
+            throw GatewayError(404, .notFound, "There is no account \(owner, as: "owner").")
         }
         let bytes = try body.readAll(limit: 1024)
         var revokeShares = false

@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import HTTPServer
 import HTTPWire
@@ -11,7 +12,7 @@ extension AccountService {
         guard let provider else { return Self.page(404, "Sign-in is off", "This Dropgate has no sign-in provider.") }
         do {
             if let error = request.queryValue("error") {
-                throw SignInFailure(status: 401, message: "The sign-in provider did not sign you in (\(SignInFailure.shown(error))).")
+                throw SignInFailure(status: 401, message: "The sign-in provider did not sign you in (\(SignInFailure.shown(error), as: "code")).")
             }
             guard let code = request.queryValue("code"), let returned = request.queryValue("state") else {
                 throw SignInFailure(status: 400, message: "The provider's answer has no code or state. Start again.")

@@ -13,7 +13,7 @@ extension AccountService {
         let path = request.pathParameters["id"] ?? ""
         // Counted (limited or not), so that a share its downloads used up reads as dead: an edit does not revive it.
         guard let record = try sharing.shares.load(path, counting: false).map(sharing.shares.counted) else {
-            throw GatewayError(404, .unknownShare, "There is no share \(path).")
+            throw GatewayError(404, .unknownShare, "There is no share \(path, as: "path").")
         }
         let id = record.id  // the path may name it by its readable link
         guard record.owner.map({ ConstantTime.equals(Array($0.utf8), Array(owner.utf8)) }) == true else {
@@ -26,8 +26,10 @@ extension AccountService {
         guard let input = try? APIJSON.decode(ShareEditRequest.self, from: bytes) else {
             throw GatewayError.badRequest(
                 .invalidJSON,
-                #"A change is {"expiresIn": seconds, "maxDownloads": n or "unlimited": true, "password": "…" or "clearPassword": true, "#
-                    + #""addFiles": ["<receipt>", …], "removeFiles": [n, …]}."#)
+                Wording(
+                    verbatim:
+                        #"A change is {"expiresIn": seconds, "maxDownloads": n or "unlimited": true, "password": "…" or "clearPassword": true, "#
+                        + #""addFiles": ["<receipt>", …], "removeFiles": [n, …]}."#))
         }
         let time = Int64(now().timeIntervalSince1970)
         var fields: [String] = []

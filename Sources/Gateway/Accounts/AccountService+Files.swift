@@ -18,7 +18,7 @@ struct CollectionChange {
     /// and a file taken out twice counts once), or why it could not be applied.
     enum Outcome {
         case applied(bytesAdded: Int64, bytesRemoved: Int64)
-        case refused(String)
+        case refused(Wording)
     }
 
     /// `edit` with these files added and removed.
@@ -35,7 +35,7 @@ struct CollectionChange {
         removed.formUnion(remove)
         let total = all.count
         guard total <= ShareRecord.maximumFiles else {
-            return .refused("A share holds at most \(ShareRecord.maximumFiles) files, removed ones included.")
+            return .refused("A share holds at most \(ShareRecord.maximumFiles, as: "most") files, removed ones included.")
         }
         guard total - removed.count >= 1 else { return .refused("A share keeps at least one file: revoke it instead.") }
         edit.addedFiles = added.isEmpty ? nil : added
@@ -54,12 +54,12 @@ extension AccountService {
                 .encryptionMismatch, "An encrypted share's files are listed in its sealed manifest: make a new share to change them.")
         }
         guard case .record(let stored) = try sharing.shares.stored(record.id) else {
-            throw GatewayError(404, .unknownShare, "There is no share \(record.id).")
+            throw GatewayError(404, .unknownShare, "There is no share \(record.id, as: "id").")
         }
         var change = CollectionChange(original: stored.files)
         let numbers = input.removeFiles ?? []
         guard numbers.allSatisfy({ (1...record.files.count).contains($0) }), Set(numbers).count == numbers.count else {
-            throw GatewayError.badRequest(.badRequest, "removeFiles lists file numbers from 1 to \(record.files.count), each once.")
+            throw GatewayError.badRequest(.badRequest, "removeFiles lists file numbers from 1 to \(record.files.count, as: "count"), each once.")
         }
         change.remove = numbers.map { record.ledgerIndex($0 - 1) }
         let receipts = input.addFiles ?? []
@@ -67,15 +67,18 @@ extension AccountService {
             throw GatewayError.badRequest(.badRequest, "A share keeps at least one file: revoke it instead.")
         }
         guard receipts.count <= ShareRecord.maximumFiles else {
-            throw GatewayError.badRequest(.tooManyFiles, "A share holds at most \(ShareRecord.maximumFiles) files; addFiles lists \(receipts.count).")
+            throw GatewayError.badRequest(
+                .tooManyFiles, "A share holds at most \(ShareRecord.maximumFiles, as: "most") files; addFiles lists \(receipts.count, as: "count").")
         }
         for verified in try sharing.verifiedFiles(receipts, owner: owner) {
             guard verified.sealed != true else {
-                throw GatewayError.badRequest(.encryptionMismatch, "\(verified.file.filename) is encrypted: it goes only in an encrypted share.")
+                throw GatewayError.badRequest(
+                    .encryptionMismatch, "\(verified.file.filename, as: "filename") is encrypted: it goes only in an encrypted share.")
             }
             if let other = try sharing.shares.saveIndex(uploadKey: verified.uploadKey, shareID: record.id), other != record.id {
                 throw GatewayError(
-                    409, .alreadyShared, "\(verified.file.filename) is already shared at another link; upload it again to add it here.")
+                    409, .alreadyShared,
+                    "\(verified.file.filename, as: "filename") is already shared at another link; upload it again to add it here.")
             }
             change.add.append(verified.file)
         }

@@ -13,7 +13,7 @@ extension AccountService {
         let owner = try shareOwner(request, changing: false)
         let pageText = request.queryValue("page") ?? "0"
         guard let page = Int(pageText), (0...10_000).contains(page) else {
-            throw GatewayError.badRequest(.badRequest, "page must be a whole number from 0; got '\(pageText)'.")
+            throw GatewayError.badRequest(.badRequest, "page must be a whole number from 0; got '\(pageText, as: "pageText")'.")
         }
         let usage = try sharing.access.quota.usage(owner)
         let created = usage.created ?? [:]
@@ -32,7 +32,7 @@ extension AccountService {
             createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), downloads: record.downloads,
             maxDownloads: record.maxDownloads, password: record.password != nil, encrypted: record.encrypted == true,
-            unavailable: record.unavailability(at: now()), fileNames: record.files.map(\.filename))
+            unavailable: record.unavailability(at: now())?.english, fileNames: record.files.map(\.filename))
     }
 
     /// `DELETE /api/shares/{id}` without a delete token: the owner revokes their share, signed in (with the CSRF token) or
@@ -41,14 +41,14 @@ extension AccountService {
         let id = request.pathParameters["id"] ?? ""
         if let admin = try? requireAdmin(request, changing: true) {
             guard let record = try sharing.shares.load(id, counting: false) else {
-                throw GatewayError(404, .unknownShare, "There is no share \(id).")
+                throw GatewayError(404, .unknownShare, "There is no share \(id, as: "id").")
             }
             logger.info("admin \(admin) revoked share \(record.id)")
             return try sharing.revoke(record)
         }
         let owner = try shareOwner(request, changing: true)
         guard let record = try sharing.shares.load(id, counting: false) else {
-            throw GatewayError(404, .unknownShare, "There is no share \(id).")
+            throw GatewayError(404, .unknownShare, "There is no share \(id, as: "id").")
         }
         guard record.owner.map({ ConstantTime.equals(Array($0.utf8), Array(owner.utf8)) }) == true else {
             throw GatewayError(403, .unauthorized, "This share is not yours: revoking it needs its delete token.")

@@ -10,7 +10,7 @@ extension AccountService {
         guard sessions.carriesCSRFToken(request, of: session) else { throw Self.csrfRefusal }
         let bytes = try body.readAll(limit: 4 * 1024)
         try GatewayError.checkStrict(bytes, TokenRequest.shape)
-        let shapeHelp =
+        let shapeHelp: Wording =
             #"A token is {"name":"laptop","scopes":["upload","shares"]}: a name of 1 to 100 characters and scopes from upload, shares, admin."#
         guard let input = try? APIJSON.decode(TokenRequest.self, from: bytes) else { throw GatewayError.badRequest(.invalidJSON, shapeHelp) }
         let name = (input.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

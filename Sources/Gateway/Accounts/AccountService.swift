@@ -121,7 +121,7 @@ struct AccountService: Sendable {
     }
 
     /// A small HTML page that says what happened.
-    static func page(_ status: Int, _ title: String, _ message: String) -> HTTPResponse {
+    static func page(_ status: Int, _ title: String, _ message: Wording) -> HTTPResponse {
         var response = ViewPage.unavailable(status: status, title: title, message: message)
         response.headers.set("Cache-Control", "no-store")
         return response

@@ -1,4 +1,5 @@
 import CurlHTTP
+import DropgateAPI
 import DropgateSettings
 import Foundation
 import HTTPWire
@@ -8,7 +9,7 @@ import Synchronization
 /// Why a sign-in did not complete, in words for the person signing in (never a token, code or secret).
 struct SignInFailure: Error, Sendable {
     var status: Int
-    var message: String
+    var message: Wording
 
     /// A provider's error code (`access_denied`, `invalid_grant`) as it may be shown: ASCII letters and `_`, at most 64.
     static func shown(_ code: String) -> String {
@@ -69,10 +70,10 @@ final class OpenIDProvider: Sendable {
         let answer = try? JSONDecoder().decode(TokenResponse.self, from: Data(response.body.prefix(64 * 1024)))
         guard response.status == 200, let token = answer?.idToken else {
             // The provider's error code (`invalid_grant`), kept to the characters such codes have.
-            let reason =
-                answer?.error.map { " (\(SignInFailure.shown($0)))" }
-                ?? ""
-            throw SignInFailure(status: 401, message: "The sign-in provider refused this sign-in\(reason). Start again.")
+            guard let code = answer?.error.map(SignInFailure.shown) else {
+                throw SignInFailure(status: 401, message: "The sign-in provider refused this sign-in. Start again.")
+            }
+            throw SignInFailure(status: 401, message: "The sign-in provider refused this sign-in (\(code, as: "code")). Start again.")
         }
         return token
     }
@@ -119,7 +120,7 @@ final class ProviderDocuments: Sendable {
     func fetch(_ url: String, limit: Int) throws -> [UInt8] {
         let response = try web.request(method: "GET", url: url, headers: [.init("Accept", "application/json")])
         guard response.status == 200, response.body.count <= limit else {
-            throw SignInFailure(status: 503, message: "The sign-in provider answered \(response.status) at \(url).")
+            throw SignInFailure(status: 503, message: "The sign-in provider answered \(response.status, as: "status") at \(url, as: "url").")
         }
         return response.body
     }

@@ -60,7 +60,7 @@ struct PersonalTokens: Sendable {
         owner: String, name: String, scopes: [TokenScope], at time: Int64, expiresAt: Int64? = nil, random: RandomBytes
     ) throws -> PersonalTokenCreated {
         guard try list(owner).count < Self.limit else {
-            throw GatewayError(409, .tooManyTokens, "This account has \(Self.limit) tokens, the most it may keep: revoke one first.")
+            throw GatewayError(409, .tooManyTokens, "This account has \(Self.limit, as: "limit") tokens, the most it may keep: revoke one first.")
         }
         let id = Base64URL.random(bytes: 16, from: random)
         let secret = Base64URL.random(bytes: 32, from: random)
@@ -93,7 +93,7 @@ struct PersonalTokens: Sendable {
     /// Revokes one of the account's tokens; harmless when done twice, 404 for a token the account does not have.
     func revoke(owner: String, id: String) throws {
         guard id.utf8.count == 22, Base64URL.decode(id) != nil, try client.headObject(key: Self.folder(owner) + id + ".json") != nil else {
-            throw GatewayError(404, .notFound, "This account has no token \(id).")
+            throw GatewayError(404, .notFound, "This account has no token \(id, as: "id").")
         }
         _ = try client.create(key: Self.folder(owner) + id + ".revoked", body: [], contentType: "text/plain")
     }
@@ -117,7 +117,8 @@ struct PersonalTokens: Sendable {
         if let scope, !record.scopes.contains(scope) {
             let words: [TokenScope: String] = [.upload: "upload", .shares: "manage shares", .admin: "use the admin routes"]
             throw GatewayError(
-                403, .insufficientScope, "This token may not \(words[scope] ?? scope.rawValue): make one with the \(scope.rawValue) scope.")
+                403, .insufficientScope,
+                "This token may not \(words[scope] ?? scope.rawValue, as: "action"): make one with the \(scope.rawValue, as: "scope") scope.")
         }
         return presented.owner
     }

@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import Synchronization
 
@@ -7,7 +8,7 @@ import Synchronization
 final class ClientLimiter: Sendable {
     /// A refusal: what was exceeded, and how many seconds until a retry could succeed.
     struct Refusal: Error, Equatable {
-        var message: String
+        var message: Wording
         var retryAfter: Int
     }
 
@@ -75,21 +76,22 @@ final class ClientLimiter: Sendable {
                 let wait = (1 - entry.uploadTokens) * 60 / Double(bounds.uploadsPerMinute)
                 state.clients[client] = entry
                 return Refusal(
-                    message: "Too many uploads from your address: at most \(bounds.uploadsPerMinute) a minute. Try again in a moment.",
+                    message: "Too many uploads from your address: at most \(bounds.uploadsPerMinute, as: "most") a minute. Try again in a moment.",
                     retryAfter: Self.seconds(wait))
             }
             if bounds.bytesPerHour > 0, entry.byteTokens < Double(size) {
                 let wait = (Double(size) - entry.byteTokens) * 3_600 / Double(bounds.bytesPerHour)
                 state.clients[client] = entry
                 return Refusal(
-                    message: "Your address has uploaded its share of bytes for now (at most \(Self.words(bounds.bytesPerHour)) an hour).",
+                    message: "Your address has uploaded its share of bytes for now (at most \(Self.words(bounds.bytesPerHour), as: "most") an hour).",
                     retryAfter: Self.seconds(wait))
             }
             if bounds.pendingBytes > 0, entry.pending.count >= Self.maximumPendingUploads {
                 let soonest = entry.expiryQueue[entry.head...].lazy.compactMap { entry.pending[$0]?.expiresAt }.first ?? time + 60
                 state.clients[client] = entry
                 return Refusal(
-                    message: "Your address has \(entry.pending.count) uploads that are not finished yet: finish them, or wait for them to expire.",
+                    message:
+                        "Your address has \(entry.pending.count, as: "count") uploads that are not finished yet: finish them, or wait for them to expire.",
                     retryAfter: Self.seconds(soonest - time))
             }
             if bounds.pendingBytes > 0, entry.pendingBytes + size > bounds.pendingBytes {
@@ -97,7 +99,7 @@ final class ClientLimiter: Sendable {
                 state.clients[client] = entry
                 return Refusal(
                     message:
-                        "Your address has \(Self.words(entry.pendingBytes)) of uploads that are not finished yet (at most \(Self.words(bounds.pendingBytes))): finish them, or wait for them to expire.",
+                        "Your address has \(Self.words(entry.pendingBytes), as: "size") of uploads that are not finished yet (at most \(Self.words(bounds.pendingBytes), as: "most")): finish them, or wait for them to expire.",
                     retryAfter: Self.seconds(soonest - time))
             }
             if bounds.uploadsPerMinute > 0 { entry.uploadTokens -= 1 }

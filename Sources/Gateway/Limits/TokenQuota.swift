@@ -49,17 +49,18 @@ struct TokenQuota: Sendable {
     func usage(_ owner: String) throws -> TokenUsage { try state(owner).latest()?.state ?? TokenUsage() }
 
     /// Why `size` more bytes in one more share, made at `time` (seconds), would exceed the quota; nil when they fit.
-    func excess(_ usage: TokenUsage, adding size: Int64, at time: Int64) -> String? {
+    func excess(_ usage: TokenUsage, adding size: Int64, at time: Int64) -> Wording? {
         if quota.maxUploadsPerDay > 0, usage.made(on: Self.day(of: time)) >= quota.maxUploadsPerDay {
-            return "\(quota.maxUploadsPerDay) shares were made today (UTC) with this token or account, its daily limit: try again tomorrow."
+            return
+                "\(quota.maxUploadsPerDay, as: "most") shares were made today (UTC) with this token or account, its daily limit: try again tomorrow."
         }
         if quota.maxShares > 0 || usage.shares.count >= TokenUsage.shareLimit {
             let limit = quota.maxShares > 0 ? min(quota.maxShares, TokenUsage.shareLimit) : TokenUsage.shareLimit
-            if usage.shares.count + 1 > limit { return "This upload token already keeps \(usage.shares.count) shares, its limit." }
+            if usage.shares.count + 1 > limit { return "This upload token already keeps \(usage.shares.count, as: "count") shares, its limit." }
         }
         if quota.maxBytes > 0, usage.bytes + size > quota.maxBytes {
             return
-                "This upload token keeps \(ClientLimiter.words(usage.bytes)) of its \(ClientLimiter.words(quota.maxBytes)); this file (\(ClientLimiter.words(size))) does not fit. Revoke a share or wait for one to expire."
+                "This upload token keeps \(ClientLimiter.words(usage.bytes), as: "kept") of its \(ClientLimiter.words(quota.maxBytes), as: "most"); this file (\(ClientLimiter.words(size), as: "size")) does not fit. Revoke a share or wait for one to expire."
         }
         return nil
     }
@@ -72,7 +73,7 @@ struct TokenQuota: Sendable {
     /// Counts `share` of `size` bytes against the owner, or refuses it when it would exceed the quota; `time` is in
     /// milliseconds since 1970.
     func charge(_ owner: String, share: String, size: Int64, at time: Int64) throws {
-        var problem: String?
+        var problem: Wording?
         _ = try state(owner).update(initial: TokenUsage()) { usage in
             guard usage.shares[share] == nil else { return false }  // charged before: a retried completion
             problem = excess(usage, adding: size, at: time / 1000)
@@ -90,12 +91,12 @@ struct TokenQuota: Sendable {
     /// Holds `bytes` more for a share already counted (files its owner adds), or refuses them past `maxBytes`; a
     /// share not counted here is left alone. ``adjust(_:share:by:)`` then gives back what the change did not use.
     func reserve(_ owner: String, share: String, adding bytes: Int64) throws {
-        var problem: String?
+        var problem: Wording?
         _ = try state(owner).update(initial: TokenUsage()) { usage in
             guard let held = usage.shares[share] else { return false }
             if quota.maxBytes > 0, usage.bytes + bytes > quota.maxBytes {
                 problem =
-                    "This account keeps \(ClientLimiter.words(usage.bytes)) of its \(ClientLimiter.words(quota.maxBytes)); the files to add (\(ClientLimiter.words(bytes))) do not fit."
+                    "This account keeps \(ClientLimiter.words(usage.bytes), as: "kept") of its \(ClientLimiter.words(quota.maxBytes), as: "most"); the files to add (\(ClientLimiter.words(bytes), as: "size")) do not fit."
                 return false
             }
             usage.shares[share] = held + bytes

@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import HTTPWire
 
@@ -16,7 +17,10 @@ struct MailMessage: Codable, Sendable, Equatable {
     var paragraphs: [Paragraph]
 
     struct Refusal: Error, CustomStringConvertible {
-        var description: String
+        /// Why, for people.
+        var wording: Wording
+        init(description wording: Wording) { self.wording = wording }
+        var description: String { wording.english }
     }
 
     /// A recipient as typed, checked: `local@domain` (a dot-atom and a host name), at most 254 bytes, nothing else.
@@ -31,7 +35,7 @@ struct MailMessage: Codable, Sendable, Equatable {
             domain.unicodeScalars.allSatisfy(labels.contains)
         else {
             let shown = String(String.UnicodeScalarView(typed.unicodeScalars.prefix(80).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
-            throw Refusal(description: "\(shown) is not a mail address this gateway sends to (name@example.org, nothing else).")
+            throw Refusal(description: "\(shown, as: "address") is not a mail address this gateway sends to (name@example.org, nothing else).")
         }
         return text
     }

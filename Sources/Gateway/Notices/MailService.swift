@@ -23,7 +23,9 @@ struct MailService: Sendable {
     func mailShare(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         try requireMail()
         let id = request.pathParameters["id"] ?? ""
-        guard let record = try sharing.shares.load(id, counting: false) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
+        guard let record = try sharing.shares.load(id, counting: false) else {
+            throw GatewayError(404, .unknownShare, "There is no share \(id, as: "id").")
+        }
         let sender = try self.sender(request, of: record)
         if let reason = record.unavailability(at: sharing.now()) { throw GatewayError(410, .shareUnavailable, reason) }
         guard record.encrypted != true else {
@@ -37,14 +39,16 @@ struct MailService: Sendable {
             throw GatewayError.badRequest(.invalidMail, #"A mail is {"to": ["name@example.org", …], "message": "…"}."#)
         }
         let most = queue.settings.maxRecipients
-        guard typed.count <= most else { throw GatewayError.badRequest(.invalidMail, "A mail goes to at most \(most) people (mail.maxRecipients).") }
+        guard typed.count <= most else {
+            throw GatewayError.badRequest(.invalidMail, "A mail goes to at most \(most, as: "most") people (mail.maxRecipients).")
+        }
         var recipients: [String] = []
         for address in typed {
             do {
                 let checked = try MailMessage.address(address)
                 if !recipients.contains(where: { $0.caseInsensitiveCompare(checked) == .orderedSame }) { recipients.append(checked) }
             } catch let refusal as MailMessage.Refusal {
-                throw GatewayError.badRequest(.invalidMail, refusal.description)
+                throw GatewayError.badRequest(.invalidMail, refusal.wording)
             }
         }
         let message = try Self.message(input.message)
@@ -52,7 +56,8 @@ struct MailService: Sendable {
         for _ in recipients {
             if let wait = limiter.take(["sender:" + sender.key, "client:" + client]) {
                 throw GatewayError(
-                    429, .rateLimited, "Too many mails of links for now (mail.perHour recipients an hour): try again in \(wait) s.", retryAfter: wait)
+                    429, .rateLimited, "Too many mails of links for now (mail.perHour recipients an hour): try again in \(wait, as: "wait") s.",
+                    retryAfter: wait)
             }
         }
         let mail = Self.linkMail(record, sharing: sharing, to: recipients, from: sender.name, message: message)
@@ -81,7 +86,7 @@ struct MailService: Sendable {
             !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" })
         else {
             throw GatewayError.badRequest(
-                .invalidMail, "message must be at most \(messageLimit) characters, with no control characters but line breaks.")
+                .invalidMail, "message must be at most \(messageLimit, as: "most") characters, with no control characters but line breaks.")
         }
         return text
     }
@@ -125,7 +130,9 @@ struct MailService: Sendable {
         let kinds = try names.map { name in
             guard let kind = NoticeEvent.Kind(rawValue: name), NoticePreferences.mailable.contains(kind) else {
                 throw GatewayError.badRequest(
-                    .invalidMail, "\(name) cannot mail you; these can: \(NoticePreferences.mailable.map(\.rawValue).joined(separator: ", ")).")
+                    .invalidMail,
+                    "\(name, as: "name") cannot mail you; these can: \(NoticePreferences.mailable.map(\.rawValue).joined(separator: ", "), as: "choices")."
+                )
             }
             return kind
         }
@@ -143,7 +150,7 @@ extension MailService {
         let owner = try accounts.shareOwner(request, changing: changing)
         guard let record = try sharing.shares.load(id, counting: false), let expected = record.owner,
             ConstantTime.equals(Array(expected.utf8), Array(owner.utf8))
-        else { throw GatewayError(404, .unknownShare, "You have no share \(id).") }
+        else { throw GatewayError(404, .unknownShare, "You have no share \(id, as: "id").") }
         if changing {
             try requireMail()
             let bytes = try body.readAll(limit: 4 * 1024)
@@ -157,7 +164,8 @@ extension MailService {
                     guard let kind = NoticeEvent.Kind(rawValue: name), NoticePreferences.mailable.contains(kind), kind != .requestSubmitted else {
                         throw GatewayError.badRequest(
                             .invalidMail,
-                            "\(name) cannot mail you about a share; these can: share.downloaded, share.download_limit_reached, share.expiring.")
+                            "\(name, as: "name") cannot mail you about a share; these can: share.downloaded, share.download_limit_reached, share.expiring."
+                        )
                     }
                     return kind
                 }

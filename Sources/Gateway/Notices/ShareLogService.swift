@@ -11,7 +11,9 @@ struct ShareLogService: Sendable {
 
     func log(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
-        guard let record = try sharing.shares.load(id, counting: false) else { throw GatewayError(404, .unknownShare, "There is no share \(id).") }
+        guard let record = try sharing.shares.load(id, counting: false) else {
+            throw GatewayError(404, .unknownShare, "There is no share \(id, as: "id").")
+        }
         if !(Gateway.bearer(request).map { DeleteToken.verify($0, shareID: record.id, secret: sharing.secret) } ?? false) {
             let owner = try accounts.shareOwner(request, changing: false)
             guard let expected = record.owner, ConstantTime.equals(Array(expected.utf8), Array(owner.utf8)) else {

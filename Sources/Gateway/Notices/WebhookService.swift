@@ -34,7 +34,9 @@ struct WebhookService: Sendable {
         let events = try (input.events ?? []).map { name in
             guard let kind = NoticeEvent.Kind(rawValue: name) else {
                 throw GatewayError.badRequest(
-                    .invalidWebhook, "\(name) is not an event; they are \(NoticeEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    .invalidWebhook,
+                    "\(name, as: "name") is not an event; they are \(NoticeEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "), as: "choices")."
+                )
             }
             return kind
         }
@@ -42,7 +44,8 @@ struct WebhookService: Sendable {
         let existing = try store.endpoints(of: owner, fresh: true)
         guard existing.count < center.settings.maxPerUser else {
             throw GatewayError(
-                409, .tooManyWebhooks, "This account has \(existing.count) webhooks, the most it may keep (webhooks.maxPerUser): delete one first.")
+                409, .tooManyWebhooks,
+                "This account has \(existing.count, as: "count") webhooks, the most it may keep (webhooks.maxPerUser): delete one first.")
         }
         let endpoint = WebhookEndpoint(
             id: Base64URL.random(bytes: 16, from: random), url: url, events: Array(Set(events)).sorted { $0.rawValue < $1.rawValue },
@@ -60,13 +63,14 @@ struct WebhookService: Sendable {
             let literal = IPAddressText.ipv4Bytes(bare) ?? IPAddressText.ipv6Bytes(bare)
             let allowed = Set(settings.allowedTargets.map { $0.lowercased() })
             if let literal, !allowed.contains(bare), let why = WebhookTarget.forbidden(literal) {
-                throw WebhookTarget.Refusal(description: "\(bare) is \(why): refused (webhooks.allowedTargets can name it).")
+                throw WebhookTarget.Refusal(
+                    description: "\(bare, as: "address") is \(why, as: "why"): refused (webhooks.allowedTargets can name it).")
             }
             if bare == "localhost" || bare.hasSuffix(".localhost"), !allowed.contains(bare) {
-                throw WebhookTarget.Refusal(description: "\(bare) is this machine: refused (webhooks.allowedTargets can name it).")
+                throw WebhookTarget.Refusal(description: "\(bare, as: "address") is this machine: refused (webhooks.allowedTargets can name it).")
             }
         } catch let refusal as WebhookTarget.Refusal {
-            throw GatewayError.badRequest(.invalidWebhook, refusal.description)
+            throw GatewayError.badRequest(.invalidWebhook, refusal.wording)
         }
     }
 
@@ -89,7 +93,7 @@ struct WebhookService: Sendable {
         let owner = try accounts.shareOwner(request, changing: true)
         let id = request.pathParameters["id"] ?? ""
         guard let endpoint = try store.endpoint(id), endpoint.owner == owner else {
-            throw GatewayError(404, .notFound, "You have no webhook \(id).")
+            throw GatewayError(404, .notFound, "You have no webhook \(id, as: "id").")
         }
         return endpoint
     }

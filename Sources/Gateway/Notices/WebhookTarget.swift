@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import Glibc
 import HTTPWire
@@ -11,7 +12,10 @@ struct WebhookTarget: Sendable, Equatable {
     var pin: String
 
     struct Refusal: Error, CustomStringConvertible {
-        var description: String
+        /// Why, for people.
+        var wording: Wording
+        init(description wording: Wording) { self.wording = wording }
+        var description: String { wording.english }
     }
 
     /// Checks the URL's shape only (no lookup): what registration refuses at once.
@@ -35,11 +39,14 @@ struct WebhookTarget: Sendable, Equatable {
         let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
         let allowlist = Set(allowed.map { $0.lowercased() })
         let addresses = try resolve(host)
-        guard let first = addresses.first else { throw Refusal(description: "\(host) does not resolve.") }
+        guard let first = addresses.first else { throw Refusal(description: "\(host, as: "host") does not resolve.") }
         if !allowlist.contains(host) {
             for address in addresses where !allowlist.contains(address.text) {
                 if let why = Self.forbidden(address.bytes) {
-                    throw Refusal(description: "\(host) resolves to \(address.text), \(why): refused (webhooks.allowedTargets can name it).")
+                    throw Refusal(
+                        description:
+                            "\(host, as: "host") resolves to \(address.text, as: "address"), \(why, as: "why"): refused (webhooks.allowedTargets can name it)."
+                    )
                 }
             }
         }
@@ -59,7 +66,7 @@ struct WebhookTarget: Sendable, Equatable {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &list) == 0, let list else { throw Refusal(description: "\(host) does not resolve.") }
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let list else { throw Refusal(description: "\(host, as: "host") does not resolve.") }
         defer { freeaddrinfo(list) }
         var found: [Address] = []
         var next: UnsafeMutablePointer<addrinfo>? = list

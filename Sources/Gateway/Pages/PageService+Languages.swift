@@ -24,7 +24,7 @@ extension PageService {
     func chooseLanguage(_ request: HTTPRequest) throws -> HTTPResponse {
         guard let chosen = request.queryValue("to").flatMap(PageLanguage.init(rawValue:)) else {
             throw GatewayError.badRequest(
-                .badRequest, "to must be one of: \(PageLanguage.allCases.map(\.rawValue).joined(separator: ", ")).")
+                .badRequest, "to must be one of: \(PageLanguage.allCases.map(\.rawValue).joined(separator: ", "), as: "choices").")
         }
         var response = HTTPResponse(status: 303)
         response.headers.set("Location", Self.localPath(request.queryValue("back")))

@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 import HTTPServer
 import S3Common
@@ -35,6 +36,13 @@ enum ViewPage {
     static func t(_ english: String, _ arguments: KeyValuePairs<String, String> = [:]) -> String {
         var marker = "{{=" + escapeKeepingBraces(english)
         for (name, value) in arguments { marker += "|\(name)=\(escape(value))" }
+        return marker + "}}"
+    }
+
+    /// `wording` as a marker: its template looked up, its values filled in (see ``t(_:_:)``).
+    static func t(_ wording: Wording) -> String {
+        var marker = "{{=" + escapeKeepingBraces(wording.template)
+        for value in wording.values { marker += "|\(value.name)=\(escape(value.text))" }
         return marker + "}}"
     }
 
@@ -189,7 +197,7 @@ enum ViewPage {
 
     /// A page that says why there is nothing here: `title` and `message` are English, written in the reader's language
     /// when the catalogs have them (a message naming a file stays English).
-    static func unavailable(status: Int, title: String, message: String) -> HTTPResponse {
+    static func unavailable(status: Int, title: String, message: Wording) -> HTTPResponse {
         let body = """
             <article class="gone">
             <h1>\(t(title))</h1>

@@ -15,12 +15,12 @@ enum FileRequestTerms {
         if let note, note.count > 2_000 { throw GatewayError.badRequest(.badRequest, "note must be at most 2000 characters.") }
         let maxFiles = input.maxFiles ?? 20
         guard (1...FileRequestRecord.fileLimit).contains(maxFiles) else {
-            throw GatewayError.badRequest(.badRequest, "maxFiles must be from 1 to \(FileRequestRecord.fileLimit).")
+            throw GatewayError.badRequest(.badRequest, "maxFiles must be from 1 to \(FileRequestRecord.fileLimit, as: "most").")
         }
         let largest = settings.uploads.maxBytes
         let maxFileBytes = input.maxFileBytes ?? largest
         guard (1...largest).contains(maxFileBytes) else {
-            throw GatewayError.badRequest(.badRequest, "maxFileBytes must be from 1 to \(largest) (uploads.maxBytes).")
+            throw GatewayError.badRequest(.badRequest, "maxFileBytes must be from 1 to \(largest, as: "most") (uploads.maxBytes).")
         }
         let (product, overflow) = maxFileBytes.multipliedReportingOverflow(by: Int64(maxFiles))
         let maxBytes = input.maxBytes ?? (overflow ? Int64(1) << 50 : min(product, Int64(1) << 50))

@@ -56,8 +56,9 @@ struct FileRequests: Sendable {
                 refusal = GatewayError(
                     409, .requestFull,
                     filesLeft < 1
-                        ? "This request takes no more files: all \(request.maxFiles) are uploaded or on their way."
-                        : "This file (\(ClientLimiter.words(size))) does not fit: the request takes \(ClientLimiter.words(bytesLeft)) more.")
+                        ? "This request takes no more files: all \(request.maxFiles, as: "maxFiles") are uploaded or on their way."
+                        : "This file (\(ClientLimiter.words(size), as: "size")) does not fit: the request takes \(ClientLimiter.words(bytesLeft), as: "bytesLeft") more."
+                )
             }
             guard refusal == nil else { return false }
             usage.uploads[key] = RequestUsage.Held(bytes: size, expiresAt: expiresAt, submitted: false)
@@ -74,7 +75,9 @@ struct FileRequests: Sendable {
         }
     }
 
-    static func closedRefusal(_ reason: String) -> GatewayError { GatewayError(410, .requestClosed, "This request takes no more files. \(reason)") }
+    static func closedRefusal(_ reason: Wording) -> GatewayError {
+        GatewayError(410, .requestClosed, "This request takes no more files. \(reason, as: "reason")")
+    }
 
     /// The id of the submission of these uploads: the same files name the same submission, so a retry adds none.
     static func submissionID(_ keys: [String]) -> String {
@@ -111,7 +114,7 @@ struct FileRequests: Sendable {
             let handed = files.filter { usage.uploads[$0.uploadKey]?.submitted == true }
             if handed.count == files.count { return false }  // handed over before: the same submission
             if let first = handed.first {
-                refusal = GatewayError(409, .alreadyShared, "\(first.file.filename) was handed over in another submission.")
+                refusal = GatewayError(409, .alreadyShared, "\(first.file.filename, as: "filename") was handed over in another submission.")
                 return false
             }
             if !request.multiple, usage.submissions > 0 {

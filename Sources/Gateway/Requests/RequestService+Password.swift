@@ -13,15 +13,15 @@ extension RequestService {
     func unlock(_ request: HTTPRequest, body: HTTPRequestBody) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
         let bytes = try body.readAll(limit: 4 * 1024)
-        guard ShareStore.isValidID(id) else { throw GatewayError(404, .unknownRequest, "There is no file request \(id).") }
+        guard ShareStore.isValidID(id) else { throw GatewayError(404, .unknownRequest, "There is no file request \(id, as: "id").") }
         let access = sharing.access
         if let wait = access.passwordAttempts.take(client: access.client(of: request), share: FileRequests.indexName(id)) {
-            throw GatewayError(429, .rateLimited, "Too many attempts. Wait \(wait) seconds, then try again.", retryAfter: wait)
+            throw GatewayError(429, .rateLimited, "Too many attempts. Wait \(wait, as: "wait") seconds, then try again.", retryAfter: wait)
         }
         let busy = GatewayError(503, .busy, "The gateway is checking many passwords right now; try again in a second.", retryAfter: 1)
         guard access.passwordAttempts.hashing.enter() else { throw busy }
         defer { access.passwordAttempts.hashing.leave() }
-        guard let record = try requests.load(id) else { throw GatewayError(404, .unknownRequest, "There is no file request \(id).") }
+        guard let record = try requests.load(id) else { throw GatewayError(404, .unknownRequest, "There is no file request \(id, as: "id").") }
         guard let hash = record.password else { throw GatewayError.badRequest(.badRequest, "This request has no password.") }
         try GatewayError.checkStrict(bytes, RequestUnlock.shape)
         let password = (try? APIJSON.decode(RequestUnlock.self, from: bytes))?.password ?? ""
@@ -45,7 +45,7 @@ extension RequestService {
             let pass = SignedToken.open(ShareUnlock.self, text, purpose: Self.passPurpose, secret: uploads.secret), pass.share == record.id,
             seconds < pass.expiresAt, pass.salt == hash.salt
         else {
-            throw GatewayError(401, .passwordRequired, "This request asks for a password first (POST /api/requests/\(record.id)/unlock).")
+            throw GatewayError(401, .passwordRequired, "This request asks for a password first (POST /api/requests/\(record.id, as: "id")/unlock).")
         }
     }
 }

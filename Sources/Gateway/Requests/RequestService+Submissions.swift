@@ -29,7 +29,7 @@ extension RequestService {
             if let other = try sharing.shares.saveIndex(uploadKey: file.uploadKey, shareID: FileRequests.indexName(record.id)),
                 other != FileRequests.indexName(record.id)
             {
-                throw GatewayError(409, .alreadyShared, "\(file.file.filename) is already shared elsewhere.")
+                throw GatewayError(409, .alreadyShared, "\(file.file.filename, as: "filename") is already shared elsewhere.")
             }
         }
         let kept = try requests.submit(record, files: files, name: name, email: email, sealed: sealed, at: Int64(now().timeIntervalSince1970 * 1_000))
@@ -46,7 +46,7 @@ extension RequestService {
     static func sender(_ text: String?, field: String) throws -> String? {
         guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
         guard trimmed.count <= 200, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw GatewayError.badRequest(.badRequest, "\(field) must be at most 200 characters, with no control characters.")
+            throw GatewayError.badRequest(.badRequest, "\(field, as: "field") must be at most 200 characters, with no control characters.")
         }
         return trimmed
     }
@@ -109,7 +109,7 @@ extension RequestService {
         try requireOwner(request, of: record, changing: true)
         let sid = request.pathParameters["sid"] ?? ""
         guard try requests.delete(record, submission: sid) else {
-            throw GatewayError(404, .notFound, "This request has no submission \(sid).")
+            throw GatewayError(404, .notFound, "This request has no submission \(sid, as: "sid").")
         }
         logger.info("file request \(record.id): a submission was deleted by its owner")
         return HTTPResponse(status: 204)

@@ -81,7 +81,7 @@ struct RequestService: Sendable {
 
     func existing(_ request: HTTPRequest) throws -> FileRequestRecord {
         let id = request.pathParameters["id"] ?? ""
-        guard let record = try requests.load(id) else { throw GatewayError(404, .unknownRequest, "There is no file request \(id).") }
+        guard let record = try requests.load(id) else { throw GatewayError(404, .unknownRequest, "There is no file request \(id, as: "id").") }
         return record
     }
 
@@ -93,12 +93,12 @@ struct RequestService: Sendable {
             maxBytes: record.maxBytes, maxFileBytes: record.maxFileBytes, allowedTypes: record.allowedTypes,
             expiresAt: Date(timeIntervalSince1970: TimeInterval(record.expiresAt)), multiple: record.multiple,
             filesLeft: max(0, record.maxFiles - usage.files), bytesLeft: max(0, record.maxBytes - usage.bytes),
-            closed: try closedReason(record, usage: usage), passwordRequired: record.password == nil ? nil : true,
+            closed: try closedReason(record, usage: usage)?.english, passwordRequired: record.password == nil ? nil : true,
             publicKey: record.encryption?.publicKey)
     }
 
     /// Why the request takes no more files, if it does not.
-    func closedReason(_ record: FileRequestRecord, usage: RequestUsage) throws -> String? {
+    func closedReason(_ record: FileRequestRecord, usage: RequestUsage) throws -> Wording? {
         if try requests.isClosed(record.id) { return "Its owner closed it." }
         if seconds >= record.expiresAt { return "It has expired." }
         if !record.multiple, usage.submissions > 0 { return "It took its one submission." }
@@ -122,11 +122,14 @@ struct RequestService: Sendable {
         guard declaration.size <= record.maxFileBytes else {
             throw GatewayError(
                 413, .requestFull,
-                "This file (\(ClientLimiter.words(declaration.size))) is over the request's \(ClientLimiter.words(record.maxFileBytes)) a file.")
+                "This file (\(ClientLimiter.words(declaration.size), as: "size")) is over the request's \(ClientLimiter.words(record.maxFileBytes), as: "maxFileBytes") a file."
+            )
         }
         let type = MediaType(declaration.contentType)?.essence ?? declaration.contentType
         guard record.allows(type: type) else {
-            throw GatewayError(415, .typeNotAllowed, "This request takes only \(record.allowedTypes.joined(separator: ", ")); this file is \(type).")
+            throw GatewayError(
+                415, .typeNotAllowed,
+                "This request takes only \(record.allowedTypes.joined(separator: ", "), as: "allowedTypes"); this file is \(type, as: "type").")
         }
         let isMultipart = declaration.mode == .put && declaration.size > settings.uploads.multipartThreshold
         return try uploads.planUpload(

@@ -30,7 +30,7 @@ struct SealedSubmission: Sendable {
         else {
             throw GatewayError.badRequest(
                 .invalidEncryption,
-                "An encrypted request's submission carries keyWrap {alg: \"\(encryption.publicKey.alg)\", ephemeral, nonce (12 bytes), wrapped (48 bytes)}."
+                "An encrypted request's submission carries keyWrap {alg: \"\(encryption.publicKey.alg, as: "alg")\", ephemeral, nonce (12 bytes), wrapped (48 bytes)}."
             )
         }
         guard let text = input.manifest, text.utf8.count <= Self.manifestLimit * 4 / 3 + 4, let bytes = Base64URL.decode(text),

@@ -32,13 +32,14 @@ enum ShareLinkName {
         let rule =
             "A custom link is \(customLength.lowerBound) to \(customLength.upperBound) letters (a to z), digits and single hyphens, such as quarterly-report"
         guard customLength.contains(name.utf8.count) else {
-            throw GatewayError.badRequest(.invalidLink, "\(rule); '\(asked)' is \(asked.count) characters long.")
+            throw GatewayError.badRequest(
+                .invalidLink, "\(rule, as: "rule"); '\(asked, as: "asked")' is \(asked.count, as: "length") characters long.")
         }
         guard ReadableLink.isWellFormed(name), name.unicodeScalars.allSatisfy(\.isASCII) else {
-            throw GatewayError.badRequest(.invalidLink, "\(rule), not starting or ending with a hyphen; '\(asked)' is not.")
+            throw GatewayError.badRequest(.invalidLink, "\(rule, as: "rule"), not starting or ending with a hyphen; '\(asked, as: "asked")' is not.")
         }
         guard !reserved.contains(name) else {
-            throw GatewayError.badRequest(.invalidLink, "'\(name)' is a word the gateway keeps for itself; choose another link.")
+            throw GatewayError.badRequest(.invalidLink, "'\(name, as: "name")' is a word the gateway keeps for itself; choose another link.")
         }
         return name
     }

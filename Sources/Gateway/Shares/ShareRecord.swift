@@ -78,7 +78,7 @@ public struct ShareRecord: Sendable, Hashable {
     }
 
     /// Why the share can no longer be opened, if it cannot: revoked, expired, or every file downloaded its limit.
-    public func unavailability(at now: Date) -> String? {
+    public func unavailability(at now: Date) -> Wording? {
         if revoked { return "This share was revoked by its owner." }
         if Int64(now.timeIntervalSince1970) >= expiresAt { return "This share has expired." }
         if let maxDownloads, files[firstCounted...].allSatisfy({ $0.downloads >= maxDownloads }) { return "This share reached its download limit." }
@@ -103,10 +103,10 @@ public struct ShareRecord: Sendable, Hashable {
     var ledgerFiles: Int { (files.indices.map(ledgerIndex).max() ?? -1) + 1 }
 
     /// Why file `index` can no longer be downloaded, if it cannot.
-    public func unavailability(ofFile index: Int, at now: Date) -> String? {
+    public func unavailability(ofFile index: Int, at now: Date) -> Wording? {
         if let reason = unavailability(at: now) { return reason }
         if let maxDownloads, index >= firstCounted, files[index].downloads >= maxDownloads {
-            return "\(files[index].filename) reached its download limit."
+            return "\(files[index].filename, as: "filename") reached its download limit."
         }
         return nil
     }

@@ -18,7 +18,7 @@ extension ShareService {
         var rest = url.hasPrefix(prefix) ? Substring(url.dropFirst(prefix.count)) : ""
         if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }  // an encrypted share's key is never needed
         let id = String(rest)
-        let gone = GatewayError(404, .unknownShare, "There is no live share at \(url.utf8.count <= 200 ? url : "this link").")
+        let gone = GatewayError(404, .unknownShare, "There is no live share at \(url.utf8.count <= 200 ? url : "this link", as: "link").")
         guard ShareStore.isShareName(id), let record = try shares.load(id),
             record.unavailability(at: now()) == nil
         else { throw gone }

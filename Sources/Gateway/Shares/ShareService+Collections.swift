@@ -31,7 +31,8 @@ extension ShareService {
             throw GatewayError.badRequest(.noFiles, "files must list the receipts of the verified uploads to share, at least one.")
         }
         guard receipts.count <= ShareRecord.maximumFiles else {
-            throw GatewayError.badRequest(.tooManyFiles, "A share holds at most \(ShareRecord.maximumFiles) files; this lists \(receipts.count).")
+            throw GatewayError.badRequest(
+                .tooManyFiles, "A share holds at most \(ShareRecord.maximumFiles, as: "most") files; this lists \(receipts.count, as: "count").")
         }
         var files = try verifiedFiles(receipts, owner: owner)
         if let folders = input.folders {
@@ -40,7 +41,7 @@ extension ShareService {
             }
             guard folders.count == files.count else {
                 throw GatewayError.badRequest(
-                    .invalidFolder, "folders must give one folder (\"\" for the top level) for each of the \(files.count) files.")
+                    .invalidFolder, "folders must give one folder (\"\" for the top level) for each of the \(files.count, as: "count") files.")
             }
             for index in files.indices {
                 switch FolderPath.parts(folders[index], of: files[index].file.filename) {
@@ -101,7 +102,7 @@ extension ShareService {
     /// when another share has it.
     func claim(_ name: String, for id: String) throws -> String {
         guard try shares.claimLink(name, for: id) else {
-            throw GatewayError(409, .linkTaken, "The link /s/\(name) is taken; choose another.")
+            throw GatewayError(409, .linkTaken, "The link /s/\(name, as: "name") is taken; choose another.")
         }
         return name
     }
@@ -123,10 +124,10 @@ extension ShareService {
                 time <= verified.expiresAt
             else {
                 throw GatewayError.badRequest(
-                    .invalidReceipt, "File \(index + 1)'s receipt is not valid here, or it has expired: complete its upload again.")
+                    .invalidReceipt, "File \(index + 1, as: "index")'s receipt is not valid here, or it has expired: complete its upload again.")
             }
             guard verified.owner == owner else {
-                throw GatewayError(403, .notYourUpload, "\(verified.file.filename) was uploaded with another upload token.")
+                throw GatewayError(403, .notYourUpload, "\(verified.file.filename, as: "filename") was uploaded with another upload token.")
             }
             return verified
         }
@@ -146,7 +147,7 @@ extension ShareService {
     static func validPassword(_ password: String) throws -> String? {
         guard !password.isEmpty else { return nil }
         guard password.utf8.count <= PasswordHash.maximumLength else {
-            throw GatewayError.badRequest(.invalidPassword, "password is at most \(PasswordHash.maximumLength) bytes.")
+            throw GatewayError.badRequest(.invalidPassword, "password is at most \(PasswordHash.maximumLength, as: "most") bytes.")
         }
         return password
     }

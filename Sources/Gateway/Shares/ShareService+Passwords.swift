@@ -40,7 +40,7 @@ extension ShareService {
             // hashing budget. Only then is the record read and the password hashed.
             if let wait = access.passwordAttempts.take(client: access.client(of: request), share: id) {
                 var response = ViewPage.unavailable(
-                    status: 429, title: "Too many attempts", message: "Too many attempts. Wait \(wait) seconds, then try again.")
+                    status: 429, title: "Too many attempts", message: "Too many attempts. Wait \(wait, as: "wait") seconds, then try again.")
                 response.headers.set("Retry-After", String(wait))
                 return response
             }

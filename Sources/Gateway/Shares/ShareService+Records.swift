@@ -23,7 +23,8 @@ extension ShareService {
         guard !overflow else { throw GatewayError.badRequest(.invalidExpiry, "expiresIn is out of range.") }
         for (uploadKey, file) in files {
             guard let indexed = try shares.saveIndex(uploadKey: uploadKey, shareID: id), indexed != id else { continue }
-            throw GatewayError(409, .alreadyShared, "\(file.filename) is already shared at another link; upload it again to share it here.")
+            throw GatewayError(
+                409, .alreadyShared, "\(file.filename, as: "filename") is already shared at another link; upload it again to share it here.")
         }
         let size = files.reduce(Int64(0)) { $0 + $1.file.size }
         if let owner {
@@ -34,8 +35,10 @@ extension ShareService {
                     try? client.deleteObject(key: file.key)
                     try? client.deleteObject(key: ShareStore.indexKey(forUploadKey: uploadKey))
                 }
+                let problem = error.wording
                 throw GatewayError(
-                    403, .quotaExceeded, error.message + (files.count == 1 ? " The upload was deleted." : " The uploads were deleted."))
+                    403, .quotaExceeded,
+                    files.count == 1 ? "\(problem, as: "problem") The upload was deleted." : "\(problem, as: "problem") The uploads were deleted.")
             }
         }
         // Hashed only once the files are this share's, so no other set of the same receipts makes the gateway hash again.

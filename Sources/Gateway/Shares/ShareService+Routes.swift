@@ -73,7 +73,7 @@ extension ShareService {
             let id = record.id  // the path may name it by its readable link: counts and claims go to its id
             guard let index = Self.rawIndex(request, in: record) else { return notFound() }
             guard isUnlocked(record, request) else { return locked() }
-            let gone = { (reason: String) in ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason) }
+            let gone = { (reason: Wording) in ViewPage.unavailable(status: 410, title: "Share no longer available", message: reason) }
             if let reason = record.unavailability(ofFile: index, at: now()) { return gone(reason) }
             var entry: String?
             if index >= record.firstCounted {
@@ -82,7 +82,10 @@ extension ShareService {
                     let slots = record.slotLimit(ofFile: index, limit: limit)
                     guard let slot = try shares.ledger.claim(id, file: record.ledgerIndex(index), limit: slots, counted: counted) else {
                         let single = record.files.count - record.firstCounted == 1
-                        return gone(single ? "This share reached its download limit." : "\(record.files[index].filename) reached its download limit.")
+                        return gone(
+                            single
+                                ? "This share reached its download limit."
+                                : "\(record.files[index].filename, as: "filename") reached its download limit.")
                     }
                     publishDownload(record, index: index, subject: "\(record.ledgerIndex(index))/\(slot)", count: slot, lastSlot: slot == slots)
                     _ = logDownload(record, index: index, request: request, receipt: "transfer_started")
@@ -162,7 +165,7 @@ extension ShareService {
             case 500: "Something went wrong"
             default: "This link cannot be opened"
             }
-        return ViewPage.unavailable(status: apiError.status, title: title, message: apiError.message)
+        return ViewPage.unavailable(status: apiError.status, title: title, message: apiError.wording)
     }
 
     /// `DELETE /api/shares/{id}` with `Authorization: Bearer <deleteToken>`: revokes the share and deletes its objects.
@@ -177,7 +180,7 @@ extension ShareService {
             throw GatewayError(401, .unauthorized, "Revoking a share needs its delete token: Authorization: Bearer <deleteToken>.")
         }
         guard let record = try shares.load(id, counting: false) else {
-            throw GatewayError(404, .unknownShare, "There is no share \(id).")
+            throw GatewayError(404, .unknownShare, "There is no share \(id, as: "id").")
         }
         return try revoke(record)
     }

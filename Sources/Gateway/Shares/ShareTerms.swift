@@ -14,7 +14,9 @@ struct ShareTerms: Sendable, Hashable {
         let expiresIn = expiresIn.map { Int(clamping: $0) } ?? settings.shares.defaultExpiry
         guard (settings.shares.minExpiry...max(settings.shares.minExpiry, settings.shares.maxExpiry)).contains(expiresIn) else {
             throw GatewayError.badRequest(
-                .invalidExpiry, "expiresIn must be a number of seconds from \(settings.shares.minExpiry) to \(settings.shares.maxExpiry).")
+                .invalidExpiry,
+                "expiresIn must be a number of seconds from \(settings.shares.minExpiry, as: "minExpiry") to \(settings.shares.maxExpiry, as: "maxExpiry")."
+            )
         }
         guard (maxDownloads ?? 1) >= 1 else {
             throw GatewayError.badRequest(.invalidMaxDownloads, "maxDownloads must be a whole number of at least 1.")

@@ -16,7 +16,7 @@ struct UploadDeclaration {
     var sealedRecordSize: Int?
 
     /// The error for a field of the wrong JSON type.
-    static let fieldErrors: [String: (APIErrorCode, String)] = [
+    static let fieldErrors: [String: (APIErrorCode, Wording)] = [
         "filename": (.invalidFilename, "filename must be a string."),
         "size": (.invalidSize, "size must be the file's length in bytes, a whole number."),
         "contentType": (.invalidContentType, "contentType must be a string such as image/png."),
@@ -49,32 +49,36 @@ struct UploadDeclaration {
         guard !trimmed.isEmpty else { throw GatewayError.badRequest(.invalidFilename, "filename must not be empty.") }
         guard trimmed.utf8.count <= settings.uploads.maxFilenameLength else {
             throw GatewayError.badRequest(
-                .invalidFilename, "filename is \(trimmed.utf8.count) bytes; at most \(settings.uploads.maxFilenameLength) are allowed.")
+                .invalidFilename,
+                "filename is \(trimmed.utf8.count, as: "bytes") bytes; at most \(settings.uploads.maxFilenameLength, as: "maxFilenameLength") are allowed."
+            )
         }
         guard let size = input.size, size >= 0 else {
             throw GatewayError.badRequest(.invalidSize, "size is required: the file's length in bytes, a whole number of at least 0.")
         }
         guard size <= settings.uploads.maxBytes else {
-            throw GatewayError(413, .uploadTooLarge, "The file is \(size) bytes; this gateway accepts at most \(settings.uploads.maxBytes).")
+            throw GatewayError(
+                413, .uploadTooLarge,
+                "The file is \(size, as: "size") bytes; this gateway accepts at most \(settings.uploads.maxBytes, as: "maxBytes").")
         }
         // Ciphertext gives a scanner nothing to find, so only plain uploads are bounded by what the scanner takes.
         if settings.uploads.scan.clamd != nil, input.encryption == nil, size > settings.uploads.scan.maxBytes {
             throw GatewayError(
                 413, .tooLargeToScan,
-                "This gateway scans every file for viruses, and its scanner takes files up to \(ClientLimiter.words(settings.uploads.scan.maxBytes)); "
-                    + "this one is \(ClientLimiter.words(size)), so it cannot be shared here.")
+                "This gateway scans every file for viruses, and its scanner takes files up to \(ClientLimiter.words(settings.uploads.scan.maxBytes), as: "most"); this one is \(ClientLimiter.words(size), as: "size"), so it cannot be shared here."
+            )
         }
         if let encryption = input.encryption {
             guard let sealed = SealedFormat.sealedSize(plaintextSize: encryption.plaintextSize, recordSize: encryption.recordSize) else {
                 throw GatewayError.badRequest(
                     .invalidEncryption,
-                    "encryption.recordSize must be from \(SealedFormat.recordSizes.lowerBound) to \(SealedFormat.recordSizes.upperBound), and plaintextSize at least 0."
+                    "encryption.recordSize must be from \(SealedFormat.recordSizes.lowerBound, as: "least") to \(SealedFormat.recordSizes.upperBound, as: "most"), and plaintextSize at least 0."
                 )
             }
             guard sealed == size else {
                 throw GatewayError.badRequest(
                     .invalidEncryption,
-                    "A sealed file of \(encryption.plaintextSize) bytes in records of \(encryption.recordSize) is \(sealed) bytes; size says \(size)."
+                    "A sealed file of \(encryption.plaintextSize, as: "plaintextSize") bytes in records of \(encryption.recordSize, as: "recordSize") is \(sealed, as: "sealed") bytes; size says \(size, as: "size")."
                 )
             }
             guard (input.contentType ?? "application/octet-stream") == "application/octet-stream" else {
@@ -92,7 +96,7 @@ struct UploadDeclaration {
         guard Self.isAllowed(contentType, by: settings.uploads.allowedTypes) else {
             throw GatewayError(
                 415, .typeNotAllowed,
-                "\(trimmed) is a \(contentType) file, and those are not accepted here. Allowed types: \(settings.uploads.allowedTypes.joined(separator: ", "))."
+                "\(trimmed, as: "filename") is a \(contentType, as: "contentType") file, and those are not accepted here. Allowed types: \(settings.uploads.allowedTypes.joined(separator: ", "), as: "allowedTypes")."
             )
         }
         if let sha256 = input.sha256 {

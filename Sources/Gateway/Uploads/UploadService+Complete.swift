@@ -78,11 +78,11 @@ extension UploadService {
             if !mismatches.contains(.missing) { try? client.deleteObject(key: key) }
             let listed = mismatches.map { Mismatch(code: $0.code, message: $0.description) }
             if let typeMismatch = mismatches.first(where: \.isTypeMismatch) {
-                throw GatewayError(422, .typeMismatch, "\(typeMismatch.description) It was deleted.", mismatches: listed)
+                throw GatewayError(422, .typeMismatch, "\(typeMismatch.description, as: "mismatch") It was deleted.", mismatches: listed)
             }
             throw GatewayError(
                 422, .uploadMismatch,
-                "The upload does not match what was declared, so it was deleted: " + mismatches.map(\.description).joined(separator: " "),
+                "The upload does not match what was declared, so it was deleted: \(mismatches.map(\.description).joined(separator: " "), as: "mismatches")",
                 mismatches: listed)
         case .verified:
             metrics.uploadCheck(passed: true)
@@ -109,7 +109,7 @@ extension UploadService {
             } catch let error as S3ClientError where (400..<500).contains(error.status) {
                 throw GatewayError(
                     422, .multipartFailed,
-                    "The store could not assemble the parts (\(error.code)): \(error.message.isEmpty ? "check the part numbers and ETags" : error.message)"
+                    "The store could not assemble the parts (\(error.code, as: "code")): \(error.message.isEmpty ? "check the part numbers and ETags" : error.message, as: "message")"
                 )
             }
             try refusePublicACL(token.key)
@@ -158,14 +158,14 @@ extension UploadService {
             guard settings.uploads.scan.failOpen else {
                 throw GatewayError(
                     503, .scannerUnavailable,
-                    "The virus scanner is not available (\(error.description)); the upload is kept: complete it again later.")
+                    "The virus scanner is not available (\(error.description, as: "error")); the upload is kept: complete it again later.")
             }
             logger.warning("sharing \(key) unscanned (uploads.scan.failOpen): \(error.description)")
             return
         }
         if case .infected(let signature) = verdict {
             try? client.deleteObject(key: key)
-            throw GatewayError(422, .infected, "The file carries \(signature), so it was deleted and will not be shared.")
+            throw GatewayError(422, .infected, "The file carries \(signature, as: "signature"), so it was deleted and will not be shared.")
         }
     }
 

@@ -12,7 +12,8 @@ extension UploadService {
         let count = Int((token.size + partSize - 1) / partSize)
         let urls = try numbers.map { number in
             guard (1...max(1, count)).contains(number) else {
-                throw GatewayError.badRequest(.invalidPartNumber, "This upload has parts 1 to \(count); there is no part \(number).")
+                throw GatewayError.badRequest(
+                    .invalidPartNumber, "This upload has parts 1 to \(count, as: "count"); there is no part \(number, as: "number").")
             }
             let length = min(partSize, token.size - Int64(number - 1) * partSize)
             let url = try presigner.url(

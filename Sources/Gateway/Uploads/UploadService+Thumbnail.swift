@@ -26,11 +26,12 @@ extension UploadService {
                     .invalidThumbnail, "An encrypted upload's thumbnail is sealed like the file: declare it as application/octet-stream.")
             }
         } else if !ThumbnailRequest.types.contains(thumbnail.contentType) {
-            throw GatewayError.badRequest(.invalidThumbnail, "A thumbnail is image/webp or image/jpeg, not \(thumbnail.contentType.prefix(100)).")
+            throw GatewayError.badRequest(
+                .invalidThumbnail, "A thumbnail is image/webp or image/jpeg, not \(thumbnail.contentType.prefix(100), as: "contentType").")
         }
         let limit = sealed ? ThumbnailRequest.maximumSealedBytes : ThumbnailRequest.maximumBytes
         guard (1...limit).contains(thumbnail.size) else {
-            throw GatewayError.badRequest(.invalidThumbnail, "A thumbnail has 1 to \(limit) bytes, not \(thumbnail.size).")
+            throw GatewayError.badRequest(.invalidThumbnail, "A thumbnail has 1 to \(limit, as: "limit") bytes, not \(thumbnail.size, as: "size").")
         }
         var headers: HTTPHeaders = [
             .init("Content-Type", thumbnail.contentType), .init("Content-Length", String(thumbnail.size)),
@@ -72,8 +73,9 @@ extension UploadService {
             throw GatewayError(
                 422, .invalidThumbnail,
                 sealed
-                    ? "The thumbnail is not sealed like its file (or is larger than \(limit) bytes), so it was deleted. Complete again without it."
-                    : "The thumbnail is not a JPEG or WebP image of at most \(limit) bytes, so it was deleted. Complete again without it.")
+                    ? "The thumbnail is not sealed like its file (or is larger than \(limit, as: "limit") bytes), so it was deleted. Complete again without it."
+                    : "The thumbnail is not a JPEG or WebP image of at most \(limit, as: "limit") bytes, so it was deleted. Complete again without it."
+            )
         }
         return type
     }

@@ -1,3 +1,4 @@
+import DropgateAPI
 import Foundation
 
 /// The pages' words in each language but English: `web/i18n-de.json` and `web/i18n-fr.json`, flat objects from the
@@ -41,5 +42,10 @@ struct PageCatalogs: Sendable {
     /// `english` in `language`, or `english` where the catalog lacks it.
     func text(_ english: String, _ language: PageLanguage) -> String {
         texts[language]?[english] ?? english
+    }
+
+    /// `wording` in `language`: its template's translation (or its English) filled with its values.
+    func written(_ wording: Wording, _ language: PageLanguage) -> String {
+        wording.written { text($0, language) }
     }
 }
