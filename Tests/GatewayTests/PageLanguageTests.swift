@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Testing
 
 @testable import Gateway
@@ -56,6 +57,15 @@ struct PageLanguageTests {
                 !written.contains("Größe") && !written.contains("/here") && !written.contains(">de<") && !written.contains("1 Bytes"), "\(written)")
             #expect(written.contains("herunterladen"))
         }
+    }
+
+    @Test func afterAFormTheSwitcherReturnsToThePageTheFormIsOn() {
+        let page = { (method: String, target: String) in
+            PageService.pageAddress(of: HTTPRequest(method: method, target: target, headers: [.init("Host", "x")], framing: .none))
+        }
+        #expect(page("POST", "/s/AAAAAAAAAAAAAAAAAAAAAA/unlock") == "/s/AAAAAAAAAAAAAAAAAAAAAA")
+        #expect(page("GET", "/s/AAAAAAAAAAAAAAAAAAAAAA?x=1") == "/s/AAAAAAAAAAAAAAAAAAAAAA?x=1")
+        #expect(page("POST", "/auth") == "/")
     }
 
     @Test func theSwitcherReturnsOnlyToAPathOfThisSite() {

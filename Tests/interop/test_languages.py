@@ -98,6 +98,17 @@ def test_messages_built_from_values_speak_the_language_with_the_values_as_sent(g
         assert refused.status_code == 400 and refused.json()["error"] == {"code": "invalid_folder", "message": words}, refused.text
 
 
+def test_after_a_wrong_password_the_switcher_returns_to_the_share(gateway):  # noqa: F811
+    """The page a wrong password gets answers a POST; its switcher goes back to the share's page, which a GET opens."""
+    one, many, locked = gateway.ids
+    wrong = requests.post(f"{gateway.url}/s/{locked}/unlock", data={"password": "wrong"}, headers={"Cookie": "dg_lang=de"})
+    assert wrong.status_code in (401, 403) and '<html lang="de">' in wrong.text, wrong.status_code
+    assert f'name="back" value="/s/{locked}"' in wrong.text, wrong.text
+    back = requests.get(f"{gateway.url}/language", params={"to": "fr", "back": f"/s/{locked}"}, allow_redirects=False)
+    assert back.status_code == 303 and back.headers["Location"] == f"/s/{locked}"
+    assert requests.get(gateway.url + back.headers["Location"], cookies={"dg_lang": "fr"}).status_code == 200
+
+
 def test_a_files_reason_names_it_in_the_pages_language(gateway):  # noqa: F811
     """The page of a collection's file past its limit says which file, in the page's language, its name escaped."""
     receipts = []

@@ -13,10 +13,19 @@ extension PageService {
         guard response.headers["content-type"]?.hasPrefix("text/html") == true, case .bytes(let bytes) = response.body,
             bytes.count <= StaticFiles.maximumBytes, let html = String(validating: bytes, as: UTF8.self), html.contains("{{")
         else { return }
-        let here = request.query.map { request.path + "?" + $0 } ?? request.path
+        let here = Self.pageAddress(of: request)
         let written = localizer.localize(html, language: Self.language(of: request), here: here.utf8.count <= 2_048 ? here : "/")
         response.body = .bytes(Array(written.utf8))
         response.headers.set("Vary", "Accept-Language, Cookie")
+    }
+
+    /// Where the language switcher returns to: the page's own address for a `GET`; for a page that answers a form
+    /// (`POST /s/{id}/unlock` after a wrong password), the page the form is on (its action's last segment dropped), since
+    /// following the switcher's link back is a `GET`.
+    static func pageAddress(of request: HTTPRequest) -> String {
+        guard request.method != "GET", request.method != "HEAD" else { return request.query.map { request.path + "?" + $0 } ?? request.path }
+        guard let slash = request.path.lastIndex(of: "/"), slash != request.path.startIndex else { return "/" }
+        return String(request.path[..<slash])
     }
 
     /// `GET /language?to=de&back=/s/…`: the switcher's choice, kept a year in the `dg_lang` cookie, then back to the
