@@ -4,7 +4,7 @@ PYTHON ?= python3
 RELEASE_BIN := .build/release/dropgate
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts bench-zip deps-run deps-test clean
+.PHONY: run test build release install unit interop fuzz lint format bench bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts bench-zip bench-pages deps-run deps-test clean
 FUZZ_SECONDS ?= 60
 
 # Starts the gateway on http://localhost:5001 with its embedded store (settings-development.json).
@@ -41,7 +41,7 @@ lint:
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-bench: bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts bench-zip
+bench: bench-presign bench-http bench-store bench-gateway bench-clients bench-sweep bench-accounts bench-zip bench-pages
 
 bench-presign: release
 	$(RELEASE_BIN) bench presign
@@ -66,6 +66,9 @@ bench-store: release
 
 bench-gateway: release
 	bash scripts/bench-gateway.sh
+
+bench-pages: release
+	bash scripts/bench-pages.sh
 
 bench-sweep: release
 	$(RELEASE_BIN) bench sweep

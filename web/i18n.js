@@ -1,27 +1,28 @@
 // The pages' scripts in the page's language (issue 33): `t(english, args)` gives the text in the language
-// the gateway wrote the page in, from the catalog it put in the page (`<script type="application/json"
-// id="page-catalog">`, data that never runs), or the English where the catalog lacks it. The text goes into
-// textContent and attributes only, never into markup.
+// the gateway wrote the page in, from that language's catalog, or the English where the catalog lacks it. The page
+// names its catalog (`<meta name="dg-catalog">`: `/static/i18n-de.json?v=…`, nothing for English), a file the
+// browser keeps, so pages carry none of it; every script that imports this module waits for it (a top-level await).
+// The text goes into textContent and attributes only, never into markup.
 
-let catalog = null;
-
-function load() {
-  if (catalog === null) {
-    try {
-      const parsed = JSON.parse(document.getElementById("page-catalog")?.textContent || "{}");
-      catalog = parsed && typeof parsed === "object" ? parsed : {};
-    } catch {
-      catalog = {};
-    }
+async function fetchCatalog() {
+  if (typeof document === "undefined") return {};  // Node, where tests load some of the pages' modules
+  const address = document.querySelector('meta[name="dg-catalog"]')?.content || "";
+  if (!/^\/static\/i18n-[a-z]{2}\.json\?v=[0-9a-f]+$/.test(address)) return {};
+  try {
+    const answer = await fetch(address);
+    const parsed = answer.ok ? await answer.json() : {};
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {};
+  } catch {
+    return {};  // the page stays English rather than failing
   }
-  return catalog;
 }
+
+const catalog = await fetchCatalog();
 
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
 export function t(english, args = {}) {
-  const texts = load();
-  const text = own(texts, english) && typeof texts[english] === "string" ? texts[english] : english;
+  const text = own(catalog, english) && typeof catalog[english] === "string" ? catalog[english] : english;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (own(args, name) ? String(args[name]) : whole));
 }
 

@@ -76,15 +76,26 @@ struct PageLanguageTests {
     }
 }
 
-/// The catalog a page hands its scripts is data no text can break out of.
-struct PageCatalogScriptDataTests {
-    @Test func noTextClosesTheDataBlock() throws {
-        let catalogs = PageCatalogs(texts: [.de: ["</script><script>alert(1)</script>": "<b>&amp;</b>"]])
-        let data = catalogs.scriptData(.de)
-        #expect(!data.contains("<") && !data.contains(">") && !data.contains("&"))
-        let parsed = try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: String]
-        #expect(parsed == ["</script><script>alert(1)</script>": "<b>&amp;</b>"])
-        #expect(catalogs.scriptData(.en) == "{}")
+/// A page names its catalog by version rather than carrying it: a browser keeps the file, and pages stay small.
+struct PageCatalogAddressTests {
+    @Test func eachLanguageButEnglishNamesItsCatalogByItsVersion() throws {
+        let files = StaticFiles(folder: GatewayHarness.webFolder)
+        let catalogs = PageCatalogs(files: files)
+        let german = try #require(files.files["i18n-de.json"])
+        #expect(catalogs.address(.de) == "/static/i18n-de.json?v=\(german.version)")
+        #expect(catalogs.address(.fr).hasPrefix("/static/i18n-fr.json?v=") && catalogs.address(.en) == "")
+        #expect(german.version.count == 16 && german.version != files.files["i18n-fr.json"]?.version)
+        let page = PageLocalizer(catalogs: catalogs).localize(ViewPage.page(title: "x", body: ""), language: .de, here: "/")
+        #expect(page.contains("<meta name=\"dg-catalog\" content=\"\(catalogs.address(.de))\">") && page.utf8.count < 8_000)
+    }
+
+    @Test func aValidatorListIsParsedNotSearched() {
+        #expect(PageService.matches("\"abc\"", "\"abc\""))
+        #expect(PageService.matches("\"x\", W/\"abc\"", "\"abc\""))
+        #expect(PageService.matches("*", "\"abc\""))
+        #expect(!PageService.matches("\"abcd\"", "\"abc\""))
+        #expect(!PageService.matches("\"ab\"", "\"abc\""))
+        #expect(!PageService.matches(String(repeating: "\"abc\",", count: 1_000), "\"abc\""))
     }
 }
 

@@ -168,8 +168,30 @@ def test_the_pages_scripts_speak_the_pages_language(browser, gateway, tmp_path):
     assert row.find_element(By.CSS_SELECTOR, ".status button").text == "Link kopieren"
     assert row.find_element(By.CSS_SELECTOR, "img.qr").get_attribute("alt") == "QR-Code des Links zu hallo.txt"
     assert row.find_element(By.TAG_NAME, "progress").get_attribute("aria-label") == "Upload-Fortschritt von hallo.txt"
-    # The catalog is data in the page, never a script: the page's CSP would refuse one.
-    assert browser.execute_script("return document.getElementById('page-catalog').type") == "application/json"
+    # The page names its catalog, which the browser fetched once, by its version, and may keep a year.
+    address = browser.execute_script("return document.querySelector('meta[name=\"dg-catalog\"]').content")
+    assert re.fullmatch(r"/static/i18n-de\.json\?v=[0-9a-f]{16}", address), address
+    fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('i18n-'))")
+    assert fetched == [gateway.url + address], fetched
+
+
+def test_scripts_and_catalogs_are_validated_and_a_versioned_one_is_kept(gateway):  # noqa: F811
+    """A script, style or catalog carries its version as its ETag (a 304 with no bytes when the browser has it); asked
+    for by its version it may be kept a year; a page, written per language, carries neither; pages carry no catalog."""
+    script = requests.get(gateway.url + "/static/app.js")
+    tag = script.headers["ETag"]
+    assert script.status_code == 200 and re.fullmatch(r'"[0-9a-f]{16}"', tag) and script.headers["Cache-Control"] == "no-cache"
+    again = requests.get(gateway.url + "/static/app.js", headers={"If-None-Match": f'"0000000000000000", {tag}'})
+    assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == tag
+    assert requests.get(gateway.url + "/static/app.js", headers={"If-None-Match": '"0000000000000000"'}).status_code == 200
+    page = requests.get(gateway.url + "/", headers={"Accept-Language": "de"})
+    address = re.search(r'<meta name="dg-catalog" content="([^"]+)">', page.text).group(1)
+    assert "ETag" not in page.headers and len(page.content) < 20_000, len(page.content)
+    catalog = requests.get(gateway.url + address)
+    assert catalog.headers["Cache-Control"] == "public, max-age=31536000, immutable" and catalog.json()["Share a file"] == "Datei teilen"
+    stale = requests.get(gateway.url + address.split("?v=")[0] + "?v=0000000000000000")
+    assert stale.headers["Cache-Control"] == "no-cache"
+    assert '<meta name="dg-catalog" content="">' in requests.get(gateway.url + "/", headers={"Accept-Language": "en"}).text
 
 
 def test_every_english_text_of_the_pages_is_in_each_catalog():

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPServer
 
@@ -7,6 +8,15 @@ struct StaticFiles: Sendable {
     struct File: Sendable {
         var bytes: [UInt8]
         var contentType: String
+        /// The first 16 hex digits of the bytes' SHA-256: the file's `ETag`, and the `?v=` of an address that may be
+        /// kept for a year (``PageCatalogs/address(_:)``).
+        var version: String
+
+        init(bytes: [UInt8], contentType: String) {
+            self.bytes = bytes
+            self.contentType = contentType
+            self.version = SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+        }
     }
 
     /// The largest file read; the pages are a few kilobytes.

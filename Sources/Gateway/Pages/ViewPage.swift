@@ -85,7 +85,7 @@ enum ViewPage {
         <title>\(title) · Dropgate</title>
         \(cardMarker)
         <link rel="stylesheet" href="/static/style.css">
-        <script type="application/json" id="page-catalog">{{@catalog}}</script>
+        <meta name="dg-catalog" content="{{@catalog}}">
         </head>
         <body>
         <header class="top"><a class="brand" href="/">Dropgate</a>\(switcher ? "{{@switcher}}" : "")</header>

@@ -6,38 +6,32 @@ import Foundation
 /// A text a catalog lacks is written in English; `Tests/interop/page_texts.py --missing` lists them.
 struct PageCatalogs: Sendable {
     let texts: [PageLanguage: [String: String]]
-    /// Each catalog as the pages' scripts read it (see ``scriptData(_:)``), made once.
-    private let scripts: [PageLanguage: String]
+    /// Where the pages' scripts fetch each catalog (see ``address(_:)``).
+    private let addresses: [PageLanguage: String]
 
-    init(texts: [PageLanguage: [String: String]]) {
+    init(texts: [PageLanguage: [String: String]], addresses: [PageLanguage: String] = [:]) {
         self.texts = texts
-        self.scripts = texts.mapValues(Self.json)
+        self.addresses = addresses
     }
 
     /// The catalogs among the web pages; a missing or malformed catalog is empty (its language is then English).
     init(files: StaticFiles) {
         var texts: [PageLanguage: [String: String]] = [:]
+        var addresses: [PageLanguage: String] = [:]
         for language in PageLanguage.allCases where language != .en {
-            guard let file = files.files["i18n-\(language.rawValue).json"],
-                let catalog = try? JSONDecoder().decode([String: String].self, from: Data(file.bytes))
+            let name = "i18n-\(language.rawValue).json"
+            guard let file = files.files[name], let catalog = try? JSONDecoder().decode([String: String].self, from: Data(file.bytes))
             else { continue }
             texts[language] = catalog
+            addresses[language] = "/static/\(name)?v=\(file.version)"
         }
-        self.init(texts: texts)
+        self.init(texts: texts, addresses: addresses)
     }
 
-    /// The catalog of `language` as JSON for a `<script type="application/json" id="page-catalog">` block, which the
-    /// pages' scripts read through `web/i18n.js` (data that never runs, so the pages' CSP allows it): `<`, `>` and `&`
-    /// written as JSON escapes, so no text can close the block. `{}` for English.
-    func scriptData(_ language: PageLanguage) -> String { scripts[language] ?? "{}" }
-
-    private static func json(_ catalog: [String: String]) -> String {
-        guard !catalog.isEmpty, let data = try? JSONSerialization.data(withJSONObject: catalog, options: [.sortedKeys]),
-            let json = String(data: data, encoding: .utf8)
-        else { return "{}" }
-        return json.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
-    }
+    /// Where the pages' scripts fetch the catalog of `language` (`web/i18n.js`, from the page's
+    /// `<meta name="dg-catalog">`): its static file, by version, so a browser keeps it for a year and a page carries none
+    /// of it. Empty for English, and for a language whose catalog is missing.
+    func address(_ language: PageLanguage) -> String { addresses[language] ?? "" }
 
     /// `english` in `language`, or `english` where the catalog lacks it.
     func text(_ english: String, _ language: PageLanguage) -> String {

@@ -7,7 +7,7 @@ import Foundation
 /// English (gettext's way: the English is the key, and it is the text where a catalog lacks it); `{{@date=<seconds>}}` and `{{@size=<bytes>}}` for a date and a size as the language writes them;
 /// `{{@lang}}` for its code, `{{@here}}` for the page's own path (the switcher returns to it) and `{{@languages}}` for
 /// the switcher's options, `{{@switcher}}` for the header's language switcher (``ViewPage/languageSwitcher``, one form for every page),
-/// `{{@catalog}}` for the catalog the page's scripts read (see ``PageCatalogs/scriptData(_:)``). Values in markers are already HTML-escaped, and ``ViewPage/escape(_:)`` escapes `{`, `|`
+/// `{{@catalog}}` for where the page's scripts fetch the catalog (see ``PageCatalogs/address(_:)``). Values in markers are already HTML-escaped, and ``ViewPage/escape(_:)`` escapes `{`, `|`
 /// and `}`, so nothing a visitor or an uploader wrote can make or close a marker; the catalog's words are escaped as
 /// they go in.
 struct PageLocalizer: Sendable {
@@ -42,7 +42,7 @@ struct PageLocalizer: Sendable {
         switch key {
         case "@lang": return language.rawValue
         case "@here": return ViewPage.escape(here)
-        case "@catalog": return catalogs.scriptData(language)
+        case "@catalog": return catalogs.address(language)
         case "@switcher": return localize(ViewPage.languageSwitcher, language: language, here: here)
         case "@languages":
             return PageLanguage.allCases.map {

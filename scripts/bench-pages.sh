@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# bench-pages.sh -- wrk against a share's page on loopback, in English (its markers written from the English) and in
+# German (each marker looked up in the catalog, dates and sizes in German), the upload page in German, and, in the
+# same run, the same German share page's bytes served as a file by nginx (what the page costs without the gateway)
+# and the gateway's /healthz. The last lines are: page-en, page-de, home-de, nginx-page, healthz, each <req/s> req/s.
+set -euo pipefail
+# shellcheck source=bench-lib.sh
+source "$(dirname "$0")/bench-lib.sh"
+bench_init
+DURATION="${BENCH_DURATION:-10s}"
+
+PORT=$(free_port)
+STORE_PORT=$(free_port)
+cat >"$WORK/pages.json" <<JSON
+{"gateway": {"port": $PORT, "publicURL": "http://localhost:$PORT"}, "metrics": {"port": 0}, "limits": {},
+ "storage": {"mode": "embedded", "port": $STORE_PORT, "publicEndpoint": "http://localhost:$STORE_PORT", "bucket": "bench",
+             "accessKeyId": "bench-key", "secretAccessKey": "bench-secret", "dataDirectory": "$WORK/data"}}
+JSON
+"$BIN" serve --settings "$WORK/pages.json" >"$WORK/gateway.out" 2>/dev/null &
+track $!
+wait_for_line "$WORK/gateway.out" running
+
+# A collection of three files, one in a folder: a page with sizes, a date, a file list and its link card.
+SHARE=$(python3 - "http://127.0.0.1:$PORT" <<'PY'
+import json, sys, urllib.request
+base = sys.argv[1]
+def call(method, url, body=None, data=None, headers=None):
+    request = urllib.request.Request(url, method=method, data=data if data is not None else (json.dumps(body).encode() if body is not None else None),
+                                     headers=headers or {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read() or b"{}") if answer.headers.get_content_type() == "application/json" else None
+receipts = []
+for name, data in [("notes.txt", b"hello\n" * 100), ("plan.md", b"# Plan\n" * 50), ("photo.txt", b"x" * 4000)]:
+    plan = call("POST", base + "/api/uploads", {"filename": name, "size": len(data), "contentType": "text/plain"})
+    headers = {key: value for key, value in plan["headers"].items() if key != "Content-Length"}
+    urllib.request.urlopen(urllib.request.Request(plan["url"], method="PUT", data=data, headers=headers)).read()
+    receipts.append(call("POST", f"{base}/api/uploads/{plan['id']}/complete", {"collection": True})["receipt"])
+print(call("POST", base + "/api/shares", {"files": receipts, "folders": ["", "", "trip"], "maxDownloads": 5})["share"]["id"])
+PY
+)
+PAGE="http://127.0.0.1:$PORT/s/$SHARE"
+curl -sS --fail -H 'Accept-Language: de' -o /dev/null "$PAGE"
+
+# nginx answering the German page's exact bytes from a file.
+start_nginx '{}'
+mkdir -p "$WORK/nginx/root/upload"
+curl -sS --fail -H 'Accept-Language: de' -o "$WORK/nginx/root/upload/page.html" "$PAGE"
+chmod 0644 "$WORK/nginx/root/upload/page.html"
+curl -sS --fail -o /dev/null "http://127.0.0.1:$NGINX_PORT/upload/page.html"
+
+rate() { wrk -t1 -c32 -d"$DURATION" "$@" | awk '/Requests\/sec/ {print $2}'; }
+EN=$(rate -H 'Accept-Language: en' "$PAGE")
+DE=$(rate -H 'Accept-Language: de' "$PAGE")
+HOME_DE=$(rate -H 'Accept-Language: de' "http://127.0.0.1:$PORT/")
+NGINX=$(rate "http://127.0.0.1:$NGINX_PORT/upload/page.html")
+HEALTH=$(rate "http://127.0.0.1:$PORT/healthz")
+echo "page bytes $(wc -c <"$WORK/nginx/root/upload/page.html"); ratio de/en $(ratio "$DE" "$EN"); page-de/nginx $(ratio "$DE" "$NGINX"); page-de/healthz $(ratio "$DE" "$HEALTH")" >&2
+echo "page-en $EN req/s"
+echo "page-de $DE req/s"
+echo "home-de $HOME_DE req/s"
+echo "nginx-page $NGINX req/s"
+echo "healthz $HEALTH req/s"
