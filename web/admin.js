@@ -69,7 +69,7 @@ function shareRow(entry) {
         await call("DELETE", `/api/shares/${encodeURIComponent(share.id)}`);
         share.unavailable = t("Revoked.");
         tr.replaceWith(shareRow(entry));
-        say(`${share.title} is revoked.`);
+        say(t("{title} is revoked.", { title: share.title }));
       } catch (error) { say(error.message); }
     }));
   }

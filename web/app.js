@@ -377,7 +377,7 @@ class Batch {
   }
 
   async share(ready) {
-    const title = ready.length === 1 ? ready[0].file.name : `${ready.length} files`;
+    const title = ready.length === 1 ? ready[0].file.name : t("{count} files", { count: ready.length });
     const view = ready.length === 1 ? ready[0].view : row({ name: title, size: ready.reduce((total, each) => total + each.file.size, 0) });
     if (ready.length > 1) { view.item.classList.add("collection"); view.item.querySelector("progress").value = 100; }
     try {

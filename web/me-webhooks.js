@@ -57,7 +57,7 @@ export function startWebhooks(call, say) {
     const events = [...document.querySelectorAll("#webhook-events input:checked")].map((box) => box.value);
     try {
       const made = await call("POST", "/api/me/webhooks", { url: document.getElementById("webhook-url").value, events });
-      document.getElementById("webhook-new").textContent = `Its signing secret (shown once): ${made.secret}`;
+      document.getElementById("webhook-new").textContent = t("Its signing secret (shown once): {secret}", { secret: made.secret });
       document.getElementById("webhook-url").value = "";
       await showWebhooks(call, say);
     } catch (error) { document.getElementById("webhook-new").textContent = error.message; }

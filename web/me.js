@@ -251,7 +251,7 @@ async function start() {
   if (!me.signedIn) { window.location.assign(me.signIn ? `${me.signIn}?return=/me` : "/"); return; }
   csrf = me.csrfToken;
   document.getElementById("scope-admin-label").hidden = !me.admin;
-  document.getElementById("me-lead").textContent = `Everything ${me.name} shared while signed in, on every device.`;
+  document.getElementById("me-lead").textContent = t("Everything {name} shared while signed in, on every device.", { name: me.name });
   document.getElementById("me-more").addEventListener("click", () => showShares().catch((error) => say(error.message)));
   document.getElementById("token-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -261,7 +261,7 @@ async function start() {
     if (me.admin && document.getElementById("scope-admin").checked) scopes.push("admin");
     try {
       const made = await call("POST", "/api/me/tokens", { name: document.getElementById("token-name").value, scopes });
-      document.getElementById("token-new").textContent = `Your new token (shown once): ${made.token}`;
+      document.getElementById("token-new").textContent = t("Your new token (shown once): {token}", { token: made.token });
       await showTokens();
     } catch (error) { document.getElementById("token-new").textContent = error.message; }
   });

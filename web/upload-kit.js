@@ -1,7 +1,7 @@
 // Pieces of the upload page: small UI helpers, PUTs with progress through XHR, and the multipart plans kept in
 // localStorage so an upload resumes after a reload.
 
-import { sizeText } from "/static/i18n.js";
+import { sizeText, t } from "/static/i18n.js";
 
 // Waits before each attempt of a part: at once, then 1, 3 and 5 seconds; after that the file shows a Retry button.
 export const backoff = [0, 1000, 3000, 5000];
@@ -67,7 +67,8 @@ export function put(url, body, headers, onProgress, track) {
 export function storeError(xhr) {
   const code = /<Code>([^<]*)<\/Code>/.exec(xhr.responseText || "");
   const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText || "");
-  return `The store refused the upload (${xhr.status}${code ? " " + code[1] : ""})${message && message[1] ? ": " + message[1] : "."}`;
+  const status = `${xhr.status}${code ? " " + code[1] : ""}`;
+  return message && message[1] ? t("The store refused the upload ({status}): {message}", { status, message: message[1] }) : t("The store refused the upload ({status}).", { status });
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
