@@ -44,7 +44,7 @@ async function requestRow(call, say, request) {
     }
     submission.files.forEach((file, index) => {
       const shown = opened ? opened.files[index] : file;
-      const row = text("li", `${shown.name} (${humanSize(shown.size)}) from ${who}, ${when} `);
+      const row = text("li", `${t("{name} ({size}) from {who}, {when}", { name: shown.name, size: humanSize(shown.size), who, when })} `);
       if (request.publicKey && !opened) { files.append(row); return; } // named and downloadable once opened
       const fetchIt = opened
         ? () => sealed.save(call, opened.key, file, shown)

@@ -1,7 +1,7 @@
 // /me's webhooks: register an endpoint (its secret is shown once), see each one's last deliveries, enable one that
 // was disabled, delete one. Text nodes only: a URL or an error is never markup.
 import { button, text } from "/static/upload-kit.js";
-import { t } from "/static/i18n.js";
+import { language, t } from "/static/i18n.js";
 
 
 function webhookRow(call, say, hook) {
@@ -22,8 +22,8 @@ function webhookRow(call, say, hook) {
     const log = document.createElement("ul");
     log.className = "request-files";
     for (const delivery of hook.deliveries) {
-      const outcome = delivery.error ? delivery.error : `answered ${delivery.status}`;
-      log.append(text("li", `${new Date(delivery.at).toLocaleString()} · ${delivery.type} · attempt ${delivery.attempt}: ${outcome}`));
+      const outcome = delivery.error ? t(delivery.error) : t("answered {status}", { status: delivery.status });
+      log.append(text("li", `${new Date(delivery.at).toLocaleString(language())} · ${delivery.type} · ${t("attempt {n}", { n: delivery.attempt })}: ${outcome}`));
     }
     item.append(log);
   }

@@ -94,6 +94,41 @@ def texts():
     return sorted(found)
 
 
+# Words a page's script writes for people without its catalog: a literal of two words or more given to the page
+# (textContent, an attribute people read, a status line) rather than through t().
+UNTRANSLATED = re.compile(r"""(?:\.(?:textContent|placeholder|alt|title)\s*=\s*|\bsay\(|\btext\("\w+",\s*)([`"'])((?:(?!\1).)*)\1""")
+# Literals that are not words for people (an example address).
+NOT_WORDS = {"ada@example.org, grace@example.org"}
+
+
+def outside_interpolations(literal):
+    """A template literal's own text: each `${…}` (which may hold braces and t() calls) left out."""
+    out, depth, i = "", 0, 0
+    while i < len(literal):
+        if literal.startswith("${", i):
+            depth, i = depth + 1, i + 2
+            continue
+        if depth and literal[i] == "{":
+            depth += 1
+        elif depth and literal[i] == "}":
+            depth -= 1
+        elif not depth:
+            out += literal[i]
+        i += 1
+    return out
+
+
+def untranslated():
+    """Each script's literals written to the page for people without t(): (file, literal)."""
+    found = []
+    for path in sorted((ROOT / "web").glob("*.js")):
+        for match in UNTRANSLATED.finditer(path.read_text()):
+            literal = match.group(2)
+            if literal not in NOT_WORDS and re.search(r"[A-Za-z]{3,}", outside_interpolations(literal).replace("Dropgate", "")):
+                found.append((path.name, literal))
+    return found
+
+
 def catalogs():
     return {language: json.loads((ROOT / "web" / f"i18n-{language}.json").read_text()) for language in ("de", "fr")}
 

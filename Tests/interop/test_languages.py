@@ -200,6 +200,7 @@ def test_every_english_text_of_the_pages_is_in_each_catalog():
     assert len(texts) > 100
     missing = page_texts.missing()
     print({language: len(keys) for language, keys in missing.items()}, missing)
+    assert page_texts.untranslated() == [], "the pages' scripts write these for people without t()"
     assert missing == {"de": [], "fr": []}
     for language, catalog in page_texts.catalogs().items():
         assert sorted(set(catalog) - texts) == [], language
