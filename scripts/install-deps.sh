@@ -53,6 +53,7 @@ fi
 
 if [ "$purpose" = test ]; then
   need_py pytest pytest
+  need_py xdist pytest-xdist
   need_py boto3 boto3
   need_py awscrt "botocore[crt]"
   need_py requests requests

@@ -3,7 +3,9 @@
 # 1. starts a real Ceph RGW (scripts/rgw.sh) on free ports and exports its S3PEER_* settings;
 # 2. swift test (known answers, the HTTP server, the store, the libcurl client against both peers);
 # 3. a bounded libFuzzer run of the HTTP parser;
-# 4. the interop tests (pytest: botocore, awscli, curl, http.client, wrk, RGW), the floods on the release build.
+# 4. the interop tests (pytest: botocore, awscli, curl, http.client, wrk, RGW, Chromium), two at a time (pytest-xdist,
+#    each worker on a bucket of its own); then, with the machine to themselves, the tests marked `alone` that measure
+#    time, CPU or another client's latency (the floods, on the release build).
 # RGW is stopped on exit, whatever happened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,5 +42,9 @@ bash scripts/fuzz.sh "$FUZZ_SECONDS"
 swift build
 # The tests that measure a deployment's promises under attack run the release build.
 swift build -c release --product dropgate
-DROPGATE_BIN="$(swift build --show-bin-path)/dropgate" DROPGATE_RELEASE_BIN="$(swift build -c release --show-bin-path)/dropgate" \
-  python3 -m pytest -q Tests/interop
+export DROPGATE_BIN="$(swift build --show-bin-path)/dropgate" DROPGATE_RELEASE_BIN="$(swift build -c release --show-bin-path)/dropgate"
+INTEROP_WORKERS="${INTEROP_WORKERS:-2}"
+status=0
+python3 -m pytest -q -n "$INTEROP_WORKERS" --dist loadfile -m "not alone" Tests/interop || status=$?
+python3 -m pytest -q -m alone Tests/interop || status=$?
+exit "$status"

@@ -54,14 +54,34 @@ def dropgate_release_bin() -> str:
     return os.path.join(bin_dir, "dropgate")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "alone: measures time, CPU or another client's latency, so it runs after the others, with the machine to "
+        "itself (scripts/test.sh runs the rest two at a time)")
+
+
 def _rgw_values(env: dict) -> dict:
-    return {
+    values = {
         "endpoint": env["S3PEER_ENDPOINT"],
         "access_key": env["S3PEER_ACCESS_KEY"],
         "secret_key": env["S3PEER_SECRET_KEY"],
         "bucket": env["S3PEER_BUCKET"],
         "region": env.get("S3PEER_REGION", "us-east-1"),
     }
+    # Tests run two at a time (pytest-xdist) each get a bucket of their own, so one listing the bucket sees only its own.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        import boto3
+        from botocore.config import Config
+        values["bucket"] = f"{values['bucket']}-{worker}"
+        client = boto3.client("s3", endpoint_url=values["endpoint"], aws_access_key_id=values["access_key"],
+                              aws_secret_access_key=values["secret_key"], region_name=values["region"],
+                              config=Config(s3={"addressing_style": "path"}))
+        try:
+            client.create_bucket(Bucket=values["bucket"])
+        except client.exceptions.BucketAlreadyOwnedByYou:
+            pass
+    return values
 
 
 @pytest.fixture(scope="session")

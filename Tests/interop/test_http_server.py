@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.alone  # measures time, CPU or another client's latency: run with the machine to itself
+
 
 @pytest.fixture()
 def server(dropgate_bin, tmp_path):

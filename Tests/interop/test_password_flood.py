@@ -11,9 +11,12 @@ import sys
 import time
 import urllib.parse
 
+import pytest
 import requests
 
 from gateway_fixtures import Gateway, put_plan
+
+pytestmark = pytest.mark.alone  # measures time, CPU or another client's latency: run with the machine to itself
 
 PROBE = r"""
 import http.client, json, sys, time

@@ -140,6 +140,7 @@ def test_a_revocation_survives_racing_downloads(pair):
             assert requests.get(f"{gateway.url}/api/shares/{share_id}").status_code == 410
 
 
+@pytest.mark.alone
 def test_a_revocation_during_a_flood_answers_at_once(pair):
     share_id, token = pair.share()
     stop = time.monotonic() + 8

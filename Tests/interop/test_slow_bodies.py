@@ -9,11 +9,14 @@ import subprocess
 import sys
 import urllib.parse
 
+import pytest
 import requests
 
 from gateway_fixtures import Gateway
 from slow_bodies import flood_apart
 from test_password_flood import PROBE, share
+
+pytestmark = pytest.mark.alone  # measures time, CPU or another client's latency: run with the machine to itself
 
 CONNECTIONS = (150, 100)  # addresses, connections each
 SECONDS = 24  # two cuts by the minimum body rate (its grace is 10 s), and the reconnects after them

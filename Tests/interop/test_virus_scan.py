@@ -5,7 +5,7 @@ import subprocess
 
 import requests
 
-from conftest import free_port
+from conftest import ROOT, free_port
 from gateway_fixtures import Gateway
 
 
@@ -103,7 +103,8 @@ def test_serve_and_doctor_refuse_a_bound_clamd_does_not_take(dropgate_bin, clamd
     path = tmp_path / "settings.json"
     path.write_text(json.dumps(settings))
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DROPGATE_"))}
-    serve = subprocess.run([dropgate_bin, "serve", "--settings", str(path)], env=clean, capture_output=True, text=True, timeout=60)
+    serve = subprocess.run([dropgate_bin, "serve", "--settings", str(path), "--web", str(ROOT / "web")], env=clean, capture_output=True,
+                           text=True, timeout=60)
     assert serve.returncode != 0 and "StreamMaxLength" in serve.stderr and "uploads.scan.maxBytes" in serve.stderr, serve.stderr
     doctor = subprocess.run([dropgate_bin, "doctor", "--settings", str(path)], env=clean, capture_output=True, text=True, timeout=60)
     assert "✗ virus scanner: clamd at" in doctor.stdout and "Raise StreamMaxLength" in doctor.stdout, doctor.stdout

@@ -10,6 +10,8 @@ import pytest
 from gateway_fixtures import Gateway
 from zip_memory import sparse_collection, zip_in_chromium
 
+pytestmark = pytest.mark.alone  # measures time, CPU or another client's latency: run with the machine to itself
+
 GB = 1000 ** 3
 
 
