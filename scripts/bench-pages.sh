@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# bench-pages.sh -- wrk against a share's page on loopback, in English (its markers written from the English) and in
-# German (each marker looked up in the catalog, dates and sizes in German), the upload page in German, and, in the
-# same run, the same German share page's bytes served as a file by nginx (what the page costs without the gateway)
-# and the gateway's /healthz. The last lines are: page-en, page-de, home-de, nginx-page, healthz, each <req/s> req/s.
+# bench-pages.sh -- wrk on loopback against a collection's page (which reads the share's record, revocation and
+# counts from the store, as every view must) and the upload page (written from its markers alone), each in English
+# and in German (each marker looked up in the catalog, dates and sizes in German); in the same run, the gateway
+# serving /static/style.css (a file with no markers) and nginx serving the German upload page's bytes from a file.
+# The last lines are: page-en, page-de, home-en, home-de, style-css, nginx-home, each <req/s> req/s.
 set -euo pipefail
 # shellcheck source=bench-lib.sh
 source "$(dirname "$0")/bench-lib.sh"
@@ -41,22 +42,26 @@ PY
 PAGE="http://127.0.0.1:$PORT/s/$SHARE"
 curl -sS --fail -H 'Accept-Language: de' -o /dev/null "$PAGE"
 
-# nginx answering the German page's exact bytes from a file.
+# nginx answering the German upload page's exact bytes from a file.
 start_nginx '{}'
 mkdir -p "$WORK/nginx/root/upload"
-curl -sS --fail -H 'Accept-Language: de' -o "$WORK/nginx/root/upload/page.html" "$PAGE"
-chmod 0644 "$WORK/nginx/root/upload/page.html"
-curl -sS --fail -o /dev/null "http://127.0.0.1:$NGINX_PORT/upload/page.html"
+curl -sS --fail -H 'Accept-Language: de' -o "$WORK/nginx/root/upload/home.html" "http://127.0.0.1:$PORT/"
+chmod 0644 "$WORK/nginx/root/upload/home.html"
+curl -sS --fail -o /dev/null "http://127.0.0.1:$NGINX_PORT/upload/home.html"
 
 rate() { wrk -t1 -c32 -d"$DURATION" "$@" | awk '/Requests\/sec/ {print $2}'; }
 EN=$(rate -H 'Accept-Language: en' "$PAGE")
 DE=$(rate -H 'Accept-Language: de' "$PAGE")
+HOME_EN=$(rate -H 'Accept-Language: en' "http://127.0.0.1:$PORT/")
 HOME_DE=$(rate -H 'Accept-Language: de' "http://127.0.0.1:$PORT/")
-NGINX=$(rate "http://127.0.0.1:$NGINX_PORT/upload/page.html")
-HEALTH=$(rate "http://127.0.0.1:$PORT/healthz")
-echo "page bytes $(wc -c <"$WORK/nginx/root/upload/page.html"); ratio de/en $(ratio "$DE" "$EN"); page-de/nginx $(ratio "$DE" "$NGINX"); page-de/healthz $(ratio "$DE" "$HEALTH")" >&2
+STATIC=$(rate "http://127.0.0.1:$PORT/static/style.css")
+NGINX=$(rate "http://127.0.0.1:$NGINX_PORT/upload/home.html")
+echo "share page $(curl -sS -H 'Accept-Language: de' "$PAGE" | wc -c) bytes, upload page $(wc -c <"$WORK/nginx/root/upload/home.html") bytes;" \
+  "share de/en $(ratio "$DE" "$EN"); upload de/en $(ratio "$HOME_DE" "$HOME_EN"); upload-de/style.css $(ratio "$HOME_DE" "$STATIC");" \
+  "upload-de/nginx $(ratio "$HOME_DE" "$NGINX")" >&2
 echo "page-en $EN req/s"
 echo "page-de $DE req/s"
+echo "home-en $HOME_EN req/s"
 echo "home-de $HOME_DE req/s"
-echo "nginx-page $NGINX req/s"
-echo "healthz $HEALTH req/s"
+echo "style-css $STATIC req/s"
+echo "nginx-home $NGINX req/s"

@@ -75,9 +75,12 @@ public struct Wording: Sendable, Hashable, CustomStringConvertible, ExpressibleB
 
     /// `template` (this wording's, or its translation) with each `{name}` replaced by its value, in one pass: a value
     /// is never read again, so one that holds `{other}` stays as it is. A placeholder with no value stays too.
-    public func filled(_ template: String) -> String { filled(template) { $0.text } }
+    public func filled(_ template: String) -> String { Self.fill(template, values) { $0.text } }
 
-    private func filled(_ template: String, _ text: (Value) -> String) -> String {
+    private func filled(_ template: String, _ text: (Value) -> String) -> String { Self.fill(template, values, text) }
+
+    /// `template` with each `{name}` of `values` replaced by its text, in one pass (see ``filled(_:)``).
+    public static func fill(_ template: String, _ values: [Value], _ text: (Value) -> String = { $0.text }) -> String {
         guard !values.isEmpty else { return template }
         var out = ""
         var rest = template[...]

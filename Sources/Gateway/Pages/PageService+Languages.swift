@@ -11,11 +11,10 @@ extension PageService {
     /// it varies with the language's sources. Anything else is left as it is.
     func localize(_ response: inout HTTPResponse, for request: HTTPRequest) {
         guard response.headers["content-type"]?.hasPrefix("text/html") == true, case .bytes(let bytes) = response.body,
-            bytes.count <= StaticFiles.maximumBytes, let html = String(validating: bytes, as: UTF8.self), html.contains("{{")
+            bytes.count <= StaticFiles.maximumBytes
         else { return }
         let here = Self.pageAddress(of: request)
-        let written = localizer.localize(html, language: Self.language(of: request), here: here.utf8.count <= 2_048 ? here : "/")
-        response.body = .bytes(Array(written.utf8))
+        response.body = .bytes(localizer.localize(bytes: bytes, language: Self.language(of: request), here: here.utf8.count <= 2_048 ? here : "/"))
         response.headers.set("Vary", "Accept-Language, Cookie")
     }
 
