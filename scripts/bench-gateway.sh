@@ -10,20 +10,6 @@ source "$(dirname "$0")/bench-lib.sh"
 bench_init
 DURATION="${BENCH_DURATION:-10s}"
 
-# start_gateway NAME LIMITS-JSON: a gateway with its embedded store; sets PORT.
-start_gateway() {
-  PORT=$(free_port)
-  local store_port
-  store_port=$(free_port)
-  cat >"$WORK/$1.json" <<JSON
-{"gateway": {"port": $PORT, "publicURL": "http://localhost:$PORT"}, "metrics": {"port": 0}, "limits": $2,
- "storage": {"mode": "embedded", "port": $store_port, "publicEndpoint": "http://localhost:$store_port", "bucket": "bench",
-             "accessKeyId": "bench-key", "secretAccessKey": "bench-secret", "dataDirectory": "$WORK/$1-data"}}
-JSON
-  "$BIN" serve --settings "$WORK/$1.json" >"$WORK/$1.out" 2>/dev/null &
-  track $!
-  wait_for_line "$WORK/$1.out" running
-}
 cat >"$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

@@ -21,6 +21,21 @@ bench_cleanup() {
 # wait_for_line FILE TEXT: waits (5 s at most) until FILE contains TEXT.
 wait_for_line() { for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
+# start_gateway NAME LIMITS-JSON: a gateway with its embedded store; sets PORT.
+start_gateway() {
+  PORT=$(free_port)
+  local store_port
+  store_port=$(free_port)
+  cat >"$WORK/$1.json" <<JSON
+{"gateway": {"port": $PORT, "publicURL": "http://localhost:$PORT"}, "metrics": {"port": 0}, "limits": $2,
+ "storage": {"mode": "embedded", "port": $store_port, "publicEndpoint": "http://localhost:$store_port", "bucket": "bench",
+             "accessKeyId": "bench-key", "secretAccessKey": "bench-secret", "dataDirectory": "$WORK/$1-data"}}
+JSON
+  "$BIN" serve --settings "$WORK/$1.json" >"$WORK/$1.out" 2>/dev/null &
+  track $!
+  wait_for_line "$WORK/$1.out" running
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # start_nginx BODY: nginx on a free port answering /ping with BODY and taking WebDAV PUTs under /upload/.

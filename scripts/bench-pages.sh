@@ -10,16 +10,7 @@ source "$(dirname "$0")/bench-lib.sh"
 bench_init
 DURATION="${BENCH_DURATION:-10s}"
 
-PORT=$(free_port)
-STORE_PORT=$(free_port)
-cat >"$WORK/pages.json" <<JSON
-{"gateway": {"port": $PORT, "publicURL": "http://localhost:$PORT"}, "metrics": {"port": 0}, "limits": {},
- "storage": {"mode": "embedded", "port": $STORE_PORT, "publicEndpoint": "http://localhost:$STORE_PORT", "bucket": "bench",
-             "accessKeyId": "bench-key", "secretAccessKey": "bench-secret", "dataDirectory": "$WORK/data"}}
-JSON
-"$BIN" serve --settings "$WORK/pages.json" >"$WORK/gateway.out" 2>/dev/null &
-track $!
-wait_for_line "$WORK/gateway.out" running
+start_gateway pages '{}'
 
 # A collection of three files, one in a folder: a page with sizes, a date, a file list and its link card.
 SHARE=$(python3 - "http://127.0.0.1:$PORT" <<'PY'

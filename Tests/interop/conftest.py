@@ -14,6 +14,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 os.environ.setdefault("DROPGATE_SHARES_FILE", os.path.join(tempfile.mkdtemp(prefix="dropgate-test-shares-"), "shares.json"))
 
 
+def finished_downloads(folder) -> list:
+    """The names of the downloads Chromium finished in `folder`, sorted: not its partial files (`*.crdownload`), nor
+    the hidden temporary file (`.org.chromium.Chromium.*`) it writes before it names a download."""
+    return sorted(name for name in os.listdir(folder) if not name.endswith(".crdownload") and not name.startswith("."))
+
+
 def free_port() -> int:
     """A free loopback TCP port, and a free one 10000 above it (RGW's monitor needs that one too)."""
     for _ in range(50):

@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 import requests
 
+from conftest import finished_downloads
 from gateway_fixtures import Gateway
 
 
@@ -67,7 +68,7 @@ def test_upload_an_image_and_open_its_share(browser, gateway, tmp_path):
     deadline = time.monotonic() + 20
     saved = []
     while time.monotonic() < deadline:
-        saved = [name for name in os.listdir(browser.downloads) if not name.endswith(".crdownload")]
+        saved = finished_downloads(browser.downloads)
         if saved:
             break
         time.sleep(0.2)

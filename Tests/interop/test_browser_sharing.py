@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import dge1
+from conftest import finished_downloads
 from gateway_fixtures import gateway_on
 from test_browser import png
 
@@ -48,13 +49,13 @@ def gateway(request, dropgate_bin, tmp_path):
 
 
 def saved_files(folder, count, timeout=30):
+    """The downloads Chromium finished in `folder` (``finished_downloads``), once there are `count`, or at the timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        names = [name for name in os.listdir(folder) if not name.endswith(".crdownload")]
-        if len(names) >= count:
-            return sorted(names)
+        if len(finished_downloads(folder)) >= count:
+            break
         time.sleep(0.2)
-    return sorted(os.listdir(folder))
+    return finished_downloads(folder)
 
 
 def share_link(browser, wait):

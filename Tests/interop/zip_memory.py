@@ -8,6 +8,7 @@ import time
 import requests
 from selenium.webdriver.common.by import By
 
+from conftest import finished_downloads
 from test_browser_sharing import chromium
 
 NO_PICKER = "delete window.showSaveFilePicker;"
@@ -125,7 +126,7 @@ def zip_in_chromium(link, downloads, script=NO_PICKER, expect_files=1, timeout=1
         browser.find_element(By.ID, "download-all").click()
         deadline = started + timeout
         while time.monotonic() < deadline:
-            names = [name for name in os.listdir(downloads) if not name.endswith(".crdownload")]
+            names = finished_downloads(downloads)
             status = browser.find_element(By.ID, "download-all-status").text
             if "not finished" in status:
                 raise AssertionError(status)
