@@ -15,6 +15,8 @@ track() { TRACKED+=("$1"); }
 
 bench_cleanup() {
   for pid in "${TRACKED[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Each is waited for, so none is still writing into WORK as it is removed.
+  for pid in "${TRACKED[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 
