@@ -25,7 +25,8 @@ struct PageLocalizer: Sendable {
         self.catalogs = catalogs
         self.escaped = catalogs.texts.mapValues { catalog in
             Dictionary(
-                catalog.map { (ViewPage.escapeKeepingBraces($0.key), ViewPage.escapeKeepingBraces($0.value)) }, uniquingKeysWith: { first, _ in first })
+                catalog.map { (ViewPage.escapeKeepingBraces($0.key), ViewPage.escapeKeepingBraces($0.value)) },
+                uniquingKeysWith: { first, _ in first })
         }
     }
 
