@@ -63,7 +63,7 @@ public struct Wording: Sendable, Hashable, CustomStringConvertible, ExpressibleB
     /// The sentence in a language: `translate` gives a template's translation (or the template), for this wording's
     /// and for each wording among its values.
     public func written(_ translate: (String) -> String) -> String {
-        filled(translate(template)) { value in
+        Self.fill(translate(template), values) { value in
             switch value.filling {
             case .text(let text): text
             case .wording(let wording): wording.written(translate)
@@ -73,13 +73,9 @@ public struct Wording: Sendable, Hashable, CustomStringConvertible, ExpressibleB
 
     public var description: String { english }
 
-    /// `template` (this wording's, or its translation) with each `{name}` replaced by its value, in one pass: a value
-    /// is never read again, so one that holds `{other}` stays as it is. A placeholder with no value stays too.
-    public func filled(_ template: String) -> String { Self.fill(template, values) { $0.text } }
-
-    private func filled(_ template: String, _ text: (Value) -> String) -> String { Self.fill(template, values, text) }
-
-    /// `template` with each `{name}` of `values` replaced by its text, in one pass (see ``filled(_:)``).
+    /// `template` (a wording's, or its translation) with each `{name}` of `values` replaced by `text` of it (the value
+    /// as written, by default), in one pass: a value is never read again, so one that holds `{other}` stays as it is.
+    /// A placeholder with no value stays too.
     public static func fill(_ template: String, _ values: [Value], _ text: (Value) -> String = { $0.text }) -> String {
         guard !values.isEmpty else { return template }
         var out = ""
