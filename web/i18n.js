@@ -21,13 +21,22 @@ const catalog = await fetchCatalog();
 
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
+// `english` in the page's language, each `{name}` replaced by args[name]: a number grouped as the language groups
+// it (12,345, 12.345, 12 345, as the gateway writes counts in pages), anything else as it is.
 export function t(english, args = {}) {
   const text = own(catalog, english) && typeof catalog[english] === "string" ? catalog[english] : english;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (own(args, name) ? String(args[name]) : whole));
+  const shown = (value) => (typeof value === "number" && Number.isInteger(value) ? numberFormat().format(value) : String(value));
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (own(args, name) ? shown(args[name]) : whole));
 }
 
-// The page's language, as the gateway chose it.
-export const language = () => document.documentElement.lang || "en";
+let formatter = null;
+function numberFormat() {
+  formatter ??= new Intl.NumberFormat(language(), { maximumFractionDigits: 0 });
+  return formatter;
+}
+
+// The page's language, as the gateway chose it (English where there is no page: Node, in tests).
+export const language = () => (typeof document === "undefined" ? "en" : document.documentElement.lang || "en");
 
 // A size in decimal units as the page's language writes it: 1.5 MB, 1,5 MB, 1,5 Mo.
 export function sizeText(bytes) {

@@ -49,6 +49,19 @@ struct PageLanguageTests {
         #expect(page == "a&#123;b&#125;.txt reached its download limit.", "the test localizer has no such text: English, escaped")
     }
 
+    @Test(arguments: [
+        (0, "0", "0", "0"), (999, "999", "999", "999"), (1_000, "1,000", "1.000", "1\u{202F}000"),
+        (12_345, "12,345", "12.345", "12\u{202F}345"), (1_234_567, "1,234,567", "1.234.567", "1\u{202F}234\u{202F}567"),
+        (-4_321, "-4,321", "-4.321", "-4\u{202F}321"),
+    ])
+    func numbersAreGroupedAsEachLanguageGroupsThem(number: Int, english: String, german: String, french: String) {
+        #expect(NumberText.words(number, language: "en") == english)
+        #expect(NumberText.words(number, language: "de") == german)
+        #expect(NumberText.words(number, language: "fr") == french)
+        let marker = ViewPage.t("{count} files", counts: ["count": number])
+        #expect(Self.localizer.localize(marker, language: .de, here: "/") == "\(german) files", "the test catalog lacks the text")
+    }
+
     @Test func nothingAnUploaderWroteCanMakeOrCloseAMarker() {
         for name in ["{{=Size}}.txt", "}}{{@lang}}", "x|name={{@here}}", "{{@size=1}}"] {
             let html = "<h1>\(ViewPage.escape(name))</h1>\(ViewPage.t("Download {name}", ["name": name]))"

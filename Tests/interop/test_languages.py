@@ -109,6 +109,20 @@ def test_after_a_wrong_password_the_switcher_returns_to_the_share(gateway):  # n
     assert requests.get(gateway.url + back.headers["Location"], cookies={"dg_lang": "fr"}).status_code == 200
 
 
+def test_counts_are_grouped_as_each_language_groups_them(gateway):  # noqa: F811
+    """A count in a page is written as the page's language writes numbers: 12,345, 12.345, 12 345 (a narrow no-break
+    space, as browsers' Intl.NumberFormat writes it, so the page's scripts agree)."""
+    receipts = []
+    for name in ("a.txt", "b.txt"):
+        plan = gateway.create(filename=name, size=2, contentType="text/plain").json()
+        assert put_plan(plan, b"x\n") == 200
+        receipts.append(requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", json={"collection": True}).json()["receipt"])
+    share = requests.post(f"{gateway.url}/api/shares", json={"files": receipts, "maxDownloads": 12345}).json()["share"]["id"]
+    for language, words in [("en", "12,345 of each file"), ("de", "12.345 je Datei"), ("fr", "12\u202f345 de chaque fichier")]:
+        page = requests.get(f"{gateway.url}/s/{share}", headers={"Accept-Language": language}).text
+        assert words in page, (language, re.findall(r'<span class="fact-value">[^<]*</span>', page))
+
+
 def test_a_files_reason_names_it_in_the_pages_language(gateway):  # noqa: F811
     """The page of a collection's file past its limit says which file, in the page's language, its name escaped."""
     receipts = []
@@ -168,6 +182,10 @@ def test_the_pages_scripts_speak_the_pages_language(browser, gateway, tmp_path):
     assert row.find_element(By.CSS_SELECTOR, ".status button").text == "Link kopieren"
     assert row.find_element(By.CSS_SELECTOR, "img.qr").get_attribute("alt") == "QR-Code des Links zu hallo.txt"
     assert row.find_element(By.TAG_NAME, "progress").get_attribute("aria-label") == "Upload-Fortschritt von hallo.txt"
+    # A count the script writes is grouped as the gateway groups one in a page.
+    counted = browser.execute_async_script(
+        "const done = arguments[0]; import('/static/i18n.js').then(m => done(m.t('{count} files', { count: 12345 })));")
+    assert counted == "12.345 Dateien", counted
     # The page names its catalog, which the browser fetched once, by its version, and may keep a year.
     address = browser.execute_script("return document.querySelector('meta[name=\"dg-catalog\"]').content")
     assert re.fullmatch(r"/static/i18n-de\.json\?v=[0-9a-f]{16}", address), address

@@ -12,15 +12,15 @@ extension ViewPage {
         if record.burnAfterReading == true {
             facts.append((t("Burns"), t("after one read of each file")))
         } else if let maxDownloads = record.maxDownloads {
-            facts.append((t("Downloads"), t("{count} of each file", ["count": "\(maxDownloads)"])))
+            facts.append((t("Downloads"), t("{count} of each file", counts: ["count": maxDownloads])))
         }
         let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\($0.1)</span></li>" }.joined()
         let tree = CollectionTree(record)
         let body = """
             <article class="share collection">
-            <h1 id="title">\(t("{count} files", ["count": "\(record.files.count)"]))</h1>
+            <h1 id="title">\(t("{count} files", counts: ["count": record.files.count]))</h1>
             <ul class="facts">\(list)</ul>
-            <p><button id="download-all" type="button" data-name="\(escape(zipName(record)))">\(t("Download all {count} files as a ZIP", ["count": "\(record.files.count)"]))</button>
+            <p><button id="download-all" type="button" data-name="\(escape(zipName(record)))">\(t("Download all {count} files as a ZIP", counts: ["count": record.files.count]))</button>
             <span id="download-all-status" class="hint" role="status"></span></p>
             <ol class="files\(isGallery(record) ? " gallery" : "")" aria-label="\(t("Files"))">
             \(items(tree.root, record))
@@ -39,7 +39,7 @@ extension ViewPage {
             let count = child.count
             return """
                 <li class="folder"><details><summary><span class="folder-name">\(escape(child.name))</span> \
-                <span class="hint">\(count == 1 ? t("1 file") : t("{count} files", ["count": "\(count)"])) · \(humanSize(child.bytes(record)))</span></summary>
+                <span class="hint">\(count == 1 ? t("1 file") : t("{count} files", counts: ["count": count])) · \(humanSize(child.bytes(record)))</span></summary>
                 <ol class="files" aria-label="\(t("Files in {folder}", ["folder": child.name]))">
                 \(items(child, record))
                 </ol></details></li>
@@ -49,7 +49,7 @@ extension ViewPage {
             let file = record.files[index]
             let raw = rawPath(record, index: index)
             let name = escape(file.filename)
-            let left = record.maxDownloads.map { " · " + t("{count} downloads left", ["count": "\(max(0, $0 - file.downloads))"]) } ?? ""
+            let left = record.maxDownloads.map { " · " + t("{count} downloads left", counts: ["count": max(0, $0 - file.downloads)]) } ?? ""
             // In a gallery, pictures show as thumbnails (or icons, never the file itself); text keeps its bounded preview.
             let picture = file.thumbnail != nil || file.contentType.hasPrefix("image/") || file.contentType.hasPrefix("video/")
             let preview =

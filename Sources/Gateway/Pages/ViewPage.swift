@@ -46,6 +46,14 @@ enum ViewPage {
         return marker + "}}"
     }
 
+    /// ``t(_:_:)`` for a text whose values are whole numbers, each written as the reader's language groups it
+    /// (``NumberText``): `{count} files` says `12,345 files`, `12.345 Dateien`.
+    static func t(_ english: String, counts: KeyValuePairs<String, Int>) -> String {
+        var marker = "{{=" + escapeKeepingBraces(english)
+        for (name, value) in counts { marker += "|\(name)#=\(value)" }
+        return marker + "}}"
+    }
+
     /// ``escape(_:)`` but for braces, which mark placeholders in the pages' English.
     static func escapeKeepingBraces(_ text: String) -> String {
         escape(text).replacingOccurrences(of: "&#123;", with: "{").replacingOccurrences(of: "&#125;", with: "}")
@@ -117,13 +125,13 @@ enum ViewPage {
         if record.burnAfterReading == true {
             facts.append((t("Burns"), t("after one read")))
         } else if let maxDownloads = record.maxDownloads {
-            facts.append((t("Downloads"), t("{count} of {limit}", ["count": "\(file.downloads)", "limit": "\(maxDownloads)"])))
+            facts.append((t("Downloads"), t("{count} of {limit}", counts: ["count": file.downloads, "limit": maxDownloads])))
         }
         let list = facts.map { "<li><span class=\"fact-name\">\($0.0)</span> <span class=\"fact-value\">\($0.1)</span></li>" }.joined()
         let partOf =
             record.files.count == 1
             ? ""
-            : "<p class=\"part-of\">\(t("File {n} of", ["n": "\(index + 1)"])) <a href=\"/s/\(record.id)\">\(escape(record.title))</a></p>"
+            : "<p class=\"part-of\">\(t("File {n} of", counts: ["n": index + 1])) <a href=\"/s/\(record.id)\">\(escape(record.title))</a></p>"
         let body = """
             <article class="share">
             \(partOf)<h1 id="filename">\(name)</h1>
@@ -164,7 +172,7 @@ enum ViewPage {
             let words =
                 limit == 1
                 ? t("This share allows 1 download of each file, so it shows no preview.")
-                : t("This share allows {count} downloads of each file, so it shows no preview.", ["count": "\(limit)"])
+                : t("This share allows {count} downloads of each file, so it shows no preview.", counts: ["count": limit])
             return "<p class=\"no-preview\">\(words)</p>"
         } else if type == "text/csv" {
             // Read by the page's script (its one counted download) and drawn as a table of text, bounded.

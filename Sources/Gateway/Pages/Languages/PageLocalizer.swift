@@ -91,7 +91,13 @@ struct PageLocalizer: Sendable {
         var values: [Wording.Value] = []
         for argument in parts.dropFirst() {
             let pair = argument.split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { values.append(Wording.Value(name: String(pair[0]), text: String(pair[1]))) }
+            guard pair.count == 2 else { continue }
+            // `name#=1234`: a whole number (``ViewPage/t(_:counts:)``), grouped as the language groups it.
+            if pair[0].hasSuffix("#"), let number = Int(pair[1]) {
+                values.append(Wording.Value(name: String(pair[0].dropLast()), text: NumberText.words(number, language: language.rawValue)))
+            } else {
+                values.append(Wording.Value(name: String(pair[0]), text: String(pair[1])))
+            }
         }
         return Wording.fill(text, values)
     }
