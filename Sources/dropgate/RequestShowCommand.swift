@@ -13,7 +13,7 @@ struct RequestShowCommand: ParsableCommand {
         let account = try target.account()
         let detail = try APIJSON.decode(FileRequestDetail.self, from: try account.send("GET", "/api/requests/\(try target.id())/submissions"))
         let bytesLeft = SizeText.words(detail.request.bytesLeft, language: SizeText.language())
-        let left = detail.request.closed.map { "closed: \($0)" } ?? "\(detail.request.filesLeft) files, \(bytesLeft) left"
+        let left = detail.request.closed.map { "closed: \($0)" } ?? "\(CommandLineNumbers.words(detail.request.filesLeft)) files, \(bytesLeft) left"
         print("\(detail.request.title)  \(detail.request.url)  \(left)")
         for submission in detail.submissions {
             let who = [submission.name, submission.email].compactMap { $0 }.joined(separator: ", ")

@@ -38,12 +38,13 @@ struct SharesCommand: ParsableCommand {
         let listed = try APIJSON.decode(OwnedShares.self, from: body)
         if listed.shares.isEmpty { print(page == 1 ? "No shares yet." : "No shares on page \(page).") }
         for share in listed.shares { print(Self.line(share)) }
-        if let next = listed.nextPage { print("\(listed.total) shares in all; --page \(next + 1) for more.") }
+        if let next = listed.nextPage { print("\(CommandLineNumbers.words(listed.total)) shares in all; --page \(next + 1) for more.") }
     }
 
     /// One share on one line: its link, then its name, size, downloads, expiry and state.
     static func line(_ share: OwnedShare) -> String {
-        let downloads = share.maxDownloads.map { "\(share.downloads)/\($0) downloads" } ?? "\(share.downloads) downloads"
+        let count = CommandLineNumbers.words(share.downloads)
+        let downloads = share.maxDownloads.map { "\(count)/\(CommandLineNumbers.words($0)) downloads" } ?? "\(count) downloads"
         let state = share.unavailable ?? "expires \(CommandLineDates.words(share.expiresAt))"
         let extras = (share.password ? ", password" : "") + (share.encrypted ? ", encrypted" : "")
         return "\(share.url)  \(share.title)  \(SizeText.words(share.size, language: SizeText.language()))  \(downloads)  \(state)\(extras)"

@@ -41,6 +41,11 @@ def test_the_cli_lists_your_shares_and_edits_one(gateway, dropgate_bin, tmp_path
     # Counted at once, limited or not.
     assert "1 downloads" in next(r for r in cli(dropgate_bin, tmp_path, "shares", "--gateway", gateway.base, token=token).stdout.splitlines()
                                  if r.startswith(link))
+    # Counts too: grouped as German groups them, plain digits in English (as scripts read them).
+    assert cli(dropgate_bin, tmp_path, "edit", link, "--max-downloads", "12345", token=token).returncode == 0
+    for lang, words in [("de_DE.UTF-8", "1/12.345 downloads"), ("C.UTF-8", "1/12345 downloads")]:
+        said = cli(dropgate_bin, tmp_path, "shares", "--gateway", gateway.base, token=token, lang=lang).stdout
+        assert words in next(row for row in said.splitlines() if row.startswith(link)), said
     edited = cli(dropgate_bin, tmp_path, "edit", link, "--expires", "30d", "--max-downloads", "3", token=token)
     assert edited.returncode == 0, edited.stderr
     assert "1/3 downloads" in edited.stdout
