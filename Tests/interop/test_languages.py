@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 import page_texts
 from conftest import ROOT
-from gateway_fixtures import Gateway, put_plan
+from gateway_fixtures import Gateway, put_plan, receipt
 from test_accessibility import audit
 from test_browser_sharing import browser, chromium  # noqa: F401
 
@@ -88,12 +88,10 @@ def test_messages_built_from_values_speak_the_language_with_the_values_as_sent(g
                          headers={"Cookie": "dg_lang=de"})
     assert huge.status_code == 413 and huge.json()["error"]["code"] == "upload_too_large", huge.text
     assert re.fullmatch(r"Die Datei hat 1125899906842624 Bytes; dieses Gateway nimmt höchstens \d+ an\.", huge.json()["error"]["message"])
-    plan = gateway.create(filename="{id}.txt", size=2, contentType="text/plain").json()
-    assert put_plan(plan, b"x\n") == 200
-    receipt = requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", json={"collection": True}).json()["receipt"]
+    sent = receipt(gateway, "{id}.txt", b"x\n")
     for language, words in [("de", "trip/../x/{id}.txt: ein Ordner darf nicht „..“ heißen."),
                             ("fr", "trip/../x/{id}.txt : un dossier ne peut pas s’appeler « .. ».")]:
-        refused = requests.post(f"{gateway.url}/api/shares", json={"files": [receipt], "folders": ["trip/../x"]},
+        refused = requests.post(f"{gateway.url}/api/shares", json={"files": [sent], "folders": ["trip/../x"]},
                                 headers={"Accept-Language": language})
         assert refused.status_code == 400 and refused.json()["error"] == {"code": "invalid_folder", "message": words}, refused.text
 
@@ -112,11 +110,7 @@ def test_after_a_wrong_password_the_switcher_returns_to_the_share(gateway):  # n
 def test_counts_are_grouped_as_each_language_groups_them(gateway):  # noqa: F811
     """A count in a page is written as the page's language writes numbers: 12,345, 12.345, 12 345 (a narrow no-break
     space, as browsers' Intl.NumberFormat writes it, so the page's scripts agree)."""
-    receipts = []
-    for name in ("a.txt", "b.txt"):
-        plan = gateway.create(filename=name, size=2, contentType="text/plain").json()
-        assert put_plan(plan, b"x\n") == 200
-        receipts.append(requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", json={"collection": True}).json()["receipt"])
+    receipts = [receipt(gateway, name, b"x\n") for name in ("a.txt", "b.txt")]
     share = requests.post(f"{gateway.url}/api/shares", json={"files": receipts, "maxDownloads": 12345}).json()["share"]["id"]
     for language, words in [("en", "12,345 of each file"), ("de", "12.345 je Datei"), ("fr", "12\u202f345 de chaque fichier")]:
         page = requests.get(f"{gateway.url}/s/{share}", headers={"Accept-Language": language}).text
@@ -125,11 +119,7 @@ def test_counts_are_grouped_as_each_language_groups_them(gateway):  # noqa: F811
 
 def test_a_files_reason_names_it_in_the_pages_language(gateway):  # noqa: F811
     """The page of a collection's file past its limit says which file, in the page's language, its name escaped."""
-    receipts = []
-    for name in ("<b>{x}</b>.txt", "b.txt"):
-        plan = gateway.create(filename=name, size=2, contentType="text/plain").json()
-        assert put_plan(plan, b"x\n") == 200
-        receipts.append(requests.post(f"{gateway.url}/api/uploads/{plan['id']}/complete", json={"collection": True}).json()["receipt"])
+    receipts = [receipt(gateway, name, b"x\n") for name in ("<b>{x}</b>.txt", "b.txt")]
     share = requests.post(f"{gateway.url}/api/shares", json={"files": receipts, "maxDownloads": 1}).json()["share"]["id"]
     assert requests.get(f"{gateway.url}/s/{share}/1/raw", allow_redirects=False).status_code in (200, 302)
     for language, words in [("de", "&lt;b&gt;&#123;x&#125;&lt;/b&gt;.txt hat sein Download-Limit erreicht."),
