@@ -34,24 +34,23 @@ enum ViewPage {
     /// HTML, not to be escaped again. `{name}` in `english` is replaced by the argument of that name, escaped. The
     /// English is a constant of the code: it never holds `|` or `}}`.
     static func t(_ english: String, _ arguments: KeyValuePairs<String, String> = [:]) -> String {
-        var marker = "{{=" + escapeKeepingBraces(english)
-        for (name, value) in arguments { marker += "|\(name)=\(escape(value))" }
-        return marker + "}}"
+        marker(english, arguments.map { "\($0.key)=\(escape($0.value))" })
     }
 
     /// `wording` as a marker: its template looked up, its values filled in (see ``t(_:_:)``).
     static func t(_ wording: Wording) -> String {
-        var marker = "{{=" + escapeKeepingBraces(wording.template)
-        for value in wording.values { marker += "|\(value.name)=\(escape(value.text))" }
-        return marker + "}}"
+        marker(wording.template, wording.values.map { "\($0.name)=\(escape($0.text))" })
     }
 
     /// ``t(_:_:)`` for a text whose values are whole numbers, each written as the reader's language groups it
     /// (``NumberText``): `{count} files` says `12,345 files`, `12.345 Dateien`.
     static func t(_ english: String, counts: KeyValuePairs<String, Int>) -> String {
-        var marker = "{{=" + escapeKeepingBraces(english)
-        for (name, value) in counts { marker += "|\(name)#=\(value)" }
-        return marker + "}}"
+        marker(english, counts.map { "\($0.key)#=\($0.value)" })
+    }
+
+    /// `{{=English|name=value|…}}`: the one shape of a text marker (see ``PageLocalizer``); `values` already written.
+    private static func marker(_ english: String, _ values: [String]) -> String {
+        (["{{=" + escapeKeepingBraces(english)] + values).joined(separator: "|") + "}}"
     }
 
     /// ``escape(_:)`` but for braces, which mark placeholders in the pages' English.
